@@ -1,0 +1,67 @@
+// Status helpers shared by every library: the propagation macros that Abseil's 2022 LTS lacks,
+// and JA_CHECK for bugs (never for user input), which stays on in release builds.
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/cord.h"
+
+#define JA_CONCAT_INNER_(a, b) a##b
+#define JA_CONCAT_(a, b) JA_CONCAT_INNER_(a, b)
+
+// Returns from the enclosing function if `expr` yields a non-OK absl::Status.
+#define JA_RETURN_IF_ERROR(expr)                   \
+  do {                                             \
+    ::absl::Status ja_status_ = (expr);            \
+    if (!ja_status_.ok()) return ja_status_;       \
+  } while (0)
+
+// `JA_ASSIGN_OR_RETURN(T v, StatusOrExpr)` declares or assigns `v` from an OK StatusOr, else
+// returns its status from the enclosing function.
+#define JA_ASSIGN_OR_RETURN(lhs, rexpr) \
+  JA_ASSIGN_OR_RETURN_IMPL_(JA_CONCAT_(ja_statusor_, __LINE__), lhs, rexpr)
+#define JA_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, rexpr) \
+  auto tmp = (rexpr);                              \
+  if (!tmp.ok()) return std::move(tmp).status();   \
+  lhs = std::move(tmp).value()
+
+// Aborts with a message when an internal invariant does not hold. Not for user input.
+#define JA_CHECK(cond)                                                                \
+  do {                                                                                \
+    if (!(cond)) {                                                                    \
+      std::fprintf(stderr, "%s:%d: JA_CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      std::abort();                                                                   \
+    }                                                                                 \
+  } while (0)
+
+namespace jobaid {
+
+// The payload key under which a Status carries the name of the offending field.
+inline constexpr absl::string_view kFieldPayload = "jobaid/field";
+
+// An InvalidArgument status that names `field`, so the API can place the message beside it.
+inline absl::Status FieldError(absl::string_view field, absl::string_view message) {
+  absl::Status s = absl::InvalidArgumentError(message);
+  s.SetPayload(kFieldPayload, absl::Cord(field));
+  return s;
+}
+
+// Attaches `field` to any status (e.g. a conflict on one field).
+inline absl::Status WithField(absl::Status s, absl::string_view field) {
+  if (!s.ok()) s.SetPayload(kFieldPayload, absl::Cord(field));
+  return s;
+}
+
+// The field a status names, or "" if none.
+inline std::string FieldOf(const absl::Status& s) {
+  auto p = s.GetPayload(kFieldPayload);
+  return p ? std::string(*p) : std::string();
+}
+
+}  // namespace jobaid

@@ -1,0 +1,57 @@
+// Closed vocabularies of the register (poverty types, education levels, intentions …). Each term
+// has the code used in code, API, database and UI keys (DESIGN.md §6), its Chinese label as
+// officers write it in spreadsheets, an English label, and aliases. Parsing accepts any of them.
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jobaid::domain {
+
+struct Term {
+  absl::string_view code;
+  absl::string_view zh;
+  absl::string_view en;
+  std::vector<absl::string_view> aliases = {};
+};
+
+class Vocabulary {
+ public:
+  Vocabulary(absl::string_view name, std::vector<Term> terms)
+      : name_(name), terms_(std::move(terms)) {}
+  absl::string_view name() const { return name_; }
+  const std::vector<Term>& terms() const { return terms_; }
+  // The code of the term `text` names (by code, label or alias; ASCII case-insensitive).
+  std::optional<absl::string_view> Parse(absl::string_view text) const;
+  bool Has(absl::string_view code) const;
+  // The Chinese label of `code`, or `code` itself if unknown.
+  absl::string_view Zh(absl::string_view code) const;
+  // "registered_poor (建档立卡贫困户), relocated (易地扶贫搬迁户), …" for error messages.
+  std::string Describe() const;
+
+ private:
+  absl::string_view name_;
+  std::vector<Term> terms_;
+};
+
+const Vocabulary& PovertyTypes();
+const Vocabulary& MonitorTypes();
+const Vocabulary& HouseholdStatuses();
+const Vocabulary& Relations();
+const Vocabulary& Educations();
+const Vocabulary& Healths();
+const Vocabulary& WorkAbilities();
+const Vocabulary& Intentions();
+const Vocabulary& EmployerKinds();
+const Vocabulary& JobKinds();
+const Vocabulary& JobStatuses();
+const Vocabulary& Genders();
+const Vocabulary& Roles();
+
+// Position of an education code in the order none < primary < … (for "at least" limits).
+int EducationRank(absl::string_view code);
+
+}  // namespace jobaid::domain

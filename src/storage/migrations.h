@@ -1,0 +1,19 @@
+// Numbered SQL migrations compiled into the binary from storage/migrations/<dialect>/NNNN_*.sql.
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include <string_view>
+#include <vector>
+
+namespace jobaid::storage {
+
+struct Migration {
+  int version;
+  absl::string_view name;
+  absl::string_view sql;
+};
+
+// In version order.
+const std::vector<Migration>& SqliteMigrations();
+
+}  // namespace jobaid::storage

@@ -1,0 +1,38 @@
+// The one place where personal identifiers (ID numbers, phone numbers) pass between clear text
+// and what the store keeps: a libsodium secretbox (XSalsa20-Poly1305, random nonce) for the
+// value, and a keyed BLAKE2b hash for exact look-up and uniqueness. Both keys are derived from
+// one 32-byte master key kept in a file beside the database, never inside it.
+// Thread-safe: immutable after construction.
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace jobaid::storage {
+
+class PiiCodec {
+ public:
+  // Reads the master key from `path`; if the file does not exist and `create` is set, makes a
+  // new random key there with mode 0600. DataLoss if the file is not a key.
+  static absl::StatusOr<PiiCodec> FromKeyFile(const std::string& path, bool create);
+  // For tests: a codec with a key derived from `seed`.
+  static PiiCodec ForTesting(absl::string_view seed);
+
+  // nonce || ciphertext of `clear`.
+  std::string Seal(absl::string_view clear) const;
+  // DataLoss if `sealed` was not made by this key.
+  absl::StatusOr<std::string> Open(absl::string_view sealed) const;
+  // 16 bytes that identify `clear` under this key.
+  std::string Hash(absl::string_view clear) const;
+
+ private:
+  PiiCodec() = default;
+  void Derive(const unsigned char* master);
+  unsigned char seal_key_[32];
+  unsigned char hash_key_[32];
+};
+
+}  // namespace jobaid::storage

@@ -1,0 +1,55 @@
+// The embedded default backend: one SQLite file in WAL mode, synchronous=NORMAL, foreign keys
+// on. Writes are serialised by a mutex and run as BEGIN IMMEDIATE transactions; reads run
+// concurrently on a pool of connections, each a consistent snapshot.
+// Thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "common/dates.h"
+#include "common/ids.h"
+#include "storage/pii_codec.h"
+#include "storage/sqlite/sqlite_db.h"
+#include "storage/store.h"
+
+namespace jobaid::storage::sqlite {
+
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates the database at `path`. Does not migrate: call Migrate().
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                           const PiiCodec& codec,
+                                                           IdGenerator& ids, const Clock& clock,
+                                                           int readers = 4);
+  ~SqliteStore() override;
+
+  absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn) override;
+  absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> fn) override;
+  absl::StatusOr<int> Migrate() override;
+  absl::StatusOr<int> SchemaVersion() override;
+  absl::Status CheckIntegrity() override;
+
+  // A consistent copy of the database in `dest_path` (VACUUM INTO), safe while serving.
+  absl::Status Backup(const std::string& dest_path);
+
+ private:
+  SqliteStore(const PiiCodec& codec, IdGenerator& ids, const Clock& clock)
+      : codec_(codec), ids_(ids), clock_(clock) {}
+  std::unique_ptr<Connection> AcquireReader();
+  void ReleaseReader(std::unique_ptr<Connection> c);
+
+  const PiiCodec& codec_;
+  IdGenerator& ids_;
+  const Clock& clock_;
+  std::string path_;
+  absl::Mutex write_mu_;
+  std::unique_ptr<Connection> writer_ ABSL_GUARDED_BY(write_mu_);
+  absl::Mutex pool_mu_;
+  std::vector<std::unique_ptr<Connection>> readers_ ABSL_GUARDED_BY(pool_mu_);
+};
+
+}  // namespace jobaid::storage::sqlite

@@ -1,0 +1,191 @@
+// The only path to persistent data. Implementations: SqliteStore (embedded default) and, later,
+// PostgresStore (production); both must pass tests/storage_contract.
+//
+// All access happens inside a transaction: Write() runs a function in one read-write
+// transaction and commits only if it returns OK; Read() runs it on a consistent snapshot. The
+// function may be run again if the backend reports a retryable conflict, so it must not have
+// side effects outside the transaction.
+//
+// Records are returned whatever their region: region scope is the service layer's business.
+// Backends translate their errors at this edge: unique violations become AlreadyExists, a stale
+// version Aborted, a busy database Unavailable.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/ids.h"
+#include "domain/entities.h"
+#include "domain/region.h"
+
+namespace jobaid::storage {
+
+// Keyset pagination: `cursor` is the opaque next_cursor of the previous page.
+struct PageRequest {
+  std::string sort;  // a sort key the list accepts; "" = default
+  bool descending = false;
+  std::string cursor;
+  int limit = 50;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_cursor;  // "" on the last page
+  int64_t total = 0;        // rows matching the filters
+};
+
+struct HouseholdQuery {
+  domain::RegionRange scope;
+  std::string poverty_type;
+  std::string status;
+  std::string name;  // substring of the householder's name
+  std::optional<std::string> head_id_number;
+  UserId helper_id;
+  bool deleted = false;  // list deleted records instead of live ones
+  PageRequest page;      // sorts: id, head_name, region_code, created_at, updated_at
+};
+
+struct PersonQuery {
+  domain::RegionRange scope;
+  std::string poverty_type;
+  std::string intention;
+  std::string employment;  // "employed" / "unemployed" on `as_of`, "" = any
+  std::string as_of;       // ISO date for `employment`
+  std::string name;
+  std::optional<std::string> id_number;
+  HouseholdId household_id;
+  bool deleted = false;
+  PageRequest page;  // sorts: id, name, birth_date, region_code, created_at, updated_at
+};
+
+struct EmployerQuery {
+  domain::RegionRange scope;
+  std::string kind;
+  std::string name;
+  bool deleted = false;
+  PageRequest page;  // sorts: id, name, region_code, created_at, updated_at
+};
+
+struct JobQuery {
+  domain::RegionRange scope;
+  EmployerId employer_id;
+  std::string kind;
+  std::string status;
+  std::string title;  // substring of title or occupation
+  bool deleted = false;
+  PageRequest page;  // sorts: id, title, region_code, wage_max, created_at, updated_at
+};
+
+struct SessionRecord {
+  std::string token_hash;
+  UserId user_id;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+};
+
+struct AuditEntry {
+  int64_t at = 0;
+  UserId user_id;
+  std::string action;
+  std::string entity;
+  int64_t entity_id = 0;
+  std::string detail;
+};
+
+// Counts for a region subtree, as simple tallies until the analytics engine lands.
+struct RegisterCounts {
+  int64_t households = 0;
+  int64_t persons = 0;
+  int64_t employers = 0;
+  int64_t jobs_open = 0;
+  int64_t openings = 0;
+};
+
+// One transaction. Not thread-safe; valid only inside the function given to Read/Write.
+// Get* return NotFound when no row has the id (deleted rows are returned; check meta).
+// Insert* set meta (version 1, times) and return AlreadyExists on a duplicate natural key.
+// Update* write the record if its meta.version is still the stored one, bump the version and
+// set updated_at; Aborted if someone else changed it first, NotFound if it does not exist.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  virtual absl::StatusOr<domain::Household> GetHousehold(HouseholdId id) = 0;
+  virtual absl::StatusOr<std::optional<domain::Household>> FindHouseholdByHead(
+      const std::string& head_id_number) = 0;
+  virtual absl::Status InsertHousehold(domain::Household& h) = 0;
+  virtual absl::Status UpdateHousehold(domain::Household& h) = 0;
+  virtual absl::StatusOr<Page<domain::Household>> ListHouseholds(const HouseholdQuery& q) = 0;
+
+  virtual absl::StatusOr<domain::Person> GetPerson(PersonId id) = 0;
+  virtual absl::StatusOr<std::optional<domain::Person>> FindPersonByIdNumber(
+      const std::string& id_number) = 0;
+  virtual absl::Status InsertPerson(domain::Person& p) = 0;
+  virtual absl::Status UpdatePerson(domain::Person& p) = 0;
+  virtual absl::StatusOr<Page<domain::Person>> ListPersons(const PersonQuery& q) = 0;
+  // Live members of a household, oldest first.
+  virtual absl::StatusOr<std::vector<domain::Person>> ListMembers(HouseholdId id) = 0;
+
+  virtual absl::StatusOr<domain::Employer> GetEmployer(EmployerId id) = 0;
+  virtual absl::StatusOr<std::optional<domain::Employer>> FindEmployerByCreditCode(
+      const std::string& credit_code) = 0;
+  virtual absl::Status InsertEmployer(domain::Employer& e) = 0;
+  virtual absl::Status UpdateEmployer(domain::Employer& e) = 0;
+  virtual absl::StatusOr<Page<domain::Employer>> ListEmployers(const EmployerQuery& q) = 0;
+
+  virtual absl::StatusOr<domain::Job> GetJob(JobId id) = 0;
+  virtual absl::Status InsertJob(domain::Job& j) = 0;
+  virtual absl::Status UpdateJob(domain::Job& j) = 0;
+  virtual absl::StatusOr<Page<domain::Job>> ListJobs(const JobQuery& q) = 0;
+  // The live job of `employer_id` with exactly this title, if any (the import's natural key).
+  virtual absl::StatusOr<std::optional<domain::Job>> FindJobByTitle(EmployerId employer_id,
+                                                                    const std::string& title) = 0;
+
+  virtual absl::StatusOr<domain::User> GetUser(UserId id) = 0;
+  virtual absl::StatusOr<std::optional<domain::User>> FindUserByName(
+      const std::string& username) = 0;
+  virtual absl::Status InsertUser(domain::User& u) = 0;
+  virtual absl::Status UpdateUser(domain::User& u) = 0;
+  virtual absl::StatusOr<std::vector<domain::User>> ListUsers() = 0;
+
+  virtual absl::Status InsertSession(const SessionRecord& s) = 0;
+  virtual absl::StatusOr<std::optional<SessionRecord>> FindSession(
+      const std::string& token_hash) = 0;
+  virtual absl::Status DeleteSession(const std::string& token_hash) = 0;
+
+  virtual absl::Status InsertAudit(const AuditEntry& e) = 0;
+  virtual absl::StatusOr<std::vector<AuditEntry>> ListAudit(const std::string& entity,
+                                                            int64_t entity_id) = 0;
+
+  // Flags of `code`; all false (and version 0) when none were ever set.
+  virtual absl::StatusOr<domain::RegionFlags> GetRegionFlags(int64_t code) = 0;
+  // Inserts or updates; an update must name the version read (0 for a region without flags).
+  virtual absl::Status PutRegionFlags(domain::RegionFlags& f) = 0;
+  virtual absl::StatusOr<std::vector<domain::RegionFlags>> ListRegionFlags(
+      domain::RegionRange range) = 0;
+
+  virtual absl::StatusOr<RegisterCounts> CountRegister(domain::RegionRange range) = 0;
+  // Live persons per child region one level below the range, as (child code prefix, count).
+  virtual absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> CountPersonsBy(
+      domain::RegionRange range, int64_t unit) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn) = 0;
+  virtual absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> fn) = 0;
+  // Applies pending migrations; returns the schema version reached.
+  virtual absl::StatusOr<int> Migrate() = 0;
+  virtual absl::StatusOr<int> SchemaVersion() = 0;
+  // A full consistency check of the backend's files or tables.
+  virtual absl::Status CheckIntegrity() = 0;
+};
+
+}  // namespace jobaid::storage
