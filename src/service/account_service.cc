@@ -1,0 +1,190 @@
+#include "service/account_service.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "auth/passwords.h"
+#include "common/status.h"
+
+namespace jobaid::service {
+namespace {
+constexpr int64_t kCacheMs = 30 * 1000;  // how long a cached session is trusted
+
+absl::Status BadLogin() {
+  return absl::UnauthenticatedError("wrong user name or password");
+}
+}  // namespace
+
+absl::StatusOr<LoginResult> AccountService::Login(const std::string& username,
+                                                  const std::string& password) {
+  std::optional<domain::User> user;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](storage::Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(user, tx.FindUserByName(username));
+    return absl::OkStatus();
+  }));
+  if (!user || user->disabled || !auth::VerifyPassword(user->password_hash, password)) {
+    return BadLogin();
+  }
+  LoginResult out;
+  out.token = auth::NewSessionToken();
+  out.actor = auth::Actor::FromUser(*user);
+  int64_t now = ctx_.clock.NowMs();
+  out.expires_at = now + kSessionMs;
+  storage::SessionRecord s{auth::HashSessionToken(out.token), user->id, now, out.expires_at};
+  JA_RETURN_IF_ERROR(ctx_.store.Write([&](storage::Transaction& tx) -> absl::Status {
+    JA_RETURN_IF_ERROR(tx.InsertSession(s));
+    storage::AuditEntry e;
+    e.user_id = user->id;
+    e.action = "login";
+    e.entity = "user";
+    e.entity_id = user->id.value();
+    return tx.InsertAudit(e);
+  }));
+  return out;
+}
+
+absl::Status AccountService::Logout(const std::string& token) {
+  std::string hash = auth::HashSessionToken(token);
+  {
+    absl::MutexLock lock(&mu_);
+    sessions_.erase(hash);
+  }
+  return ctx_.store.Write([&](storage::Transaction& tx) { return tx.DeleteSession(hash); });
+}
+
+absl::StatusOr<auth::Actor> AccountService::Authenticate(const std::string& token) {
+  if (token.empty()) return absl::UnauthenticatedError("log in first");
+  std::string hash = auth::HashSessionToken(token);
+  int64_t now = ctx_.clock.NowMs();
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = sessions_.find(hash);
+    if (it != sessions_.end() && it->second.expires_at > now &&
+        now - it->second.checked_at < kCacheMs) {
+      return it->second.actor;
+    }
+  }
+  std::optional<storage::SessionRecord> s;
+  domain::User user;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](storage::Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(s, tx.FindSession(hash));
+    if (!s) return absl::OkStatus();
+    JA_ASSIGN_OR_RETURN(user, tx.GetUser(s->user_id));
+    return absl::OkStatus();
+  }));
+  if (!s || s->expires_at <= now || user.disabled) {
+    absl::MutexLock lock(&mu_);
+    sessions_.erase(hash);
+    return absl::UnauthenticatedError("your session has ended; log in again");
+  }
+  auth::Actor a = auth::Actor::FromUser(user);
+  absl::MutexLock lock(&mu_);
+  if (sessions_.size() > 100000) sessions_.clear();
+  sessions_[hash] = {a, s->expires_at, now};
+  return a;
+}
+
+absl::StatusOr<domain::User> AccountService::CreateUser(const auth::Actor& a, const NewUser& nu) {
+  auto role = auth::ParseRole(nu.role);
+  if (!role) {
+    return FieldError("role", absl::StrCat("\"", nu.role, "\" is not a role; use admin, officer, "
+                                           "helper, employer or laborer"));
+  }
+  if (!a.system && a.role != auth::Role::kAdmin &&
+      !(a.role == auth::Role::kOfficer &&
+        (*role == auth::Role::kHelper || *role == auth::Role::kEmployer ||
+         *role == auth::Role::kLaborer))) {
+    return absl::PermissionDeniedError(absl::StrCat("the role ", auth::RoleCode(a.role),
+                                                    " cannot create ", nu.role, " accounts"));
+  }
+  std::string name(absl::StripAsciiWhitespace(nu.username));
+  if (name.size() < 2 || name.size() > 40 ||
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+          std::string::npos) {
+    return FieldError("username",
+                      "a user name has 2-40 letters, digits, dots, dashes or underscores");
+  }
+  domain::User u;
+  u.username = name;
+  u.display_name = nu.display_name.empty() ? name : nu.display_name;
+  u.role = nu.role;
+  if (!nu.region.empty()) {
+    auto r = ctx_.regions.Lookup(nu.region);
+    if (!r.ok()) return WithField(r.status(), "region");
+    u.region_code = r->code;
+    u.scope_level = static_cast<int>(r->level);
+    if (!a.scope.Contains(r->range())) {
+      return WithField(absl::PermissionDeniedError("the account's region lies outside yours"),
+                       "region");
+    }
+  } else if (*role != auth::Role::kAdmin && *role != auth::Role::kLaborer &&
+             *role != auth::Role::kEmployer) {
+    return FieldError("region", "officers and helpers need a region");
+  } else if (!a.scope.IsNation()) {
+    return FieldError("region", "give the account a region inside yours");
+  }
+  if (*role == auth::Role::kEmployer && nu.employer_id <= 0) {
+    return FieldError("employer_id", "an employer account needs the employer it acts for");
+  }
+  if (*role == auth::Role::kLaborer && nu.person_id <= 0) {
+    return FieldError("person_id", "a laborer account needs the person it belongs to");
+  }
+  u.employer_id = EmployerId(nu.employer_id);
+  u.person_id = PersonId(nu.person_id);
+  JA_ASSIGN_OR_RETURN(u.password_hash, auth::HashPassword(nu.password));
+  JA_RETURN_IF_ERROR(ctx_.store.Write([&](storage::Transaction& tx) -> absl::Status {
+    if (u.employer_id.valid()) {
+      auto e = tx.GetEmployer(u.employer_id);
+      if (!e.ok()) return WithField(e.status(), "employer_id");
+    }
+    if (u.person_id.valid()) {
+      auto p = tx.GetPerson(u.person_id);
+      if (!p.ok()) return WithField(p.status(), "person_id");
+    }
+    absl::Status s = tx.InsertUser(u);
+    if (absl::IsAlreadyExists(s)) {
+      return FieldError("username", absl::StrCat("the user name ", u.username, " is taken"));
+    }
+    JA_RETURN_IF_ERROR(s);
+    storage::AuditEntry e;
+    e.user_id = a.user_id;
+    e.action = "create";
+    e.entity = "user";
+    e.entity_id = u.id.value();
+    return tx.InsertAudit(e);
+  }));
+  return u;
+}
+
+absl::StatusOr<std::vector<domain::User>> AccountService::ListUsers(const auth::Actor& a) {
+  if (!a.system && a.role != auth::Role::kAdmin && a.role != auth::Role::kOfficer) {
+    return absl::PermissionDeniedError("only admins and officers see the accounts");
+  }
+  std::vector<domain::User> all, out;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](storage::Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(all, tx.ListUsers());
+    return absl::OkStatus();
+  }));
+  for (auto& u : all) {
+    bool nation = u.scope_level == 0;
+    if (a.scope.IsNation() || (!nation && a.scope.Contains(u.region_code))) {
+      out.push_back(std::move(u));
+    }
+  }
+  return out;
+}
+
+absl::Status AccountService::SetPassword(const auth::Actor& a, const std::string& username,
+                                         const std::string& password) {
+  if (!a.system && a.role != auth::Role::kAdmin && a.username != username) {
+    return absl::PermissionDeniedError("only admins change other people's passwords");
+  }
+  JA_ASSIGN_OR_RETURN(std::string hash, auth::HashPassword(password));
+  return ctx_.store.Write([&](storage::Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(auto u, tx.FindUserByName(username));
+    if (!u) return absl::NotFoundError(absl::StrCat("no user ", username));
+    u->password_hash = hash;
+    return tx.UpdateUser(*u);
+  });
+}
+
+}  // namespace jobaid::service

@@ -1,0 +1,56 @@
+// Realistic synthetic data, deterministic from a seed: the demo county for `jobaid demo` and
+// `make run`, and the generators benchmarks use.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/dates.h"
+#include "domain/region.h"
+#include "service/context.h"
+
+namespace jobaid::service {
+
+// Makes valid identifiers and plausible Chinese names.
+class Synthetic {
+ public:
+  explicit Synthetic(uint64_t seed) : rng_(seed) {}
+  std::mt19937_64& rng() { return rng_; }
+  int Uniform(int lo, int hi);  // inclusive
+  bool Chance(double p);
+  template <typename T>
+  const T& Pick(const std::vector<T>& v) {
+    return v[static_cast<size_t>(Uniform(0, static_cast<int>(v.size()) - 1))];
+  }
+  std::string Name(bool male);
+  // A valid 18-character ID number: county, birth date, sequence with the gender's parity.
+  std::string IdNumber(int county6, Date birth, bool male);
+  std::string Mobile();
+  // A valid unified social credit code of an enterprise registered in `county6`.
+  std::string CreditCode(int county6);
+
+ private:
+  std::mt19937_64 rng_;
+  int seq_ = 0;
+};
+
+struct DemoSummary {
+  int households = 0;
+  int persons = 0;
+  int employers = 0;
+  int jobs = 0;
+  std::vector<std::pair<std::string, std::string>> users;  // (user name, role and scope)
+};
+
+inline constexpr char kDemoPassword[] = "jobaid-demo";
+inline constexpr int kDemoCounty = 431023;  // 永兴县, 郴州市, 湖南省
+
+// Fills an empty store with Yongxing County: about 5,000 households and 12,000 people in its
+// 281 villages, employers and jobs there and in Guangdong, and one account per role (all
+// with the password kDemoPassword). FailedPrecondition if the store already has households.
+absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed = 20261125);
+
+}  // namespace jobaid::service

@@ -1,0 +1,619 @@
+#include "service/import_service.h"
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/money.h"
+#include "common/status.h"
+#include "domain/identifiers.h"
+#include "io/csv.h"
+
+namespace jobaid::service {
+namespace {
+
+using auth::Actor;
+using domain::Employer;
+using domain::FieldReader;
+using domain::Fields;
+using domain::Household;
+using domain::Job;
+using domain::Person;
+using domain::RegionLevel;
+using io::CellKind;
+using io::Column;
+using io::EntityKind;
+using storage::Transaction;
+
+auth::Resource ResourceOf(EntityKind k) {
+  switch (k) {
+    case EntityKind::kPersons: return auth::Resource::kPerson;
+    case EntityKind::kHouseholds: return auth::Resource::kHousehold;
+    case EntityKind::kEmployers: return auth::Resource::kEmployer;
+    case EntityKind::kJobs: return auth::Resource::kJob;
+  }
+  return auth::Resource::kPerson;
+}
+
+// One import run: the file's columns, caches and the report being built.
+class Importer {
+ public:
+  Importer(const Context& ctx, const Actor& a, EntityKind kind, ImportReport& report)
+      : ctx_(ctx), a_(a), kind_(kind), cols_(io::ColumnsFor(kind)), report_(report),
+        vc_(ctx.Validation()) {}
+
+  absl::Status SetHeader(const std::vector<std::string>& header) {
+    header_ = header;
+    JA_ASSIGN_OR_RETURN(mapping_, io::MatchHeader(kind_, header));
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (!mapping_[i] && !absl::StripAsciiWhitespace(header[i]).empty()) {
+        report_.warnings.push_back(
+            absl::StrCat("column ", i + 1, " \"", header[i], "\" is not one JobAid knows; it was ignored"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Validates one row and, if it is good, writes it in `tx`.
+  absl::Status Row(Transaction& tx, const std::vector<std::string>& cells, int row) {
+    row_ = row;
+    size_t errors_before = report_.errors.size();
+    Fields f;
+    for (size_t i = 0; i < cells.size() && i < mapping_.size(); ++i) {
+      if (!mapping_[i]) continue;
+      const Column& col = cols_[*mapping_[i]];
+      std::string value(absl::StripAsciiWhitespace(cells[i]));
+      if (value.empty() || col.kind == CellKind::kInfo) continue;
+      if (col.kind == CellKind::kYuan) {
+        auto fen = ParseYuan(value);
+        if (!fen.ok()) {
+          Error(col.key, value, std::string(fen.status().message()));
+          continue;
+        }
+        value = absl::StrCat(*fen);
+      } else if (col.kind == CellKind::kRegion) {
+        auto code = ResolveRegion(value, col.key);
+        if (!code.ok()) {
+          Error(col.key, value, std::string(code.status().message()));
+          continue;
+        }
+        value = *code;
+      }
+      f[col.key] = std::move(value);
+    }
+    absl::Status s;
+    switch (kind_) {
+      case EntityKind::kPersons: s = PersonRow(tx, f); break;
+      case EntityKind::kHouseholds: s = HouseholdRow(tx, f); break;
+      case EntityKind::kEmployers: s = EmployerRow(tx, f); break;
+      case EntityKind::kJobs: s = JobRow(tx, f); break;
+    }
+    if (report_.errors.size() > errors_before) ++report_.invalid;
+    return s;
+  }
+
+ private:
+  void Error(absl::string_view field, absl::string_view value, std::string message) {
+    RowError e;
+    e.row = row_;
+    e.field = std::string(field);
+    e.column = ColumnName(field);
+    e.value = std::string(value);
+    e.message = std::move(message);
+    report_.errors.push_back(std::move(e));
+  }
+
+  std::string ColumnName(absl::string_view field) const {
+    for (size_t i = 0; i < mapping_.size(); ++i) {
+      if (mapping_[i] && cols_[*mapping_[i]].key == field) return header_[i];
+    }
+    for (const Column& c : cols_) {
+      if (c.key == field) return std::string(c.zh);
+    }
+    return std::string(field);
+  }
+
+  bool Collect(const FieldReader& r) {
+    for (const auto& i : r.issues()) Error(i.field, i.value, i.message);
+    return r.ok();
+  }
+
+  // Digits are a code; a name is looked up among the regions of the importer's scope.
+  absl::StatusOr<std::string> ResolveRegion(const std::string& value, absl::string_view key) {
+    if (value.find_first_not_of("0123456789") == std::string::npos) return value;
+    auto it = region_names_.find(value);
+    if (it != region_names_.end()) return it->second;
+    bool village = key == "region_code" &&
+                   (kind_ == EntityKind::kPersons || kind_ == EntityKind::kHouseholds);
+    std::vector<domain::Region> found;
+    if (village) {
+      found = ctx_.regions.FindByName(value, a_.scope, RegionLevel::kVillage);
+    } else {
+      for (RegionLevel l : {RegionLevel::kCounty, RegionLevel::kTownship, RegionLevel::kVillage,
+                            RegionLevel::kPrefecture, RegionLevel::kProvince}) {
+        found = ctx_.regions.FindByName(value, key == "intention_region" ? domain::RegionRange{} : a_.scope, l);
+        if (!found.empty()) break;
+      }
+    }
+    if (found.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "no ", village ? "village" : "region", " named \"", value,
+          "\" in your region; write its 12-digit code instead"));
+    }
+    if (found.size() > 1) {
+      std::vector<std::string> options;
+      for (size_t i = 0; i < found.size() && i < 5; ++i) {
+        options.push_back(absl::StrCat(domain::FormatRegionCode(found[i].code), " ",
+                                       ctx_.regions.PathName(found[i].code)));
+      }
+      return absl::InvalidArgumentError(absl::StrCat(found.size(), " regions are named \"", value,
+                                                     "\"; write the code of the one you mean: ",
+                                                     absl::StrJoin(options, "; ")));
+    }
+    std::string code = domain::FormatRegionCode(found.front().code);
+    region_names_[value] = code;
+    return code;
+  }
+
+  // In-file duplicates: the same key on two rows is an error on the second.
+  bool FirstInFile(const std::string& key, absl::string_view field, absl::string_view value) {
+    auto [it, inserted] = seen_.emplace(key, row_);
+    if (!inserted) {
+      Error(field, value, absl::StrCat("the same value is on row ", it->second, " of this file"));
+    }
+    return inserted;
+  }
+
+  template <typename T>
+  bool NotDeleted(const T& existing, absl::string_view field, absl::string_view value) {
+    if (!existing.meta.deleted()) return true;
+    Error(field, value,
+          absl::StrCat("this record was deleted (", existing.meta.delete_reason,
+                       "); restore it before importing it again"));
+    return false;
+  }
+
+  bool InScope(int64_t region, absl::string_view field, absl::string_view value) {
+    if (a_.InScope(region)) return true;
+    Error(field, value, absl::StrCat(ctx_.regions.PathName(region), " lies outside your region"));
+    return false;
+  }
+
+  // Counts the outcome of writing `s` and turns a store conflict into a row error.
+  absl::Status Count(absl::Status s, int64_t& counter, absl::string_view field) {
+    if (s.ok()) {
+      ++counter;
+      return s;
+    }
+    if (absl::IsAlreadyExists(s) || absl::IsFailedPrecondition(s) || absl::IsAborted(s)) {
+      Error(field, "", std::string(s.message()));
+      return absl::OkStatus();
+    }
+    return s;
+  }
+
+  absl::StatusOr<std::optional<Household>> HouseholdByHead(Transaction& tx, const std::string& id) {
+    auto it = households_.find(id);
+    if (it != households_.end()) return it->second;
+    JA_ASSIGN_OR_RETURN(auto h, tx.FindHouseholdByHead(id));
+    if (h) households_[id] = *h;
+    return h;
+  }
+
+  absl::Status HouseholdRow(Transaction& tx, const Fields& f) {
+    FieldReader r(f, vc_);
+    Household h;
+    domain::ReadHousehold(r, h);
+    if (!Collect(r)) return absl::OkStatus();
+    if (!FirstInFile(h.head_id_number, "head_id_number", h.head_id_number)) return absl::OkStatus();
+    if (!InScope(h.region_code, "region_code", f.at("region_code"))) return absl::OkStatus();
+    JA_ASSIGN_OR_RETURN(auto existing, HouseholdByHead(tx, h.head_id_number));
+    if (!existing) {
+      absl::Status s = tx.InsertHousehold(h);
+      if (s.ok()) households_[h.head_id_number] = h;
+      return Count(s, report_.inserted, "head_id_number");
+    }
+    if (!NotDeleted(*existing, "head_id_number", h.head_id_number)) return absl::OkStatus();
+    if (!InScope(existing->region_code, "head_id_number", h.head_id_number)) return absl::OkStatus();
+    Fields before = domain::HouseholdFields(*existing);
+    // Columns the file does not have keep their stored values.
+    Fields merged = before;
+    for (const auto& [k, v] : f) merged[k] = v;
+    FieldReader r2(merged, vc_);
+    Household next = *existing;
+    domain::ReadHousehold(r2, next);
+    if (!Collect(r2)) return absl::OkStatus();
+    if (domain::HouseholdFields(next) == before) {
+      ++report_.unchanged;
+      return absl::OkStatus();
+    }
+    absl::Status s = tx.UpdateHousehold(next);
+    if (s.ok()) households_[h.head_id_number] = next;
+    return Count(s, report_.updated, "head_id_number");
+  }
+
+  absl::Status PersonRow(Transaction& tx, const Fields& f) {
+    FieldReader r(f, vc_);
+    Person p;
+    std::vector<std::string> warnings = domain::ReadPerson(r, p);
+    std::string head = r.Text("head_id_number", true, 18);
+    std::string head_id;
+    if (!head.empty()) {
+      auto info = domain::ParseIdNumber(head, ctx_.regions, vc_.today);
+      if (!info.ok()) {
+        r.Add("head_id_number", head, std::string(info.status().message()));
+      } else {
+        head_id = info->normalized;
+      }
+    }
+    int64_t village = r.Region("region_code", false, RegionLevel::kVillage);
+    std::string poverty = r.Code("poverty_type", domain::PovertyTypes(), false);
+    if (!Collect(r)) return absl::OkStatus();
+    for (auto& w : warnings) report_.warnings.push_back(absl::StrCat("row ", row_, ": ", w));
+    if (!FirstInFile(p.id_number, "id_number", p.id_number)) return absl::OkStatus();
+
+    JA_ASSIGN_OR_RETURN(auto household, HouseholdByHead(tx, head_id));
+    if (!household) {
+      if (head_id != p.id_number) {
+        Error("head_id_number", head,
+              "no household has this householder; import the households first, or put the "
+              "householder's own row before the members' rows");
+        return absl::OkStatus();
+      }
+      if (village == 0 || poverty.empty()) {
+        Error(village == 0 ? "region_code" : "poverty_type", "",
+              "a new household needs 所在村 and 户类型 on the householder's row");
+        return absl::OkStatus();
+      }
+      if (!InScope(village, "region_code", f.at("region_code"))) return absl::OkStatus();
+      Household h;
+      h.region_code = village;
+      h.head_name = p.name;
+      h.head_id_number = head_id;
+      h.poverty_type = poverty;
+      h.status = "lifted";
+      h.phone = p.phone;
+      JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+      households_[head_id] = h;
+      household = h;
+    } else if (village != 0 && village != household->region_code) {
+      Error("region_code", f.at("region_code"),
+            absl::StrCat("the household of this householder lives in ",
+                         ctx_.regions.PathName(household->region_code),
+                         "; move the household itself to change its village"));
+      return absl::OkStatus();
+    }
+    if (household->meta.deleted()) {
+      Error("head_id_number", head, "the household was deleted; restore it first");
+      return absl::OkStatus();
+    }
+    if (!InScope(household->region_code, "head_id_number", head)) return absl::OkStatus();
+    p.household_id = household->id;
+    p.region_code = household->region_code;
+    if (p.id_number == head_id) p.relation = "head";
+
+    JA_ASSIGN_OR_RETURN(auto existing, tx.FindPersonByIdNumber(p.id_number));
+    if (!existing) return Count(tx.InsertPerson(p), report_.inserted, "id_number");
+    if (!NotDeleted(*existing, "id_number", p.id_number)) return absl::OkStatus();
+    if (!InScope(existing->region_code, "id_number", p.id_number)) return absl::OkStatus();
+    Fields before = domain::PersonFields(*existing);
+    Fields merged = before;
+    for (const auto& [k, v] : f) merged[k] = v;
+    FieldReader r2(merged, vc_);
+    Person next = *existing;
+    domain::ReadPerson(r2, next);
+    if (!Collect(r2)) return absl::OkStatus();
+    next.household_id = p.household_id;
+    next.region_code = p.region_code;
+    if (p.relation == "head") next.relation = "head";
+    if (domain::PersonFields(next) == before && next.household_id == existing->household_id) {
+      ++report_.unchanged;
+      return absl::OkStatus();
+    }
+    return Count(tx.UpdatePerson(next), report_.updated, "id_number");
+  }
+
+  absl::StatusOr<std::optional<Employer>> EmployerByCode(Transaction& tx, const std::string& code) {
+    auto it = employers_.find(code);
+    if (it != employers_.end()) return it->second;
+    JA_ASSIGN_OR_RETURN(auto e, tx.FindEmployerByCreditCode(code));
+    if (e) employers_[code] = *e;
+    return e;
+  }
+
+  absl::Status EmployerRow(Transaction& tx, const Fields& f) {
+    FieldReader r(f, vc_);
+    Employer e;
+    domain::ReadEmployer(r, e);
+    if (!Collect(r)) return absl::OkStatus();
+    if (!FirstInFile(e.credit_code, "credit_code", e.credit_code)) return absl::OkStatus();
+    if (!InScope(e.region_code, "region_code", f.at("region_code"))) return absl::OkStatus();
+    JA_ASSIGN_OR_RETURN(auto existing, EmployerByCode(tx, e.credit_code));
+    if (!existing) {
+      absl::Status s = tx.InsertEmployer(e);
+      if (s.ok()) employers_[e.credit_code] = e;
+      return Count(s, report_.inserted, "credit_code");
+    }
+    if (!NotDeleted(*existing, "credit_code", e.credit_code)) return absl::OkStatus();
+    if (!InScope(existing->region_code, "credit_code", e.credit_code)) return absl::OkStatus();
+    Fields before = domain::EmployerFields(*existing);
+    Fields merged = before;
+    for (const auto& [k, v] : f) merged[k] = v;
+    FieldReader r2(merged, vc_);
+    Employer next = *existing;
+    domain::ReadEmployer(r2, next);
+    if (!Collect(r2)) return absl::OkStatus();
+    if (domain::EmployerFields(next) == before) {
+      ++report_.unchanged;
+      return absl::OkStatus();
+    }
+    absl::Status s = tx.UpdateEmployer(next);
+    if (s.ok()) employers_[e.credit_code] = next;
+    return Count(s, report_.updated, "credit_code");
+  }
+
+  absl::Status JobRow(Transaction& tx, const Fields& in) {
+    Fields f = in;
+    std::string code;
+    if (auto it = f.find("employer_credit_code"); it != f.end()) {
+      code = it->second;
+      f.erase(it);
+    }
+    FieldReader r(f, vc_);
+    Job j;
+    domain::ReadJob(r, j);
+    auto parsed = domain::ParseCreditCode(code);
+    if (!parsed.ok()) r.Add("employer_credit_code", code, std::string(parsed.status().message()));
+    if (!Collect(r)) return absl::OkStatus();
+    if (!FirstInFile(absl::StrCat(*parsed, "/", j.title), "title", j.title)) return absl::OkStatus();
+    JA_ASSIGN_OR_RETURN(auto employer, EmployerByCode(tx, *parsed));
+    if (!employer || employer->meta.deleted()) {
+      Error("employer_credit_code", code,
+            "no employer has this credit code; import the employers first");
+      return absl::OkStatus();
+    }
+    if (!InScope(j.region_code, "region_code", f.at("region_code"))) return absl::OkStatus();
+    j.employer_id = employer->id;
+    JA_ASSIGN_OR_RETURN(auto existing, tx.FindJobByTitle(employer->id, j.title));
+    if (!existing) return Count(tx.InsertJob(j), report_.inserted, "title");
+    if (!InScope(existing->region_code, "title", j.title)) return absl::OkStatus();
+    Fields before = domain::JobFields(*existing);
+    Fields merged = before;
+    for (const auto& [k, v] : f) merged[k] = v;
+    FieldReader r2(merged, vc_);
+    Job next = *existing;
+    domain::ReadJob(r2, next);
+    if (!Collect(r2)) return absl::OkStatus();
+    if (domain::JobFields(next) == before) {
+      ++report_.unchanged;
+      return absl::OkStatus();
+    }
+    return Count(tx.UpdateJob(next), report_.updated, "title");
+  }
+
+  const Context& ctx_;
+  const Actor& a_;
+  EntityKind kind_;
+  const std::vector<Column>& cols_;
+  ImportReport& report_;
+  domain::ValidationContext vc_;
+  std::vector<std::string> header_;
+  std::vector<std::optional<size_t>> mapping_;
+  int row_ = 0;
+  absl::flat_hash_map<std::string, int> seen_;
+  absl::flat_hash_map<std::string, std::string> region_names_;
+  absl::flat_hash_map<std::string, Household> households_;
+  absl::flat_hash_map<std::string, Employer> employers_;
+};
+
+}  // namespace
+
+absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string bytes,
+                                                   const ImportOptions& options) {
+  auth::Resource res = ResourceOf(options.kind);
+  if (!a.MayWrite(auth::Resource::kImport) || !a.MayWrite(res)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("the role ", auth::RoleCode(a.role), " cannot import ",
+                     io::EntityKindName(options.kind)));
+  }
+  if (bytes.empty()) return absl::InvalidArgumentError("the file is empty");
+  JA_ASSIGN_OR_RETURN(std::unique_ptr<io::RowSource> rows, io::OpenRows(std::move(bytes)));
+  ImportReport report;
+  report.kind = std::string(io::EntityKindName(options.kind));
+  report.format = rows->Description();
+  std::vector<std::string> cells;
+  int row = 0;
+  JA_ASSIGN_OR_RETURN(bool has_header, rows->Next(cells, row));
+  if (!has_header) return absl::InvalidArgumentError("the file has no header row");
+  Importer importer(ctx_, a, options.kind, report);
+  JA_RETURN_IF_ERROR(importer.SetHeader(cells));
+
+  bool keep = false;
+  absl::Status s = ctx_.store.Write([&](Transaction& tx) -> absl::Status {
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool more, rows->Next(cells, row));
+      if (!more) break;
+      ++report.rows;
+      JA_RETURN_IF_ERROR(importer.Row(tx, cells, row));
+      if (options.progress && report.rows % 4096 == 0) {
+        options.progress(rows->Progress(), report.rows);
+      }
+    }
+    keep = !options.dry_run && (report.errors.empty() || options.skip_invalid);
+    if (!keep) return absl::CancelledError("import rolled back");
+    storage::AuditEntry e;
+    e.user_id = a.user_id;
+    e.action = "import";
+    e.entity = report.kind;
+    e.detail = absl::StrCat(report.format, ": ", report.inserted, " inserted, ", report.updated,
+                            " updated, ", report.unchanged, " unchanged, ", report.invalid,
+                            " invalid");
+    return tx.InsertAudit(e);
+  });
+  if (options.progress) options.progress(1.0, report.rows);
+  if (!keep && absl::IsCancelled(s)) s = absl::OkStatus();
+  JA_RETURN_IF_ERROR(s);
+  if (report.rows == 0) report.warnings.push_back("the file has a header but no rows");
+  report.written = keep && (report.inserted + report.updated > 0);
+  return report;
+}
+
+absl::StatusOr<std::string> ImportService::Template(io::EntityKind kind, io::Format format) {
+  io::Table t;
+  t.sheet_name = std::string(io::EntityKindZh(kind));
+  for (const Column& c : io::ColumnsFor(kind)) {
+    if (!c.export_only) t.header.push_back(absl::StrCat(c.required ? "*" : "", c.zh));
+  }
+  if (format == io::Format::kCsv) return io::WriteCsv(t);
+  return io::WriteXlsx(t);
+}
+
+namespace {
+
+std::string Cell(const Column& c, const std::string& v) {
+  if (v.empty()) return v;
+  switch (c.kind) {
+    case CellKind::kCode:
+      return std::string(c.vocab->Zh(v));
+    case CellKind::kList:
+      if (c.vocab != nullptr) {
+        std::vector<std::string> out;
+        for (const std::string& item : domain::SplitList(v)) out.emplace_back(c.vocab->Zh(item));
+        return absl::StrJoin(out, "、");
+      }
+      return absl::StrJoin(domain::SplitList(v), "、");
+    case CellKind::kYuan: {
+      int64_t fen = 0;
+      (void)absl::SimpleAtoi(v, &fen);
+      return fen == 0 ? "" : FormatYuan(fen);
+    }
+    case CellKind::kBool:
+      return v == "true" ? "是" : "否";
+    default:
+      return v;
+  }
+}
+
+template <typename T, typename ListFn, typename RowFn>
+absl::Status ExportAll(const ListFilter& filter, ListFn list, RowFn add) {
+  ListFilter f = filter;
+  f.page.limit = 1000;
+  for (;;) {
+    JA_ASSIGN_OR_RETURN(storage::Page<T> page, list(f));
+    for (const T& item : page.items) JA_RETURN_IF_ERROR(add(item));
+    if (page.next_cursor.empty()) return absl::OkStatus();
+    f.page.cursor = page.next_cursor;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind kind,
+                                                const ListFilter& filter) {
+  const auto& cols = io::ColumnsFor(kind);
+  io::Table t;
+  t.sheet_name = std::string(io::EntityKindZh(kind));
+  for (const Column& c : cols) {
+    t.header.emplace_back(c.zh);
+    t.numeric.push_back(false);
+  }
+  bool ids = a.SeesIdNumbers();
+  bool phones = a.SeesPhones();
+  auto add_row = [&](Fields f, int64_t region) {
+    f["region_name"] = ctx_.regions.PathName(region);
+    if (!ids) {
+      for (const char* k : {"id_number", "head_id_number"}) {
+        if (f.contains(k)) f[k] = domain::MaskIdNumber(f[k]);
+      }
+    }
+    if (!phones) {
+      for (const char* k : {"phone", "contact_phone"}) {
+        if (f.contains(k) && !f[k].empty()) f[k] = domain::MaskPhone(f[k]);
+      }
+    }
+    std::vector<std::string> row;
+    for (const Column& c : cols) row.push_back(Cell(c, f[c.key]));
+    t.rows.push_back(std::move(row));
+  };
+  switch (kind) {
+    case io::EntityKind::kHouseholds:
+      JA_RETURN_IF_ERROR(ExportAll<Household>(
+          filter, [&](const ListFilter& f) { return reg_.ListHouseholds(a, f); },
+          [&](const Household& h) {
+            add_row(domain::HouseholdFields(h), h.region_code);
+            return absl::OkStatus();
+          }));
+      break;
+    case io::EntityKind::kPersons: {
+      absl::flat_hash_map<int64_t, Household> heads;
+      JA_RETURN_IF_ERROR(ExportAll<Person>(
+          filter, [&](const ListFilter& f) { return reg_.ListPersons(a, f); },
+          [&](const Person& p) -> absl::Status {
+            auto it = heads.find(p.household_id.value());
+            if (it == heads.end()) {
+              Household h;
+              JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+                JA_ASSIGN_OR_RETURN(h, tx.GetHousehold(p.household_id));
+                return absl::OkStatus();
+              }));
+              it = heads.emplace(p.household_id.value(), std::move(h)).first;
+            }
+            Fields f = domain::PersonFields(p);
+            f["gender"] = p.gender;
+            f["birth_date"] = p.birth_date.ToString();
+            f["head_id_number"] = it->second.head_id_number;
+            f["region_code"] = domain::FormatRegionCode(p.region_code);
+            f["poverty_type"] = it->second.poverty_type;
+            add_row(std::move(f), p.region_code);
+            return absl::OkStatus();
+          }));
+      break;
+    }
+    case io::EntityKind::kEmployers:
+      JA_RETURN_IF_ERROR(ExportAll<Employer>(
+          filter, [&](const ListFilter& f) { return reg_.ListEmployers(a, f); },
+          [&](const Employer& e) {
+            add_row(domain::EmployerFields(e), e.region_code);
+            return absl::OkStatus();
+          }));
+      break;
+    case io::EntityKind::kJobs: {
+      absl::flat_hash_map<int64_t, std::string> codes;
+      JA_RETURN_IF_ERROR(ExportAll<Job>(
+          filter, [&](const ListFilter& f) { return reg_.ListJobs(a, f); },
+          [&](const Job& j) -> absl::Status {
+            auto it = codes.find(j.employer_id.value());
+            if (it == codes.end()) {
+              std::string code;
+              JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+                JA_ASSIGN_OR_RETURN(Employer e, tx.GetEmployer(j.employer_id));
+                code = e.credit_code;
+                return absl::OkStatus();
+              }));
+              it = codes.emplace(j.employer_id.value(), code).first;
+            }
+            Fields f = domain::JobFields(j);
+            f["employer_credit_code"] = it->second;
+            add_row(std::move(f), j.region_code);
+            return absl::OkStatus();
+          }));
+      break;
+    }
+  }
+  for (size_t i = 0; i < cols.size(); ++i) {
+    t.numeric[i] = cols[i].kind == CellKind::kInt;
+  }
+  return t;
+}
+
+std::string ReportCsv(const ImportReport& report) {
+  io::Table t;
+  t.header = {"行号 row", "列 column", "字段 field", "值 value", "原因 reason"};
+  for (const RowError& e : report.errors) {
+    t.rows.push_back({absl::StrCat(e.row), e.column, e.field, e.value, e.message});
+  }
+  return io::WriteCsv(t);
+}
+
+}  // namespace jobaid::service

@@ -1,0 +1,668 @@
+#include "service/register_service.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+
+namespace jobaid::service {
+namespace {
+
+using auth::Actor;
+using auth::Resource;
+using auth::Role;
+using domain::Employer;
+using domain::FieldReader;
+using domain::Fields;
+using domain::Household;
+using domain::Job;
+using domain::Person;
+using storage::Transaction;
+
+absl::Status NotFound(absl::string_view what, int64_t id) {
+  return absl::NotFoundError(absl::StrCat(what, " ", id, " does not exist"));
+}
+
+template <typename T>
+struct Traits;
+
+template <>
+struct Traits<Household> {
+  using IdT = HouseholdId;
+  static constexpr Resource kResource = Resource::kHousehold;
+  static constexpr absl::string_view kName = "household";
+  static Fields ToFields(const Household& h) { return domain::HouseholdFields(h); }
+  static std::vector<std::string> Read(FieldReader& r, Household& h) {
+    domain::ReadHousehold(r, h);
+    return {};
+  }
+  static absl::StatusOr<Household> Get(Transaction& tx, IdT id) { return tx.GetHousehold(id); }
+  static absl::Status Update(Transaction& tx, Household& h) { return tx.UpdateHousehold(h); }
+  static int64_t Region(const Household& h) { return h.region_code; }
+  static absl::StatusOr<bool> Visible(const Actor& a, const Household& h, Transaction& tx) {
+    if (a.role == Role::kLaborer) {
+      if (!a.person_id.valid()) return false;
+      auto p = tx.GetPerson(a.person_id);
+      return p.ok() && p->household_id == h.id;
+    }
+    return a.InScope(h.region_code);
+  }
+};
+
+template <>
+struct Traits<Person> {
+  using IdT = PersonId;
+  static constexpr Resource kResource = Resource::kPerson;
+  static constexpr absl::string_view kName = "person";
+  static Fields ToFields(const Person& p) { return domain::PersonFields(p); }
+  static std::vector<std::string> Read(FieldReader& r, Person& p) { return domain::ReadPerson(r, p); }
+  static absl::StatusOr<Person> Get(Transaction& tx, IdT id) { return tx.GetPerson(id); }
+  static absl::Status Update(Transaction& tx, Person& p) { return tx.UpdatePerson(p); }
+  static int64_t Region(const Person& p) { return p.region_code; }
+  static absl::StatusOr<bool> Visible(const Actor& a, const Person& p, Transaction&) {
+    if (a.role == Role::kLaborer) return a.person_id == p.id;
+    return a.InScope(p.region_code);
+  }
+};
+
+template <>
+struct Traits<Employer> {
+  using IdT = EmployerId;
+  static constexpr Resource kResource = Resource::kEmployer;
+  static constexpr absl::string_view kName = "employer";
+  static Fields ToFields(const Employer& e) { return domain::EmployerFields(e); }
+  static std::vector<std::string> Read(FieldReader& r, Employer& e) {
+    domain::ReadEmployer(r, e);
+    return {};
+  }
+  static absl::StatusOr<Employer> Get(Transaction& tx, IdT id) { return tx.GetEmployer(id); }
+  static absl::Status Update(Transaction& tx, Employer& e) { return tx.UpdateEmployer(e); }
+  static int64_t Region(const Employer& e) { return e.region_code; }
+  static absl::StatusOr<bool> Visible(const Actor& a, const Employer& e, Transaction&) {
+    if (a.role == Role::kEmployer) return a.employer_id == e.id;
+    return a.InScope(e.region_code);
+  }
+};
+
+template <>
+struct Traits<Job> {
+  using IdT = JobId;
+  static constexpr Resource kResource = Resource::kJob;
+  static constexpr absl::string_view kName = "job";
+  static Fields ToFields(const Job& j) { return domain::JobFields(j); }
+  static std::vector<std::string> Read(FieldReader& r, Job& j) {
+    domain::ReadJob(r, j);
+    return {};
+  }
+  static absl::StatusOr<Job> Get(Transaction& tx, IdT id) { return tx.GetJob(id); }
+  static absl::Status Update(Transaction& tx, Job& j) { return tx.UpdateJob(j); }
+  static int64_t Region(const Job& j) { return j.region_code; }
+  static absl::StatusOr<bool> Visible(const Actor& a, const Job& j, Transaction&) {
+    if (a.role == Role::kEmployer) return a.employer_id == j.employer_id;
+    if (a.role == Role::kLaborer) return j.meta.deleted_at == 0;  // postings are public
+    return a.InScope(j.region_code);
+  }
+};
+
+// Whether the actor may change `rec` where it is now (its region or, for employer accounts,
+// its owner).
+template <typename T>
+absl::Status CheckWritable(const Actor& a, const T& rec, const Context& ctx) {
+  if constexpr (std::is_same_v<T, Employer>) {
+    if (a.role == Role::kEmployer) {
+      if (a.employer_id == rec.id) return absl::OkStatus();
+      return absl::PermissionDeniedError("an employer account can change only its own employer");
+    }
+  }
+  if constexpr (std::is_same_v<T, Job>) {
+    if (a.role == Role::kEmployer) {
+      if (a.employer_id == rec.employer_id) return absl::OkStatus();
+      return absl::PermissionDeniedError("an employer account can change only its own jobs");
+    }
+  }
+  return RequireWriteScope(a, Traits<T>::Region(rec), ctx);
+}
+
+template <typename T>
+std::vector<absl::string_view> PatchKeys() {
+  static const std::vector<std::string>* keys = [] {
+    auto* v = new std::vector<std::string>;
+    for (const auto& [k, _] : Traits<T>::ToFields(T{})) v->push_back(k);
+    v->push_back("version");
+    if constexpr (std::is_same_v<T, Person>) v->push_back("household_id");
+    if constexpr (std::is_same_v<T, Job>) v->push_back("employer_id");
+    return v;
+  }();
+  return {keys->begin(), keys->end()};
+}
+
+absl::StatusOr<int64_t> IdField(const Fields& f, absl::string_view key) {
+  auto it = f.find(key);
+  int64_t id;
+  if (it == f.end() || it->second.empty()) return FieldError(key, absl::StrCat(key, " is required"));
+  if (!absl::SimpleAtoi(it->second, &id) || id <= 0) {
+    return FieldError(key, absl::StrCat(key, " must be a record id, not \"", it->second, "\""));
+  }
+  return id;
+}
+
+storage::AuditEntry Audit(const Actor& a, absl::string_view action, absl::string_view entity,
+                          int64_t id, std::string detail = "") {
+  storage::AuditEntry e;
+  e.user_id = a.user_id;
+  e.action = std::string(action);
+  e.entity = std::string(entity);
+  e.entity_id = id;
+  e.detail = std::move(detail);
+  return e;
+}
+
+absl::Status ValidationError(const FieldReader& r) { return r.status(); }
+
+}  // namespace
+
+absl::StatusOr<int64_t> VersionOf(const Fields& f) { return IdField(f, "version"); }
+
+// The generic read / update / delete / restore flow, the same for every entity.
+template <typename T>
+struct Ops {
+  using Tr = Traits<T>;
+  using IdT = typename Tr::IdT;
+
+  static absl::StatusOr<T> Get(RegisterService& s, const Actor& a, IdT id) {
+    JA_RETURN_IF_ERROR(RequireRead(a, Tr::kResource, absl::StrCat(Tr::kName, "s")));
+    T out;
+    JA_RETURN_IF_ERROR(s.ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+      auto rec = Tr::Get(tx, id);
+      if (!rec.ok()) return rec.status();
+      JA_ASSIGN_OR_RETURN(bool visible, Tr::Visible(a, *rec, tx));
+      if (!visible) return NotFound(Tr::kName, id.value());
+      out = std::move(*rec);
+      return absl::OkStatus();
+    }));
+    if constexpr (std::is_same_v<T, Person> || std::is_same_v<T, Household>) {
+      s.audit_.Record(Audit(a, "read", Tr::kName, id.value()));
+    }
+    return out;
+  }
+
+  // Loads `id` for a change by `a`: NotFound if it does not exist (or the actor cannot see
+  // such records at all), PermissionDenied if it lies outside the actor's reach.
+  static absl::StatusOr<T> LoadForWrite(RegisterService& s, const Actor& a, Transaction& tx,
+                                        IdT id) {
+    JA_ASSIGN_OR_RETURN(T rec, Tr::Get(tx, id));
+    JA_RETURN_IF_ERROR(CheckWritable(a, rec, s.ctx_));
+    return rec;
+  }
+
+  template <typename Hook>
+  static absl::StatusOr<WriteResult<T>> Update(RegisterService& s, const Actor& a, IdT id,
+                                               const Fields& patch, Hook hook) {
+    JA_RETURN_IF_ERROR(RequireWrite(a, Tr::kResource, absl::StrCat(Tr::kName, "s")));
+    JA_RETURN_IF_ERROR(RejectUnknownFields(patch, PatchKeys<T>()));
+    JA_ASSIGN_OR_RETURN(int64_t version, VersionOf(patch));
+    WriteResult<T> out;
+    domain::ValidationContext vc = s.ctx_.Validation();
+    JA_RETURN_IF_ERROR(s.ctx_.store.Write([&](Transaction& tx) -> absl::Status {
+      JA_ASSIGN_OR_RETURN(T rec, LoadForWrite(s, a, tx, id));
+      if (rec.meta.deleted()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "this ", Tr::kName, " was deleted (", rec.meta.delete_reason, "); restore it first"));
+      }
+      Fields merged = Tr::ToFields(rec);
+      for (const auto& [k, v] : patch) merged[k] = v;
+      T next = rec;
+      FieldReader r(merged, vc);
+      out.warnings = Tr::Read(r, next);
+      JA_RETURN_IF_ERROR(ValidationError(r));
+      JA_RETURN_IF_ERROR(hook(tx, rec, next, patch));
+      JA_RETURN_IF_ERROR(CheckWritable(a, next, s.ctx_));
+      next.meta.version = version;
+      JA_RETURN_IF_ERROR(Tr::Update(tx, next));
+      JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "update", Tr::kName, id.value())));
+      out.record = std::move(next);
+      return absl::OkStatus();
+    }));
+    return out;
+  }
+
+  template <typename Cascade>
+  static absl::StatusOr<T> SetDeleted(RegisterService& s, const Actor& a, IdT id,
+                                      int64_t version, const std::string& reason, bool deleted,
+                                      Cascade cascade) {
+    if (!a.MayDelete(Tr::kResource)) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "the role ", auth::RoleCode(a.role), " cannot ", deleted ? "delete " : "restore ",
+          Tr::kName, "s"));
+    }
+    if (deleted && absl::StripAsciiWhitespace(reason).empty()) {
+      return FieldError("reason", "say why the record is deleted (reason)");
+    }
+    T out;
+    JA_RETURN_IF_ERROR(s.ctx_.store.Write([&](Transaction& tx) -> absl::Status {
+      JA_ASSIGN_OR_RETURN(T rec, LoadForWrite(s, a, tx, id));
+      if (rec.meta.deleted() == deleted) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("this ", Tr::kName, deleted ? " is already deleted" : " is not deleted"));
+      }
+      rec.meta.version = version;
+      rec.meta.deleted_at = deleted ? s.ctx_.clock.NowMs() : 0;
+      rec.meta.delete_reason = deleted ? std::string(absl::StripAsciiWhitespace(reason)) : "";
+      JA_RETURN_IF_ERROR(cascade(tx, rec));
+      JA_RETURN_IF_ERROR(Tr::Update(tx, rec));
+      JA_RETURN_IF_ERROR(tx.InsertAudit(
+          Audit(a, deleted ? "delete" : "restore", Tr::kName, id.value(), rec.meta.delete_reason)));
+      out = std::move(rec);
+      return absl::OkStatus();
+    }));
+    return out;
+  }
+};
+
+namespace {
+constexpr auto kNoHook = [](Transaction&, const auto&, auto&, const Fields&) {
+  return absl::OkStatus();
+};
+constexpr auto kNoCascade = [](Transaction&, const auto&) { return absl::OkStatus(); };
+}  // namespace
+
+// ---- households ----
+
+absl::StatusOr<WriteResult<Household>> RegisterService::CreateHousehold(const Actor& a,
+                                                                        const Fields& f) {
+  JA_RETURN_IF_ERROR(RequireWrite(a, Resource::kHousehold, "households"));
+  std::vector<absl::string_view> keys = PatchKeys<Household>();
+  keys.pop_back();  // no version on create
+  JA_RETURN_IF_ERROR(RejectUnknownFields(f, keys));
+  domain::ValidationContext vc = ctx_.Validation();
+  FieldReader r(f, vc);
+  WriteResult<Household> out;
+  domain::ReadHousehold(r, out.record);
+  JA_RETURN_IF_ERROR(r.status());
+  JA_RETURN_IF_ERROR(RequireWriteScope(a, out.record.region_code, ctx_));
+  JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
+    absl::Status s = tx.InsertHousehold(out.record);
+    if (absl::IsAlreadyExists(s)) {
+      return FieldError("head_id_number",
+                        "a household with this householder's ID number is already registered");
+    }
+    JA_RETURN_IF_ERROR(s);
+    return tx.InsertAudit(Audit(a, "create", "household", out.record.id.value()));
+  }));
+  return out;
+}
+
+absl::StatusOr<HouseholdDetail> RegisterService::GetHousehold(const Actor& a, HouseholdId id) {
+  HouseholdDetail d;
+  JA_ASSIGN_OR_RETURN(d.household, Ops<Household>::Get(*this, a, id));
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(d.members, tx.ListMembers(id));
+    return absl::OkStatus();
+  }));
+  Date today = ctx_.clock.Today();
+  for (const Person& p : d.members) d.laborers += domain::IsLaborer(p, today) ? 1 : 0;
+  return d;
+}
+
+absl::StatusOr<WriteResult<Household>> RegisterService::UpdateHousehold(const Actor& a,
+                                                                        HouseholdId id,
+                                                                        const Fields& patch) {
+  return Ops<Household>::Update(*this, a, id, patch, kNoHook);
+}
+
+absl::StatusOr<Household> RegisterService::DeleteHousehold(const Actor& a, HouseholdId id,
+                                                           int64_t version,
+                                                           const std::string& reason) {
+  return Ops<Household>::SetDeleted(
+      *this, a, id, version, reason, true, [&](Transaction& tx, const Household& h) -> absl::Status {
+        JA_ASSIGN_OR_RETURN(std::vector<Person> members, tx.ListMembers(h.id));
+        for (Person& p : members) {
+          p.meta.deleted_at = h.meta.deleted_at;
+          p.meta.delete_reason = absl::StrCat(reason, " (household deleted)");
+          JA_RETURN_IF_ERROR(tx.UpdatePerson(p));
+        }
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<Household> RegisterService::RestoreHousehold(const Actor& a, HouseholdId id,
+                                                            int64_t version) {
+  return Ops<Household>::SetDeleted(*this, a, id, version, "", false, kNoCascade);
+}
+
+absl::StatusOr<storage::Page<Household>> RegisterService::ListHouseholds(const Actor& a,
+                                                                         const ListFilter& f) {
+  JA_RETURN_IF_ERROR(RequireRead(a, Resource::kHousehold, "households"));
+  if (a.role == Role::kLaborer) {
+    return absl::PermissionDeniedError("a laborer account can open only its own household");
+  }
+  storage::HouseholdQuery q;
+  JA_ASSIGN_OR_RETURN(q.scope, NarrowScope(a, f.region, ctx_));
+  q.poverty_type = f.poverty_type;
+  q.status = f.status;
+  q.name = f.q;
+  if (!f.id_number.empty()) q.head_id_number = f.id_number;
+  q.deleted = f.deleted;
+  q.page = f.page;
+  storage::Page<Household> out;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(out, tx.ListHouseholds(q));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+// ---- persons ----
+
+namespace {
+// Places `p` in household `household_id`: the household must be live and writable by `a`.
+absl::Status PlaceInHousehold(const Actor& a, const Context& ctx, Transaction& tx, Person& p,
+                              int64_t household_id) {
+  auto h = tx.GetHousehold(HouseholdId(household_id));
+  if (absl::IsNotFound(h.status())) {
+    return FieldError("household_id", absl::StrCat("household ", household_id, " does not exist"));
+  }
+  JA_RETURN_IF_ERROR(h.status());
+  if (!a.InScope(h->region_code)) {
+    return WithField(RequireWriteScope(a, h->region_code, ctx), "household_id");
+  }
+  if (h->meta.deleted()) {
+    return FieldError("household_id", "the household was deleted; restore it first");
+  }
+  p.household_id = h->id;
+  p.region_code = h->region_code;
+  return absl::OkStatus();
+}
+}  // namespace
+
+absl::StatusOr<WriteResult<Person>> RegisterService::CreatePerson(const Actor& a,
+                                                                  const Fields& f) {
+  JA_RETURN_IF_ERROR(RequireWrite(a, Resource::kPerson, "persons"));
+  std::vector<absl::string_view> keys = PatchKeys<Person>();
+  keys.erase(std::find(keys.begin(), keys.end(), "version"));
+  JA_RETURN_IF_ERROR(RejectUnknownFields(f, keys));
+  JA_ASSIGN_OR_RETURN(int64_t household_id, IdField(f, "household_id"));
+  domain::ValidationContext vc = ctx_.Validation();
+  FieldReader r(f, vc);
+  WriteResult<Person> out;
+  out.warnings = domain::ReadPerson(r, out.record);
+  JA_RETURN_IF_ERROR(r.status());
+  JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
+    JA_RETURN_IF_ERROR(PlaceInHousehold(a, ctx_, tx, out.record, household_id));
+    absl::Status s = tx.InsertPerson(out.record);
+    if (absl::IsAlreadyExists(s)) {
+      return FieldError("id_number", "a person with this ID number is already registered");
+    }
+    JA_RETURN_IF_ERROR(s);
+    return tx.InsertAudit(Audit(a, "create", "person", out.record.id.value()));
+  }));
+  return out;
+}
+
+absl::StatusOr<Person> RegisterService::GetPerson(const Actor& a, PersonId id) {
+  return Ops<Person>::Get(*this, a, id);
+}
+
+absl::StatusOr<WriteResult<Person>> RegisterService::UpdatePerson(const Actor& a, PersonId id,
+                                                                  const Fields& patch) {
+  return Ops<Person>::Update(
+      *this, a, id, patch,
+      [&](Transaction& tx, const Person& old, Person& next, const Fields& p) -> absl::Status {
+        auto it = p.find("household_id");
+        if (it == p.end() || it->second == absl::StrCat(old.household_id.value())) {
+          return absl::OkStatus();
+        }
+        JA_ASSIGN_OR_RETURN(int64_t hid, IdField(p, "household_id"));
+        return PlaceInHousehold(a, ctx_, tx, next, hid);
+      });
+}
+
+absl::StatusOr<Person> RegisterService::DeletePerson(const Actor& a, PersonId id,
+                                                     int64_t version, const std::string& reason) {
+  return Ops<Person>::SetDeleted(*this, a, id, version, reason, true, kNoCascade);
+}
+
+absl::StatusOr<Person> RegisterService::RestorePerson(const Actor& a, PersonId id,
+                                                      int64_t version) {
+  return Ops<Person>::SetDeleted(
+      *this, a, id, version, "", false, [](Transaction& tx, const Person& p) -> absl::Status {
+        JA_ASSIGN_OR_RETURN(Household h, tx.GetHousehold(p.household_id));
+        if (h.meta.deleted()) {
+          return absl::FailedPreconditionError(
+              "the person's household is deleted; restore the household first");
+        }
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<storage::Page<Person>> RegisterService::ListPersons(const Actor& a,
+                                                                   const ListFilter& f) {
+  JA_RETURN_IF_ERROR(RequireRead(a, Resource::kPerson, "persons"));
+  if (a.role == Role::kLaborer) {
+    return absl::PermissionDeniedError("a laborer account can open only its own record");
+  }
+  storage::PersonQuery q;
+  JA_ASSIGN_OR_RETURN(q.scope, NarrowScope(a, f.region, ctx_));
+  q.poverty_type = f.poverty_type;
+  q.intention = f.intention;
+  if (!f.employment.empty() && f.employment != "employed" && f.employment != "unemployed") {
+    return FieldError("employment", "employment must be employed or unemployed");
+  }
+  q.employment = f.employment;
+  q.as_of = ctx_.clock.Today().ToString();
+  q.name = f.q;
+  if (!f.id_number.empty()) q.id_number = f.id_number;
+  q.household_id = HouseholdId(f.household_id);
+  q.deleted = f.deleted;
+  q.page = f.page;
+  storage::Page<Person> out;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(out, tx.ListPersons(q));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+// ---- employers ----
+
+absl::StatusOr<WriteResult<Employer>> RegisterService::CreateEmployer(const Actor& a,
+                                                                      const Fields& f) {
+  JA_RETURN_IF_ERROR(RequireWrite(a, Resource::kEmployer, "employers"));
+  if (a.role == Role::kEmployer) {
+    return absl::PermissionDeniedError("an employer account cannot register other employers");
+  }
+  std::vector<absl::string_view> keys = PatchKeys<Employer>();
+  keys.pop_back();
+  JA_RETURN_IF_ERROR(RejectUnknownFields(f, keys));
+  domain::ValidationContext vc = ctx_.Validation();
+  FieldReader r(f, vc);
+  WriteResult<Employer> out;
+  domain::ReadEmployer(r, out.record);
+  JA_RETURN_IF_ERROR(r.status());
+  JA_RETURN_IF_ERROR(RequireWriteScope(a, out.record.region_code, ctx_));
+  JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
+    absl::Status s = tx.InsertEmployer(out.record);
+    if (absl::IsAlreadyExists(s)) {
+      return FieldError("credit_code", "an employer with this credit code is already registered");
+    }
+    JA_RETURN_IF_ERROR(s);
+    return tx.InsertAudit(Audit(a, "create", "employer", out.record.id.value()));
+  }));
+  return out;
+}
+
+absl::StatusOr<Employer> RegisterService::GetEmployer(const Actor& a, EmployerId id) {
+  return Ops<Employer>::Get(*this, a, id);
+}
+
+absl::StatusOr<WriteResult<Employer>> RegisterService::UpdateEmployer(const Actor& a,
+                                                                      EmployerId id,
+                                                                      const Fields& patch) {
+  return Ops<Employer>::Update(*this, a, id, patch, kNoHook);
+}
+
+absl::StatusOr<Employer> RegisterService::DeleteEmployer(const Actor& a, EmployerId id,
+                                                         int64_t version,
+                                                         const std::string& reason) {
+  return Ops<Employer>::SetDeleted(*this, a, id, version, reason, true, kNoCascade);
+}
+
+absl::StatusOr<Employer> RegisterService::RestoreEmployer(const Actor& a, EmployerId id,
+                                                          int64_t version) {
+  return Ops<Employer>::SetDeleted(*this, a, id, version, "", false, kNoCascade);
+}
+
+absl::StatusOr<storage::Page<Employer>> RegisterService::ListEmployers(const Actor& a,
+                                                                       const ListFilter& f) {
+  JA_RETURN_IF_ERROR(RequireRead(a, Resource::kEmployer, "employers"));
+  storage::Page<Employer> out;
+  if (a.role == Role::kEmployer) {  // an employer account sees itself only
+    JA_ASSIGN_OR_RETURN(Employer e, GetEmployer(a, a.employer_id));
+    out.items.push_back(std::move(e));
+    out.total = 1;
+    return out;
+  }
+  storage::EmployerQuery q;
+  JA_ASSIGN_OR_RETURN(q.scope, NarrowScope(a, f.region, ctx_));
+  q.kind = f.kind;
+  q.name = f.q;
+  q.deleted = f.deleted;
+  q.page = f.page;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(out, tx.ListEmployers(q));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+// ---- jobs ----
+
+absl::StatusOr<WriteResult<Job>> RegisterService::CreateJob(const Actor& a, const Fields& f) {
+  JA_RETURN_IF_ERROR(RequireWrite(a, Resource::kJob, "jobs"));
+  std::vector<absl::string_view> keys = PatchKeys<Job>();
+  keys.erase(std::find(keys.begin(), keys.end(), "version"));
+  JA_RETURN_IF_ERROR(RejectUnknownFields(f, keys));
+  int64_t employer_id = a.employer_id.value();
+  if (a.role != Role::kEmployer || f.contains("employer_id")) {
+    JA_ASSIGN_OR_RETURN(employer_id, IdField(f, "employer_id"));
+  }
+  domain::ValidationContext vc = ctx_.Validation();
+  FieldReader r(f, vc);
+  WriteResult<Job> out;
+  domain::ReadJob(r, out.record);
+  JA_RETURN_IF_ERROR(r.status());
+  out.record.employer_id = EmployerId(employer_id);
+  JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
+    auto e = tx.GetEmployer(out.record.employer_id);
+    if (absl::IsNotFound(e.status())) {
+      return FieldError("employer_id", absl::StrCat("employer ", employer_id, " does not exist"));
+    }
+    JA_RETURN_IF_ERROR(e.status());
+    if (e->meta.deleted()) return FieldError("employer_id", "the employer was deleted");
+    JA_RETURN_IF_ERROR(CheckWritable(a, out.record, ctx_));
+    JA_RETURN_IF_ERROR(tx.InsertJob(out.record));
+    return tx.InsertAudit(Audit(a, "create", "job", out.record.id.value()));
+  }));
+  return out;
+}
+
+absl::StatusOr<Job> RegisterService::GetJob(const Actor& a, JobId id) {
+  return Ops<Job>::Get(*this, a, id);
+}
+
+absl::StatusOr<WriteResult<Job>> RegisterService::UpdateJob(const Actor& a, JobId id,
+                                                            const Fields& patch) {
+  return Ops<Job>::Update(*this, a, id, patch,
+                          [](Transaction&, const Job& old, Job&, const Fields& p) -> absl::Status {
+                            auto it = p.find("employer_id");
+                            if (it != p.end() &&
+                                it->second != absl::StrCat(old.employer_id.value())) {
+                              return FieldError("employer_id",
+                                                "a job cannot move to another employer; close it "
+                                                "and post a new one");
+                            }
+                            return absl::OkStatus();
+                          });
+}
+
+absl::StatusOr<Job> RegisterService::DeleteJob(const Actor& a, JobId id, int64_t version,
+                                               const std::string& reason) {
+  return Ops<Job>::SetDeleted(*this, a, id, version, reason, true, kNoCascade);
+}
+
+absl::StatusOr<Job> RegisterService::RestoreJob(const Actor& a, JobId id, int64_t version) {
+  return Ops<Job>::SetDeleted(*this, a, id, version, "", false, kNoCascade);
+}
+
+absl::StatusOr<storage::Page<Job>> RegisterService::ListJobs(const Actor& a, const ListFilter& f) {
+  JA_RETURN_IF_ERROR(RequireRead(a, Resource::kJob, "jobs"));
+  storage::JobQuery q;
+  if (a.role == Role::kLaborer) {
+    // Laborers look for work anywhere; they see open postings only.
+    if (!f.region.empty()) {
+      auto r = ctx_.regions.Lookup(f.region);
+      if (!r.ok()) return WithField(r.status(), "region");
+      q.scope = r->range();
+    }
+    q.status = "open";
+  } else {
+    JA_ASSIGN_OR_RETURN(q.scope, NarrowScope(a, f.region, ctx_));
+    q.status = f.status;
+  }
+  if (a.role == Role::kEmployer) {
+    q.employer_id = a.employer_id;
+  } else {
+    q.employer_id = EmployerId(f.employer_id);
+  }
+  q.kind = f.kind;
+  q.title = f.q;
+  q.deleted = f.deleted && a.role != Role::kLaborer;
+  q.page = f.page;
+  storage::Page<Job> out;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(out, tx.ListJobs(q));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<storage::RegisterCounts> RegisterService::Counts(const Actor& a,
+                                                                const std::string& region) {
+  JA_RETURN_IF_ERROR(RequireRead(a, Resource::kHousehold, "the register's figures"));
+  if (a.role == Role::kLaborer) {
+    return absl::PermissionDeniedError("a laborer account cannot see the register's figures");
+  }
+  JA_ASSIGN_OR_RETURN(domain::RegionRange range, NarrowScope(a, region, ctx_));
+  storage::RegisterCounts c;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(c, tx.CountRegister(range));
+    return absl::OkStatus();
+  }));
+  return c;
+}
+
+absl::StatusOr<std::vector<std::pair<domain::Region, int64_t>>> RegisterService::PersonsBySubregion(
+    const Actor& a, const std::string& region) {
+  JA_RETURN_IF_ERROR(RequireRead(a, Resource::kPerson, "the register's figures"));
+  if (a.role == Role::kLaborer) {
+    return absl::PermissionDeniedError("a laborer account cannot see the register's figures");
+  }
+  JA_ASSIGN_OR_RETURN(domain::RegionRange range, NarrowScope(a, region, ctx_));
+  std::vector<domain::Region> children = ctx_.regions.Children(range.IsNation() ? 0 : range.lo);
+  std::vector<std::pair<domain::Region, int64_t>> out;
+  if (children.empty()) return out;
+  int64_t unit = children.front().range().hi - children.front().range().lo;
+  std::vector<std::pair<int64_t, int64_t>> counts;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(counts, tx.CountPersonsBy(range, unit));
+    return absl::OkStatus();
+  }));
+  absl::flat_hash_map<int64_t, int64_t> by_code(counts.begin(), counts.end());
+  for (const domain::Region& c : children) {
+    auto it = by_code.find(c.code);
+    out.emplace_back(c, it == by_code.end() ? 0 : it->second);
+  }
+  return out;
+}
+
+}  // namespace jobaid::service

@@ -1,0 +1,123 @@
+// The real-name register: households, persons, employers and jobs. Create, read, update, soft
+// delete with a reason, restore, and list with filters, all under the acting user's region
+// scope: a record outside the scope is not found on reads and forbidden on writes.
+// Every write is one transaction and is audited in it.
+// Thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "auth/actor.h"
+#include "domain/entities.h"
+#include "domain/fields.h"
+#include "service/audit_log.h"
+#include "service/context.h"
+#include "storage/store.h"
+
+namespace jobaid::service {
+
+struct HouseholdDetail {
+  domain::Household household;
+  std::vector<domain::Person> members;
+  int laborers = 0;  // derived: members who are laborers today
+};
+
+// Filters shared by the list calls; each list uses those that apply to it.
+struct ListFilter {
+  std::string region;  // code of 2-12 digits; "" = the actor's whole scope
+  std::string poverty_type;
+  std::string status;
+  std::string intention;
+  std::string employment;  // employed / unemployed
+  std::string kind;
+  std::string q;  // name or title search
+  std::string id_number;
+  int64_t household_id = 0;
+  int64_t employer_id = 0;
+  bool deleted = false;
+  storage::PageRequest page;
+};
+
+template <typename T>
+struct WriteResult {
+  T record;
+  std::vector<std::string> warnings;
+};
+
+class RegisterService {
+ public:
+  RegisterService(const Context& ctx, AuditLog& audit) : ctx_(ctx), audit_(audit) {}
+
+  absl::StatusOr<WriteResult<domain::Household>> CreateHousehold(const auth::Actor& a,
+                                                                 const domain::Fields& f);
+  absl::StatusOr<HouseholdDetail> GetHousehold(const auth::Actor& a, HouseholdId id);
+  // `patch` holds the changed fields and "version", the version the change was based on.
+  absl::StatusOr<WriteResult<domain::Household>> UpdateHousehold(const auth::Actor& a,
+                                                                 HouseholdId id,
+                                                                 const domain::Fields& patch);
+  // Also deletes the household's live members, with the same reason.
+  absl::StatusOr<domain::Household> DeleteHousehold(const auth::Actor& a, HouseholdId id,
+                                                    int64_t version, const std::string& reason);
+  absl::StatusOr<domain::Household> RestoreHousehold(const auth::Actor& a, HouseholdId id,
+                                                     int64_t version);
+  absl::StatusOr<storage::Page<domain::Household>> ListHouseholds(const auth::Actor& a,
+                                                                  const ListFilter& f);
+
+  // `f` must hold household_id.
+  absl::StatusOr<WriteResult<domain::Person>> CreatePerson(const auth::Actor& a,
+                                                           const domain::Fields& f);
+  absl::StatusOr<domain::Person> GetPerson(const auth::Actor& a, PersonId id);
+  absl::StatusOr<WriteResult<domain::Person>> UpdatePerson(const auth::Actor& a, PersonId id,
+                                                           const domain::Fields& patch);
+  absl::StatusOr<domain::Person> DeletePerson(const auth::Actor& a, PersonId id, int64_t version,
+                                              const std::string& reason);
+  absl::StatusOr<domain::Person> RestorePerson(const auth::Actor& a, PersonId id,
+                                               int64_t version);
+  absl::StatusOr<storage::Page<domain::Person>> ListPersons(const auth::Actor& a,
+                                                            const ListFilter& f);
+
+  absl::StatusOr<WriteResult<domain::Employer>> CreateEmployer(const auth::Actor& a,
+                                                               const domain::Fields& f);
+  absl::StatusOr<domain::Employer> GetEmployer(const auth::Actor& a, EmployerId id);
+  absl::StatusOr<WriteResult<domain::Employer>> UpdateEmployer(const auth::Actor& a,
+                                                               EmployerId id,
+                                                               const domain::Fields& patch);
+  absl::StatusOr<domain::Employer> DeleteEmployer(const auth::Actor& a, EmployerId id,
+                                                  int64_t version, const std::string& reason);
+  absl::StatusOr<domain::Employer> RestoreEmployer(const auth::Actor& a, EmployerId id,
+                                                   int64_t version);
+  absl::StatusOr<storage::Page<domain::Employer>> ListEmployers(const auth::Actor& a,
+                                                                const ListFilter& f);
+
+  // `f` must hold employer_id (employer accounts default to their own).
+  absl::StatusOr<WriteResult<domain::Job>> CreateJob(const auth::Actor& a,
+                                                     const domain::Fields& f);
+  absl::StatusOr<domain::Job> GetJob(const auth::Actor& a, JobId id);
+  absl::StatusOr<WriteResult<domain::Job>> UpdateJob(const auth::Actor& a, JobId id,
+                                                     const domain::Fields& patch);
+  absl::StatusOr<domain::Job> DeleteJob(const auth::Actor& a, JobId id, int64_t version,
+                                        const std::string& reason);
+  absl::StatusOr<domain::Job> RestoreJob(const auth::Actor& a, JobId id, int64_t version);
+  absl::StatusOr<storage::Page<domain::Job>> ListJobs(const auth::Actor& a, const ListFilter& f);
+
+  // Simple tallies for the actor's scope (narrowed to `region`) until analytics lands.
+  absl::StatusOr<storage::RegisterCounts> Counts(const auth::Actor& a, const std::string& region);
+  // Persons per sub-region one level below `region`.
+  absl::StatusOr<std::vector<std::pair<domain::Region, int64_t>>> PersonsBySubregion(
+      const auth::Actor& a, const std::string& region);
+
+  const Context& context() const { return ctx_; }
+
+ private:
+  template <typename T>
+  friend struct Ops;
+  const Context& ctx_;
+  AuditLog& audit_;
+};
+
+// The version named in a patch or request, InvalidArgument if it is missing or not a number.
+absl::StatusOr<int64_t> VersionOf(const domain::Fields& f);
+
+}  // namespace jobaid::service
