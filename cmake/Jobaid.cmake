@@ -3,7 +3,7 @@
 #   jobaid_test(NAME x SRCS ... DEPS ... [LABELS ...]) -> a GoogleTest executable run by CTest
 include_guard(GLOBAL)
 
-find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json url system)
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json url system)
 find_package(absl REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(CLI11 REQUIRED)

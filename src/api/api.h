@@ -1,0 +1,39 @@
+// The JSON HTTP API under /api/v1: its routes, bound to the services, and the dispatcher that
+// authenticates, calls the handler and maps errors. Knows requests, not sockets.
+#pragma once
+
+#include <string>
+
+#include "api/router.h"
+#include "service/account_service.h"
+#include "service/audit_log.h"
+#include "service/import_service.h"
+#include "service/region_service.h"
+#include "service/register_service.h"
+
+namespace jobaid::api {
+
+inline constexpr char kSessionCookie[] = "jobaid_session";
+
+struct Services {
+  const service::Context& ctx;
+  service::RegisterService& reg;
+  service::ImportService& imports;
+  service::AccountService& accounts;
+  service::RegionService& regions;
+  service::AuditLog& audit;
+  std::string version;
+  std::string static_dir;  // the built web front end, "" if none
+};
+
+// Adds every route of the API (and the static front end) to `router`.
+void AddRoutes(Router& router, Services& s);
+
+// Routes one request: 404/405 for unknown paths, 401 for a missing session on an
+// authenticated route, the handler's response otherwise.
+Response Dispatch(const Router& router, Services& s, Request& req);
+
+// The OpenAPI 3 document describing the API (embedded from api/openapi.json).
+absl::string_view OpenApiDocument();
+
+}  // namespace jobaid::api

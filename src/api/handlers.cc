@@ -1,0 +1,528 @@
+// One handler per endpoint; each parses its input, calls one service and shapes the JSON.
+#include <boost/json.hpp>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "api/api.h"
+#include "api/error_mapping.h"
+#include "api/json_codec.h"
+#include "api/static_files.h"
+#include "common/status.h"
+#include "domain/vocabulary.h"
+#include "io/table.h"
+
+namespace jobaid::api {
+namespace {
+
+using service::ListFilter;
+
+Response Json(const json::value& v, int status = 200) {
+  Response r;
+  r.status = status;
+  r.body = json::serialize(v);
+  return r;
+}
+
+template <typename T, typename Fn>
+Response Reply(const absl::StatusOr<T>& v, Fn fn, int status = 200) {
+  if (!v.ok()) return ErrorResponse(v.status());
+  return Json(fn(*v), status);
+}
+
+absl::StatusOr<int64_t> IdParam(const Request& req, size_t i = 0) {
+  int64_t id;
+  if (i >= req.params.size() || !absl::SimpleAtoi(req.params[i], &id) || id <= 0) {
+    return absl::NotFoundError(absl::StrCat("\"", i < req.params.size() ? req.params[i] : "",
+                                            "\" is not a record id"));
+  }
+  return id;
+}
+
+absl::StatusOr<ListFilter> FilterFrom(const Request& req) {
+  ListFilter f;
+  f.region = req.Query("region");
+  f.poverty_type = req.Query("poverty_type");
+  f.status = req.Query("status");
+  f.intention = req.Query("intention");
+  f.employment = req.Query("employment");
+  f.kind = req.Query("kind");
+  f.q = req.Query("q");
+  f.id_number = req.Query("id_number");
+  f.deleted = req.Query("deleted") == "true";
+  std::string sort = req.Query("sort");
+  if (absl::StartsWith(sort, "-")) {
+    f.page.descending = true;
+    sort = sort.substr(1);
+  }
+  f.page.sort = sort;
+  f.page.cursor = req.Query("cursor");
+  for (auto [key, out] : {std::pair<const char*, int64_t*>{"household_id", &f.household_id},
+                          {"employer_id", &f.employer_id}}) {
+    std::string v = req.Query(key);
+    if (!v.empty() && !absl::SimpleAtoi(v, out)) {
+      return FieldError(key, absl::StrCat(key, " must be a record id"));
+    }
+  }
+  std::string limit = req.Query("limit", "50");
+  if (!absl::SimpleAtoi(limit, &f.page.limit) || f.page.limit < 1 || f.page.limit > 1000) {
+    return FieldError("limit", "limit must be between 1 and 1000");
+  }
+  return f;
+}
+
+// The body of a delete or restore: {"version": n, "reason": "…"}; also accepted as query.
+absl::Status VersionAndReason(const Request& req, int64_t& version, std::string& reason) {
+  domain::Fields f;
+  if (!req.body.empty()) {
+    JA_ASSIGN_OR_RETURN(f, FieldsFromJson(req.body));
+  }
+  for (const char* k : {"version", "reason"}) {
+    if (!f.contains(k) && !req.Query(k).empty()) f[k] = req.Query(k);
+  }
+  JA_ASSIGN_OR_RETURN(version, service::VersionOf(f));
+  reason = f["reason"];
+  return absl::OkStatus();
+}
+
+const auth::Actor& ActorOf(const Request& req) { return *req.actor; }
+
+Response Download(std::string bytes, io::Format format, const std::string& name) {
+  Response r;
+  r.content_type = format == io::Format::kCsv
+                       ? "text/csv; charset=utf-8"
+                       : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  r.body = std::move(bytes);
+  std::string file = absl::StrCat(name, format == io::Format::kCsv ? ".csv" : ".xlsx");
+  r.headers.emplace_back("Content-Disposition",
+                         absl::StrCat("attachment; filename=\"", file, "\"; filename*=UTF-8''", file));
+  return r;
+}
+
+absl::StatusOr<io::Format> FormatParam(const Request& req) {
+  std::string f = req.Query("format", "xlsx");
+  if (f == "csv") return io::Format::kCsv;
+  if (f == "xlsx") return io::Format::kXlsx;
+  return FieldError("format", "format must be csv or xlsx");
+}
+
+// The CRUD routes of one register entity.
+template <typename T, typename Create, typename Get, typename Update, typename Del,
+          typename Restore, typename List, typename ToJson>
+void AddEntity(Router& router, const std::string& base, const std::string& tag, Create create,
+               Get get, Update update, Del del, Restore restore, List list, ToJson to_json) {
+  router.Add({"GET", base, "List " + tag + " with filters, sorting and cursor paging", tag, true,
+              1 << 20, [=](Request& req) {
+                auto f = FilterFrom(req);
+                if (!f.ok()) return ErrorResponse(f.status());
+                return Reply(list(ActorOf(req), *f), [&](const storage::Page<T>& p) {
+                  return json::value(PageJson(p, [&](const T& t) { return to_json(req, t); }));
+                });
+              }});
+  router.Add({"POST", base, "Create a record", tag, true, 1 << 20, [=](Request& req) {
+                auto f = FieldsFromJson(req.body);
+                if (!f.ok()) return ErrorResponse(f.status());
+                return Reply(create(ActorOf(req), *f),
+                             [&](const service::WriteResult<T>& w) {
+                               json::object o = to_json(req, w.record);
+                               o["warnings"] = StringArray(w.warnings);
+                               return json::value(std::move(o));
+                             },
+                             201);
+              }});
+  router.Add({"GET", base + "/{id}", "Read one record", tag, true, 1 << 20, [=](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                return get(req, *id);
+              }});
+  router.Add({"PATCH", base + "/{id}", "Change fields of a record; the body names the version read",
+              tag, true, 1 << 20, [=](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                auto f = FieldsFromJson(req.body);
+                if (!f.ok()) return ErrorResponse(f.status());
+                return Reply(update(ActorOf(req), *id, *f), [&](const service::WriteResult<T>& w) {
+                  json::object o = to_json(req, w.record);
+                  o["warnings"] = StringArray(w.warnings);
+                  return json::value(std::move(o));
+                });
+              }});
+  router.Add({"DELETE", base + "/{id}", "Soft-delete a record with a reason", tag, true, 1 << 20,
+              [=](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                int64_t version;
+                std::string reason;
+                absl::Status s = VersionAndReason(req, version, reason);
+                if (!s.ok()) return ErrorResponse(s);
+                return Reply(del(ActorOf(req), *id, version, reason),
+                             [&](const T& t) { return json::value(to_json(req, t)); });
+              }});
+  router.Add({"POST", base + "/{id}/restore", "Undo a soft delete", tag, true, 1 << 20,
+              [=](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                int64_t version;
+                std::string reason;
+                absl::Status s = VersionAndReason(req, version, reason);
+                if (!s.ok()) return ErrorResponse(s);
+                return Reply(restore(ActorOf(req), *id, version),
+                             [&](const T& t) { return json::value(to_json(req, t)); });
+              }});
+}
+
+json::object VocabularyJson(const domain::Vocabulary& v) {
+  json::array terms;
+  for (const auto& t : v.terms()) {
+    json::object o;
+    o["code"] = Sv(t.code);
+    o["zh"] = Sv(t.zh);
+    o["en"] = Sv(t.en);
+    terms.push_back(std::move(o));
+  }
+  json::object o;
+  o["terms"] = std::move(terms);
+  return o;
+}
+
+}  // namespace
+
+void AddRoutes(Router& router, Services& s) {
+  const domain::RegionTable& regions = s.ctx.regions;
+  const Clock& clock = s.ctx.clock;
+  service::RegisterService& reg = s.reg;
+
+  router.Add({"GET", "/api/v1/health", "Liveness and store check", "system", false, 1 << 20,
+              [&s](Request&) {
+                json::object o;
+                auto v = s.ctx.store.SchemaVersion();
+                o["status"] = v.ok() ? "ok" : "degraded";
+                o["version"] = Sv(s.version);
+                o["schema_version"] = v.ok() ? *v : 0;
+                o["regions"] = s.ctx.regions.size();
+                return Json(o, v.ok() ? 200 : 503);
+              }});
+  router.Add({"GET", "/api/v1/openapi.json", "This API's OpenAPI 3 document", "system", false,
+              1 << 20, [](Request&) {
+                Response r;
+                r.body = std::string(OpenApiDocument());
+                return r;
+              }});
+  router.Add({"GET", "/api/v1/vocabularies", "Codes and labels of every closed vocabulary",
+              "system", false, 1 << 20, [](Request&) {
+                json::object o;
+                for (const auto* v :
+                     {&domain::PovertyTypes(), &domain::MonitorTypes(), &domain::HouseholdStatuses(),
+                      &domain::Relations(), &domain::Educations(), &domain::Healths(),
+                      &domain::WorkAbilities(), &domain::Intentions(), &domain::EmployerKinds(),
+                      &domain::JobKinds(), &domain::JobStatuses(), &domain::Genders(),
+                      &domain::Roles()}) {
+                  std::string key(v->name());
+                  if (v == &domain::HouseholdStatuses()) key = "household_status";
+                  if (v == &domain::EmployerKinds()) key = "employer_kind";
+                  if (v == &domain::JobKinds()) key = "job_kind";
+                  if (v == &domain::JobStatuses()) key = "job_status";
+                  o[key] = VocabularyJson(*v);
+                }
+                return Json(o);
+              }});
+
+  // ---- sessions ----
+  router.Add({"POST", "/api/v1/auth/login", "Log in; sets the session cookie", "auth", false,
+              1 << 16, [&s, &regions](Request& req) {
+                auto f = FieldsFromJson(req.body);
+                if (!f.ok()) return ErrorResponse(f.status());
+                auto r = s.accounts.Login((*f)["username"], (*f)["password"]);
+                if (!r.ok()) return ErrorResponse(r.status());
+                json::object o;
+                o["user"] = ActorJson(r->actor, regions);
+                o["expires_at"] = Sv(FormatIsoMs(r->expires_at));
+                Response resp = Json(o);
+                resp.headers.emplace_back(
+                    "Set-Cookie", absl::StrCat(kSessionCookie, "=", r->token,
+                                               "; Path=/; HttpOnly; SameSite=Strict; Max-Age=",
+                                               service::AccountService::kSessionMs / 1000));
+                return resp;
+              }});
+  router.Add({"POST", "/api/v1/auth/logout", "End the session", "auth", true, 1 << 16,
+              [&s](Request& req) {
+                absl::Status st = s.accounts.Logout(req.Cookie(kSessionCookie));
+                if (!st.ok()) return ErrorResponse(st);
+                Response r = Json(json::object{{"ok", true}});
+                r.headers.emplace_back("Set-Cookie", absl::StrCat(kSessionCookie,
+                                                                  "=; Path=/; HttpOnly; "
+                                                                  "SameSite=Strict; Max-Age=0"));
+                return r;
+              }});
+  router.Add({"GET", "/api/v1/auth/me", "The logged-in user", "auth", true, 1 << 16,
+              [&regions](Request& req) { return Json(ActorJson(ActorOf(req), regions)); }});
+
+  // ---- accounts ----
+  router.Add({"GET", "/api/v1/users", "Accounts in your region", "users", true, 1 << 16,
+              [&s, &regions](Request& req) {
+                return Reply(s.accounts.ListUsers(ActorOf(req)), [&](const auto& users) {
+                  json::array a;
+                  for (const auto& u : users) a.push_back(UserJson(u, regions));
+                  return json::value(json::object{{"items", a}});
+                });
+              }});
+  router.Add({"POST", "/api/v1/users", "Create an account", "users", true, 1 << 16,
+              [&s, &regions](Request& req) {
+                auto f = FieldsFromJson(req.body);
+                if (!f.ok()) return ErrorResponse(f.status());
+                service::NewUser nu;
+                nu.username = (*f)["username"];
+                nu.display_name = (*f)["display_name"];
+                nu.role = (*f)["role"];
+                nu.region = (*f)["region_code"];
+                nu.password = (*f)["password"];
+                (void)absl::SimpleAtoi((*f)["employer_id"], &nu.employer_id);
+                (void)absl::SimpleAtoi((*f)["person_id"], &nu.person_id);
+                return Reply(s.accounts.CreateUser(ActorOf(req), nu),
+                             [&](const domain::User& u) { return json::value(UserJson(u, regions)); },
+                             201);
+              }});
+
+  // ---- regions ----
+  router.Add({"GET", "/api/v1/regions", "Sub-regions of ?parent= (provinces without it)",
+              "regions", true, 1 << 16, [&s](Request& req) {
+                return Reply(s.regions.Children(req.Query("parent")), [](const auto& list) {
+                  json::array a;
+                  for (const auto& r : list) a.push_back(RegionJson(r));
+                  return json::value(json::object{{"items", a}});
+                });
+              }});
+  router.Add({"GET", "/api/v1/regions/search", "Regions whose name contains ?q=", "regions",
+              true, 1 << 16, [&s](Request& req) {
+                int64_t limit = 20;
+                (void)absl::SimpleAtoi(req.Query("limit", "20"), &limit);
+                return Reply(s.regions.Search(req.Query("q"), req.Query("within"),
+                                              static_cast<size_t>(std::clamp<int64_t>(limit, 1, 200))),
+                             [](const auto& list) {
+                               json::array a;
+                               for (const auto& r : list) a.push_back(RegionJson(r));
+                               return json::value(json::object{{"items", a}});
+                             });
+              }});
+  router.Add({"GET", "/api/v1/regions/flagged", "Regions under ?region= with a flag set",
+              "regions", true, 1 << 16, [&s](Request& req) {
+                return Reply(s.regions.Flagged(req.Query("region")), [](const auto& list) {
+                  json::array a;
+                  for (const auto& r : list) a.push_back(RegionJson(r));
+                  return json::value(json::object{{"items", a}});
+                });
+              }});
+  router.Add({"GET", "/api/v1/regions/{code}", "One region, its path and flags", "regions", true,
+              1 << 16, [&s](Request& req) {
+                return Reply(s.regions.Get(req.params[0]),
+                             [](const service::RegionInfo& r) { return json::value(RegionJson(r)); });
+              }});
+  router.Add({"PUT", "/api/v1/regions/{code}/flags",
+              "Set key_county / poverty_village / relocation_site", "regions", true, 1 << 16,
+              [&s](Request& req) {
+                auto f = FieldsFromJson(req.body);
+                if (!f.ok()) return ErrorResponse(f.status());
+                auto r = s.regions.SetFlags(ActorOf(req), req.params[0], *f);
+                if (!r.ok()) return ErrorResponse(r.status());
+                return Reply(s.regions.Get(req.params[0]),
+                             [](const service::RegionInfo& i) { return json::value(RegionJson(i)); });
+              }});
+
+  // ---- the register ----
+  AddEntity<domain::Household>(
+      router, "/api/v1/households", "households",
+      [&reg](const auth::Actor& a, const domain::Fields& f) { return reg.CreateHousehold(a, f); },
+      [&reg, &regions, &clock](Request& req, int64_t id) {
+        return Reply(reg.GetHousehold(ActorOf(req), HouseholdId(id)),
+                     [&](const service::HouseholdDetail& d) {
+                       json::object o = HouseholdJson(d.household, ActorOf(req), regions);
+                       json::array members;
+                       for (const auto& p : d.members) {
+                         members.push_back(PersonJson(p, ActorOf(req), regions, clock.Today()));
+                       }
+                       o["members"] = std::move(members);
+                       o["laborers"] = d.laborers;
+                       return json::value(std::move(o));
+                     });
+      },
+      [&reg](const auth::Actor& a, int64_t id, const domain::Fields& f) {
+        return reg.UpdateHousehold(a, HouseholdId(id), f);
+      },
+      [&reg](const auth::Actor& a, int64_t id, int64_t v, const std::string& why) {
+        return reg.DeleteHousehold(a, HouseholdId(id), v, why);
+      },
+      [&reg](const auth::Actor& a, int64_t id, int64_t v) {
+        return reg.RestoreHousehold(a, HouseholdId(id), v);
+      },
+      [&reg](const auth::Actor& a, const ListFilter& f) { return reg.ListHouseholds(a, f); },
+      [&regions](const Request& req, const domain::Household& h) {
+        return HouseholdJson(h, ActorOf(req), regions);
+      });
+
+  AddEntity<domain::Person>(
+      router, "/api/v1/persons", "persons",
+      [&reg](const auth::Actor& a, const domain::Fields& f) { return reg.CreatePerson(a, f); },
+      [&reg, &regions, &clock](Request& req, int64_t id) {
+        return Reply(reg.GetPerson(ActorOf(req), PersonId(id)), [&](const domain::Person& p) {
+          return json::value(PersonJson(p, ActorOf(req), regions, clock.Today()));
+        });
+      },
+      [&reg](const auth::Actor& a, int64_t id, const domain::Fields& f) {
+        return reg.UpdatePerson(a, PersonId(id), f);
+      },
+      [&reg](const auth::Actor& a, int64_t id, int64_t v, const std::string& why) {
+        return reg.DeletePerson(a, PersonId(id), v, why);
+      },
+      [&reg](const auth::Actor& a, int64_t id, int64_t v) {
+        return reg.RestorePerson(a, PersonId(id), v);
+      },
+      [&reg](const auth::Actor& a, const ListFilter& f) { return reg.ListPersons(a, f); },
+      [&regions, &clock](const Request& req, const domain::Person& p) {
+        return PersonJson(p, ActorOf(req), regions, clock.Today());
+      });
+
+  AddEntity<domain::Employer>(
+      router, "/api/v1/employers", "employers",
+      [&reg](const auth::Actor& a, const domain::Fields& f) { return reg.CreateEmployer(a, f); },
+      [&reg, &regions](Request& req, int64_t id) {
+        return Reply(reg.GetEmployer(ActorOf(req), EmployerId(id)), [&](const domain::Employer& e) {
+          return json::value(EmployerJson(e, ActorOf(req), regions));
+        });
+      },
+      [&reg](const auth::Actor& a, int64_t id, const domain::Fields& f) {
+        return reg.UpdateEmployer(a, EmployerId(id), f);
+      },
+      [&reg](const auth::Actor& a, int64_t id, int64_t v, const std::string& why) {
+        return reg.DeleteEmployer(a, EmployerId(id), v, why);
+      },
+      [&reg](const auth::Actor& a, int64_t id, int64_t v) {
+        return reg.RestoreEmployer(a, EmployerId(id), v);
+      },
+      [&reg](const auth::Actor& a, const ListFilter& f) { return reg.ListEmployers(a, f); },
+      [&regions](const Request& req, const domain::Employer& e) {
+        return EmployerJson(e, ActorOf(req), regions);
+      });
+
+  AddEntity<domain::Job>(
+      router, "/api/v1/jobs", "jobs",
+      [&reg](const auth::Actor& a, const domain::Fields& f) { return reg.CreateJob(a, f); },
+      [&reg, &regions](Request& req, int64_t id) {
+        return Reply(reg.GetJob(ActorOf(req), JobId(id)),
+                     [&](const domain::Job& j) { return json::value(JobJson(j, regions)); });
+      },
+      [&reg](const auth::Actor& a, int64_t id, const domain::Fields& f) {
+        return reg.UpdateJob(a, JobId(id), f);
+      },
+      [&reg](const auth::Actor& a, int64_t id, int64_t v, const std::string& why) {
+        return reg.DeleteJob(a, JobId(id), v, why);
+      },
+      [&reg](const auth::Actor& a, int64_t id, int64_t v) { return reg.RestoreJob(a, JobId(id), v); },
+      [&reg](const auth::Actor& a, const ListFilter& f) { return reg.ListJobs(a, f); },
+      [&regions](const Request&, const domain::Job& j) { return JobJson(j, regions); });
+
+  // ---- import and export ----
+  router.Add({"GET", "/api/v1/import/{kind}/template", "The import template (?format=csv|xlsx)",
+              "import", true, 1 << 16, [&s](Request& req) {
+                auto kind = io::ParseEntityKind(req.params[0]);
+                if (!kind.ok()) return ErrorResponse(absl::NotFoundError(kind.status().message()));
+                auto format = FormatParam(req);
+                if (!format.ok()) return ErrorResponse(format.status());
+                auto bytes = s.imports.Template(*kind, *format);
+                if (!bytes.ok()) return ErrorResponse(bytes.status());
+                return Download(std::move(*bytes), *format,
+                                absl::StrCat(io::EntityKindZh(*kind), "导入模板"));
+              }});
+  router.Add({"POST", "/api/v1/import/{kind}",
+              "Import a CSV or XLSX file sent as the body (?skip_invalid=true, ?dry_run=true)",
+              "import", true, size_t{512} << 20, [&s](Request& req) {
+                auto kind = io::ParseEntityKind(req.params[0]);
+                if (!kind.ok()) return ErrorResponse(absl::NotFoundError(kind.status().message()));
+                service::ImportOptions opt;
+                opt.kind = *kind;
+                opt.skip_invalid = req.Query("skip_invalid") == "true";
+                opt.dry_run = req.Query("dry_run") == "true";
+                auto report = s.imports.Import(ActorOf(req), std::move(req.body), opt);
+                if (!report.ok()) return ErrorResponse(report.status());
+                int status = report->errors.empty() || report->written ? 200 : 422;
+                if (opt.dry_run) status = 200;
+                return Json(ImportReportJson(*report), status);
+              }});
+  router.Add({"GET", "/api/v1/export/{kind}",
+              "Every record of a list as CSV or XLSX (?format=, and the list's filters)", "import",
+              true, 1 << 16, [&s](Request& req) {
+                auto kind = io::ParseEntityKind(req.params[0]);
+                if (!kind.ok()) return ErrorResponse(absl::NotFoundError(kind.status().message()));
+                auto format = FormatParam(req);
+                if (!format.ok()) return ErrorResponse(format.status());
+                auto f = FilterFrom(req);
+                if (!f.ok()) return ErrorResponse(f.status());
+                auto table = s.imports.Export(ActorOf(req), *kind, *f);
+                if (!table.ok()) return ErrorResponse(table.status());
+                storage::AuditEntry e;
+                e.user_id = ActorOf(req).user_id;
+                e.action = "export";
+                e.entity = std::string(io::EntityKindName(*kind));
+                e.detail = absl::StrCat(table->rows.size(), " rows");
+                s.audit.Record(std::move(e));
+                if (*format == io::Format::kCsv) {
+                  return Download(io::WriteCsv(*table), *format, std::string(io::EntityKindZh(*kind)));
+                }
+                auto bytes = io::WriteXlsx(*table);
+                if (!bytes.ok()) return ErrorResponse(bytes.status());
+                return Download(std::move(*bytes), *format, std::string(io::EntityKindZh(*kind)));
+              }});
+
+  // ---- figures for the dashboard ----
+  router.Add({"GET", "/api/v1/stats/summary",
+              "Register tallies for ?region= and persons per sub-region", "stats", true, 1 << 16,
+              [&reg](Request& req) {
+                const auth::Actor& a = ActorOf(req);
+                auto counts = reg.Counts(a, req.Query("region"));
+                if (!counts.ok()) return ErrorResponse(counts.status());
+                auto by = reg.PersonsBySubregion(a, req.Query("region"));
+                if (!by.ok()) return ErrorResponse(by.status());
+                json::object o;
+                o["households"] = counts->households;
+                o["persons"] = counts->persons;
+                o["employers"] = counts->employers;
+                o["jobs_open"] = counts->jobs_open;
+                o["openings"] = counts->openings;
+                json::array subs;
+                for (const auto& [r, n] : *by) {
+                  json::object x;
+                  x["code"] = Sv(r.ShortCode());
+                  x["name"] = Sv(r.name);
+                  x["persons"] = n;
+                  subs.push_back(std::move(x));
+                }
+                o["subregions"] = std::move(subs);
+                return Json(o);
+              }});
+}
+
+Response Dispatch(const Router& router, Services& s, Request& req) {
+  bool path_known = false;
+  const Route* route = router.Match(req.method, req.path, req.params, path_known);
+  if (route == nullptr) {
+    if ((req.method == "GET" || req.method == "HEAD") && !absl::StartsWith(req.path, "/api/")) {
+      return ServeStatic(s.static_dir, req.path);
+    }
+    if (path_known) {
+      return ErrorResponse(405, "METHOD_NOT_ALLOWED",
+                           absl::StrCat(req.method, " is not allowed on ", req.path));
+    }
+    return ErrorResponse(404, "NOT_FOUND", absl::StrCat("no endpoint ", req.path));
+  }
+  if (route->authenticated) {
+    auto actor = s.accounts.Authenticate(req.Cookie(kSessionCookie));
+    if (!actor.ok()) return ErrorResponse(actor.status());
+    req.actor = std::move(*actor);
+  }
+  try {
+    return route->handler(req);
+  } catch (const std::exception& e) {
+    return ErrorResponse(500, "INTERNAL", absl::StrCat("internal error: ", e.what()));
+  }
+}
+
+}  // namespace jobaid::api

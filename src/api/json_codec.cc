@@ -1,0 +1,267 @@
+#include "api/json_codec.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "domain/identifiers.h"
+
+namespace jobaid::api {
+namespace {
+
+std::string Iso(int64_t ms) { return ms ? FormatIsoMs(ms) : ""; }
+
+void Meta(json::object& o, const domain::RecordMeta& m) {
+  o["version"] = m.version;
+  o["created_at"] = Sv(Iso(m.created_at));
+  o["updated_at"] = Sv(Iso(m.updated_at));
+  if (m.deleted()) {
+    o["deleted_at"] = Sv(Iso(m.deleted_at));
+    o["delete_reason"] = Sv(m.delete_reason);
+  } else {
+    o["deleted_at"] = nullptr;
+  }
+}
+
+void RegionFields(json::object& o, const char* key, int64_t code,
+                  const domain::RegionTable& regions) {
+  if (code == 0) {
+    o[key] = nullptr;
+    return;
+  }
+  o[key] = Sv(domain::FormatRegionCode(code));
+  o[absl::StrCat(absl::string_view(key).substr(0, absl::string_view(key).size() - 5), "_name")] =
+      Sv(regions.PathName(code));
+}
+
+}  // namespace
+
+json::string_view Sv(absl::string_view s) { return json::string_view(s.data(), s.size()); }
+
+json::array StringArray(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.push_back(Sv(s));
+  return a;
+}
+
+absl::StatusOr<domain::Fields> FieldsFromJson(absl::string_view body) {
+  boost::system::error_code ec;
+  json::value v = json::parse(Sv(body), ec);
+  if (ec) {
+    return absl::InvalidArgumentError(absl::StrCat("the body is not valid JSON: ", ec.message()));
+  }
+  if (!v.is_object()) return absl::InvalidArgumentError("the body must be a JSON object");
+  domain::Fields f;
+  for (const auto& kv : v.as_object()) {
+    std::string key(kv.key());
+    const json::value& x = kv.value();
+    if (x.is_string()) {
+      f[key] = std::string(x.as_string());
+    } else if (x.is_int64()) {
+      f[key] = absl::StrCat(x.as_int64());
+    } else if (x.is_uint64()) {
+      f[key] = absl::StrCat(x.as_uint64());
+    } else if (x.is_double()) {
+      double d = x.as_double();
+      if (d != static_cast<double>(static_cast<int64_t>(d))) {
+        return FieldError(key, absl::StrCat(key, " must be a whole number"));
+      }
+      f[key] = absl::StrCat(static_cast<int64_t>(d));
+    } else if (x.is_bool()) {
+      f[key] = x.as_bool() ? "true" : "false";
+    } else if (x.is_null()) {
+      f[key] = "";
+    } else if (x.is_array()) {
+      std::string joined;
+      for (const auto& item : x.as_array()) {
+        if (!item.is_string()) return FieldError(key, absl::StrCat(key, " must be a list of text"));
+        absl::StrAppend(&joined, joined.empty() ? "" : ",", std::string(item.as_string()));
+      }
+      f[key] = joined;
+    } else {
+      return FieldError(key, absl::StrCat(key, " must not be an object"));
+    }
+  }
+  return f;
+}
+
+json::object HouseholdJson(const domain::Household& h, const auth::Actor& a,
+                           const domain::RegionTable& regions) {
+  json::object o;
+  o["id"] = h.id.value();
+  RegionFields(o, "region_code", h.region_code, regions);
+  o["head_name"] = Sv(h.head_name);
+  o["head_id_number"] = Sv(a.SeesIdNumbers() ? h.head_id_number : domain::MaskIdNumber(h.head_id_number));
+  o["poverty_type"] = Sv(h.poverty_type);
+  o["monitor_type"] = Sv(h.monitor_type);
+  o["status"] = Sv(h.status);
+  o["phone"] = Sv(a.SeesPhones() || h.phone.empty() ? h.phone : domain::MaskPhone(h.phone));
+  o["address"] = Sv(h.address);
+  o["helper_id"] = h.helper_id.valid() ? json::value(h.helper_id.value()) : json::value(nullptr);
+  o["note"] = Sv(h.note);
+  Meta(o, h.meta);
+  return o;
+}
+
+json::object PersonJson(const domain::Person& p, const auth::Actor& a,
+                        const domain::RegionTable& regions, Date today) {
+  bool own = a.role == auth::Role::kLaborer && a.person_id == p.id;
+  json::object o;
+  o["id"] = p.id.value();
+  o["household_id"] = p.household_id.value();
+  RegionFields(o, "region_code", p.region_code, regions);
+  o["name"] = Sv(p.name);
+  o["id_number"] = Sv(a.SeesIdNumbers() || own ? p.id_number : domain::MaskIdNumber(p.id_number));
+  o["gender"] = Sv(p.gender);
+  o["birth_date"] = Sv(p.birth_date.ToString());
+  o["age"] = p.birth_date.valid() ? p.birth_date.AgeOn(today) : 0;
+  o["laborer"] = domain::IsLaborer(p, today);
+  o["phone"] = Sv(a.SeesPhones() || own || p.phone.empty() ? p.phone : domain::MaskPhone(p.phone));
+  o["relation"] = Sv(p.relation);
+  o["education"] = Sv(p.education);
+  o["health"] = Sv(p.health);
+  o["work_ability"] = Sv(p.work_ability);
+  o["skills"] = StringArray(p.skills);
+  o["certificates"] = StringArray(p.certificates);
+  o["intention"] = Sv(p.intention);
+  RegionFields(o, "intention_region", p.intention_region, regions);
+  o["wanted_occupations"] = StringArray(p.wanted_occupations);
+  o["expected_wage"] = p.expected_wage;
+  o["note"] = Sv(p.note);
+  Meta(o, p.meta);
+  return o;
+}
+
+json::object EmployerJson(const domain::Employer& e, const auth::Actor& a,
+                          const domain::RegionTable& regions) {
+  json::object o;
+  o["id"] = e.id.value();
+  o["credit_code"] = Sv(e.credit_code);
+  o["name"] = Sv(e.name);
+  RegionFields(o, "region_code", e.region_code, regions);
+  o["kinds"] = StringArray(e.kinds);
+  o["industry"] = Sv(e.industry);
+  o["contact_name"] = Sv(e.contact_name);
+  o["contact_phone"] = Sv(a.SeesPhones() || a.employer_id == e.id || e.contact_phone.empty()
+                              ? e.contact_phone
+                              : domain::MaskPhone(e.contact_phone));
+  o["address"] = Sv(e.address);
+  o["note"] = Sv(e.note);
+  Meta(o, e.meta);
+  return o;
+}
+
+json::object JobJson(const domain::Job& j, const domain::RegionTable& regions) {
+  json::object o;
+  o["id"] = j.id.value();
+  o["employer_id"] = j.employer_id.value();
+  o["title"] = Sv(j.title);
+  o["occupation"] = Sv(j.occupation);
+  o["skills"] = StringArray(j.skills);
+  RegionFields(o, "region_code", j.region_code, regions);
+  o["wage_min"] = j.wage_min;
+  o["wage_max"] = j.wage_max;
+  o["openings"] = j.openings;
+  o["min_age"] = j.min_age;
+  o["max_age"] = j.max_age;
+  o["min_education"] = Sv(j.min_education);
+  o["board"] = j.board;
+  o["lodging"] = j.lodging;
+  o["transport"] = j.transport;
+  o["kind"] = Sv(j.kind);
+  o["status"] = Sv(j.status);
+  o["start_date"] = Sv(j.start_date.ToString());
+  o["end_date"] = Sv(j.end_date.ToString());
+  o["description"] = Sv(j.description);
+  Meta(o, j.meta);
+  return o;
+}
+
+json::object UserJson(const domain::User& u, const domain::RegionTable& regions) {
+  json::object o;
+  o["id"] = u.id.value();
+  o["username"] = Sv(u.username);
+  o["display_name"] = Sv(u.display_name);
+  o["role"] = Sv(u.role);
+  if (u.scope_level == 0) {
+    o["region_code"] = nullptr;
+    o["region_name"] = "全国";
+  } else {
+    domain::Region r{u.region_code, static_cast<domain::RegionLevel>(u.scope_level), {}};
+    o["region_code"] = Sv(r.ShortCode());
+    o["region_name"] = Sv(regions.PathName(u.region_code));
+  }
+  o["employer_id"] = u.employer_id.valid() ? json::value(u.employer_id.value()) : json::value(nullptr);
+  o["person_id"] = u.person_id.valid() ? json::value(u.person_id.value()) : json::value(nullptr);
+  o["disabled"] = u.disabled;
+  o["created_at"] = Sv(Iso(u.meta.created_at));
+  return o;
+}
+
+json::object ActorJson(const auth::Actor& a, const domain::RegionTable& regions) {
+  json::object o;
+  o["id"] = a.user_id.value();
+  o["username"] = Sv(a.username);
+  o["display_name"] = Sv(a.display_name);
+  o["role"] = Sv(auth::RoleCode(a.role));
+  if (a.scope.IsNation()) {
+    o["region_code"] = nullptr;
+    o["region_name"] = "全国";
+  } else {
+    auto r = regions.Find(a.scope_code);
+    o["region_code"] = Sv(r.ok() ? r->ShortCode() : domain::FormatRegionCode(a.scope_code));
+    o["region_name"] = Sv(regions.PathName(a.scope_code));
+  }
+  o["employer_id"] = a.employer_id.valid() ? json::value(a.employer_id.value()) : json::value(nullptr);
+  o["person_id"] = a.person_id.valid() ? json::value(a.person_id.value()) : json::value(nullptr);
+  return o;
+}
+
+json::object RegionJson(const service::RegionInfo& r) {
+  json::object o;
+  o["code"] = Sv(r.region.ShortCode());
+  o["code12"] = Sv(domain::FormatRegionCode(r.region.code));
+  o["name"] = Sv(r.region.name);
+  o["level"] = Sv(domain::RegionLevelName(r.region.level));
+  json::array path;
+  for (const auto& p : r.path) {
+    json::object x;
+    x["code"] = Sv(p.ShortCode());
+    x["name"] = Sv(p.name);
+    x["level"] = Sv(domain::RegionLevelName(p.level));
+    path.push_back(std::move(x));
+  }
+  o["path"] = std::move(path);
+  json::object flags;
+  flags["key_county"] = r.flags.key_county;
+  flags["poverty_village"] = r.flags.poverty_village;
+  flags["relocation_site"] = r.flags.relocation_site;
+  flags["version"] = r.flags.meta.version;
+  o["flags"] = std::move(flags);
+  return o;
+}
+
+json::object ImportReportJson(const service::ImportReport& r) {
+  json::object o;
+  o["kind"] = Sv(r.kind);
+  o["format"] = Sv(r.format);
+  o["rows"] = r.rows;
+  o["inserted"] = r.inserted;
+  o["updated"] = r.updated;
+  o["unchanged"] = r.unchanged;
+  o["invalid"] = r.invalid;
+  o["written"] = r.written;
+  json::array errors;
+  for (const auto& e : r.errors) {
+    json::object x;
+    x["row"] = e.row;
+    x["column"] = Sv(e.column);
+    x["field"] = Sv(e.field);
+    x["value"] = Sv(e.value);
+    x["message"] = Sv(e.message);
+    errors.push_back(std::move(x));
+  }
+  o["errors"] = std::move(errors);
+  o["warnings"] = StringArray(r.warnings);
+  return o;
+}
+
+}  // namespace jobaid::api

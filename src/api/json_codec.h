@@ -1,0 +1,51 @@
+// JSON shapes of the API: entities out (with personal data masked for roles not entitled to
+// it), flat field maps in.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include "absl/status/statusor.h"
+#include "auth/actor.h"
+#include "domain/entities.h"
+#include "domain/fields.h"
+#include "domain/region.h"
+#include "service/import_service.h"
+#include "service/region_service.h"
+#include "service/register_service.h"
+
+namespace jobaid::api {
+
+namespace json = boost::json;
+
+json::string_view Sv(absl::string_view s);
+
+// A JSON object body as flat fields: strings as they are, numbers as decimal text, booleans as
+// true/false, arrays of strings joined with commas, null as "". InvalidArgument naming the
+// field for nested objects, or for a body that is not a JSON object.
+absl::StatusOr<domain::Fields> FieldsFromJson(absl::string_view body);
+
+json::object HouseholdJson(const domain::Household& h, const auth::Actor& a,
+                           const domain::RegionTable& regions);
+json::object PersonJson(const domain::Person& p, const auth::Actor& a,
+                        const domain::RegionTable& regions, Date today);
+json::object EmployerJson(const domain::Employer& e, const auth::Actor& a,
+                          const domain::RegionTable& regions);
+json::object JobJson(const domain::Job& j, const domain::RegionTable& regions);
+json::object UserJson(const domain::User& u, const domain::RegionTable& regions);
+json::object ActorJson(const auth::Actor& a, const domain::RegionTable& regions);
+json::object RegionJson(const service::RegionInfo& r);
+json::object ImportReportJson(const service::ImportReport& r);
+json::array StringArray(const std::vector<std::string>& v);
+
+template <typename T, typename Fn>
+json::object PageJson(const storage::Page<T>& page, Fn item) {
+  json::array items;
+  for (const T& t : page.items) items.push_back(item(t));
+  json::object o;
+  o["items"] = std::move(items);
+  o["total"] = page.total;
+  o["next_cursor"] = page.next_cursor.empty() ? json::value(nullptr) : json::value(Sv(page.next_cursor));
+  return o;
+}
+
+}  // namespace jobaid::api

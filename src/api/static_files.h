@@ -1,0 +1,14 @@
+// Serves the built web front end (web/dist) for every path outside /api/, with the single-page
+// app's index.html for paths that are not files. Without a build, a small page that points to
+// the API.
+#pragma once
+
+#include <string>
+
+#include "api/router.h"
+
+namespace jobaid::api {
+
+Response ServeStatic(const std::string& dir, const std::string& path);
+
+}  // namespace jobaid::api

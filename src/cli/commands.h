@@ -1,0 +1,36 @@
+// Internal to cli/: each sub-command adds itself to the CLI11 app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "server/app.h"
+
+namespace jobaid::cli {
+
+// Options every command that opens a store shares.
+struct Common {
+  server::AppOptions app;
+  // Opens the app or prints why not.
+  absl::StatusOr<std::unique_ptr<server::App>> Open() const;
+};
+
+void AddCommonOptions(CLI::App* cmd, Common& common);
+// Prints `s` as "jobaid: message" on stderr and returns the exit code for it (0 if OK).
+int Report(const absl::Status& s);
+
+// A sub-command's body runs after parsing; the int is the exit code.
+using Action = std::function<int()>;
+
+void AddServe(CLI::App& app, Common& common, Action& action);
+void AddDemo(CLI::App& app, Common& common, Action& action);
+void AddImportExport(CLI::App& app, Common& common, Action& action);
+void AddUser(CLI::App& app, Common& common, Action& action);
+void AddMigrate(CLI::App& app, Common& common, Action& action);
+void AddRegions(CLI::App& app, Common& common, Action& action);
+
+}  // namespace jobaid::cli

@@ -1,0 +1,132 @@
+// jobaid serve: the HTTP server, and jobaid demo: the demo county.
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "api/api.h"
+#include "auth/passwords.h"
+#include "cli/commands.h"
+#include "common/status.h"
+#include "server/http_server.h"
+#include "service/demo.h"
+
+namespace jobaid::cli {
+namespace {
+
+void PrintDemo(const service::DemoSummary& d) {
+  std::printf("Demo data: %d households, %d people, %d employers, %d jobs in 湖南省郴州市永兴县.\n",
+              d.households, d.persons, d.employers, d.jobs);
+  std::printf("Accounts (password %s):\n", service::kDemoPassword);
+  for (const auto& [name, what] : d.users) std::printf("  %-10s %s\n", name.c_str(), what.c_str());
+}
+
+// Whether the store has no accounts and no register yet.
+absl::StatusOr<bool> IsEmpty(server::App& app) {
+  bool empty = false;
+  JA_RETURN_IF_ERROR(app.store().Read([&](storage::Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(auto users, tx.ListUsers());
+    JA_ASSIGN_OR_RETURN(auto counts, tx.CountRegister(domain::RegionRange::Nation()));
+    empty = users.empty() && counts.households == 0;
+    return absl::OkStatus();
+  }));
+  return empty;
+}
+
+}  // namespace
+
+void AddServe(CLI::App& app, Common& common, Action& action) {
+  auto* cmd = app.add_subcommand("serve", "Serve the web front end and the JSON API over HTTP");
+  AddCommonOptions(cmd, common);
+  auto opts = std::make_shared<server::HttpOptions>();
+  auto demo = std::make_shared<bool>(false);
+  cmd->add_option("--address", opts->address, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", opts->port, "Port to listen on (0 = any free port)")->capture_default_str();
+  cmd->add_option("--threads", opts->threads, "Worker threads")->capture_default_str();
+  cmd->add_option("--web", common.app.web_dir, "Directory of the built web front end");
+  cmd->add_option("--node", common.app.node, "Server number 0-15 when several share a database")
+      ->check(CLI::Range(0, 15));
+  cmd->add_flag("--demo-if-empty", *demo, "Create the demo county first if the store is empty");
+  cmd->callback([&, cmd, opts, demo] {
+    action = [&common, opts, demo]() -> int {
+      auto app = common.Open();
+      if (!app.ok()) return Report(app.status());
+      server::App& a = **app;
+      if (*demo) {
+        auto empty = IsEmpty(a);
+        if (!empty.ok()) return Report(empty.status());
+        if (*empty) {
+          std::printf("Creating the demo county in %s …\n", a.store_url().c_str());
+          auto d = service::CreateDemo(a.context());
+          if (!d.ok()) return Report(d.status());
+          PrintDemo(*d);
+        }
+      }
+      server::HttpServer http(
+          *opts, [&a](api::Request& req) { return api::Dispatch(a.router(), a.services(), req); },
+          [&a](const std::string& m, const std::string& p) { return a.router().BodyLimit(m, p); });
+      absl::Status s = http.Start();
+      if (!s.ok()) return Report(s);
+      std::printf("JobAid %s serving %s at http://%s:%d/\n", JOBAID_VERSION, a.store_url().c_str(),
+                  opts->address.c_str(), http.port());
+      // Say how to log in while the demo admin still has the demo password.
+      absl::Status login = a.store().Read([&](storage::Transaction& tx) -> absl::Status {
+        JA_ASSIGN_OR_RETURN(auto admin, tx.FindUserByName("admin"));
+        if (admin && auth::VerifyPassword(admin->password_hash, service::kDemoPassword)) {
+          std::printf("Log in as admin / %s (or yongxing, guiyang, matian, employer, laborer with "
+                      "the same password).\n",
+                      service::kDemoPassword);
+        }
+        return absl::OkStatus();
+      });
+      (void)login;
+      std::printf("Press Ctrl-C to stop.\n");
+      std::fflush(stdout);
+      http.RunUntilSignal();
+      std::printf("Stopped.\n");
+      return 0;
+    };
+  });
+}
+
+void AddDemo(CLI::App& app, Common& common, Action& action) {
+  auto* cmd = app.add_subcommand(
+      "demo", "Create the demo county (Yongxing, Chenzhou, Hunan) in an empty store");
+  AddCommonOptions(cmd, common);
+  auto seed = std::make_shared<uint64_t>(20261125);
+  cmd->add_option("--seed", *seed, "Random seed; the same seed gives the same data")
+      ->capture_default_str();
+  cmd->callback([&, seed] {
+    action = [&common, seed]() -> int {
+      auto app = common.Open();
+      if (!app.ok()) return Report(app.status());
+      auto d = service::CreateDemo((*app)->context(), *seed);
+      if (!d.ok()) return Report(d.status());
+      PrintDemo(*d);
+      return 0;
+    };
+  });
+}
+
+void AddMigrate(CLI::App& app, Common& common, Action& action) {
+  auto* cmd = app.add_subcommand(
+      "migrate", "Apply pending schema migrations (serve does this at start-up too)");
+  AddCommonOptions(cmd, common);
+  auto check = std::make_shared<bool>(false);
+  cmd->add_flag("--check", *check, "Also run a full integrity check of the store");
+  cmd->callback([&, check] {
+    action = [&common, check]() -> int {
+      auto app = common.Open();  // opening migrates
+      if (!app.ok()) return Report(app.status());
+      auto v = (*app)->store().SchemaVersion();
+      if (!v.ok()) return Report(v.status());
+      std::printf("%s is at schema version %d.\n", (*app)->store_url().c_str(), *v);
+      if (*check) {
+        absl::Status s = (*app)->store().CheckIntegrity();
+        if (!s.ok()) return Report(s);
+        std::printf("Integrity check passed.\n");
+      }
+      return 0;
+    };
+  });
+}
+
+}  // namespace jobaid::cli

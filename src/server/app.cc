@@ -1,0 +1,81 @@
+#include "server/app.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "storage/open_store.h"
+
+namespace jobaid::server {
+
+std::string ExecutableDir() {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return ".";
+  buf[n] = '\0';
+  return std::filesystem::path(buf).parent_path().string();
+}
+
+App::~App() {
+  // The audit log flushes into the store, so it goes first.
+  services_.reset();
+  audit_.reset();
+}
+
+absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
+  std::unique_ptr<App> app(new App);
+  std::string regions_file = options.regions_file;
+  if (regions_file.empty()) {
+    const char* env = std::getenv("JOBAID_REGIONS");
+    regions_file = env ? env : ExecutableDir() + "/regions.bin";
+  }
+  JA_ASSIGN_OR_RETURN(app->regions_, domain::RegionTable::Load(regions_file));
+
+  app->store_url_ = options.store_url;
+  if (app->store_url_.empty()) {
+    const char* env = std::getenv("JOBAID_STORE");
+    app->store_url_ = env ? env : absl::StrCat("sqlite:", options.data_dir, "/jobaid.db");
+  }
+  std::string sqlite_path = storage::SqlitePath(app->store_url_);
+  std::error_code ec;
+  if (!options.data_dir.empty()) std::filesystem::create_directories(options.data_dir, ec);
+  if (!sqlite_path.empty()) {
+    auto parent = std::filesystem::path(sqlite_path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  std::string key_file = options.key_file.empty() ? absl::StrCat(options.data_dir, "/jobaid.key")
+                                                  : options.key_file;
+  // A new key only goes with a new database: a missing key beside an existing database means
+  // its personal data can no longer be read, which must not pass silently.
+  bool new_store = !sqlite_path.empty() && !std::filesystem::exists(sqlite_path);
+  auto codec = storage::PiiCodec::FromKeyFile(key_file, new_store || sqlite_path.empty());
+  if (!codec.ok()) return codec.status();
+  app->codec_ = std::make_unique<storage::PiiCodec>(*codec);
+  app->node_ids_ = std::make_unique<IdGenerator>(options.node);
+  JA_ASSIGN_OR_RETURN(app->store_, storage::OpenStore(app->store_url_, *app->codec_,
+                                                      *app->node_ids_, SystemClock::Get()));
+  app->ctx_.reset(new service::Context{*app->store_, app->regions_, SystemClock::Get()});
+  app->audit_ = std::make_unique<service::AuditLog>(*app->store_);
+  app->reg_ = std::make_unique<service::RegisterService>(*app->ctx_, *app->audit_);
+  app->imports_ = std::make_unique<service::ImportService>(*app->ctx_, *app->reg_);
+  app->accounts_ = std::make_unique<service::AccountService>(*app->ctx_);
+  app->regions_svc_ = std::make_unique<service::RegionService>(*app->ctx_);
+  std::string web = options.web_dir;
+  if (web.empty()) {
+    for (const std::string& candidate :
+         {std::string("web/dist"), ExecutableDir() + "/../../../web/dist"}) {
+      if (std::filesystem::exists(candidate + "/index.html")) {
+        web = candidate;
+        break;
+      }
+    }
+  }
+  app->services_.reset(new api::Services{*app->ctx_, *app->reg_, *app->imports_, *app->accounts_,
+                                         *app->regions_svc_, *app->audit_, JOBAID_VERSION, web});
+  api::AddRoutes(app->router_, *app->services_);
+  return app;
+}
+
+}  // namespace jobaid::server

@@ -1,0 +1,72 @@
+// Wiring: everything a running JobAid needs, opened from a data directory — the region table,
+// the key file, the store, the services and the API router. Used by `jobaid serve` and by the
+// other commands that work on a store.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "api/api.h"
+#include "api/router.h"
+#include "common/dates.h"
+#include "common/ids.h"
+#include "domain/region.h"
+#include "service/account_service.h"
+#include "service/audit_log.h"
+#include "service/import_service.h"
+#include "service/region_service.h"
+#include "service/register_service.h"
+#include "storage/pii_codec.h"
+#include "storage/store.h"
+
+namespace jobaid::server {
+
+struct AppOptions {
+  std::string data_dir = "var";  // holds jobaid.db and jobaid.key
+  std::string store_url;         // default sqlite:<data_dir>/jobaid.db
+  std::string key_file;          // default <data_dir>/jobaid.key
+  std::string regions_file;      // default regions.bin beside the executable
+  std::string web_dir;           // the built front end; default web/dist if present
+  int node = 0;                  // id generator node, 0-15, distinct per server on one database
+};
+
+class App {
+ public:
+  // Opens (creating the data directory and key on first use) and migrates the store.
+  static absl::StatusOr<std::unique_ptr<App>> Open(const AppOptions& options);
+  ~App();
+
+  const domain::RegionTable& regions() const { return regions_; }
+  storage::Store& store() { return *store_; }
+  const service::Context& context() const { return *ctx_; }
+  service::RegisterService& register_service() { return *reg_; }
+  service::ImportService& imports() { return *imports_; }
+  service::AccountService& accounts() { return *accounts_; }
+  service::RegionService& region_service() { return *regions_svc_; }
+  service::AuditLog& audit() { return *audit_; }
+  const api::Router& router() const { return router_; }
+  api::Services& services() { return *services_; }
+  const std::string& store_url() const { return store_url_; }
+
+ private:
+  App() = default;
+  domain::RegionTable regions_;
+  std::unique_ptr<storage::PiiCodec> codec_;
+  std::unique_ptr<IdGenerator> node_ids_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<service::Context> ctx_;
+  std::unique_ptr<service::AuditLog> audit_;
+  std::unique_ptr<service::RegisterService> reg_;
+  std::unique_ptr<service::ImportService> imports_;
+  std::unique_ptr<service::AccountService> accounts_;
+  std::unique_ptr<service::RegionService> regions_svc_;
+  std::unique_ptr<api::Services> services_;
+  api::Router router_;
+  std::string store_url_;
+};
+
+// The directory of the running executable.
+std::string ExecutableDir();
+
+}  // namespace jobaid::server

@@ -1,0 +1,249 @@
+#include "server/http_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <mutex>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "api/error_mapping.h"
+
+namespace jobaid::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+class Session;
+
+struct HttpServer::Impl {
+  HttpOptions options;
+  Dispatcher dispatch;
+  BodyLimit body_limit;
+  asio::io_context io;
+  std::optional<tcp::acceptor> acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> in_flight{0};
+  std::mutex sessions_mu;
+  std::set<std::shared_ptr<Session>> sessions;
+
+  void Accept();
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, HttpServer::Impl& server)
+      : stream_(std::move(socket)), server_(server) {}
+
+  void Start() { ReadHeader(); }
+
+  // Closes the connection if it is waiting for a request.
+  void CloseIfIdle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) {
+        beast::error_code ec;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+        self->stream_.close();
+      }
+    });
+  }
+
+ private:
+  void ReadHeader() {
+    busy_ = false;
+    if (server_.stopping) return Close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(server_.options.header_limit));
+    stream_.expires_after(std::chrono::seconds(server_.options.idle_timeout_s));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              self->OnHeader(ec);
+                            });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::eof) {
+      return Close();
+    }
+    busy_ = true;
+    if (ec == http::error::header_limit) {
+      return Fail(431, "HEADERS_TOO_LARGE",
+                  absl::StrCat("the request headers exceed ", server_.options.header_limit, " bytes"));
+    }
+    if (ec) return Fail(400, "BAD_REQUEST", absl::StrCat("malformed request: ", ec.message()));
+    auto& req = parser_->get();
+    std::string target(req.target());
+    std::string path = target.substr(0, target.find('?'));
+    size_t limit = server_.body_limit(std::string(req.method_string()), path);
+    parser_->body_limit(limit);
+    if (auto len = parser_->content_length(); len && *len > limit) {
+      return Fail(413, "PAYLOAD_TOO_LARGE",
+                  absl::StrCat("the request body has ", *len, " bytes; this endpoint accepts at most ",
+                               limit));
+    }
+    stream_.expires_after(std::chrono::seconds(server_.options.request_timeout_s));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
+  }
+
+  void OnBody(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      return Fail(413, "PAYLOAD_TOO_LARGE", "the request body is larger than this endpoint accepts");
+    }
+    if (ec) return Close();
+    auto& in = parser_->get();
+    api::Request req;
+    req.method = std::string(in.method_string());
+    api::ParseTarget(absl::string_view(in.target().data(), in.target().size()), req.path, req.query);
+    for (const auto& f : in) {
+      req.headers[absl::AsciiStrToLower(absl::string_view(f.name_string().data(), f.name_string().size()))] =
+          std::string(f.value());
+    }
+    req.body = std::move(in.body());
+    beast::error_code rec;
+    auto ep = stream_.socket().remote_endpoint(rec);
+    if (!rec) req.remote = ep.address().to_string();
+    keep_alive_ = in.keep_alive() && !server_.stopping;
+    unsigned version = in.version();
+    ++server_.in_flight;
+    api::Response resp = server_.dispatch(req);
+    --server_.in_flight;
+    Write(std::move(resp), version, req.method == "HEAD");
+  }
+
+  void Fail(int status, absl::string_view code, absl::string_view message) {
+    keep_alive_ = false;
+    Write(api::ErrorResponse(status, code, message), 11, false);
+  }
+
+  void Write(api::Response resp, unsigned version, bool head) {
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(resp.status), version);
+    res->set(http::field::server, "jobaid");
+    res->set(http::field::content_type, resp.content_type);
+    res->set(http::field::cache_control, "no-store");
+    res->set("X-Content-Type-Options", "nosniff");
+    for (auto& [k, v] : resp.headers) {
+      if (absl::EqualsIgnoreCase(k, "Cache-Control")) {
+        res->set(http::field::cache_control, v);
+      } else {
+        res->insert(k, v);
+      }
+    }
+    size_t size = resp.body.size();
+    if (!head) res->body() = std::move(resp.body);
+    res->keep_alive(keep_alive_ && !server_.stopping);
+    res->content_length(size);
+    stream_.expires_after(std::chrono::seconds(server_.options.request_timeout_s));
+    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
+      if (ec || !res->keep_alive()) return self->Close();
+      self->ReadHeader();
+    });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+    std::lock_guard<std::mutex> lock(server_.sessions_mu);
+    server_.sessions.erase(shared_from_this());
+  }
+
+  beast::tcp_stream stream_;
+  HttpServer::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool keep_alive_ = false;
+  bool busy_ = false;
+};
+
+void HttpServer::Impl::Accept() {
+  acceptor->async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec || stopping) return;
+    auto s = std::make_shared<Session>(std::move(socket), *this);
+    {
+      std::lock_guard<std::mutex> lock(sessions_mu);
+      sessions.insert(s);
+    }
+    s->Start();
+    Accept();
+  });
+}
+
+HttpServer::HttpServer(HttpOptions options, Dispatcher dispatch, BodyLimit body_limit)
+    : impl_(new Impl) {
+  impl_->options = std::move(options);
+  impl_->dispatch = std::move(dispatch);
+  impl_->body_limit = std::move(body_limit);
+}
+
+HttpServer::~HttpServer() { Stop(0); }
+
+absl::Status HttpServer::Start() {
+  beast::error_code ec;
+  auto addr = asio::ip::make_address(impl_->options.address, ec);
+  if (ec) return absl::InvalidArgumentError(absl::StrCat("bad address ", impl_->options.address));
+  tcp::endpoint ep(addr, static_cast<unsigned short>(impl_->options.port));
+  impl_->acceptor.emplace(impl_->io);
+  impl_->acceptor->open(ep.protocol(), ec);
+  if (!ec) impl_->acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl_->acceptor->bind(ep, ec);
+  if (!ec) impl_->acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", impl_->options.address, ":",
+                                               impl_->options.port, ": ", ec.message()));
+  }
+  port_ = impl_->acceptor->local_endpoint().port();
+  impl_->Accept();
+  for (int i = 0; i < std::max(1, impl_->options.threads); ++i) {
+    impl_->threads.emplace_back([this] { impl_->io.run(); });
+  }
+  return absl::OkStatus();
+}
+
+void HttpServer::Stop(int grace_s) {
+  if (impl_->threads.empty()) return;
+  impl_->stopping = true;
+  asio::post(impl_->io, [this] {
+    beast::error_code ec;
+    if (impl_->acceptor) impl_->acceptor->close(ec);
+  });
+  {
+    std::lock_guard<std::mutex> lock(impl_->sessions_mu);
+    for (const auto& s : impl_->sessions) s->CloseIfIdle();
+  }
+  // Requests in flight finish and their connections close after the response.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_s);
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(impl_->sessions_mu);
+      if (impl_->sessions.empty()) break;
+      for (const auto& s : impl_->sessions) s->CloseIfIdle();
+    }
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  impl_->io.stop();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
+  std::lock_guard<std::mutex> lock(impl_->sessions_mu);
+  impl_->sessions.clear();
+}
+
+void HttpServer::RunUntilSignal() {
+  asio::io_context sig_io;
+  asio::signal_set signals(sig_io, SIGINT, SIGTERM);
+  signals.async_wait([](beast::error_code, int) {});
+  sig_io.run();
+  Stop();
+}
+
+}  // namespace jobaid::server
