@@ -45,7 +45,7 @@ function(jobaid_test)
   target_compile_definitions(${ARG_NAME} PRIVATE
     JOBAID_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     JOBAID_REGIONS_FILE="${JOBAID_REGIONS_FILE}"
-    JOBAID_BINARY="$<TARGET_FILE:jobaid>")
+    JOBAID_BINARY="${CMAKE_BINARY_DIR}/src/jobaid")
   add_test(NAME ${ARG_NAME} COMMAND ${ARG_NAME})
   if(ARG_LABELS)
     set_tests_properties(${ARG_NAME} PROPERTIES LABELS "${ARG_LABELS}")

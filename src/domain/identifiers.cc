@@ -46,7 +46,7 @@ absl::StatusOr<IdNumberInfo> ParseIdNumber(absl::string_view text, const RegionT
   int m = std::stoi(std::string(t.substr(10, 2)));
   int d = std::stoi(std::string(t.substr(12, 2)));
   info.birth_date = Date::FromCivil(y, m, d);
-  if (!info.birth_date.valid() || y < 1900) {
+  if (!info.birth_date.valid() || y < 1850) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "the birth date in the ID number, %s, is not a real date", t.substr(6, 8)));
   }

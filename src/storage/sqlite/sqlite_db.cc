@@ -121,12 +121,16 @@ Connection::~Connection() {
 
 absl::StatusOr<Stmt*> Connection::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
-  if (it != cache_.end()) return &it->second->Reset();
+  if (it != cache_.end()) {
+    used_.push_back(it->second.get());
+    return &it->second->Reset();
+  }
   sqlite3_stmt* s = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &s, nullptr);
   if (rc != SQLITE_OK) return SqliteError(rc, db_, absl::StrCat("cannot prepare ", sql));
   auto [ins, _] = cache_.emplace(sql, std::make_unique<Stmt>(s, db_));
+  used_.push_back(ins->second.get());
   return ins->second.get();
 }
 
@@ -139,6 +143,11 @@ absl::Status Connection::Exec(const std::string& sql) {
     return s;
   }
   return absl::OkStatus();
+}
+
+void Connection::ResetAll() {
+  for (Stmt* s : used_) s->Reset();
+  used_.clear();
 }
 
 int64_t Connection::Changes() const { return sqlite3_changes64(db_); }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
@@ -63,6 +64,9 @@ class Connection {
 
   // A cached prepared statement for `sql`, reset and ready to bind.
   absl::StatusOr<Stmt*> Prepare(const std::string& sql);
+  // Resets every statement used since the last call. A statement left on a row keeps its read
+  // snapshot open in WAL mode, so this runs at the end of every transaction.
+  void ResetAll();
   // Runs one or more statements without results.
   absl::Status Exec(const std::string& sql);
   int64_t Changes() const;
@@ -72,6 +76,7 @@ class Connection {
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   absl::flat_hash_map<std::string, std::unique_ptr<Stmt>> cache_;
+  std::vector<Stmt*> used_;
 };
 
 }  // namespace jobaid::storage::sqlite

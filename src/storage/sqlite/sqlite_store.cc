@@ -998,6 +998,7 @@ absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(Transaction&)> fn
   JA_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
   SqliteTx tx(*writer_, codec_, ids_, clock_);
   absl::Status s = fn(tx);
+  writer_->ResetAll();
   if (s.ok()) s = writer_->Exec("COMMIT");
   if (!s.ok()) {
     (void)writer_->Exec("ROLLBACK");
@@ -1011,6 +1012,7 @@ absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Transaction&)> fn)
   if (s.ok()) {
     SqliteTx tx(*c, codec_, ids_, clock_);
     s = fn(tx);
+    c->ResetAll();
     absl::Status end = c->Exec("COMMIT");
     if (s.ok()) s = end;
   }

@@ -1,0 +1,229 @@
+// The storage contract: every backend must pass these. Parameterised by backend so that
+// PostgreSQL joins by adding a factory.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <fstream>
+#include <memory>
+
+#include "common/status.h"
+#include "storage/open_store.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "test_support.h"
+
+namespace jobaid::storage {
+namespace {
+
+using domain::Household;
+using domain::Person;
+using jobaid::testing::FakeClock;
+using jobaid::testing::TempDir;
+
+struct Backend {
+  std::string name;
+  std::function<std::string(const TempDir&)> url;
+};
+
+class StoreContract : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    auto s = OpenStore(GetParam().url(dir_), codec_, ids_, clock_);
+    ASSERT_TRUE(s.ok()) << s.status();
+    store_ = std::move(*s);
+  }
+
+  Household NewHousehold(int seq) {
+    Household h;
+    h.region_code = 431023101201;
+    h.head_name = "李明";
+    h.head_id_number = jobaid::testing::IdNumberFor(431023, Date::FromCivil(1970, 1, 1), seq);
+    h.poverty_type = "registered_poor";
+    h.status = "lifted";
+    h.phone = "13812345678";
+    return h;
+  }
+
+  TempDir dir_;
+  PiiCodec codec_ = PiiCodec::ForTesting("contract");
+  IdGenerator ids_;
+  FakeClock clock_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreContract, MigratesFromEmptyToTheNewestVersion) {
+  auto v = store_->SchemaVersion();
+  ASSERT_TRUE(v.ok());
+  EXPECT_GE(*v, 1);
+  // Migrating again is a no-op.
+  EXPECT_EQ(*store_->Migrate(), *v);
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
+}
+
+TEST_P(StoreContract, RoundTripsAHouseholdWithItsPersonalDataSealed) {
+  Household h = NewHousehold(1);
+  ASSERT_TRUE(store_->Write([&](Transaction& tx) { return tx.InsertHousehold(h); }).ok());
+  EXPECT_EQ(h.meta.version, 1);
+  Household got;
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
+    auto r = tx.GetHousehold(h.id);
+    if (!r.ok()) return r.status();
+    got = *r;
+    return absl::OkStatus();
+  }).ok());
+  EXPECT_EQ(got.head_id_number, h.head_id_number);
+  EXPECT_EQ(got.phone, "13812345678");
+  // Found by the keyed hash of its ID number.
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
+    auto r = tx.FindHouseholdByHead(h.head_id_number);
+    EXPECT_TRUE(r.ok() && r->has_value());
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreContract, ADuplicateNaturalKeyIsAlreadyExists) {
+  Household a = NewHousehold(2), b = NewHousehold(2);
+  ASSERT_TRUE(store_->Write([&](Transaction& tx) { return tx.InsertHousehold(a); }).ok());
+  auto s = store_->Write([&](Transaction& tx) { return tx.InsertHousehold(b); });
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
+}
+
+TEST_P(StoreContract, AFailedTransactionLeavesNothingBehind) {
+  Household a = NewHousehold(3), b = NewHousehold(4);
+  auto s = store_->Write([&](Transaction& tx) -> absl::Status {
+    EXPECT_TRUE(tx.InsertHousehold(a).ok());
+    EXPECT_TRUE(tx.InsertHousehold(b).ok());
+    return absl::InvalidArgumentError("row 3 is bad");
+  });
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
+    EXPECT_EQ(tx.GetHousehold(a.id).status().code(), absl::StatusCode::kNotFound);
+    auto c = tx.CountRegister(domain::RegionRange::Nation());
+    EXPECT_EQ(c->households, 0);
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreContract, AStaleVersionIsAbortedAndChangesNothing) {
+  Household h = NewHousehold(5);
+  ASSERT_TRUE(store_->Write([&](Transaction& tx) { return tx.InsertHousehold(h); }).ok());
+  Household first = h, second = h;
+  first.address = "一组";
+  second.address = "二组";
+  ASSERT_TRUE(store_->Write([&](Transaction& tx) { return tx.UpdateHousehold(first); }).ok());
+  EXPECT_EQ(first.meta.version, 2);
+  auto s = store_->Write([&](Transaction& tx) { return tx.UpdateHousehold(second); });
+  EXPECT_EQ(s.code(), absl::StatusCode::kAborted) << s;
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
+    EXPECT_EQ(tx.GetHousehold(h.id)->address, "一组");
+    return absl::OkStatus();
+  }).ok());
+  Household ghost = h;
+  ghost.id = HouseholdId(12345);
+  EXPECT_EQ(store_->Write([&](Transaction& tx) { return tx.UpdateHousehold(ghost); }).code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_P(StoreContract, MovingAHouseholdMovesItsMembers) {
+  Household h = NewHousehold(6);
+  Person p;
+  ASSERT_TRUE(store_->Write([&](Transaction& tx) -> absl::Status {
+    JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+    p.household_id = h.id;
+    p.region_code = h.region_code;
+    p.name = "李明";
+    p.id_number = h.head_id_number;
+    p.gender = "male";
+    p.birth_date = Date::FromCivil(1970, 1, 1);
+    p.relation = "head";
+    p.health = "healthy";
+    p.work_ability = "ordinary";
+    p.intention = "local";
+    return tx.InsertPerson(p);
+  }).ok());
+  h.region_code = 431023101202;
+  ASSERT_TRUE(store_->Write([&](Transaction& tx) { return tx.UpdateHousehold(h); }).ok());
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
+    EXPECT_EQ(tx.GetPerson(p.id)->region_code, 431023101202);
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreContract, ListsPageThroughEveryRecordOnceInOrder) {
+  ASSERT_TRUE(store_->Write([&](Transaction& tx) -> absl::Status {
+    for (int i = 0; i < 23; ++i) {
+      Household h = NewHousehold(100 + i);
+      h.head_name = std::string("户") + static_cast<char>('A' + i % 5);
+      JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+    }
+    return absl::OkStatus();
+  }).ok());
+  for (bool desc : {false, true}) {
+    HouseholdQuery q;
+    q.page.sort = "head_name";
+    q.page.descending = desc;
+    q.page.limit = 5;
+    std::vector<std::pair<std::string, int64_t>> seen;
+    for (int pages = 0; pages < 10; ++pages) {
+      Page<Household> page;
+      ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
+        JA_ASSIGN_OR_RETURN(page, tx.ListHouseholds(q));
+        return absl::OkStatus();
+      }).ok());
+      EXPECT_EQ(page.total, 23);
+      for (const auto& h : page.items) seen.emplace_back(h.head_name, h.id.value());
+      if (page.next_cursor.empty()) break;
+      q.page.cursor = page.next_cursor;
+    }
+    ASSERT_EQ(seen.size(), 23u);
+    auto sorted = seen;
+    std::sort(sorted.begin(), sorted.end());
+    if (desc) std::reverse(sorted.begin(), sorted.end());
+    EXPECT_EQ(seen, sorted);
+  }
+  HouseholdQuery bad;
+  bad.page.sort = "password";
+  auto s = store_->Read([&](Transaction& tx) { return tx.ListHouseholds(bad).status(); });
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreContract, TheRegionScopeOfAListIsAPrefixRange) {
+  ASSERT_TRUE(store_->Write([&](Transaction& tx) -> absl::Status {
+    Household a = NewHousehold(200), b = NewHousehold(201);
+    b.region_code = 431021100201;  // another county
+    JA_RETURN_IF_ERROR(tx.InsertHousehold(a));
+    return tx.InsertHousehold(b);
+  }).ok());
+  HouseholdQuery q;
+  q.scope = testing::Regions().Lookup("431023")->range();
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
+    auto page = tx.ListHouseholds(q);
+    EXPECT_EQ(page->total, 1);
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreContract, PersonalDataIsNotStoredInClear) {
+  if (GetParam().name != "sqlite") GTEST_SKIP();
+  Household h = NewHousehold(7);
+  ASSERT_TRUE(store_->Write([&](Transaction& tx) { return tx.InsertHousehold(h); }).ok());
+  store_.reset();
+  auto bytes = std::filesystem::file_size(dir_.File("jobaid.db"));
+  std::string all;
+  for (const char* f : {"jobaid.db", "jobaid.db-wal"}) {
+    std::ifstream in(dir_.File(f), std::ios::binary);
+    all.append(std::istreambuf_iterator<char>(in), {});
+  }
+  EXPECT_GT(bytes, 0u);
+  EXPECT_EQ(all.find(h.head_id_number), std::string::npos);
+  EXPECT_EQ(all.find("13812345678"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract,
+                         ::testing::Values(Backend{"sqlite",
+                                                   [](const TempDir& d) {
+                                                     return "sqlite:" + d.File("jobaid.db");
+                                                   }}),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace jobaid::storage

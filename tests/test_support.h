@@ -1,0 +1,65 @@
+// Helpers shared by the test programs: temporary directories, the region table, a fixed clock.
+#pragma once
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "common/dates.h"
+#include "domain/identifiers.h"
+#include "domain/region.h"
+
+namespace jobaid::testing {
+
+// A fresh directory under $TMPDIR, removed with the object.
+class TempDir {
+ public:
+  TempDir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string tmpl = std::string(base ? base : "/tmp") + "/jobaid-test-XXXXXX";
+    path_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+inline const domain::RegionTable& Regions() {
+  static const domain::RegionTable* t = [] {
+    auto r = domain::RegionTable::Load(JOBAID_REGIONS_FILE);
+    if (!r.ok()) std::abort();
+    return new domain::RegionTable(std::move(*r));
+  }();
+  return *t;
+}
+
+// A clock tests move by hand.
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(int64_t ms = 1795564800000) : ms_(ms) {}  // 2026-11-25T00:00:00Z
+  int64_t NowMs() const override { return ms_; }
+  void Advance(int64_t ms) { ms_ += ms; }
+
+ private:
+  std::atomic<int64_t> ms_;
+};
+
+// A valid ID number born on `birth` in `county`, made unique by `seq` (0-999).
+inline std::string IdNumberFor(int county, Date birth, int seq) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%06d%04d%02d%02d%03d", county, birth.year(), birth.month(),
+                birth.day(), seq % 1000);
+  std::string first17(buf, 17);
+  return first17 + domain::IdNumberCheckChar(first17);
+}
+
+}  // namespace jobaid::testing
