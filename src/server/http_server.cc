@@ -5,6 +5,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <limits>
 #include <mutex>
 #include <set>
 
@@ -61,6 +62,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.stopping) return Close();
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(server_.options.header_limit));
+    // The route decides the body limit once the header is in; until then, none.
+    parser_->body_limit(std::numeric_limits<uint64_t>::max());
     stream_.expires_after(std::chrono::seconds(server_.options.idle_timeout_s));
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -77,6 +80,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::header_limit) {
       return Fail(431, "HEADERS_TOO_LARGE",
                   absl::StrCat("the request headers exceed ", server_.options.header_limit, " bytes"));
+    }
+    if (ec == http::error::body_limit) {
+      return Fail(413, "PAYLOAD_TOO_LARGE", "the request body is larger than this endpoint accepts");
     }
     if (ec) return Fail(400, "BAD_REQUEST", absl::StrCat("malformed request: ", ec.message()));
     auto& req = parser_->get();

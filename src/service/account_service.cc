@@ -142,7 +142,9 @@ absl::StatusOr<domain::User> AccountService::CreateUser(const auth::Actor& a, co
     }
     absl::Status s = tx.InsertUser(u);
     if (absl::IsAlreadyExists(s)) {
-      return FieldError("username", absl::StrCat("the user name ", u.username, " is taken"));
+      return WithField(
+          absl::AlreadyExistsError(absl::StrCat("the user name ", u.username, " is taken")),
+          "username");
     }
     JA_RETURN_IF_ERROR(s);
     storage::AuditEntry e;

@@ -283,8 +283,9 @@ absl::StatusOr<WriteResult<Household>> RegisterService::CreateHousehold(const Ac
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     absl::Status s = tx.InsertHousehold(out.record);
     if (absl::IsAlreadyExists(s)) {
-      return FieldError("head_id_number",
-                        "a household with this householder's ID number is already registered");
+      return WithField(absl::AlreadyExistsError(
+                           "a household with this householder's ID number is already registered"),
+                       "head_id_number");
     }
     JA_RETURN_IF_ERROR(s);
     return tx.InsertAudit(Audit(a, "create", "household", out.record.id.value()));
@@ -391,7 +392,8 @@ absl::StatusOr<WriteResult<Person>> RegisterService::CreatePerson(const Actor& a
     JA_RETURN_IF_ERROR(PlaceInHousehold(a, ctx_, tx, out.record, household_id));
     absl::Status s = tx.InsertPerson(out.record);
     if (absl::IsAlreadyExists(s)) {
-      return FieldError("id_number", "a person with this ID number is already registered");
+      return WithField(absl::AlreadyExistsError("a person with this ID number is already registered"),
+                       "id_number");
     }
     JA_RETURN_IF_ERROR(s);
     return tx.InsertAudit(Audit(a, "create", "person", out.record.id.value()));
@@ -483,7 +485,9 @@ absl::StatusOr<WriteResult<Employer>> RegisterService::CreateEmployer(const Acto
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     absl::Status s = tx.InsertEmployer(out.record);
     if (absl::IsAlreadyExists(s)) {
-      return FieldError("credit_code", "an employer with this credit code is already registered");
+      return WithField(
+          absl::AlreadyExistsError("an employer with this credit code is already registered"),
+          "credit_code");
     }
     JA_RETURN_IF_ERROR(s);
     return tx.InsertAudit(Audit(a, "create", "employer", out.record.id.value()));

@@ -1,0 +1,53 @@
+// A small blocking HTTP/1.1 client for tests, and a helper that runs `jobaid serve` as a child
+// process on a free loopback port.
+#pragma once
+
+#include <boost/json.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace jobaid::testing {
+
+struct HttpResult {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names
+  boost::json::value json() const;
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(int port) : port_(port) {}
+  HttpResult Call(const std::string& method, const std::string& target,
+                  const std::string& body = "", const std::string& cookie = "",
+                  const std::string& content_type = "application/json");
+  // Logs in and returns the session cookie ("jobaid_session=…").
+  std::string Login(const std::string& user, const std::string& password = "jobaid-demo");
+  int port() const { return port_; }
+
+ private:
+  int port_;
+};
+
+// Runs the jobaid binary with `args`, waits for "http://127.0.0.1:PORT/" on its output.
+class ServerProcess {
+ public:
+  explicit ServerProcess(std::vector<std::string> args);
+  ~ServerProcess();
+  int port() const { return port_; }
+  // Sends SIGTERM and returns the exit status (-1 if it did not exit within 20 s).
+  int Terminate();
+  const std::string& output() const { return output_; }
+
+ private:
+  int pid_ = -1;
+  int port_ = 0;
+  int out_fd_ = -1;
+  std::string output_;
+};
+
+// Runs the jobaid binary to completion; returns the exit code and fills `output`.
+int RunJobaid(const std::vector<std::string>& args, std::string* output = nullptr);
+
+}  // namespace jobaid::testing

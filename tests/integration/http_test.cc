@@ -1,0 +1,486 @@
+// The real server over real HTTP: `jobaid demo` fills a temporary store, `jobaid serve` runs it
+// on a free loopback port, and every endpoint is exercised on its success and error paths.
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "integration/http_client.h"
+#include "io/table.h"
+#include "io/text.h"
+#include "test_support.h"
+
+namespace jobaid::testing {
+namespace {
+
+namespace json = boost::json;
+
+class Http : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    std::string out;
+    ASSERT_EQ(RunJobaid({"demo", "--data", dir_->path()}, &out), 0) << out;
+    server_ = new ServerProcess({"--data", dir_->path(), "--threads", "4"});
+    client_ = new HttpClient(server_->port());
+    admin_ = client_->Login("admin");
+    yongxing_ = client_->Login("yongxing");
+    guiyang_ = client_->Login("guiyang");
+    helper_ = client_->Login("matian");
+    employer_ = client_->Login("employer");
+    laborer_ = client_->Login("laborer");
+  }
+  static void TearDownTestSuite() {
+    // SIGTERM is a graceful stop: the process exits 0.
+    EXPECT_EQ(server_->Terminate(), 0) << server_->output();
+    delete client_;
+    delete server_;
+    delete dir_;
+  }
+
+  static HttpResult Get(const std::string& target, const std::string& cookie) {
+    return client_->Call("GET", target, "", cookie);
+  }
+  static HttpResult Post(const std::string& target, const std::string& body,
+                         const std::string& cookie) {
+    return client_->Call("POST", target, body, cookie);
+  }
+  static HttpResult Patch(const std::string& target, const std::string& body,
+                          const std::string& cookie) {
+    return client_->Call("PATCH", target, body, cookie);
+  }
+  static std::string ErrorField(const HttpResult& r) {
+    auto v = r.json();
+    if (!v.is_object() || !v.as_object().contains("error")) return "<no error>";
+    const auto& e = v.as_object().at("error").as_object();
+    return e.contains("field") ? std::string(e.at("field").as_string()) : "";
+  }
+  static int64_t Int(const json::value& v, const char* key) {
+    return v.as_object().at(key).to_number<int64_t>();
+  }
+  static std::string Str(const json::value& v, const char* key) {
+    const auto& x = v.as_object().at(key);
+    return x.is_string() ? std::string(x.as_string()) : "";
+  }
+  // A village of Yongxing's 马田镇 (the helper's township) and one of another township.
+  static std::string Village(int i) {
+    static const std::vector<std::string> v = {"431023101201", "431023101001", "431023104201"};
+    return v[static_cast<size_t>(i)];
+  }
+  static std::string NewHouseholdBody(int seq, const std::string& village = "431023101201") {
+    return absl::StrCat(R"({"region_code":")", village, R"(","head_name":"测试户主","head_id_number":")",
+                        IdNumberFor(431023, Date::FromCivil(1975, 5, 5), seq),
+                        R"(","poverty_type":"registered_poor","phone":"13900001111"})");
+  }
+
+  static TempDir* dir_;
+  static ServerProcess* server_;
+  static HttpClient* client_;
+  static std::string admin_, yongxing_, guiyang_, helper_, employer_, laborer_;
+};
+
+TempDir* Http::dir_;
+ServerProcess* Http::server_;
+HttpClient* Http::client_;
+std::string Http::admin_, Http::yongxing_, Http::guiyang_, Http::helper_, Http::employer_,
+    Http::laborer_;
+
+TEST_F(Http, HealthAndDocumentsNeedNoLogin) {
+  auto h = Get("/api/v1/health", "");
+  EXPECT_EQ(h.status, 200);
+  EXPECT_EQ(Str(h.json(), "status"), "ok");
+  EXPECT_EQ(Get("/api/v1/openapi.json", "").status, 200);
+  auto v = Get("/api/v1/vocabularies", "");
+  EXPECT_EQ(v.status, 200);
+  EXPECT_TRUE(v.json().as_object().contains("poverty_type"));
+  EXPECT_EQ(Get("/", "").status, 200);
+}
+
+TEST_F(Http, UnknownPathsAndMethodsAreNamed) {
+  auto r = Get("/api/v1/nothing", admin_);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(client_->Call("PUT", "/api/v1/persons", "{}", admin_).status, 405);
+}
+
+TEST_F(Http, LoginSessionAndLogout) {
+  auto bad = Post("/api/v1/auth/login", R"({"username":"admin","password":"wrong-password"})", "");
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_EQ(Get("/api/v1/auth/me", "").status, 401);
+  EXPECT_EQ(Get("/api/v1/persons", "jobaid_session=forged").status, 401);
+  auto login = Post("/api/v1/auth/login", R"({"username":"yongxing","password":"jobaid-demo"})", "");
+  ASSERT_EQ(login.status, 200);
+  std::string set = login.headers["set-cookie"];
+  EXPECT_NE(set.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(set.find("SameSite=Strict"), std::string::npos);
+  std::string cookie = set.substr(0, set.find(';'));
+  auto me = Get("/api/v1/auth/me", cookie);
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(Str(me.json(), "region_code"), "431023");
+  EXPECT_EQ(Post("/api/v1/auth/logout", "", cookie).status, 200);
+  EXPECT_EQ(Get("/api/v1/auth/me", cookie).status, 401);
+  EXPECT_EQ(Post("/api/v1/auth/login", "not json", "").status, 400);
+}
+
+TEST_F(Http, HouseholdLifecycle) {
+  auto bad = Post("/api/v1/households",
+                  R"({"region_code":"431023101201","head_name":"王五","head_id_number":"431023199002300011","poverty_type":"registered_poor"})",
+                  yongxing_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(ErrorField(bad), "head_id_number");
+  auto unknown = Post("/api/v1/households", R"({"colour":"red"})", yongxing_);
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(ErrorField(unknown), "colour");
+  auto not_village = Post("/api/v1/households", NewHouseholdBody(900, "431023101"), yongxing_);
+  EXPECT_EQ(not_village.status, 400);
+  EXPECT_EQ(ErrorField(not_village), "region_code");
+
+  auto created = Post("/api/v1/households", NewHouseholdBody(901), yongxing_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  int64_t id = Int(created.json(), "id");
+  EXPECT_EQ(Int(created.json(), "version"), 1);
+  EXPECT_EQ(Post("/api/v1/households", NewHouseholdBody(901), yongxing_).status, 409);
+
+  std::string path = absl::StrCat("/api/v1/households/", id);
+  auto got = Get(path, yongxing_);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(Str(got.json(), "head_id_number"), IdNumberFor(431023, Date::FromCivil(1975, 5, 5), 901));
+  EXPECT_TRUE(got.json().as_object().at("members").is_array());
+
+  auto changed = Patch(path, R"({"version":1,"address":"三组12号"})", yongxing_);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(Int(changed.json(), "version"), 2);
+  auto stale = Patch(path, R"({"version":1,"address":"四组"})", yongxing_);
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(Patch(path, R"({"address":"四组"})", yongxing_).status, 400);  // no version
+  EXPECT_EQ(Patch("/api/v1/households/999999", R"({"version":1})", yongxing_).status, 404);
+
+  EXPECT_EQ(client_->Call("DELETE", path, R"({"version":2})", yongxing_).status, 400);  // no reason
+  auto deleted = client_->Call("DELETE", path, R"({"version":2,"reason":"重复登记"})", yongxing_);
+  ASSERT_EQ(deleted.status, 200) << deleted.body;
+  EXPECT_EQ(Str(deleted.json(), "delete_reason"), "重复登记");
+  EXPECT_EQ(Patch(path, R"({"version":3,"address":"x"})", yongxing_).status, 422);
+  auto restored = Post(path + "/restore", R"({"version":3})", yongxing_);
+  EXPECT_EQ(restored.status, 200) << restored.body;
+  EXPECT_EQ(client_->Call("DELETE", path, R"({"version":4,"reason":"x"})", helper_).status, 403);
+}
+
+TEST_F(Http, PersonsAreValidatedAndMaskedByRole) {
+  auto h = Post("/api/v1/households", NewHouseholdBody(902), yongxing_);
+  ASSERT_EQ(h.status, 201) << h.body;
+  int64_t hid = Int(h.json(), "id");
+  std::string id = IdNumberFor(431023, Date::FromCivil(1975, 5, 5), 902);
+  auto bad = Post("/api/v1/persons",
+                  absl::StrCat(R"({"household_id":)", hid, R"(,"name":"测试户主","id_number":"431023197505059021"})"),
+                  yongxing_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(ErrorField(bad), "id_number");
+  auto p = Post("/api/v1/persons",
+                absl::StrCat(R"({"household_id":)", hid, R"(,"name":"测试户主","id_number":")", id,
+                             R"(","relation":"户主","phone":"13900001111","skills":["电焊","瓦工"],"intention":"out_of_province"})"),
+                yongxing_);
+  ASSERT_EQ(p.status, 201) << p.body;
+  EXPECT_EQ(Str(p.json(), "gender"), "female");  // 902 is even
+  EXPECT_EQ(Str(p.json(), "birth_date"), "1975-05-05");
+  std::string path = absl::StrCat("/api/v1/persons/", Int(p.json(), "id"));
+  // The helper of 马田镇 sees the person, with the ID number masked.
+  auto seen = Get(path, helper_);
+  ASSERT_EQ(seen.status, 200);
+  EXPECT_EQ(Str(seen.json(), "id_number"), id.substr(0, 6) + "********" + id.substr(14));
+  EXPECT_EQ(Str(seen.json(), "phone"), "13900001111");
+  EXPECT_EQ(Get(path, yongxing_).json().as_object().at("id_number").as_string(), id);
+  // Employers do not see the register of people at all.
+  EXPECT_EQ(Get("/api/v1/persons", employer_).status, 403);
+  EXPECT_EQ(Get(path, employer_).status, 403);
+  // A laborer sees only their own record.
+  EXPECT_EQ(Get(path, laborer_).status, 404);
+  auto me = Get("/api/v1/auth/me", laborer_);
+  EXPECT_EQ(Get(absl::StrCat("/api/v1/persons/", Int(me.json(), "person_id")), laborer_).status, 200);
+  // The household now lists the member and counts the laborer.
+  auto hh = Get(absl::StrCat("/api/v1/households/", hid), yongxing_);
+  EXPECT_EQ(hh.json().as_object().at("members").as_array().size(), 1u);
+  EXPECT_EQ(Int(hh.json(), "laborers"), 1);
+}
+
+TEST_F(Http, RegionScopeHoldsOnEveryEndpoint) {
+  auto h = Post("/api/v1/households", NewHouseholdBody(903), yongxing_);
+  ASSERT_EQ(h.status, 201);
+  std::string path = absl::StrCat("/api/v1/households/", Int(h.json(), "id"));
+  // Another county's officer: reads are 404, writes 403.
+  EXPECT_EQ(Get(path, guiyang_).status, 404);
+  EXPECT_EQ(Patch(path, R"({"version":1,"address":"x"})", guiyang_).status, 403);
+  EXPECT_EQ(client_->Call("DELETE", path, R"({"version":1,"reason":"x"})", guiyang_).status, 403);
+  EXPECT_EQ(Post("/api/v1/households", NewHouseholdBody(904), guiyang_).status, 403);
+  auto list = Get("/api/v1/households?region=431023", guiyang_);
+  EXPECT_EQ(list.status, 404);
+  auto own = Get("/api/v1/households", guiyang_);
+  ASSERT_EQ(own.status, 200);
+  EXPECT_EQ(Int(own.json(), "total"), 0);
+  // The helper of 马田镇 works only inside the township.
+  EXPECT_EQ(Post("/api/v1/households", NewHouseholdBody(905, Village(2)), helper_).status, 403);
+  EXPECT_EQ(Post("/api/v1/households", NewHouseholdBody(906, Village(1)), helper_).status, 201);
+  auto persons = Get("/api/v1/persons?limit=1000", helper_);
+  ASSERT_EQ(persons.status, 200);
+  auto pv = persons.json();
+  for (const auto& p : pv.as_object().at("items").as_array()) {
+    EXPECT_EQ(std::string(p.as_object().at("region_code").as_string()).substr(0, 9), "431023101");
+  }
+  // Exports respect the scope too.
+  auto exp = Get("/api/v1/export/households?format=csv", guiyang_);
+  ASSERT_EQ(exp.status, 200);
+  EXPECT_EQ(std::count(exp.body.begin(), exp.body.end(), '\n'), 1);  // the header only
+}
+
+TEST_F(Http, ListsFilterSortAndPage) {
+  auto r = Get("/api/v1/persons?intention=out_of_province&sort=-birth_date&limit=7", yongxing_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto rv = r.json();
+  const auto& o = rv.as_object();
+  EXPECT_EQ(o.at("items").as_array().size(), 7u);
+  EXPECT_GT(Int(r.json(), "total"), 7);
+  std::string last = "9999";
+  for (const auto& p : o.at("items").as_array()) {
+    std::string b(p.as_object().at("birth_date").as_string());
+    EXPECT_LE(b, last);
+    last = b;
+    EXPECT_EQ(p.as_object().at("intention").as_string(), "out_of_province");
+  }
+  auto next = Get(absl::StrCat("/api/v1/persons?intention=out_of_province&sort=-birth_date&limit=7&cursor=",
+                               Str(r.json(), "next_cursor")),
+                  yongxing_);
+  ASSERT_EQ(next.status, 200);
+  auto nv = next.json();
+  EXPECT_LE(std::string(nv.as_object().at("items").as_array()[0].as_object().at("birth_date").as_string()),
+            last);
+  EXPECT_EQ(Get("/api/v1/persons?sort=password", yongxing_).status, 400);
+  EXPECT_EQ(Get("/api/v1/persons?limit=0", yongxing_).status, 400);
+  EXPECT_EQ(Get("/api/v1/persons?cursor=garbage", yongxing_).status, 400);
+  auto named = Get("/api/v1/persons?q=%E6%9D%8E&limit=5", yongxing_);  // 李
+  ASSERT_EQ(named.status, 200);
+  auto namedv = named.json();
+  for (const auto& p : namedv.as_object().at("items").as_array()) {
+    EXPECT_NE(std::string(p.as_object().at("name").as_string()).find("李"), std::string::npos);
+  }
+  EXPECT_EQ(Get("/api/v1/persons?employment=employed", yongxing_).status, 200);
+  EXPECT_EQ(Get("/api/v1/households?poverty_type=relocated&region=431023101", yongxing_).status, 200);
+}
+
+TEST_F(Http, EmployersAndJobsFollowTheirOwners) {
+  auto e = Post("/api/v1/employers",
+                R"({"credit_code":"91350100M000100Y43","name":"测试企业","region_code":"431023","kinds":["enterprise","workshop"]})",
+                yongxing_);
+  ASSERT_EQ(e.status, 201) << e.body;
+  auto bad = Post("/api/v1/employers",
+                  R"({"credit_code":"91350100M000100Y44","name":"x","region_code":"431023"})", yongxing_);
+  EXPECT_EQ(ErrorField(bad), "credit_code");
+  int64_t eid = Int(e.json(), "id");
+  auto job = Post("/api/v1/jobs",
+                  absl::StrCat(R"({"employer_id":)", eid,
+                               R"(,"title":"电焊工","region_code":"431023","wage_min":400000,"wage_max":300000})"),
+                  yongxing_);
+  EXPECT_EQ(job.status, 400);
+  EXPECT_EQ(ErrorField(job), "wage_max");
+  job = Post("/api/v1/jobs",
+             absl::StrCat(R"({"employer_id":)", eid,
+                          R"(,"title":"电焊工","region_code":"431023","wage_min":400000,"wage_max":600000,"openings":3,"board":true})"),
+             yongxing_);
+  ASSERT_EQ(job.status, 201) << job.body;
+  std::string job_path = absl::StrCat("/api/v1/jobs/", Int(job.json(), "id"));
+  // The demo employer account sees and changes only its own jobs.
+  auto mine = Get("/api/v1/jobs?limit=100", employer_);
+  ASSERT_EQ(mine.status, 200);
+  auto me = Get("/api/v1/auth/me", employer_).json();
+  auto minev = mine.json();
+  for (const auto& j : minev.as_object().at("items").as_array()) {
+    EXPECT_EQ(j.as_object().at("employer_id"), me.as_object().at("employer_id"));
+  }
+  EXPECT_EQ(Get(job_path, employer_).status, 404);
+  EXPECT_EQ(Patch(job_path, R"({"version":1,"openings":5})", employer_).status, 403);
+  // Laborers see open jobs anywhere, and cannot change them.
+  EXPECT_EQ(Get(job_path, laborer_).status, 200);
+  EXPECT_EQ(Patch(job_path, R"({"version":1,"openings":5})", laborer_).status, 403);
+  auto upd = Patch(job_path, R"({"version":1,"openings":5,"status":"closed"})", yongxing_);
+  EXPECT_EQ(upd.status, 200) << upd.body;
+  EXPECT_EQ(Patch(job_path, R"({"version":2,"employer_id":1})", yongxing_).status, 400);
+  EXPECT_EQ(Get("/api/v1/employers", employer_).json().as_object().at("items").as_array().size(), 1u);
+}
+
+TEST_F(Http, RegionsAndFlags) {
+  auto r = Get("/api/v1/regions/431023", yongxing_);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Str(r.json(), "name"), "永兴县");
+  EXPECT_EQ(r.json().as_object().at("path").as_array().size(), 3u);
+  auto kids = Get("/api/v1/regions?parent=431023", yongxing_);
+  EXPECT_EQ(kids.json().as_object().at("items").as_array().size(), 16u);
+  EXPECT_EQ(Get("/api/v1/regions/4310235", yongxing_).status, 400);
+  EXPECT_EQ(Get("/api/v1/regions/990000", yongxing_).status, 404);
+  auto search = Get("/api/v1/regions/search?q=%E9%A9%AC%E7%94%B0&within=431023", yongxing_);  // 马田
+  EXPECT_GE(search.json().as_object().at("items").as_array().size(), 1u);
+  auto set = client_->Call("PUT", "/api/v1/regions/431023/flags", R"({"key_county":true,"version":0})", yongxing_);
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_TRUE(set.json().as_object().at("flags").as_object().at("key_county").as_bool());
+  EXPECT_EQ(client_->Call("PUT", "/api/v1/regions/431023/flags", R"({"key_county":false,"version":0})", yongxing_).status, 409);
+  EXPECT_EQ(client_->Call("PUT", "/api/v1/regions/431023101/flags", R"({"key_county":true})", yongxing_).status, 400);
+  EXPECT_EQ(client_->Call("PUT", "/api/v1/regions/431021/flags", R"({"key_county":true})", yongxing_).status, 403);
+  auto flagged = Get("/api/v1/regions/flagged?region=43", admin_);
+  EXPECT_EQ(flagged.json().as_object().at("items").as_array().size(), 1u);
+}
+
+TEST_F(Http, UsersAreCreatedByAdminsAndOfficersInScope) {
+  auto u = Post("/api/v1/users",
+                R"({"username":"helper2","role":"helper","region_code":"431023104","password":"long-enough"})",
+                yongxing_);
+  EXPECT_EQ(u.status, 201) << u.body;
+  EXPECT_EQ(Post("/api/v1/users", R"({"username":"x2","role":"officer","region_code":"431023","password":"long-enough"})",
+                 yongxing_).status, 403);
+  EXPECT_EQ(Post("/api/v1/users", R"({"username":"x3","role":"helper","region_code":"431021","password":"long-enough"})",
+                 yongxing_).status, 403);
+  EXPECT_EQ(Post("/api/v1/users", R"({"username":"x4","role":"helper","region_code":"431023","password":"short"})",
+                 yongxing_).status, 400);
+  EXPECT_EQ(Post("/api/v1/users", R"({"username":"helper2","role":"helper","region_code":"431023","password":"long-enough"})",
+                 admin_).status, 409);
+  EXPECT_EQ(Get("/api/v1/users", helper_).status, 403);
+  EXPECT_EQ(client_->Login("helper2", "long-enough").empty(), false);
+}
+
+TEST_F(Http, BodiesAndHeadersHaveLimits) {
+  std::string big(2 << 20, 'x');
+  EXPECT_EQ(Post("/api/v1/households", "{\"note\":\"" + big + "\"}", yongxing_).status, 413);
+  // A huge header is refused.
+  std::string cookie = yongxing_ + "; pad=" + std::string(32 * 1024, 'y');
+  EXPECT_EQ(Get("/api/v1/auth/me", cookie).status, 431);
+}
+
+TEST_F(Http, SummaryCountsTheRegister) {
+  auto s = Get("/api/v1/stats/summary", yongxing_);
+  ASSERT_EQ(s.status, 200) << s.body;
+  EXPECT_GE(Int(s.json(), "households"), 5000);
+  EXPECT_EQ(s.json().as_object().at("subregions").as_array().size(), 16u);
+  EXPECT_EQ(Get("/api/v1/stats/summary", laborer_).status, 403);
+}
+
+// --- import and export ---
+
+std::string PersonsCsv(int rows, int first_seq, int bad_row) {
+  std::string csv = "姓名,公民身份号码,户主公民身份号码,所在村,户类型,联系电话,就业意愿,技能特长,期望月薪(元)\r\n";
+  for (int i = 0; i < rows; ++i) {
+    int seq = first_seq + i;
+    bool head = i % 2 == 0;
+    Date birth = Date::FromCivil(1960 + seq % 40, 1 + seq % 12, 1 + seq % 28);
+    std::string id = IdNumberFor(431023, birth, seq % 1000);
+    if (i + 2 == bad_row) id[17] = id[17] == '1' ? '2' : '1';  // a wrong check character
+    static std::string head_id;
+    if (head) head_id = id;
+    absl::StrAppend(&csv, "张", seq, ",", id, ",", head_id, ",", head ? "431023101201" : "", ",",
+                    head ? "脱贫户" : "", ",138", 10000000 + seq, ",省外,电焊、瓦工,4500\r\n");
+  }
+  return csv;
+}
+
+TEST_F(Http, AnImportWithOneBadRowWritesNothingAndNamesTheRow) {
+  int64_t before = Int(Get("/api/v1/stats/summary", admin_).json(), "persons");
+  auto r = client_->Call("POST", "/api/v1/import/persons", PersonsCsv(1000, 7000, 501), admin_, "text/csv");
+  ASSERT_EQ(r.status, 422) << r.body;
+  auto rv = r.json();
+  const auto& o = rv.as_object();
+  EXPECT_FALSE(o.at("written").as_bool());
+  EXPECT_EQ(Int(r.json(), "rows"), 1000);
+  ASSERT_GE(o.at("errors").as_array().size(), 1u);
+  const auto& e = o.at("errors").as_array()[0].as_object();
+  EXPECT_EQ(e.at("row").to_number<int>(), 501);
+  EXPECT_EQ(e.at("column").as_string(), "公民身份号码");
+  EXPECT_NE(std::string(e.at("message").as_string()).find("check character"), std::string::npos);
+  EXPECT_EQ(Int(Get("/api/v1/stats/summary", admin_).json(), "persons"), before);
+}
+
+TEST_F(Http, ASecondIdenticalImportChangesNothing) {
+  std::string csv = PersonsCsv(1000, 8000, -1);
+  auto first = client_->Call("POST", "/api/v1/import/persons", csv, admin_, "text/csv");
+  ASSERT_EQ(first.status, 200) << first.body.substr(0, 2000);
+  EXPECT_EQ(Int(first.json(), "inserted"), 1000);
+  EXPECT_TRUE(first.json().as_object().at("written").as_bool());
+  int64_t after_first = Int(Get("/api/v1/stats/summary", admin_).json(), "persons");
+  auto second = client_->Call("POST", "/api/v1/import/persons", csv, admin_, "text/csv");
+  ASSERT_EQ(second.status, 200);
+  EXPECT_EQ(Int(second.json(), "inserted"), 0);
+  EXPECT_EQ(Int(second.json(), "updated"), 0);
+  EXPECT_EQ(Int(second.json(), "unchanged"), 1000);
+  EXPECT_FALSE(second.json().as_object().at("written").as_bool());
+  EXPECT_EQ(Int(Get("/api/v1/stats/summary", admin_).json(), "persons"), after_first);
+  // The same rows in GB18030, as Chinese Excel saves them, are the same rows.
+  auto gb = io::Utf8ToGb18030(csv);
+  ASSERT_TRUE(gb.ok());
+  auto third = client_->Call("POST", "/api/v1/import/persons", *gb, admin_, "text/csv");
+  ASSERT_EQ(third.status, 200) << third.body.substr(0, 500);
+  EXPECT_EQ(Str(third.json(), "format"), "CSV (GB18030)");
+  EXPECT_EQ(Int(third.json(), "unchanged"), 1000);
+}
+
+TEST_F(Http, SkipInvalidWritesTheGoodRowsAndDryRunWritesNone) {
+  std::string csv = PersonsCsv(10, 9000, 4);  // a householder, so their member fails too
+  auto dry = client_->Call("POST", "/api/v1/import/persons?dry_run=true", csv, admin_, "text/csv");
+  ASSERT_EQ(dry.status, 200);
+  EXPECT_FALSE(dry.json().as_object().at("written").as_bool());
+  auto skip = client_->Call("POST", "/api/v1/import/persons?skip_invalid=true", csv, admin_, "text/csv");
+  ASSERT_EQ(skip.status, 200) << skip.body;
+  EXPECT_EQ(Int(skip.json(), "invalid"), 2);  // the bad row, and its household member after it
+  EXPECT_EQ(Int(skip.json(), "inserted"), 8);
+}
+
+TEST_F(Http, ImportErrorsForWholeFiles) {
+  auto nohead = client_->Call("POST", "/api/v1/import/persons", "姓名,电话\r\n张三,1\r\n", admin_, "text/csv");
+  EXPECT_EQ(nohead.status, 400);
+  EXPECT_NE(nohead.body.find("公民身份号码"), std::string::npos);
+  EXPECT_EQ(client_->Call("POST", "/api/v1/import/cats", "a\n", admin_, "text/csv").status, 404);
+  EXPECT_EQ(client_->Call("POST", "/api/v1/import/persons", "a\n", helper_, "text/csv").status, 403);
+  EXPECT_EQ(client_->Call("POST", "/api/v1/import/persons", "", admin_, "text/csv").status, 400);
+}
+
+TEST_F(Http, TemplatesAndExportsOpenAsSpreadsheets) {
+  auto t = Get("/api/v1/import/households/template?format=xlsx", yongxing_);
+  ASSERT_EQ(t.status, 200);
+  auto rows = io::OpenRows(t.body);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  std::vector<std::string> cells;
+  int row;
+  ASSERT_TRUE(*(*rows)->Next(cells, row));
+  EXPECT_EQ(cells[0], "*户主姓名");
+
+  auto exp = Get("/api/v1/export/households?format=xlsx&region=431023101", yongxing_);
+  ASSERT_EQ(exp.status, 200);
+  EXPECT_NE(exp.headers["content-disposition"].find(".xlsx"), std::string::npos);
+  auto xrows = io::OpenRows(exp.body);
+  ASSERT_TRUE(xrows.ok());
+  int n = 0;
+  while (*(*xrows)->Next(cells, row)) ++n;
+  auto total = Int(Get("/api/v1/households?region=431023101&limit=1", yongxing_).json(), "total");
+  EXPECT_EQ(n - 1, total);
+  // The export imports again unchanged.
+  auto again = client_->Call("POST", "/api/v1/import/households", exp.body, yongxing_,
+                             "application/octet-stream");
+  ASSERT_EQ(again.status, 200) << again.body.substr(0, 1000);
+  EXPECT_EQ(Int(again.json(), "unchanged"), total);
+  EXPECT_EQ(Int(again.json(), "inserted") + Int(again.json(), "updated"), 0);
+  EXPECT_EQ(Get("/api/v1/export/persons?format=pdf", yongxing_).status, 400);
+}
+
+TEST_F(Http, KeepAliveServesSeveralRequestsOnOneConnection) {
+  // Beast's client closes after each call in HttpClient, so speak raw HTTP here.
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket sock(io);
+  sock.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(client_->port())});
+  std::string req = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::string all;
+  for (int i = 0; i < 3; ++i) {
+    boost::asio::write(sock, boost::asio::buffer(req));
+    char buf[4096];
+    size_t n = sock.read_some(boost::asio::buffer(buf));
+    all.append(buf, n);
+  }
+  size_t count = 0;
+  for (size_t p = 0; (p = all.find("HTTP/1.1 200", p)) != std::string::npos; ++p) ++count;
+  EXPECT_EQ(count, 3u);
+}
+
+}  // namespace
+}  // namespace jobaid::testing
