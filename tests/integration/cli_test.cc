@@ -1,0 +1,91 @@
+// The jobaid binary as a user runs it: help texts, and the commands that work on a store.
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "integration/http_client.h"
+#include "io/table.h"
+#include "test_support.h"
+
+namespace jobaid::testing {
+namespace {
+
+bool Contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+TEST(Cli, HelpDocumentsEveryCommand) {
+  std::string out;
+  ASSERT_EQ(RunJobaid({"--help"}, &out), 0);
+  for (const char* cmd : {"serve", "demo", "import", "export", "user", "migrate", "regions"}) {
+    EXPECT_TRUE(Contains(out, cmd)) << cmd;
+    std::string sub;
+    EXPECT_EQ(RunJobaid({cmd, "--help"}, &sub), 0) << cmd;
+    EXPECT_TRUE(Contains(sub, "--help")) << sub;
+  }
+  ASSERT_EQ(RunJobaid({"user", "--help"}, &out), 0);
+  for (const char* sub : {"add", "list", "passwd"}) EXPECT_TRUE(Contains(out, sub)) << sub;
+  EXPECT_NE(RunJobaid({"nonsense"}, &out), 0);
+}
+
+TEST(Cli, RegionsShowsThePathFromTheProvinceDown) {
+  std::string out;
+  ASSERT_EQ(RunJobaid({"regions", "431023101201"}, &out), 0) << out;
+  EXPECT_TRUE(Contains(out, "430000000000  province   湖南省")) << out;
+  EXPECT_TRUE(Contains(out, "井岗村")) << out;
+  ASSERT_EQ(RunJobaid({"regions", "永兴", "--within", "43"}, &out), 0) << out;
+  EXPECT_TRUE(Contains(out, "431023000000")) << out;
+  EXPECT_NE(RunJobaid({"regions", "9999"}, &out), 0);
+}
+
+TEST(Cli, ImportRejectsABadFileWholeThenTakesTheFixedOne) {
+  TempDir dir;
+  std::string data = dir.File("var"), out;
+  ASSERT_EQ(RunJobaid({"migrate", "--data", data, "--check"}, &out), 0) << out;
+  EXPECT_TRUE(Contains(out, "schema version 1")) << out;
+  std::string head = IdNumberFor(431023, Date::FromCivil(1980, 2, 2), 11);
+  std::string bad = IdNumberFor(431023, Date::FromCivil(1981, 3, 3), 12);
+  bad[17] = bad[17] == '1' ? '2' : '1';
+  std::string csv = absl::StrCat("姓名,公民身份号码,户主公民身份号码,所在村,户类型\n", "甲,", head, ",", head,
+                                 ",井岗村,脱贫户\n", "乙,", bad, ",", head, ",,\n");
+  ASSERT_TRUE(io::WriteFile(dir.File("p.csv"), csv).ok());
+  EXPECT_EQ(RunJobaid({"import", "persons", dir.File("p.csv"), "--data", data, "--as", "", "--report",
+                       dir.File("report.csv")},
+                      &out),
+            3)
+      << out;
+  EXPECT_TRUE(Contains(out, "row 3")) << out;
+  EXPECT_TRUE(Contains(out, "Nothing was written")) << out;
+  EXPECT_TRUE(Contains(*io::ReadFile(dir.File("report.csv")), "公民身份号码"));
+  ASSERT_EQ(RunJobaid({"export", "persons", dir.File("none.csv"), "--data", data}, &out), 0);
+  EXPECT_TRUE(Contains(out, "(0 rows)")) << out;
+
+  std::string good = IdNumberFor(431023, Date::FromCivil(1981, 3, 3), 12);
+  csv = absl::StrCat("姓名,公民身份号码,户主公民身份号码,所在村,户类型\n", "甲,", head, ",", head,
+                     ",井岗村,脱贫户\n", "乙,", good, ",", head, ",,\n");
+  ASSERT_TRUE(io::WriteFile(dir.File("p.csv"), csv).ok());
+  ASSERT_EQ(RunJobaid({"import", "persons", dir.File("p.csv"), "--data", data}, &out), 0) << out;
+  EXPECT_TRUE(Contains(out, "2 inserted")) << out;
+  ASSERT_EQ(RunJobaid({"export", "persons", dir.File("all.xlsx"), "--data", data}, &out), 0);
+  EXPECT_TRUE(Contains(out, "(2 rows)")) << out;
+  ASSERT_EQ(RunJobaid({"export", "households", dir.File("t.csv"), "--template", "--data", data}, &out), 0);
+  EXPECT_TRUE(Contains(*io::ReadFile(dir.File("t.csv")), "户主公民身份号码"));
+}
+
+TEST(Cli, UsersAreAddedAndListed) {
+  TempDir dir;
+  std::string data = dir.File("var"), out;
+  EXPECT_EQ(RunJobaid({"user", "add", "chen", "--role", "officer", "--region", "431023",
+                       "--password", "secret-pass", "--data", data},
+                      &out),
+            0)
+      << out;
+  EXPECT_NE(RunJobaid({"user", "add", "chen", "--role", "officer", "--region", "431023",
+                       "--password", "secret-pass", "--data", data},
+                      &out),
+            0);
+  EXPECT_NE(RunJobaid({"user", "add", "wu", "--role", "officer", "--password", "short", "--data", data}, &out), 0);
+  ASSERT_EQ(RunJobaid({"user", "list", "--data", data}, &out), 0);
+  EXPECT_TRUE(Contains(out, "chen")) << out;
+  EXPECT_TRUE(Contains(out, "永兴县")) << out;
+}
+
+}  // namespace
+}  // namespace jobaid::testing
