@@ -1,5 +1,10 @@
 #include "service/import_service.h"
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -36,7 +41,26 @@ auth::Resource ResourceOf(EntityKind k) {
   return auth::Resource::kPerson;
 }
 
-// One import run: the file's columns, caches and the report being built.
+// One row after the checks that need no store: its fields, the entity read from them, and
+// every problem found so far. Made on the reading thread, applied in order on the writing one.
+struct Prepared {
+  int row = 0;
+  Fields f;
+  std::vector<RowError> errors;
+  std::vector<std::string> warnings;
+  Household h;
+  Person p;
+  Employer e;
+  Job j;
+  std::string head_id;  // persons: the householder's normalized ID number
+  std::string head_raw;
+  int64_t village = 0;
+  std::string poverty;
+  std::string credit_code;  // jobs: the employer's
+};
+
+// One import run: the file's columns, caches and the report being built. Prepare() may run on
+// another thread than Apply(), but each is only ever called from one thread.
 class Importer {
  public:
   Importer(const Context& ctx, const Actor& a, EntityKind kind, ImportReport& report)
@@ -55,11 +79,9 @@ class Importer {
     return absl::OkStatus();
   }
 
-  // Validates one row and, if it is good, writes it in `tx`.
-  absl::Status Row(Transaction& tx, const std::vector<std::string>& cells, int row) {
-    row_ = row;
-    size_t errors_before = report_.errors.size();
-    Fields f;
+  // The checks of one row that need no store.
+  void Prepare(const std::vector<std::string>& cells, int row, Prepared& out) {
+    out.row = row;
     for (size_t i = 0; i < cells.size() && i < mapping_.size(); ++i) {
       if (!mapping_[i]) continue;
       const Column& col = cols_[*mapping_[i]];
@@ -68,40 +90,95 @@ class Importer {
       if (col.kind == CellKind::kYuan) {
         auto fen = ParseYuan(value);
         if (!fen.ok()) {
-          Error(col.key, value, std::string(fen.status().message()));
+          AddError(out.errors, row, col.key, value, std::string(fen.status().message()));
           continue;
         }
         value = absl::StrCat(*fen);
       } else if (col.kind == CellKind::kRegion) {
         auto code = ResolveRegion(value, col.key);
         if (!code.ok()) {
-          Error(col.key, value, std::string(code.status().message()));
+          AddError(out.errors, row, col.key, value, std::string(code.status().message()));
           continue;
         }
         value = *code;
       }
-      f[col.key] = std::move(value);
+      out.f[col.key] = std::move(value);
     }
-    absl::Status s;
+    FieldReader r(out.f, vc_);
     switch (kind_) {
-      case EntityKind::kPersons: s = PersonRow(tx, f); break;
-      case EntityKind::kHouseholds: s = HouseholdRow(tx, f); break;
-      case EntityKind::kEmployers: s = EmployerRow(tx, f); break;
-      case EntityKind::kJobs: s = JobRow(tx, f); break;
+      case EntityKind::kHouseholds:
+        domain::ReadHousehold(r, out.h);
+        break;
+      case EntityKind::kPersons: {
+        out.warnings = domain::ReadPerson(r, out.p);
+        out.head_raw = r.Text("head_id_number", true, 18);
+        if (!out.head_raw.empty()) {
+          auto info = domain::ParseIdNumber(out.head_raw, ctx_.regions, vc_.today);
+          if (!info.ok()) {
+            r.Add("head_id_number", out.head_raw, std::string(info.status().message()));
+          } else {
+            out.head_id = info->normalized;
+          }
+        }
+        out.village = r.Region("region_code", false, RegionLevel::kVillage);
+        out.poverty = r.Code("poverty_type", domain::PovertyTypes(), false);
+        break;
+      }
+      case EntityKind::kEmployers:
+        domain::ReadEmployer(r, out.e);
+        break;
+      case EntityKind::kJobs: {
+        std::string code;
+        if (auto it = out.f.find("employer_credit_code"); it != out.f.end()) {
+          code = it->second;
+          out.f.erase(it);
+        }
+        FieldReader jr(out.f, vc_);
+        domain::ReadJob(jr, out.j);
+        auto parsed = domain::ParseCreditCode(code);
+        if (!parsed.ok()) {
+          jr.Add("employer_credit_code", code, std::string(parsed.status().message()));
+        } else {
+          out.credit_code = *parsed;
+        }
+        for (const auto& i : jr.issues()) AddError(out.errors, row, i.field, i.value, i.message);
+        return;
+      }
+    }
+    for (const auto& i : r.issues()) AddError(out.errors, row, i.field, i.value, i.message);
+  }
+
+  // Reports the row's problems, or writes it in `tx`.
+  absl::Status Apply(Transaction& tx, Prepared& in) {
+    row_ = in.row;
+    size_t errors_before = report_.errors.size();
+    for (auto& e : in.errors) report_.errors.push_back(std::move(e));
+    absl::Status s;
+    if (in.errors.empty()) {
+      switch (kind_) {
+        case EntityKind::kPersons: s = PersonRow(tx, in); break;
+        case EntityKind::kHouseholds: s = HouseholdRow(tx, in); break;
+        case EntityKind::kEmployers: s = EmployerRow(tx, in); break;
+        case EntityKind::kJobs: s = JobRow(tx, in); break;
+      }
     }
     if (report_.errors.size() > errors_before) ++report_.invalid;
     return s;
   }
 
  private:
-  void Error(absl::string_view field, absl::string_view value, std::string message) {
+  void AddError(std::vector<RowError>& out, int row, absl::string_view field,
+                absl::string_view value, std::string message) const {
     RowError e;
-    e.row = row_;
+    e.row = row;
     e.field = std::string(field);
     e.column = ColumnName(field);
     e.value = std::string(value);
     e.message = std::move(message);
-    report_.errors.push_back(std::move(e));
+    out.push_back(std::move(e));
+  }
+  void Error(absl::string_view field, absl::string_view value, std::string message) {
+    AddError(report_.errors, row_, field, value, std::move(message));
   }
 
   std::string ColumnName(absl::string_view field) const {
@@ -117,6 +194,12 @@ class Importer {
   bool Collect(const FieldReader& r) {
     for (const auto& i : r.issues()) Error(i.field, i.value, i.message);
     return r.ok();
+  }
+
+  static const std::string& At(const Fields& f, const char* key) {
+    static const std::string kEmpty;
+    auto it = f.find(key);
+    return it == f.end() ? kEmpty : it->second;
   }
 
   // Digits are a code; a name is looked up among the regions of the importer's scope.
@@ -196,18 +279,18 @@ class Importer {
   absl::StatusOr<std::optional<Household>> HouseholdByHead(Transaction& tx, const std::string& id) {
     auto it = households_.find(id);
     if (it != households_.end()) return it->second;
+    // Every household made by this import is in the cache; none existed before it.
+    if (no_households_before_) return std::nullopt;
     JA_ASSIGN_OR_RETURN(auto h, tx.FindHouseholdByHead(id));
     if (h) households_[id] = *h;
     return h;
   }
 
-  absl::Status HouseholdRow(Transaction& tx, const Fields& f) {
-    FieldReader r(f, vc_);
-    Household h;
-    domain::ReadHousehold(r, h);
-    if (!Collect(r)) return absl::OkStatus();
+  absl::Status HouseholdRow(Transaction& tx, Prepared& in) {
+    const Fields& f = in.f;
+    Household& h = in.h;
     if (!FirstInFile(h.head_id_number, "head_id_number", h.head_id_number)) return absl::OkStatus();
-    if (!InScope(h.region_code, "region_code", f.at("region_code"))) return absl::OkStatus();
+    if (!InScope(h.region_code, "region_code", At(f, "region_code"))) return absl::OkStatus();
     JA_ASSIGN_OR_RETURN(auto existing, HouseholdByHead(tx, h.head_id_number));
     if (!existing) {
       absl::Status s = tx.InsertHousehold(h);
@@ -233,24 +316,14 @@ class Importer {
     return Count(s, report_.updated, "head_id_number");
   }
 
-  absl::Status PersonRow(Transaction& tx, const Fields& f) {
-    FieldReader r(f, vc_);
-    Person p;
-    std::vector<std::string> warnings = domain::ReadPerson(r, p);
-    std::string head = r.Text("head_id_number", true, 18);
-    std::string head_id;
-    if (!head.empty()) {
-      auto info = domain::ParseIdNumber(head, ctx_.regions, vc_.today);
-      if (!info.ok()) {
-        r.Add("head_id_number", head, std::string(info.status().message()));
-      } else {
-        head_id = info->normalized;
-      }
-    }
-    int64_t village = r.Region("region_code", false, RegionLevel::kVillage);
-    std::string poverty = r.Code("poverty_type", domain::PovertyTypes(), false);
-    if (!Collect(r)) return absl::OkStatus();
-    for (auto& w : warnings) report_.warnings.push_back(absl::StrCat("row ", row_, ": ", w));
+  absl::Status PersonRow(Transaction& tx, Prepared& in) {
+    const Fields& f = in.f;
+    Person& p = in.p;
+    const std::string& head = in.head_raw;
+    const std::string& head_id = in.head_id;
+    int64_t village = in.village;
+    const std::string& poverty = in.poverty;
+    for (auto& w : in.warnings) report_.warnings.push_back(absl::StrCat("row ", row_, ": ", w));
     if (!FirstInFile(p.id_number, "id_number", p.id_number)) return absl::OkStatus();
 
     JA_ASSIGN_OR_RETURN(auto household, HouseholdByHead(tx, head_id));
@@ -266,7 +339,7 @@ class Importer {
               "a new household needs 所在村 and 户类型 on the householder's row");
         return absl::OkStatus();
       }
-      if (!InScope(village, "region_code", f.at("region_code"))) return absl::OkStatus();
+      if (!InScope(village, "region_code", At(f, "region_code"))) return absl::OkStatus();
       Household h;
       h.region_code = village;
       h.head_name = p.name;
@@ -278,7 +351,7 @@ class Importer {
       households_[head_id] = h;
       household = h;
     } else if (village != 0 && village != household->region_code) {
-      Error("region_code", f.at("region_code"),
+      Error("region_code", At(f, "region_code"),
             absl::StrCat("the household of this householder lives in ",
                          ctx_.regions.PathName(household->region_code),
                          "; move the household itself to change its village"));
@@ -293,7 +366,10 @@ class Importer {
     p.region_code = household->region_code;
     if (p.id_number == head_id) p.relation = "head";
 
-    JA_ASSIGN_OR_RETURN(auto existing, tx.FindPersonByIdNumber(p.id_number));
+    std::optional<Person> existing;
+    if (!no_persons_before_) {
+      JA_ASSIGN_OR_RETURN(existing, tx.FindPersonByIdNumber(p.id_number));
+    }
     if (!existing) return Count(tx.InsertPerson(p), report_.inserted, "id_number");
     if (!NotDeleted(*existing, "id_number", p.id_number)) return absl::OkStatus();
     if (!InScope(existing->region_code, "id_number", p.id_number)) return absl::OkStatus();
@@ -322,13 +398,11 @@ class Importer {
     return e;
   }
 
-  absl::Status EmployerRow(Transaction& tx, const Fields& f) {
-    FieldReader r(f, vc_);
-    Employer e;
-    domain::ReadEmployer(r, e);
-    if (!Collect(r)) return absl::OkStatus();
+  absl::Status EmployerRow(Transaction& tx, Prepared& in) {
+    const Fields& f = in.f;
+    Employer& e = in.e;
     if (!FirstInFile(e.credit_code, "credit_code", e.credit_code)) return absl::OkStatus();
-    if (!InScope(e.region_code, "region_code", f.at("region_code"))) return absl::OkStatus();
+    if (!InScope(e.region_code, "region_code", At(f, "region_code"))) return absl::OkStatus();
     JA_ASSIGN_OR_RETURN(auto existing, EmployerByCode(tx, e.credit_code));
     if (!existing) {
       absl::Status s = tx.InsertEmployer(e);
@@ -353,27 +427,19 @@ class Importer {
     return Count(s, report_.updated, "credit_code");
   }
 
-  absl::Status JobRow(Transaction& tx, const Fields& in) {
-    Fields f = in;
-    std::string code;
-    if (auto it = f.find("employer_credit_code"); it != f.end()) {
-      code = it->second;
-      f.erase(it);
+  absl::Status JobRow(Transaction& tx, Prepared& in) {
+    const Fields& f = in.f;
+    Job& j = in.j;
+    if (!FirstInFile(absl::StrCat(in.credit_code, "/", j.title), "title", j.title)) {
+      return absl::OkStatus();
     }
-    FieldReader r(f, vc_);
-    Job j;
-    domain::ReadJob(r, j);
-    auto parsed = domain::ParseCreditCode(code);
-    if (!parsed.ok()) r.Add("employer_credit_code", code, std::string(parsed.status().message()));
-    if (!Collect(r)) return absl::OkStatus();
-    if (!FirstInFile(absl::StrCat(*parsed, "/", j.title), "title", j.title)) return absl::OkStatus();
-    JA_ASSIGN_OR_RETURN(auto employer, EmployerByCode(tx, *parsed));
+    JA_ASSIGN_OR_RETURN(auto employer, EmployerByCode(tx, in.credit_code));
     if (!employer || employer->meta.deleted()) {
-      Error("employer_credit_code", code,
+      Error("employer_credit_code", in.credit_code,
             "no employer has this credit code; import the employers first");
       return absl::OkStatus();
     }
-    if (!InScope(j.region_code, "region_code", f.at("region_code"))) return absl::OkStatus();
+    if (!InScope(j.region_code, "region_code", At(f, "region_code"))) return absl::OkStatus();
     j.employer_id = employer->id;
     JA_ASSIGN_OR_RETURN(auto existing, tx.FindJobByTitle(employer->id, j.title));
     if (!existing) return Count(tx.InsertJob(j), report_.inserted, "title");
@@ -392,6 +458,18 @@ class Importer {
     return Count(tx.UpdateJob(next), report_.updated, "title");
   }
 
+  public:
+  // Set when the tables were empty as the import began: look-ups of earlier rows of the same
+  // file are answered by the caches and the in-file duplicate check, so the store need not be
+  // asked.
+  void SetEmptyTables(bool persons, bool households) {
+    no_persons_before_ = persons;
+    no_households_before_ = households;
+  }
+
+ private:
+  bool no_persons_before_ = false;
+  bool no_households_before_ = false;
   const Context& ctx_;
   const Actor& a_;
   EntityKind kind_;
@@ -418,6 +496,7 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
                      io::EntityKindName(options.kind)));
   }
   if (bytes.empty()) return absl::InvalidArgumentError("the file is empty");
+  size_t size = bytes.size();
   JA_ASSIGN_OR_RETURN(std::unique_ptr<io::RowSource> rows, io::OpenRows(std::move(bytes)));
   ImportReport report;
   report.kind = std::string(io::EntityKindName(options.kind));
@@ -429,17 +508,92 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
   Importer importer(ctx_, a, options.kind, report);
   JA_RETURN_IF_ERROR(importer.SetHeader(cells));
 
+  // A reading thread parses and checks rows in batches while this one writes them.
+  struct Batch {
+    std::vector<Prepared> rows;
+    double progress = 0;
+  };
+  std::mutex mu;
+  std::condition_variable changed;
+  std::deque<Batch> queue;
+  bool reader_done = false, stop = false;
+  absl::Status read_status;
+  constexpr size_t kBatch = 1024, kMaxQueued = 4;
+  std::thread reader([&] {
+    std::vector<std::string> row_cells;
+    for (;;) {
+      Batch b;
+      b.rows.reserve(kBatch);
+      absl::Status st;
+      while (b.rows.size() < kBatch) {
+        int r = 0;
+        auto more = rows->Next(row_cells, r);
+        if (!more.ok()) {
+          st = more.status();
+          break;
+        }
+        if (!*more) break;
+        importer.Prepare(row_cells, r, b.rows.emplace_back());
+      }
+      b.progress = rows->Progress();
+      bool last = !st.ok() || b.rows.size() < kBatch;
+      std::unique_lock<std::mutex> lock(mu);
+      changed.wait(lock, [&] { return queue.size() < kMaxQueued || stop; });
+      if (stop) return;
+      queue.push_back(std::move(b));
+      if (last) {
+        read_status = st;
+        reader_done = true;
+      }
+      changed.notify_all();
+      if (last) return;
+    }
+  });
+
+  // Large imports set secondary indexes aside and rebuild them sorted at the end, when the file
+  // is big next to what the table holds.
+  int64_t estimated_rows = static_cast<int64_t>(size / 100);
   bool keep = false;
   absl::Status s = ctx_.store.Write([&](Transaction& tx) -> absl::Status {
-    for (;;) {
-      JA_ASSIGN_OR_RETURN(bool more, rows->Next(cells, row));
-      if (!more) break;
-      ++report.rows;
-      JA_RETURN_IF_ERROR(importer.Row(tx, cells, row));
-      if (options.progress && report.rows % 4096 == 0) {
-        options.progress(rows->Progress(), report.rows);
-      }
+    bool bulk = false;
+    if (estimated_rows > 20000) {
+      JA_ASSIGN_OR_RETURN(storage::RegisterCounts c, tx.CountRegister(domain::RegionRange::Nation()));
+      int64_t existing = options.kind == EntityKind::kPersons      ? c.persons
+                         : options.kind == EntityKind::kHouseholds ? c.households
+                         : options.kind == EntityKind::kEmployers  ? c.employers
+                                                                   : c.jobs_open;
+      bulk = estimated_rows > existing / 2;
+      importer.SetEmptyTables(c.persons == 0, c.households == 0);
     }
+    if (bulk) {
+      std::vector<std::string> tables = {options.kind == EntityKind::kPersons ? "person"
+                                         : options.kind == EntityKind::kHouseholds ? "household"
+                                         : options.kind == EntityKind::kEmployers ? "employer"
+                                                                                  : "job"};
+      if (options.kind == EntityKind::kPersons) tables.push_back("household");
+      JA_RETURN_IF_ERROR(tx.BeginBulkLoad(tables));
+    }
+    for (;;) {
+      Batch b;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        changed.wait(lock, [&] { return !queue.empty() || reader_done; });
+        if (queue.empty()) break;
+        b = std::move(queue.front());
+        queue.pop_front();
+        changed.notify_all();
+      }
+      for (Prepared& p : b.rows) {
+        ++report.rows;
+        JA_RETURN_IF_ERROR(importer.Apply(tx, p));
+      }
+      if (options.progress) options.progress(b.progress, report.rows);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      JA_RETURN_IF_ERROR(read_status);
+    }
+    if (bulk) JA_RETURN_IF_ERROR(tx.EndBulkLoad());
     keep = !options.dry_run && (report.errors.empty() || options.skip_invalid);
     if (!keep) return absl::CancelledError("import rolled back");
     storage::AuditEntry e;
@@ -451,6 +605,12 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
                             " invalid");
     return tx.InsertAudit(e);
   });
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stop = true;
+    changed.notify_all();
+  }
+  reader.join();
   if (options.progress) options.progress(1.0, report.rows);
   if (!keep && absl::IsCancelled(s)) s = absl::OkStatus();
   JA_RETURN_IF_ERROR(s);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -19,6 +20,7 @@ void InitSodium() { JA_CHECK(sodium_init() >= 0); }
 }  // namespace
 
 void PiiCodec::Derive(const unsigned char* master) {
+  randombytes_buf(nonce_prefix_, sizeof nonce_prefix_);
   crypto_kdf_derive_from_key(seal_key_, sizeof seal_key_, 1, kKdfContext, master);
   crypto_kdf_derive_from_key(hash_key_, sizeof hash_key_, 2, kKdfContext, master);
 }
@@ -64,7 +66,10 @@ PiiCodec PiiCodec::ForTesting(absl::string_view seed) {
 std::string PiiCodec::Seal(absl::string_view clear) const {
   std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + clear.size(), '\0');
   auto* p = reinterpret_cast<unsigned char*>(out.data());
-  randombytes_buf(p, crypto_secretbox_NONCEBYTES);
+  static_assert(crypto_secretbox_NONCEBYTES == sizeof nonce_prefix_ + 8);
+  std::memcpy(p, nonce_prefix_, sizeof nonce_prefix_);
+  uint64_t n = nonce_counter_->fetch_add(1, std::memory_order_relaxed);
+  std::memcpy(p + sizeof nonce_prefix_, &n, sizeof n);
   crypto_secretbox_easy(p + crypto_secretbox_NONCEBYTES,
                         reinterpret_cast<const unsigned char*>(clear.data()), clear.size(), p,
                         seal_key_);

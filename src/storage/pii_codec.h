@@ -6,6 +6,8 @@
 #pragma once
 
 #include "absl/strings/string_view.h"
+#include <atomic>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -33,6 +35,10 @@ class PiiCodec {
   void Derive(const unsigned char* master);
   unsigned char seal_key_[32];
   unsigned char hash_key_[32];
+  // Nonces are a random prefix fixed per codec and a counter: unique without a system call per
+  // value (XSalsa20's 192-bit nonce leaves room for both).
+  unsigned char nonce_prefix_[16];
+  std::shared_ptr<std::atomic<uint64_t>> nonce_counter_ = std::make_shared<std::atomic<uint64_t>>(0);
 };
 
 }  // namespace jobaid::storage

@@ -170,6 +170,12 @@ class Transaction {
   virtual absl::StatusOr<std::vector<domain::RegionFlags>> ListRegionFlags(
       domain::RegionRange range) = 0;
 
+  // A hint that many rows of `tables` are about to be written in this transaction. A backend
+  // may set secondary indexes aside and rebuild them (sorted) in EndBulkLoad, which must be
+  // called before the transaction commits. Unique indexes stay in force.
+  virtual absl::Status BeginBulkLoad(const std::vector<std::string>& tables) = 0;
+  virtual absl::Status EndBulkLoad() = 0;
+
   virtual absl::StatusOr<RegisterCounts> CountRegister(domain::RegionRange range) = 0;
   // Live persons per child region one level below the range, as (child code prefix, count).
   virtual absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> CountPersonsBy(

@@ -52,6 +52,14 @@ Stmt& Stmt::BindBlob(absl::string_view bytes) {
   sqlite3_bind_blob(s_, next_++, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
   return *this;
 }
+Stmt& Stmt::BindRef(const std::string& text) {
+  sqlite3_bind_text(s_, next_++, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  return *this;
+}
+Stmt& Stmt::BindBlobRef(const std::string& bytes) {
+  sqlite3_bind_blob(s_, next_++, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+  return *this;
+}
 Stmt& Stmt::BindNull() {
   sqlite3_bind_null(s_, next_++);
   return *this;

@@ -36,6 +36,11 @@ class Stmt {
   Stmt& Bind(const char* text) { return Bind(absl::string_view(text)); }
   Stmt& Bind(const std::string& text) { return Bind(absl::string_view(text)); }
   Stmt& BindBlob(absl::string_view bytes);
+  // Bind without copying: `text` must stay alive and unchanged until the statement is reset.
+  Stmt& BindRef(const std::string& text);
+  Stmt& BindRef(const std::string&& text) = delete;
+  Stmt& BindBlobRef(const std::string& bytes);
+  Stmt& BindBlobRef(const std::string&& bytes) = delete;
   Stmt& BindNull();
   Stmt& BindDouble(double v);
 

@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include <deque>
 #include <variant>
 
 #include "absl/strings/escaping.h"
@@ -657,6 +658,32 @@ class SqliteTx final : public Transaction {
     return out;
   }
 
+  absl::Status BeginBulkLoad(const std::vector<std::string>& tables) override {
+    if (!set_aside_.empty()) return absl::FailedPreconditionError("a bulk load is already running");
+    for (const std::string& table : tables) {
+      // Non-unique secondary indexes only: the unique ones keep guarding the natural keys.
+      JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT name, sql FROM sqlite_master WHERE "
+                                                "type = 'index' AND tbl_name = ? AND sql IS NOT "
+                                                "NULL AND sql NOT LIKE 'CREATE UNIQUE%'"));
+      st->Bind(table);
+      for (;;) {
+        JA_ASSIGN_OR_RETURN(bool row, st->Step());
+        if (!row) break;
+        set_aside_.emplace_back(st->Text(0), st->Text(1));
+      }
+    }
+    for (const auto& [name, sql] : set_aside_) {
+      JA_RETURN_IF_ERROR(c_.Exec(absl::StrCat("DROP INDEX \"", name, "\"")));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status EndBulkLoad() override {
+    for (const auto& [name, sql] : set_aside_) JA_RETURN_IF_ERROR(c_.Exec(sql));
+    set_aside_.clear();
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<RegisterCounts> CountRegister(RegionRange r) override {
     RegisterCounts c;
     auto count = [&](const std::string& sql, int64_t& out) -> absl::Status {
@@ -776,8 +803,8 @@ class SqliteTx final : public Transaction {
       st.BindNull();
       if (with_hash) st.BindNull();
     } else {
-      st.BindBlob(codec_.Seal(clear));
-      if (with_hash) st.BindBlob(codec_.Hash(clear));
+      st.BindBlobRef(Keep(codec_.Seal(clear)));
+      if (with_hash) st.BindBlobRef(Keep(codec_.Hash(clear)));
     }
   }
 
@@ -787,6 +814,7 @@ class SqliteTx final : public Transaction {
   }
 
   void BindHousehold(Stmt& st, const Household& h) {
+    scratch_.clear();
     st.Bind(ProvinceOf(h.region_code)).Bind(h.region_code).Bind(h.head_name);
     BindSealed(st, h.head_id_number, true);
     st.Bind(h.poverty_type).Bind(h.monitor_type).Bind(h.status);
@@ -817,16 +845,19 @@ class SqliteTx final : public Transaction {
     return h;
   }
 
+  // Binds by reference: `p` must outlive the statement's run.
   void BindPerson(Stmt& st, const Person& p) {
+    scratch_.clear();
     st.Bind(ProvinceOf(p.region_code)).Bind(p.household_id.value()).Bind(p.region_code)
-        .Bind(p.name);
+        .BindRef(p.name);
     BindSealed(st, p.id_number, true);
-    st.Bind(p.gender).Bind(DateText(p.birth_date));
+    st.BindRef(p.gender).BindRef(Keep(DateText(p.birth_date)));
     BindSealed(st, p.phone, true);
-    st.Bind(p.relation).Bind(p.education).Bind(p.health).Bind(p.work_ability)
-        .Bind(domain::JoinList(p.skills)).Bind(domain::JoinList(p.certificates)).Bind(p.intention)
-        .Bind(p.intention_region).Bind(domain::JoinList(p.wanted_occupations))
-        .Bind(p.expected_wage).Bind(p.note);
+    st.BindRef(p.relation).BindRef(p.education).BindRef(p.health).BindRef(p.work_ability)
+        .BindRef(Keep(domain::JoinList(p.skills))).BindRef(Keep(domain::JoinList(p.certificates)))
+        .BindRef(p.intention).Bind(p.intention_region)
+        .BindRef(Keep(domain::JoinList(p.wanted_occupations))).Bind(p.expected_wage)
+        .BindRef(p.note);
   }
 
   absl::StatusOr<Person> ReadPerson(const Stmt& st) {
@@ -950,10 +981,15 @@ class SqliteTx final : public Transaction {
     ReadMeta(st, 3, f.meta, /*has_delete=*/false);
   }
 
+  // Holds values bound by reference until the statement has run; cleared per record.
+  const std::string& Keep(std::string v) { return scratch_.emplace_back(std::move(v)); }
+
   Connection& c_;
   const PiiCodec& codec_;
   IdGenerator& ids_;
   const Clock& clock_;
+  std::deque<std::string> scratch_;
+  std::vector<std::pair<std::string, std::string>> set_aside_;  // (index, its CREATE statement)
 };
 
 }  // namespace
@@ -965,6 +1001,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   std::unique_ptr<SqliteStore> s(new SqliteStore(codec, ids, clock));
   s->path_ = path;
   JA_ASSIGN_OR_RETURN(auto writer, Connection::Open(path));
+  // Imports write hundreds of megabytes in one transaction; a large cache keeps them from
+  // spilling dirty pages early.
+  JA_RETURN_IF_ERROR(writer->Exec("PRAGMA cache_size=-524288"));
   {
     absl::MutexLock lock(&s->write_mu_);
     s->writer_ = std::move(writer);

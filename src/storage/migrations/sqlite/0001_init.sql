@@ -108,7 +108,6 @@ CREATE TABLE person (
 CREATE INDEX person_region ON person(region_code, id);
 CREATE INDEX person_household ON person(household_id);
 CREATE INDEX person_name ON person(name, id);
-CREATE INDEX person_phone ON person(phone_hash) WHERE phone_hash IS NOT NULL;
 
 CREATE TABLE employer (
   id             INTEGER PRIMARY KEY,
