@@ -9,11 +9,11 @@ deps:
 
 build-release: deps
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release
+	@cmake --build --preset release -- --quiet
 
 build-debug: deps
 	@cmake --preset debug >/dev/null
-	@cmake --build --preset debug
+	@cmake --build --preset debug -- --quiet
 
 # Builds a Release binary, creates $(DATA)/jobaid.db with demo data on first run, serves until Ctrl-C.
 run: build-release

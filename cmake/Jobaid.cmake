@@ -22,8 +22,7 @@ add_library(jobaid_options INTERFACE)
 # -Wno-restrict: g++ 12 at -O3 reports false positives inside std::string (GCC bug 105329).
 target_compile_options(jobaid_options INTERFACE -Wall -Wextra -Wpedantic -Werror
                        -Wno-missing-field-initializers -Wno-restrict)
-target_compile_definitions(jobaid_options INTERFACE BOOST_ASIO_NO_DEPRECATED
-                           BOOST_BEAST_USE_STD_STRING_VIEW)
+target_compile_definitions(jobaid_options INTERFACE BOOST_ASIO_NO_DEPRECATED)
 if(JOBAID_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=undefined)

@@ -35,12 +35,14 @@ std::string GenerateCsv(const jobaid::domain::RegionTable& regions, int rows) {
   auto hunan = regions.Lookup("43");
   auto [first, last] = regions.Slice(hunan->range());
   for (size_t i = first; i < last; ++i) {
-    if (regions.at(i).level == jobaid::domain::RegionLevel::kVillage) villages.push_back(regions.at(i).code);
+    if (regions.at(i).level == jobaid::domain::RegionLevel::kVillage)
+      villages.push_back(regions.at(i).code);
   }
   static const char* kSkills[] = {"电焊、瓦工", "厨师", "缝纫", "", "驾驶、电工", "种植"};
   static const char* kIntent[] = {"省外", "县内", "省内", "无", "省外"};
   std::string csv =
-      "姓名,公民身份号码,户主公民身份号码,所在村,户类型,联系电话,文化程度,就业意愿,技能特长,期望月薪(元)\r\n";
+      "姓名,公民身份号码,户主公民身份号码,所在村,户类型,联系电话,文化程度,就业意愿,技能特长,"
+      "期望月薪(元)\r\n";
   csv.reserve(static_cast<size_t>(rows) * 150);
   uint64_t state = 42;
   auto rnd = [&state](int n) {
@@ -60,12 +62,13 @@ std::string GenerateCsv(const jobaid::domain::RegionTable& regions, int rows) {
     --left_in_household;
     jobaid::Date birth = base.AddDays(i / 1000 % 16000);
     int county = static_cast<int>(village / 1000000);
-    std::string first17 = absl::StrFormat("%06d%04d%02d%02d%03d", county, birth.year(), birth.month(),
-                                          birth.day(), i % 1000);
+    std::string first17 = absl::StrFormat("%06d%04d%02d%02d%03d", county, birth.year(),
+                                          birth.month(), birth.day(), i % 1000);
     std::string id = first17 + jobaid::domain::IdNumberCheckChar(first17);
     if (head) head_id = id;
-    absl::StrAppend(&csv, "劳动者", i, ",", id, ",", head_id, ",", head ? jobaid::domain::FormatRegionCode(village) : "",
-                    ",", head ? "脱贫户" : "", ",13", 100000000 + i, ",初中,", kIntent[rnd(5)], ",",
+    absl::StrAppend(&csv, "劳动者", i, ",", id, ",", head_id, ",",
+                    head ? jobaid::domain::FormatRegionCode(village) : "", ",",
+                    head ? "脱贫户" : "", ",13", 100000000 + i, ",初中,", kIntent[rnd(5)], ",",
                     kSkills[rnd(6)], ",", 3000 + rnd(30) * 100, "\r\n");
   }
   return csv;
@@ -73,12 +76,15 @@ std::string GenerateCsv(const jobaid::domain::RegionTable& regions, int rows) {
 
 // The baseline: the same rows, already split into cells, inserted as they are into a table of
 // as many text columns, one prepared statement, one transaction, same pragmas as the store.
-double BareInsertSeconds(const std::string& path, const std::vector<std::vector<std::string>>& rows) {
+double BareInsertSeconds(const std::string& path,
+                         const std::vector<std::vector<std::string>>& rows) {
   sqlite3* db;
   sqlite3_open(path.c_str(), &db);
   sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;",
                nullptr, nullptr, nullptr);
-  sqlite3_exec(db, "CREATE TABLE raw (a TEXT, b TEXT, c TEXT, d TEXT, e TEXT, f TEXT, g TEXT, h TEXT, i TEXT, j TEXT)",
+  sqlite3_exec(db,
+               "CREATE TABLE raw (a TEXT, b TEXT, c TEXT, d TEXT, e TEXT, f TEXT, g TEXT, h TEXT, "
+               "i TEXT, j TEXT)",
                nullptr, nullptr, nullptr);
   sqlite3_stmt* st;
   sqlite3_prepare_v2(db, "INSERT INTO raw VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &st, nullptr);
@@ -103,8 +109,9 @@ double BareInsertSeconds(const std::string& path, const std::vector<std::vector<
 
 int main(int argc, char** argv) {
   int rows = argc > 1 ? std::atoi(argv[1]) : 1000000;
-  std::string work = argc > 2 ? argv[2] : absl::StrCat(std::filesystem::temp_directory_path().string(),
-                                                        "/jobaid-bench-import-", getpid());
+  std::string work = argc > 2 ? argv[2]
+                              : absl::StrCat(std::filesystem::temp_directory_path().string(),
+                                             "/jobaid-bench-import-", getpid());
   std::filesystem::remove_all(work);
   std::filesystem::create_directories(work);
 
@@ -145,8 +152,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   double full_rate = rows / full, bare_rate = rows / bare;
-  std::printf("import with validation: %9.0f rows/s  (%.2f s, %lld persons, households made on the way)\n",
-              full_rate, full, static_cast<long long>(report->inserted));
+  std::printf(
+      "import with validation: %9.0f rows/s  (%.2f s, %lld persons, households made on the way)\n",
+      full_rate, full, static_cast<long long>(report->inserted));
   std::printf("bare SQLite inserts:    %9.0f rows/s  (%.2f s)\n", bare_rate, bare);
   std::printf("ratio: %.1f %% of the bare rate (goals: >= 100000 rows/s, >= 50 %%)\n",
               100.0 * full_rate / bare_rate);

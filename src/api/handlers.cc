@@ -33,8 +33,8 @@ Response Reply(const absl::StatusOr<T>& v, Fn fn, int status = 200) {
 absl::StatusOr<int64_t> IdParam(const Request& req, size_t i = 0) {
   int64_t id;
   if (i >= req.params.size() || !absl::SimpleAtoi(req.params[i], &id) || id <= 0) {
-    return absl::NotFoundError(absl::StrCat("\"", i < req.params.size() ? req.params[i] : "",
-                                            "\" is not a record id"));
+    return absl::NotFoundError(
+        absl::StrCat("\"", i < req.params.size() ? req.params[i] : "", "\" is not a record id"));
   }
   return id;
 }
@@ -94,8 +94,8 @@ Response Download(std::string bytes, io::Format format, const std::string& name)
                        : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   r.body = std::move(bytes);
   std::string file = absl::StrCat(name, format == io::Format::kCsv ? ".csv" : ".xlsx");
-  r.headers.emplace_back("Content-Disposition",
-                         absl::StrCat("attachment; filename=\"", file, "\"; filename*=UTF-8''", file));
+  r.headers.emplace_back("Content-Disposition", absl::StrCat("attachment; filename=\"", file,
+                                                             "\"; filename*=UTF-8''", file));
   return r;
 }
 
@@ -122,13 +122,14 @@ void AddEntity(Router& router, const std::string& base, const std::string& tag, 
   router.Add({"POST", base, "Create a record", tag, true, 1 << 20, [=](Request& req) {
                 auto f = FieldsFromJson(req.body);
                 if (!f.ok()) return ErrorResponse(f.status());
-                return Reply(create(ActorOf(req), *f),
-                             [&](const service::WriteResult<T>& w) {
-                               json::object o = to_json(req, w.record);
-                               o["warnings"] = StringArray(w.warnings);
-                               return json::value(std::move(o));
-                             },
-                             201);
+                return Reply(
+                    create(ActorOf(req), *f),
+                    [&](const service::WriteResult<T>& w) {
+                      json::object o = to_json(req, w.record);
+                      o["warnings"] = StringArray(w.warnings);
+                      return json::value(std::move(o));
+                    },
+                    201);
               }});
   router.Add({"GET", base + "/{id}", "Read one record", tag, true, 1 << 20, [=](Request& req) {
                 auto id = IdParam(req);
@@ -158,17 +159,17 @@ void AddEntity(Router& router, const std::string& base, const std::string& tag, 
                 return Reply(del(ActorOf(req), *id, version, reason),
                              [&](const T& t) { return json::value(to_json(req, t)); });
               }});
-  router.Add({"POST", base + "/{id}/restore", "Undo a soft delete", tag, true, 1 << 20,
-              [=](Request& req) {
-                auto id = IdParam(req);
-                if (!id.ok()) return ErrorResponse(id.status());
-                int64_t version;
-                std::string reason;
-                absl::Status s = VersionAndReason(req, version, reason);
-                if (!s.ok()) return ErrorResponse(s);
-                return Reply(restore(ActorOf(req), *id, version),
-                             [&](const T& t) { return json::value(to_json(req, t)); });
-              }});
+  router.Add(
+      {"POST", base + "/{id}/restore", "Undo a soft delete", tag, true, 1 << 20, [=](Request& req) {
+         auto id = IdParam(req);
+         if (!id.ok()) return ErrorResponse(id.status());
+         int64_t version;
+         std::string reason;
+         absl::Status s = VersionAndReason(req, version, reason);
+         if (!s.ok()) return ErrorResponse(s);
+         return Reply(restore(ActorOf(req), *id, version),
+                      [&](const T& t) { return json::value(to_json(req, t)); });
+       }});
 }
 
 json::object VocabularyJson(const domain::Vocabulary& v) {
@@ -212,11 +213,11 @@ void AddRoutes(Router& router, Services& s) {
               "system", false, 1 << 20, [](Request&) {
                 json::object o;
                 for (const auto* v :
-                     {&domain::PovertyTypes(), &domain::MonitorTypes(), &domain::HouseholdStatuses(),
-                      &domain::Relations(), &domain::Educations(), &domain::Healths(),
-                      &domain::WorkAbilities(), &domain::Intentions(), &domain::EmployerKinds(),
-                      &domain::JobKinds(), &domain::JobStatuses(), &domain::Genders(),
-                      &domain::Roles()}) {
+                     {&domain::PovertyTypes(), &domain::MonitorTypes(),
+                      &domain::HouseholdStatuses(), &domain::Relations(), &domain::Educations(),
+                      &domain::Healths(), &domain::WorkAbilities(), &domain::Intentions(),
+                      &domain::EmployerKinds(), &domain::JobKinds(), &domain::JobStatuses(),
+                      &domain::Genders(), &domain::Roles()}) {
                   std::string key(v->name());
                   if (v == &domain::HouseholdStatuses()) key = "household_status";
                   if (v == &domain::EmployerKinds()) key = "employer_kind";
@@ -244,16 +245,16 @@ void AddRoutes(Router& router, Services& s) {
                                                service::AccountService::kSessionMs / 1000));
                 return resp;
               }});
-  router.Add({"POST", "/api/v1/auth/logout", "End the session", "auth", true, 1 << 16,
-              [&s](Request& req) {
-                absl::Status st = s.accounts.Logout(req.Cookie(kSessionCookie));
-                if (!st.ok()) return ErrorResponse(st);
-                Response r = Json(json::object{{"ok", true}});
-                r.headers.emplace_back("Set-Cookie", absl::StrCat(kSessionCookie,
-                                                                  "=; Path=/; HttpOnly; "
-                                                                  "SameSite=Strict; Max-Age=0"));
-                return r;
-              }});
+  router.Add(
+      {"POST", "/api/v1/auth/logout", "End the session", "auth", true, 1 << 16, [&s](Request& req) {
+         absl::Status st = s.accounts.Logout(req.Cookie(kSessionCookie));
+         if (!st.ok()) return ErrorResponse(st);
+         Response r = Json(json::object{{"ok", true}});
+         r.headers.emplace_back("Set-Cookie", absl::StrCat(kSessionCookie,
+                                                           "=; Path=/; HttpOnly; "
+                                                           "SameSite=Strict; Max-Age=0"));
+         return r;
+       }});
   router.Add({"GET", "/api/v1/auth/me", "The logged-in user", "auth", true, 1 << 16,
               [&regions](Request& req) { return Json(ActorJson(ActorOf(req), regions)); }});
 
@@ -278,34 +279,35 @@ void AddRoutes(Router& router, Services& s) {
                 nu.password = (*f)["password"];
                 (void)absl::SimpleAtoi((*f)["employer_id"], &nu.employer_id);
                 (void)absl::SimpleAtoi((*f)["person_id"], &nu.person_id);
-                return Reply(s.accounts.CreateUser(ActorOf(req), nu),
-                             [&](const domain::User& u) { return json::value(UserJson(u, regions)); },
-                             201);
+                return Reply(
+                    s.accounts.CreateUser(ActorOf(req), nu),
+                    [&](const domain::User& u) { return json::value(UserJson(u, regions)); }, 201);
               }});
 
   // ---- regions ----
-  router.Add({"GET", "/api/v1/regions", "Sub-regions of ?parent= (provinces without it)",
-              "regions", true, 1 << 16, [&s](Request& req) {
+  router.Add({"GET", "/api/v1/regions", "Sub-regions of ?parent= (provinces without it)", "regions",
+              true, 1 << 16, [&s](Request& req) {
                 return Reply(s.regions.Children(req.Query("parent")), [](const auto& list) {
                   json::array a;
                   for (const auto& r : list) a.push_back(RegionJson(r));
                   return json::value(json::object{{"items", a}});
                 });
               }});
-  router.Add({"GET", "/api/v1/regions/search", "Regions whose name contains ?q=", "regions",
-              true, 1 << 16, [&s](Request& req) {
+  router.Add({"GET", "/api/v1/regions/search", "Regions whose name contains ?q=", "regions", true,
+              1 << 16, [&s](Request& req) {
                 int64_t limit = 20;
                 (void)absl::SimpleAtoi(req.Query("limit", "20"), &limit);
-                return Reply(s.regions.Search(req.Query("q"), req.Query("within"),
-                                              static_cast<size_t>(std::clamp<int64_t>(limit, 1, 200))),
-                             [](const auto& list) {
-                               json::array a;
-                               for (const auto& r : list) a.push_back(RegionJson(r));
-                               return json::value(json::object{{"items", a}});
-                             });
+                return Reply(
+                    s.regions.Search(req.Query("q"), req.Query("within"),
+                                     static_cast<size_t>(std::clamp<int64_t>(limit, 1, 200))),
+                    [](const auto& list) {
+                      json::array a;
+                      for (const auto& r : list) a.push_back(RegionJson(r));
+                      return json::value(json::object{{"items", a}});
+                    });
               }});
-  router.Add({"GET", "/api/v1/regions/flagged", "Regions under ?region= with a flag set",
-              "regions", true, 1 << 16, [&s](Request& req) {
+  router.Add({"GET", "/api/v1/regions/flagged", "Regions under ?region= with a flag set", "regions",
+              true, 1 << 16, [&s](Request& req) {
                 return Reply(s.regions.Flagged(req.Query("region")), [](const auto& list) {
                   json::array a;
                   for (const auto& r : list) a.push_back(RegionJson(r));
@@ -314,19 +316,20 @@ void AddRoutes(Router& router, Services& s) {
               }});
   router.Add({"GET", "/api/v1/regions/{code}", "One region, its path and flags", "regions", true,
               1 << 16, [&s](Request& req) {
-                return Reply(s.regions.Get(req.params[0]),
-                             [](const service::RegionInfo& r) { return json::value(RegionJson(r)); });
+                return Reply(s.regions.Get(req.params[0]), [](const service::RegionInfo& r) {
+                  return json::value(RegionJson(r));
+                });
               }});
-  router.Add({"PUT", "/api/v1/regions/{code}/flags",
-              "Set key_county / poverty_village / relocation_site", "regions", true, 1 << 16,
-              [&s](Request& req) {
-                auto f = FieldsFromJson(req.body);
-                if (!f.ok()) return ErrorResponse(f.status());
-                auto r = s.regions.SetFlags(ActorOf(req), req.params[0], *f);
-                if (!r.ok()) return ErrorResponse(r.status());
-                return Reply(s.regions.Get(req.params[0]),
-                             [](const service::RegionInfo& i) { return json::value(RegionJson(i)); });
-              }});
+  router.Add(
+      {"PUT", "/api/v1/regions/{code}/flags", "Set key_county / poverty_village / relocation_site",
+       "regions", true, 1 << 16, [&s](Request& req) {
+         auto f = FieldsFromJson(req.body);
+         if (!f.ok()) return ErrorResponse(f.status());
+         auto r = s.regions.SetFlags(ActorOf(req), req.params[0], *f);
+         if (!r.ok()) return ErrorResponse(r.status());
+         return Reply(s.regions.Get(req.params[0]),
+                      [](const service::RegionInfo& i) { return json::value(RegionJson(i)); });
+       }});
 
   // ---- the register ----
   AddEntity<domain::Household>(
@@ -416,7 +419,9 @@ void AddRoutes(Router& router, Services& s) {
       [&reg](const auth::Actor& a, int64_t id, int64_t v, const std::string& why) {
         return reg.DeleteJob(a, JobId(id), v, why);
       },
-      [&reg](const auth::Actor& a, int64_t id, int64_t v) { return reg.RestoreJob(a, JobId(id), v); },
+      [&reg](const auth::Actor& a, int64_t id, int64_t v) {
+        return reg.RestoreJob(a, JobId(id), v);
+      },
       [&reg](const auth::Actor& a, const ListFilter& f) { return reg.ListJobs(a, f); },
       [&regions](const Request&, const domain::Job& j) { return JobJson(j, regions); });
 
@@ -465,7 +470,8 @@ void AddRoutes(Router& router, Services& s) {
                 e.detail = absl::StrCat(table->rows.size(), " rows");
                 s.audit.Record(std::move(e));
                 if (*format == io::Format::kCsv) {
-                  return Download(io::WriteCsv(*table), *format, std::string(io::EntityKindZh(*kind)));
+                  return Download(io::WriteCsv(*table), *format,
+                                  std::string(io::EntityKindZh(*kind)));
                 }
                 auto bytes = io::WriteXlsx(*table);
                 if (!bytes.ok()) return ErrorResponse(bytes.status());

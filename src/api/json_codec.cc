@@ -89,7 +89,8 @@ json::object HouseholdJson(const domain::Household& h, const auth::Actor& a,
   o["id"] = h.id.value();
   RegionFields(o, "region_code", h.region_code, regions);
   o["head_name"] = Sv(h.head_name);
-  o["head_id_number"] = Sv(a.SeesIdNumbers() ? h.head_id_number : domain::MaskIdNumber(h.head_id_number));
+  o["head_id_number"] =
+      Sv(a.SeesIdNumbers() ? h.head_id_number : domain::MaskIdNumber(h.head_id_number));
   o["poverty_type"] = Sv(h.poverty_type);
   o["monitor_type"] = Sv(h.monitor_type);
   o["status"] = Sv(h.status);
@@ -189,7 +190,8 @@ json::object UserJson(const domain::User& u, const domain::RegionTable& regions)
     o["region_code"] = Sv(r.ShortCode());
     o["region_name"] = Sv(regions.PathName(u.region_code));
   }
-  o["employer_id"] = u.employer_id.valid() ? json::value(u.employer_id.value()) : json::value(nullptr);
+  o["employer_id"] =
+      u.employer_id.valid() ? json::value(u.employer_id.value()) : json::value(nullptr);
   o["person_id"] = u.person_id.valid() ? json::value(u.person_id.value()) : json::value(nullptr);
   o["disabled"] = u.disabled;
   o["created_at"] = Sv(Iso(u.meta.created_at));
@@ -210,7 +212,8 @@ json::object ActorJson(const auth::Actor& a, const domain::RegionTable& regions)
     o["region_code"] = Sv(r.ok() ? r->ShortCode() : domain::FormatRegionCode(a.scope_code));
     o["region_name"] = Sv(regions.PathName(a.scope_code));
   }
-  o["employer_id"] = a.employer_id.valid() ? json::value(a.employer_id.value()) : json::value(nullptr);
+  o["employer_id"] =
+      a.employer_id.valid() ? json::value(a.employer_id.value()) : json::value(nullptr);
   o["person_id"] = a.person_id.valid() ? json::value(a.person_id.value()) : json::value(nullptr);
   return o;
 }

@@ -44,7 +44,8 @@ json::object PageJson(const storage::Page<T>& page, Fn item) {
   json::object o;
   o["items"] = std::move(items);
   o["total"] = page.total;
-  o["next_cursor"] = page.next_cursor.empty() ? json::value(nullptr) : json::value(Sv(page.next_cursor));
+  o["next_cursor"] =
+      page.next_cursor.empty() ? json::value(nullptr) : json::value(Sv(page.next_cursor));
   return o;
 }
 

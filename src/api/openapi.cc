@@ -6,6 +6,8 @@ namespace jobaid::api {
 extern const unsigned char kOpenApiJson[];
 extern const size_t kOpenApiJsonSize;
 
-absl::string_view OpenApiDocument() { return absl::string_view(reinterpret_cast<const char*>(kOpenApiJson), kOpenApiJsonSize); }
+absl::string_view OpenApiDocument() {
+  return absl::string_view(reinterpret_cast<const char*>(kOpenApiJson), kOpenApiJsonSize);
+}
 
 }  // namespace jobaid::api

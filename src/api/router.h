@@ -19,7 +19,7 @@ struct Request {
   std::map<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
-  std::vector<std::string> params;  // the {…} segments of the matched pattern, in order
+  std::vector<std::string> params;   // the {…} segments of the matched pattern, in order
   std::optional<auth::Actor> actor;  // set for authenticated routes
   std::string remote;
 

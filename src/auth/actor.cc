@@ -4,11 +4,16 @@ namespace jobaid::auth {
 
 absl::string_view RoleCode(Role r) {
   switch (r) {
-    case Role::kAdmin: return "admin";
-    case Role::kOfficer: return "officer";
-    case Role::kHelper: return "helper";
-    case Role::kEmployer: return "employer";
-    case Role::kLaborer: return "laborer";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kOfficer:
+      return "officer";
+    case Role::kHelper:
+      return "helper";
+    case Role::kEmployer:
+      return "employer";
+    case Role::kLaborer:
+      return "laborer";
   }
   return "";
 }

@@ -3,11 +3,11 @@
 // import) obeys the same region scope.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "absl/strings/string_view.h"
 #include "common/ids.h"
 #include "domain/entities.h"
 #include "domain/region.h"

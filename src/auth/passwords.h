@@ -1,11 +1,11 @@
 // Password hashing (argon2id through libsodium's crypto_pwhash_str) and session tokens.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace jobaid::auth {
 

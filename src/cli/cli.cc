@@ -9,8 +9,7 @@ namespace jobaid::cli {
 absl::StatusOr<std::unique_ptr<server::App>> Common::Open() const { return server::App::Open(app); }
 
 void AddCommonOptions(CLI::App* cmd, Common& common) {
-  cmd->add_option("--data", common.app.data_dir,
-                  "Data directory holding jobaid.db and jobaid.key")
+  cmd->add_option("--data", common.app.data_dir, "Data directory holding jobaid.db and jobaid.key")
       ->capture_default_str();
   cmd->add_option("--store", common.app.store_url,
                   "Store URL, e.g. sqlite:var/jobaid.db (default: sqlite:DATA/jobaid.db, or "

@@ -26,7 +26,7 @@ absl::StatusOr<auth::Actor> ActingUser(server::App& app, const std::string& as) 
 
 io::Format FormatOf(const std::string& path) {
   return absl::EndsWith(path, ".csv") || absl::EndsWith(path, ".CSV") ? io::Format::kCsv
-                                                                       : io::Format::kXlsx;
+                                                                      : io::Format::kXlsx;
 }
 
 }  // namespace
@@ -96,8 +96,9 @@ void AddImportExport(CLI::App& app, Common& common, Action& action) {
         return r.errors.empty() ? 0 : 3;
       }
       if (!r.errors.empty() && !ia->skip_invalid) {
-        std::printf("Nothing was written: fix the rows above and import again, or use "
-                    "--skip-invalid.\n");
+        std::printf(
+            "Nothing was written: fix the rows above and import again, or use "
+            "--skip-invalid.\n");
         return 3;
       }
       return 0;

@@ -39,7 +39,8 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
   auto opts = std::make_shared<server::HttpOptions>();
   auto demo = std::make_shared<bool>(false);
   cmd->add_option("--address", opts->address, "Address to listen on")->capture_default_str();
-  cmd->add_option("--port", opts->port, "Port to listen on (0 = any free port)")->capture_default_str();
+  cmd->add_option("--port", opts->port, "Port to listen on (0 = any free port)")
+      ->capture_default_str();
   cmd->add_option("--threads", opts->threads, "Worker threads")->capture_default_str();
   cmd->add_option("--web", common.app.web_dir, "Directory of the built web front end");
   cmd->add_option("--node", common.app.node, "Server number 0-15 when several share a database")
@@ -71,9 +72,10 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
       absl::Status login = a.store().Read([&](storage::Transaction& tx) -> absl::Status {
         JA_ASSIGN_OR_RETURN(auto admin, tx.FindUserByName("admin"));
         if (admin && auth::VerifyPassword(admin->password_hash, service::kDemoPassword)) {
-          std::printf("Log in as admin / %s (or yongxing, guiyang, matian, employer, laborer with "
-                      "the same password).\n",
-                      service::kDemoPassword);
+          std::printf(
+              "Log in as admin / %s (or yongxing, guiyang, matian, employer, laborer with "
+              "the same password).\n",
+              service::kDemoPassword);
         }
         return absl::OkStatus();
       });

@@ -64,7 +64,8 @@ absl::StatusOr<Date> Date::Parse(absl::string_view text) {
     parts = {absl::string_view(s).substr(0, 4), absl::string_view(s).substr(4, 2),
              absl::string_view(s).substr(6, 2)};
   } else {
-    char sep = s.find('/') != std::string::npos ? '/' : (s.find('.') != std::string::npos ? '.' : '-');
+    char sep =
+        s.find('/') != std::string::npos ? '/' : (s.find('.') != std::string::npos ? '.' : '-');
     parts = absl::StrSplit(s, sep);
   }
   int y, m, d;

@@ -2,7 +2,6 @@
 // and JA_CHECK for bugs (never for user input), which stays on in release builds.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -11,15 +10,16 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/cord.h"
+#include "absl/strings/string_view.h"
 
 #define JA_CONCAT_INNER_(a, b) a##b
 #define JA_CONCAT_(a, b) JA_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if `expr` yields a non-OK absl::Status.
-#define JA_RETURN_IF_ERROR(expr)                   \
-  do {                                             \
-    ::absl::Status ja_status_ = (expr);            \
-    if (!ja_status_.ok()) return ja_status_;       \
+#define JA_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::absl::Status ja_status_ = (expr);      \
+    if (!ja_status_.ok()) return ja_status_; \
   } while (0)
 
 // `JA_ASSIGN_OR_RETURN(T v, StatusOrExpr)` declares or assigns `v` from an OK StatusOr, else
@@ -32,12 +32,12 @@
   lhs = std::move(tmp).value()
 
 // Aborts with a message when an internal invariant does not hold. Not for user input.
-#define JA_CHECK(cond)                                                                \
-  do {                                                                                \
-    if (!(cond)) {                                                                    \
+#define JA_CHECK(cond)                                                                 \
+  do {                                                                                 \
+    if (!(cond)) {                                                                     \
       std::fprintf(stderr, "%s:%d: JA_CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                   \
-    }                                                                                 \
+      std::abort();                                                                    \
+    }                                                                                  \
   } while (0)
 
 namespace jobaid {

@@ -67,9 +67,9 @@ TEST(IdNumber, RejectsAnUnknownProvince) {
 }
 
 TEST(IdNumber, RejectsWrongLengthAndLetters) {
-  EXPECT_EQ(IdCode("43102319900101001"), absl::StatusCode::kInvalidArgument);   // 17 digits
-  EXPECT_EQ(IdCode("4310231990010100123"), absl::StatusCode::kInvalidArgument); // 19
-  EXPECT_EQ(IdCode("4310231990A101001X"), absl::StatusCode::kInvalidArgument);  // letter in body
+  EXPECT_EQ(IdCode("43102319900101001"), absl::StatusCode::kInvalidArgument);    // 17 digits
+  EXPECT_EQ(IdCode("4310231990010100123"), absl::StatusCode::kInvalidArgument);  // 19
+  EXPECT_EQ(IdCode("4310231990A101001X"), absl::StatusCode::kInvalidArgument);   // letter in body
 }
 
 TEST(IdNumber, RejectsABirthDateInTheFuture) {
@@ -102,9 +102,12 @@ TEST(CreditCode, AcceptsPublishedExamples) {
 }
 
 TEST(CreditCode, RejectsABadCheckCharacterAndForbiddenLetters) {
-  EXPECT_EQ(ParseCreditCode("91350100M000100Y44").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseCreditCode("91350100M0001O0Y43").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseCreditCode("91350100M000100Y4").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseCreditCode("91350100M000100Y44").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseCreditCode("91350100M0001O0Y43").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseCreditCode("91350100M000100Y4").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(Mobile, AcceptsCommonWritings) {
@@ -155,8 +158,11 @@ TEST(RegionTable, ResolvesCodesOfEveryLength) {
 
 TEST(Fields, ReadsAPersonAndDerivesGenderAndBirthDate) {
   ValidationContext ctx{&Regions(), kToday};
-  Fields f{{"name", "李明"}, {"id_number", "11010519491231002x"}, {"skills", "电焊、瓦工,电焊"},
-           {"intention", "省外"}, {"expected_wage", "450000"}};
+  Fields f{{"name", "李明"},
+           {"id_number", "11010519491231002x"},
+           {"skills", "电焊、瓦工,电焊"},
+           {"intention", "省外"},
+           {"expected_wage", "450000"}};
   FieldReader r(f, ctx);
   Person p;
   ReadPerson(r, p);

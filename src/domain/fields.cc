@@ -4,11 +4,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "common/money.h"
 #include "common/status.h"
 #include "domain/identifiers.h"
@@ -21,7 +21,11 @@ int Utf8Length(absl::string_view s) {
   int n = 0;
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
     if (len == 0 || i + len > s.size()) return -1;
     for (size_t k = 1; k < len; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return -1;
@@ -143,7 +147,8 @@ std::vector<std::string> FieldReader::CodeList(absl::string_view key, const Voca
 std::vector<std::string> FieldReader::List(absl::string_view key, size_t max_items) {
   std::vector<std::string> items = SplitList(Raw(key));
   if (items.size() > max_items) {
-    Add(key, Raw(key), absl::StrFormat("has %d items; at most %d are allowed", items.size(), max_items));
+    Add(key, Raw(key),
+        absl::StrFormat("has %d items; at most %d are allowed", items.size(), max_items));
   }
   for (const std::string& item : items) {
     if (Utf8Length(item) < 0 || Utf8Length(item) > 50) {
@@ -183,7 +188,8 @@ bool FieldReader::Bool(absl::string_view key, bool fallback) {
   if (v == "true" || v == "1" || v == "yes" || v == "y" || v == "是" || v == "有" || v == "提供") {
     return true;
   }
-  if (v == "false" || v == "0" || v == "no" || v == "n" || v == "否" || v == "无" || v == "不提供") {
+  if (v == "false" || v == "0" || v == "no" || v == "n" || v == "否" || v == "无" ||
+      v == "不提供") {
     return false;
   }
   Add(key, v, "must be yes or no (是/否)");
@@ -301,8 +307,8 @@ std::vector<std::string> ReadPerson(FieldReader& r, Person& p) {
   p.skills = r.List("skills");
   p.certificates = r.List("certificates");
   p.intention = r.Code("intention", Intentions(), false, "none");
-  p.intention_region = r.Region("intention_region", p.intention == "named_region",
-                                RegionLevel::kProvince);
+  p.intention_region =
+      r.Region("intention_region", p.intention == "named_region", RegionLevel::kProvince);
   if (p.intention != "named_region" && p.intention_region != 0) {
     r.Add("intention_region", r.Raw("intention_region"),
           "applies only when the intention is named_region (指定地区)");
@@ -400,10 +406,14 @@ Fields PersonFields(const Person& p) {
 }
 
 Fields EmployerFields(const Employer& e) {
-  return {{"credit_code", e.credit_code},   {"name", e.name},
-          {"region_code", RegionText(e.region_code)}, {"kinds", JoinList(e.kinds)},
-          {"industry", e.industry},         {"contact_name", e.contact_name},
-          {"contact_phone", e.contact_phone}, {"address", e.address},
+  return {{"credit_code", e.credit_code},
+          {"name", e.name},
+          {"region_code", RegionText(e.region_code)},
+          {"kinds", JoinList(e.kinds)},
+          {"industry", e.industry},
+          {"contact_name", e.contact_name},
+          {"contact_phone", e.contact_phone},
+          {"address", e.address},
           {"note", e.note}};
 }
 

@@ -3,13 +3,13 @@
 // form, the API and the import report.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "common/dates.h"
 #include "domain/entities.h"
 #include "domain/region.h"

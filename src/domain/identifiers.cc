@@ -32,23 +32,23 @@ absl::StatusOr<IdNumberInfo> ParseIdNumber(absl::string_view text, const RegionT
   }
   char last = absl::ascii_toupper(static_cast<unsigned char>(t[17]));
   if (!absl::ascii_isdigit(static_cast<unsigned char>(last)) && last != 'X') {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("the last character of the ID number must be a digit or X, not \"%c\"", t[17]));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "the last character of the ID number must be a digit or X, not \"%c\"", t[17]));
   }
   IdNumberInfo info;
   info.normalized = std::string(t.substr(0, 17)) + last;
   int64_t province = (t[0] - '0') * 10 + (t[1] - '0');
   if (!regions.Contains(province * 10000000000LL)) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("the ID number starts with %s, which is not a province code", t.substr(0, 2)));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "the ID number starts with %s, which is not a province code", t.substr(0, 2)));
   }
   int y = std::stoi(std::string(t.substr(6, 4)));
   int m = std::stoi(std::string(t.substr(10, 2)));
   int d = std::stoi(std::string(t.substr(12, 2)));
   info.birth_date = Date::FromCivil(y, m, d);
   if (!info.birth_date.valid() || y < 1850) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "the birth date in the ID number, %s, is not a real date", t.substr(6, 8)));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("the birth date in the ID number, %s, is not a real date", t.substr(6, 8)));
   }
   if (info.birth_date > today) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -96,9 +96,9 @@ char CreditCodeCheckChar(absl::string_view first17) {
 absl::StatusOr<std::string> ParseCreditCode(absl::string_view text) {
   std::string code = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
   if (code.size() != 18) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "a unified social credit code has 18 characters, \"%s\" has %d", code,
-        static_cast<int>(code.size())));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("a unified social credit code has 18 characters, \"%s\" has %d", code,
+                        static_cast<int>(code.size())));
   }
   for (size_t i = 0; i < 18; ++i) {
     if (kCreditAlphabet.find(code[i]) == absl::string_view::npos) {

@@ -3,11 +3,11 @@
 // (GB 32100-2015) and mainland mobile numbers.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/dates.h"
 #include "domain/region.h"
 

@@ -14,26 +14,32 @@ namespace jobaid::domain {
 namespace {
 
 constexpr char kMagic[8] = {'J', 'A', 'R', 'E', 'G', 'N', '0', '1'};
-constexpr int64_t kPow10[] = {1,        10,        100,        1000,        10000,
-                              100000,   1000000,   10000000,   100000000,   1000000000,
+constexpr int64_t kPow10[] = {1,           10,           100,          1000,      10000,
+                              100000,      1000000,      10000000,     100000000, 1000000000,
                               10000000000, 100000000000, 1000000000000};
 
 std::optional<RegionLevel> LevelForDigits(size_t n) {
   switch (n) {
-    case 2: return RegionLevel::kProvince;
-    case 4: return RegionLevel::kPrefecture;
-    case 6: return RegionLevel::kCounty;
-    case 9: return RegionLevel::kTownship;
-    case 12: return RegionLevel::kVillage;
-    default: return std::nullopt;
+    case 2:
+      return RegionLevel::kProvince;
+    case 4:
+      return RegionLevel::kPrefecture;
+    case 6:
+      return RegionLevel::kCounty;
+    case 9:
+      return RegionLevel::kTownship;
+    case 12:
+      return RegionLevel::kVillage;
+    default:
+      return std::nullopt;
   }
 }
 
 }  // namespace
 
 absl::string_view RegionLevelName(RegionLevel level) {
-  static constexpr absl::string_view kNames[] = {"", "province", "prefecture", "county",
-                                                "township", "village"};
+  static constexpr absl::string_view kNames[] = {"",       "province", "prefecture",
+                                                 "county", "township", "village"};
   return kNames[static_cast<int>(level)];
 }
 
@@ -42,9 +48,7 @@ int RegionDigits(RegionLevel level) {
   return kDigits[static_cast<int>(level)];
 }
 
-RegionRange Region::range() const {
-  return {code, code + kPow10[12 - RegionDigits(level)]};
-}
+RegionRange Region::range() const { return {code, code + kPow10[12 - RegionDigits(level)]}; }
 
 std::string Region::ShortCode() const {
   return FormatRegionCode(code).substr(0, RegionDigits(level));
@@ -101,8 +105,8 @@ absl::Status RegionTable::Write(const std::string& path) const {
 absl::StatusOr<RegionTable> RegionTable::Load(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return absl::NotFoundError(absl::StrCat("region file ", path,
-                                            " not found; build the project (make run) to make it"));
+    return absl::NotFoundError(
+        absl::StrCat("region file ", path, " not found; build the project (make run) to make it"));
   }
   char magic[8];
   uint32_t n = 0, names_size = 0;
@@ -159,7 +163,8 @@ absl::StatusOr<Region> RegionTable::Lookup(absl::string_view code) const {
   // A short code names its own level if that level exists under this code.
   if (code.size() < 12) {
     for (const Entry* p = e; p >= entries_.data() && p->code == code12; --p) {
-      if (p->level == static_cast<uint8_t>(*level)) return at(static_cast<size_t>(p - entries_.data()));
+      if (p->level == static_cast<uint8_t>(*level))
+        return at(static_cast<size_t>(p - entries_.data()));
     }
   }
   return at(static_cast<size_t>(e - entries_.data()));

@@ -3,11 +3,12 @@
 // officers write it in spreadsheets, an English label, and aliases. Parsing accepts any of them.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace jobaid::domain {
 

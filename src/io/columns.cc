@@ -29,20 +29,28 @@ absl::StatusOr<EntityKind> ParseEntityKind(absl::string_view name) {
 
 absl::string_view EntityKindName(EntityKind kind) {
   switch (kind) {
-    case EntityKind::kPersons: return "persons";
-    case EntityKind::kHouseholds: return "households";
-    case EntityKind::kEmployers: return "employers";
-    case EntityKind::kJobs: return "jobs";
+    case EntityKind::kPersons:
+      return "persons";
+    case EntityKind::kHouseholds:
+      return "households";
+    case EntityKind::kEmployers:
+      return "employers";
+    case EntityKind::kJobs:
+      return "jobs";
   }
   return "";
 }
 
 absl::string_view EntityKindZh(EntityKind kind) {
   switch (kind) {
-    case EntityKind::kPersons: return "人员信息";
-    case EntityKind::kHouseholds: return "农户信息";
-    case EntityKind::kEmployers: return "用工单位";
-    case EntityKind::kJobs: return "岗位信息";
+    case EntityKind::kPersons:
+      return "人员信息";
+    case EntityKind::kHouseholds:
+      return "农户信息";
+    case EntityKind::kEmployers:
+      return "用工单位";
+    case EntityKind::kJobs:
+      return "岗位信息";
   }
   return "";
 }
@@ -50,18 +58,39 @@ absl::string_view EntityKindZh(EntityKind kind) {
 const std::vector<Column>& ColumnsFor(EntityKind kind) {
   static const auto* persons = new std::vector<Column>{
       {"name", "姓名", {"name"}, K::kText, nullptr, true},
-      {"id_number", "公民身份号码", {"身份证号", "身份证号码", "证件号码", "id_number"}, K::kText, nullptr, true},
+      {"id_number",
+       "公民身份号码",
+       {"身份证号", "身份证号码", "证件号码", "id_number"},
+       K::kText,
+       nullptr,
+       true},
       {"gender", "性别", {"gender"}, K::kCode, &domain::Genders()},
       {"birth_date", "出生日期", {"birth_date"}, K::kDate},
       {"phone", "联系电话", {"手机号", "手机号码", "电话", "phone"}},
       {"relation", "与户主关系", {"relation"}, K::kCode, &domain::Relations()},
-      {"head_id_number", "户主公民身份号码", {"户主身份证号", "户主身份证号码", "head_id_number"}, K::kText, nullptr, true},
-      {"region_code", "所在村", {"村", "行政村", "所在村代码", "village", "region_code"}, K::kRegion},
+      {"head_id_number",
+       "户主公民身份号码",
+       {"户主身份证号", "户主身份证号码", "head_id_number"},
+       K::kText,
+       nullptr,
+       true},
+      {"region_code",
+       "所在村",
+       {"村", "行政村", "所在村代码", "village", "region_code"},
+       K::kRegion},
       {"region_name", "所在地区", {"region_name"}, K::kInfo, nullptr, false, true},
-      {"poverty_type", "户类型", {"户属性", "贫困户属性", "poverty_type"}, K::kCode, &domain::PovertyTypes()},
+      {"poverty_type",
+       "户类型",
+       {"户属性", "贫困户属性", "poverty_type"},
+       K::kCode,
+       &domain::PovertyTypes()},
       {"education", "文化程度", {"学历", "education"}, K::kCode, &Educations()},
       {"health", "健康状况", {"health"}, K::kCode, &domain::Healths()},
-      {"work_ability", "劳动技能", {"劳动能力", "work_ability"}, K::kCode, &domain::WorkAbilities()},
+      {"work_ability",
+       "劳动技能",
+       {"劳动能力", "work_ability"},
+       K::kCode,
+       &domain::WorkAbilities()},
       {"skills", "技能特长", {"技能", "职业技能", "skills"}, K::kList},
       {"certificates", "职业资格证书", {"证书", "certificates"}, K::kList},
       {"intention", "就业意愿", {"intention"}, K::kCode, &domain::Intentions()},
@@ -72,11 +101,30 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
   };
   static const auto* households = new std::vector<Column>{
       {"head_name", "户主姓名", {"head_name"}, K::kText, nullptr, true},
-      {"head_id_number", "户主公民身份号码", {"户主身份证号", "户主身份证号码", "head_id_number"}, K::kText, nullptr, true},
-      {"region_code", "所在村", {"村", "行政村", "所在村代码", "village", "region_code"}, K::kRegion, nullptr, true},
+      {"head_id_number",
+       "户主公民身份号码",
+       {"户主身份证号", "户主身份证号码", "head_id_number"},
+       K::kText,
+       nullptr,
+       true},
+      {"region_code",
+       "所在村",
+       {"村", "行政村", "所在村代码", "village", "region_code"},
+       K::kRegion,
+       nullptr,
+       true},
       {"region_name", "所在地区", {"region_name"}, K::kInfo, nullptr, false, true},
-      {"poverty_type", "户类型", {"户属性", "贫困户属性", "poverty_type"}, K::kCode, &domain::PovertyTypes(), true},
-      {"monitor_type", "监测对象类型", {"监测类型", "monitor_type"}, K::kCode, &domain::MonitorTypes()},
+      {"poverty_type",
+       "户类型",
+       {"户属性", "贫困户属性", "poverty_type"},
+       K::kCode,
+       &domain::PovertyTypes(),
+       true},
+      {"monitor_type",
+       "监测对象类型",
+       {"监测类型", "monitor_type"},
+       K::kCode,
+       &domain::MonitorTypes()},
       {"status", "脱贫状态", {"status"}, K::kCode, &domain::HouseholdStatuses()},
       {"phone", "联系电话", {"电话", "phone"}},
       {"address", "家庭住址", {"住址", "address"}},
@@ -95,7 +143,12 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
       {"note", "备注", {"note"}},
   };
   static const auto* jobs = new std::vector<Column>{
-      {"employer_credit_code", "用工单位信用代码", {"统一社会信用代码", "employer_credit_code"}, K::kText, nullptr, true},
+      {"employer_credit_code",
+       "用工单位信用代码",
+       {"统一社会信用代码", "employer_credit_code"},
+       K::kText,
+       nullptr,
+       true},
       {"title", "岗位名称", {"title"}, K::kText, nullptr, true},
       {"occupation", "工种", {"occupation"}},
       {"skills", "技能要求", {"skills"}, K::kList},
@@ -117,10 +170,14 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
       {"description", "岗位描述", {"description"}},
   };
   switch (kind) {
-    case EntityKind::kPersons: return *persons;
-    case EntityKind::kHouseholds: return *households;
-    case EntityKind::kEmployers: return *employers;
-    case EntityKind::kJobs: return *jobs;
+    case EntityKind::kPersons:
+      return *persons;
+    case EntityKind::kHouseholds:
+      return *households;
+    case EntityKind::kEmployers:
+      return *employers;
+    case EntityKind::kJobs:
+      return *jobs;
   }
   return *persons;
 }
@@ -138,8 +195,8 @@ absl::StatusOr<std::vector<std::optional<size_t>>> MatchHeader(
       for (absl::string_view a : cols[c].aliases) match = match || n == NormalizeHeader(a);
       if (!match) continue;
       if (seen[c] >= 0) {
-        return absl::InvalidArgumentError(absl::StrCat("columns ", seen[c] + 1, " and ", h + 1,
-                                                       " are both ", cols[c].zh));
+        return absl::InvalidArgumentError(
+            absl::StrCat("columns ", seen[c] + 1, " and ", h + 1, " are both ", cols[c].zh));
       }
       seen[c] = static_cast<int>(h);
       out[h] = c;
@@ -147,12 +204,13 @@ absl::StatusOr<std::vector<std::optional<size_t>>> MatchHeader(
   }
   std::vector<std::string> missing;
   for (size_t c = 0; c < cols.size(); ++c) {
-    if (cols[c].required && seen[c] < 0) missing.push_back(absl::StrCat(cols[c].zh, " (", cols[c].key, ")"));
+    if (cols[c].required && seen[c] < 0)
+      missing.push_back(absl::StrCat(cols[c].zh, " (", cols[c].key, ")"));
   }
   if (!missing.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the header row lacks the required column", missing.size() > 1 ? "s " : " ",
-        absl::StrJoin(missing, ", "), "; download the template to see every column"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the header row lacks the required column", missing.size() > 1 ? "s " : " ",
+                     absl::StrJoin(missing, ", "), "; download the template to see every column"));
   }
   return out;
 }

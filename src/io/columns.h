@@ -3,13 +3,13 @@
 // templates all use these, so an exported file imports again unchanged.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "domain/vocabulary.h"
 
 namespace jobaid::io {
@@ -31,7 +31,7 @@ enum class CellKind {
   kRegion,  // a region code, or a name resolved within the importer's scope
   kDate,
   kInt,
-  kInfo,    // shown in exports only, ignored on import
+  kInfo,  // shown in exports only, ignored on import
 };
 
 struct Column {

@@ -1,12 +1,12 @@
 // An RFC 4180 CSV reader over text already converted to UTF-8.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace jobaid::io {
 

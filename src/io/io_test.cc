@@ -92,7 +92,8 @@ TEST(Xlsx, RejectsAZipThatIsNoWorkbook) {
 }
 
 TEST(Columns, MatchesChineseHeadersAliasesAndMarks) {
-  auto m = MatchHeader(EntityKind::kPersons, {"*姓名", "身份证号", "户主身份证号", "期望月薪（元）", "不知道"});
+  auto m = MatchHeader(EntityKind::kPersons,
+                       {"*姓名", "身份证号", "户主身份证号", "期望月薪（元）", "不知道"});
   ASSERT_TRUE(m.ok()) << m.status();
   const auto& cols = ColumnsFor(EntityKind::kPersons);
   EXPECT_EQ(cols[*(*m)[0]].key, "name");

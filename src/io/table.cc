@@ -51,7 +51,9 @@ class XlsxRows final : public RowSource {
   double Progress() const override {
     return sheet_.rows.empty() ? 1.0 : static_cast<double>(next_) / sheet_.rows.size();
   }
-  std::string Description() const override { return absl::StrCat("XLSX (sheet ", sheet_.name, ")"); }
+  std::string Description() const override {
+    return absl::StrCat("XLSX (sheet ", sheet_.name, ")");
+  }
 
  private:
   Sheet sheet_;

@@ -2,13 +2,13 @@
 // Rows are numbered as a spreadsheet program shows them: the header is row 1.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace jobaid::io {
 

@@ -2,11 +2,11 @@
 // as UTF-8 (with or without a byte-order mark).
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace jobaid::io {
 

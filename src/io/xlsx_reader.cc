@@ -57,8 +57,8 @@ absl::Status ParseXml(absl::string_view xml, T* self, absl::string_view what) {
   absl::Status status;
   if (XML_Parse(p, xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_ERROR) {
     status = absl::InvalidArgumentError(absl::StrCat(what, " is not well-formed XML (line ",
-                                                     XML_GetCurrentLineNumber(p), "): ",
-                                                     XML_ErrorString(XML_GetErrorCode(p))));
+                                                     XML_GetCurrentLineNumber(p),
+                                                     "): ", XML_ErrorString(XML_GetErrorCode(p))));
   }
   XML_ParserFree(p);
   return status;
@@ -242,8 +242,8 @@ struct SheetParser {
       cell = value == "1" ? "true" : "false";
     } else if (type == "n" && !value.empty()) {
       double d;
-      if (static_cast<size_t>(style) < date_styles.size() && date_styles[static_cast<size_t>(style)] &&
-          absl::SimpleAtod(value, &d)) {
+      if (static_cast<size_t>(style) < date_styles.size() &&
+          date_styles[static_cast<size_t>(style)] && absl::SimpleAtod(value, &d)) {
         cell = ExcelSerialToIso(d);
       } else if (absl::SimpleAtod(value, &d) && std::fabs(d) < 1e15 && d == std::floor(d) &&
                  value.find_first_of("eE") != std::string::npos) {

@@ -45,8 +45,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
     auto parent = std::filesystem::path(sqlite_path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   }
-  std::string key_file = options.key_file.empty() ? absl::StrCat(options.data_dir, "/jobaid.key")
-                                                  : options.key_file;
+  std::string key_file =
+      options.key_file.empty() ? absl::StrCat(options.data_dir, "/jobaid.key") : options.key_file;
   // A new key only goes with a new database: a missing key beside an existing database means
   // its personal data can no longer be read, which must not pass silently.
   bool new_store = !sqlite_path.empty() && !std::filesystem::exists(sqlite_path);

@@ -65,10 +65,9 @@ class Session : public std::enable_shared_from_this<Session> {
     // The route decides the body limit once the header is in; until then, none.
     parser_->body_limit(std::numeric_limits<uint64_t>::max());
     stream_.expires_after(std::chrono::seconds(server_.options.idle_timeout_s));
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, size_t) {
-                              self->OnHeader(ec);
-                            });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -78,11 +77,13 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     busy_ = true;
     if (ec == http::error::header_limit) {
-      return Fail(431, "HEADERS_TOO_LARGE",
-                  absl::StrCat("the request headers exceed ", server_.options.header_limit, " bytes"));
+      return Fail(
+          431, "HEADERS_TOO_LARGE",
+          absl::StrCat("the request headers exceed ", server_.options.header_limit, " bytes"));
     }
     if (ec == http::error::body_limit) {
-      return Fail(413, "PAYLOAD_TOO_LARGE", "the request body is larger than this endpoint accepts");
+      return Fail(413, "PAYLOAD_TOO_LARGE",
+                  "the request body is larger than this endpoint accepts");
     }
     if (ec) return Fail(400, "BAD_REQUEST", absl::StrCat("malformed request: ", ec.message()));
     auto& req = parser_->get();
@@ -92,26 +93,29 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(limit);
     if (auto len = parser_->content_length(); len && *len > limit) {
       return Fail(413, "PAYLOAD_TOO_LARGE",
-                  absl::StrCat("the request body has ", *len, " bytes; this endpoint accepts at most ",
-                               limit));
+                  absl::StrCat("the request body has ", *len,
+                               " bytes; this endpoint accepts at most ", limit));
     }
     stream_.expires_after(std::chrono::seconds(server_.options.request_timeout_s));
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
   }
 
   void OnBody(beast::error_code ec) {
     if (ec == http::error::body_limit) {
-      return Fail(413, "PAYLOAD_TOO_LARGE", "the request body is larger than this endpoint accepts");
+      return Fail(413, "PAYLOAD_TOO_LARGE",
+                  "the request body is larger than this endpoint accepts");
     }
     if (ec) return Close();
     auto& in = parser_->get();
     api::Request req;
     req.method = std::string(in.method_string());
-    api::ParseTarget(absl::string_view(in.target().data(), in.target().size()), req.path, req.query);
+    api::ParseTarget(absl::string_view(in.target().data(), in.target().size()), req.path,
+                     req.query);
     for (const auto& f : in) {
-      req.headers[absl::AsciiStrToLower(absl::string_view(f.name_string().data(), f.name_string().size()))] =
-          std::string(f.value());
+      req.headers[absl::AsciiStrToLower(absl::string_view(
+          f.name_string().data(), f.name_string().size()))] = std::string(f.value());
     }
     req.body = std::move(in.body());
     beast::error_code rec;
@@ -149,10 +153,11 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(keep_alive_ && !server_.stopping);
     res->content_length(size);
     stream_.expires_after(std::chrono::seconds(server_.options.request_timeout_s));
-    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
-      if (ec || !res->keep_alive()) return self->Close();
-      self->ReadHeader();
-    });
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res](beast::error_code ec, size_t) {
+                        if (ec || !res->keep_alive()) return self->Close();
+                        self->ReadHeader();
+                      });
   }
 
   void Close() {

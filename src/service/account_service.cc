@@ -9,9 +9,7 @@ namespace jobaid::service {
 namespace {
 constexpr int64_t kCacheMs = 30 * 1000;  // how long a cached session is trusted
 
-absl::Status BadLogin() {
-  return absl::UnauthenticatedError("wrong user name or password");
-}
+absl::Status BadLogin() { return absl::UnauthenticatedError("wrong user name or password"); }
 }  // namespace
 
 absl::StatusOr<LoginResult> AccountService::Login(const std::string& username,
@@ -86,15 +84,16 @@ absl::StatusOr<auth::Actor> AccountService::Authenticate(const std::string& toke
 absl::StatusOr<domain::User> AccountService::CreateUser(const auth::Actor& a, const NewUser& nu) {
   auto role = auth::ParseRole(nu.role);
   if (!role) {
-    return FieldError("role", absl::StrCat("\"", nu.role, "\" is not a role; use admin, officer, "
+    return FieldError("role", absl::StrCat("\"", nu.role,
+                                           "\" is not a role; use admin, officer, "
                                            "helper, employer or laborer"));
   }
   if (!a.system && a.role != auth::Role::kAdmin &&
       !(a.role == auth::Role::kOfficer &&
         (*role == auth::Role::kHelper || *role == auth::Role::kEmployer ||
          *role == auth::Role::kLaborer))) {
-    return absl::PermissionDeniedError(absl::StrCat("the role ", auth::RoleCode(a.role),
-                                                    " cannot create ", nu.role, " accounts"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("the role ", auth::RoleCode(a.role), " cannot create ", nu.role, " accounts"));
   }
   std::string name(absl::StripAsciiWhitespace(nu.username));
   if (name.size() < 2 || name.size() > 40 ||

@@ -33,8 +33,8 @@ const std::vector<std::string>& FemaleChars() {
 }
 const std::vector<std::string>& Skills() {
   static const auto* v = new std::vector<std::string>{
-      "电焊", "瓦工", "木工", "厨师", "缝纫", "水稻种植", "生猪养殖", "驾驶", "电工", "家政",
-      "保洁", "保安", "普工", "油茶种植", "砌筑", "钢筋工", "电子装配", "育婴", "美发", "叉车"};
+      "电焊", "瓦工", "木工", "厨师",     "缝纫", "水稻种植", "生猪养殖", "驾驶", "电工", "家政",
+      "保洁", "保安", "普工", "油茶种植", "砌筑", "钢筋工",   "电子装配", "育婴", "美发", "叉车"};
   return *v;
 }
 
@@ -52,9 +52,7 @@ char OrgCodeCheck(const std::string& first8) {
 
 }  // namespace
 
-int Synthetic::Uniform(int lo, int hi) {
-  return std::uniform_int_distribution<int>(lo, hi)(rng_);
-}
+int Synthetic::Uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
 
 bool Synthetic::Chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
 
@@ -106,8 +104,9 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
     return absl::OkStatus();
   }));
   if (existing.households > 0) {
-    return absl::FailedPreconditionError("the store already has a register; demo data goes into "
-                                         "an empty store only");
+    return absl::FailedPreconditionError(
+        "the store already has a register; demo data goes into "
+        "an empty store only");
   }
 
   auto birth = [&](int min_age, int max_age) {
@@ -124,7 +123,7 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
     static const std::vector<std::string> kPoverty = {
         "registered_poor", "registered_poor", "registered_poor", "registered_poor",
         "registered_poor", "registered_poor", "registered_poor", "relocated",
-        "relocated", "monitored", "monitored", "marginal"};
+        "relocated",       "monitored",       "monitored",       "marginal"};
     for (int h = 0; h < 5000; ++h) {
       const Region& village = syn.Pick(villages);
       int size = syn.Chance(0.2) ? 1 : syn.Chance(0.44) ? 2 : syn.Chance(0.67) ? 3 : 4;
@@ -132,7 +131,9 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
       hh.region_code = village.code;
       hh.poverty_type = syn.Pick(kPoverty);
       if (hh.poverty_type == "monitored") {
-        hh.monitor_type = syn.Chance(0.5) ? "unstable" : syn.Chance(0.5) ? "marginal" : "sudden_hardship";
+        hh.monitor_type = syn.Chance(0.5)   ? "unstable"
+                          : syn.Chance(0.5) ? "marginal"
+                                            : "sudden_hardship";
         hh.status = "at_risk";
       } else {
         hh.status = "lifted";
@@ -176,20 +177,27 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
             male = syn.Chance(0.4);
             p.birth_date = birth(std::min(90, head_age + 20), 90);
           }
-          p.name = p.relation == "child" ? surname + syn.Pick(male ? MaleChars() : FemaleChars()) +
-                                               (syn.Chance(0.6) ? syn.Pick(male ? MaleChars() : FemaleChars()) : "")
-                                         : syn.Name(male);
+          p.name = p.relation == "child"
+                       ? surname + syn.Pick(male ? MaleChars() : FemaleChars()) +
+                             (syn.Chance(0.6) ? syn.Pick(male ? MaleChars() : FemaleChars()) : "")
+                       : syn.Name(male);
           do {
             p.id_number = syn.IdNumber(syn.Chance(0.9) ? kDemoCounty : 431021, p.birth_date, male);
           } while (!ids.insert(p.id_number).second);
         }
         p.gender = male ? "male" : "female";
         int age = p.birth_date.AgeOn(today);
-        p.education = age < 7 ? "" : age > 60 ? (syn.Chance(0.5) ? "none" : "primary")
-                    : syn.Chance(0.45) ? "junior_high" : syn.Chance(0.5) ? "primary"
-                    : syn.Chance(0.6) ? "senior_high" : syn.Chance(0.5) ? "vocational" : "college";
-        p.health = syn.Chance(0.85) ? "healthy" : syn.Chance(0.5) ? "chronic"
-                 : syn.Chance(0.5) ? "serious_illness" : "disabled";
+        p.education = age < 7            ? ""
+                      : age > 60         ? (syn.Chance(0.5) ? "none" : "primary")
+                      : syn.Chance(0.45) ? "junior_high"
+                      : syn.Chance(0.5)  ? "primary"
+                      : syn.Chance(0.6)  ? "senior_high"
+                      : syn.Chance(0.5)  ? "vocational"
+                                         : "college";
+        p.health = syn.Chance(0.85)  ? "healthy"
+                   : syn.Chance(0.5) ? "chronic"
+                   : syn.Chance(0.5) ? "serious_illness"
+                                     : "disabled";
         bool working_age = age >= 16 && age <= 64;
         if (!working_age) {
           p.work_ability = "none";
@@ -201,7 +209,10 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
         if (working_age && p.work_ability != "lost") {
           p.phone = syn.Chance(0.85) ? syn.Mobile() : "";
           double r = std::uniform_real_distribution<double>(0, 1)(syn.rng());
-          p.intention = r < 0.38 ? "local" : r < 0.55 ? "in_province" : r < 0.85 ? "out_of_province" : "none";
+          p.intention = r < 0.38   ? "local"
+                        : r < 0.55 ? "in_province"
+                        : r < 0.85 ? "out_of_province"
+                                   : "none";
           if (p.intention != "none") {
             int n = syn.Uniform(0, 2);
             for (int k = 0; k < n; ++k) {
@@ -233,11 +244,11 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
     std::vector<Place> places = {{431023, "永兴县"}, {431023, "永兴县"}, {431023, "永兴县"},
                                  {431002, "郴州市"}, {441900, "东莞市"}, {440306, "深圳市"},
                                  {440113, "广州市"}};
-    static const std::vector<std::string> kTrades = {"电子", "服装", "五金", "建材", "食品",
+    static const std::vector<std::string> kTrades = {"电子", "服装", "五金", "建材",     "食品",
                                                      "物流", "家政", "农业", "稀贵金属", "冰糖橙"};
     static const std::vector<std::pair<std::string, std::string>> kTitles = {
-        {"普工", "普工"}, {"电焊工", "电焊"}, {"缝纫工", "缝纫"}, {"保洁员", "保洁"},
-        {"叉车司机", "叉车"}, {"厨师", "厨师"}, {"电工", "电工"}, {"保安员", "保安"},
+        {"普工", "普工"},       {"电焊工", "电焊"},     {"缝纫工", "缝纫"},     {"保洁员", "保洁"},
+        {"叉车司机", "叉车"},   {"厨师", "厨师"},       {"电工", "电工"},       {"保安员", "保安"},
         {"装配工", "电子装配"}, {"种植工", "油茶种植"}, {"养殖工", "生猪养殖"}, {"砌筑工", "砌筑"}};
     for (int e = 0; e < 60; ++e) {
       const Place& place = syn.Pick(places);
@@ -289,12 +300,14 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
         job.board = far || syn.Chance(0.4);
         job.lodging = far || syn.Chance(0.2);
         job.transport = far && syn.Chance(0.5);
-        job.kind = em.kinds.front() == "workshop" ? "workshop" : syn.Chance(0.2) ? "seasonal" : "regular";
+        job.kind = em.kinds.front() == "workshop" ? "workshop"
+                   : syn.Chance(0.2)              ? "seasonal"
+                                                  : "regular";
         job.status = "open";
         job.start_date = today.AddDays(-syn.Uniform(0, 60));
         job.description = absl::StrCat(em.name, "招聘", title, "，", job.board ? "包吃" : "",
-                                       job.lodging ? "包住，" : "", "月薪",
-                                       job.wage_min / 100, "-", job.wage_max / 100, "元。");
+                                       job.lodging ? "包住，" : "", "月薪", job.wage_min / 100, "-",
+                                       job.wage_max / 100, "元。");
         JA_RETURN_IF_ERROR(tx.InsertJob(job));
         ++sum.jobs;
       }

@@ -33,10 +33,14 @@ using storage::Transaction;
 
 auth::Resource ResourceOf(EntityKind k) {
   switch (k) {
-    case EntityKind::kPersons: return auth::Resource::kPerson;
-    case EntityKind::kHouseholds: return auth::Resource::kHousehold;
-    case EntityKind::kEmployers: return auth::Resource::kEmployer;
-    case EntityKind::kJobs: return auth::Resource::kJob;
+    case EntityKind::kPersons:
+      return auth::Resource::kPerson;
+    case EntityKind::kHouseholds:
+      return auth::Resource::kHousehold;
+    case EntityKind::kEmployers:
+      return auth::Resource::kEmployer;
+    case EntityKind::kJobs:
+      return auth::Resource::kJob;
   }
   return auth::Resource::kPerson;
 }
@@ -64,7 +68,11 @@ struct Prepared {
 class Importer {
  public:
   Importer(const Context& ctx, const Actor& a, EntityKind kind, ImportReport& report)
-      : ctx_(ctx), a_(a), kind_(kind), cols_(io::ColumnsFor(kind)), report_(report),
+      : ctx_(ctx),
+        a_(a),
+        kind_(kind),
+        cols_(io::ColumnsFor(kind)),
+        report_(report),
         vc_(ctx.Validation()) {}
 
   absl::Status SetHeader(const std::vector<std::string>& header) {
@@ -72,8 +80,8 @@ class Importer {
     JA_ASSIGN_OR_RETURN(mapping_, io::MatchHeader(kind_, header));
     for (size_t i = 0; i < header.size(); ++i) {
       if (!mapping_[i] && !absl::StripAsciiWhitespace(header[i]).empty()) {
-        report_.warnings.push_back(
-            absl::StrCat("column ", i + 1, " \"", header[i], "\" is not one JobAid knows; it was ignored"));
+        report_.warnings.push_back(absl::StrCat("column ", i + 1, " \"", header[i],
+                                                "\" is not one JobAid knows; it was ignored"));
       }
     }
     return absl::OkStatus();
@@ -156,10 +164,18 @@ class Importer {
     absl::Status s;
     if (in.errors.empty()) {
       switch (kind_) {
-        case EntityKind::kPersons: s = PersonRow(tx, in); break;
-        case EntityKind::kHouseholds: s = HouseholdRow(tx, in); break;
-        case EntityKind::kEmployers: s = EmployerRow(tx, in); break;
-        case EntityKind::kJobs: s = JobRow(tx, in); break;
+        case EntityKind::kPersons:
+          s = PersonRow(tx, in);
+          break;
+        case EntityKind::kHouseholds:
+          s = HouseholdRow(tx, in);
+          break;
+        case EntityKind::kEmployers:
+          s = EmployerRow(tx, in);
+          break;
+        case EntityKind::kJobs:
+          s = JobRow(tx, in);
+          break;
       }
     }
     if (report_.errors.size() > errors_before) ++report_.invalid;
@@ -207,22 +223,23 @@ class Importer {
     if (value.find_first_not_of("0123456789") == std::string::npos) return value;
     auto it = region_names_.find(value);
     if (it != region_names_.end()) return it->second;
-    bool village = key == "region_code" &&
-                   (kind_ == EntityKind::kPersons || kind_ == EntityKind::kHouseholds);
+    bool village =
+        key == "region_code" && (kind_ == EntityKind::kPersons || kind_ == EntityKind::kHouseholds);
     std::vector<domain::Region> found;
     if (village) {
       found = ctx_.regions.FindByName(value, a_.scope, RegionLevel::kVillage);
     } else {
       for (RegionLevel l : {RegionLevel::kCounty, RegionLevel::kTownship, RegionLevel::kVillage,
                             RegionLevel::kPrefecture, RegionLevel::kProvince}) {
-        found = ctx_.regions.FindByName(value, key == "intention_region" ? domain::RegionRange{} : a_.scope, l);
+        found = ctx_.regions.FindByName(
+            value, key == "intention_region" ? domain::RegionRange{} : a_.scope, l);
         if (!found.empty()) break;
       }
     }
     if (found.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "no ", village ? "village" : "region", " named \"", value,
-          "\" in your region; write its 12-digit code instead"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("no ", village ? "village" : "region", " named \"", value,
+                       "\" in your region; write its 12-digit code instead"));
     }
     if (found.size() > 1) {
       std::vector<std::string> options;
@@ -230,9 +247,9 @@ class Importer {
         options.push_back(absl::StrCat(domain::FormatRegionCode(found[i].code), " ",
                                        ctx_.regions.PathName(found[i].code)));
       }
-      return absl::InvalidArgumentError(absl::StrCat(found.size(), " regions are named \"", value,
-                                                     "\"; write the code of the one you mean: ",
-                                                     absl::StrJoin(options, "; ")));
+      return absl::InvalidArgumentError(
+          absl::StrCat(found.size(), " regions are named \"", value,
+                       "\"; write the code of the one you mean: ", absl::StrJoin(options, "; ")));
     }
     std::string code = domain::FormatRegionCode(found.front().code);
     region_names_[value] = code;
@@ -298,7 +315,8 @@ class Importer {
       return Count(s, report_.inserted, "head_id_number");
     }
     if (!NotDeleted(*existing, "head_id_number", h.head_id_number)) return absl::OkStatus();
-    if (!InScope(existing->region_code, "head_id_number", h.head_id_number)) return absl::OkStatus();
+    if (!InScope(existing->region_code, "head_id_number", h.head_id_number))
+      return absl::OkStatus();
     Fields before = domain::HouseholdFields(*existing);
     // Columns the file does not have keep their stored values.
     Fields merged = before;
@@ -458,7 +476,7 @@ class Importer {
     return Count(tx.UpdateJob(next), report_.updated, "title");
   }
 
-  public:
+ public:
   // Set when the tables were empty as the import began: look-ups of earlier rows of the same
   // file are answered by the caches and the in-file duplicate check, so the store need not be
   // asked.
@@ -491,9 +509,8 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
                                                    const ImportOptions& options) {
   auth::Resource res = ResourceOf(options.kind);
   if (!a.MayWrite(auth::Resource::kImport) || !a.MayWrite(res)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("the role ", auth::RoleCode(a.role), " cannot import ",
-                     io::EntityKindName(options.kind)));
+    return absl::PermissionDeniedError(absl::StrCat(
+        "the role ", auth::RoleCode(a.role), " cannot import ", io::EntityKindName(options.kind)));
   }
   if (bytes.empty()) return absl::InvalidArgumentError("the file is empty");
   size_t size = bytes.size();
@@ -557,7 +574,8 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
   absl::Status s = ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     bool bulk = false;
     if (estimated_rows > 20000) {
-      JA_ASSIGN_OR_RETURN(storage::RegisterCounts c, tx.CountRegister(domain::RegionRange::Nation()));
+      JA_ASSIGN_OR_RETURN(storage::RegisterCounts c,
+                          tx.CountRegister(domain::RegionRange::Nation()));
       int64_t existing = options.kind == EntityKind::kPersons      ? c.persons
                          : options.kind == EntityKind::kHouseholds ? c.households
                          : options.kind == EntityKind::kEmployers  ? c.employers
@@ -566,10 +584,10 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
       importer.SetEmptyTables(c.persons == 0, c.households == 0);
     }
     if (bulk) {
-      std::vector<std::string> tables = {options.kind == EntityKind::kPersons ? "person"
+      std::vector<std::string> tables = {options.kind == EntityKind::kPersons      ? "person"
                                          : options.kind == EntityKind::kHouseholds ? "household"
-                                         : options.kind == EntityKind::kEmployers ? "employer"
-                                                                                  : "job"};
+                                         : options.kind == EntityKind::kEmployers  ? "employer"
+                                                                                   : "job"};
       if (options.kind == EntityKind::kPersons) tables.push_back("household");
       JA_RETURN_IF_ERROR(tx.BeginBulkLoad(tables));
     }
@@ -600,9 +618,9 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
     e.user_id = a.user_id;
     e.action = "import";
     e.entity = report.kind;
-    e.detail = absl::StrCat(report.format, ": ", report.inserted, " inserted, ", report.updated,
-                            " updated, ", report.unchanged, " unchanged, ", report.invalid,
-                            " invalid");
+    e.detail =
+        absl::StrCat(report.format, ": ", report.inserted, " inserted, ", report.updated,
+                     " updated, ", report.unchanged, " unchanged, ", report.invalid, " invalid");
     return tx.InsertAudit(e);
   });
   {

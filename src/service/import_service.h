@@ -30,9 +30,9 @@ struct ImportOptions {
 };
 
 struct RowError {
-  int row = 0;             // as the spreadsheet numbers it; the header is row 1
-  std::string column;      // the header as written in the file ("" for the whole row)
-  std::string field;       // the API field name
+  int row = 0;         // as the spreadsheet numbers it; the header is row 1
+  std::string column;  // the header as written in the file ("" for the whole row)
+  std::string field;   // the API field name
   std::string value;
   std::string message;
 };
@@ -44,8 +44,8 @@ struct ImportReport {
   int64_t inserted = 0;
   int64_t updated = 0;
   int64_t unchanged = 0;
-  int64_t invalid = 0;  // rows with at least one error
-  bool written = false;  // whether anything was kept
+  int64_t invalid = 0;           // rows with at least one error
+  bool written = false;          // whether anything was kept
   std::vector<RowError> errors;  // every problem, in row order
   std::vector<std::string> warnings;
 };

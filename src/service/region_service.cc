@@ -73,8 +73,8 @@ absl::StatusOr<domain::RegionFlags> RegionService::SetFlags(const auth::Actor& a
                                                             absl::string_view code,
                                                             const domain::Fields& f) {
   JA_RETURN_IF_ERROR(RequireWrite(a, auth::Resource::kRegionFlags, "region flags"));
-  JA_RETURN_IF_ERROR(RejectUnknownFields(
-      f, {"key_county", "poverty_village", "relocation_site", "version"}));
+  JA_RETURN_IF_ERROR(
+      RejectUnknownFields(f, {"key_county", "poverty_village", "relocation_site", "version"}));
   auto r = ctx_.regions.Lookup(code);
   if (!r.ok()) return WithField(r.status(), "code");
   JA_RETURN_IF_ERROR(RequireWriteScope(a, r->code, ctx_));

@@ -55,7 +55,9 @@ struct Traits<Person> {
   static constexpr Resource kResource = Resource::kPerson;
   static constexpr absl::string_view kName = "person";
   static Fields ToFields(const Person& p) { return domain::PersonFields(p); }
-  static std::vector<std::string> Read(FieldReader& r, Person& p) { return domain::ReadPerson(r, p); }
+  static std::vector<std::string> Read(FieldReader& r, Person& p) {
+    return domain::ReadPerson(r, p);
+  }
   static absl::StatusOr<Person> Get(Transaction& tx, IdT id) { return tx.GetPerson(id); }
   static absl::Status Update(Transaction& tx, Person& p) { return tx.UpdatePerson(p); }
   static int64_t Region(const Person& p) { return p.region_code; }
@@ -139,7 +141,8 @@ std::vector<absl::string_view> PatchKeys() {
 absl::StatusOr<int64_t> IdField(const Fields& f, absl::string_view key) {
   auto it = f.find(key);
   int64_t id;
-  if (it == f.end() || it->second.empty()) return FieldError(key, absl::StrCat(key, " is required"));
+  if (it == f.end() || it->second.empty())
+    return FieldError(key, absl::StrCat(key, " is required"));
   if (!absl::SimpleAtoi(it->second, &id) || id <= 0) {
     return FieldError(key, absl::StrCat(key, " must be a record id, not \"", it->second, "\""));
   }
@@ -227,13 +230,12 @@ struct Ops {
   }
 
   template <typename Cascade>
-  static absl::StatusOr<T> SetDeleted(RegisterService& s, const Actor& a, IdT id,
-                                      int64_t version, const std::string& reason, bool deleted,
-                                      Cascade cascade) {
+  static absl::StatusOr<T> SetDeleted(RegisterService& s, const Actor& a, IdT id, int64_t version,
+                                      const std::string& reason, bool deleted, Cascade cascade) {
     if (!a.MayDelete(Tr::kResource)) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "the role ", auth::RoleCode(a.role), " cannot ", deleted ? "delete " : "restore ",
-          Tr::kName, "s"));
+      return absl::PermissionDeniedError(absl::StrCat("the role ", auth::RoleCode(a.role),
+                                                      " cannot ", deleted ? "delete " : "restore ",
+                                                      Tr::kName, "s"));
     }
     if (deleted && absl::StripAsciiWhitespace(reason).empty()) {
       return FieldError("reason", "say why the record is deleted (reason)");
@@ -315,7 +317,8 @@ absl::StatusOr<Household> RegisterService::DeleteHousehold(const Actor& a, House
                                                            int64_t version,
                                                            const std::string& reason) {
   return Ops<Household>::SetDeleted(
-      *this, a, id, version, reason, true, [&](Transaction& tx, const Household& h) -> absl::Status {
+      *this, a, id, version, reason, true,
+      [&](Transaction& tx, const Household& h) -> absl::Status {
         JA_ASSIGN_OR_RETURN(std::vector<Person> members, tx.ListMembers(h.id));
         for (Person& p : members) {
           p.meta.deleted_at = h.meta.deleted_at;
@@ -376,8 +379,7 @@ absl::Status PlaceInHousehold(const Actor& a, const Context& ctx, Transaction& t
 }
 }  // namespace
 
-absl::StatusOr<WriteResult<Person>> RegisterService::CreatePerson(const Actor& a,
-                                                                  const Fields& f) {
+absl::StatusOr<WriteResult<Person>> RegisterService::CreatePerson(const Actor& a, const Fields& f) {
   JA_RETURN_IF_ERROR(RequireWrite(a, Resource::kPerson, "persons"));
   std::vector<absl::string_view> keys = PatchKeys<Person>();
   keys.erase(std::find(keys.begin(), keys.end(), "version"));
@@ -392,8 +394,9 @@ absl::StatusOr<WriteResult<Person>> RegisterService::CreatePerson(const Actor& a
     JA_RETURN_IF_ERROR(PlaceInHousehold(a, ctx_, tx, out.record, household_id));
     absl::Status s = tx.InsertPerson(out.record);
     if (absl::IsAlreadyExists(s)) {
-      return WithField(absl::AlreadyExistsError("a person with this ID number is already registered"),
-                       "id_number");
+      return WithField(
+          absl::AlreadyExistsError("a person with this ID number is already registered"),
+          "id_number");
     }
     JA_RETURN_IF_ERROR(s);
     return tx.InsertAudit(Audit(a, "create", "person", out.record.id.value()));
@@ -419,8 +422,8 @@ absl::StatusOr<WriteResult<Person>> RegisterService::UpdatePerson(const Actor& a
       });
 }
 
-absl::StatusOr<Person> RegisterService::DeletePerson(const Actor& a, PersonId id,
-                                                     int64_t version, const std::string& reason) {
+absl::StatusOr<Person> RegisterService::DeletePerson(const Actor& a, PersonId id, int64_t version,
+                                                     const std::string& reason) {
   return Ops<Person>::SetDeleted(*this, a, id, version, reason, true, kNoCascade);
 }
 
@@ -499,8 +502,7 @@ absl::StatusOr<Employer> RegisterService::GetEmployer(const Actor& a, EmployerId
   return Ops<Employer>::Get(*this, a, id);
 }
 
-absl::StatusOr<WriteResult<Employer>> RegisterService::UpdateEmployer(const Actor& a,
-                                                                      EmployerId id,
+absl::StatusOr<WriteResult<Employer>> RegisterService::UpdateEmployer(const Actor& a, EmployerId id,
                                                                       const Fields& patch) {
   return Ops<Employer>::Update(*this, a, id, patch, kNoHook);
 }
@@ -576,17 +578,16 @@ absl::StatusOr<Job> RegisterService::GetJob(const Actor& a, JobId id) {
 
 absl::StatusOr<WriteResult<Job>> RegisterService::UpdateJob(const Actor& a, JobId id,
                                                             const Fields& patch) {
-  return Ops<Job>::Update(*this, a, id, patch,
-                          [](Transaction&, const Job& old, Job&, const Fields& p) -> absl::Status {
-                            auto it = p.find("employer_id");
-                            if (it != p.end() &&
-                                it->second != absl::StrCat(old.employer_id.value())) {
-                              return FieldError("employer_id",
-                                                "a job cannot move to another employer; close it "
-                                                "and post a new one");
-                            }
-                            return absl::OkStatus();
-                          });
+  return Ops<Job>::Update(
+      *this, a, id, patch, [](Transaction&, const Job& old, Job&, const Fields& p) -> absl::Status {
+        auto it = p.find("employer_id");
+        if (it != p.end() && it->second != absl::StrCat(old.employer_id.value())) {
+          return FieldError("employer_id",
+                            "a job cannot move to another employer; close it "
+                            "and post a new one");
+        }
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<Job> RegisterService::DeleteJob(const Actor& a, JobId id, int64_t version,

@@ -73,16 +73,14 @@ class RegisterService {
                                                            const domain::Fields& patch);
   absl::StatusOr<domain::Person> DeletePerson(const auth::Actor& a, PersonId id, int64_t version,
                                               const std::string& reason);
-  absl::StatusOr<domain::Person> RestorePerson(const auth::Actor& a, PersonId id,
-                                               int64_t version);
+  absl::StatusOr<domain::Person> RestorePerson(const auth::Actor& a, PersonId id, int64_t version);
   absl::StatusOr<storage::Page<domain::Person>> ListPersons(const auth::Actor& a,
                                                             const ListFilter& f);
 
   absl::StatusOr<WriteResult<domain::Employer>> CreateEmployer(const auth::Actor& a,
                                                                const domain::Fields& f);
   absl::StatusOr<domain::Employer> GetEmployer(const auth::Actor& a, EmployerId id);
-  absl::StatusOr<WriteResult<domain::Employer>> UpdateEmployer(const auth::Actor& a,
-                                                               EmployerId id,
+  absl::StatusOr<WriteResult<domain::Employer>> UpdateEmployer(const auth::Actor& a, EmployerId id,
                                                                const domain::Fields& patch);
   absl::StatusOr<domain::Employer> DeleteEmployer(const auth::Actor& a, EmployerId id,
                                                   int64_t version, const std::string& reason);
@@ -92,8 +90,7 @@ class RegisterService {
                                                                 const ListFilter& f);
 
   // `f` must hold employer_id (employer accounts default to their own).
-  absl::StatusOr<WriteResult<domain::Job>> CreateJob(const auth::Actor& a,
-                                                     const domain::Fields& f);
+  absl::StatusOr<WriteResult<domain::Job>> CreateJob(const auth::Actor& a, const domain::Fields& f);
   absl::StatusOr<domain::Job> GetJob(const auth::Actor& a, JobId id);
   absl::StatusOr<WriteResult<domain::Job>> UpdateJob(const auth::Actor& a, JobId id,
                                                      const domain::Fields& patch);

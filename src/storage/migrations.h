@@ -1,9 +1,10 @@
 // Numbered SQL migrations compiled into the binary from storage/migrations/<dialect>/NNNN_*.sql.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <string_view>
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace jobaid::storage {
 

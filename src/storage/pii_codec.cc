@@ -36,7 +36,8 @@ absl::StatusOr<PiiCodec> PiiCodec::FromKeyFile(const std::string& path, bool cre
     }
   } else {
     if (!create) {
-      return absl::NotFoundError(absl::StrCat("key file ", path, " is missing; without it the "
+      return absl::NotFoundError(absl::StrCat("key file ", path,
+                                              " is missing; without it the "
                                               "personal data in the store cannot be read"));
     }
     crypto_kdf_keygen(master);
@@ -95,8 +96,8 @@ absl::StatusOr<std::string> PiiCodec::Open(absl::string_view sealed) const {
 std::string PiiCodec::Hash(absl::string_view clear) const {
   std::string out(kHashBytes, '\0');
   crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), kHashBytes,
-                     reinterpret_cast<const unsigned char*>(clear.data()), clear.size(),
-                     hash_key_, sizeof hash_key_);
+                     reinterpret_cast<const unsigned char*>(clear.data()), clear.size(), hash_key_,
+                     sizeof hash_key_);
   return out;
 }
 

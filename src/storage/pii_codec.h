@@ -5,13 +5,13 @@
 // Thread-safe: immutable after construction.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace jobaid::storage {
 
@@ -38,7 +38,8 @@ class PiiCodec {
   // Nonces are a random prefix fixed per codec and a counter: unique without a system call per
   // value (XSalsa20's 192-bit nonce leaves room for both).
   unsigned char nonce_prefix_[16];
-  std::shared_ptr<std::atomic<uint64_t>> nonce_counter_ = std::make_shared<std::atomic<uint64_t>>(0);
+  std::shared_ptr<std::atomic<uint64_t>> nonce_counter_ =
+      std::make_shared<std::atomic<uint64_t>>(0);
 };
 
 }  // namespace jobaid::storage

@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   }
   std::string dir = argv[1];
   std::vector<std::pair<std::string, std::string>> rows;
-  for (const char* file : {"provinces.csv", "cities.csv", "areas.csv", "streets.csv", "villages.csv"}) {
+  for (const char* file :
+       {"provinces.csv", "cities.csv", "areas.csv", "streets.csv", "villages.csv"}) {
     auto text = jobaid::io::ReadFile(dir + "/" + file);
     if (!text.ok()) {
       std::fprintf(stderr, "%s\n", std::string(text.status().message()).c_str());

@@ -46,7 +46,8 @@ TEST(OpenApi, DocumentsExactlyTheRoutesTheRouterServes) {
         bool declared = false;
         if (o.contains("parameters")) {
           for (const auto& param : o.at("parameters").as_array()) {
-            declared |= param.at("name").as_string() == name && param.at("in").as_string() == "path";
+            declared |=
+                param.at("name").as_string() == name && param.at("in").as_string() == "path";
           }
         }
         EXPECT_TRUE(declared) << method << " " << path << " does not declare {" << name << "}";
@@ -54,7 +55,8 @@ TEST(OpenApi, DocumentsExactlyTheRoutesTheRouterServes) {
     }
   }
   for (const auto& r : routes) EXPECT_TRUE(documented.count(r)) << "undocumented route: " << r;
-  for (const auto& d : documented) EXPECT_TRUE(routes.count(d)) << "documented but not served: " << d;
+  for (const auto& d : documented)
+    EXPECT_TRUE(routes.count(d)) << "documented but not served: " << d;
   // Every $ref points at a schema that exists.
   std::string text(sv);
   const json::object& schemas = doc.at("components").at("schemas").as_object();

@@ -9,7 +9,9 @@
 namespace jobaid::testing {
 namespace {
 
-bool Contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool Contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 TEST(Cli, HelpDocumentsEveryCommand) {
   std::string out;
@@ -43,11 +45,11 @@ TEST(Cli, ImportRejectsABadFileWholeThenTakesTheFixedOne) {
   std::string head = IdNumberFor(431023, Date::FromCivil(1980, 2, 2), 11);
   std::string bad = IdNumberFor(431023, Date::FromCivil(1981, 3, 3), 12);
   bad[17] = bad[17] == '1' ? '2' : '1';
-  std::string csv = absl::StrCat("姓名,公民身份号码,户主公民身份号码,所在村,户类型\n", "甲,", head, ",", head,
-                                 ",井岗村,脱贫户\n", "乙,", bad, ",", head, ",,\n");
+  std::string csv = absl::StrCat("姓名,公民身份号码,户主公民身份号码,所在村,户类型\n", "甲,", head,
+                                 ",", head, ",井岗村,脱贫户\n", "乙,", bad, ",", head, ",,\n");
   ASSERT_TRUE(io::WriteFile(dir.File("p.csv"), csv).ok());
-  EXPECT_EQ(RunJobaid({"import", "persons", dir.File("p.csv"), "--data", data, "--as", "", "--report",
-                       dir.File("report.csv")},
+  EXPECT_EQ(RunJobaid({"import", "persons", dir.File("p.csv"), "--data", data, "--as", "",
+                       "--report", dir.File("report.csv")},
                       &out),
             3)
       << out;
@@ -65,7 +67,9 @@ TEST(Cli, ImportRejectsABadFileWholeThenTakesTheFixedOne) {
   EXPECT_TRUE(Contains(out, "2 inserted")) << out;
   ASSERT_EQ(RunJobaid({"export", "persons", dir.File("all.xlsx"), "--data", data}, &out), 0);
   EXPECT_TRUE(Contains(out, "(2 rows)")) << out;
-  ASSERT_EQ(RunJobaid({"export", "households", dir.File("t.csv"), "--template", "--data", data}, &out), 0);
+  ASSERT_EQ(
+      RunJobaid({"export", "households", dir.File("t.csv"), "--template", "--data", data}, &out),
+      0);
   EXPECT_TRUE(Contains(*io::ReadFile(dir.File("t.csv")), "户主公民身份号码"));
 }
 
@@ -81,7 +85,10 @@ TEST(Cli, UsersAreAddedAndListed) {
                        "--password", "secret-pass", "--data", data},
                       &out),
             0);
-  EXPECT_NE(RunJobaid({"user", "add", "wu", "--role", "officer", "--password", "short", "--data", data}, &out), 0);
+  EXPECT_NE(
+      RunJobaid({"user", "add", "wu", "--role", "officer", "--password", "short", "--data", data},
+                &out),
+      0);
   ASSERT_EQ(RunJobaid({"user", "list", "--data", data}, &out), 0);
   EXPECT_TRUE(Contains(out, "chen")) << out;
   EXPECT_TRUE(Contains(out, "永兴县")) << out;

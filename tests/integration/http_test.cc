@@ -69,7 +69,8 @@ class Http : public ::testing::Test {
     return v[static_cast<size_t>(i)];
   }
   static std::string NewHouseholdBody(int seq, const std::string& village = "431023101201") {
-    return absl::StrCat(R"({"region_code":")", village, R"(","head_name":"测试户主","head_id_number":")",
+    return absl::StrCat(R"({"region_code":")", village,
+                        R"(","head_name":"测试户主","head_id_number":")",
                         IdNumberFor(431023, Date::FromCivil(1975, 5, 5), seq),
                         R"(","poverty_type":"registered_poor","phone":"13900001111"})");
   }
@@ -108,7 +109,8 @@ TEST_F(Http, LoginSessionAndLogout) {
   EXPECT_EQ(bad.status, 401);
   EXPECT_EQ(Get("/api/v1/auth/me", "").status, 401);
   EXPECT_EQ(Get("/api/v1/persons", "jobaid_session=forged").status, 401);
-  auto login = Post("/api/v1/auth/login", R"({"username":"yongxing","password":"jobaid-demo"})", "");
+  auto login =
+      Post("/api/v1/auth/login", R"({"username":"yongxing","password":"jobaid-demo"})", "");
   ASSERT_EQ(login.status, 200);
   std::string set = login.headers["set-cookie"];
   EXPECT_NE(set.find("HttpOnly"), std::string::npos);
@@ -123,9 +125,10 @@ TEST_F(Http, LoginSessionAndLogout) {
 }
 
 TEST_F(Http, HouseholdLifecycle) {
-  auto bad = Post("/api/v1/households",
-                  R"({"region_code":"431023101201","head_name":"王五","head_id_number":"431023199002300011","poverty_type":"registered_poor"})",
-                  yongxing_);
+  auto bad = Post(
+      "/api/v1/households",
+      R"({"region_code":"431023101201","head_name":"王五","head_id_number":"431023199002300011","poverty_type":"registered_poor"})",
+      yongxing_);
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(ErrorField(bad), "head_id_number");
   auto unknown = Post("/api/v1/households", R"({"colour":"red"})", yongxing_);
@@ -144,7 +147,8 @@ TEST_F(Http, HouseholdLifecycle) {
   std::string path = absl::StrCat("/api/v1/households/", id);
   auto got = Get(path, yongxing_);
   ASSERT_EQ(got.status, 200);
-  EXPECT_EQ(Str(got.json(), "head_id_number"), IdNumberFor(431023, Date::FromCivil(1975, 5, 5), 901));
+  EXPECT_EQ(Str(got.json(), "head_id_number"),
+            IdNumberFor(431023, Date::FromCivil(1975, 5, 5), 901));
   EXPECT_TRUE(got.json().as_object().at("members").is_array());
 
   auto changed = Patch(path, R"({"version":1,"address":"三组12号"})", yongxing_);
@@ -171,14 +175,17 @@ TEST_F(Http, PersonsAreValidatedAndMaskedByRole) {
   int64_t hid = Int(h.json(), "id");
   std::string id = IdNumberFor(431023, Date::FromCivil(1975, 5, 5), 902);
   auto bad = Post("/api/v1/persons",
-                  absl::StrCat(R"({"household_id":)", hid, R"(,"name":"测试户主","id_number":"431023197505059021"})"),
+                  absl::StrCat(R"({"household_id":)", hid,
+                               R"(,"name":"测试户主","id_number":"431023197505059021"})"),
                   yongxing_);
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(ErrorField(bad), "id_number");
-  auto p = Post("/api/v1/persons",
-                absl::StrCat(R"({"household_id":)", hid, R"(,"name":"测试户主","id_number":")", id,
-                             R"(","relation":"户主","phone":"13900001111","skills":["电焊","瓦工"],"intention":"out_of_province"})"),
-                yongxing_);
+  auto p = Post(
+      "/api/v1/persons",
+      absl::StrCat(
+          R"({"household_id":)", hid, R"(,"name":"测试户主","id_number":")", id,
+          R"(","relation":"户主","phone":"13900001111","skills":["电焊","瓦工"],"intention":"out_of_province"})"),
+      yongxing_);
   ASSERT_EQ(p.status, 201) << p.body;
   EXPECT_EQ(Str(p.json(), "gender"), "female");  // 902 is even
   EXPECT_EQ(Str(p.json(), "birth_date"), "1975-05-05");
@@ -195,7 +202,8 @@ TEST_F(Http, PersonsAreValidatedAndMaskedByRole) {
   // A laborer sees only their own record.
   EXPECT_EQ(Get(path, laborer_).status, 404);
   auto me = Get("/api/v1/auth/me", laborer_);
-  EXPECT_EQ(Get(absl::StrCat("/api/v1/persons/", Int(me.json(), "person_id")), laborer_).status, 200);
+  EXPECT_EQ(Get(absl::StrCat("/api/v1/persons/", Int(me.json(), "person_id")), laborer_).status,
+            200);
   // The household now lists the member and counts the laborer.
   auto hh = Get(absl::StrCat("/api/v1/households/", hid), yongxing_);
   EXPECT_EQ(hh.json().as_object().at("members").as_array().size(), 1u);
@@ -245,12 +253,14 @@ TEST_F(Http, ListsFilterSortAndPage) {
     last = b;
     EXPECT_EQ(p.as_object().at("intention").as_string(), "out_of_province");
   }
-  auto next = Get(absl::StrCat("/api/v1/persons?intention=out_of_province&sort=-birth_date&limit=7&cursor=",
-                               Str(r.json(), "next_cursor")),
-                  yongxing_);
+  auto next =
+      Get(absl::StrCat("/api/v1/persons?intention=out_of_province&sort=-birth_date&limit=7&cursor=",
+                       Str(r.json(), "next_cursor")),
+          yongxing_);
   ASSERT_EQ(next.status, 200);
   auto nv = next.json();
-  EXPECT_LE(std::string(nv.as_object().at("items").as_array()[0].as_object().at("birth_date").as_string()),
+  EXPECT_LE(std::string(
+                nv.as_object().at("items").as_array()[0].as_object().at("birth_date").as_string()),
             last);
   EXPECT_EQ(Get("/api/v1/persons?sort=password", yongxing_).status, 400);
   EXPECT_EQ(Get("/api/v1/persons?limit=0", yongxing_).status, 400);
@@ -262,28 +272,35 @@ TEST_F(Http, ListsFilterSortAndPage) {
     EXPECT_NE(std::string(p.as_object().at("name").as_string()).find("李"), std::string::npos);
   }
   EXPECT_EQ(Get("/api/v1/persons?employment=employed", yongxing_).status, 200);
-  EXPECT_EQ(Get("/api/v1/households?poverty_type=relocated&region=431023101", yongxing_).status, 200);
+  EXPECT_EQ(Get("/api/v1/households?poverty_type=relocated&region=431023101", yongxing_).status,
+            200);
 }
 
 TEST_F(Http, EmployersAndJobsFollowTheirOwners) {
-  auto e = Post("/api/v1/employers",
-                R"({"credit_code":"91350100M000100Y43","name":"测试企业","region_code":"431023","kinds":["enterprise","workshop"]})",
-                yongxing_);
+  auto e = Post(
+      "/api/v1/employers",
+      R"({"credit_code":"91350100M000100Y43","name":"测试企业","region_code":"431023","kinds":["enterprise","workshop"]})",
+      yongxing_);
   ASSERT_EQ(e.status, 201) << e.body;
-  auto bad = Post("/api/v1/employers",
-                  R"({"credit_code":"91350100M000100Y44","name":"x","region_code":"431023"})", yongxing_);
+  auto bad =
+      Post("/api/v1/employers",
+           R"({"credit_code":"91350100M000100Y44","name":"x","region_code":"431023"})", yongxing_);
   EXPECT_EQ(ErrorField(bad), "credit_code");
   int64_t eid = Int(e.json(), "id");
-  auto job = Post("/api/v1/jobs",
-                  absl::StrCat(R"({"employer_id":)", eid,
-                               R"(,"title":"电焊工","region_code":"431023","wage_min":400000,"wage_max":300000})"),
-                  yongxing_);
+  auto job =
+      Post("/api/v1/jobs",
+           absl::StrCat(
+               R"({"employer_id":)", eid,
+               R"(,"title":"电焊工","region_code":"431023","wage_min":400000,"wage_max":300000})"),
+           yongxing_);
   EXPECT_EQ(job.status, 400);
   EXPECT_EQ(ErrorField(job), "wage_max");
-  job = Post("/api/v1/jobs",
-             absl::StrCat(R"({"employer_id":)", eid,
-                          R"(,"title":"电焊工","region_code":"431023","wage_min":400000,"wage_max":600000,"openings":3,"board":true})"),
-             yongxing_);
+  job = Post(
+      "/api/v1/jobs",
+      absl::StrCat(
+          R"({"employer_id":)", eid,
+          R"(,"title":"电焊工","region_code":"431023","wage_min":400000,"wage_max":600000,"openings":3,"board":true})"),
+      yongxing_);
   ASSERT_EQ(job.status, 201) << job.body;
   std::string job_path = absl::StrCat("/api/v1/jobs/", Int(job.json(), "id"));
   // The demo employer account sees and changes only its own jobs.
@@ -302,7 +319,8 @@ TEST_F(Http, EmployersAndJobsFollowTheirOwners) {
   auto upd = Patch(job_path, R"({"version":1,"openings":5,"status":"closed"})", yongxing_);
   EXPECT_EQ(upd.status, 200) << upd.body;
   EXPECT_EQ(Patch(job_path, R"({"version":2,"employer_id":1})", yongxing_).status, 400);
-  EXPECT_EQ(Get("/api/v1/employers", employer_).json().as_object().at("items").as_array().size(), 1u);
+  EXPECT_EQ(Get("/api/v1/employers", employer_).json().as_object().at("items").as_array().size(),
+            1u);
 }
 
 TEST_F(Http, RegionsAndFlags) {
@@ -314,31 +332,60 @@ TEST_F(Http, RegionsAndFlags) {
   EXPECT_EQ(kids.json().as_object().at("items").as_array().size(), 16u);
   EXPECT_EQ(Get("/api/v1/regions/4310235", yongxing_).status, 400);
   EXPECT_EQ(Get("/api/v1/regions/990000", yongxing_).status, 404);
-  auto search = Get("/api/v1/regions/search?q=%E9%A9%AC%E7%94%B0&within=431023", yongxing_);  // 马田
+  auto search =
+      Get("/api/v1/regions/search?q=%E9%A9%AC%E7%94%B0&within=431023", yongxing_);  // 马田
   EXPECT_GE(search.json().as_object().at("items").as_array().size(), 1u);
-  auto set = client_->Call("PUT", "/api/v1/regions/431023/flags", R"({"key_county":true,"version":0})", yongxing_);
+  auto set = client_->Call("PUT", "/api/v1/regions/431023/flags",
+                           R"({"key_county":true,"version":0})", yongxing_);
   ASSERT_EQ(set.status, 200) << set.body;
   EXPECT_TRUE(set.json().as_object().at("flags").as_object().at("key_county").as_bool());
-  EXPECT_EQ(client_->Call("PUT", "/api/v1/regions/431023/flags", R"({"key_county":false,"version":0})", yongxing_).status, 409);
-  EXPECT_EQ(client_->Call("PUT", "/api/v1/regions/431023101/flags", R"({"key_county":true})", yongxing_).status, 400);
-  EXPECT_EQ(client_->Call("PUT", "/api/v1/regions/431021/flags", R"({"key_county":true})", yongxing_).status, 403);
+  EXPECT_EQ(client_
+                ->Call("PUT", "/api/v1/regions/431023/flags", R"({"key_county":false,"version":0})",
+                       yongxing_)
+                .status,
+            409);
+  EXPECT_EQ(
+      client_->Call("PUT", "/api/v1/regions/431023101/flags", R"({"key_county":true})", yongxing_)
+          .status,
+      400);
+  EXPECT_EQ(
+      client_->Call("PUT", "/api/v1/regions/431021/flags", R"({"key_county":true})", yongxing_)
+          .status,
+      403);
   auto flagged = Get("/api/v1/regions/flagged?region=43", admin_);
   EXPECT_EQ(flagged.json().as_object().at("items").as_array().size(), 1u);
 }
 
 TEST_F(Http, UsersAreCreatedByAdminsAndOfficersInScope) {
-  auto u = Post("/api/v1/users",
-                R"({"username":"helper2","role":"helper","region_code":"431023104","password":"long-enough"})",
-                yongxing_);
+  auto u = Post(
+      "/api/v1/users",
+      R"({"username":"helper2","role":"helper","region_code":"431023104","password":"long-enough"})",
+      yongxing_);
   EXPECT_EQ(u.status, 201) << u.body;
-  EXPECT_EQ(Post("/api/v1/users", R"({"username":"x2","role":"officer","region_code":"431023","password":"long-enough"})",
-                 yongxing_).status, 403);
-  EXPECT_EQ(Post("/api/v1/users", R"({"username":"x3","role":"helper","region_code":"431021","password":"long-enough"})",
-                 yongxing_).status, 403);
-  EXPECT_EQ(Post("/api/v1/users", R"({"username":"x4","role":"helper","region_code":"431023","password":"short"})",
-                 yongxing_).status, 400);
-  EXPECT_EQ(Post("/api/v1/users", R"({"username":"helper2","role":"helper","region_code":"431023","password":"long-enough"})",
-                 admin_).status, 409);
+  EXPECT_EQ(
+      Post("/api/v1/users",
+           R"({"username":"x2","role":"officer","region_code":"431023","password":"long-enough"})",
+           yongxing_)
+          .status,
+      403);
+  EXPECT_EQ(
+      Post("/api/v1/users",
+           R"({"username":"x3","role":"helper","region_code":"431021","password":"long-enough"})",
+           yongxing_)
+          .status,
+      403);
+  EXPECT_EQ(Post("/api/v1/users",
+                 R"({"username":"x4","role":"helper","region_code":"431023","password":"short"})",
+                 yongxing_)
+                .status,
+            400);
+  EXPECT_EQ(
+      Post(
+          "/api/v1/users",
+          R"({"username":"helper2","role":"helper","region_code":"431023","password":"long-enough"})",
+          admin_)
+          .status,
+      409);
   EXPECT_EQ(Get("/api/v1/users", helper_).status, 403);
   EXPECT_EQ(client_->Login("helper2", "long-enough").empty(), false);
 }
@@ -362,7 +409,9 @@ TEST_F(Http, SummaryCountsTheRegister) {
 // --- import and export ---
 
 std::string PersonsCsv(int rows, int first_seq, int bad_row) {
-  std::string csv = "姓名,公民身份号码,户主公民身份号码,所在村,户类型,联系电话,就业意愿,技能特长,期望月薪(元)\r\n";
+  std::string csv =
+      "姓名,公民身份号码,户主公民身份号码,所在村,户类型,联系电话,就业意愿,技能特长,期望月薪(元)"
+      "\r\n";
   for (int i = 0; i < rows; ++i) {
     int seq = first_seq + i;
     bool head = i % 2 == 0;
@@ -379,7 +428,8 @@ std::string PersonsCsv(int rows, int first_seq, int bad_row) {
 
 TEST_F(Http, AnImportWithOneBadRowWritesNothingAndNamesTheRow) {
   int64_t before = Int(Get("/api/v1/stats/summary", admin_).json(), "persons");
-  auto r = client_->Call("POST", "/api/v1/import/persons", PersonsCsv(1000, 7000, 501), admin_, "text/csv");
+  auto r = client_->Call("POST", "/api/v1/import/persons", PersonsCsv(1000, 7000, 501), admin_,
+                         "text/csv");
   ASSERT_EQ(r.status, 422) << r.body;
   auto rv = r.json();
   const auto& o = rv.as_object();
@@ -421,18 +471,21 @@ TEST_F(Http, SkipInvalidWritesTheGoodRowsAndDryRunWritesNone) {
   auto dry = client_->Call("POST", "/api/v1/import/persons?dry_run=true", csv, admin_, "text/csv");
   ASSERT_EQ(dry.status, 200);
   EXPECT_FALSE(dry.json().as_object().at("written").as_bool());
-  auto skip = client_->Call("POST", "/api/v1/import/persons?skip_invalid=true", csv, admin_, "text/csv");
+  auto skip =
+      client_->Call("POST", "/api/v1/import/persons?skip_invalid=true", csv, admin_, "text/csv");
   ASSERT_EQ(skip.status, 200) << skip.body;
   EXPECT_EQ(Int(skip.json(), "invalid"), 2);  // the bad row, and its household member after it
   EXPECT_EQ(Int(skip.json(), "inserted"), 8);
 }
 
 TEST_F(Http, ImportErrorsForWholeFiles) {
-  auto nohead = client_->Call("POST", "/api/v1/import/persons", "姓名,电话\r\n张三,1\r\n", admin_, "text/csv");
+  auto nohead = client_->Call("POST", "/api/v1/import/persons", "姓名,电话\r\n张三,1\r\n", admin_,
+                              "text/csv");
   EXPECT_EQ(nohead.status, 400);
   EXPECT_NE(nohead.body.find("公民身份号码"), std::string::npos);
   EXPECT_EQ(client_->Call("POST", "/api/v1/import/cats", "a\n", admin_, "text/csv").status, 404);
-  EXPECT_EQ(client_->Call("POST", "/api/v1/import/persons", "a\n", helper_, "text/csv").status, 403);
+  EXPECT_EQ(client_->Call("POST", "/api/v1/import/persons", "a\n", helper_, "text/csv").status,
+            403);
   EXPECT_EQ(client_->Call("POST", "/api/v1/import/persons", "", admin_, "text/csv").status, 400);
 }
 
@@ -468,7 +521,8 @@ TEST_F(Http, KeepAliveServesSeveralRequestsOnOneConnection) {
   // Beast's client closes after each call in HttpClient, so speak raw HTTP here.
   boost::asio::io_context io;
   boost::asio::ip::tcp::socket sock(io);
-  sock.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(client_->port())});
+  sock.connect(
+      {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(client_->port())});
   std::string req = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n";
   std::string all;
   for (int i = 0; i < 3; ++i) {

@@ -37,15 +37,17 @@ class BulkImport : public ::testing::Test {
   }
   int IndexCount() {
     int n = 0;
-    EXPECT_TRUE(app_->store().Read([&](storage::Transaction& tx) -> absl::Status {
-      storage::PersonQuery q;
-      q.page.sort = "name";
-      q.page.limit = 3;
-      auto page = tx.ListPersons(q);
-      EXPECT_TRUE(page.ok());
-      n = static_cast<int>(page->total);
-      return absl::OkStatus();
-    }).ok());
+    EXPECT_TRUE(app_->store()
+                    .Read([&](storage::Transaction& tx) -> absl::Status {
+                      storage::PersonQuery q;
+                      q.page.sort = "name";
+                      q.page.limit = 3;
+                      auto page = tx.ListPersons(q);
+                      EXPECT_TRUE(page.ok());
+                      n = static_cast<int>(page->total);
+                      return absl::OkStatus();
+                    })
+                    .ok());
     return n;
   }
   TempDir dir_;
@@ -56,7 +58,8 @@ TEST_F(BulkImport, ALargeFileIsImportedWholeAndIndexesComeBack) {
   const int kRows = 24000;  // over 2 MB: the bulk path
   service::ImportOptions opt;
   opt.kind = io::EntityKind::kPersons;
-  auto bad = app_->imports().Import(auth::Actor::System(), Csv(kRows, 20001), opt);  // a member's row
+  auto bad =
+      app_->imports().Import(auth::Actor::System(), Csv(kRows, 20001), opt);  // a member's row
   ASSERT_TRUE(bad.ok()) << bad.status();
   EXPECT_FALSE(bad->written);
   ASSERT_EQ(bad->errors.size(), 1u);
@@ -71,12 +74,13 @@ TEST_F(BulkImport, ALargeFileIsImportedWholeAndIndexesComeBack) {
   EXPECT_TRUE(app_->store().CheckIntegrity().ok());
   // The indexes set aside for the load are all back.
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(dir_.File("jobaid.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open_v2(dir_.File("jobaid.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+            SQLITE_OK);
   for (const char* name : {"person_region", "person_household", "person_name", "household_region",
                            "household_name", "household_helper"}) {
     sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?", -1,
-                       &st, nullptr);
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?",
+                       -1, &st, nullptr);
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
     EXPECT_EQ(sqlite3_column_int(st, 0), 1) << name;

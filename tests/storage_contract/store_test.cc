@@ -2,8 +2,8 @@
 // PostgreSQL joins by adding a factory.
 #include <gtest/gtest.h>
 
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <memory>
 
 #include "common/status.h"
@@ -64,20 +64,24 @@ TEST_P(StoreContract, RoundTripsAHouseholdWithItsPersonalDataSealed) {
   ASSERT_TRUE(store_->Write([&](Transaction& tx) { return tx.InsertHousehold(h); }).ok());
   EXPECT_EQ(h.meta.version, 1);
   Household got;
-  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
-    auto r = tx.GetHousehold(h.id);
-    if (!r.ok()) return r.status();
-    got = *r;
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    auto r = tx.GetHousehold(h.id);
+                    if (!r.ok()) return r.status();
+                    got = *r;
+                    return absl::OkStatus();
+                  })
+                  .ok());
   EXPECT_EQ(got.head_id_number, h.head_id_number);
   EXPECT_EQ(got.phone, "13812345678");
   // Found by the keyed hash of its ID number.
-  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
-    auto r = tx.FindHouseholdByHead(h.head_id_number);
-    EXPECT_TRUE(r.ok() && r->has_value());
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    auto r = tx.FindHouseholdByHead(h.head_id_number);
+                    EXPECT_TRUE(r.ok() && r->has_value());
+                    return absl::OkStatus();
+                  })
+                  .ok());
 }
 
 TEST_P(StoreContract, ADuplicateNaturalKeyIsAlreadyExists) {
@@ -95,12 +99,14 @@ TEST_P(StoreContract, AFailedTransactionLeavesNothingBehind) {
     return absl::InvalidArgumentError("row 3 is bad");
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
-    EXPECT_EQ(tx.GetHousehold(a.id).status().code(), absl::StatusCode::kNotFound);
-    auto c = tx.CountRegister(domain::RegionRange::Nation());
-    EXPECT_EQ(c->households, 0);
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    EXPECT_EQ(tx.GetHousehold(a.id).status().code(), absl::StatusCode::kNotFound);
+                    auto c = tx.CountRegister(domain::RegionRange::Nation());
+                    EXPECT_EQ(c->households, 0);
+                    return absl::OkStatus();
+                  })
+                  .ok());
 }
 
 TEST_P(StoreContract, AStaleVersionIsAbortedAndChangesNothing) {
@@ -113,10 +119,12 @@ TEST_P(StoreContract, AStaleVersionIsAbortedAndChangesNothing) {
   EXPECT_EQ(first.meta.version, 2);
   auto s = store_->Write([&](Transaction& tx) { return tx.UpdateHousehold(second); });
   EXPECT_EQ(s.code(), absl::StatusCode::kAborted) << s;
-  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
-    EXPECT_EQ(tx.GetHousehold(h.id)->address, "一组");
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    EXPECT_EQ(tx.GetHousehold(h.id)->address, "一组");
+                    return absl::OkStatus();
+                  })
+                  .ok());
   Household ghost = h;
   ghost.id = HouseholdId(12345);
   EXPECT_EQ(store_->Write([&](Transaction& tx) { return tx.UpdateHousehold(ghost); }).code(),
@@ -126,37 +134,43 @@ TEST_P(StoreContract, AStaleVersionIsAbortedAndChangesNothing) {
 TEST_P(StoreContract, MovingAHouseholdMovesItsMembers) {
   Household h = NewHousehold(6);
   Person p;
-  ASSERT_TRUE(store_->Write([&](Transaction& tx) -> absl::Status {
-    JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
-    p.household_id = h.id;
-    p.region_code = h.region_code;
-    p.name = "李明";
-    p.id_number = h.head_id_number;
-    p.gender = "male";
-    p.birth_date = Date::FromCivil(1970, 1, 1);
-    p.relation = "head";
-    p.health = "healthy";
-    p.work_ability = "ordinary";
-    p.intention = "local";
-    return tx.InsertPerson(p);
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+                    p.household_id = h.id;
+                    p.region_code = h.region_code;
+                    p.name = "李明";
+                    p.id_number = h.head_id_number;
+                    p.gender = "male";
+                    p.birth_date = Date::FromCivil(1970, 1, 1);
+                    p.relation = "head";
+                    p.health = "healthy";
+                    p.work_ability = "ordinary";
+                    p.intention = "local";
+                    return tx.InsertPerson(p);
+                  })
+                  .ok());
   h.region_code = 431023101202;
   ASSERT_TRUE(store_->Write([&](Transaction& tx) { return tx.UpdateHousehold(h); }).ok());
-  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
-    EXPECT_EQ(tx.GetPerson(p.id)->region_code, 431023101202);
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    EXPECT_EQ(tx.GetPerson(p.id)->region_code, 431023101202);
+                    return absl::OkStatus();
+                  })
+                  .ok());
 }
 
 TEST_P(StoreContract, ListsPageThroughEveryRecordOnceInOrder) {
-  ASSERT_TRUE(store_->Write([&](Transaction& tx) -> absl::Status {
-    for (int i = 0; i < 23; ++i) {
-      Household h = NewHousehold(100 + i);
-      h.head_name = std::string("户") + static_cast<char>('A' + i % 5);
-      JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
-    }
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    for (int i = 0; i < 23; ++i) {
+                      Household h = NewHousehold(100 + i);
+                      h.head_name = std::string("户") + static_cast<char>('A' + i % 5);
+                      JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
   for (bool desc : {false, true}) {
     HouseholdQuery q;
     q.page.sort = "head_name";
@@ -165,10 +179,12 @@ TEST_P(StoreContract, ListsPageThroughEveryRecordOnceInOrder) {
     std::vector<std::pair<std::string, int64_t>> seen;
     for (int pages = 0; pages < 10; ++pages) {
       Page<Household> page;
-      ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
-        JA_ASSIGN_OR_RETURN(page, tx.ListHouseholds(q));
-        return absl::OkStatus();
-      }).ok());
+      ASSERT_TRUE(store_
+                      ->Read([&](Transaction& tx) -> absl::Status {
+                        JA_ASSIGN_OR_RETURN(page, tx.ListHouseholds(q));
+                        return absl::OkStatus();
+                      })
+                      .ok());
       EXPECT_EQ(page.total, 23);
       for (const auto& h : page.items) seen.emplace_back(h.head_name, h.id.value());
       if (page.next_cursor.empty()) break;
@@ -187,19 +203,23 @@ TEST_P(StoreContract, ListsPageThroughEveryRecordOnceInOrder) {
 }
 
 TEST_P(StoreContract, TheRegionScopeOfAListIsAPrefixRange) {
-  ASSERT_TRUE(store_->Write([&](Transaction& tx) -> absl::Status {
-    Household a = NewHousehold(200), b = NewHousehold(201);
-    b.region_code = 431021100201;  // another county
-    JA_RETURN_IF_ERROR(tx.InsertHousehold(a));
-    return tx.InsertHousehold(b);
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    Household a = NewHousehold(200), b = NewHousehold(201);
+                    b.region_code = 431021100201;  // another county
+                    JA_RETURN_IF_ERROR(tx.InsertHousehold(a));
+                    return tx.InsertHousehold(b);
+                  })
+                  .ok());
   HouseholdQuery q;
   q.scope = testing::Regions().Lookup("431023")->range();
-  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
-    auto page = tx.ListHouseholds(q);
-    EXPECT_EQ(page->total, 1);
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    auto page = tx.ListHouseholds(q);
+                    EXPECT_EQ(page->total, 1);
+                    return absl::OkStatus();
+                  })
+                  .ok());
 }
 
 TEST_P(StoreContract, PersonalDataIsNotStoredInClear) {
@@ -219,10 +239,9 @@ TEST_P(StoreContract, PersonalDataIsNotStoredInClear) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract,
-                         ::testing::Values(Backend{"sqlite",
-                                                   [](const TempDir& d) {
-                                                     return "sqlite:" + d.File("jobaid.db");
-                                                   }}),
+                         ::testing::Values(Backend{
+                             "sqlite",
+                             [](const TempDir& d) { return "sqlite:" + d.File("jobaid.db"); }}),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -157,8 +157,8 @@ class SqliteTx final : public Transaction {
 
   // ---- households ----
   absl::StatusOr<Household> GetHousehold(HouseholdId id) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st,
-                        c_.Prepare(absl::StrCat("SELECT ", kHouseholdCols, " FROM household WHERE id = ?")));
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kHouseholdCols,
+                                                           " FROM household WHERE id = ?")));
     st->Bind(id.value());
     JA_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return absl::NotFoundError(absl::StrCat("household ", id.value(), " does not exist"));
@@ -166,9 +166,9 @@ class SqliteTx final : public Transaction {
   }
 
   absl::StatusOr<std::optional<Household>> FindHouseholdByHead(const std::string& id) override {
-    JA_ASSIGN_OR_RETURN(
-        Stmt * st,
-        c_.Prepare(absl::StrCat("SELECT ", kHouseholdCols, " FROM household WHERE head_id_hash = ?")));
+    JA_ASSIGN_OR_RETURN(Stmt * st,
+                        c_.Prepare(absl::StrCat("SELECT ", kHouseholdCols,
+                                                " FROM household WHERE head_id_hash = ?")));
     st->BindBlob(codec_.Hash(id));
     JA_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::nullopt;
@@ -187,8 +187,11 @@ class SqliteTx final : public Transaction {
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st->Bind(h.id.value());
     BindHousehold(*st, h);
-    st->Bind(h.meta.created_at).Bind(h.meta.updated_at).Bind(h.meta.deleted_at)
-        .Bind(h.meta.delete_reason).Bind(h.meta.version);
+    st->Bind(h.meta.created_at)
+        .Bind(h.meta.updated_at)
+        .Bind(h.meta.deleted_at)
+        .Bind(h.meta.delete_reason)
+        .Bind(h.meta.version);
     return WithField(st->Run(), "head_id_number");
   }
 
@@ -201,7 +204,10 @@ class SqliteTx final : public Transaction {
                    "phone_enc=?, address=?, helper_id=?, note=?, updated_at=?, deleted_at=?, "
                    "delete_reason=?, version=version+1 WHERE id=? AND version=?"));
     BindHousehold(*st, h);
-    st->Bind(now).Bind(h.meta.deleted_at).Bind(h.meta.delete_reason).Bind(h.id.value())
+    st->Bind(now)
+        .Bind(h.meta.deleted_at)
+        .Bind(h.meta.delete_reason)
+        .Bind(h.id.value())
         .Bind(h.meta.version);
     JA_RETURN_IF_ERROR(WithField(st->Run(), "head_id_number"));
     JA_RETURN_IF_ERROR(CheckUpdated("household", h.id.value()));
@@ -235,8 +241,8 @@ class SqliteTx final : public Transaction {
 
   // ---- persons ----
   absl::StatusOr<Person> GetPerson(PersonId id) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st,
-                        c_.Prepare(absl::StrCat("SELECT ", kPersonCols, " FROM person WHERE id = ?")));
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kPersonCols, " FROM person WHERE id = ?")));
     st->Bind(id.value());
     JA_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return absl::NotFoundError(absl::StrCat("person ", id.value(), " does not exist"));
@@ -244,8 +250,9 @@ class SqliteTx final : public Transaction {
   }
 
   absl::StatusOr<std::optional<Person>> FindPersonByIdNumber(const std::string& id) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kPersonCols,
-                                                           " FROM person WHERE id_number_hash = ?")));
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare(absl::StrCat("SELECT ", kPersonCols, " FROM person WHERE id_number_hash = ?")));
     st->BindBlob(codec_.Hash(id));
     JA_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::nullopt;
@@ -266,8 +273,11 @@ class SqliteTx final : public Transaction {
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st->Bind(p.id.value());
     BindPerson(*st, p);
-    st->Bind(p.meta.created_at).Bind(p.meta.updated_at).Bind(p.meta.deleted_at)
-        .Bind(p.meta.delete_reason).Bind(p.meta.version);
+    st->Bind(p.meta.created_at)
+        .Bind(p.meta.updated_at)
+        .Bind(p.meta.deleted_at)
+        .Bind(p.meta.delete_reason)
+        .Bind(p.meta.version);
     return WithField(st->Run(), "id_number");
   }
 
@@ -282,7 +292,10 @@ class SqliteTx final : public Transaction {
                    "expected_wage=?, note=?, updated_at=?, deleted_at=?, delete_reason=?, "
                    "version=version+1 WHERE id=? AND version=?"));
     BindPerson(*st, p);
-    st->Bind(now).Bind(p.meta.deleted_at).Bind(p.meta.delete_reason).Bind(p.id.value())
+    st->Bind(now)
+        .Bind(p.meta.deleted_at)
+        .Bind(p.meta.delete_reason)
+        .Bind(p.id.value())
         .Bind(p.meta.version);
     JA_RETURN_IF_ERROR(WithField(st->Run(), "id_number"));
     JA_RETURN_IF_ERROR(CheckUpdated("person", p.id.value()));
@@ -344,9 +357,11 @@ class SqliteTx final : public Transaction {
     return ReadEmployer(*st);
   }
 
-  absl::StatusOr<std::optional<Employer>> FindEmployerByCreditCode(const std::string& code) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kEmployerCols,
-                                                           " FROM employer WHERE credit_code = ?")));
+  absl::StatusOr<std::optional<Employer>> FindEmployerByCreditCode(
+      const std::string& code) override {
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare(absl::StrCat("SELECT ", kEmployerCols, " FROM employer WHERE credit_code = ?")));
     st->Bind(code);
     JA_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::nullopt;
@@ -364,8 +379,11 @@ class SqliteTx final : public Transaction {
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st->Bind(e.id.value());
     BindEmployer(*st, e);
-    st->Bind(e.meta.created_at).Bind(e.meta.updated_at).Bind(e.meta.deleted_at)
-        .Bind(e.meta.delete_reason).Bind(e.meta.version);
+    st->Bind(e.meta.created_at)
+        .Bind(e.meta.updated_at)
+        .Bind(e.meta.deleted_at)
+        .Bind(e.meta.delete_reason)
+        .Bind(e.meta.version);
     return WithField(st->Run(), "credit_code");
   }
 
@@ -378,7 +396,10 @@ class SqliteTx final : public Transaction {
                    "updated_at=?, deleted_at=?, delete_reason=?, version=version+1 "
                    "WHERE id=? AND version=?"));
     BindEmployer(*st, e);
-    st->Bind(now).Bind(e.meta.deleted_at).Bind(e.meta.delete_reason).Bind(e.id.value())
+    st->Bind(now)
+        .Bind(e.meta.deleted_at)
+        .Bind(e.meta.delete_reason)
+        .Bind(e.id.value())
         .Bind(e.meta.version);
     JA_RETURN_IF_ERROR(WithField(st->Run(), "credit_code"));
     JA_RETURN_IF_ERROR(CheckUpdated("employer", e.id.value()));
@@ -414,10 +435,10 @@ class SqliteTx final : public Transaction {
 
   absl::StatusOr<std::optional<Job>> FindJobByTitle(EmployerId employer_id,
                                                     const std::string& title) override {
-    JA_ASSIGN_OR_RETURN(
-        Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kJobCols,
-                                           " FROM job WHERE employer_id = ? AND title = ? AND "
-                                           "deleted_at = 0 ORDER BY id LIMIT 1")));
+    JA_ASSIGN_OR_RETURN(Stmt * st,
+                        c_.Prepare(absl::StrCat("SELECT ", kJobCols,
+                                                " FROM job WHERE employer_id = ? AND title = ? AND "
+                                                "deleted_at = 0 ORDER BY id LIMIT 1")));
     st->Bind(employer_id.value()).Bind(title);
     JA_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::nullopt;
@@ -436,8 +457,11 @@ class SqliteTx final : public Transaction {
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st->Bind(j.id.value());
     BindJob(*st, j);
-    st->Bind(j.meta.created_at).Bind(j.meta.updated_at).Bind(j.meta.deleted_at)
-        .Bind(j.meta.delete_reason).Bind(j.meta.version);
+    st->Bind(j.meta.created_at)
+        .Bind(j.meta.updated_at)
+        .Bind(j.meta.deleted_at)
+        .Bind(j.meta.delete_reason)
+        .Bind(j.meta.version);
     return WithField(st->Run(), "employer_id");
   }
 
@@ -451,7 +475,10 @@ class SqliteTx final : public Transaction {
                    "status=?, start_date=?, end_date=?, description=?, updated_at=?, "
                    "deleted_at=?, delete_reason=?, version=version+1 WHERE id=? AND version=?"));
     BindJob(*st, j);
-    st->Bind(now).Bind(j.meta.deleted_at).Bind(j.meta.delete_reason).Bind(j.id.value())
+    st->Bind(now)
+        .Bind(j.meta.deleted_at)
+        .Bind(j.meta.delete_reason)
+        .Bind(j.id.value())
         .Bind(j.meta.version);
     JA_RETURN_IF_ERROR(st->Run());
     JA_RETURN_IF_ERROR(CheckUpdated("job", j.id.value()));
@@ -483,8 +510,8 @@ class SqliteTx final : public Transaction {
 
   // ---- users and sessions ----
   absl::StatusOr<User> GetUser(UserId id) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st,
-                        c_.Prepare(absl::StrCat("SELECT ", kUserCols, " FROM app_user WHERE id = ?")));
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kUserCols, " FROM app_user WHERE id = ?")));
     st->Bind(id.value());
     JA_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return absl::NotFoundError(absl::StrCat("user ", id.value(), " does not exist"));
@@ -531,8 +558,8 @@ class SqliteTx final : public Transaction {
   }
 
   absl::StatusOr<std::vector<User>> ListUsers() override {
-    JA_ASSIGN_OR_RETURN(Stmt * st,
-                        c_.Prepare(absl::StrCat("SELECT ", kUserCols, " FROM app_user ORDER BY username")));
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kUserCols,
+                                                           " FROM app_user ORDER BY username")));
     std::vector<User> out;
     for (;;) {
       JA_ASSIGN_OR_RETURN(bool row, st->Step());
@@ -613,8 +640,12 @@ class SqliteTx final : public Transaction {
                                                 "key_county, poverty_village, relocation_site, "
                                                 "created_at, updated_at, version) "
                                                 "VALUES (?,?,?,?,?,?,1)"));
-      st->Bind(f.region_code).Bind(int64_t{f.key_county}).Bind(int64_t{f.poverty_village})
-          .Bind(int64_t{f.relocation_site}).Bind(now).Bind(now);
+      st->Bind(f.region_code)
+          .Bind(int64_t{f.key_county})
+          .Bind(int64_t{f.poverty_village})
+          .Bind(int64_t{f.relocation_site})
+          .Bind(now)
+          .Bind(now);
       absl::Status s = st->Run();
       if (absl::IsAlreadyExists(s)) {
         return absl::AbortedError("the region's flags were set by someone else meanwhile; reload");
@@ -626,8 +657,12 @@ class SqliteTx final : public Transaction {
                                                 "poverty_village=?, relocation_site=?, "
                                                 "updated_at=?, version=version+1 "
                                                 "WHERE region_code=? AND version=?"));
-      st->Bind(int64_t{f.key_county}).Bind(int64_t{f.poverty_village})
-          .Bind(int64_t{f.relocation_site}).Bind(now).Bind(f.region_code).Bind(f.meta.version);
+      st->Bind(int64_t{f.key_county})
+          .Bind(int64_t{f.poverty_village})
+          .Bind(int64_t{f.relocation_site})
+          .Bind(now)
+          .Bind(f.region_code)
+          .Bind(f.meta.version);
       JA_RETURN_IF_ERROR(st->Run());
       if (c_.Changes() == 0) {
         return absl::AbortedError("the region's flags were changed by someone else; reload");
@@ -693,17 +728,26 @@ class SqliteTx final : public Transaction {
       out = row ? st->Int(0) : 0;
       return st->Run();
     };
-    JA_RETURN_IF_ERROR(count("SELECT COUNT(*) FROM household WHERE deleted_at = 0 AND "
-                             "region_code >= ? AND region_code < ?", c.households));
-    JA_RETURN_IF_ERROR(count("SELECT COUNT(*) FROM person WHERE deleted_at = 0 AND "
-                             "region_code >= ? AND region_code < ?", c.persons));
-    JA_RETURN_IF_ERROR(count("SELECT COUNT(*) FROM employer WHERE deleted_at = 0 AND "
-                             "region_code >= ? AND region_code < ?", c.employers));
-    JA_RETURN_IF_ERROR(count("SELECT COUNT(*) FROM job WHERE deleted_at = 0 AND status = 'open' "
-                             "AND region_code >= ? AND region_code < ?", c.jobs_open));
-    JA_RETURN_IF_ERROR(count("SELECT COALESCE(SUM(openings), 0) FROM job WHERE deleted_at = 0 "
-                             "AND status = 'open' AND region_code >= ? AND region_code < ?",
-                             c.openings));
+    JA_RETURN_IF_ERROR(
+        count("SELECT COUNT(*) FROM household WHERE deleted_at = 0 AND "
+              "region_code >= ? AND region_code < ?",
+              c.households));
+    JA_RETURN_IF_ERROR(
+        count("SELECT COUNT(*) FROM person WHERE deleted_at = 0 AND "
+              "region_code >= ? AND region_code < ?",
+              c.persons));
+    JA_RETURN_IF_ERROR(
+        count("SELECT COUNT(*) FROM employer WHERE deleted_at = 0 AND "
+              "region_code >= ? AND region_code < ?",
+              c.employers));
+    JA_RETURN_IF_ERROR(
+        count("SELECT COUNT(*) FROM job WHERE deleted_at = 0 AND status = 'open' "
+              "AND region_code >= ? AND region_code < ?",
+              c.jobs_open));
+    JA_RETURN_IF_ERROR(
+        count("SELECT COALESCE(SUM(openings), 0) FROM job WHERE deleted_at = 0 "
+              "AND status = 'open' AND region_code >= ? AND region_code < ?",
+              c.openings));
     return c;
   }
 
@@ -730,16 +774,18 @@ class SqliteTx final : public Transaction {
 
   absl::Status CheckUpdated(absl::string_view table, int64_t id) {
     if (c_.Changes() > 0) return absl::OkStatus();
-    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(absl::StrCat("SELECT 1 FROM ", table, " WHERE id = ?")));
+    JA_ASSIGN_OR_RETURN(Stmt * st,
+                        c_.Prepare(absl::StrCat("SELECT 1 FROM ", table, " WHERE id = ?")));
     st->Bind(id);
     JA_ASSIGN_OR_RETURN(bool row, st->Step());
     JA_RETURN_IF_ERROR(st->Run());
     absl::string_view what = table == "app_user" ? "user" : table;
     if (!row) return absl::NotFoundError(absl::StrCat(what, " ", id, " does not exist"));
-    return WithField(absl::AbortedError(absl::StrCat(
-                         "this ", what, " was changed by someone else since you read it; reload "
-                         "it and apply your change again")),
-                     "version");
+    return WithField(
+        absl::AbortedError(absl::StrCat("this ", what,
+                                        " was changed by someone else since you read it; reload "
+                                        "it and apply your change again")),
+        "version");
   }
 
   static void AddScope(ListBuilder& b, const RegionRange& r) {
@@ -754,7 +800,8 @@ class SqliteTx final : public Transaction {
     int limit = std::clamp(page.limit, 1, 1000);
     Page<T> out;
     {
-      JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(absl::StrCat("SELECT COUNT(*) FROM ", b.table, b.where)));
+      JA_ASSIGN_OR_RETURN(Stmt * st,
+                          c_.Prepare(absl::StrCat("SELECT COUNT(*) FROM ", b.table, b.where)));
       BindArgs(*st, b.args);
       JA_ASSIGN_OR_RETURN(bool row, st->Step());
       out.total = row ? st->Int(0) : 0;
@@ -773,8 +820,9 @@ class SqliteTx final : public Transaction {
       args.push_back(id);
     }
     const char* dir = page.descending ? " DESC" : "";
-    std::string sql = absl::StrCat("SELECT ", cols, ", ", sort.column, " FROM ", b.table, where,
-                                   " ORDER BY ", sort.column, dir, ", id", dir, " LIMIT ", limit + 1);
+    std::string sql =
+        absl::StrCat("SELECT ", cols, ", ", sort.column, " FROM ", b.table, where, " ORDER BY ",
+                     sort.column, dir, ", id", dir, " LIMIT ", limit + 1);
     JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(sql));
     BindArgs(*st, args);
     int ncols = static_cast<int>(std::count(cols.begin(), cols.end(), ',')) + 1;
@@ -848,15 +896,23 @@ class SqliteTx final : public Transaction {
   // Binds by reference: `p` must outlive the statement's run.
   void BindPerson(Stmt& st, const Person& p) {
     scratch_.clear();
-    st.Bind(ProvinceOf(p.region_code)).Bind(p.household_id.value()).Bind(p.region_code)
+    st.Bind(ProvinceOf(p.region_code))
+        .Bind(p.household_id.value())
+        .Bind(p.region_code)
         .BindRef(p.name);
     BindSealed(st, p.id_number, true);
     st.BindRef(p.gender).BindRef(Keep(DateText(p.birth_date)));
     BindSealed(st, p.phone, true);
-    st.BindRef(p.relation).BindRef(p.education).BindRef(p.health).BindRef(p.work_ability)
-        .BindRef(Keep(domain::JoinList(p.skills))).BindRef(Keep(domain::JoinList(p.certificates)))
-        .BindRef(p.intention).Bind(p.intention_region)
-        .BindRef(Keep(domain::JoinList(p.wanted_occupations))).Bind(p.expected_wage)
+    st.BindRef(p.relation)
+        .BindRef(p.education)
+        .BindRef(p.health)
+        .BindRef(p.work_ability)
+        .BindRef(Keep(domain::JoinList(p.skills)))
+        .BindRef(Keep(domain::JoinList(p.certificates)))
+        .BindRef(p.intention)
+        .Bind(p.intention_region)
+        .BindRef(Keep(domain::JoinList(p.wanted_occupations)))
+        .Bind(p.expected_wage)
         .BindRef(p.note);
   }
 
@@ -886,9 +942,16 @@ class SqliteTx final : public Transaction {
   }
 
   static void BindEmployer(Stmt& st, const Employer& e) {
-    st.Bind(ProvinceOf(e.region_code)).Bind(e.credit_code).Bind(e.name).Bind(e.region_code)
-        .Bind(domain::JoinList(e.kinds)).Bind(e.industry).Bind(e.contact_name)
-        .Bind(e.contact_phone).Bind(e.address).Bind(e.note);
+    st.Bind(ProvinceOf(e.region_code))
+        .Bind(e.credit_code)
+        .Bind(e.name)
+        .Bind(e.region_code)
+        .Bind(domain::JoinList(e.kinds))
+        .Bind(e.industry)
+        .Bind(e.contact_name)
+        .Bind(e.contact_phone)
+        .Bind(e.address)
+        .Bind(e.note);
   }
 
   static Employer ReadEmployer(const Stmt& st) {
@@ -908,12 +971,26 @@ class SqliteTx final : public Transaction {
   }
 
   static void BindJob(Stmt& st, const Job& j) {
-    st.Bind(ProvinceOf(j.region_code)).Bind(j.employer_id.value()).Bind(j.title)
-        .Bind(j.occupation).Bind(domain::JoinList(j.skills)).Bind(j.region_code).Bind(j.wage_min)
-        .Bind(j.wage_max).Bind(int64_t{j.openings}).Bind(int64_t{j.min_age})
-        .Bind(int64_t{j.max_age}).Bind(j.min_education).Bind(int64_t{j.board})
-        .Bind(int64_t{j.lodging}).Bind(int64_t{j.transport}).Bind(j.kind).Bind(j.status)
-        .Bind(DateText(j.start_date)).Bind(DateText(j.end_date)).Bind(j.description);
+    st.Bind(ProvinceOf(j.region_code))
+        .Bind(j.employer_id.value())
+        .Bind(j.title)
+        .Bind(j.occupation)
+        .Bind(domain::JoinList(j.skills))
+        .Bind(j.region_code)
+        .Bind(j.wage_min)
+        .Bind(j.wage_max)
+        .Bind(int64_t{j.openings})
+        .Bind(int64_t{j.min_age})
+        .Bind(int64_t{j.max_age})
+        .Bind(j.min_education)
+        .Bind(int64_t{j.board})
+        .Bind(int64_t{j.lodging})
+        .Bind(int64_t{j.transport})
+        .Bind(j.kind)
+        .Bind(j.status)
+        .Bind(DateText(j.start_date))
+        .Bind(DateText(j.end_date))
+        .Bind(j.description);
   }
 
   static Job ReadJob(const Stmt& st) {
@@ -943,7 +1020,10 @@ class SqliteTx final : public Transaction {
   }
 
   static void BindUser(Stmt& st, const User& u) {
-    st.Bind(u.username).Bind(u.display_name).Bind(u.role).Bind(u.region_code)
+    st.Bind(u.username)
+        .Bind(u.display_name)
+        .Bind(u.role)
+        .Bind(u.region_code)
         .Bind(int64_t{u.scope_level});
     if (u.employer_id.valid()) {
       st.Bind(u.employer_id.value());
@@ -996,8 +1076,8 @@ class SqliteTx final : public Transaction {
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                                                const PiiCodec& codec,
-                                                               IdGenerator& ids,
-                                                               const Clock& clock, int readers) {
+                                                               IdGenerator& ids, const Clock& clock,
+                                                               int readers) {
   std::unique_ptr<SqliteStore> s(new SqliteStore(codec, ids, clock));
   s->path_ = path;
   JA_ASSIGN_OR_RETURN(auto writer, Connection::Open(path));
@@ -1064,7 +1144,8 @@ absl::StatusOr<int> SqliteStore::SchemaVersion() {
   JA_RETURN_IF_ERROR(writer_->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, applied_at INTEGER NOT NULL)"));
-  JA_ASSIGN_OR_RETURN(Stmt * st, writer_->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migration"));
+  JA_ASSIGN_OR_RETURN(Stmt * st,
+                      writer_->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migration"));
   JA_ASSIGN_OR_RETURN(bool row, st->Step());
   int v = row ? static_cast<int>(st->Int(0)) : 0;
   JA_RETURN_IF_ERROR(st->Run());
@@ -1075,9 +1156,9 @@ absl::StatusOr<int> SqliteStore::Migrate() {
   JA_ASSIGN_OR_RETURN(int current, SchemaVersion());
   const auto& all = SqliteMigrations();
   if (!all.empty() && current > all.back().version) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the database is at schema version ", current, ", newer than this jobaid knows (",
-        all.back().version, "); use a newer jobaid"));
+    return absl::FailedPreconditionError(absl::StrCat("the database is at schema version ", current,
+                                                      ", newer than this jobaid knows (",
+                                                      all.back().version, "); use a newer jobaid"));
   }
   absl::MutexLock lock(&write_mu_);
   for (const Migration& m : all) {
@@ -1085,7 +1166,8 @@ absl::StatusOr<int> SqliteStore::Migrate() {
     JA_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
     absl::Status s = writer_->Exec(std::string(m.sql));
     if (s.ok()) {
-      auto st = writer_->Prepare("INSERT INTO schema_migration (version, name, applied_at) VALUES (?,?,?)");
+      auto st = writer_->Prepare(
+          "INSERT INTO schema_migration (version, name, applied_at) VALUES (?,?,?)");
       s = st.ok() ? (*st)->Bind(int64_t{m.version}).Bind(m.name).Bind(clock_.NowMs()).Run()
                   : st.status();
     }
@@ -1108,7 +1190,8 @@ absl::Status SqliteStore::CheckIntegrity() {
     bool fk = absl::string_view(sql).find("foreign") != absl::string_view::npos;
     JA_RETURN_IF_ERROR(st->Run());
     if ((fk && row) || (!fk && first != "ok")) {
-      return absl::DataLossError(absl::StrCat(sql, " reports: ", fk ? "a dangling reference in " : "", first));
+      return absl::DataLossError(
+          absl::StrCat(sql, " reports: ", fk ? "a dangling reference in " : "", first));
     }
   }
   return absl::OkStatus();
@@ -1116,7 +1199,8 @@ absl::Status SqliteStore::CheckIntegrity() {
 
 absl::Status SqliteStore::Backup(const std::string& dest_path) {
   std::unique_ptr<Connection> c = AcquireReader();
-  absl::Status s = c->Exec(absl::StrCat("VACUUM INTO '", absl::StrReplaceAll(dest_path, {{"'", "''"}}), "'"));
+  absl::Status s =
+      c->Exec(absl::StrCat("VACUUM INTO '", absl::StrReplaceAll(dest_path, {{"'", "''"}}), "'"));
   ReleaseReader(std::move(c));
   return s;
 }

@@ -17,14 +17,12 @@
 
 namespace jobaid::storage::sqlite {
 
-
 class SqliteStore final : public Store {
  public:
   // Opens or creates the database at `path`. Does not migrate: call Migrate().
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path,
-                                                           const PiiCodec& codec,
-                                                           IdGenerator& ids, const Clock& clock,
-                                                           int readers = 4);
+                                                           const PiiCodec& codec, IdGenerator& ids,
+                                                           const Clock& clock, int readers = 4);
   ~SqliteStore() override;
 
   absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn) override;
