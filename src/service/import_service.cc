@@ -14,22 +14,15 @@
 #include "common/status.h"
 #include "domain/identifiers.h"
 #include "io/csv.h"
+#include "service/entity_traits.h"
 
 namespace jobaid::service {
 namespace {
 
-using auth::Actor;
-using domain::Employer;
-using domain::FieldReader;
-using domain::Fields;
-using domain::Household;
-using domain::Job;
-using domain::Person;
 using domain::RegionLevel;
 using io::CellKind;
 using io::Column;
 using io::EntityKind;
-using storage::Transaction;
 
 auth::Resource ResourceOf(EntityKind k) {
   switch (k) {
@@ -317,21 +310,35 @@ class Importer {
     if (!NotDeleted(*existing, "head_id_number", h.head_id_number)) return absl::OkStatus();
     if (!InScope(existing->region_code, "head_id_number", h.head_id_number))
       return absl::OkStatus();
-    Fields before = domain::HouseholdFields(*existing);
-    // Columns the file does not have keep their stored values.
+    JA_ASSIGN_OR_RETURN(auto next,
+                        MergeInto(tx, *existing, f, "head_id_number", [](Household&) {}));
+    if (next) households_[h.head_id_number] = *next;
+    return absl::OkStatus();
+  }
+
+  // Lays the file's columns over `existing` (columns the file lacks keep their stored values),
+  // lets `fixup` set what the file does not carry, and writes the result if anything changed.
+  // Returns the written record; nullopt if it was unchanged or the row had errors.
+  template <typename T, typename Fixup>
+  absl::StatusOr<std::optional<T>> MergeInto(Transaction& tx, const T& existing, const Fields& f,
+                                             absl::string_view key, Fixup fixup) {
+    using Tr = EntityTraits<T>;
+    Fields before = Tr::ToFields(existing);
     Fields merged = before;
     for (const auto& [k, v] : f) merged[k] = v;
-    FieldReader r2(merged, vc_);
-    Household next = *existing;
-    domain::ReadHousehold(r2, next);
-    if (!Collect(r2)) return absl::OkStatus();
-    if (domain::HouseholdFields(next) == before) {
+    FieldReader r(merged, vc_);
+    T next = existing;
+    Tr::Read(r, next);
+    if (!Collect(r)) return std::nullopt;
+    fixup(next);
+    if (Tr::ToFields(next) == before && Tr::SameLinks(next, existing)) {
       ++report_.unchanged;
-      return absl::OkStatus();
+      return std::nullopt;
     }
-    absl::Status s = tx.UpdateHousehold(next);
-    if (s.ok()) households_[h.head_id_number] = next;
-    return Count(s, report_.updated, "head_id_number");
+    absl::Status s = Tr::Update(tx, next);
+    JA_RETURN_IF_ERROR(Count(s, report_.updated, key));
+    if (!s.ok()) return std::nullopt;
+    return next;
   }
 
   absl::Status PersonRow(Transaction& tx, Prepared& in) {
@@ -391,21 +398,13 @@ class Importer {
     if (!existing) return Count(tx.InsertPerson(p), report_.inserted, "id_number");
     if (!NotDeleted(*existing, "id_number", p.id_number)) return absl::OkStatus();
     if (!InScope(existing->region_code, "id_number", p.id_number)) return absl::OkStatus();
-    Fields before = domain::PersonFields(*existing);
-    Fields merged = before;
-    for (const auto& [k, v] : f) merged[k] = v;
-    FieldReader r2(merged, vc_);
-    Person next = *existing;
-    domain::ReadPerson(r2, next);
-    if (!Collect(r2)) return absl::OkStatus();
-    next.household_id = p.household_id;
-    next.region_code = p.region_code;
-    if (p.relation == "head") next.relation = "head";
-    if (domain::PersonFields(next) == before && next.household_id == existing->household_id) {
-      ++report_.unchanged;
-      return absl::OkStatus();
-    }
-    return Count(tx.UpdatePerson(next), report_.updated, "id_number");
+    return MergeInto(tx, *existing, f, "id_number",
+                     [&p](Person& next) {
+                       next.household_id = p.household_id;
+                       next.region_code = p.region_code;
+                       if (p.relation == "head") next.relation = "head";
+                     })
+        .status();
   }
 
   absl::StatusOr<std::optional<Employer>> EmployerByCode(Transaction& tx, const std::string& code) {
@@ -429,20 +428,9 @@ class Importer {
     }
     if (!NotDeleted(*existing, "credit_code", e.credit_code)) return absl::OkStatus();
     if (!InScope(existing->region_code, "credit_code", e.credit_code)) return absl::OkStatus();
-    Fields before = domain::EmployerFields(*existing);
-    Fields merged = before;
-    for (const auto& [k, v] : f) merged[k] = v;
-    FieldReader r2(merged, vc_);
-    Employer next = *existing;
-    domain::ReadEmployer(r2, next);
-    if (!Collect(r2)) return absl::OkStatus();
-    if (domain::EmployerFields(next) == before) {
-      ++report_.unchanged;
-      return absl::OkStatus();
-    }
-    absl::Status s = tx.UpdateEmployer(next);
-    if (s.ok()) employers_[e.credit_code] = next;
-    return Count(s, report_.updated, "credit_code");
+    JA_ASSIGN_OR_RETURN(auto next, MergeInto(tx, *existing, f, "credit_code", [](Employer&) {}));
+    if (next) employers_[e.credit_code] = *next;
+    return absl::OkStatus();
   }
 
   absl::Status JobRow(Transaction& tx, Prepared& in) {
@@ -462,18 +450,7 @@ class Importer {
     JA_ASSIGN_OR_RETURN(auto existing, tx.FindJobByTitle(employer->id, j.title));
     if (!existing) return Count(tx.InsertJob(j), report_.inserted, "title");
     if (!InScope(existing->region_code, "title", j.title)) return absl::OkStatus();
-    Fields before = domain::JobFields(*existing);
-    Fields merged = before;
-    for (const auto& [k, v] : f) merged[k] = v;
-    FieldReader r2(merged, vc_);
-    Job next = *existing;
-    domain::ReadJob(r2, next);
-    if (!Collect(r2)) return absl::OkStatus();
-    if (domain::JobFields(next) == before) {
-      ++report_.unchanged;
-      return absl::OkStatus();
-    }
-    return Count(tx.UpdateJob(next), report_.updated, "title");
+    return MergeInto(tx, *existing, f, "title", [](Job&) {}).status();
   }
 
  public:

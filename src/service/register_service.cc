@@ -4,107 +4,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "service/entity_traits.h"
 
 namespace jobaid::service {
 namespace {
 
-using auth::Actor;
-using auth::Resource;
-using auth::Role;
-using domain::Employer;
-using domain::FieldReader;
-using domain::Fields;
-using domain::Household;
-using domain::Job;
-using domain::Person;
-using storage::Transaction;
-
 absl::Status NotFound(absl::string_view what, int64_t id) {
   return absl::NotFoundError(absl::StrCat(what, " ", id, " does not exist"));
 }
-
-template <typename T>
-struct Traits;
-
-template <>
-struct Traits<Household> {
-  using IdT = HouseholdId;
-  static constexpr Resource kResource = Resource::kHousehold;
-  static constexpr absl::string_view kName = "household";
-  static Fields ToFields(const Household& h) { return domain::HouseholdFields(h); }
-  static std::vector<std::string> Read(FieldReader& r, Household& h) {
-    domain::ReadHousehold(r, h);
-    return {};
-  }
-  static absl::StatusOr<Household> Get(Transaction& tx, IdT id) { return tx.GetHousehold(id); }
-  static absl::Status Update(Transaction& tx, Household& h) { return tx.UpdateHousehold(h); }
-  static int64_t Region(const Household& h) { return h.region_code; }
-  static absl::StatusOr<bool> Visible(const Actor& a, const Household& h, Transaction& tx) {
-    if (a.role == Role::kLaborer) {
-      if (!a.person_id.valid()) return false;
-      auto p = tx.GetPerson(a.person_id);
-      return p.ok() && p->household_id == h.id;
-    }
-    return a.InScope(h.region_code);
-  }
-};
-
-template <>
-struct Traits<Person> {
-  using IdT = PersonId;
-  static constexpr Resource kResource = Resource::kPerson;
-  static constexpr absl::string_view kName = "person";
-  static Fields ToFields(const Person& p) { return domain::PersonFields(p); }
-  static std::vector<std::string> Read(FieldReader& r, Person& p) {
-    return domain::ReadPerson(r, p);
-  }
-  static absl::StatusOr<Person> Get(Transaction& tx, IdT id) { return tx.GetPerson(id); }
-  static absl::Status Update(Transaction& tx, Person& p) { return tx.UpdatePerson(p); }
-  static int64_t Region(const Person& p) { return p.region_code; }
-  static absl::StatusOr<bool> Visible(const Actor& a, const Person& p, Transaction&) {
-    if (a.role == Role::kLaborer) return a.person_id == p.id;
-    return a.InScope(p.region_code);
-  }
-};
-
-template <>
-struct Traits<Employer> {
-  using IdT = EmployerId;
-  static constexpr Resource kResource = Resource::kEmployer;
-  static constexpr absl::string_view kName = "employer";
-  static Fields ToFields(const Employer& e) { return domain::EmployerFields(e); }
-  static std::vector<std::string> Read(FieldReader& r, Employer& e) {
-    domain::ReadEmployer(r, e);
-    return {};
-  }
-  static absl::StatusOr<Employer> Get(Transaction& tx, IdT id) { return tx.GetEmployer(id); }
-  static absl::Status Update(Transaction& tx, Employer& e) { return tx.UpdateEmployer(e); }
-  static int64_t Region(const Employer& e) { return e.region_code; }
-  static absl::StatusOr<bool> Visible(const Actor& a, const Employer& e, Transaction&) {
-    if (a.role == Role::kEmployer) return a.employer_id == e.id;
-    return a.InScope(e.region_code);
-  }
-};
-
-template <>
-struct Traits<Job> {
-  using IdT = JobId;
-  static constexpr Resource kResource = Resource::kJob;
-  static constexpr absl::string_view kName = "job";
-  static Fields ToFields(const Job& j) { return domain::JobFields(j); }
-  static std::vector<std::string> Read(FieldReader& r, Job& j) {
-    domain::ReadJob(r, j);
-    return {};
-  }
-  static absl::StatusOr<Job> Get(Transaction& tx, IdT id) { return tx.GetJob(id); }
-  static absl::Status Update(Transaction& tx, Job& j) { return tx.UpdateJob(j); }
-  static int64_t Region(const Job& j) { return j.region_code; }
-  static absl::StatusOr<bool> Visible(const Actor& a, const Job& j, Transaction&) {
-    if (a.role == Role::kEmployer) return a.employer_id == j.employer_id;
-    if (a.role == Role::kLaborer) return j.meta.deleted_at == 0;  // postings are public
-    return a.InScope(j.region_code);
-  }
-};
 
 // Whether the actor may change `rec` where it is now (its region or, for employer accounts,
 // its owner).
@@ -122,14 +29,14 @@ absl::Status CheckWritable(const Actor& a, const T& rec, const Context& ctx) {
       return absl::PermissionDeniedError("an employer account can change only its own jobs");
     }
   }
-  return RequireWriteScope(a, Traits<T>::Region(rec), ctx);
+  return RequireWriteScope(a, EntityTraits<T>::Region(rec), ctx);
 }
 
 template <typename T>
 std::vector<absl::string_view> PatchKeys() {
   static const std::vector<std::string>* keys = [] {
     auto* v = new std::vector<std::string>;
-    for (const auto& [k, _] : Traits<T>::ToFields(T{})) v->push_back(k);
+    for (const auto& [k, _] : EntityTraits<T>::ToFields(T{})) v->push_back(k);
     v->push_back("version");
     if constexpr (std::is_same_v<T, Person>) v->push_back("household_id");
     if constexpr (std::is_same_v<T, Job>) v->push_back("employer_id");
@@ -169,7 +76,7 @@ absl::StatusOr<int64_t> VersionOf(const Fields& f) { return IdField(f, "version"
 // The generic read / update / delete / restore flow, the same for every entity.
 template <typename T>
 struct Ops {
-  using Tr = Traits<T>;
+  using Tr = EntityTraits<T>;
   using IdT = typename Tr::IdT;
 
   static absl::StatusOr<T> Get(RegisterService& s, const Actor& a, IdT id) {
