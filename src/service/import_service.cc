@@ -4,6 +4,7 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <variant>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -45,10 +46,12 @@ struct Prepared {
   Fields f;
   std::vector<RowError> errors;
   std::vector<std::string> warnings;
-  Household h;
-  Person p;
-  Employer e;
-  Job j;
+  // The entity the row describes: one of Household, Person, Employer, Job.
+  std::variant<std::monostate, Household, Person, Employer, Job> entity;
+  Household& h() { return std::get<Household>(entity); }
+  Person& p() { return std::get<Person>(entity); }
+  Employer& e() { return std::get<Employer>(entity); }
+  Job& j() { return std::get<Job>(entity); }
   std::string head_id;  // persons: the householder's normalized ID number
   std::string head_raw;
   int64_t village = 0;
@@ -108,10 +111,10 @@ class Importer {
     FieldReader r(out.f, vc_);
     switch (kind_) {
       case EntityKind::kHouseholds:
-        domain::ReadHousehold(r, out.h);
+        domain::ReadHousehold(r, out.entity.emplace<Household>());
         break;
       case EntityKind::kPersons: {
-        out.warnings = domain::ReadPerson(r, out.p);
+        out.warnings = domain::ReadPerson(r, out.entity.emplace<Person>());
         out.head_raw = r.Text("head_id_number", true, 18);
         if (!out.head_raw.empty()) {
           auto info = domain::ParseIdNumber(out.head_raw, ctx_.regions, vc_.today);
@@ -126,7 +129,7 @@ class Importer {
         break;
       }
       case EntityKind::kEmployers:
-        domain::ReadEmployer(r, out.e);
+        domain::ReadEmployer(r, out.entity.emplace<Employer>());
         break;
       case EntityKind::kJobs: {
         std::string code;
@@ -135,7 +138,7 @@ class Importer {
           out.f.erase(it);
         }
         FieldReader jr(out.f, vc_);
-        domain::ReadJob(jr, out.j);
+        domain::ReadJob(jr, out.entity.emplace<Job>());
         auto parsed = domain::ParseCreditCode(code);
         if (!parsed.ok()) {
           jr.Add("employer_credit_code", code, std::string(parsed.status().message()));
@@ -147,6 +150,22 @@ class Importer {
       }
     }
     for (const auto& i : r.issues()) AddError(out.errors, row, i.field, i.value, i.message);
+  }
+
+  // The ID and phone numbers the good rows of a batch will write.
+  std::vector<std::string> PersonalValues(const std::vector<Prepared>& rows) const {
+    std::vector<std::string> out;
+    for (const Prepared& p : rows) {
+      if (!p.errors.empty()) continue;
+      if (const Person* x = std::get_if<Person>(&p.entity)) {
+        out.push_back(x->id_number);
+        if (!x->phone.empty()) out.push_back(x->phone);
+      } else if (const Household* x = std::get_if<Household>(&p.entity)) {
+        out.push_back(x->head_id_number);
+        if (!x->phone.empty()) out.push_back(x->phone);
+      }
+    }
+    return out;
   }
 
   // Reports the row's problems, or writes it in `tx`.
@@ -286,34 +305,42 @@ class Importer {
     return s;
   }
 
-  absl::StatusOr<std::optional<Household>> HouseholdByHead(Transaction& tx, const std::string& id) {
+  // What a member's row needs of its household.
+  struct HouseholdRef {
+    HouseholdId id;
+    int64_t region_code = 0;
+    bool deleted = false;
+  };
+  void Remember(const Household& h) {
+    households_[h.head_id_number] = {h.id, h.region_code, h.meta.deleted()};
+  }
+
+  absl::StatusOr<std::optional<HouseholdRef>> HouseholdByHead(Transaction& tx,
+                                                              const std::string& id) {
     auto it = households_.find(id);
     if (it != households_.end()) return it->second;
     // Every household made by this import is in the cache; none existed before it.
     if (no_households_before_) return std::nullopt;
     JA_ASSIGN_OR_RETURN(auto h, tx.FindHouseholdByHead(id));
-    if (h) households_[id] = *h;
-    return h;
+    if (!h) return std::nullopt;
+    Remember(*h);
+    return households_[id];
   }
 
   absl::Status HouseholdRow(Transaction& tx, Prepared& in) {
     const Fields& f = in.f;
-    Household& h = in.h;
+    Household& h = in.h();
     if (!FirstInFile(h.head_id_number, "head_id_number", h.head_id_number)) return absl::OkStatus();
     if (!InScope(h.region_code, "region_code", At(f, "region_code"))) return absl::OkStatus();
-    JA_ASSIGN_OR_RETURN(auto existing, HouseholdByHead(tx, h.head_id_number));
-    if (!existing) {
-      absl::Status s = tx.InsertHousehold(h);
-      if (s.ok()) households_[h.head_id_number] = h;
-      return Count(s, report_.inserted, "head_id_number");
+    std::optional<Household> existing;
+    if (!no_households_before_) {
+      JA_ASSIGN_OR_RETURN(existing, tx.FindHouseholdByHead(h.head_id_number));
     }
+    if (!existing) return Count(tx.InsertHousehold(h), report_.inserted, "head_id_number");
     if (!NotDeleted(*existing, "head_id_number", h.head_id_number)) return absl::OkStatus();
     if (!InScope(existing->region_code, "head_id_number", h.head_id_number))
       return absl::OkStatus();
-    JA_ASSIGN_OR_RETURN(auto next,
-                        MergeInto(tx, *existing, f, "head_id_number", [](Household&) {}));
-    if (next) households_[h.head_id_number] = *next;
-    return absl::OkStatus();
+    return MergeInto(tx, *existing, f, "head_id_number", [](Household&) {}).status();
   }
 
   // Lays the file's columns over `existing` (columns the file lacks keep their stored values),
@@ -343,7 +370,7 @@ class Importer {
 
   absl::Status PersonRow(Transaction& tx, Prepared& in) {
     const Fields& f = in.f;
-    Person& p = in.p;
+    Person& p = in.p();
     const std::string& head = in.head_raw;
     const std::string& head_id = in.head_id;
     int64_t village = in.village;
@@ -373,8 +400,8 @@ class Importer {
       h.status = "lifted";
       h.phone = p.phone;
       JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
-      households_[head_id] = h;
-      household = h;
+      Remember(h);
+      household = households_[head_id];
     } else if (village != 0 && village != household->region_code) {
       Error("region_code", At(f, "region_code"),
             absl::StrCat("the household of this householder lives in ",
@@ -382,7 +409,7 @@ class Importer {
                          "; move the household itself to change its village"));
       return absl::OkStatus();
     }
-    if (household->meta.deleted()) {
+    if (household->deleted) {
       Error("head_id_number", head, "the household was deleted; restore it first");
       return absl::OkStatus();
     }
@@ -417,7 +444,7 @@ class Importer {
 
   absl::Status EmployerRow(Transaction& tx, Prepared& in) {
     const Fields& f = in.f;
-    Employer& e = in.e;
+    Employer& e = in.e();
     if (!FirstInFile(e.credit_code, "credit_code", e.credit_code)) return absl::OkStatus();
     if (!InScope(e.region_code, "region_code", At(f, "region_code"))) return absl::OkStatus();
     JA_ASSIGN_OR_RETURN(auto existing, EmployerByCode(tx, e.credit_code));
@@ -435,7 +462,7 @@ class Importer {
 
   absl::Status JobRow(Transaction& tx, Prepared& in) {
     const Fields& f = in.f;
-    Job& j = in.j;
+    Job& j = in.j();
     if (!FirstInFile(absl::StrCat(in.credit_code, "/", j.title), "title", j.title)) {
       return absl::OkStatus();
     }
@@ -476,7 +503,7 @@ class Importer {
   int row_ = 0;
   absl::flat_hash_map<std::string, int> seen_;
   absl::flat_hash_map<std::string, std::string> region_names_;
-  absl::flat_hash_map<std::string, Household> households_;
+  absl::flat_hash_map<std::string, HouseholdRef> households_;
   absl::flat_hash_map<std::string, Employer> employers_;
 };
 
@@ -530,6 +557,7 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
         importer.Prepare(row_cells, r, b.rows.emplace_back());
       }
       b.progress = rows->Progress();
+      ctx_.store.PrepareSealed(importer.PersonalValues(b.rows));
       bool last = !st.ok() || b.rows.size() < kBatch;
       std::unique_lock<std::mutex> lock(mu);
       changed.wait(lock, [&] { return queue.size() < kMaxQueued || stop; });

@@ -101,4 +101,38 @@ std::string PiiCodec::Hash(absl::string_view clear) const {
   return out;
 }
 
+void SealCache::Put(const PiiCodec& codec, const std::vector<std::string>& values) {
+  std::vector<Entry> made;
+  made.reserve(values.size());
+  for (const std::string& v : values) made.push_back({codec.Seal(v), codec.Hash(v)});
+  absl::MutexLock lock(&mu_);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i].empty()) continue;
+    auto [it, inserted] = map_.insert_or_assign(values[i], std::move(made[i]));
+    if (inserted) order_.push_back(values[i]);
+  }
+  while (order_.size() > capacity_) {
+    map_.erase(order_.front());
+    order_.pop_front();
+  }
+  empty_.store(map_.empty(), std::memory_order_release);
+}
+
+bool SealCache::Get(const std::string& clear, std::string* sealed, std::string* hash) {
+  if (empty_.load(std::memory_order_acquire)) return false;
+  absl::MutexLock lock(&mu_);
+  auto it = map_.find(clear);
+  if (it == map_.end()) return false;
+  *sealed = it->second.sealed;
+  *hash = it->second.hash;
+  return true;
+}
+
+void SealCache::Clear() {
+  absl::MutexLock lock(&mu_);
+  map_.clear();
+  order_.clear();
+  empty_.store(true, std::memory_order_release);
+}
+
 }  // namespace jobaid::storage

@@ -6,12 +6,16 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 
 namespace jobaid::storage {
 
@@ -40,6 +44,29 @@ class PiiCodec {
   unsigned char nonce_prefix_[16];
   std::shared_ptr<std::atomic<uint64_t>> nonce_counter_ =
       std::make_shared<std::atomic<uint64_t>>(0);
+};
+
+// Sealed forms and hashes of values that a bulk writer will write soon, made ahead of time on
+// another thread (sealing is the costliest part of writing a person). Bounded: the oldest
+// entries make room for new ones. Thread-safe.
+class SealCache {
+ public:
+  explicit SealCache(size_t capacity = 1 << 16) : capacity_(capacity) {}
+  // Seals and hashes `values` with `codec` (outside the lock) and keeps the results.
+  void Put(const PiiCodec& codec, const std::vector<std::string>& values);
+  // The prepared forms of `clear`, if any.
+  bool Get(const std::string& clear, std::string* sealed, std::string* hash);
+  void Clear();
+
+ private:
+  struct Entry {
+    std::string sealed, hash;
+  };
+  const size_t capacity_;
+  std::atomic<bool> empty_{true};
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Entry> map_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::string> order_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace jobaid::storage

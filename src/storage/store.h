@@ -187,6 +187,10 @@ class Store {
   virtual ~Store() = default;
   virtual absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn) = 0;
   virtual absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> fn) = 0;
+  // A hint from a bulk writer: these personal values (ID and phone numbers) are about to be
+  // written. A backend may seal them now, on the calling thread, so that the writing thread
+  // does not have to. Safe to call during a Write() on another thread.
+  virtual void PrepareSealed(const std::vector<std::string>& clear_values) = 0;
   // Applies pending migrations; returns the schema version reached.
   virtual absl::StatusOr<int> Migrate() = 0;
   virtual absl::StatusOr<int> SchemaVersion() = 0;

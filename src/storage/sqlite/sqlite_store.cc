@@ -152,8 +152,9 @@ void ReadMeta(const Stmt& st, int col, domain::RecordMeta& m, bool has_delete = 
 
 class SqliteTx final : public Transaction {
  public:
-  SqliteTx(Connection& c, const PiiCodec& codec, IdGenerator& ids, const Clock& clock)
-      : c_(c), codec_(codec), ids_(ids), clock_(clock) {}
+  SqliteTx(Connection& c, const PiiCodec& codec, SealCache& cache, IdGenerator& ids,
+           const Clock& clock)
+      : c_(c), codec_(codec), cache_(cache), ids_(ids), clock_(clock) {}
 
   // ---- households ----
   absl::StatusOr<Household> GetHousehold(HouseholdId id) override {
@@ -851,8 +852,13 @@ class SqliteTx final : public Transaction {
       st.BindNull();
       if (with_hash) st.BindNull();
     } else {
-      st.BindBlobRef(Keep(codec_.Seal(clear)));
-      if (with_hash) st.BindBlobRef(Keep(codec_.Hash(clear)));
+      std::string sealed, hash;
+      if (!cache_.Get(clear, &sealed, &hash)) {
+        sealed = codec_.Seal(clear);
+        if (with_hash) hash = codec_.Hash(clear);
+      }
+      st.BindBlobRef(Keep(std::move(sealed)));
+      if (with_hash) st.BindBlobRef(Keep(std::move(hash)));
     }
   }
 
@@ -1066,6 +1072,7 @@ class SqliteTx final : public Transaction {
 
   Connection& c_;
   const PiiCodec& codec_;
+  SealCache& cache_;
   IdGenerator& ids_;
   const Clock& clock_;
   std::deque<std::string> scratch_;
@@ -1115,9 +1122,10 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> c) {
 absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(Transaction&)> fn) {
   absl::MutexLock lock(&write_mu_);
   JA_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
-  SqliteTx tx(*writer_, codec_, ids_, clock_);
+  SqliteTx tx(*writer_, codec_, seal_cache_, ids_, clock_);
   absl::Status s = fn(tx);
   writer_->ResetAll();
+  seal_cache_.Clear();
   if (s.ok()) s = writer_->Exec("COMMIT");
   if (!s.ok()) {
     (void)writer_->Exec("ROLLBACK");
@@ -1129,7 +1137,7 @@ absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Transaction&)> fn)
   std::unique_ptr<Connection> c = AcquireReader();
   absl::Status s = c->Exec("BEGIN");
   if (s.ok()) {
-    SqliteTx tx(*c, codec_, ids_, clock_);
+    SqliteTx tx(*c, codec_, seal_cache_, ids_, clock_);
     s = fn(tx);
     c->ResetAll();
     absl::Status end = c->Exec("COMMIT");
@@ -1137,6 +1145,10 @@ absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Transaction&)> fn)
   }
   ReleaseReader(std::move(c));
   return s;
+}
+
+void SqliteStore::PrepareSealed(const std::vector<std::string>& clear_values) {
+  seal_cache_.Put(codec_, clear_values);
 }
 
 absl::StatusOr<int> SqliteStore::SchemaVersion() {

@@ -27,6 +27,7 @@ class SqliteStore final : public Store {
 
   absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn) override;
   absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> fn) override;
+  void PrepareSealed(const std::vector<std::string>& clear_values) override;
   absl::StatusOr<int> Migrate() override;
   absl::StatusOr<int> SchemaVersion() override;
   absl::Status CheckIntegrity() override;
@@ -41,6 +42,7 @@ class SqliteStore final : public Store {
   void ReleaseReader(std::unique_ptr<Connection> c);
 
   const PiiCodec& codec_;
+  SealCache seal_cache_;
   IdGenerator& ids_;
   const Clock& clock_;
   std::string path_;
