@@ -54,6 +54,21 @@ std::string Region::ShortCode() const {
   return FormatRegionCode(code).substr(0, RegionDigits(level));
 }
 
+absl::Status CheckRegionFlags(const Region& r, bool key_county, bool poverty_village,
+                              bool relocation_site) {
+  if (key_county && r.level != RegionLevel::kCounty) {
+    return FieldError("key_county", absl::StrCat(r.name, " is not a county"));
+  }
+  if (poverty_village && r.level != RegionLevel::kVillage) {
+    return FieldError("poverty_village", absl::StrCat(r.name, " is not a village"));
+  }
+  if (relocation_site && r.level < RegionLevel::kTownship) {
+    return FieldError("relocation_site",
+                      "a relocation site is a village or community (or a township)");
+  }
+  return absl::OkStatus();
+}
+
 std::string FormatRegionCode(int64_t code) { return absl::StrFormat("%012d", code); }
 
 Region RegionTable::at(size_t i) const {

@@ -51,6 +51,12 @@ struct Region {
   std::string ShortCode() const;
 };
 
+// Checks that flags fit the region's level: key assistance counties are counties, poverty
+// villages are villages, relocation sites are villages, communities or townships.
+// InvalidArgument naming the flag otherwise.
+absl::Status CheckRegionFlags(const Region& r, bool key_county, bool poverty_village,
+                              bool relocation_site);
+
 // Formats a 12-digit code with leading zeros kept.
 std::string FormatRegionCode(int64_t code);
 

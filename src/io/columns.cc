@@ -23,8 +23,9 @@ absl::StatusOr<EntityKind> ParseEntityKind(absl::string_view name) {
   if (name == "households" || name == "household") return EntityKind::kHouseholds;
   if (name == "employers" || name == "employer") return EntityKind::kEmployers;
   if (name == "jobs" || name == "job") return EntityKind::kJobs;
-  return absl::InvalidArgumentError(
-      absl::StrCat("\"", name, "\" is not importable; use persons, households, employers or jobs"));
+  if (name == "region_flags" || name == "regions") return EntityKind::kRegionFlags;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "\"", name, "\" is not importable; use persons, households, employers, jobs or region_flags"));
 }
 
 absl::string_view EntityKindName(EntityKind kind) {
@@ -37,6 +38,8 @@ absl::string_view EntityKindName(EntityKind kind) {
       return "employers";
     case EntityKind::kJobs:
       return "jobs";
+    case EntityKind::kRegionFlags:
+      return "region_flags";
   }
   return "";
 }
@@ -51,6 +54,8 @@ absl::string_view EntityKindZh(EntityKind kind) {
       return "用工单位";
     case EntityKind::kJobs:
       return "岗位信息";
+    case EntityKind::kRegionFlags:
+      return "区划标识";
   }
   return "";
 }
@@ -169,7 +174,16 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
       {"end_date", "结束日期", {"end_date"}, K::kDate},
       {"description", "岗位描述", {"description"}},
   };
+  static const auto* flags = new std::vector<Column>{
+      {"region_code", "区划代码", {"行政区划代码", "地区", "region_code"}, K::kRegion, nullptr, true},
+      {"region_name", "区划名称", {"region_name"}, K::kInfo, nullptr, false, true},
+      {"key_county", "国家乡村振兴重点帮扶县", {"重点帮扶县", "key_county"}, K::kBool},
+      {"poverty_village", "脱贫村", {"贫困村", "poverty_village"}, K::kBool},
+      {"relocation_site", "易地扶贫搬迁安置点", {"安置点", "relocation_site"}, K::kBool},
+  };
   switch (kind) {
+    case EntityKind::kRegionFlags:
+      return *flags;
     case EntityKind::kPersons:
       return *persons;
     case EntityKind::kHouseholds:

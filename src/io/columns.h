@@ -14,9 +14,10 @@
 
 namespace jobaid::io {
 
-enum class EntityKind { kPersons, kHouseholds, kEmployers, kJobs };
+enum class EntityKind { kPersons, kHouseholds, kEmployers, kJobs, kRegionFlags };
 
-// "persons" -> kPersons …; InvalidArgument naming the accepted kinds otherwise.
+// "persons" -> kPersons …, "region_flags" -> kRegionFlags; InvalidArgument naming the
+// accepted kinds otherwise.
 absl::StatusOr<EntityKind> ParseEntityKind(absl::string_view name);
 absl::string_view EntityKindName(EntityKind kind);
 // "人员信息", "农户信息", … for sheet names and file names.

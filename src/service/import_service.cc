@@ -35,9 +35,17 @@ auth::Resource ResourceOf(EntityKind k) {
       return auth::Resource::kEmployer;
     case EntityKind::kJobs:
       return auth::Resource::kJob;
+    case EntityKind::kRegionFlags:
+      return auth::Resource::kRegionFlags;
   }
   return auth::Resource::kPerson;
 }
+
+// A row of region flags: the region and the flags the file sets (unset ones keep their value).
+struct FlagsRow {
+  domain::Region region;
+  std::optional<bool> key_county, poverty_village, relocation_site;
+};
 
 // One row after the checks that need no store: its fields, the entity read from them, and
 // every problem found so far. Made on the reading thread, applied in order on the writing one.
@@ -47,7 +55,7 @@ struct Prepared {
   std::vector<RowError> errors;
   std::vector<std::string> warnings;
   // The entity the row describes: one of Household, Person, Employer, Job.
-  std::variant<std::monostate, Household, Person, Employer, Job> entity;
+  std::variant<std::monostate, Household, Person, Employer, Job, FlagsRow> entity;
   Household& h() { return std::get<Household>(entity); }
   Person& p() { return std::get<Person>(entity); }
   Employer& e() { return std::get<Employer>(entity); }
@@ -131,6 +139,20 @@ class Importer {
       case EntityKind::kEmployers:
         domain::ReadEmployer(r, out.entity.emplace<Employer>());
         break;
+      case EntityKind::kRegionFlags: {
+        FlagsRow& fr = out.entity.emplace<FlagsRow>();
+        int64_t code = r.Region("region_code", true, RegionLevel::kProvince);
+        if (code != 0) {
+          auto region = ctx_.regions.Lookup(out.f.at("region_code"));
+          if (region.ok()) fr.region = *region;
+        }
+        for (auto [key, slot] : {std::pair{"key_county", &fr.key_county},
+                                 {"poverty_village", &fr.poverty_village},
+                                 {"relocation_site", &fr.relocation_site}}) {
+          if (r.Has(key)) *slot = r.Bool(key, false);
+        }
+        break;
+      }
       case EntityKind::kJobs: {
         std::string code;
         if (auto it = out.f.find("employer_credit_code"); it != out.f.end()) {
@@ -187,6 +209,9 @@ class Importer {
           break;
         case EntityKind::kJobs:
           s = JobRow(tx, in);
+          break;
+        case EntityKind::kRegionFlags:
+          s = FlagsRowApply(tx, in);
           break;
       }
     }
@@ -434,6 +459,36 @@ class Importer {
         .status();
   }
 
+  absl::Status FlagsRowApply(Transaction& tx, Prepared& in) {
+    FlagsRow& fr = std::get<FlagsRow>(in.entity);
+    std::string code = domain::FormatRegionCode(fr.region.code);
+    const std::string& raw = At(in.f, "region_code");
+    if (!FirstInFile(absl::StrCat(code, "/", static_cast<int>(fr.region.level)), "region_code",
+                     raw)) {
+      return absl::OkStatus();
+    }
+    if (!InScope(fr.region.code, "region_code", raw)) return absl::OkStatus();
+    JA_ASSIGN_OR_RETURN(domain::RegionFlags stored, tx.GetRegionFlags(fr.region.code));
+    domain::RegionFlags next = stored;
+    next.key_county = fr.key_county.value_or(stored.key_county);
+    next.poverty_village = fr.poverty_village.value_or(stored.poverty_village);
+    next.relocation_site = fr.relocation_site.value_or(stored.relocation_site);
+    absl::Status fits = domain::CheckRegionFlags(fr.region, next.key_county, next.poverty_village,
+                                                 next.relocation_site);
+    if (!fits.ok()) {
+      Error(FieldOf(fits), raw, std::string(fits.message()));
+      return absl::OkStatus();
+    }
+    if (next.key_county == stored.key_county && next.poverty_village == stored.poverty_village &&
+        next.relocation_site == stored.relocation_site) {
+      ++report_.unchanged;
+      return absl::OkStatus();
+    }
+    return Count(tx.PutRegionFlags(next), stored.meta.version == 0 ? report_.inserted
+                                                                    : report_.updated,
+                 "region_code");
+  }
+
   absl::StatusOr<std::optional<Employer>> EmployerByCode(Transaction& tx, const std::string& code) {
     auto it = employers_.find(code);
     if (it != employers_.end()) return it->second;
@@ -578,7 +633,7 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
   bool keep = false;
   absl::Status s = ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     bool bulk = false;
-    if (estimated_rows > 20000) {
+    if (estimated_rows > 20000 && options.kind != EntityKind::kRegionFlags) {
       JA_ASSIGN_OR_RETURN(storage::RegisterCounts c,
                           tx.CountRegister(domain::RegionRange::Nation()));
       int64_t existing = options.kind == EntityKind::kPersons      ? c.persons
@@ -761,6 +816,26 @@ absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind k
             return absl::OkStatus();
           }));
       break;
+    case io::EntityKind::kRegionFlags: {
+      if (!a.MayRead(auth::Resource::kRegionFlags)) {
+        return absl::PermissionDeniedError("this role cannot see region flags");
+      }
+      JA_ASSIGN_OR_RETURN(domain::RegionRange range, NarrowScope(a, filter.region, ctx_));
+      std::vector<domain::RegionFlags> flags;
+      JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+        JA_ASSIGN_OR_RETURN(flags, tx.ListRegionFlags(range));
+        return absl::OkStatus();
+      }));
+      for (const auto& f : flags) {
+        auto r = ctx_.regions.Find(f.region_code);
+        add_row({{"region_code", r.ok() ? r->ShortCode() : domain::FormatRegionCode(f.region_code)},
+                 {"key_county", f.key_county ? "true" : "false"},
+                 {"poverty_village", f.poverty_village ? "true" : "false"},
+                 {"relocation_site", f.relocation_site ? "true" : "false"}},
+                f.region_code);
+      }
+      break;
+    }
     case io::EntityKind::kJobs: {
       absl::flat_hash_map<int64_t, std::string> codes;
       JA_RETURN_IF_ERROR(ExportAll<Job>(

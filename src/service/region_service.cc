@@ -92,16 +92,8 @@ absl::StatusOr<domain::RegionFlags> RegionService::SetFlags(const auth::Actor& a
     out.poverty_village = reader.Bool("poverty_village", out.poverty_village);
     out.relocation_site = reader.Bool("relocation_site", out.relocation_site);
     JA_RETURN_IF_ERROR(reader.status());
-    if (out.key_county && r->level != RegionLevel::kCounty) {
-      return FieldError("key_county", absl::StrCat(r->name, " is not a county"));
-    }
-    if (out.poverty_village && r->level != RegionLevel::kVillage) {
-      return FieldError("poverty_village", absl::StrCat(r->name, " is not a village"));
-    }
-    if (out.relocation_site && r->level < RegionLevel::kTownship) {
-      return FieldError("relocation_site",
-                        "a relocation site is a village or community (or a township)");
-    }
+    JA_RETURN_IF_ERROR(domain::CheckRegionFlags(*r, out.key_county, out.poverty_village,
+                                                out.relocation_site));
     out.meta.version = version;
     JA_RETURN_IF_ERROR(tx.PutRegionFlags(out));
     storage::AuditEntry e;
