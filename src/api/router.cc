@@ -1,6 +1,10 @@
 #include "api/router.h"
 
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
@@ -24,29 +28,6 @@ bool MatchPattern(absl::string_view pattern, absl::string_view path,
   }
   params = std::move(out);
   return true;
-}
-
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string Decode(absl::string_view s, bool plus_is_space) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && Hex(s[i + 1]) >= 0 && Hex(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(Hex(s[i + 1]) * 16 + Hex(s[i + 2])));
-      i += 2;
-    } else if (s[i] == '+' && plus_is_space) {
-      out.push_back(' ');
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -83,17 +64,18 @@ size_t Router::BodyLimit(const std::string& method, const std::string& path) con
   return r ? r->body_limit : 1 << 20;
 }
 
-void ParseTarget(absl::string_view target, std::string& path,
-                 std::map<std::string, std::string>& query) {
-  size_t q = target.find('?');
-  path = Decode(target.substr(0, q), false);
-  if (q == absl::string_view::npos) return;
-  for (absl::string_view kv : absl::StrSplit(target.substr(q + 1), '&', absl::SkipEmpty())) {
-    size_t eq = kv.find('=');
-    std::string key = Decode(kv.substr(0, eq), true);
-    std::string value = eq == absl::string_view::npos ? "" : Decode(kv.substr(eq + 1), true);
-    query[key] = value;
+absl::Status ParseTarget(absl::string_view target, std::string& path,
+                         std::map<std::string, std::string>& query) {
+  auto url = boost::urls::parse_origin_form(boost::core::string_view(target.data(), target.size()));
+  if (!url) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the request target is not a valid path: ", url.error().message()));
   }
+  path = url->path();
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;
+  for (const auto& param : url->params(opts)) query[param.key] = param.value;
+  return absl::OkStatus();
 }
 
 }  // namespace jobaid::api

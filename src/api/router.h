@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "auth/actor.h"
 
@@ -68,8 +69,9 @@ class Router {
   std::vector<Route> routes_;
 };
 
-// Splits and percent-decodes a request target into path and query.
-void ParseTarget(absl::string_view target, std::string& path,
-                 std::map<std::string, std::string>& query);
+// Splits and percent-decodes a request target (RFC 3986 origin form; '+' in the query is a
+// space, as browsers send forms) into path and query. InvalidArgument if it is malformed.
+absl::Status ParseTarget(absl::string_view target, std::string& path,
+                         std::map<std::string, std::string>& query);
 
 }  // namespace jobaid::api

@@ -8,6 +8,8 @@
 #include "common/status.h"
 #include "server/http_server.h"
 #include "service/demo.h"
+#include "spdlog/sinks/stdout_color_sinks.h"
+#include "spdlog/spdlog.h"
 
 namespace jobaid::cli {
 namespace {
@@ -46,8 +48,16 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
   cmd->add_option("--node", common.app.node, "Server number 0-15 when several share a database")
       ->check(CLI::Range(0, 15));
   cmd->add_flag("--demo-if-empty", *demo, "Create the demo county first if the store is empty");
-  cmd->callback([&, cmd, opts, demo] {
-    action = [&common, opts, demo]() -> int {
+  auto log_level = std::make_shared<std::string>("info");
+  cmd->add_option("--log-level", *log_level,
+                  "Access and event log on stderr: debug, info (every request), warn, error, off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  cmd->callback([&, cmd, opts, demo, log_level] {
+    action = [&common, opts, demo, log_level]() -> int {
+      spdlog::set_default_logger(spdlog::stderr_color_mt("jobaid"));
+      spdlog::set_level(spdlog::level::from_str(*log_level));
+      spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
       auto app = common.Open();
       if (!app.ok()) return Report(app.status());
       server::App& a = **app;

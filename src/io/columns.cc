@@ -25,7 +25,8 @@ absl::StatusOr<EntityKind> ParseEntityKind(absl::string_view name) {
   if (name == "jobs" || name == "job") return EntityKind::kJobs;
   if (name == "region_flags" || name == "regions") return EntityKind::kRegionFlags;
   return absl::InvalidArgumentError(absl::StrCat(
-      "\"", name, "\" is not importable; use persons, households, employers, jobs or region_flags"));
+      "\"", name,
+      "\" is not importable; use persons, households, employers, jobs or region_flags"));
 }
 
 absl::string_view EntityKindName(EntityKind kind) {
@@ -175,7 +176,12 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
       {"description", "岗位描述", {"description"}},
   };
   static const auto* flags = new std::vector<Column>{
-      {"region_code", "区划代码", {"行政区划代码", "地区", "region_code"}, K::kRegion, nullptr, true},
+      {"region_code",
+       "区划代码",
+       {"行政区划代码", "地区", "region_code"},
+       K::kRegion,
+       nullptr,
+       true},
       {"region_name", "区划名称", {"region_name"}, K::kInfo, nullptr, false, true},
       {"key_county", "国家乡村振兴重点帮扶县", {"重点帮扶县", "key_county"}, K::kBool},
       {"poverty_village", "脱贫村", {"贫困村", "poverty_village"}, K::kBool},

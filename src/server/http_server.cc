@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "api/error_mapping.h"
+#include "spdlog/spdlog.h"
 
 namespace jobaid::server {
 
@@ -111,8 +112,9 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& in = parser_->get();
     api::Request req;
     req.method = std::string(in.method_string());
-    api::ParseTarget(absl::string_view(in.target().data(), in.target().size()), req.path,
-                     req.query);
+    absl::Status target_ok = api::ParseTarget(
+        absl::string_view(in.target().data(), in.target().size()), req.path, req.query);
+    if (!target_ok.ok()) return Fail(400, "BAD_REQUEST", target_ok.message());
     for (const auto& f : in) {
       req.headers[absl::AsciiStrToLower(absl::string_view(
           f.name_string().data(), f.name_string().size()))] = std::string(f.value());
@@ -124,8 +126,16 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = in.keep_alive() && !server_.stopping;
     unsigned version = in.version();
     ++server_.in_flight;
+    auto started = std::chrono::steady_clock::now();
     api::Response resp = server_.dispatch(req);
     --server_.in_flight;
+    if (spdlog::should_log(spdlog::level::info)) {
+      double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+              .count();
+      spdlog::info("{} {} {} {} {}B {:.1f}ms {}", req.remote, req.method, req.path, resp.status,
+                   resp.body.size(), ms, req.actor ? req.actor->username : "-");
+    }
     Write(std::move(resp), version, req.method == "HEAD");
   }
 

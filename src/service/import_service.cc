@@ -484,9 +484,8 @@ class Importer {
       ++report_.unchanged;
       return absl::OkStatus();
     }
-    return Count(tx.PutRegionFlags(next), stored.meta.version == 0 ? report_.inserted
-                                                                    : report_.updated,
-                 "region_code");
+    return Count(tx.PutRegionFlags(next),
+                 stored.meta.version == 0 ? report_.inserted : report_.updated, "region_code");
   }
 
   absl::StatusOr<std::optional<Employer>> EmployerByCode(Transaction& tx, const std::string& code) {

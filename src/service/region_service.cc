@@ -92,8 +92,8 @@ absl::StatusOr<domain::RegionFlags> RegionService::SetFlags(const auth::Actor& a
     out.poverty_village = reader.Bool("poverty_village", out.poverty_village);
     out.relocation_site = reader.Bool("relocation_site", out.relocation_site);
     JA_RETURN_IF_ERROR(reader.status());
-    JA_RETURN_IF_ERROR(domain::CheckRegionFlags(*r, out.key_county, out.poverty_village,
-                                                out.relocation_site));
+    JA_RETURN_IF_ERROR(
+        domain::CheckRegionFlags(*r, out.key_county, out.poverty_village, out.relocation_site));
     out.meta.version = version;
     JA_RETURN_IF_ERROR(tx.PutRegionFlags(out));
     storage::AuditEntry e;

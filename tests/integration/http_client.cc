@@ -108,6 +108,11 @@ ServerProcess::ServerProcess(std::vector<std::string> args) {
     std::smatch m;
     if (std::regex_search(output_, m, port_re)) {
       port_ = std::stoi(m[1]);
+      drain_ = std::thread([this] {
+        char b[4096];
+        ssize_t k;
+        while ((k = read(out_fd_, b, sizeof b)) > 0) output_.append(b, static_cast<size_t>(k));
+      });
       return;
     }
   }
@@ -126,10 +131,7 @@ int ServerProcess::Terminate() {
   while (std::chrono::steady_clock::now() < deadline) {
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      char buf[4096];
-      ssize_t n;
-      fcntl(out_fd_, F_SETFL, O_NONBLOCK);
-      while ((n = read(out_fd_, buf, sizeof buf)) > 0) output_.append(buf, static_cast<size_t>(n));
+      if (drain_.joinable()) drain_.join();  // the pipe closed with the process
       close(out_fd_);
       return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
@@ -138,6 +140,7 @@ int ServerProcess::Terminate() {
   kill(pid_, SIGKILL);
   waitpid(pid_, &status, 0);
   pid_ = -1;
+  if (drain_.joinable()) drain_.join();
   close(out_fd_);
   return -1;
 }

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace jobaid::testing {
@@ -45,6 +46,7 @@ class ServerProcess {
   int port_ = 0;
   int out_fd_ = -1;
   std::string output_;
+  std::thread drain_;  // keeps reading the server's output so it never blocks on a full pipe
 };
 
 // Runs the jobaid binary to completion; returns the exit code and fills `output`.

@@ -4,6 +4,7 @@
 
 #include <boost/asio.hpp>
 #include <memory>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "integration/http_client.h"
@@ -355,7 +356,8 @@ TEST_F(Http, RegionsAndFlags) {
   auto flagged = Get("/api/v1/regions/flagged?region=4310", admin_).json();
   bool county_flagged = false;
   for (const auto& r : flagged.at("items").as_array()) {
-    county_flagged |= r.at("code").as_string() == "431023" && r.at("flags").at("key_county").as_bool();
+    county_flagged |=
+        r.at("code").as_string() == "431023" && r.at("flags").at("key_county").as_bool();
   }
   EXPECT_TRUE(county_flagged);
 }
@@ -495,7 +497,8 @@ TEST_F(Http, ImportErrorsForWholeFiles) {
 
 TEST_F(Http, RegionFlagsImportAndExport) {
   // 金龟镇's villages: no other test flags them.
-  std::string csv = "区划代码,脱贫村,易地扶贫搬迁安置点\n431023104201,是,\n唐公村,,是\n431023104001,否,\n";
+  std::string csv =
+      "区划代码,脱贫村,易地扶贫搬迁安置点\n431023104201,是,\n唐公村,,是\n431023104001,否,\n";
   auto first = client_->Call("POST", "/api/v1/import/region_flags", csv, yongxing_, "text/csv");
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_EQ(Int(first.json(), "inserted"), 2);
@@ -505,9 +508,14 @@ TEST_F(Http, RegionFlagsImportAndExport) {
   EXPECT_EQ(Int(again.json(), "unchanged"), 3);
   auto village = Get("/api/v1/regions/431023104201", yongxing_).json();
   EXPECT_TRUE(village.at("flags").at("poverty_village").as_bool());
-  auto bad = client_->Call("POST", "/api/v1/import/region_flags", "区划代码,脱贫村\n431023101,是\n", yongxing_, "text/csv");
+  auto bad = client_->Call("POST", "/api/v1/import/region_flags", "区划代码,脱贫村\n431023101,是\n",
+                           yongxing_, "text/csv");
   EXPECT_EQ(bad.status, 422) << bad.body;
-  EXPECT_EQ(client_->Call("POST", "/api/v1/import/region_flags", "区划代码,脱贫村\n431021100201,是\n", yongxing_, "text/csv").status, 422);
+  EXPECT_EQ(client_
+                ->Call("POST", "/api/v1/import/region_flags", "区划代码,脱贫村\n431021100201,是\n",
+                       yongxing_, "text/csv")
+                .status,
+            422);
   auto exp = Get("/api/v1/export/region_flags?format=csv", yongxing_);
   ASSERT_EQ(exp.status, 200);
   EXPECT_NE(exp.body.find("431023104201"), std::string::npos);
@@ -540,6 +548,25 @@ TEST_F(Http, TemplatesAndExportsOpenAsSpreadsheets) {
   EXPECT_EQ(Int(again.json(), "unchanged"), total);
   EXPECT_EQ(Int(again.json(), "inserted") + Int(again.json(), "updated"), 0);
   EXPECT_EQ(Get("/api/v1/export/persons?format=pdf", yongxing_).status, 400);
+}
+
+TEST_F(Http, SigtermLetsTheRequestInFlightFinish) {
+  // A second server on the same store; a long dry-run import is in flight when it is told to stop.
+  ServerProcess second({"--data", dir_->path(), "--log-level", "warn"});
+  HttpClient client(second.port());
+  std::string cookie = client.Login("admin");
+  HttpResult result;
+  std::thread request([&] {
+    result = client.Call("POST", "/api/v1/import/persons?dry_run=true", PersonsCsv(6000, 20000, -1),
+                         cookie, "text/csv");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_EQ(second.Terminate(), 0) << second.output();
+  request.join();
+  EXPECT_EQ(result.status, 200) << result.body.substr(0, 300);
+  EXPECT_EQ(Int(result.json(), "rows"), 6000);
+  // Stopped servers take no new connections.
+  EXPECT_THROW(client.Call("GET", "/api/v1/health"), std::exception);
 }
 
 TEST_F(Http, KeepAliveServesSeveralRequestsOnOneConnection) {
