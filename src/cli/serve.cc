@@ -83,7 +83,7 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
         JA_ASSIGN_OR_RETURN(auto admin, tx.FindUserByName("admin"));
         if (admin && auth::VerifyPassword(admin->password_hash, service::kDemoPassword)) {
           std::printf(
-              "Log in as admin / %s (or yongxing, guiyang, matian, employer, laborer with "
+              "Log in as admin / %s (or yongxing, guiyang, matian, huangni, employer, laborer with "
               "the same password).\n",
               service::kDemoPassword);
         }

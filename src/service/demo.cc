@@ -326,6 +326,7 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
         {"yongxing", "永兴县就业服务中心", "officer", int64_t{kDemoCounty} * 1000000, 3},
         {"guiyang", "桂阳县就业服务中心", "officer", 431021000000, 3},
         {"matian", "马田镇帮扶干部", "helper", 431023101000, 4},
+        {"huangni", "黄泥镇帮扶干部", "helper", 431023112000, 4},
         {"employer", "用工单位", "employer", int64_t{kDemoCounty} * 1000000, 3},
         {"laborer", "劳动者", "laborer", int64_t{kDemoCounty} * 1000000, 3},
     };
