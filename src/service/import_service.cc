@@ -542,6 +542,8 @@ class Importer {
     no_persons_before_ = persons;
     no_households_before_ = households;
   }
+  bool persons_empty() const { return no_persons_before_; }
+  bool households_empty() const { return no_households_before_; }
 
  private:
   bool no_persons_before_ = false;
@@ -658,7 +660,12 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
                                          : options.kind == EntityKind::kEmployers  ? "employer"
                                                                                    : "job"};
       if (options.kind == EntityKind::kPersons) tables.push_back("household");
-      JA_RETURN_IF_ERROR(tx.BeginBulkLoad(tables));
+      // Into empty tables, this import's own checks (in-file duplicates) are all the
+      // uniqueness there is to check, so unique indexes can wait for the end too.
+      bool empty = options.kind == EntityKind::kPersons
+                       ? importer.persons_empty() && importer.households_empty()
+                       : options.kind == EntityKind::kHouseholds && importer.households_empty();
+      JA_RETURN_IF_ERROR(tx.BeginBulkLoad(tables, empty));
     }
     for (;;) {
       Batch b;

@@ -260,6 +260,9 @@ absl::StatusOr<storage::Page<Household>> RegisterService::ListHouseholds(const A
     JA_ASSIGN_OR_RETURN(out, tx.ListHouseholds(q));
     return absl::OkStatus();
   }));
+  audit_.Record(Audit(a, "list", "household", 0,
+                      absl::StrCat(out.items.size(), " of ", out.total, " in ",
+                                   domain::FormatRegionCode(q.scope.lo))));
   return out;
 }
 
@@ -372,6 +375,9 @@ absl::StatusOr<storage::Page<Person>> RegisterService::ListPersons(const Actor& 
     JA_ASSIGN_OR_RETURN(out, tx.ListPersons(q));
     return absl::OkStatus();
   }));
+  audit_.Record(Audit(a, "list", "person", 0,
+                      absl::StrCat(out.items.size(), " of ", out.total, " in ",
+                                   domain::FormatRegionCode(q.scope.lo))));
   return out;
 }
 

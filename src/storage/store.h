@@ -172,8 +172,12 @@ class Transaction {
 
   // A hint that many rows of `tables` are about to be written in this transaction. A backend
   // may set secondary indexes aside and rebuild them (sorted) in EndBulkLoad, which must be
-  // called before the transaction commits. Unique indexes stay in force.
-  virtual absl::Status BeginBulkLoad(const std::vector<std::string>& tables) = 0;
+  // called before the transaction commits. Unique indexes stay in force unless
+  // `unique_checked_by_caller`: then the caller guarantees no duplicates among the rows it
+  // writes and no look-ups by those keys until EndBulkLoad, which verifies uniqueness when it
+  // rebuilds them (AlreadyExists if the guarantee was broken).
+  virtual absl::Status BeginBulkLoad(const std::vector<std::string>& tables,
+                                     bool unique_checked_by_caller) = 0;
   virtual absl::Status EndBulkLoad() = 0;
 
   virtual absl::StatusOr<RegisterCounts> CountRegister(domain::RegionRange range) = 0;

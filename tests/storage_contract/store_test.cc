@@ -222,6 +222,39 @@ TEST_P(StoreContract, TheRegionScopeOfAListIsAPrefixRange) {
                   .ok());
 }
 
+TEST_P(StoreContract, ABulkLoadRebuildsItsIndexesAndStillCatchesDuplicates) {
+  // Unique indexes deferred by the caller's promise are verified when they come back.
+  auto s = store_->Write([&](Transaction& tx) -> absl::Status {
+    JA_RETURN_IF_ERROR(tx.BeginBulkLoad({"household"}, /*unique_checked_by_caller=*/true));
+    Household a = NewHousehold(300), b = NewHousehold(300);
+    JA_RETURN_IF_ERROR(tx.InsertHousehold(a));
+    JA_RETURN_IF_ERROR(tx.InsertHousehold(b));  // the promise broken
+    return tx.EndBulkLoad();
+  });
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
+  // Kept promises load, and the indexes answer afterwards.
+  ASSERT_TRUE(store_->Write([&](Transaction& tx) -> absl::Status {
+    JA_RETURN_IF_ERROR(tx.BeginBulkLoad({"household"}, true));
+    for (int i = 0; i < 50; ++i) {
+      Household h = NewHousehold(400 + i);
+      JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+    }
+    return tx.EndBulkLoad();
+  }).ok());
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
+    auto found = tx.FindHouseholdByHead(NewHousehold(420).head_id_number);
+    EXPECT_TRUE(found.ok() && found->has_value());
+    HouseholdQuery q;
+    q.scope = testing::Regions().Lookup("431023")->range();
+    EXPECT_EQ(tx.ListHouseholds(q)->total, 50);
+    return absl::OkStatus();
+  }).ok());
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
+  Household dup = NewHousehold(401);
+  EXPECT_EQ(store_->Write([&](Transaction& tx) { return tx.InsertHousehold(dup); }).code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
 TEST_P(StoreContract, PersonalDataIsNotStoredInClear) {
   if (GetParam().name != "sqlite") GTEST_SKIP();
   Household h = NewHousehold(7);

@@ -694,14 +694,15 @@ class SqliteTx final : public Transaction {
     return out;
   }
 
-  absl::Status BeginBulkLoad(const std::vector<std::string>& tables) override {
+  absl::Status BeginBulkLoad(const std::vector<std::string>& tables,
+                             bool unique_checked_by_caller) override {
     if (!set_aside_.empty()) return absl::FailedPreconditionError("a bulk load is already running");
     for (const std::string& table : tables) {
-      // Non-unique secondary indexes only: the unique ones keep guarding the natural keys.
+      // Indexes made by CREATE INDEX (sql not null); unique ones only if the caller checks.
       JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT name, sql FROM sqlite_master WHERE "
                                                 "type = 'index' AND tbl_name = ? AND sql IS NOT "
-                                                "NULL AND sql NOT LIKE 'CREATE UNIQUE%'"));
-      st->Bind(table);
+                                                "NULL AND (? OR sql NOT LIKE 'CREATE UNIQUE%')"));
+      st->Bind(table).Bind(int64_t{unique_checked_by_caller});
       for (;;) {
         JA_ASSIGN_OR_RETURN(bool row, st->Step());
         if (!row) break;
@@ -715,7 +716,13 @@ class SqliteTx final : public Transaction {
   }
 
   absl::Status EndBulkLoad() override {
-    for (const auto& [name, sql] : set_aside_) JA_RETURN_IF_ERROR(c_.Exec(sql));
+    for (const auto& [name, sql] : set_aside_) {
+      absl::Status s = c_.Exec(sql);
+      if (!s.ok()) {
+        set_aside_.clear();
+        return absl::Status(s.code(), absl::StrCat("rebuilding index ", name, ": ", s.message()));
+      }
+    }
     set_aside_.clear();
     return absl::OkStatus();
   }

@@ -43,7 +43,7 @@ CREATE TABLE household (
   region_code     INTEGER NOT NULL,
   head_name       TEXT NOT NULL,
   head_id_enc     BLOB NOT NULL,
-  head_id_hash    BLOB NOT NULL UNIQUE,
+  head_id_hash    BLOB NOT NULL,
   poverty_type    TEXT NOT NULL,
   monitor_type    TEXT NOT NULL DEFAULT '',
   status          TEXT NOT NULL,
@@ -57,6 +57,7 @@ CREATE TABLE household (
   delete_reason   TEXT NOT NULL DEFAULT '',
   version         INTEGER NOT NULL DEFAULT 1
 );
+CREATE UNIQUE INDEX household_head ON household(head_id_hash);
 CREATE INDEX household_region ON household(region_code, id);
 CREATE INDEX household_name ON household(head_name, id);
 CREATE INDEX household_helper ON household(helper_id) WHERE helper_id IS NOT NULL;
@@ -83,7 +84,7 @@ CREATE TABLE person (
   region_code        INTEGER NOT NULL,
   name               TEXT NOT NULL,
   id_number_enc      BLOB NOT NULL,
-  id_number_hash     BLOB NOT NULL UNIQUE,
+  id_number_hash     BLOB NOT NULL,
   gender             TEXT NOT NULL,
   birth_date         TEXT NOT NULL,
   phone_enc          BLOB,
@@ -105,6 +106,7 @@ CREATE TABLE person (
   delete_reason      TEXT NOT NULL DEFAULT '',
   version            INTEGER NOT NULL DEFAULT 1
 );
+CREATE UNIQUE INDEX person_id_number ON person(id_number_hash);
 CREATE INDEX person_region ON person(region_code, id);
 CREATE INDEX person_household ON person(household_id);
 CREATE INDEX person_name ON person(name, id);
