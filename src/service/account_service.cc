@@ -19,9 +19,13 @@ absl::StatusOr<LoginResult> AccountService::Login(const std::string& username,
     JA_ASSIGN_OR_RETURN(user, tx.FindUserByName(username));
     return absl::OkStatus();
   }));
-  if (!user || user->disabled || !auth::VerifyPassword(user->password_hash, password)) {
+  if (!user) {
+    // Spend the same time as for a wrong password, so that names cannot be probed.
+    static const std::string* dummy = new std::string(*auth::HashPassword("not-a-real-password"));
+    auth::VerifyPassword(*dummy, password);
     return BadLogin();
   }
+  if (user->disabled || !auth::VerifyPassword(user->password_hash, password)) return BadLogin();
   LoginResult out;
   out.token = auth::NewSessionToken();
   out.actor = auth::Actor::FromUser(*user);
