@@ -158,23 +158,15 @@ class SqliteTx final : public Transaction {
 
   // ---- households ----
   absl::StatusOr<Household> GetHousehold(HouseholdId id) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kHouseholdCols,
-                                                           " FROM household WHERE id = ?")));
-    st->Bind(id.value());
-    JA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return absl::NotFoundError(absl::StrCat("household ", id.value(), " does not exist"));
-    return ReadHousehold(*st);
+    return GetById<Household>("household", kHouseholdCols, id.value(),
+                              [this](const Stmt& st) { return ReadHousehold(st); });
   }
 
   absl::StatusOr<std::optional<Household>> FindHouseholdByHead(const std::string& id) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st,
-                        c_.Prepare(absl::StrCat("SELECT ", kHouseholdCols,
-                                                " FROM household WHERE head_id_hash = ?")));
-    st->BindBlob(codec_.Hash(id));
-    JA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return std::nullopt;
-    JA_ASSIGN_OR_RETURN(Household h, ReadHousehold(*st));
-    return h;
+    return QueryOne<Household>(
+        absl::StrCat("SELECT ", kHouseholdCols, " FROM household WHERE head_id_hash = ?"),
+        [&](Stmt& st) { st.BindBlob(codec_.Hash(id)); },
+        [this](const Stmt& st) { return ReadHousehold(st); });
   }
 
   absl::Status InsertHousehold(Household& h) override {
@@ -242,23 +234,15 @@ class SqliteTx final : public Transaction {
 
   // ---- persons ----
   absl::StatusOr<Person> GetPerson(PersonId id) override {
-    JA_ASSIGN_OR_RETURN(
-        Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kPersonCols, " FROM person WHERE id = ?")));
-    st->Bind(id.value());
-    JA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return absl::NotFoundError(absl::StrCat("person ", id.value(), " does not exist"));
-    return ReadPerson(*st);
+    return GetById<Person>("person", kPersonCols, id.value(),
+                           [this](const Stmt& st) { return ReadPerson(st); });
   }
 
   absl::StatusOr<std::optional<Person>> FindPersonByIdNumber(const std::string& id) override {
-    JA_ASSIGN_OR_RETURN(
-        Stmt * st,
-        c_.Prepare(absl::StrCat("SELECT ", kPersonCols, " FROM person WHERE id_number_hash = ?")));
-    st->BindBlob(codec_.Hash(id));
-    JA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return std::nullopt;
-    JA_ASSIGN_OR_RETURN(Person p, ReadPerson(*st));
-    return p;
+    return QueryOne<Person>(
+        absl::StrCat("SELECT ", kPersonCols, " FROM person WHERE id_number_hash = ?"),
+        [&](Stmt& st) { st.BindBlob(codec_.Hash(id)); },
+        [this](const Stmt& st) { return ReadPerson(st); });
   }
 
   absl::Status InsertPerson(Person& p) override {
@@ -350,23 +334,14 @@ class SqliteTx final : public Transaction {
 
   // ---- employers ----
   absl::StatusOr<Employer> GetEmployer(EmployerId id) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kEmployerCols,
-                                                           " FROM employer WHERE id = ?")));
-    st->Bind(id.value());
-    JA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return absl::NotFoundError(absl::StrCat("employer ", id.value(), " does not exist"));
-    return ReadEmployer(*st);
+    return GetById<Employer>("employer", kEmployerCols, id.value(), ReadEmployer);
   }
 
   absl::StatusOr<std::optional<Employer>> FindEmployerByCreditCode(
       const std::string& code) override {
-    JA_ASSIGN_OR_RETURN(
-        Stmt * st,
-        c_.Prepare(absl::StrCat("SELECT ", kEmployerCols, " FROM employer WHERE credit_code = ?")));
-    st->Bind(code);
-    JA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return std::nullopt;
-    return std::optional<Employer>(ReadEmployer(*st));
+    return QueryOne<Employer>(
+        absl::StrCat("SELECT ", kEmployerCols, " FROM employer WHERE credit_code = ?"),
+        [&](Stmt& st) { st.Bind(code); }, ReadEmployer);
   }
 
   absl::Status InsertEmployer(Employer& e) override {
@@ -426,24 +401,16 @@ class SqliteTx final : public Transaction {
 
   // ---- jobs ----
   absl::StatusOr<Job> GetJob(JobId id) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st,
-                        c_.Prepare(absl::StrCat("SELECT ", kJobCols, " FROM job WHERE id = ?")));
-    st->Bind(id.value());
-    JA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return absl::NotFoundError(absl::StrCat("job ", id.value(), " does not exist"));
-    return ReadJob(*st);
+    return GetById<Job>("job", kJobCols, id.value(), ReadJob);
   }
 
   absl::StatusOr<std::optional<Job>> FindJobByTitle(EmployerId employer_id,
                                                     const std::string& title) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st,
-                        c_.Prepare(absl::StrCat("SELECT ", kJobCols,
-                                                " FROM job WHERE employer_id = ? AND title = ? AND "
-                                                "deleted_at = 0 ORDER BY id LIMIT 1")));
-    st->Bind(employer_id.value()).Bind(title);
-    JA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return std::nullopt;
-    return std::optional<Job>(ReadJob(*st));
+    return QueryOne<Job>(
+        absl::StrCat("SELECT ", kJobCols,
+                     " FROM job WHERE employer_id = ? AND title = ? AND "
+                     "deleted_at = 0 ORDER BY id LIMIT 1"),
+        [&](Stmt& st) { st.Bind(employer_id.value()).Bind(title); }, ReadJob);
   }
 
   absl::Status InsertJob(Job& j) override {
@@ -511,21 +478,13 @@ class SqliteTx final : public Transaction {
 
   // ---- users and sessions ----
   absl::StatusOr<User> GetUser(UserId id) override {
-    JA_ASSIGN_OR_RETURN(
-        Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kUserCols, " FROM app_user WHERE id = ?")));
-    st->Bind(id.value());
-    JA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return absl::NotFoundError(absl::StrCat("user ", id.value(), " does not exist"));
-    return ReadUser(*st);
+    return GetById<User>("app_user", kUserCols, id.value(), ReadUser);
   }
 
   absl::StatusOr<std::optional<User>> FindUserByName(const std::string& name) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kUserCols,
-                                                           " FROM app_user WHERE username = ?")));
-    st->Bind(name);
-    JA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return std::nullopt;
-    return std::optional<User>(ReadUser(*st));
+    return QueryOne<User>(
+        absl::StrCat("SELECT ", kUserCols, " FROM app_user WHERE username = ?"),
+        [&](Stmt& st) { st.Bind(name); }, ReadUser);
   }
 
   absl::Status InsertUser(User& u) override {
@@ -775,6 +734,34 @@ class SqliteTx final : public Transaction {
   }
 
  private:
+  // The first row `sql` yields once `bind` has bound its parameters, read by `read` (which
+  // returns T or StatusOr<T>); nullopt if there is none.
+  template <typename T, typename Bind, typename Read>
+  absl::StatusOr<std::optional<T>> QueryOne(const std::string& sql, Bind bind, Read read) {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(sql));
+    bind(*st);
+    JA_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<T>();
+    absl::StatusOr<T> v = read(*st);
+    if (!v.ok()) return v.status();
+    return std::optional<T>(std::move(*v));
+  }
+
+  // The row of `table` with `id`; NotFound naming it if there is none.
+  template <typename T, typename Read>
+  absl::StatusOr<T> GetById(absl::string_view table, absl::string_view cols, int64_t id,
+                            Read read) {
+    JA_ASSIGN_OR_RETURN(std::optional<T> r,
+                        QueryOne<T>(
+                            absl::StrCat("SELECT ", cols, " FROM ", table, " WHERE id = ?"),
+                            [id](Stmt& st) { st.Bind(id); }, read));
+    if (!r) {
+      return absl::NotFoundError(
+          absl::StrCat(table == "app_user" ? "user" : table, " ", id, " does not exist"));
+    }
+    return std::move(*r);
+  }
+
   void StampNew(domain::RecordMeta& m) {
     m.created_at = m.updated_at = clock_.NowMs();
     m.version = 1;
