@@ -133,10 +133,10 @@ double SchemaInsertSeconds(const std::string& data_dir,
   sqlite3_prepare_v2(
       db,
       "INSERT INTO person (id, province_code, household_id, region_code, name, id_number_enc, "
-      "id_number_hash, gender, birth_date, phone_enc, phone_hash, relation, education, health, "
+      "id_number_hash, gender, birth_date, phone_enc, relation, education, health, "
       "work_ability, skills, certificates, intention, intention_region, wanted_occupations, "
       "expected_wage, note, created_at, updated_at, deleted_at, delete_reason, version) VALUES "
-      "(?,?,?,?,?,randomblob(58),randomblob(16),'male','1980-01-01',randomblob(51),randomblob(16),"
+      "(?,?,?,?,?,randomblob(58),randomblob(16),'male','1980-01-01',randomblob(51),"
       "'other',?,'healthy','ordinary',?,'',?,0,'',?,'',0,0,0,'',1)",
       -1, &person, nullptr);
   auto start = Clock::now();

@@ -251,11 +251,11 @@ class SqliteTx final : public Transaction {
     JA_ASSIGN_OR_RETURN(
         Stmt * st,
         c_.Prepare("INSERT INTO person (id, province_code, household_id, region_code, name, "
-                   "id_number_enc, id_number_hash, gender, birth_date, phone_enc, phone_hash, "
+                   "id_number_enc, id_number_hash, gender, birth_date, phone_enc, "
                    "relation, education, health, work_ability, skills, certificates, intention, "
                    "intention_region, wanted_occupations, expected_wage, note, created_at, "
                    "updated_at, deleted_at, delete_reason, version) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st->Bind(p.id.value());
     BindPerson(*st, p);
     st->Bind(p.meta.created_at)
@@ -272,7 +272,7 @@ class SqliteTx final : public Transaction {
         Stmt * st,
         c_.Prepare("UPDATE person SET province_code=?, household_id=?, region_code=?, name=?, "
                    "id_number_enc=?, id_number_hash=?, gender=?, birth_date=?, phone_enc=?, "
-                   "phone_hash=?, relation=?, education=?, health=?, work_ability=?, skills=?, "
+                   "relation=?, education=?, health=?, work_ability=?, skills=?, "
                    "certificates=?, intention=?, intention_region=?, wanted_occupations=?, "
                    "expected_wage=?, note=?, updated_at=?, deleted_at=?, delete_reason=?, "
                    "version=version+1 WHERE id=? AND version=?"));
@@ -902,7 +902,7 @@ class SqliteTx final : public Transaction {
         .BindRef(p.name);
     BindSealed(st, p.id_number, true);
     st.BindRef(p.gender).BindRef(Keep(DateText(p.birth_date)));
-    BindSealed(st, p.phone, true);
+    BindSealed(st, p.phone, false);
     st.BindRef(p.relation)
         .BindRef(p.education)
         .BindRef(p.health)

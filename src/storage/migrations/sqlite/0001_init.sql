@@ -88,7 +88,6 @@ CREATE TABLE person (
   gender             TEXT NOT NULL,
   birth_date         TEXT NOT NULL,
   phone_enc          BLOB,
-  phone_hash         BLOB,
   relation           TEXT NOT NULL,
   education          TEXT NOT NULL DEFAULT '',
   health             TEXT NOT NULL,
