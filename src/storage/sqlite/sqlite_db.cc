@@ -40,11 +40,11 @@ Stmt& Stmt::Reset() {
   return *this;
 }
 
-Stmt& Stmt::Bind(int64_t v) {
+Stmt& Stmt::BindInt(int64_t v) {
   sqlite3_bind_int64(s_, next_++, v);
   return *this;
 }
-Stmt& Stmt::Bind(absl::string_view text) {
+Stmt& Stmt::BindText(absl::string_view text) {
   sqlite3_bind_text(s_, next_++, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   return *this;
 }
@@ -52,7 +52,7 @@ Stmt& Stmt::BindBlob(absl::string_view bytes) {
   sqlite3_bind_blob(s_, next_++, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
   return *this;
 }
-Stmt& Stmt::BindRef(const std::string& text) {
+Stmt& Stmt::BindTextRef(const std::string& text) {
   sqlite3_bind_text(s_, next_++, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   return *this;
 }
@@ -76,14 +76,6 @@ absl::StatusOr<bool> Stmt::Step() {
   absl::Status s = SqliteError(sqlite3_extended_errcode(db_), db_, "query failed");
   sqlite3_reset(s_);
   return s;
-}
-
-absl::Status Stmt::Run() {
-  for (;;) {
-    auto row = Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return absl::OkStatus();
-  }
 }
 
 int64_t Stmt::Int(int col) const { return sqlite3_column_int64(s_, col); }
@@ -126,7 +118,7 @@ Connection::~Connection() {
   sqlite3_close(db_);
 }
 
-absl::StatusOr<Stmt*> Connection::Prepare(const std::string& sql) {
+absl::StatusOr<sql::Stmt*> Connection::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {
     used_.push_back(it->second.get());

@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "storage/sql/sql.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -22,38 +23,27 @@ namespace jobaid::storage::sqlite {
 // FailedPrecondition, busy/locked to Unavailable, the rest to Internal.
 absl::Status SqliteError(int rc, sqlite3* db, absl::string_view what);
 
-class Stmt {
+class Stmt final : public sql::Stmt {
  public:
   explicit Stmt(sqlite3_stmt* s, sqlite3* db) : s_(s), db_(db) {}
-  ~Stmt();
+  ~Stmt() override;
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
-  // Clears bindings and rewinds; call before each use of a cached statement.
-  Stmt& Reset();
-  Stmt& Bind(int64_t v);
-  Stmt& Bind(absl::string_view text);
-  Stmt& Bind(const char* text) { return Bind(absl::string_view(text)); }
-  Stmt& Bind(const std::string& text) { return Bind(absl::string_view(text)); }
-  Stmt& BindBlob(absl::string_view bytes);
-  // Bind without copying: `text` must stay alive and unchanged until the statement is reset.
-  Stmt& BindRef(const std::string& text);
-  Stmt& BindRef(const std::string&& text) = delete;
-  Stmt& BindBlobRef(const std::string& bytes);
-  Stmt& BindBlobRef(const std::string&& bytes) = delete;
-  Stmt& BindNull();
-  Stmt& BindDouble(double v);
-
-  // True when a row is ready, false when done.
-  absl::StatusOr<bool> Step();
-  // Runs to completion.
-  absl::Status Run();
-
-  int64_t Int(int col) const;
-  double Double(int col) const;
-  std::string Text(int col) const;
-  std::string Blob(int col) const;
-  bool IsNull(int col) const;
+  Stmt& Reset() override;
+  Stmt& BindInt(int64_t v) override;
+  Stmt& BindText(absl::string_view text) override;
+  Stmt& BindBlob(absl::string_view bytes) override;
+  Stmt& BindTextRef(const std::string& text) override;
+  Stmt& BindBlobRef(const std::string& bytes) override;
+  Stmt& BindNull() override;
+  Stmt& BindDouble(double v) override;
+  absl::StatusOr<bool> Step() override;
+  int64_t Int(int col) const override;
+  double Double(int col) const override;
+  std::string Text(int col) const override;
+  std::string Blob(int col) const override;
+  bool IsNull(int col) const override;
 
  private:
   sqlite3_stmt* s_;
@@ -61,20 +51,18 @@ class Stmt {
   int next_ = 1;
 };
 
-class Connection {
+class Connection final : public sql::Connection {
  public:
   // Opens (creating if needed) the database at `path` in WAL mode with foreign keys on.
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path);
-  ~Connection();
+  ~Connection() override;
 
-  // A cached prepared statement for `sql`, reset and ready to bind.
-  absl::StatusOr<Stmt*> Prepare(const std::string& sql);
-  // Resets every statement used since the last call. A statement left on a row keeps its read
-  // snapshot open in WAL mode, so this runs at the end of every transaction.
-  void ResetAll();
-  // Runs one or more statements without results.
-  absl::Status Exec(const std::string& sql);
-  int64_t Changes() const;
+  absl::StatusOr<sql::Stmt*> Prepare(const std::string& sql) override;
+  // A statement left on a row keeps its read snapshot open in WAL mode, so this runs at the
+  // end of every transaction.
+  void ResetAll() override;
+  absl::Status Exec(const std::string& sql) override;
+  int64_t Changes() const override;
   sqlite3* raw() { return db_; }
 
  private:

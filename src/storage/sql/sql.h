@@ -1,0 +1,71 @@
+// The small driver interface the shared SQL transaction code (storage/sql_tx.h) runs on. Each
+// backend implements it over its client library; SQL text uses `?` placeholders and the
+// driver maps them to its own syntax. Errors are already absl::Status here.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace jobaid::storage::sql {
+
+// A prepared statement with sequential binding. Not thread-safe.
+class Stmt {
+ public:
+  virtual ~Stmt() = default;
+
+  // Clears bindings and results; every cached statement is reset before reuse.
+  virtual Stmt& Reset() = 0;
+  virtual Stmt& BindInt(int64_t v) = 0;
+  virtual Stmt& BindText(absl::string_view text) = 0;
+  virtual Stmt& BindBlob(absl::string_view bytes) = 0;
+  // Bind without copying: the string must stay alive and unchanged until the statement is
+  // reset.
+  virtual Stmt& BindTextRef(const std::string& text) = 0;
+  virtual Stmt& BindBlobRef(const std::string& bytes) = 0;
+  virtual Stmt& BindNull() = 0;
+  virtual Stmt& BindDouble(double v) = 0;
+
+  Stmt& Bind(int64_t v) { return BindInt(v); }
+  Stmt& Bind(absl::string_view text) { return BindText(text); }
+  Stmt& Bind(const char* text) { return BindText(text); }
+  Stmt& Bind(const std::string& text) { return BindText(text); }
+  Stmt& BindRef(const std::string& text) { return BindTextRef(text); }
+  Stmt& BindRef(const std::string&& text) = delete;
+  Stmt& BindBlobRef(const std::string&& bytes) = delete;
+
+  // True when a row is ready, false when done.
+  virtual absl::StatusOr<bool> Step() = 0;
+  // Runs to completion.
+  absl::Status Run() {
+    for (;;) {
+      auto row = Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return absl::OkStatus();
+    }
+  }
+
+  virtual int64_t Int(int col) const = 0;
+  virtual double Double(int col) const = 0;
+  virtual std::string Text(int col) const = 0;
+  virtual std::string Blob(int col) const = 0;
+  virtual bool IsNull(int col) const = 0;
+};
+
+// One database session. Not thread-safe.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // A cached prepared statement for `sql`, reset and ready to bind.
+  virtual absl::StatusOr<Stmt*> Prepare(const std::string& sql) = 0;
+  // Runs one or more statements without results.
+  virtual absl::Status Exec(const std::string& sql) = 0;
+  // Rows changed by the last statement.
+  virtual int64_t Changes() const = 0;
+  // Resets every statement used since the last call (at the end of each transaction).
+  virtual void ResetAll() = 0;
+};
+
+}  // namespace jobaid::storage::sql

@@ -1,0 +1,1084 @@
+#include "storage/sql_tx.h"
+
+#include <deque>
+#include <variant>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/status.h"
+#include "domain/fields.h"
+
+namespace jobaid::storage {
+namespace {
+
+using sql::Stmt;
+
+using domain::Employer;
+using domain::Household;
+using domain::Job;
+using domain::Person;
+using domain::RegionRange;
+using domain::User;
+// A keyed hash, bound as a blob.
+struct Blob {
+  std::string bytes;
+};
+using Value = std::variant<int64_t, std::string, Blob>;
+
+constexpr int64_t kProvinceUnit = 10000000000;
+int64_t ProvinceOf(int64_t region_code) { return region_code / kProvinceUnit; }
+
+std::string DateText(Date d) { return d.valid() ? d.ToString() : std::string(); }
+Date DateFrom(const std::string& s) {
+  if (s.empty()) return Date();
+  auto d = Date::Parse(s);
+  return d.ok() ? *d : Date();
+}
+std::vector<std::string> ListFrom(const std::string& s) {
+  if (s.empty()) return {};
+  return absl::StrSplit(s, ',');
+}
+
+void BindValue(Stmt& st, const Value& v) {
+  if (std::holds_alternative<int64_t>(v)) {
+    st.Bind(std::get<int64_t>(v));
+  } else if (std::holds_alternative<Blob>(v)) {
+    st.BindBlob(std::get<Blob>(v).bytes);
+  } else {
+    st.Bind(std::get<std::string>(v));
+  }
+}
+
+std::string LikePattern(absl::string_view needle) {
+  std::string out = "%";
+  for (char c : needle) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('%');
+  return out;
+}
+
+// A list query in the making: filters, sort and keyset cursor shared by every entity.
+struct ListBuilder {
+  std::string table;
+  std::string where;
+  std::vector<Value> args;
+
+  void Add(std::string cond, std::vector<Value> values = {}) {
+    absl::StrAppend(&where, where.empty() ? " WHERE " : " AND ", cond);
+    for (auto& v : values) args.push_back(std::move(v));
+  }
+};
+
+struct SortSpec {
+  absl::string_view key;
+  absl::string_view column;
+  bool numeric;
+};
+
+absl::StatusOr<SortSpec> ResolveSort(const std::vector<SortSpec>& allowed, absl::string_view key) {
+  if (key.empty()) return allowed.front();
+  std::string keys;
+  for (const SortSpec& s : allowed) {
+    if (s.key == key) return s;
+    absl::StrAppend(&keys, keys.empty() ? "" : ", ", s.key);
+  }
+  return WithField(absl::InvalidArgumentError(
+                       absl::StrCat("cannot sort by \"", key, "\"; sort by one of ", keys)),
+                   "sort");
+}
+
+std::string EncodeCursor(const Value& v, int64_t id) {
+  std::string raw = std::holds_alternative<int64_t>(v)
+                        ? absl::StrCat("i", std::get<int64_t>(v), "\x1f", id)
+                        : absl::StrCat("s", std::get<std::string>(v), "\x1f", id);
+  return absl::WebSafeBase64Escape(raw);
+}
+
+absl::Status DecodeCursor(absl::string_view cursor, bool numeric, Value& v, int64_t& id) {
+  std::string raw;
+  auto bad = [] {
+    return WithField(absl::InvalidArgumentError("the cursor is not one this server gave out"),
+                     "cursor");
+  };
+  if (!absl::WebSafeBase64Unescape(cursor, &raw) || raw.empty()) return bad();
+  size_t sep = raw.rfind('\x1f');
+  if (sep == std::string::npos || !absl::SimpleAtoi(raw.substr(sep + 1), &id)) return bad();
+  std::string val = raw.substr(1, sep - 1);
+  if (raw[0] == 'i' && numeric) {
+    int64_t n;
+    if (!absl::SimpleAtoi(val, &n)) return bad();
+    v = n;
+  } else if (raw[0] == 's' && !numeric) {
+    v = val;
+  } else {
+    return bad();
+  }
+  return absl::OkStatus();
+}
+
+constexpr absl::string_view kHouseholdCols =
+    "id, region_code, head_name, head_id_enc, poverty_type, monitor_type, status, phone_enc, "
+    "address, helper_id, note, created_at, updated_at, deleted_at, delete_reason, version";
+constexpr absl::string_view kPersonCols =
+    "id, household_id, region_code, name, id_number_enc, gender, birth_date, phone_enc, relation, "
+    "education, health, work_ability, skills, certificates, intention, intention_region, "
+    "wanted_occupations, expected_wage, note, created_at, updated_at, deleted_at, delete_reason, "
+    "version";
+constexpr absl::string_view kEmployerCols =
+    "id, credit_code, name, region_code, kinds, industry, contact_name, contact_phone, address, "
+    "note, created_at, updated_at, deleted_at, delete_reason, version";
+constexpr absl::string_view kJobCols =
+    "id, employer_id, title, occupation, skills, region_code, wage_min, wage_max, openings, "
+    "min_age, max_age, min_education, board, lodging, transport, kind, status, start_date, "
+    "end_date, description, created_at, updated_at, deleted_at, delete_reason, version";
+constexpr absl::string_view kUserCols =
+    "id, username, display_name, role, region_code, scope_level, employer_id, person_id, "
+    "password_hash, disabled, created_at, updated_at, version";
+
+void ReadMeta(const Stmt& st, int col, domain::RecordMeta& m, bool has_delete = true) {
+  m.created_at = st.Int(col++);
+  m.updated_at = st.Int(col++);
+  if (has_delete) {
+    m.deleted_at = st.Int(col++);
+    m.delete_reason = st.Text(col++);
+  }
+  m.version = st.Int(col);
+}
+
+class SqlTx final : public Transaction {
+ public:
+  SqlTx(sql::Connection& c, Dialect dialect, const PiiCodec& codec, SealCache& cache,
+        IdGenerator& ids, const Clock& clock)
+      : c_(c), dialect_(dialect), codec_(codec), cache_(cache), ids_(ids), clock_(clock) {}
+
+  // ---- households ----
+  absl::StatusOr<Household> GetHousehold(HouseholdId id) override {
+    return GetById<Household>("household", kHouseholdCols, id.value(),
+                              [this](const Stmt& st) { return ReadHousehold(st); });
+  }
+
+  absl::StatusOr<std::optional<Household>> FindHouseholdByHead(const std::string& id) override {
+    return QueryOne<Household>(
+        absl::StrCat("SELECT ", kHouseholdCols, " FROM household WHERE head_id_hash = ?"),
+        [&](Stmt& st) { st.BindBlob(codec_.Hash(id)); },
+        [this](const Stmt& st) { return ReadHousehold(st); });
+  }
+
+  absl::Status InsertHousehold(Household& h) override {
+    if (!h.id.valid()) h.id = HouseholdId(ids_.Next());
+    StampNew(h.meta);
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("INSERT INTO household (id, province_code, region_code, head_name, head_id_enc, "
+                   "head_id_hash, poverty_type, monitor_type, status, phone_enc, address, "
+                   "helper_id, note, created_at, updated_at, deleted_at, delete_reason, version) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    st->Bind(h.id.value());
+    BindHousehold(*st, h);
+    st->Bind(h.meta.created_at)
+        .Bind(h.meta.updated_at)
+        .Bind(h.meta.deleted_at)
+        .Bind(h.meta.delete_reason)
+        .Bind(h.meta.version);
+    return WithField(st->Run(), "head_id_number");
+  }
+
+  absl::Status UpdateHousehold(Household& h) override {
+    int64_t now = clock_.NowMs();
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("UPDATE household SET province_code=?, region_code=?, head_name=?, "
+                   "head_id_enc=?, head_id_hash=?, poverty_type=?, monitor_type=?, status=?, "
+                   "phone_enc=?, address=?, helper_id=?, note=?, updated_at=?, deleted_at=?, "
+                   "delete_reason=?, version=version+1 WHERE id=? AND version=?"));
+    BindHousehold(*st, h);
+    st->Bind(now)
+        .Bind(h.meta.deleted_at)
+        .Bind(h.meta.delete_reason)
+        .Bind(h.id.value())
+        .Bind(h.meta.version);
+    JA_RETURN_IF_ERROR(WithField(st->Run(), "head_id_number"));
+    JA_RETURN_IF_ERROR(CheckUpdated("household", h.id.value()));
+    // Members live where their household lives.
+    JA_ASSIGN_OR_RETURN(Stmt * mv, c_.Prepare("UPDATE person SET region_code=?, province_code=? "
+                                              "WHERE household_id=? AND region_code<>?"));
+    mv->Bind(h.region_code).Bind(ProvinceOf(h.region_code)).Bind(h.id.value()).Bind(h.region_code);
+    JA_RETURN_IF_ERROR(mv->Run());
+    h.meta.updated_at = now;
+    ++h.meta.version;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Page<Household>> ListHouseholds(const HouseholdQuery& q) override {
+    ListBuilder b{"household"};
+    b.Add(q.deleted ? "deleted_at <> 0" : "deleted_at = 0");
+    AddScope(b, q.scope);
+    if (!q.poverty_type.empty()) b.Add("poverty_type = ?", {q.poverty_type});
+    if (!q.status.empty()) b.Add("status = ?", {q.status});
+    if (!q.name.empty()) b.Add("head_name LIKE ? ESCAPE '\\'", {LikePattern(q.name)});
+    if (q.head_id_number) b.Add("head_id_hash = ?", {Blob{codec_.Hash(*q.head_id_number)}});
+    if (q.helper_id.valid()) b.Add("helper_id = ?", {q.helper_id.value()});
+    static const std::vector<SortSpec> kSorts = {{"id", "id", true},
+                                                 {"head_name", "head_name", false},
+                                                 {"region_code", "region_code", true},
+                                                 {"created_at", "created_at", true},
+                                                 {"updated_at", "updated_at", true}};
+    return RunList<Household>(b, kHouseholdCols, kSorts, q.page,
+                              [this](Stmt& st) { return ReadHousehold(st); });
+  }
+
+  // ---- persons ----
+  absl::StatusOr<Person> GetPerson(PersonId id) override {
+    return GetById<Person>("person", kPersonCols, id.value(),
+                           [this](const Stmt& st) { return ReadPerson(st); });
+  }
+
+  absl::StatusOr<std::optional<Person>> FindPersonByIdNumber(const std::string& id) override {
+    return QueryOne<Person>(
+        absl::StrCat("SELECT ", kPersonCols, " FROM person WHERE id_number_hash = ?"),
+        [&](Stmt& st) { st.BindBlob(codec_.Hash(id)); },
+        [this](const Stmt& st) { return ReadPerson(st); });
+  }
+
+  absl::Status InsertPerson(Person& p) override {
+    if (!p.id.valid()) p.id = PersonId(ids_.Next());
+    StampNew(p.meta);
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("INSERT INTO person (id, province_code, household_id, region_code, name, "
+                   "id_number_enc, id_number_hash, gender, birth_date, phone_enc, "
+                   "relation, education, health, work_ability, skills, certificates, intention, "
+                   "intention_region, wanted_occupations, expected_wage, note, created_at, "
+                   "updated_at, deleted_at, delete_reason, version) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    st->Bind(p.id.value());
+    BindPerson(*st, p);
+    st->Bind(p.meta.created_at)
+        .Bind(p.meta.updated_at)
+        .Bind(p.meta.deleted_at)
+        .Bind(p.meta.delete_reason)
+        .Bind(p.meta.version);
+    return WithField(st->Run(), "id_number");
+  }
+
+  absl::Status UpdatePerson(Person& p) override {
+    int64_t now = clock_.NowMs();
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("UPDATE person SET province_code=?, household_id=?, region_code=?, name=?, "
+                   "id_number_enc=?, id_number_hash=?, gender=?, birth_date=?, phone_enc=?, "
+                   "relation=?, education=?, health=?, work_ability=?, skills=?, "
+                   "certificates=?, intention=?, intention_region=?, wanted_occupations=?, "
+                   "expected_wage=?, note=?, updated_at=?, deleted_at=?, delete_reason=?, "
+                   "version=version+1 WHERE id=? AND version=?"));
+    BindPerson(*st, p);
+    st->Bind(now)
+        .Bind(p.meta.deleted_at)
+        .Bind(p.meta.delete_reason)
+        .Bind(p.id.value())
+        .Bind(p.meta.version);
+    JA_RETURN_IF_ERROR(WithField(st->Run(), "id_number"));
+    JA_RETURN_IF_ERROR(CheckUpdated("person", p.id.value()));
+    p.meta.updated_at = now;
+    ++p.meta.version;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Page<Person>> ListPersons(const PersonQuery& q) override {
+    ListBuilder b{"person"};
+    b.Add(q.deleted ? "deleted_at <> 0" : "deleted_at = 0");
+    AddScope(b, q.scope);
+    if (!q.poverty_type.empty()) {
+      b.Add("household_id IN (SELECT id FROM household WHERE poverty_type = ?)", {q.poverty_type});
+    }
+    if (!q.intention.empty()) b.Add("intention = ?", {q.intention});
+    if (!q.employment.empty()) {
+      std::string cond =
+          "EXISTS (SELECT 1 FROM employment e WHERE e.person_id = person.id AND e.deleted_at = 0 "
+          "AND e.start_date <= ? AND (e.end_date = '' OR e.end_date >= ?))";
+      b.Add(q.employment == "employed" ? cond : "NOT " + cond, {q.as_of, q.as_of});
+    }
+    if (!q.name.empty()) b.Add("name LIKE ? ESCAPE '\\'", {LikePattern(q.name)});
+    if (q.id_number) b.Add("id_number_hash = ?", {Blob{codec_.Hash(*q.id_number)}});
+    if (q.household_id.valid()) b.Add("household_id = ?", {q.household_id.value()});
+    static const std::vector<SortSpec> kSorts = {{"id", "id", true},
+                                                 {"name", "name", false},
+                                                 {"birth_date", "birth_date", false},
+                                                 {"region_code", "region_code", true},
+                                                 {"created_at", "created_at", true},
+                                                 {"updated_at", "updated_at", true}};
+    return RunList<Person>(b, kPersonCols, kSorts, q.page,
+                           [this](Stmt& st) { return ReadPerson(st); });
+  }
+
+  absl::StatusOr<std::vector<Person>> ListMembers(HouseholdId id) override {
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kPersonCols,
+                                           " FROM person WHERE household_id = ? AND deleted_at = 0 "
+                                           "ORDER BY relation <> 'head', birth_date, id")));
+    st->Bind(id.value());
+    std::vector<Person> out;
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      JA_ASSIGN_OR_RETURN(Person p, ReadPerson(*st));
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  // ---- employers ----
+  absl::StatusOr<Employer> GetEmployer(EmployerId id) override {
+    return GetById<Employer>("employer", kEmployerCols, id.value(), ReadEmployer);
+  }
+
+  absl::StatusOr<std::optional<Employer>> FindEmployerByCreditCode(
+      const std::string& code) override {
+    return QueryOne<Employer>(
+        absl::StrCat("SELECT ", kEmployerCols, " FROM employer WHERE credit_code = ?"),
+        [&](Stmt& st) { st.Bind(code); }, ReadEmployer);
+  }
+
+  absl::Status InsertEmployer(Employer& e) override {
+    if (!e.id.valid()) e.id = EmployerId(ids_.Next());
+    StampNew(e.meta);
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("INSERT INTO employer (id, province_code, credit_code, name, region_code, "
+                   "kinds, industry, contact_name, contact_phone, address, note, created_at, "
+                   "updated_at, deleted_at, delete_reason, version) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    st->Bind(e.id.value());
+    BindEmployer(*st, e);
+    st->Bind(e.meta.created_at)
+        .Bind(e.meta.updated_at)
+        .Bind(e.meta.deleted_at)
+        .Bind(e.meta.delete_reason)
+        .Bind(e.meta.version);
+    return WithField(st->Run(), "credit_code");
+  }
+
+  absl::Status UpdateEmployer(Employer& e) override {
+    int64_t now = clock_.NowMs();
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("UPDATE employer SET province_code=?, credit_code=?, name=?, region_code=?, "
+                   "kinds=?, industry=?, contact_name=?, contact_phone=?, address=?, note=?, "
+                   "updated_at=?, deleted_at=?, delete_reason=?, version=version+1 "
+                   "WHERE id=? AND version=?"));
+    BindEmployer(*st, e);
+    st->Bind(now)
+        .Bind(e.meta.deleted_at)
+        .Bind(e.meta.delete_reason)
+        .Bind(e.id.value())
+        .Bind(e.meta.version);
+    JA_RETURN_IF_ERROR(WithField(st->Run(), "credit_code"));
+    JA_RETURN_IF_ERROR(CheckUpdated("employer", e.id.value()));
+    e.meta.updated_at = now;
+    ++e.meta.version;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Page<Employer>> ListEmployers(const EmployerQuery& q) override {
+    ListBuilder b{"employer"};
+    b.Add(q.deleted ? "deleted_at <> 0" : "deleted_at = 0");
+    AddScope(b, q.scope);
+    if (!q.kind.empty()) b.Add("(',' || kinds || ',') LIKE ?", {absl::StrCat("%,", q.kind, ",%")});
+    if (!q.name.empty()) b.Add("name LIKE ? ESCAPE '\\'", {LikePattern(q.name)});
+    static const std::vector<SortSpec> kSorts = {{"id", "id", true},
+                                                 {"name", "name", false},
+                                                 {"region_code", "region_code", true},
+                                                 {"created_at", "created_at", true},
+                                                 {"updated_at", "updated_at", true}};
+    return RunList<Employer>(b, kEmployerCols, kSorts, q.page,
+                             [](Stmt& st) { return absl::StatusOr<Employer>(ReadEmployer(st)); });
+  }
+
+  // ---- jobs ----
+  absl::StatusOr<Job> GetJob(JobId id) override {
+    return GetById<Job>("job", kJobCols, id.value(), ReadJob);
+  }
+
+  absl::StatusOr<std::optional<Job>> FindJobByTitle(EmployerId employer_id,
+                                                    const std::string& title) override {
+    return QueryOne<Job>(
+        absl::StrCat("SELECT ", kJobCols,
+                     " FROM job WHERE employer_id = ? AND title = ? AND "
+                     "deleted_at = 0 ORDER BY id LIMIT 1"),
+        [&](Stmt& st) { st.Bind(employer_id.value()).Bind(title); }, ReadJob);
+  }
+
+  absl::Status InsertJob(Job& j) override {
+    if (!j.id.valid()) j.id = JobId(ids_.Next());
+    StampNew(j.meta);
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("INSERT INTO job (id, province_code, employer_id, title, occupation, skills, "
+                   "region_code, wage_min, wage_max, openings, min_age, max_age, min_education, "
+                   "board, lodging, transport, kind, status, start_date, end_date, description, "
+                   "created_at, updated_at, deleted_at, delete_reason, version) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    st->Bind(j.id.value());
+    BindJob(*st, j);
+    st->Bind(j.meta.created_at)
+        .Bind(j.meta.updated_at)
+        .Bind(j.meta.deleted_at)
+        .Bind(j.meta.delete_reason)
+        .Bind(j.meta.version);
+    return WithField(st->Run(), "employer_id");
+  }
+
+  absl::Status UpdateJob(Job& j) override {
+    int64_t now = clock_.NowMs();
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("UPDATE job SET province_code=?, employer_id=?, title=?, occupation=?, "
+                   "skills=?, region_code=?, wage_min=?, wage_max=?, openings=?, min_age=?, "
+                   "max_age=?, min_education=?, board=?, lodging=?, transport=?, kind=?, "
+                   "status=?, start_date=?, end_date=?, description=?, updated_at=?, "
+                   "deleted_at=?, delete_reason=?, version=version+1 WHERE id=? AND version=?"));
+    BindJob(*st, j);
+    st->Bind(now)
+        .Bind(j.meta.deleted_at)
+        .Bind(j.meta.delete_reason)
+        .Bind(j.id.value())
+        .Bind(j.meta.version);
+    JA_RETURN_IF_ERROR(st->Run());
+    JA_RETURN_IF_ERROR(CheckUpdated("job", j.id.value()));
+    j.meta.updated_at = now;
+    ++j.meta.version;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Page<Job>> ListJobs(const JobQuery& q) override {
+    ListBuilder b{"job"};
+    b.Add(q.deleted ? "deleted_at <> 0" : "deleted_at = 0");
+    AddScope(b, q.scope);
+    if (q.employer_id.valid()) b.Add("employer_id = ?", {q.employer_id.value()});
+    if (!q.kind.empty()) b.Add("kind = ?", {q.kind});
+    if (!q.status.empty()) b.Add("status = ?", {q.status});
+    if (!q.title.empty()) {
+      b.Add("(title LIKE ? ESCAPE '\\' OR occupation LIKE ? ESCAPE '\\')",
+            {LikePattern(q.title), LikePattern(q.title)});
+    }
+    static const std::vector<SortSpec> kSorts = {{"id", "id", true},
+                                                 {"title", "title", false},
+                                                 {"region_code", "region_code", true},
+                                                 {"wage_max", "wage_max", true},
+                                                 {"created_at", "created_at", true},
+                                                 {"updated_at", "updated_at", true}};
+    return RunList<Job>(b, kJobCols, kSorts, q.page,
+                        [](Stmt& st) { return absl::StatusOr<Job>(ReadJob(st)); });
+  }
+
+  // ---- users and sessions ----
+  absl::StatusOr<User> GetUser(UserId id) override {
+    return GetById<User>("app_user", kUserCols, id.value(), ReadUser);
+  }
+
+  absl::StatusOr<std::optional<User>> FindUserByName(const std::string& name) override {
+    return QueryOne<User>(
+        absl::StrCat("SELECT ", kUserCols, " FROM app_user WHERE username = ?"),
+        [&](Stmt& st) { st.Bind(name); }, ReadUser);
+  }
+
+  absl::Status InsertUser(User& u) override {
+    if (!u.id.valid()) u.id = UserId(ids_.Next());
+    StampNew(u.meta);
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("INSERT INTO app_user (id, username, display_name, role, region_code, "
+                   "scope_level, employer_id, person_id, password_hash, disabled, created_at, "
+                   "updated_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    st->Bind(u.id.value());
+    BindUser(*st, u);
+    st->Bind(u.meta.created_at).Bind(u.meta.updated_at).Bind(u.meta.version);
+    return WithField(st->Run(), "username");
+  }
+
+  absl::Status UpdateUser(User& u) override {
+    int64_t now = clock_.NowMs();
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("UPDATE app_user SET username=?, display_name=?, role=?, region_code=?, "
+                   "scope_level=?, employer_id=?, person_id=?, password_hash=?, disabled=?, "
+                   "updated_at=?, version=version+1 WHERE id=? AND version=?"));
+    BindUser(*st, u);
+    st->Bind(now).Bind(u.id.value()).Bind(u.meta.version);
+    JA_RETURN_IF_ERROR(WithField(st->Run(), "username"));
+    JA_RETURN_IF_ERROR(CheckUpdated("app_user", u.id.value()));
+    u.meta.updated_at = now;
+    ++u.meta.version;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<User>> ListUsers() override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(absl::StrCat("SELECT ", kUserCols,
+                                                           " FROM app_user ORDER BY username")));
+    std::vector<User> out;
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      out.push_back(ReadUser(*st));
+    }
+    return out;
+  }
+
+  absl::Status InsertSession(const SessionRecord& s) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("INSERT INTO session (token_hash, user_id, "
+                                              "created_at, expires_at) VALUES (?,?,?,?)"));
+    st->BindBlob(s.token_hash).Bind(s.user_id.value()).Bind(s.created_at).Bind(s.expires_at);
+    return st->Run();
+  }
+
+  absl::StatusOr<std::optional<SessionRecord>> FindSession(const std::string& token_hash) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT user_id, created_at, expires_at FROM "
+                                              "session WHERE token_hash = ?"));
+    st->BindBlob(token_hash);
+    JA_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::nullopt;
+    return std::optional<SessionRecord>(
+        SessionRecord{token_hash, UserId(st->Int(0)), st->Int(1), st->Int(2)});
+  }
+
+  absl::Status DeleteSession(const std::string& token_hash) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("DELETE FROM session WHERE token_hash = ? OR "
+                                              "expires_at < ?"));
+    st->BindBlob(token_hash).Bind(clock_.NowMs());
+    return st->Run();
+  }
+
+  absl::Status InsertAudit(const AuditEntry& e) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("INSERT INTO audit (id, at, user_id, action, "
+                                              "entity, entity_id, detail) VALUES (?,?,?,?,?,?,?)"));
+    st->Bind(ids_.Next()).Bind(e.at ? e.at : clock_.NowMs());
+    if (e.user_id.valid()) {
+      st->Bind(e.user_id.value());
+    } else {
+      st->BindNull();
+    }
+    st->Bind(e.action).Bind(e.entity).Bind(e.entity_id).Bind(e.detail);
+    return st->Run();
+  }
+
+  absl::StatusOr<std::vector<AuditEntry>> ListAudit(const std::string& entity,
+                                                    int64_t entity_id) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT at, user_id, action, detail FROM audit "
+                                              "WHERE entity = ? AND entity_id = ? ORDER BY id"));
+    st->Bind(entity).Bind(entity_id);
+    std::vector<AuditEntry> out;
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      out.push_back({st->Int(0), UserId(st->Int(1)), st->Text(2), entity, entity_id, st->Text(3)});
+    }
+    return out;
+  }
+
+  // ---- region flags ----
+  absl::StatusOr<domain::RegionFlags> GetRegionFlags(int64_t code) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT key_county, poverty_village, "
+                                              "relocation_site, created_at, updated_at, version "
+                                              "FROM region_flag WHERE region_code = ?"));
+    st->Bind(code);
+    domain::RegionFlags f;
+    f.region_code = code;
+    JA_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (row) ReadFlags(*st, f);
+    return f;
+  }
+
+  absl::Status PutRegionFlags(domain::RegionFlags& f) override {
+    int64_t now = clock_.NowMs();
+    if (f.meta.version == 0) {
+      JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("INSERT INTO region_flag (region_code, "
+                                                "key_county, poverty_village, relocation_site, "
+                                                "created_at, updated_at, version) "
+                                                "VALUES (?,?,?,?,?,?,1)"));
+      st->Bind(f.region_code)
+          .Bind(int64_t{f.key_county})
+          .Bind(int64_t{f.poverty_village})
+          .Bind(int64_t{f.relocation_site})
+          .Bind(now)
+          .Bind(now);
+      absl::Status s = st->Run();
+      if (absl::IsAlreadyExists(s)) {
+        return absl::AbortedError("the region's flags were set by someone else meanwhile; reload");
+      }
+      JA_RETURN_IF_ERROR(s);
+      f.meta.created_at = now;
+    } else {
+      JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("UPDATE region_flag SET key_county=?, "
+                                                "poverty_village=?, relocation_site=?, "
+                                                "updated_at=?, version=version+1 "
+                                                "WHERE region_code=? AND version=?"));
+      st->Bind(int64_t{f.key_county})
+          .Bind(int64_t{f.poverty_village})
+          .Bind(int64_t{f.relocation_site})
+          .Bind(now)
+          .Bind(f.region_code)
+          .Bind(f.meta.version);
+      JA_RETURN_IF_ERROR(st->Run());
+      if (c_.Changes() == 0) {
+        return absl::AbortedError("the region's flags were changed by someone else; reload");
+      }
+    }
+    f.meta.updated_at = now;
+    ++f.meta.version;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<domain::RegionFlags>> ListRegionFlags(RegionRange range) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT key_county, poverty_village, "
+                                              "relocation_site, created_at, updated_at, version, "
+                                              "region_code FROM region_flag WHERE region_code >= ? "
+                                              "AND region_code < ? AND (key_county OR "
+                                              "poverty_village OR relocation_site) "
+                                              "ORDER BY region_code"));
+    st->Bind(range.lo).Bind(range.hi);
+    std::vector<domain::RegionFlags> out;
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      domain::RegionFlags f;
+      f.region_code = st->Int(6);
+      ReadFlags(*st, f);
+      out.push_back(f);
+    }
+    return out;
+  }
+
+  absl::Status BeginBulkLoad(const std::vector<std::string>& tables,
+                             bool unique_checked_by_caller) override {
+    if (!set_aside_.empty()) return absl::FailedPreconditionError("a bulk load is already running");
+    if (dialect_ != Dialect::kSqlite) return absl::OkStatus();  // a hint; others keep indexes
+    for (const std::string& table : tables) {
+      // Indexes made by CREATE INDEX (sql not null); unique ones only if the caller checks.
+      JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT name, sql FROM sqlite_master WHERE "
+                                                "type = 'index' AND tbl_name = ? AND sql IS NOT "
+                                                "NULL AND (? OR sql NOT LIKE 'CREATE UNIQUE%')"));
+      st->Bind(table).Bind(int64_t{unique_checked_by_caller});
+      for (;;) {
+        JA_ASSIGN_OR_RETURN(bool row, st->Step());
+        if (!row) break;
+        set_aside_.emplace_back(st->Text(0), st->Text(1));
+      }
+    }
+    for (const auto& [name, sql] : set_aside_) {
+      JA_RETURN_IF_ERROR(c_.Exec(absl::StrCat("DROP INDEX \"", name, "\"")));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status EndBulkLoad() override {
+    for (const auto& [name, sql] : set_aside_) {
+      absl::Status s = c_.Exec(sql);
+      if (!s.ok()) {
+        set_aside_.clear();
+        return absl::Status(s.code(), absl::StrCat("rebuilding index ", name, ": ", s.message()));
+      }
+    }
+    set_aside_.clear();
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<RegisterCounts> CountRegister(RegionRange r) override {
+    RegisterCounts c;
+    auto count = [&](const std::string& sql, int64_t& out) -> absl::Status {
+      JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(sql));
+      st->Bind(r.lo).Bind(r.hi);
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      out = row ? st->Int(0) : 0;
+      return st->Run();
+    };
+    JA_RETURN_IF_ERROR(
+        count("SELECT COUNT(*) FROM household WHERE deleted_at = 0 AND "
+              "region_code >= ? AND region_code < ?",
+              c.households));
+    JA_RETURN_IF_ERROR(
+        count("SELECT COUNT(*) FROM person WHERE deleted_at = 0 AND "
+              "region_code >= ? AND region_code < ?",
+              c.persons));
+    JA_RETURN_IF_ERROR(
+        count("SELECT COUNT(*) FROM employer WHERE deleted_at = 0 AND "
+              "region_code >= ? AND region_code < ?",
+              c.employers));
+    JA_RETURN_IF_ERROR(
+        count("SELECT COUNT(*) FROM job WHERE deleted_at = 0 AND status = 'open' "
+              "AND region_code >= ? AND region_code < ?",
+              c.jobs_open));
+    JA_RETURN_IF_ERROR(
+        count("SELECT COALESCE(SUM(openings), 0) FROM job WHERE deleted_at = 0 "
+              "AND status = 'open' AND region_code >= ? AND region_code < ?",
+              c.openings));
+    return c;
+  }
+
+  absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> CountPersonsBy(RegionRange r,
+                                                                          int64_t unit) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT region_code / ? * ?, COUNT(*) FROM person "
+                                              "WHERE deleted_at = 0 AND region_code >= ? AND "
+                                              "region_code < ? GROUP BY 1 ORDER BY 1"));
+    st->Bind(unit).Bind(unit).Bind(r.lo).Bind(r.hi);
+    std::vector<std::pair<int64_t, int64_t>> out;
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      out.emplace_back(st->Int(0), st->Int(1));
+    }
+    return out;
+  }
+
+ private:
+  // The first row `sql` yields once `bind` has bound its parameters, read by `read` (which
+  // returns T or StatusOr<T>); nullopt if there is none.
+  template <typename T, typename Bind, typename Read>
+  absl::StatusOr<std::optional<T>> QueryOne(const std::string& sql, Bind bind, Read read) {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(sql));
+    bind(*st);
+    JA_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<T>();
+    absl::StatusOr<T> v = read(*st);
+    if (!v.ok()) return v.status();
+    return std::optional<T>(std::move(*v));
+  }
+
+  // The row of `table` with `id`; NotFound naming it if there is none.
+  template <typename T, typename Read>
+  absl::StatusOr<T> GetById(absl::string_view table, absl::string_view cols, int64_t id,
+                            Read read) {
+    JA_ASSIGN_OR_RETURN(std::optional<T> r,
+                        QueryOne<T>(
+                            absl::StrCat("SELECT ", cols, " FROM ", table, " WHERE id = ?"),
+                            [id](Stmt& st) { st.Bind(id); }, read));
+    if (!r) {
+      return absl::NotFoundError(
+          absl::StrCat(table == "app_user" ? "user" : table, " ", id, " does not exist"));
+    }
+    return std::move(*r);
+  }
+
+  void StampNew(domain::RecordMeta& m) {
+    m.created_at = m.updated_at = clock_.NowMs();
+    m.version = 1;
+  }
+
+  absl::Status CheckUpdated(absl::string_view table, int64_t id) {
+    if (c_.Changes() > 0) return absl::OkStatus();
+    JA_ASSIGN_OR_RETURN(Stmt * st,
+                        c_.Prepare(absl::StrCat("SELECT 1 FROM ", table, " WHERE id = ?")));
+    st->Bind(id);
+    JA_ASSIGN_OR_RETURN(bool row, st->Step());
+    JA_RETURN_IF_ERROR(st->Run());
+    absl::string_view what = table == "app_user" ? "user" : table;
+    if (!row) return absl::NotFoundError(absl::StrCat(what, " ", id, " does not exist"));
+    return WithField(
+        absl::AbortedError(absl::StrCat("this ", what,
+                                        " was changed by someone else since you read it; reload "
+                                        "it and apply your change again")),
+        "version");
+  }
+
+  static void AddScope(ListBuilder& b, const RegionRange& r) {
+    if (!r.IsNation()) b.Add("region_code >= ? AND region_code < ?", {r.lo, r.hi});
+  }
+
+  template <typename T, typename ReadFn>
+  absl::StatusOr<Page<T>> RunList(ListBuilder& b, absl::string_view cols,
+                                  const std::vector<SortSpec>& sorts, const PageRequest& page,
+                                  ReadFn read) {
+    JA_ASSIGN_OR_RETURN(SortSpec sort, ResolveSort(sorts, page.sort));
+    int limit = std::clamp(page.limit, 1, 1000);
+    Page<T> out;
+    {
+      JA_ASSIGN_OR_RETURN(Stmt * st,
+                          c_.Prepare(absl::StrCat("SELECT COUNT(*) FROM ", b.table, b.where)));
+      BindArgs(*st, b.args);
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      out.total = row ? st->Int(0) : 0;
+      JA_RETURN_IF_ERROR(st->Run());
+    }
+    std::string where = b.where;
+    std::vector<Value> args = b.args;
+    const char* cmp = page.descending ? "<" : ">";
+    if (!page.cursor.empty()) {
+      Value v;
+      int64_t id;
+      JA_RETURN_IF_ERROR(DecodeCursor(page.cursor, sort.numeric, v, id));
+      absl::StrAppend(&where, where.empty() ? " WHERE " : " AND ", "(", sort.column, ", id) ", cmp,
+                      " (?, ?)");
+      args.push_back(v);
+      args.push_back(id);
+    }
+    const char* dir = page.descending ? " DESC" : "";
+    std::string sql =
+        absl::StrCat("SELECT ", cols, ", ", sort.column, " FROM ", b.table, where, " ORDER BY ",
+                     sort.column, dir, ", id", dir, " LIMIT ", limit + 1);
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(sql));
+    BindArgs(*st, args);
+    int ncols = static_cast<int>(std::count(cols.begin(), cols.end(), ',')) + 1;
+    Value last_sort;
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      if (static_cast<int>(out.items.size()) == limit) {
+        out.next_cursor = EncodeCursor(last_sort, out.items.back().id.value());
+        JA_RETURN_IF_ERROR(st->Run());
+        break;
+      }
+      JA_ASSIGN_OR_RETURN(T item, read(*st));
+      out.items.push_back(std::move(item));
+      last_sort = sort.numeric ? Value(st->Int(ncols)) : Value(st->Text(ncols));
+    }
+    return out;
+  }
+
+  static void BindArgs(Stmt& st, const std::vector<Value>& args) {
+    for (const Value& v : args) BindValue(st, v);
+  }
+
+  void BindSealed(Stmt& st, const std::string& clear, bool with_hash) {
+    if (clear.empty()) {
+      st.BindNull();
+      if (with_hash) st.BindNull();
+    } else {
+      std::string sealed, hash;
+      if (!cache_.Get(clear, &sealed, &hash)) {
+        sealed = codec_.Seal(clear);
+        if (with_hash) hash = codec_.Hash(clear);
+      }
+      st.BindBlobRef(Keep(std::move(sealed)));
+      if (with_hash) st.BindBlobRef(Keep(std::move(hash)));
+    }
+  }
+
+  absl::StatusOr<std::string> OpenSealed(const Stmt& st, int col) {
+    if (st.IsNull(col)) return std::string();
+    return codec_.Open(st.Blob(col));
+  }
+
+  void BindHousehold(Stmt& st, const Household& h) {
+    scratch_.clear();
+    st.Bind(ProvinceOf(h.region_code)).Bind(h.region_code).Bind(h.head_name);
+    BindSealed(st, h.head_id_number, true);
+    st.Bind(h.poverty_type).Bind(h.monitor_type).Bind(h.status);
+    BindSealed(st, h.phone, false);
+    st.Bind(h.address);
+    if (h.helper_id.valid()) {
+      st.Bind(h.helper_id.value());
+    } else {
+      st.BindNull();
+    }
+    st.Bind(h.note);
+  }
+
+  absl::StatusOr<Household> ReadHousehold(const Stmt& st) {
+    Household h;
+    h.id = HouseholdId(st.Int(0));
+    h.region_code = st.Int(1);
+    h.head_name = st.Text(2);
+    JA_ASSIGN_OR_RETURN(h.head_id_number, OpenSealed(st, 3));
+    h.poverty_type = st.Text(4);
+    h.monitor_type = st.Text(5);
+    h.status = st.Text(6);
+    JA_ASSIGN_OR_RETURN(h.phone, OpenSealed(st, 7));
+    h.address = st.Text(8);
+    h.helper_id = UserId(st.Int(9));
+    h.note = st.Text(10);
+    ReadMeta(st, 11, h.meta);
+    return h;
+  }
+
+  // Binds by reference: `p` must outlive the statement's run.
+  void BindPerson(Stmt& st, const Person& p) {
+    scratch_.clear();
+    st.Bind(ProvinceOf(p.region_code))
+        .Bind(p.household_id.value())
+        .Bind(p.region_code)
+        .BindRef(p.name);
+    BindSealed(st, p.id_number, true);
+    st.BindRef(p.gender).BindRef(Keep(DateText(p.birth_date)));
+    BindSealed(st, p.phone, false);
+    st.BindRef(p.relation)
+        .BindRef(p.education)
+        .BindRef(p.health)
+        .BindRef(p.work_ability)
+        .BindRef(Keep(domain::JoinList(p.skills)))
+        .BindRef(Keep(domain::JoinList(p.certificates)))
+        .BindRef(p.intention)
+        .Bind(p.intention_region)
+        .BindRef(Keep(domain::JoinList(p.wanted_occupations)))
+        .Bind(p.expected_wage)
+        .BindRef(p.note);
+  }
+
+  absl::StatusOr<Person> ReadPerson(const Stmt& st) {
+    Person p;
+    p.id = PersonId(st.Int(0));
+    p.household_id = HouseholdId(st.Int(1));
+    p.region_code = st.Int(2);
+    p.name = st.Text(3);
+    JA_ASSIGN_OR_RETURN(p.id_number, OpenSealed(st, 4));
+    p.gender = st.Text(5);
+    p.birth_date = DateFrom(st.Text(6));
+    JA_ASSIGN_OR_RETURN(p.phone, OpenSealed(st, 7));
+    p.relation = st.Text(8);
+    p.education = st.Text(9);
+    p.health = st.Text(10);
+    p.work_ability = st.Text(11);
+    p.skills = ListFrom(st.Text(12));
+    p.certificates = ListFrom(st.Text(13));
+    p.intention = st.Text(14);
+    p.intention_region = st.Int(15);
+    p.wanted_occupations = ListFrom(st.Text(16));
+    p.expected_wage = st.Int(17);
+    p.note = st.Text(18);
+    ReadMeta(st, 19, p.meta);
+    return p;
+  }
+
+  static void BindEmployer(Stmt& st, const Employer& e) {
+    st.Bind(ProvinceOf(e.region_code))
+        .Bind(e.credit_code)
+        .Bind(e.name)
+        .Bind(e.region_code)
+        .Bind(domain::JoinList(e.kinds))
+        .Bind(e.industry)
+        .Bind(e.contact_name)
+        .Bind(e.contact_phone)
+        .Bind(e.address)
+        .Bind(e.note);
+  }
+
+  static Employer ReadEmployer(const Stmt& st) {
+    Employer e;
+    e.id = EmployerId(st.Int(0));
+    e.credit_code = st.Text(1);
+    e.name = st.Text(2);
+    e.region_code = st.Int(3);
+    e.kinds = ListFrom(st.Text(4));
+    e.industry = st.Text(5);
+    e.contact_name = st.Text(6);
+    e.contact_phone = st.Text(7);
+    e.address = st.Text(8);
+    e.note = st.Text(9);
+    ReadMeta(st, 10, e.meta);
+    return e;
+  }
+
+  static void BindJob(Stmt& st, const Job& j) {
+    st.Bind(ProvinceOf(j.region_code))
+        .Bind(j.employer_id.value())
+        .Bind(j.title)
+        .Bind(j.occupation)
+        .Bind(domain::JoinList(j.skills))
+        .Bind(j.region_code)
+        .Bind(j.wage_min)
+        .Bind(j.wage_max)
+        .Bind(int64_t{j.openings})
+        .Bind(int64_t{j.min_age})
+        .Bind(int64_t{j.max_age})
+        .Bind(j.min_education)
+        .Bind(int64_t{j.board})
+        .Bind(int64_t{j.lodging})
+        .Bind(int64_t{j.transport})
+        .Bind(j.kind)
+        .Bind(j.status)
+        .Bind(DateText(j.start_date))
+        .Bind(DateText(j.end_date))
+        .Bind(j.description);
+  }
+
+  static Job ReadJob(const Stmt& st) {
+    Job j;
+    j.id = JobId(st.Int(0));
+    j.employer_id = EmployerId(st.Int(1));
+    j.title = st.Text(2);
+    j.occupation = st.Text(3);
+    j.skills = ListFrom(st.Text(4));
+    j.region_code = st.Int(5);
+    j.wage_min = st.Int(6);
+    j.wage_max = st.Int(7);
+    j.openings = static_cast<int32_t>(st.Int(8));
+    j.min_age = static_cast<int32_t>(st.Int(9));
+    j.max_age = static_cast<int32_t>(st.Int(10));
+    j.min_education = st.Text(11);
+    j.board = st.Int(12) != 0;
+    j.lodging = st.Int(13) != 0;
+    j.transport = st.Int(14) != 0;
+    j.kind = st.Text(15);
+    j.status = st.Text(16);
+    j.start_date = DateFrom(st.Text(17));
+    j.end_date = DateFrom(st.Text(18));
+    j.description = st.Text(19);
+    ReadMeta(st, 20, j.meta);
+    return j;
+  }
+
+  static void BindUser(Stmt& st, const User& u) {
+    st.Bind(u.username)
+        .Bind(u.display_name)
+        .Bind(u.role)
+        .Bind(u.region_code)
+        .Bind(int64_t{u.scope_level});
+    if (u.employer_id.valid()) {
+      st.Bind(u.employer_id.value());
+    } else {
+      st.BindNull();
+    }
+    if (u.person_id.valid()) {
+      st.Bind(u.person_id.value());
+    } else {
+      st.BindNull();
+    }
+    st.Bind(u.password_hash).Bind(int64_t{u.disabled});
+  }
+
+  static User ReadUser(const Stmt& st) {
+    User u;
+    u.id = UserId(st.Int(0));
+    u.username = st.Text(1);
+    u.display_name = st.Text(2);
+    u.role = st.Text(3);
+    u.region_code = st.Int(4);
+    u.scope_level = static_cast<int>(st.Int(5));
+    u.employer_id = EmployerId(st.Int(6));
+    u.person_id = PersonId(st.Int(7));
+    u.password_hash = st.Text(8);
+    u.disabled = st.Int(9) != 0;
+    ReadMeta(st, 10, u.meta, /*has_delete=*/false);
+    return u;
+  }
+
+  static void ReadFlags(const Stmt& st, domain::RegionFlags& f) {
+    f.key_county = st.Int(0) != 0;
+    f.poverty_village = st.Int(1) != 0;
+    f.relocation_site = st.Int(2) != 0;
+    ReadMeta(st, 3, f.meta, /*has_delete=*/false);
+  }
+
+  // Holds values bound by reference until the statement has run; cleared per record.
+  const std::string& Keep(std::string v) { return scratch_.emplace_back(std::move(v)); }
+
+  sql::Connection& c_;
+  const Dialect dialect_;
+  const PiiCodec& codec_;
+  SealCache& cache_;
+  IdGenerator& ids_;
+  const Clock& clock_;
+  std::deque<std::string> scratch_;
+  std::vector<std::pair<std::string, std::string>> set_aside_;  // (index, its CREATE statement)
+};
+
+}  // namespace
+
+std::unique_ptr<Transaction> NewSqlTx(sql::Connection& c, Dialect dialect, const PiiCodec& codec,
+                                      SealCache& cache, IdGenerator& ids, const Clock& clock) {
+  return std::make_unique<SqlTx>(c, dialect, codec, cache, ids, clock);
+}
+
+}  // namespace jobaid::storage
