@@ -19,9 +19,10 @@ build-debug: deps
 run: build-release
 	@./build/release/src/jobaid serve --data $(DATA) --port $(PORT) --demo-if-empty
 
-# Debug build with ASan and UBSan, then every test through CTest.
+# Debug build with ASan and UBSan, then every test through CTest, next to a throw-away
+# PostgreSQL server so that the store tests run on both backends.
 test: build-debug
-	@ctest --preset debug
+	@./scripts/with-postgres.sh ctest --preset debug
 
 bench: build-release
 	@./bench/import/run.sh

@@ -1,4 +1,4 @@
-# Writes OUT, a C++ file defining storage::SqliteMigrations() from the .sql files in DIR.
+# Writes OUT, a C++ file defining storage::FUNCTION() from the .sql files in DIR.
 file(GLOB files "${DIR}/*.sql")
 list(SORT files)
 set(body "")
@@ -9,5 +9,5 @@ foreach(f ${files})
   file(READ "${f}" sql)
   string(APPEND body "    {${num}, \"${name}\", R\"jobaid_sql(${sql})jobaid_sql\"},\n")
 endforeach()
-file(WRITE "${OUT}.tmp" "// Generated from ${DIR}; do not edit.\n#include \"storage/migrations.h\"\n\nnamespace jobaid::storage {\n\nconst std::vector<Migration>& SqliteMigrations() {\n  static const auto* m = new std::vector<Migration>{\n${body}  };\n  return *m;\n}\n\n}  // namespace jobaid::storage\n")
+file(WRITE "${OUT}.tmp" "// Generated from ${DIR}; do not edit.\n#include \"storage/migrations.h\"\n\nnamespace jobaid::storage {\n\nconst std::vector<Migration>& ${FUNCTION}() {\n  static const auto* m = new std::vector<Migration>{\n${body}  };\n  return *m;\n}\n\n}  // namespace jobaid::storage\n")
 file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

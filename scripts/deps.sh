@@ -10,7 +10,7 @@ DEBIAN_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libabsl-dev libsqlite3-dev libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev
   libcli11-dev libspdlog-dev libfmt-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
-  sqlite3 unzip
+  sqlite3 unzip postgresql libpq-dev
 )
 
 missing=()

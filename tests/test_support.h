@@ -62,4 +62,8 @@ inline std::string IdNumberFor(int county, Date birth, int seq) {
   return first17 + domain::IdNumberCheckChar(first17);
 }
 
+// Creates an empty database on the server of `admin_url` (a URL ending in /postgres) and
+// returns its URL. Aborts the test program if the server cannot be reached.
+std::string FreshPostgresDatabase(const std::string& admin_url);
+
 }  // namespace jobaid::testing

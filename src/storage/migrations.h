@@ -16,5 +16,6 @@ struct Migration {
 
 // In version order.
 const std::vector<Migration>& SqliteMigrations();
+const std::vector<Migration>& PostgresMigrations();
 
 }  // namespace jobaid::storage

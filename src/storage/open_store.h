@@ -1,4 +1,5 @@
-// Opens the store named by a URL: "sqlite:PATH" (or a bare path) for the embedded backend.
+// Opens the store named by a URL: "sqlite:PATH" (or a bare path) for the embedded backend,
+// "postgresql://user@host:port/db" for PostgreSQL.
 #pragma once
 
 #include <memory>

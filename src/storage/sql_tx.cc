@@ -636,8 +636,8 @@ class SqlTx final : public Transaction {
     JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT key_county, poverty_village, "
                                               "relocation_site, created_at, updated_at, version, "
                                               "region_code FROM region_flag WHERE region_code >= ? "
-                                              "AND region_code < ? AND (key_county OR "
-                                              "poverty_village OR relocation_site) "
+                                              "AND region_code < ? AND (key_county <> 0 OR "
+                                              "poverty_village <> 0 OR relocation_site <> 0) "
                                               "ORDER BY region_code"));
     st->Bind(range.lo).Bind(range.hi);
     std::vector<domain::RegionFlags> out;

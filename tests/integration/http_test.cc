@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
+#include <cstdlib>
 #include <memory>
 #include <thread>
 
@@ -21,9 +22,24 @@ class Http : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir;
+    store_ = {"--data", dir_->path()};
+    // The same suite runs on PostgreSQL when ctest says so (JOBAID_TEST_BACKEND) and
+    // scripts/with-postgres.sh provides a server.
+    if (const char* backend = std::getenv("JOBAID_TEST_BACKEND");
+        backend && std::string(backend) == "postgres") {
+      const char* pg = std::getenv("JOBAID_TEST_PG");
+      if (pg == nullptr)
+        GTEST_SKIP() << "no PostgreSQL server (run through scripts/with-postgres.sh)";
+      store_.push_back("--store");
+      store_.push_back(FreshPostgresDatabase(pg));
+    }
     std::string out;
-    ASSERT_EQ(RunJobaid({"demo", "--data", dir_->path()}, &out), 0) << out;
-    server_ = new ServerProcess({"--data", dir_->path(), "--threads", "4"});
+    std::vector<std::string> demo = {"demo"};
+    demo.insert(demo.end(), store_.begin(), store_.end());
+    ASSERT_EQ(RunJobaid(demo, &out), 0) << out;
+    std::vector<std::string> serve = store_;
+    serve.insert(serve.end(), {"--threads", "4"});
+    server_ = new ServerProcess(serve);
     client_ = new HttpClient(server_->port());
     admin_ = client_->Login("admin");
     yongxing_ = client_->Login("yongxing");
@@ -33,6 +49,7 @@ class Http : public ::testing::Test {
     laborer_ = client_->Login("laborer");
   }
   static void TearDownTestSuite() {
+    if (server_ == nullptr) return;
     // SIGTERM is a graceful stop: the process exits 0.
     EXPECT_EQ(server_->Terminate(), 0) << server_->output();
     delete client_;
@@ -76,13 +93,19 @@ class Http : public ::testing::Test {
                         R"(","poverty_type":"registered_poor","phone":"13900001111"})");
   }
 
+  void SetUp() override {
+    if (server_ == nullptr) GTEST_SKIP() << "no server for this backend";
+  }
+
   static TempDir* dir_;
+  static std::vector<std::string> store_;  // the options that name the store
   static ServerProcess* server_;
   static HttpClient* client_;
   static std::string admin_, yongxing_, guiyang_, helper_, employer_, laborer_;
 };
 
 TempDir* Http::dir_;
+std::vector<std::string> Http::store_;
 ServerProcess* Http::server_;
 HttpClient* Http::client_;
 std::string Http::admin_, Http::yongxing_, Http::guiyang_, Http::helper_, Http::employer_,
@@ -552,7 +575,9 @@ TEST_F(Http, TemplatesAndExportsOpenAsSpreadsheets) {
 
 TEST_F(Http, SigtermLetsTheRequestInFlightFinish) {
   // A second server on the same store; a long dry-run import is in flight when it is told to stop.
-  ServerProcess second({"--data", dir_->path(), "--log-level", "warn"});
+  std::vector<std::string> args = store_;
+  args.insert(args.end(), {"--log-level", "warn"});
+  ServerProcess second(args);
   HttpClient client(second.port());
   std::string cookie = client.Login("admin");
   HttpResult result;

@@ -233,22 +233,26 @@ TEST_P(StoreContract, ABulkLoadRebuildsItsIndexesAndStillCatchesDuplicates) {
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
   // Kept promises load, and the indexes answer afterwards.
-  ASSERT_TRUE(store_->Write([&](Transaction& tx) -> absl::Status {
-    JA_RETURN_IF_ERROR(tx.BeginBulkLoad({"household"}, true));
-    for (int i = 0; i < 50; ++i) {
-      Household h = NewHousehold(400 + i);
-      JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
-    }
-    return tx.EndBulkLoad();
-  }).ok());
-  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> absl::Status {
-    auto found = tx.FindHouseholdByHead(NewHousehold(420).head_id_number);
-    EXPECT_TRUE(found.ok() && found->has_value());
-    HouseholdQuery q;
-    q.scope = testing::Regions().Lookup("431023")->range();
-    EXPECT_EQ(tx.ListHouseholds(q)->total, 50);
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    JA_RETURN_IF_ERROR(tx.BeginBulkLoad({"household"}, true));
+                    for (int i = 0; i < 50; ++i) {
+                      Household h = NewHousehold(400 + i);
+                      JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+                    }
+                    return tx.EndBulkLoad();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    auto found = tx.FindHouseholdByHead(NewHousehold(420).head_id_number);
+                    EXPECT_TRUE(found.ok() && found->has_value());
+                    HouseholdQuery q;
+                    q.scope = testing::Regions().Lookup("431023")->range();
+                    EXPECT_EQ(tx.ListHouseholds(q)->total, 50);
+                    return absl::OkStatus();
+                  })
+                  .ok());
   EXPECT_TRUE(store_->CheckIntegrity().ok());
   Household dup = NewHousehold(401);
   EXPECT_EQ(store_->Write([&](Transaction& tx) { return tx.InsertHousehold(dup); }).code(),
@@ -271,10 +275,20 @@ TEST_P(StoreContract, PersonalDataIsNotStoredInClear) {
   EXPECT_EQ(all.find("13812345678"), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreContract,
-                         ::testing::Values(Backend{
-                             "sqlite",
-                             [](const TempDir& d) { return "sqlite:" + d.File("jobaid.db"); }}),
+// SQLite always; PostgreSQL when the test command runs next to a server (scripts/with-postgres.sh
+// sets JOBAID_TEST_PG), each test in a database of its own.
+std::vector<Backend> Backends() {
+  std::vector<Backend> out = {
+      {"sqlite", [](const TempDir& d) { return "sqlite:" + d.File("jobaid.db"); }}};
+  if (const char* pg = std::getenv("JOBAID_TEST_PG")) {
+    out.push_back({"postgres", [admin = std::string(pg)](const TempDir&) {
+                     return jobaid::testing::FreshPostgresDatabase(admin);
+                   }});
+  }
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(Backends()),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

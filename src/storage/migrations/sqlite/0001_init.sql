@@ -25,7 +25,7 @@ CREATE TABLE session (
   created_at  INTEGER NOT NULL,
   expires_at  INTEGER NOT NULL
 );
-CREATE INDEX session_user ON session(user_id);
+CREATE INDEX session_by_user ON session(user_id);
 
 CREATE TABLE region_flag (
   region_code      INTEGER PRIMARY KEY,

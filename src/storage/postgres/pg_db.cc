@@ -1,0 +1,191 @@
+#include "storage/postgres/pg_db.h"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace jobaid::storage::postgres {
+
+absl::Status PgError(pg_result* res, pg_conn* conn, absl::string_view what) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  std::string code = state ? state : "";
+  std::string msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  std::string text = absl::StrCat(what, ": ", msg);
+  if (code == "23505") return absl::AlreadyExistsError(text);
+  if (absl::StartsWith(code, "23")) return absl::FailedPreconditionError(text);
+  if (code == "40001" || code == "40P01") {
+    absl::Status s = absl::AbortedError(text);
+    s.SetPayload(kRetryPayload, absl::Cord("1"));
+    return s;
+  }
+  if (absl::StartsWith(code, "08") || absl::StartsWith(code, "57") || code.empty()) {
+    return absl::UnavailableError(text);
+  }
+  if (absl::StartsWith(code, "53")) return absl::ResourceExhaustedError(text);
+  return absl::InternalError(text);
+}
+
+std::string NumberPlaceholders(absl::string_view sql, int* count) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  bool quoted = false;
+  for (char c : sql) {
+    if (c == '\'') quoted = !quoted;
+    if (c == '?' && !quoted) {
+      absl::StrAppend(&out, "$", ++n);
+    } else {
+      out.push_back(c);
+    }
+  }
+  *count = n;
+  return out;
+}
+
+PgStmt::~PgStmt() { PQclear(res_); }
+
+PgStmt& PgStmt::Reset() {
+  PQclear(res_);
+  res_ = nullptr;
+  row_ = -1;
+  rows_ = 0;
+  next_ = 0;
+  for (Param& p : values_) p = Param();
+  return *this;
+}
+
+PgStmt& PgStmt::Set(const char* data, size_t length, bool binary, bool copy) {
+  if (next_ >= values_.size()) values_.resize(next_ + 1);
+  Param& p = values_[next_++];
+  if (data == nullptr) {
+    p = Param();
+    return *this;
+  }
+  if (copy) {
+    p.owned.assign(data, length);
+    p.data = p.owned.data();
+  } else {
+    p.data = data;
+  }
+  p.length = static_cast<int>(length);
+  p.binary = binary;
+  return *this;
+}
+
+PgStmt& PgStmt::BindInt(int64_t v) {
+  std::string s = absl::StrCat(v);
+  return Set(s.data(), s.size(), false, true);
+}
+PgStmt& PgStmt::BindText(absl::string_view t) { return Set(t.data(), t.size(), false, true); }
+PgStmt& PgStmt::BindBlob(absl::string_view b) { return Set(b.data(), b.size(), true, true); }
+PgStmt& PgStmt::BindTextRef(const std::string& t) { return Set(t.data(), t.size(), false, false); }
+PgStmt& PgStmt::BindBlobRef(const std::string& b) { return Set(b.data(), b.size(), true, false); }
+PgStmt& PgStmt::BindNull() { return Set(nullptr, 0, false, false); }
+PgStmt& PgStmt::BindDouble(double v) {
+  std::string s = absl::StrCat(v);
+  return Set(s.data(), s.size(), false, true);
+}
+
+absl::StatusOr<bool> PgStmt::Step() {
+  if (res_ == nullptr) {
+    std::vector<const char*> values;
+    std::vector<int> lengths, formats;
+    for (const Param& p : values_) {
+      values.push_back(p.data);
+      lengths.push_back(p.length);
+      formats.push_back(p.binary ? 1 : 0);
+    }
+    res_ = PQexecPrepared(conn_.c_, name_.c_str(), static_cast<int>(values.size()), values.data(),
+                          lengths.data(), formats.data(), 0);
+    ExecStatusType st = PQresultStatus(res_);
+    if (st == PGRES_COMMAND_OK) {
+      conn_.changes_ = std::atoll(PQcmdTuples(res_));
+      return false;
+    }
+    if (st != PGRES_TUPLES_OK) return PgError(res_, conn_.c_, "query failed");
+    rows_ = PQntuples(res_);
+    conn_.changes_ = rows_;
+    row_ = -1;
+  }
+  return ++row_ < rows_;
+}
+
+int64_t PgStmt::Int(int col) const { return std::atoll(PQgetvalue(res_, row_, col)); }
+double PgStmt::Double(int col) const { return std::atof(PQgetvalue(res_, row_, col)); }
+std::string PgStmt::Text(int col) const {
+  return std::string(PQgetvalue(res_, row_, col),
+                     static_cast<size_t>(PQgetlength(res_, row_, col)));
+}
+std::string PgStmt::Blob(int col) const {
+  size_t n = 0;
+  unsigned char* raw =
+      PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(res_, row_, col)), &n);
+  std::string out(reinterpret_cast<char*>(raw), n);
+  PQfreemem(raw);
+  return out;
+}
+bool PgStmt::IsNull(int col) const { return PQgetisnull(res_, row_, col) != 0; }
+
+absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url) {
+  pg_conn* c = PQconnectdb(url.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    absl::Status s =
+        absl::UnavailableError(absl::StrCat("cannot connect to PostgreSQL: ", PQerrorMessage(c)));
+    PQfinish(c);
+    return s;
+  }
+  std::unique_ptr<PgConnection> conn(new PgConnection(c));
+  absl::Status s = conn->Exec("SET client_min_messages = warning");
+  if (!s.ok()) return s;
+  return conn;
+}
+
+PgConnection::~PgConnection() {
+  cache_.clear();
+  PQfinish(c_);
+}
+
+bool PgConnection::Broken() const { return PQstatus(c_) != CONNECTION_OK; }
+
+absl::StatusOr<sql::Stmt*> PgConnection::Prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    used_.push_back(it->second.get());
+    return &it->second->Reset();
+  }
+  int params = 0;
+  std::string text = NumberPlaceholders(sql, &params);
+  std::string name = absl::StrCat("s", cache_.size());
+  pg_result* res = PQprepare(c_, name.c_str(), text.c_str(), 0, nullptr);
+  if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+    absl::Status s = PgError(res, c_, absl::StrCat("cannot prepare ", sql));
+    PQclear(res);
+    return s;
+  }
+  PQclear(res);
+  auto [ins, _] = cache_.emplace(sql, std::make_unique<PgStmt>(*this, name, params));
+  used_.push_back(ins->second.get());
+  return ins->second.get();
+}
+
+absl::Status PgConnection::Exec(const std::string& sql) {
+  pg_result* res = PQexec(c_, sql.c_str());
+  ExecStatusType st = PQresultStatus(res);
+  absl::Status s;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) s = PgError(res, c_, "statement failed");
+  PQclear(res);
+  return s;
+}
+
+void PgConnection::ResetAll() {
+  for (PgStmt* s : used_) s->Reset();
+  used_.clear();
+}
+
+}  // namespace jobaid::storage::postgres

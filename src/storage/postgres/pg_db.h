@@ -1,0 +1,92 @@
+// The PostgreSQL driver of storage/sql/sql.h over libpq: the only code besides postgres_store.cc
+// that includes <libpq-fe.h>. Statements are prepared once per connection; `?` placeholders
+// become $1, $2 …; results come as text (bytea unescaped).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "storage/sql/sql.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace jobaid::storage::postgres {
+
+// The payload set on statuses of serialization failures and deadlocks (SQLSTATE 40001, 40P01):
+// the transaction may succeed if run again.
+inline constexpr char kRetryPayload[] = "jobaid/retry";
+
+class PgConnection;
+
+class PgStmt final : public sql::Stmt {
+ public:
+  PgStmt(PgConnection& conn, std::string name, int params) : conn_(conn), name_(std::move(name)) {
+    values_.resize(static_cast<size_t>(params));
+  }
+  ~PgStmt() override;
+
+  PgStmt& Reset() override;
+  PgStmt& BindInt(int64_t v) override;
+  PgStmt& BindText(absl::string_view text) override;
+  PgStmt& BindBlob(absl::string_view bytes) override;
+  PgStmt& BindTextRef(const std::string& text) override;
+  PgStmt& BindBlobRef(const std::string& bytes) override;
+  PgStmt& BindNull() override;
+  PgStmt& BindDouble(double v) override;
+  absl::StatusOr<bool> Step() override;
+  int64_t Int(int col) const override;
+  double Double(int col) const override;
+  std::string Text(int col) const override;
+  std::string Blob(int col) const override;
+  bool IsNull(int col) const override;
+
+ private:
+  struct Param {
+    std::string owned;
+    const char* data = nullptr;  // nullptr = SQL NULL
+    int length = 0;
+    bool binary = false;
+  };
+  PgStmt& Set(const char* data, size_t length, bool binary, bool copy);
+
+  PgConnection& conn_;
+  std::string name_;
+  std::vector<Param> values_;
+  size_t next_ = 0;
+  pg_result* res_ = nullptr;
+  int row_ = -1;
+  int rows_ = 0;
+};
+
+class PgConnection final : public sql::Connection {
+ public:
+  // Connects with a libpq connection string or URL. Unavailable if the server cannot be reached.
+  static absl::StatusOr<std::unique_ptr<PgConnection>> Open(const std::string& url);
+  ~PgConnection() override;
+
+  absl::StatusOr<sql::Stmt*> Prepare(const std::string& sql) override;
+  absl::Status Exec(const std::string& sql) override;
+  int64_t Changes() const override { return changes_; }
+  void ResetAll() override;
+  bool Broken() const;
+
+ private:
+  friend class PgStmt;
+  explicit PgConnection(pg_conn* c) : c_(c) {}
+  pg_conn* c_;
+  absl::flat_hash_map<std::string, std::unique_ptr<PgStmt>> cache_;
+  std::vector<PgStmt*> used_;
+  int64_t changes_ = 0;
+};
+
+// Maps a failed result to a Status by its SQLSTATE.
+absl::Status PgError(pg_result* res, pg_conn* conn, absl::string_view what);
+
+// "SELECT ?, ?" -> "SELECT $1, $2" (outside quotes); `count` gets the number of parameters.
+std::string NumberPlaceholders(absl::string_view sql, int* count);
+
+}  // namespace jobaid::storage::postgres

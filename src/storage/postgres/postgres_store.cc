@@ -1,0 +1,180 @@
+#include "storage/postgres/postgres_store.h"
+
+#include <chrono>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "storage/migrations.h"
+#include "storage/sql_tx.h"
+
+namespace jobaid::storage::postgres {
+
+absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url,
+                                                                   const PiiCodec& codec,
+                                                                   IdGenerator& ids,
+                                                                   const Clock& clock, int pool) {
+  std::unique_ptr<PostgresStore> s(new PostgresStore(codec, ids, clock));
+  s->url_ = url;
+  s->size_ = std::max(1, pool);
+  absl::MutexLock lock(&s->mu_);
+  for (int i = 0; i < s->size_; ++i) {
+    JA_ASSIGN_OR_RETURN(auto c, PgConnection::Open(url));
+    s->pool_.push_back(std::move(c));
+  }
+  return s;
+}
+
+PostgresStore::~PostgresStore() = default;
+
+absl::StatusOr<std::unique_ptr<PgConnection>> PostgresStore::Acquire() {
+  std::unique_ptr<PgConnection> c;
+  {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](std::vector<std::unique_ptr<PgConnection>>* v) { return !v->empty(); }, &pool_));
+    c = std::move(pool_.back());
+    pool_.pop_back();
+  }
+  if (c->Broken()) {
+    auto fresh = PgConnection::Open(url_);
+    if (!fresh.ok()) {
+      Release(std::move(c));
+      return fresh.status();
+    }
+    c = std::move(*fresh);
+  }
+  return c;
+}
+
+void PostgresStore::Release(std::unique_ptr<PgConnection> c) {
+  absl::MutexLock lock(&mu_);
+  pool_.push_back(std::move(c));
+}
+
+absl::Status PostgresStore::Run(bool write, absl::FunctionRef<absl::Status(Transaction&)> fn) {
+  absl::Status s;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    JA_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> c, Acquire());
+    s = c->Exec(write ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
+                      : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (s.ok()) {
+      auto tx = NewSqlTx(*c, Dialect::kPostgres, codec_, seal_cache_, ids_, clock_);
+      s = fn(*tx);
+      c->ResetAll();
+      if (s.ok()) {
+        s = c->Exec("COMMIT");
+      } else {
+        (void)c->Exec("ROLLBACK");
+      }
+    }
+    Release(std::move(c));
+    if (!s.GetPayload(kRetryPayload).has_value()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2 << attempt));
+  }
+  if (write) seal_cache_.Clear();
+  return s;
+}
+
+absl::Status PostgresStore::Write(absl::FunctionRef<absl::Status(Transaction&)> fn) {
+  return Run(true, fn);
+}
+
+absl::Status PostgresStore::Read(absl::FunctionRef<absl::Status(Transaction&)> fn) {
+  return Run(false, fn);
+}
+
+void PostgresStore::PrepareSealed(const std::vector<std::string>& clear_values) {
+  seal_cache_.Put(codec_, clear_values);
+}
+
+absl::StatusOr<int> PostgresStore::SchemaVersion() {
+  JA_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> c, Acquire());
+  absl::Status s = c->Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, applied_at BIGINT NOT NULL)");
+  int v = 0;
+  if (s.ok()) {
+    auto st = c->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migration");
+    if (!st.ok()) {
+      s = st.status();
+    } else {
+      auto row = (*st)->Step();
+      if (!row.ok()) {
+        s = row.status();
+      } else if (*row) {
+        v = static_cast<int>((*st)->Int(0));
+      }
+    }
+    c->ResetAll();
+  }
+  Release(std::move(c));
+  if (!s.ok()) return s;
+  return v;
+}
+
+absl::StatusOr<int> PostgresStore::Migrate() {
+  const auto& all = PostgresMigrations();
+  JA_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> c, Acquire());
+  int current = 0;
+  absl::Status s = [&]() -> absl::Status {
+    JA_RETURN_IF_ERROR(c->Exec("BEGIN"));
+    // One migrator at a time, whatever the number of servers starting.
+    JA_RETURN_IF_ERROR(c->Exec("SELECT pg_advisory_xact_lock(4242)"));
+    JA_RETURN_IF_ERROR(c->Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT "
+        "NULL, applied_at BIGINT NOT NULL)"));
+    JA_ASSIGN_OR_RETURN(sql::Stmt * st,
+                        c->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migration"));
+    JA_ASSIGN_OR_RETURN(bool row, st->Step());
+    current = row ? static_cast<int>(st->Int(0)) : 0;
+    if (!all.empty() && current > all.back().version) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the database is at schema version ", current, ", newer than this jobaid knows (",
+          all.back().version, "); use a newer jobaid"));
+    }
+    for (const Migration& m : all) {
+      if (m.version <= current) continue;
+      absl::Status ms = c->Exec(std::string(m.sql));
+      if (!ms.ok()) {
+        return absl::Status(ms.code(),
+                            absl::StrCat("migration ", m.name, " failed: ", ms.message()));
+      }
+      JA_ASSIGN_OR_RETURN(sql::Stmt * ins, c->Prepare("INSERT INTO schema_migration (version, "
+                                                      "name, applied_at) VALUES (?,?,?)"));
+      JA_RETURN_IF_ERROR(ins->Bind(int64_t{m.version}).Bind(m.name).Bind(clock_.NowMs()).Run());
+      current = m.version;
+    }
+    c->ResetAll();
+    return c->Exec("COMMIT");
+  }();
+  if (!s.ok()) {
+    c->ResetAll();
+    (void)c->Exec("ROLLBACK");
+  }
+  Release(std::move(c));
+  if (!s.ok()) return s;
+  return current;
+}
+
+absl::Status PostgresStore::CheckIntegrity() {
+  // PostgreSQL enforces the constraints itself; check that every foreign key is validated.
+  JA_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> c, Acquire());
+  absl::Status s;
+  auto st = c->Prepare("SELECT COUNT(*) FROM pg_constraint WHERE NOT convalidated");
+  if (!st.ok()) {
+    s = st.status();
+  } else {
+    auto row = (*st)->Step();
+    if (!row.ok()) {
+      s = row.status();
+    } else if (*row && (*st)->Int(0) != 0) {
+      s = absl::DataLossError("some constraints are not validated");
+    }
+  }
+  c->ResetAll();
+  Release(std::move(c));
+  return s;
+}
+
+}  // namespace jobaid::storage::postgres
