@@ -45,6 +45,9 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
       ->capture_default_str();
   cmd->add_option("--threads", opts->threads, "Worker threads")->capture_default_str();
   cmd->add_option("--web", common.app.web_dir, "Directory of the built web front end");
+  cmd->add_option("--pool", common.app.pool, "Database connections (readers for SQLite)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--node", common.app.node, "Server number 0-15 when several share a database")
       ->check(CLI::Range(0, 15));
   cmd->add_flag("--demo-if-empty", *demo, "Create the demo county first if the store is empty");

@@ -55,7 +55,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   app->codec_ = std::make_unique<storage::PiiCodec>(*codec);
   app->node_ids_ = std::make_unique<IdGenerator>(options.node);
   JA_ASSIGN_OR_RETURN(app->store_, storage::OpenStore(app->store_url_, *app->codec_,
-                                                      *app->node_ids_, SystemClock::Get()));
+                                                      *app->node_ids_, SystemClock::Get(),
+                                                      /*migrate=*/true, options.pool));
   app->ctx_.reset(new service::Context{*app->store_, app->regions_, SystemClock::Get()});
   app->audit_ = std::make_unique<service::AuditLog>(*app->store_);
   app->reg_ = std::make_unique<service::RegisterService>(*app->ctx_, *app->audit_);

@@ -29,6 +29,7 @@ struct AppOptions {
   std::string regions_file;      // default regions.bin beside the executable
   std::string web_dir;           // the built front end; default web/dist if present
   int node = 0;                  // id generator node, 0-15, distinct per server on one database
+  int pool = 8;                  // database connections
 };
 
 class App {

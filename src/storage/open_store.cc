@@ -17,9 +17,9 @@ std::string SqlitePath(const std::string& url) {
 
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& url, const PiiCodec& codec,
                                                  IdGenerator& ids, const Clock& clock,
-                                                 bool migrate) {
+                                                 bool migrate, int pool) {
   if (absl::StartsWith(url, "postgresql://") || absl::StartsWith(url, "postgres://")) {
-    JA_ASSIGN_OR_RETURN(auto store, postgres::PostgresStore::Open(url, codec, ids, clock));
+    JA_ASSIGN_OR_RETURN(auto store, postgres::PostgresStore::Open(url, codec, ids, clock, pool));
     if (migrate) JA_RETURN_IF_ERROR(store->Migrate().status());
     return std::unique_ptr<Store>(std::move(store));
   }
@@ -28,7 +28,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& url, const P
     return absl::InvalidArgumentError(absl::StrCat(
         "unsupported store \"", url, "\"; use sqlite:PATH or postgresql://user@host:port/db"));
   }
-  JA_ASSIGN_OR_RETURN(auto store, sqlite::SqliteStore::Open(path, codec, ids, clock));
+  JA_ASSIGN_OR_RETURN(auto store, sqlite::SqliteStore::Open(path, codec, ids, clock, pool));
   if (migrate) JA_RETURN_IF_ERROR(store->Migrate().status());
   return std::unique_ptr<Store>(std::move(store));
 }

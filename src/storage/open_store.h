@@ -15,9 +15,10 @@ namespace jobaid::storage {
 
 // `codec`, `ids` and `clock` must outlive the store. Migrates to the newest schema when
 // `migrate` is set. InvalidArgument for an unknown URL scheme.
+// `pool` is the number of database connections (readers for SQLite).
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& url, const PiiCodec& codec,
                                                  IdGenerator& ids, const Clock& clock,
-                                                 bool migrate = true);
+                                                 bool migrate = true, int pool = 8);
 
 // The file path of a sqlite: URL, or "" for other schemes.
 std::string SqlitePath(const std::string& url);
