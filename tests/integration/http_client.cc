@@ -145,6 +145,16 @@ int ServerProcess::Terminate() {
   return -1;
 }
 
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  if (drain_.joinable()) drain_.join();
+  close(out_fd_);
+}
+
 int RunJobaid(const std::vector<std::string>& args, std::string* output) {
   int fd;
   int pid = Spawn(args, fd);

@@ -39,6 +39,8 @@ class ServerProcess {
   int port() const { return port_; }
   // Sends SIGTERM and returns the exit status (-1 if it did not exit within 20 s).
   int Terminate();
+  // SIGKILL: the process dies at once, as in a crash.
+  void Kill();
   const std::string& output() const { return output_; }
 
  private:

@@ -2,8 +2,8 @@
 // on a free loopback port, and every endpoint is exercised on its success and error paths.
 #include <gtest/gtest.h>
 
-#include <boost/asio.hpp>
 #include <atomic>
+#include <boost/asio.hpp>
 #include <cstdlib>
 #include <memory>
 #include <thread>

@@ -76,9 +76,9 @@ TEST_F(BulkImport, ALargeFileIsImportedWholeAndIndexesComeBack) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open_v2(dir_.File("jobaid.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
             SQLITE_OK);
-  for (const char* name : {"person_id_number", "person_region", "person_household", "person_name",
-                           "household_head", "household_region", "household_name",
-                           "household_helper"}) {
+  for (const char* name :
+       {"person_id_number", "person_region", "person_household", "person_name", "household_head",
+        "household_region", "household_name", "household_helper"}) {
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?",
                        -1, &st, nullptr);
