@@ -222,9 +222,9 @@ class SqlTx final : public Transaction {
     if (!q.name.empty()) b.Add("head_name LIKE ? ESCAPE '\\'", {LikePattern(q.name)});
     if (q.head_id_number) b.Add("head_id_hash = ?", {Blob{codec_.Hash(*q.head_id_number)}});
     if (q.helper_id.valid()) b.Add("helper_id = ?", {q.helper_id.value()});
-    static const std::vector<SortSpec> kSorts = {{"id", "id", true},
+    static const std::vector<SortSpec> kSorts = {{"region_code", "region_code", true},
+                                                 {"id", "id", true},
                                                  {"head_name", "head_name", false},
-                                                 {"region_code", "region_code", true},
                                                  {"created_at", "created_at", true},
                                                  {"updated_at", "updated_at", true}};
     return RunList<Household>(b, kHouseholdCols, kSorts, q.page,
@@ -305,10 +305,10 @@ class SqlTx final : public Transaction {
     if (!q.name.empty()) b.Add("name LIKE ? ESCAPE '\\'", {LikePattern(q.name)});
     if (q.id_number) b.Add("id_number_hash = ?", {Blob{codec_.Hash(*q.id_number)}});
     if (q.household_id.valid()) b.Add("household_id = ?", {q.household_id.value()});
-    static const std::vector<SortSpec> kSorts = {{"id", "id", true},
+    static const std::vector<SortSpec> kSorts = {{"region_code", "region_code", true},
+                                                 {"id", "id", true},
                                                  {"name", "name", false},
                                                  {"birth_date", "birth_date", false},
-                                                 {"region_code", "region_code", true},
                                                  {"created_at", "created_at", true},
                                                  {"updated_at", "updated_at", true}};
     return RunList<Person>(b, kPersonCols, kSorts, q.page,
@@ -389,9 +389,9 @@ class SqlTx final : public Transaction {
     AddScope(b, q.scope);
     if (!q.kind.empty()) b.Add("(',' || kinds || ',') LIKE ?", {absl::StrCat("%,", q.kind, ",%")});
     if (!q.name.empty()) b.Add("name LIKE ? ESCAPE '\\'", {LikePattern(q.name)});
-    static const std::vector<SortSpec> kSorts = {{"id", "id", true},
+    static const std::vector<SortSpec> kSorts = {{"region_code", "region_code", true},
+                                                 {"id", "id", true},
                                                  {"name", "name", false},
-                                                 {"region_code", "region_code", true},
                                                  {"created_at", "created_at", true},
                                                  {"updated_at", "updated_at", true}};
     return RunList<Employer>(b, kEmployerCols, kSorts, q.page,
@@ -465,9 +465,9 @@ class SqlTx final : public Transaction {
       b.Add("(title LIKE ? ESCAPE '\\' OR occupation LIKE ? ESCAPE '\\')",
             {LikePattern(q.title), LikePattern(q.title)});
     }
-    static const std::vector<SortSpec> kSorts = {{"id", "id", true},
+    static const std::vector<SortSpec> kSorts = {{"region_code", "region_code", true},
+                                                 {"id", "id", true},
                                                  {"title", "title", false},
-                                                 {"region_code", "region_code", true},
                                                  {"wage_max", "wage_max", true},
                                                  {"created_at", "created_at", true},
                                                  {"updated_at", "updated_at", true}};

@@ -48,7 +48,7 @@ struct HouseholdQuery {
   std::optional<std::string> head_id_number;
   UserId helper_id;
   bool deleted = false;  // list deleted records instead of live ones
-  PageRequest page;      // sorts: id, head_name, region_code, created_at, updated_at
+  PageRequest page;      // sorts: region_code (default), id, head_name, created_at, updated_at
 };
 
 struct PersonQuery {
@@ -61,7 +61,7 @@ struct PersonQuery {
   std::optional<std::string> id_number;
   HouseholdId household_id;
   bool deleted = false;
-  PageRequest page;  // sorts: id, name, birth_date, region_code, created_at, updated_at
+  PageRequest page;  // sorts: region_code (default), id, name, birth_date, created_at, updated_at
 };
 
 struct EmployerQuery {
@@ -69,7 +69,7 @@ struct EmployerQuery {
   std::string kind;
   std::string name;
   bool deleted = false;
-  PageRequest page;  // sorts: id, name, region_code, created_at, updated_at
+  PageRequest page;  // sorts: region_code (default), id, name, created_at, updated_at
 };
 
 struct JobQuery {
@@ -79,7 +79,7 @@ struct JobQuery {
   std::string status;
   std::string title;  // substring of title or occupation
   bool deleted = false;
-  PageRequest page;  // sorts: id, title, region_code, wage_max, created_at, updated_at
+  PageRequest page;  // sorts: region_code (default), id, title, wage_max, created_at, updated_at
 };
 
 struct SessionRecord {

@@ -58,8 +58,10 @@ CREATE TABLE household (
   version         INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX household_head ON household(head_id_hash);
-CREATE INDEX household_region ON household(region_code, id);
-CREATE INDEX household_name ON household(head_name, id);
+-- Lists show live records in region order: these partial indexes serve them, and their counts,
+-- without touching the rows.
+CREATE INDEX household_region ON household(region_code, id) WHERE deleted_at = 0;
+CREATE INDEX household_name ON household(head_name, id) WHERE deleted_at = 0;
 CREATE INDEX household_helper ON household(helper_id) WHERE helper_id IS NOT NULL;
 
 -- Yearly household income by source (fen).
@@ -106,9 +108,9 @@ CREATE TABLE person (
   version            INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX person_id_number ON person(id_number_hash);
-CREATE INDEX person_region ON person(region_code, id);
+CREATE INDEX person_region ON person(region_code, id) WHERE deleted_at = 0;
 CREATE INDEX person_household ON person(household_id);
-CREATE INDEX person_name ON person(name, id);
+CREATE INDEX person_name ON person(name, id) WHERE deleted_at = 0;
 
 CREATE TABLE employer (
   id             INTEGER PRIMARY KEY,
@@ -128,8 +130,8 @@ CREATE TABLE employer (
   delete_reason  TEXT NOT NULL DEFAULT '',
   version        INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX employer_region ON employer(region_code, id);
-CREATE INDEX employer_name ON employer(name, id);
+CREATE INDEX employer_region ON employer(region_code, id) WHERE deleted_at = 0;
+CREATE INDEX employer_name ON employer(name, id) WHERE deleted_at = 0;
 
 CREATE TABLE job (
   id             INTEGER PRIMARY KEY,
@@ -159,9 +161,9 @@ CREATE TABLE job (
   delete_reason  TEXT NOT NULL DEFAULT '',
   version        INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX job_region ON job(region_code, id);
+CREATE INDEX job_region ON job(region_code, id) WHERE deleted_at = 0;
 CREATE INDEX job_employer ON job(employer_id);
-CREATE INDEX job_title ON job(title, id);
+CREATE INDEX job_title ON job(title, id) WHERE deleted_at = 0;
 
 -- One spell of work.
 CREATE TABLE employment (
