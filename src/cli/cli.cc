@@ -45,6 +45,7 @@ int Run(int argc, char** argv) {
   AddUser(app, common, action);
   AddMigrate(app, common, action);
   AddRegions(app, common, action);
+  AddStoreCommands(app, common, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

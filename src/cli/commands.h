@@ -31,5 +31,6 @@ void AddImportExport(CLI::App& app, Common& common, Action& action);
 void AddUser(CLI::App& app, Common& common, Action& action);
 void AddMigrate(CLI::App& app, Common& common, Action& action);
 void AddRegions(CLI::App& app, Common& common, Action& action);
+void AddStoreCommands(CLI::App& app, Common& common, Action& action);
 
 }  // namespace jobaid::cli

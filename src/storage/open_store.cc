@@ -16,8 +16,8 @@ std::string SqlitePath(const std::string& url) {
 }
 
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& url, const PiiCodec& codec,
-                                                 IdGenerator& ids, const Clock& clock,
-                                                 bool migrate, int pool) {
+                                                 IdGenerator& ids, const Clock& clock, bool migrate,
+                                                 int pool) {
   if (absl::StartsWith(url, "postgresql://") || absl::StartsWith(url, "postgres://")) {
     JA_ASSIGN_OR_RETURN(auto store, postgres::PostgresStore::Open(url, codec, ids, clock, pool));
     if (migrate) JA_RETURN_IF_ERROR(store->Migrate().status());

@@ -1,6 +1,9 @@
 // The jobaid binary as a user runs it: help texts, and the commands that work on a store.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "absl/strings/str_cat.h"
 #include "integration/http_client.h"
 #include "io/table.h"
@@ -16,7 +19,8 @@ bool Contains(const std::string& s, const std::string& part) {
 TEST(Cli, HelpDocumentsEveryCommand) {
   std::string out;
   ASSERT_EQ(RunJobaid({"--help"}, &out), 0);
-  for (const char* cmd : {"serve", "demo", "import", "export", "user", "migrate", "regions"}) {
+  for (const char* cmd : {"serve", "demo", "import", "export", "user", "migrate", "regions",
+                          "migrate-store", "backup", "restore"}) {
     EXPECT_TRUE(Contains(out, cmd)) << cmd;
     std::string sub;
     EXPECT_EQ(RunJobaid({cmd, "--help"}, &sub), 0) << cmd;
@@ -71,6 +75,33 @@ TEST(Cli, ImportRejectsABadFileWholeThenTakesTheFixedOne) {
       RunJobaid({"export", "households", dir.File("t.csv"), "--template", "--data", data}, &out),
       0);
   EXPECT_TRUE(Contains(*io::ReadFile(dir.File("t.csv")), "户主公民身份号码"));
+}
+
+TEST(Cli, BackupRestoreAndMigrateStoreKeepEveryRow) {
+  TempDir dir;
+  std::string a = dir.File("a"), b = dir.File("b"), out, exported_a, exported_b;
+  ASSERT_EQ(RunJobaid({"demo", "--data", a}, &out), 0) << out;
+  ASSERT_EQ(RunJobaid({"backup", "--data", a, dir.File("backup.db")}, &out), 0) << out;
+  EXPECT_TRUE(Contains(out, "every row checked")) << out;
+  EXPECT_NE(RunJobaid({"backup", "--data", a, dir.File("backup.db")}, &out), 0);  // exists
+  std::filesystem::create_directories(b);
+  std::filesystem::copy_file(a + "/jobaid.key", b + "/jobaid.key");
+  ASSERT_EQ(RunJobaid({"restore", "--data", b, dir.File("backup.db")}, &out), 0) << out;
+  EXPECT_NE(RunJobaid({"restore", "--data", b, dir.File("backup.db")}, &out), 0);  // not empty
+  ASSERT_EQ(RunJobaid({"export", "persons", dir.File("a.csv"), "--data", a}, &out), 0);
+  ASSERT_EQ(RunJobaid({"export", "persons", dir.File("b.csv"), "--data", b}, &out), 0);
+  EXPECT_EQ(*io::ReadFile(dir.File("a.csv")), *io::ReadFile(dir.File("b.csv")));
+  // A county's SQLite file into PostgreSQL, when the tests run next to a server.
+  if (const char* pg = std::getenv("JOBAID_TEST_PG")) {
+    std::string url = FreshPostgresDatabase(pg);
+    ASSERT_EQ(
+        RunJobaid({"migrate-store", "--from", "sqlite:" + a + "/jobaid.db", "--to", url}, &out), 0)
+        << out;
+    ASSERT_EQ(
+        RunJobaid({"export", "persons", dir.File("pg.csv"), "--data", a, "--store", url}, &out), 0)
+        << out;
+    EXPECT_EQ(*io::ReadFile(dir.File("a.csv")), *io::ReadFile(dir.File("pg.csv")));
+  }
 }
 
 TEST(Cli, UsersAreAddedAndListed) {

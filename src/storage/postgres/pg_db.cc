@@ -116,6 +116,26 @@ absl::StatusOr<bool> PgStmt::Step() {
   return ++row_ < rows_;
 }
 
+int PgStmt::ColumnCount() const { return res_ ? PQnfields(res_) : 0; }
+std::string PgStmt::ColumnName(int col) const { return PQfname(res_, col); }
+PgStmt::Kind PgStmt::ColumnKind(int col) const {
+  if (PQgetisnull(res_, row_, col)) return Kind::kNull;
+  switch (PQftype(res_, col)) {  // type OIDs of pg_type.h
+    case 20:
+    case 21:
+    case 23:
+      return Kind::kInt;  // int8, int2, int4
+    case 700:
+    case 701:
+    case 1700:
+      return Kind::kDouble;  // float4, float8, numeric
+    case 17:
+      return Kind::kBlob;  // bytea
+    default:
+      return Kind::kText;
+  }
+}
+
 int64_t PgStmt::Int(int col) const { return std::atoll(PQgetvalue(res_, row_, col)); }
 double PgStmt::Double(int col) const { return std::atof(PQgetvalue(res_, row_, col)); }
 std::string PgStmt::Text(int col) const {

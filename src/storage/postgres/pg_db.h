@@ -38,6 +38,9 @@ class PgStmt final : public sql::Stmt {
   PgStmt& BindNull() override;
   PgStmt& BindDouble(double v) override;
   absl::StatusOr<bool> Step() override;
+  int ColumnCount() const override;
+  std::string ColumnName(int col) const override;
+  Kind ColumnKind(int col) const override;
   int64_t Int(int col) const override;
   double Double(int col) const override;
   std::string Text(int col) const override;

@@ -47,6 +47,12 @@ class Stmt {
     }
   }
 
+  // What a column of the current row holds, for code that copies rows it does not know.
+  enum class Kind { kNull, kInt, kDouble, kText, kBlob };
+  virtual int ColumnCount() const = 0;
+  virtual std::string ColumnName(int col) const = 0;
+  virtual Kind ColumnKind(int col) const = 0;
+
   virtual int64_t Int(int col) const = 0;
   virtual double Double(int col) const = 0;
   virtual std::string Text(int col) const = 0;

@@ -78,6 +78,23 @@ absl::StatusOr<bool> Stmt::Step() {
   return s;
 }
 
+int Stmt::ColumnCount() const { return sqlite3_column_count(s_); }
+std::string Stmt::ColumnName(int col) const { return sqlite3_column_name(s_, col); }
+Stmt::Kind Stmt::ColumnKind(int col) const {
+  switch (sqlite3_column_type(s_, col)) {
+    case SQLITE_INTEGER:
+      return Kind::kInt;
+    case SQLITE_FLOAT:
+      return Kind::kDouble;
+    case SQLITE_BLOB:
+      return Kind::kBlob;
+    case SQLITE_NULL:
+      return Kind::kNull;
+    default:
+      return Kind::kText;
+  }
+}
+
 int64_t Stmt::Int(int col) const { return sqlite3_column_int64(s_, col); }
 double Stmt::Double(int col) const { return sqlite3_column_double(s_, col); }
 std::string Stmt::Text(int col) const {
