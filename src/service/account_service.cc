@@ -1,6 +1,8 @@
 #include "service/account_service.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "auth/passwords.h"
 #include "common/status.h"
@@ -11,6 +13,19 @@ constexpr int64_t kCacheMs = 30 * 1000;  // how long a cached session is trusted
 
 absl::Status BadLogin() { return absl::UnauthenticatedError("wrong user name or password"); }
 }  // namespace
+
+AccountService::AccountService(const Context& ctx) : ctx_(ctx) {
+  ctx_.store.Subscribe([cache = cache_](const storage::Change& c) {
+    absl::MutexLock lock(&cache->mu);
+    if (c.topic == "session") {
+      cache->entries.erase(absl::HexStringToBytes(c.payload));
+    } else if (c.topic == "user") {
+      absl::erase_if(cache->entries, [&](const auto& kv) {
+        return absl::StrCat(kv.second.actor.user_id.value()) == c.payload;
+      });
+    }
+  });
+}
 
 absl::StatusOr<LoginResult> AccountService::Login(const std::string& username,
                                                   const std::string& password) {
@@ -46,11 +61,11 @@ absl::StatusOr<LoginResult> AccountService::Login(const std::string& username,
 
 absl::Status AccountService::Logout(const std::string& token) {
   std::string hash = auth::HashSessionToken(token);
-  {
-    absl::MutexLock lock(&mu_);
-    sessions_.erase(hash);
-  }
-  return ctx_.store.Write([&](storage::Transaction& tx) { return tx.DeleteSession(hash); });
+  return ctx_.store.Write([&](storage::Transaction& tx) -> absl::Status {
+    JA_RETURN_IF_ERROR(tx.DeleteSession(hash));
+    tx.Notify("session", absl::BytesToHexString(hash));
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<auth::Actor> AccountService::Authenticate(const std::string& token) {
@@ -58,9 +73,9 @@ absl::StatusOr<auth::Actor> AccountService::Authenticate(const std::string& toke
   std::string hash = auth::HashSessionToken(token);
   int64_t now = ctx_.clock.NowMs();
   {
-    absl::MutexLock lock(&mu_);
-    auto it = sessions_.find(hash);
-    if (it != sessions_.end() && it->second.expires_at > now &&
+    absl::MutexLock lock(&cache_->mu);
+    auto it = cache_->entries.find(hash);
+    if (it != cache_->entries.end() && it->second.expires_at > now &&
         now - it->second.checked_at < kCacheMs) {
       return it->second.actor;
     }
@@ -74,14 +89,14 @@ absl::StatusOr<auth::Actor> AccountService::Authenticate(const std::string& toke
     return absl::OkStatus();
   }));
   if (!s || s->expires_at <= now || user.disabled) {
-    absl::MutexLock lock(&mu_);
-    sessions_.erase(hash);
+    absl::MutexLock lock(&cache_->mu);
+    cache_->entries.erase(hash);
     return absl::UnauthenticatedError("your session has ended; log in again");
   }
   auth::Actor a = auth::Actor::FromUser(user);
-  absl::MutexLock lock(&mu_);
-  if (sessions_.size() > 100000) sessions_.clear();
-  sessions_[hash] = {a, s->expires_at, now};
+  absl::MutexLock lock(&cache_->mu);
+  if (cache_->entries.size() > 100000) cache_->entries.clear();
+  cache_->entries[hash] = {a, s->expires_at, now};
   return a;
 }
 
@@ -188,7 +203,9 @@ absl::Status AccountService::SetPassword(const auth::Actor& a, const std::string
     JA_ASSIGN_OR_RETURN(auto u, tx.FindUserByName(username));
     if (!u) return absl::NotFoundError(absl::StrCat("no user ", username));
     u->password_hash = hash;
-    return tx.UpdateUser(*u);
+    JA_RETURN_IF_ERROR(tx.UpdateUser(*u));
+    tx.Notify("user", absl::StrCat(u->id.value()));
+    return absl::OkStatus();
   });
 }
 

@@ -3,6 +3,7 @@
 // Thread-safe.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,9 @@ class AccountService {
  public:
   static constexpr int64_t kSessionMs = 12 * 3600 * 1000;
 
-  explicit AccountService(const Context& ctx) : ctx_(ctx) {}
+  // Subscribes to the store's changes, so that a log-out or a password change on any server
+  // ends the session on every server at once.
+  explicit AccountService(const Context& ctx);
 
   // Unauthenticated for an unknown user, a wrong password or a disabled account (one message
   // for all, so names cannot be probed).
@@ -52,13 +55,18 @@ class AccountService {
 
  private:
   const Context& ctx_;
-  absl::Mutex mu_;
-  struct Cached {
-    auth::Actor actor;
-    int64_t expires_at;
-    int64_t checked_at;
+  // Sessions recently checked against the store, by token hash. Shared with the change
+  // subscription, which may outlive this service.
+  struct SessionCache {
+    struct Entry {
+      auth::Actor actor;
+      int64_t expires_at;
+      int64_t checked_at;
+    };
+    absl::Mutex mu;
+    absl::flat_hash_map<std::string, Entry> entries ABSL_GUARDED_BY(mu);
   };
-  absl::flat_hash_map<std::string, Cached> sessions_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<SessionCache> cache_ = std::make_shared<SessionCache>();
 };
 
 }  // namespace jobaid::service

@@ -152,8 +152,18 @@ void ReadMeta(const Stmt& st, int col, domain::RecordMeta& m, bool has_delete = 
 class SqlTx final : public Transaction {
  public:
   SqlTx(sql::Connection& c, Dialect dialect, const PiiCodec& codec, SealCache& cache,
-        IdGenerator& ids, const Clock& clock)
-      : c_(c), dialect_(dialect), codec_(codec), cache_(cache), ids_(ids), clock_(clock) {}
+        IdGenerator& ids, const Clock& clock, std::vector<Change>* changes)
+      : c_(c),
+        dialect_(dialect),
+        codec_(codec),
+        cache_(cache),
+        ids_(ids),
+        clock_(clock),
+        changes_(changes) {}
+
+  void Notify(absl::string_view topic, absl::string_view payload) override {
+    if (changes_) changes_->push_back({std::string(topic), std::string(payload)});
+  }
 
   // ---- households ----
   absl::StatusOr<Household> GetHousehold(HouseholdId id) override {
@@ -1070,6 +1080,7 @@ class SqlTx final : public Transaction {
   SealCache& cache_;
   IdGenerator& ids_;
   const Clock& clock_;
+  std::vector<Change>* changes_;
   std::deque<std::string> scratch_;
   std::vector<std::pair<std::string, std::string>> set_aside_;  // (index, its CREATE statement)
 };
@@ -1077,8 +1088,23 @@ class SqlTx final : public Transaction {
 }  // namespace
 
 std::unique_ptr<Transaction> NewSqlTx(sql::Connection& c, Dialect dialect, const PiiCodec& codec,
-                                      SealCache& cache, IdGenerator& ids, const Clock& clock) {
-  return std::make_unique<SqlTx>(c, dialect, codec, cache, ids, clock);
+                                      SealCache& cache, IdGenerator& ids, const Clock& clock,
+                                      std::vector<Change>* changes) {
+  return std::make_unique<SqlTx>(c, dialect, codec, cache, ids, clock, changes);
+}
+
+void ChangeHub::Subscribe(std::function<void(const Change&)> fn) {
+  absl::MutexLock lock(&mu_);
+  subscribers_.push_back(std::move(fn));
+}
+
+void ChangeHub::Deliver(const Change& c) {
+  std::vector<std::function<void(const Change&)>> subs;
+  {
+    absl::MutexLock lock(&mu_);
+    subs = subscribers_;
+  }
+  for (const auto& fn : subs) fn(c);
 }
 
 }  // namespace jobaid::storage

@@ -3,8 +3,11 @@
 // what differs is behind `Dialect`.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "common/dates.h"
 #include "common/ids.h"
 #include "storage/pii_codec.h"
@@ -15,8 +18,21 @@ namespace jobaid::storage {
 
 enum class Dialect { kSqlite, kPostgres };
 
-// A transaction over `c`, which must already be inside BEGIN; the caller commits.
+// A transaction over `c`, which must already be inside BEGIN; the caller commits. Changes
+// announced with Notify() are appended to `changes` for the caller to publish after the commit.
 std::unique_ptr<Transaction> NewSqlTx(sql::Connection& c, Dialect dialect, const PiiCodec& codec,
-                                      SealCache& cache, IdGenerator& ids, const Clock& clock);
+                                      SealCache& cache, IdGenerator& ids, const Clock& clock,
+                                      std::vector<Change>* changes);
+
+// Delivers changes to subscribers. Thread-safe.
+class ChangeHub {
+ public:
+  void Subscribe(std::function<void(const Change&)> fn);
+  void Deliver(const Change& c);
+
+ private:
+  absl::Mutex mu_;
+  std::vector<std::function<void(const Change&)>> subscribers_ ABSL_GUARDED_BY(mu_);
+};
 
 }  // namespace jobaid::storage

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -160,6 +161,11 @@ class Transaction {
   virtual absl::Status DeleteSession(const std::string& token_hash) = 0;
 
   virtual absl::Status InsertAudit(const AuditEntry& e) = 0;
+
+  // Tells every server on this store, this one included, that something changed, once the
+  // transaction commits (nothing if it rolls back). Subscribers (Store::Subscribe) get it within
+  // about a second; in-memory caches and indexes use it to catch up with other servers' writes.
+  virtual void Notify(absl::string_view topic, absl::string_view payload) = 0;
   virtual absl::StatusOr<std::vector<AuditEntry>> ListAudit(const std::string& entity,
                                                             int64_t entity_id) = 0;
 
@@ -186,9 +192,18 @@ class Transaction {
       domain::RegionRange range, int64_t unit) = 0;
 };
 
+// A change announced by Transaction::Notify.
+struct Change {
+  std::string topic;
+  std::string payload;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
+  // Calls `fn` (on a thread of the store's) for every change committed from now on, by any
+  // server on this store. Call before serving; `fn` must be thread-safe and quick.
+  virtual void Subscribe(std::function<void(const Change&)> fn) = 0;
   virtual absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn) = 0;
   virtual absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> fn) = 0;
   // A hint from a bulk writer: these personal values (ID and phone numbers) are about to be

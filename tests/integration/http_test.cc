@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <boost/asio.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <thread>
@@ -615,6 +616,39 @@ TEST_F(Http, ConcurrentUpdatesLoseNothing) {
   EXPECT_EQ(std::string(end.at("note").as_string()), absl::StrCat(kClients * kEach));
   EXPECT_EQ(end.at("version").to_number<int64_t>(), 1 + kClients * kEach);
   std::printf("%d conflicts answered with 409 and retried\n", conflicts.load());
+}
+
+TEST_F(Http, TwoServersOnOneDatabaseSeeEachOtherWithinASecond) {
+  const char* backend = std::getenv("JOBAID_TEST_BACKEND");
+  if (backend == nullptr || std::string(backend) != "postgres") {
+    GTEST_SKIP() << "several servers share a PostgreSQL database, not a SQLite file";
+  }
+  std::vector<std::string> args = store_;
+  args.insert(args.end(), {"--log-level", "warn", "--node", "2"});
+  ServerProcess b_server(args);
+  HttpClient a(client_->port()), b(b_server.port());
+  std::string cookie = a.Login("yongxing");
+  ASSERT_EQ(b.Call("GET", "/api/v1/auth/me", "", cookie).status, 200);  // B now caches it
+  // A write on A is read on B.
+  auto h = a.Call("POST", "/api/v1/households", NewHouseholdBody(960), cookie);
+  ASSERT_EQ(h.status, 201) << h.body;
+  EXPECT_EQ(
+      b.Call("GET", absl::StrCat("/api/v1/households/", Int(h.json(), "id")), "", cookie).status,
+      200);
+  // A log-out on A ends the session on B within a second, through the change feed.
+  ASSERT_EQ(a.Call("POST", "/api/v1/auth/logout", "", cookie).status, 200);
+  auto start = std::chrono::steady_clock::now();
+  int status = 200;
+  while (status == 200 && std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) {
+    status = b.Call("GET", "/api/v1/auth/me", "", cookie).status;
+    if (status == 200) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(status, 401);
+  std::printf("B saw the log-out after %lld ms\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - start)
+                                         .count()));
+  EXPECT_EQ(b_server.Terminate(), 0);
 }
 
 TEST_F(Http, SigtermLetsTheRequestInFlightFinish) {

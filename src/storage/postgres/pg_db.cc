@@ -1,6 +1,7 @@
 #include "storage/postgres/pg_db.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -201,6 +202,21 @@ absl::Status PgConnection::Exec(const std::string& sql) {
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) s = PgError(res, c_, "statement failed");
   PQclear(res);
   return s;
+}
+
+absl::StatusOr<std::vector<std::string>> PgConnection::WaitForNotifications(int timeout_ms) {
+  std::vector<std::string> out;
+  pollfd p{PQsocket(c_), POLLIN, 0};
+  if (p.fd < 0) return absl::UnavailableError("the listening connection is closed");
+  if (poll(&p, 1, timeout_ms) < 0) return out;
+  if (PQconsumeInput(c_) == 0) {
+    return absl::UnavailableError(absl::StrCat("listening connection: ", PQerrorMessage(c_)));
+  }
+  while (PGnotify* n = PQnotifies(c_)) {
+    out.emplace_back(n->extra);
+    PQfreemem(n);
+  }
+  return out;
 }
 
 void PgConnection::ResetAll() {

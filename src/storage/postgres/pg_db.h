@@ -76,6 +76,9 @@ class PgConnection final : public sql::Connection {
   int64_t Changes() const override { return changes_; }
   void ResetAll() override;
   bool Broken() const;
+  // Waits up to `timeout_ms` for NOTIFY messages on channels this session LISTENs to; returns
+  // their payloads (empty on time-out). Unavailable if the connection broke.
+  absl::StatusOr<std::vector<std::string>> WaitForNotifications(int timeout_ms);
 
  private:
   friend class PgStmt;

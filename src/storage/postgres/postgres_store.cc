@@ -25,7 +25,38 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::st
   return s;
 }
 
-PostgresStore::~PostgresStore() = default;
+PostgresStore::~PostgresStore() {
+  stop_ = true;
+  if (listener_.joinable()) listener_.join();
+}
+
+void PostgresStore::Subscribe(std::function<void(const Change&)> fn) {
+  hub_.Subscribe(std::move(fn));
+  if (listener_.joinable()) return;
+  listener_ = std::thread([this] {
+    std::unique_ptr<PgConnection> c;
+    while (!stop_) {
+      if (c == nullptr || c->Broken()) {
+        auto fresh = PgConnection::Open(url_);
+        if (!fresh.ok() || !(*fresh)->Exec("LISTEN jobaid").ok()) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(500));
+          continue;
+        }
+        c = std::move(*fresh);
+      }
+      auto got = c->WaitForNotifications(200);
+      if (!got.ok()) {
+        c.reset();
+        continue;
+      }
+      for (const std::string& msg : *got) {
+        size_t colon = msg.find(':');
+        hub_.Deliver(
+            {msg.substr(0, colon), colon == std::string::npos ? "" : msg.substr(colon + 1)});
+      }
+    }
+  });
+}
 
 absl::StatusOr<std::unique_ptr<PgConnection>> PostgresStore::Acquire() {
   std::unique_ptr<PgConnection> c;
@@ -59,9 +90,17 @@ absl::Status PostgresStore::Run(bool write, absl::FunctionRef<absl::Status(Trans
     s = c->Exec(write ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
                       : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (s.ok()) {
-      auto tx = NewSqlTx(*c, Dialect::kPostgres, codec_, seal_cache_, ids_, clock_);
+      std::vector<Change> changes;
+      auto tx = NewSqlTx(*c, Dialect::kPostgres, codec_, seal_cache_, ids_, clock_, &changes);
       s = fn(*tx);
       c->ResetAll();
+      // NOTIFY is transactional: the messages go out with the commit, or not at all.
+      for (const Change& ch : changes) {
+        if (!s.ok()) break;
+        auto st = c->Prepare("SELECT pg_notify('jobaid', ?)");
+        s = st.ok() ? (*st)->Bind(absl::StrCat(ch.topic, ":", ch.payload)).Run() : st.status();
+        c->ResetAll();
+      }
       if (s.ok()) {
         s = c->Exec("COMMIT");
       } else {

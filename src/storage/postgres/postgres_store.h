@@ -4,8 +4,10 @@
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
@@ -13,6 +15,7 @@
 #include "common/ids.h"
 #include "storage/pii_codec.h"
 #include "storage/postgres/pg_db.h"
+#include "storage/sql_tx.h"
 #include "storage/store.h"
 
 namespace jobaid::storage::postgres {
@@ -29,6 +32,8 @@ class PostgresStore final : public Store {
   absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn) override;
   absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> fn) override;
   void PrepareSealed(const std::vector<std::string>& clear_values) override;
+  // Changes reach every server through LISTEN/NOTIFY on the channel "jobaid".
+  void Subscribe(std::function<void(const Change&)> fn) override;
   absl::StatusOr<int> Migrate() override;
   absl::StatusOr<int> SchemaVersion() override;
   absl::Status CheckIntegrity() override;
@@ -43,6 +48,9 @@ class PostgresStore final : public Store {
 
   const PiiCodec& codec_;
   SealCache seal_cache_;
+  ChangeHub hub_;
+  std::thread listener_;
+  std::atomic<bool> stop_{false};
   IdGenerator& ids_;
   const Clock& clock_;
   std::string url_;

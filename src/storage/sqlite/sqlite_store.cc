@@ -57,14 +57,17 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> c) {
 absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(Transaction&)> fn) {
   absl::MutexLock lock(&write_mu_);
   JA_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
-  auto tx = NewSqlTx(*writer_, Dialect::kSqlite, codec_, seal_cache_, ids_, clock_);
+  std::vector<Change> changes;
+  auto tx = NewSqlTx(*writer_, Dialect::kSqlite, codec_, seal_cache_, ids_, clock_, &changes);
   absl::Status s = fn(*tx);
   writer_->ResetAll();
   seal_cache_.Clear();
   if (s.ok()) s = writer_->Exec("COMMIT");
   if (!s.ok()) {
     (void)writer_->Exec("ROLLBACK");
+    return s;
   }
+  for (const Change& c : changes) hub_.Deliver(c);
   return s;
 }
 
@@ -72,7 +75,7 @@ absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Transaction&)> fn)
   std::unique_ptr<Connection> c = AcquireReader();
   absl::Status s = c->Exec("BEGIN");
   if (s.ok()) {
-    auto tx = NewSqlTx(*c, Dialect::kSqlite, codec_, seal_cache_, ids_, clock_);
+    auto tx = NewSqlTx(*c, Dialect::kSqlite, codec_, seal_cache_, ids_, clock_, nullptr);
     s = fn(*tx);
     c->ResetAll();
     absl::Status end = c->Exec("COMMIT");

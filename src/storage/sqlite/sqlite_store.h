@@ -12,6 +12,7 @@
 #include "common/dates.h"
 #include "common/ids.h"
 #include "storage/pii_codec.h"
+#include "storage/sql_tx.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/store.h"
 
@@ -28,6 +29,8 @@ class SqliteStore final : public Store {
   absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn) override;
   absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> fn) override;
   void PrepareSealed(const std::vector<std::string>& clear_values) override;
+  // In-process: a SQLite file is served by one process.
+  void Subscribe(std::function<void(const Change&)> fn) override { hub_.Subscribe(std::move(fn)); }
   absl::StatusOr<int> Migrate() override;
   absl::StatusOr<int> SchemaVersion() override;
   absl::Status CheckIntegrity() override;
@@ -43,6 +46,7 @@ class SqliteStore final : public Store {
 
   const PiiCodec& codec_;
   SealCache seal_cache_;
+  ChangeHub hub_;
   IdGenerator& ids_;
   const Clock& clock_;
   std::string path_;
