@@ -695,6 +695,7 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
     if (bulk) JA_RETURN_IF_ERROR(tx.EndBulkLoad());
     keep = !options.dry_run && (report.errors.empty() || options.skip_invalid);
     if (!keep) return absl::CancelledError("import rolled back");
+    tx.Notify("register", "*");  // many records changed: caches start afresh
     storage::AuditEntry e;
     e.user_id = a.user_id;
     e.action = "import";

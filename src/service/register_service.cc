@@ -73,6 +73,44 @@ absl::Status ValidationError(const FieldReader& r) { return r.status(); }
 
 absl::StatusOr<int64_t> VersionOf(const Fields& f) { return IdField(f, "version"); }
 
+template <>
+RecordCache<Household>& RegisterService::Caches::For<Household>() {
+  return households;
+}
+template <>
+RecordCache<Person>& RegisterService::Caches::For<Person>() {
+  return persons;
+}
+template <>
+RecordCache<Employer>& RegisterService::Caches::For<Employer>() {
+  return employers;
+}
+template <>
+RecordCache<Job>& RegisterService::Caches::For<Job>() {
+  return jobs;
+}
+
+RegisterService::RegisterService(const Context& ctx, AuditLog& audit) : ctx_(ctx), audit_(audit) {
+  ctx_.store.Subscribe([caches = caches_](const storage::Change& c) {
+    int64_t id = 0;
+    if (c.topic == "register" || !absl::SimpleAtoi(c.payload, &id)) {
+      caches->households.Clear();
+      caches->persons.Clear();
+      caches->employers.Clear();
+      caches->jobs.Clear();
+    } else if (c.topic == "household") {
+      caches->households.Invalidate(id);
+      caches->persons.Clear();  // members follow their household's village
+    } else if (c.topic == "person") {
+      caches->persons.Invalidate(id);
+    } else if (c.topic == "employer") {
+      caches->employers.Invalidate(id);
+    } else if (c.topic == "job") {
+      caches->jobs.Invalidate(id);
+    }
+  });
+}
+
 // The generic read / update / delete / restore flow, the same for every entity.
 template <typename T>
 struct Ops {
@@ -82,14 +120,28 @@ struct Ops {
   static absl::StatusOr<T> Get(RegisterService& s, const Actor& a, IdT id) {
     JA_RETURN_IF_ERROR(RequireRead(a, Tr::kResource, absl::StrCat(Tr::kName, "s")));
     T out;
-    JA_RETURN_IF_ERROR(s.ctx_.store.Read([&](Transaction& tx) -> absl::Status {
-      auto rec = Tr::Get(tx, id);
-      if (!rec.ok()) return rec.status();
-      JA_ASSIGN_OR_RETURN(bool visible, Tr::Visible(a, *rec, tx));
-      if (!visible) return NotFound(Tr::kName, id.value());
-      out = std::move(*rec);
-      return absl::OkStatus();
-    }));
+    RecordCache<T>& cache = s.caches_->template For<T>();
+    // A laborer's view of a household needs the store; everyone else's only the record.
+    bool cacheable = a.role != Role::kLaborer;
+    std::optional<T> cached = cacheable ? cache.Get(id.value()) : std::nullopt;
+    if (cached) {
+      if (!a.InScope(Tr::Region(*cached)) && a.role != Role::kEmployer) {
+        return NotFound(Tr::kName, id.value());
+      }
+      out = std::move(*cached);
+    }
+    uint64_t epoch = cache.Epoch();
+    if (!cached || a.role == Role::kEmployer) {
+      JA_RETURN_IF_ERROR(s.ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+        auto rec = Tr::Get(tx, id);
+        if (!rec.ok()) return rec.status();
+        JA_ASSIGN_OR_RETURN(bool visible, Tr::Visible(a, *rec, tx));
+        if (!visible) return NotFound(Tr::kName, id.value());
+        out = std::move(*rec);
+        return absl::OkStatus();
+      }));
+      if (cacheable) cache.Put(id.value(), out, epoch);
+    }
     if constexpr (std::is_same_v<T, Person> || std::is_same_v<T, Household>) {
       s.audit_.Record(Audit(a, "read", Tr::kName, id.value()));
     }
@@ -130,6 +182,7 @@ struct Ops {
       next.meta.version = version;
       JA_RETURN_IF_ERROR(Tr::Update(tx, next));
       JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "update", Tr::kName, id.value())));
+      tx.Notify(Tr::kName, absl::StrCat(id.value()));
       out.record = std::move(next);
       return absl::OkStatus();
     }));
@@ -161,6 +214,7 @@ struct Ops {
       JA_RETURN_IF_ERROR(Tr::Update(tx, rec));
       JA_RETURN_IF_ERROR(tx.InsertAudit(
           Audit(a, deleted ? "delete" : "restore", Tr::kName, id.value(), rec.meta.delete_reason)));
+      tx.Notify(Tr::kName, absl::StrCat(id.value()));
       out = std::move(rec);
       return absl::OkStatus();
     }));
@@ -197,6 +251,7 @@ absl::StatusOr<WriteResult<Household>> RegisterService::CreateHousehold(const Ac
                        "head_id_number");
     }
     JA_RETURN_IF_ERROR(s);
+    tx.Notify("household", absl::StrCat(out.record.id.value()));
     return tx.InsertAudit(Audit(a, "create", "household", out.record.id.value()));
   }));
   return out;
@@ -309,6 +364,7 @@ absl::StatusOr<WriteResult<Person>> RegisterService::CreatePerson(const Actor& a
           "id_number");
     }
     JA_RETURN_IF_ERROR(s);
+    tx.Notify("person", absl::StrCat(out.record.id.value()));
     return tx.InsertAudit(Audit(a, "create", "person", out.record.id.value()));
   }));
   return out;
@@ -406,6 +462,7 @@ absl::StatusOr<WriteResult<Employer>> RegisterService::CreateEmployer(const Acto
           "credit_code");
     }
     JA_RETURN_IF_ERROR(s);
+    tx.Notify("employer", absl::StrCat(out.record.id.value()));
     return tx.InsertAudit(Audit(a, "create", "employer", out.record.id.value()));
   }));
   return out;
@@ -480,6 +537,7 @@ absl::StatusOr<WriteResult<Job>> RegisterService::CreateJob(const Actor& a, cons
     if (e->meta.deleted()) return FieldError("employer_id", "the employer was deleted");
     JA_RETURN_IF_ERROR(CheckWritable(a, out.record, ctx_));
     JA_RETURN_IF_ERROR(tx.InsertJob(out.record));
+    tx.Notify("job", absl::StrCat(out.record.id.value()));
     return tx.InsertAudit(Audit(a, "create", "job", out.record.id.value()));
   }));
   return out;

@@ -5,6 +5,7 @@
 // Thread-safe.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "domain/fields.h"
 #include "service/audit_log.h"
 #include "service/context.h"
+#include "service/record_cache.h"
 #include "storage/store.h"
 
 namespace jobaid::service {
@@ -48,7 +50,8 @@ struct WriteResult {
 
 class RegisterService {
  public:
-  RegisterService(const Context& ctx, AuditLog& audit) : ctx_(ctx), audit_(audit) {}
+  // Subscribes to the store's change feed to keep its record cache current.
+  RegisterService(const Context& ctx, AuditLog& audit);
 
   absl::StatusOr<WriteResult<domain::Household>> CreateHousehold(const auth::Actor& a,
                                                                  const domain::Fields& f);
@@ -110,8 +113,19 @@ class RegisterService {
  private:
   template <typename T>
   friend struct Ops;
+  // Shared with the change subscription, which may outlive this service.
+  struct Caches {
+    RecordCache<domain::Household> households;
+    RecordCache<domain::Person> persons;
+    RecordCache<domain::Employer> employers;
+    RecordCache<domain::Job> jobs;
+    template <typename T>
+    RecordCache<T>& For();
+  };
+
   const Context& ctx_;
   AuditLog& audit_;
+  std::shared_ptr<Caches> caches_ = std::make_shared<Caches>();
 };
 
 // The version named in a patch or request, InvalidArgument if it is missing or not a number.

@@ -635,6 +635,17 @@ TEST_F(Http, TwoServersOnOneDatabaseSeeEachOtherWithinASecond) {
   EXPECT_EQ(
       b.Call("GET", absl::StrCat("/api/v1/households/", Int(h.json(), "id")), "", cookie).status,
       200);
+  // B caches what it read; a change on A reaches B's cache within a second.
+  std::string hpath = absl::StrCat("/api/v1/households/", Int(h.json(), "id"));
+  ASSERT_EQ(Int(b.Call("GET", hpath, "", cookie).json(), "version"), 1);
+  ASSERT_EQ(a.Call("PATCH", hpath, R"({"version":1,"address":"改了"})", cookie).status, 200);
+  auto seen = std::chrono::steady_clock::now();
+  int64_t version = 1;
+  while (version == 1 && std::chrono::steady_clock::now() - seen < std::chrono::seconds(1)) {
+    version = Int(b.Call("GET", hpath, "", cookie).json(), "version");
+    if (version == 1) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(version, 2);
   // A log-out on A ends the session on B within a second, through the change feed.
   ASSERT_EQ(a.Call("POST", "/api/v1/auth/logout", "", cookie).status, 200);
   auto start = std::chrono::steady_clock::now();

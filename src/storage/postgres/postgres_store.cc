@@ -103,6 +103,10 @@ absl::Status PostgresStore::Run(bool write, absl::FunctionRef<absl::Status(Trans
       }
       if (s.ok()) {
         s = c->Exec("COMMIT");
+        // This server's caches learn at once; the others through the listener.
+        if (s.ok()) {
+          for (const Change& ch : changes) hub_.Deliver(ch);
+        }
       } else {
         (void)c->Exec("ROLLBACK");
       }
