@@ -33,7 +33,9 @@ class Http : public ::testing::Test {
       if (pg == nullptr)
         GTEST_SKIP() << "no PostgreSQL server (run through scripts/with-postgres.sh)";
       store_.push_back("--store");
-      store_.push_back(FreshPostgresDatabase(pg));
+      // A prepared database (the partitioned coordinator), or a fresh one.
+      const char* given = std::getenv("JOBAID_TEST_PG_DATABASE");
+      store_.push_back(given ? std::string(given) : FreshPostgresDatabase(pg));
     }
     std::string out;
     std::vector<std::string> demo = {"demo"};
