@@ -54,4 +54,4 @@ if [[ "${1:-}" == "--postgres-only" ]]; then
 fi
 echo "wrk: ${DURATION}s per endpoint, $CONNECTIONS connections, 2 threads; server: 4 threads"
 bench_backend sqlite
-exec ./scripts/with-postgres.sh "$0" --postgres-only
+JOBAID_TEST_PG_SERVERS=1 exec ./scripts/with-postgres.sh "$0" --postgres-only
