@@ -50,7 +50,26 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   // A new key only goes with a new database: a missing key beside an existing database means
   // its personal data can no longer be read, which must not pass silently.
   bool new_store = !sqlite_path.empty() && !std::filesystem::exists(sqlite_path);
-  auto codec = storage::PiiCodec::FromKeyFile(key_file, new_store || sqlite_path.empty());
+  if (sqlite_path.empty() && !std::filesystem::exists(key_file)) {
+    // A database server may already hold people's data sealed with a key kept elsewhere: make a
+    // new key only for a store without any.
+    IdGenerator probe_ids;
+    storage::PiiCodec probe = storage::PiiCodec::ForTesting("probe");
+    JA_ASSIGN_OR_RETURN(auto store, storage::OpenStore(app->store_url_, probe, probe_ids,
+                                                       SystemClock::Get(), /*migrate=*/true, 1));
+    storage::RegisterCounts counts;
+    JA_RETURN_IF_ERROR(store->Read([&](storage::Transaction& tx) -> absl::Status {
+      JA_ASSIGN_OR_RETURN(counts, tx.CountRegister(domain::RegionRange::Nation()));
+      return absl::OkStatus();
+    }));
+    new_store = counts.households == 0 && counts.persons == 0;
+    if (!new_store) {
+      return absl::NotFoundError(absl::StrCat(
+          "key file ", key_file, " is missing, and ", app->store_url_,
+          " already holds personal data sealed with a key; copy that key here (--data DIR)"));
+    }
+  }
+  auto codec = storage::PiiCodec::FromKeyFile(key_file, new_store);
   if (!codec.ok()) return codec.status();
   app->codec_ = std::make_unique<storage::PiiCodec>(*codec);
   app->node_ids_ = std::make_unique<IdGenerator>(options.node);

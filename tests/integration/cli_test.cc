@@ -101,6 +101,12 @@ TEST(Cli, BackupRestoreAndMigrateStoreKeepEveryRow) {
         RunJobaid({"export", "persons", dir.File("pg.csv"), "--data", a, "--store", url}, &out), 0)
         << out;
     EXPECT_EQ(*io::ReadFile(dir.File("a.csv")), *io::ReadFile(dir.File("pg.csv")));
+    // Without the key, a server must not make a new one over sealed data.
+    EXPECT_NE(RunJobaid({"export", "persons", dir.File("x.csv"), "--data", dir.File("nokey"),
+                         "--store", url},
+                        &out),
+              0);
+    EXPECT_TRUE(Contains(out, "is missing")) << out;
   }
 }
 
