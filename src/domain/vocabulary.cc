@@ -20,13 +20,6 @@ std::optional<absl::string_view> Vocabulary::Parse(absl::string_view text) const
   return std::nullopt;
 }
 
-bool Vocabulary::Has(absl::string_view code) const {
-  for (const Term& t : terms_) {
-    if (t.code == code) return true;
-  }
-  return false;
-}
-
 absl::string_view Vocabulary::Zh(absl::string_view code) const {
   for (const Term& t : terms_) {
     if (t.code == code) return t.zh;
@@ -107,13 +100,5 @@ JA_VOCABULARY(Roles, "role", {"admin", "系统管理员", "administrator"},
               {"employer", "用工单位", "employer"}, {"laborer", "劳动者", "laborer"})
 
 #undef JA_VOCABULARY
-
-int EducationRank(absl::string_view code) {
-  const auto& terms = Educations().terms();
-  for (size_t i = 0; i < terms.size(); ++i) {
-    if (terms[i].code == code) return static_cast<int>(i);
-  }
-  return 0;
-}
 
 }  // namespace jobaid::domain

@@ -27,7 +27,6 @@ class Vocabulary {
   const std::vector<Term>& terms() const { return terms_; }
   // The code of the term `text` names (by code, label or alias; ASCII case-insensitive).
   std::optional<absl::string_view> Parse(absl::string_view text) const;
-  bool Has(absl::string_view code) const;
   // The Chinese label of `code`, or `code` itself if unknown.
   absl::string_view Zh(absl::string_view code) const;
   // "registered_poor (建档立卡贫困户), relocated (易地扶贫搬迁户), …" for error messages.
@@ -51,8 +50,5 @@ const Vocabulary& JobKinds();
 const Vocabulary& JobStatuses();
 const Vocabulary& Genders();
 const Vocabulary& Roles();
-
-// Position of an education code in the order none < primary < … (for "at least" limits).
-int EducationRank(absl::string_view code);
 
 }  // namespace jobaid::domain

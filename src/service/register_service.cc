@@ -67,8 +67,6 @@ storage::AuditEntry Audit(const Actor& a, absl::string_view action, absl::string
   return e;
 }
 
-absl::Status ValidationError(const FieldReader& r) { return r.status(); }
-
 }  // namespace
 
 absl::StatusOr<int64_t> VersionOf(const Fields& f) { return IdField(f, "version"); }
@@ -176,7 +174,7 @@ struct Ops {
       T next = rec;
       FieldReader r(merged, vc);
       out.warnings = Tr::Read(r, next);
-      JA_RETURN_IF_ERROR(ValidationError(r));
+      JA_RETURN_IF_ERROR(r.status());
       JA_RETURN_IF_ERROR(hook(tx, rec, next, patch));
       JA_RETURN_IF_ERROR(CheckWritable(a, next, s.ctx_));
       next.meta.version = version;

@@ -147,12 +147,4 @@ absl::Status SqliteStore::CheckIntegrity() {
   return absl::OkStatus();
 }
 
-absl::Status SqliteStore::Backup(const std::string& dest_path) {
-  std::unique_ptr<Connection> c = AcquireReader();
-  absl::Status s =
-      c->Exec(absl::StrCat("VACUUM INTO '", absl::StrReplaceAll(dest_path, {{"'", "''"}}), "'"));
-  ReleaseReader(std::move(c));
-  return s;
-}
-
 }  // namespace jobaid::storage::sqlite

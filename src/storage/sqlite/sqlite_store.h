@@ -35,9 +35,6 @@ class SqliteStore final : public Store {
   absl::StatusOr<int> SchemaVersion() override;
   absl::Status CheckIntegrity() override;
 
-  // A consistent copy of the database in `dest_path` (VACUUM INTO), safe while serving.
-  absl::Status Backup(const std::string& dest_path);
-
  private:
   SqliteStore(const PiiCodec& codec, IdGenerator& ids, const Clock& clock)
       : codec_(codec), ids_(ids), clock_(clock) {}
