@@ -13,12 +13,6 @@ void PrintRegion(const domain::RegionTable& t, const domain::Region& r) {
               std::string(domain::RegionLevelName(r.level)).c_str(), t.PathName(r.code).c_str());
 }
 
-std::string RegionsFile(const Common& common) {
-  if (!common.app.regions_file.empty()) return common.app.regions_file;
-  const char* env = std::getenv("JOBAID_REGIONS");
-  return env ? env : server::ExecutableDir() + "/regions.bin";
-}
-
 }  // namespace
 
 void AddRegions(CLI::App& app, Common& common, Action& action) {
@@ -41,7 +35,7 @@ void AddRegions(CLI::App& app, Common& common, Action& action) {
   cmd->callback([&, a, cmd] {
     if (cmd->got_subcommand("flag") || cmd->got_subcommand("flagged")) return;
     action = [&common, a]() -> int {
-      auto table = domain::RegionTable::Load(RegionsFile(common));
+      auto table = domain::RegionTable::Load(server::RegionsFileOf(common.app));
       if (!table.ok()) return Report(table.status());
       if (a->query.empty() || a->children) {
         int64_t code = 0;

@@ -9,12 +9,6 @@
 namespace jobaid::cli {
 namespace {
 
-std::string StoreUrl(const Common& common) {
-  if (!common.app.store_url.empty()) return common.app.store_url;
-  if (const char* env = std::getenv("JOBAID_STORE")) return env;
-  return absl::StrCat("sqlite:", common.app.data_dir, "/jobaid.db");
-}
-
 int Copy(const std::string& from, const std::string& to) {
   auto r = storage::CopyStore(from, to, SystemClock::Get(), [](const std::string& t, int64_t n) {
     if (n > 0) std::printf("  %-18s %lld rows\n", t.c_str(), static_cast<long long>(n));
@@ -52,7 +46,7 @@ void AddStoreCommands(CLI::App& app, Common& common, Action& action) {
       if (std::filesystem::exists(a->file)) {
         return Report(absl::AlreadyExistsError(absl::StrCat(a->file, " exists; name a new file")));
       }
-      return Copy(StoreUrl(common), absl::StrCat("sqlite:", a->file));
+      return Copy(server::StoreUrlOf(common.app), absl::StrCat("sqlite:", a->file));
     };
   });
 
@@ -62,7 +56,7 @@ void AddStoreCommands(CLI::App& app, Common& common, Action& action) {
   restore->add_option("file", a->file, "The backup file")->required()->check(CLI::ExistingFile);
   restore->callback([&, a] {
     action = [&common, a]() -> int {
-      return Copy(absl::StrCat("sqlite:", a->file), StoreUrl(common));
+      return Copy(absl::StrCat("sqlite:", a->file), server::StoreUrlOf(common.app));
     };
   });
 }

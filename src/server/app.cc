@@ -24,20 +24,22 @@ App::~App() {
   audit_.reset();
 }
 
+std::string StoreUrlOf(const AppOptions& options) {
+  if (!options.store_url.empty()) return options.store_url;
+  if (const char* env = std::getenv("JOBAID_STORE")) return env;
+  return absl::StrCat("sqlite:", options.data_dir, "/jobaid.db");
+}
+
+std::string RegionsFileOf(const AppOptions& options) {
+  if (!options.regions_file.empty()) return options.regions_file;
+  if (const char* env = std::getenv("JOBAID_REGIONS")) return env;
+  return ExecutableDir() + "/regions.bin";
+}
+
 absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   std::unique_ptr<App> app(new App);
-  std::string regions_file = options.regions_file;
-  if (regions_file.empty()) {
-    const char* env = std::getenv("JOBAID_REGIONS");
-    regions_file = env ? env : ExecutableDir() + "/regions.bin";
-  }
-  JA_ASSIGN_OR_RETURN(app->regions_, domain::RegionTable::Load(regions_file));
-
-  app->store_url_ = options.store_url;
-  if (app->store_url_.empty()) {
-    const char* env = std::getenv("JOBAID_STORE");
-    app->store_url_ = env ? env : absl::StrCat("sqlite:", options.data_dir, "/jobaid.db");
-  }
+  JA_ASSIGN_OR_RETURN(app->regions_, domain::RegionTable::Load(RegionsFileOf(options)));
+  app->store_url_ = StoreUrlOf(options);
   std::string sqlite_path = storage::SqlitePath(app->store_url_);
   std::error_code ec;
   if (!options.data_dir.empty()) std::filesystem::create_directories(options.data_dir, ec);

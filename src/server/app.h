@@ -70,4 +70,10 @@ class App {
 // The directory of the running executable.
 std::string ExecutableDir();
 
+// What the options name, with their defaults filled in: the store URL (--store, else
+// $JOBAID_STORE, else sqlite:<data_dir>/jobaid.db) and the region file (--regions, else
+// $JOBAID_REGIONS, else regions.bin beside the executable).
+std::string StoreUrlOf(const AppOptions& options);
+std::string RegionsFileOf(const AppOptions& options);
+
 }  // namespace jobaid::server
