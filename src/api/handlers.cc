@@ -99,6 +99,13 @@ Response Download(std::string bytes, io::Format format, const std::string& name)
   return r;
 }
 
+// The {kind} of an import or export path; an unknown kind is an unknown path (404).
+absl::StatusOr<io::EntityKind> KindParam(const Request& req) {
+  auto kind = io::ParseEntityKind(req.params[0]);
+  if (!kind.ok()) return absl::NotFoundError(kind.status().message());
+  return kind;
+}
+
 absl::StatusOr<io::Format> FormatParam(const Request& req) {
   std::string f = req.Query("format", "xlsx");
   if (f == "csv") return io::Format::kCsv;
@@ -428,8 +435,8 @@ void AddRoutes(Router& router, Services& s) {
   // ---- import and export ----
   router.Add({"GET", "/api/v1/import/{kind}/template", "The import template (?format=csv|xlsx)",
               "import", true, 1 << 16, [&s](Request& req) {
-                auto kind = io::ParseEntityKind(req.params[0]);
-                if (!kind.ok()) return ErrorResponse(absl::NotFoundError(kind.status().message()));
+                auto kind = KindParam(req);
+                if (!kind.ok()) return ErrorResponse(kind.status());
                 auto format = FormatParam(req);
                 if (!format.ok()) return ErrorResponse(format.status());
                 auto bytes = s.imports.Template(*kind, *format);
@@ -440,8 +447,8 @@ void AddRoutes(Router& router, Services& s) {
   router.Add({"POST", "/api/v1/import/{kind}",
               "Import a CSV or XLSX file sent as the body (?skip_invalid=true, ?dry_run=true)",
               "import", true, size_t{512} << 20, [&s](Request& req) {
-                auto kind = io::ParseEntityKind(req.params[0]);
-                if (!kind.ok()) return ErrorResponse(absl::NotFoundError(kind.status().message()));
+                auto kind = KindParam(req);
+                if (!kind.ok()) return ErrorResponse(kind.status());
                 service::ImportOptions opt;
                 opt.kind = *kind;
                 opt.skip_invalid = req.Query("skip_invalid") == "true";
@@ -455,8 +462,8 @@ void AddRoutes(Router& router, Services& s) {
   router.Add({"GET", "/api/v1/export/{kind}",
               "Every record of a list as CSV or XLSX (?format=, and the list's filters)", "import",
               true, 1 << 16, [&s](Request& req) {
-                auto kind = io::ParseEntityKind(req.params[0]);
-                if (!kind.ok()) return ErrorResponse(absl::NotFoundError(kind.status().message()));
+                auto kind = KindParam(req);
+                if (!kind.ok()) return ErrorResponse(kind.status());
                 auto format = FormatParam(req);
                 if (!format.ok()) return ErrorResponse(format.status());
                 auto f = FilterFrom(req);

@@ -41,6 +41,27 @@ auth::Resource ResourceOf(EntityKind k) {
   return auth::Resource::kPerson;
 }
 
+// The tables a large import of `kind` fills, and how many rows the first held before.
+struct LoadTarget {
+  std::vector<std::string> tables;
+  int64_t existing = 0;
+};
+LoadTarget TargetOf(EntityKind kind, const storage::RegisterCounts& c) {
+  switch (kind) {
+    case EntityKind::kPersons:
+      return {{"person", "household"}, c.persons};  // households are made on the way
+    case EntityKind::kHouseholds:
+      return {{"household"}, c.households};
+    case EntityKind::kEmployers:
+      return {{"employer"}, c.employers};
+    case EntityKind::kJobs:
+      return {{"job"}, c.jobs_open};
+    case EntityKind::kRegionFlags:
+      return {};
+  }
+  return {};
+}
+
 // A row of region flags: the region and the flags the file sets (unset ones keep their value).
 struct FlagsRow {
   domain::Region region;
@@ -647,25 +668,17 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
     if (estimated_rows > 20000 && options.kind != EntityKind::kRegionFlags) {
       JA_ASSIGN_OR_RETURN(storage::RegisterCounts c,
                           tx.CountRegister(domain::RegionRange::Nation()));
-      int64_t existing = options.kind == EntityKind::kPersons      ? c.persons
-                         : options.kind == EntityKind::kHouseholds ? c.households
-                         : options.kind == EntityKind::kEmployers  ? c.employers
-                                                                   : c.jobs_open;
-      bulk = estimated_rows > existing / 2;
+      LoadTarget target = TargetOf(options.kind, c);
       importer.SetEmptyTables(c.persons == 0, c.households == 0);
-    }
-    if (bulk) {
-      std::vector<std::string> tables = {options.kind == EntityKind::kPersons      ? "person"
-                                         : options.kind == EntityKind::kHouseholds ? "household"
-                                         : options.kind == EntityKind::kEmployers  ? "employer"
-                                                                                   : "job"};
-      if (options.kind == EntityKind::kPersons) tables.push_back("household");
-      // Into empty tables, this import's own checks (in-file duplicates) are all the
-      // uniqueness there is to check, so unique indexes can wait for the end too.
-      bool empty = options.kind == EntityKind::kPersons
-                       ? importer.persons_empty() && importer.households_empty()
-                       : options.kind == EntityKind::kHouseholds && importer.households_empty();
-      JA_RETURN_IF_ERROR(tx.BeginBulkLoad(tables, empty));
+      bulk = estimated_rows > target.existing / 2;
+      if (bulk) {
+        // Into empty tables, this import's own checks (in-file duplicates) are all the
+        // uniqueness there is to check, so unique indexes can wait for the end too.
+        bool empty = options.kind == EntityKind::kPersons
+                         ? importer.persons_empty() && importer.households_empty()
+                         : options.kind == EntityKind::kHouseholds && importer.households_empty();
+        JA_RETURN_IF_ERROR(tx.BeginBulkLoad(target.tables, empty));
+      }
     }
     for (;;) {
       Batch b;

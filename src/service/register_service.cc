@@ -119,17 +119,15 @@ struct Ops {
     JA_RETURN_IF_ERROR(RequireRead(a, Tr::kResource, absl::StrCat(Tr::kName, "s")));
     T out;
     RecordCache<T>& cache = s.caches_->template For<T>();
-    // A laborer's view of a household needs the store; everyone else's only the record.
-    bool cacheable = a.role != Role::kLaborer;
+    // For staff roles, visibility is the region scope alone, so a cached record serves;
+    // laborers and employers are judged by links the store has to answer.
+    bool cacheable = a.role != Role::kLaborer && a.role != Role::kEmployer;
     std::optional<T> cached = cacheable ? cache.Get(id.value()) : std::nullopt;
     if (cached) {
-      if (!a.InScope(Tr::Region(*cached)) && a.role != Role::kEmployer) {
-        return NotFound(Tr::kName, id.value());
-      }
+      if (!a.InScope(Tr::Region(*cached))) return NotFound(Tr::kName, id.value());
       out = std::move(*cached);
-    }
-    uint64_t epoch = cache.Epoch();
-    if (!cached || a.role == Role::kEmployer) {
+    } else {
+      uint64_t epoch = cache.Epoch();
       JA_RETURN_IF_ERROR(s.ctx_.store.Read([&](Transaction& tx) -> absl::Status {
         auto rec = Tr::Get(tx, id);
         if (!rec.ok()) return rec.status();
