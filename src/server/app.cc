@@ -56,7 +56,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
     // A database server may already hold people's data sealed with a key kept elsewhere: make a
     // new key only for a store without any.
     IdGenerator probe_ids;
-    storage::PiiCodec probe = storage::PiiCodec::ForTesting("probe");
+    storage::PiiCodec probe = storage::PiiCodec::FromSeed("probe");
     JA_ASSIGN_OR_RETURN(auto store, storage::OpenStore(app->store_url_, probe, probe_ids,
                                                        SystemClock::Get(), /*migrate=*/true, 1));
     storage::RegisterCounts counts;

@@ -82,7 +82,7 @@ absl::StatusOr<CopyReport> CopyStore(
   // The target gets the newest schema the usual way.
   {
     IdGenerator ids;
-    PiiCodec codec = PiiCodec::ForTesting("migrate-only");  // no personal data is written here
+    PiiCodec codec = PiiCodec::FromSeed("migrate-only");  // no personal data is written here
     JA_RETURN_IF_ERROR(OpenStore(to_url, codec, ids, clock, /*migrate=*/true, 1).status());
   }
   JA_ASSIGN_OR_RETURN(auto from, Connect(from_url));

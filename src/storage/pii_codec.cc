@@ -54,7 +54,7 @@ absl::StatusOr<PiiCodec> PiiCodec::FromKeyFile(const std::string& path, bool cre
   return codec;
 }
 
-PiiCodec PiiCodec::ForTesting(absl::string_view seed) {
+PiiCodec PiiCodec::FromSeed(absl::string_view seed) {
   InitSodium();
   unsigned char master[crypto_kdf_KEYBYTES];
   crypto_generichash(master, sizeof master, reinterpret_cast<const unsigned char*>(seed.data()),

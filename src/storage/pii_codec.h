@@ -24,8 +24,9 @@ class PiiCodec {
   // Reads the master key from `path`; if the file does not exist and `create` is set, makes a
   // new random key there with mode 0600. DataLoss if the file is not a key.
   static absl::StatusOr<PiiCodec> FromKeyFile(const std::string& path, bool create);
-  // For tests: a codec with a key derived from `seed`.
-  static PiiCodec ForTesting(absl::string_view seed);
+  // A codec with a key derived from `seed`: for tests, and for opening a store through which no
+  // personal data passes (migrations, counts).
+  static PiiCodec FromSeed(absl::string_view seed);
 
   // nonce || ciphertext of `clear`.
   std::string Seal(absl::string_view clear) const;

@@ -44,7 +44,7 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
   }
 
   TempDir dir_;
-  PiiCodec codec_ = PiiCodec::ForTesting("contract");
+  PiiCodec codec_ = PiiCodec::FromSeed("contract");
   IdGenerator ids_;
   FakeClock clock_;
   std::unique_ptr<Store> store_;
