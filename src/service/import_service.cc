@@ -86,6 +86,21 @@ struct Prepared {
   int64_t village = 0;
   std::string poverty;
   std::string credit_code;  // jobs: the employer's
+  storage::SealedPii sealed;  // persons, households: their ID and phone numbers, sealed
+
+  // Empties the row for reuse, keeping what memory its containers hold.
+  void Clear() {
+    row = 0;
+    f.clear();
+    errors.clear();
+    warnings.clear();
+    entity.emplace<std::monostate>();
+    head_id.clear();
+    head_raw.clear();
+    village = 0;
+    poverty.clear();
+    credit_code.clear();
+  }
 };
 
 // One import run: the file's columns, caches and the report being built. Prepare() may run on
@@ -112,9 +127,21 @@ class Importer {
     return absl::OkStatus();
   }
 
-  // The checks of one row that need no store.
+  // The checks of one row that need no store, and the sealing of its personal values.
   void Prepare(const std::vector<std::string>& cells, int row, Prepared& out) {
+    Check(cells, row, out);
+    if (!out.errors.empty() || !FirstInFile(out)) return;
+    if (const Person* x = std::get_if<Person>(&out.entity)) {
+      ctx_.store.SealAhead(x->id_number, x->phone, &out.sealed);
+    } else if (const Household* x = std::get_if<Household>(&out.entity)) {
+      ctx_.store.SealAhead(x->head_id_number, x->phone, &out.sealed);
+    }
+  }
+
+  // The checks of one row that need no store.
+  void Check(const std::vector<std::string>& cells, int row, Prepared& out) {
     out.row = row;
+    out.f.reserve(mapping_.size());
     for (size_t i = 0; i < cells.size() && i < mapping_.size(); ++i) {
       if (!mapping_[i]) continue;
       const Column& col = cols_[*mapping_[i]];
@@ -195,20 +222,28 @@ class Importer {
     for (const auto& i : r.issues()) AddError(out.errors, row, i.field, i.value, i.message);
   }
 
-  // The ID and phone numbers the good rows of a batch will write.
-  std::vector<std::string> PersonalValues(const std::vector<Prepared>& rows) const {
-    std::vector<std::string> out;
-    for (const Prepared& p : rows) {
-      if (!p.errors.empty()) continue;
-      if (const Person* x = std::get_if<Person>(&p.entity)) {
-        out.push_back(x->id_number);
-        if (!x->phone.empty()) out.push_back(x->phone);
-      } else if (const Household* x = std::get_if<Household>(&p.entity)) {
-        out.push_back(x->head_id_number);
-        if (!x->phone.empty()) out.push_back(x->phone);
-      }
+  // False, with an error on the row, if an earlier good row of the file has the same key.
+  bool FirstInFile(Prepared& out) {
+    std::string key;
+    absl::string_view field, value;
+    if (const Person* x = std::get_if<Person>(&out.entity)) {
+      key = x->id_number, field = "id_number", value = x->id_number;
+    } else if (const Household* x = std::get_if<Household>(&out.entity)) {
+      key = x->head_id_number, field = "head_id_number", value = x->head_id_number;
+    } else if (const Employer* x = std::get_if<Employer>(&out.entity)) {
+      key = x->credit_code, field = "credit_code", value = x->credit_code;
+    } else if (const Job* x = std::get_if<Job>(&out.entity)) {
+      key = absl::StrCat(out.credit_code, "/", x->title), field = "title", value = x->title;
+    } else if (const FlagsRow* x = std::get_if<FlagsRow>(&out.entity)) {
+      key = absl::StrCat(x->region.code, "/", static_cast<int>(x->region.level));
+      field = "region_code", value = At(out.f, "region_code");
     }
-    return out;
+    auto [it, inserted] = seen_.emplace(std::move(key), out.row);
+    if (!inserted) {
+      AddError(out.errors, out.row, field, value,
+               absl::StrCat("the same value is on row ", it->second, " of this file"));
+    }
+    return inserted;
   }
 
   // Reports the row's problems, or writes it in `tx`.
@@ -315,13 +350,6 @@ class Importer {
   }
 
   // In-file duplicates: the same key on two rows is an error on the second.
-  bool FirstInFile(const std::string& key, absl::string_view field, absl::string_view value) {
-    auto [it, inserted] = seen_.emplace(key, row_);
-    if (!inserted) {
-      Error(field, value, absl::StrCat("the same value is on row ", it->second, " of this file"));
-    }
-    return inserted;
-  }
 
   template <typename T>
   bool NotDeleted(const T& existing, absl::string_view field, absl::string_view value) {
@@ -376,13 +404,12 @@ class Importer {
   absl::Status HouseholdRow(Transaction& tx, Prepared& in) {
     const Fields& f = in.f;
     Household& h = in.h();
-    if (!FirstInFile(h.head_id_number, "head_id_number", h.head_id_number)) return absl::OkStatus();
     if (!InScope(h.region_code, "region_code", At(f, "region_code"))) return absl::OkStatus();
     std::optional<Household> existing;
     if (!no_households_before_) {
       JA_ASSIGN_OR_RETURN(existing, tx.FindHouseholdByHead(h.head_id_number));
     }
-    if (!existing) return Count(tx.InsertHousehold(h), report_.inserted, "head_id_number");
+    if (!existing) return Count(tx.InsertHousehold(h, &in.sealed), report_.inserted, "head_id_number");
     if (!NotDeleted(*existing, "head_id_number", h.head_id_number)) return absl::OkStatus();
     if (!InScope(existing->region_code, "head_id_number", h.head_id_number))
       return absl::OkStatus();
@@ -422,7 +449,6 @@ class Importer {
     int64_t village = in.village;
     const std::string& poverty = in.poverty;
     for (auto& w : in.warnings) report_.warnings.push_back(absl::StrCat("row ", row_, ": ", w));
-    if (!FirstInFile(p.id_number, "id_number", p.id_number)) return absl::OkStatus();
 
     JA_ASSIGN_OR_RETURN(auto household, HouseholdByHead(tx, head_id));
     if (!household) {
@@ -445,7 +471,7 @@ class Importer {
       h.poverty_type = poverty;
       h.status = "lifted";
       h.phone = p.phone;
-      JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+      JA_RETURN_IF_ERROR(tx.InsertHousehold(h, &in.sealed));
       Remember(h);
       household = households_[head_id];
     } else if (village != 0 && village != household->region_code) {
@@ -468,7 +494,7 @@ class Importer {
     if (!no_persons_before_) {
       JA_ASSIGN_OR_RETURN(existing, tx.FindPersonByIdNumber(p.id_number));
     }
-    if (!existing) return Count(tx.InsertPerson(p), report_.inserted, "id_number");
+    if (!existing) return Count(tx.InsertPerson(p, &in.sealed), report_.inserted, "id_number");
     if (!NotDeleted(*existing, "id_number", p.id_number)) return absl::OkStatus();
     if (!InScope(existing->region_code, "id_number", p.id_number)) return absl::OkStatus();
     return MergeInto(tx, *existing, f, "id_number",
@@ -482,12 +508,7 @@ class Importer {
 
   absl::Status FlagsRowApply(Transaction& tx, Prepared& in) {
     FlagsRow& fr = std::get<FlagsRow>(in.entity);
-    std::string code = domain::FormatRegionCode(fr.region.code);
     const std::string& raw = At(in.f, "region_code");
-    if (!FirstInFile(absl::StrCat(code, "/", static_cast<int>(fr.region.level)), "region_code",
-                     raw)) {
-      return absl::OkStatus();
-    }
     if (!InScope(fr.region.code, "region_code", raw)) return absl::OkStatus();
     JA_ASSIGN_OR_RETURN(domain::RegionFlags stored, tx.GetRegionFlags(fr.region.code));
     domain::RegionFlags next = stored;
@@ -520,7 +541,6 @@ class Importer {
   absl::Status EmployerRow(Transaction& tx, Prepared& in) {
     const Fields& f = in.f;
     Employer& e = in.e();
-    if (!FirstInFile(e.credit_code, "credit_code", e.credit_code)) return absl::OkStatus();
     if (!InScope(e.region_code, "region_code", At(f, "region_code"))) return absl::OkStatus();
     JA_ASSIGN_OR_RETURN(auto existing, EmployerByCode(tx, e.credit_code));
     if (!existing) {
@@ -538,9 +558,6 @@ class Importer {
   absl::Status JobRow(Transaction& tx, Prepared& in) {
     const Fields& f = in.f;
     Job& j = in.j();
-    if (!FirstInFile(absl::StrCat(in.credit_code, "/", j.title), "title", j.title)) {
-      return absl::OkStatus();
-    }
     JA_ASSIGN_OR_RETURN(auto employer, EmployerByCode(tx, in.credit_code));
     if (!employer || employer->meta.deleted()) {
       Error("employer_credit_code", in.credit_code,
@@ -614,8 +631,8 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
   std::mutex mu;
   std::condition_variable changed;
   std::deque<Batch> queue;
-  // Applied batches go back to the reading thread to be freed there, where their memory came
-  // from (freeing another thread's allocations is slow).
+  // Applied batches go back to the reading thread to be filled again (their memory came from
+  // there; freeing another thread's allocations is slow).
   std::vector<Batch> spent;
   bool reader_done = false, stop = false;
   absl::Status read_status;
@@ -623,17 +640,19 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
   std::thread reader([&] {
     std::vector<std::string> row_cells;
     for (;;) {
+      // An applied batch is filled again: its rows keep the memory of their containers.
+      Batch b;
       {
-        std::vector<Batch> done;
-        {
-          std::lock_guard<std::mutex> lock(mu);
-          done.swap(spent);
+        std::lock_guard<std::mutex> lock(mu);
+        if (!spent.empty()) {
+          b = std::move(spent.back());
+          spent.pop_back();
         }
       }
-      Batch b;
       b.rows.reserve(kBatch);
       absl::Status st;
-      while (b.rows.size() < kBatch) {
+      size_t n = 0;
+      for (; n < kBatch; ++n) {
         int r = 0;
         auto more = rows->Next(row_cells, r);
         if (!more.ok()) {
@@ -641,11 +660,16 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
           break;
         }
         if (!*more) break;
-        importer.Prepare(row_cells, r, b.rows.emplace_back());
+        if (n == b.rows.size()) {
+          b.rows.emplace_back();
+        } else {
+          b.rows[n].Clear();
+        }
+        importer.Prepare(row_cells, r, b.rows[n]);
       }
+      b.rows.resize(n);
       b.progress = rows->Progress();
-      ctx_.store.PrepareSealed(importer.PersonalValues(b.rows));
-      bool last = !st.ok() || b.rows.size() < kBatch;
+      bool last = !st.ok() || n < kBatch;
       std::unique_lock<std::mutex> lock(mu);
       changed.wait(lock, [&] { return queue.size() < kMaxQueued || stop; });
       if (stop) return;

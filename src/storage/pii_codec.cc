@@ -65,8 +65,14 @@ PiiCodec PiiCodec::FromSeed(absl::string_view seed) {
 }
 
 std::string PiiCodec::Seal(absl::string_view clear) const {
-  std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + clear.size(), '\0');
-  auto* p = reinterpret_cast<unsigned char*>(out.data());
+  std::string out;
+  SealTo(clear, &out);
+  return out;
+}
+
+void PiiCodec::SealTo(absl::string_view clear, std::string* out) const {
+  out->resize(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + clear.size());
+  auto* p = reinterpret_cast<unsigned char*>(out->data());
   static_assert(crypto_secretbox_NONCEBYTES == sizeof nonce_prefix_ + 8);
   std::memcpy(p, nonce_prefix_, sizeof nonce_prefix_);
   uint64_t n = nonce_counter_->fetch_add(1, std::memory_order_relaxed);
@@ -74,7 +80,6 @@ std::string PiiCodec::Seal(absl::string_view clear) const {
   crypto_secretbox_easy(p + crypto_secretbox_NONCEBYTES,
                         reinterpret_cast<const unsigned char*>(clear.data()), clear.size(), p,
                         seal_key_);
-  return out;
 }
 
 absl::StatusOr<std::string> PiiCodec::Open(absl::string_view sealed) const {
@@ -94,45 +99,28 @@ absl::StatusOr<std::string> PiiCodec::Open(absl::string_view sealed) const {
 }
 
 std::string PiiCodec::Hash(absl::string_view clear) const {
-  std::string out(kHashBytes, '\0');
-  crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), kHashBytes,
-                     reinterpret_cast<const unsigned char*>(clear.data()), clear.size(), hash_key_,
-                     sizeof hash_key_);
+  std::string out;
+  HashTo(clear, &out);
   return out;
 }
 
-void SealCache::Put(const PiiCodec& codec, const std::vector<std::string>& values) {
-  std::vector<Entry> made;
-  made.reserve(values.size());
-  for (const std::string& v : values) made.push_back({codec.Seal(v), codec.Hash(v)});
-  absl::MutexLock lock(&mu_);
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i].empty()) continue;
-    auto [it, inserted] = map_.insert_or_assign(values[i], std::move(made[i]));
-    if (inserted) order_.push_back(values[i]);
-  }
-  while (order_.size() > capacity_) {
-    map_.erase(order_.front());
-    order_.pop_front();
-  }
-  empty_.store(map_.empty(), std::memory_order_release);
+void PiiCodec::HashTo(absl::string_view clear, std::string* out) const {
+  out->resize(kHashBytes);
+  crypto_generichash(reinterpret_cast<unsigned char*>(out->data()), kHashBytes,
+                     reinterpret_cast<const unsigned char*>(clear.data()), clear.size(), hash_key_,
+                     sizeof hash_key_);
 }
 
-bool SealCache::Get(const std::string& clear, std::string* sealed, std::string* hash) {
-  if (empty_.load(std::memory_order_acquire)) return false;
-  absl::MutexLock lock(&mu_);
-  auto it = map_.find(clear);
-  if (it == map_.end()) return false;
-  *sealed = it->second.sealed;
-  *hash = it->second.hash;
-  return true;
-}
-
-void SealCache::Clear() {
-  absl::MutexLock lock(&mu_);
-  map_.clear();
-  order_.clear();
-  empty_.store(true, std::memory_order_release);
+void PiiCodec::SealRecord(absl::string_view id_number, absl::string_view phone,
+                          SealedPii* out) const {
+  out->id_sealed.clear();
+  out->id_hash.clear();
+  out->phone_sealed.clear();
+  if (!id_number.empty()) {
+    SealTo(id_number, &out->id_sealed);
+    HashTo(id_number, &out->id_hash);
+  }
+  if (!phone.empty()) SealTo(phone, &out->phone_sealed);
 }
 
 }  // namespace jobaid::storage

@@ -6,18 +6,23 @@
 #pragma once
 
 #include <atomic>
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 
 namespace jobaid::storage {
+
+// The stored forms of one record's personal values (an ID number and a phone number), made
+// ahead of its write: sealing is the costliest part of writing a person, so a bulk writer has
+// it done on another thread and hands the results to Transaction::Insert*.
+struct SealedPii {
+  std::string id_sealed, id_hash;  // empty when there is no ID number
+  std::string phone_sealed;        // empty when there is no phone number
+};
 
 class PiiCodec {
  public:
@@ -30,10 +35,16 @@ class PiiCodec {
 
   // nonce || ciphertext of `clear`.
   std::string Seal(absl::string_view clear) const;
+  // The same into `out`, reusing its memory.
+  void SealTo(absl::string_view clear, std::string* out) const;
   // DataLoss if `sealed` was not made by this key.
   absl::StatusOr<std::string> Open(absl::string_view sealed) const;
   // 16 bytes that identify `clear` under this key.
   std::string Hash(absl::string_view clear) const;
+  void HashTo(absl::string_view clear, std::string* out) const;
+  // Seal(id_number), Hash(id_number) and Seal(phone) into `out`, each left empty for an empty
+  // value.
+  void SealRecord(absl::string_view id_number, absl::string_view phone, SealedPii* out) const;
 
  private:
   PiiCodec() = default;
@@ -45,29 +56,6 @@ class PiiCodec {
   unsigned char nonce_prefix_[16];
   std::shared_ptr<std::atomic<uint64_t>> nonce_counter_ =
       std::make_shared<std::atomic<uint64_t>>(0);
-};
-
-// Sealed forms and hashes of values that a bulk writer will write soon, made ahead of time on
-// another thread (sealing is the costliest part of writing a person). Bounded: the oldest
-// entries make room for new ones. Thread-safe.
-class SealCache {
- public:
-  explicit SealCache(size_t capacity = 1 << 16) : capacity_(capacity) {}
-  // Seals and hashes `values` with `codec` (outside the lock) and keeps the results.
-  void Put(const PiiCodec& codec, const std::vector<std::string>& values);
-  // The prepared forms of `clear`, if any.
-  bool Get(const std::string& clear, std::string* sealed, std::string* hash);
-  void Clear();
-
- private:
-  struct Entry {
-    std::string sealed, hash;
-  };
-  const size_t capacity_;
-  std::atomic<bool> empty_{true};
-  absl::Mutex mu_;
-  absl::flat_hash_map<std::string, Entry> map_ ABSL_GUARDED_BY(mu_);
-  std::deque<std::string> order_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace jobaid::storage

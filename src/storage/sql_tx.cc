@@ -1,8 +1,10 @@
 #include "storage/sql_tx.h"
 
+#include <cassert>
 #include <deque>
 #include <variant>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -151,12 +153,11 @@ void ReadMeta(const Stmt& st, int col, domain::RecordMeta& m, bool has_delete = 
 
 class SqlTx final : public Transaction {
  public:
-  SqlTx(sql::Connection& c, Dialect dialect, const PiiCodec& codec, SealCache& cache,
-        IdGenerator& ids, const Clock& clock, std::vector<Change>* changes)
+  SqlTx(sql::Connection& c, Dialect dialect, const PiiCodec& codec, IdGenerator& ids,
+        const Clock& clock, std::vector<Change>* changes)
       : c_(c),
         dialect_(dialect),
         codec_(codec),
-        cache_(cache),
         ids_(ids),
         clock_(clock),
         changes_(changes) {}
@@ -178,7 +179,10 @@ class SqlTx final : public Transaction {
         [this](const Stmt& st) { return ReadHousehold(st); });
   }
 
-  absl::Status InsertHousehold(Household& h) override {
+  using Transaction::InsertHousehold;
+  using Transaction::InsertPerson;
+
+  absl::Status InsertHousehold(Household& h, const SealedPii* ahead) override {
     if (!h.id.valid()) h.id = HouseholdId(ids_.Next());
     StampNew(h.meta);
     JA_ASSIGN_OR_RETURN(
@@ -188,7 +192,7 @@ class SqlTx final : public Transaction {
                    "helper_id, note, created_at, updated_at, deleted_at, delete_reason, version) "
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st->Bind(h.id.value());
-    BindHousehold(*st, h);
+    BindHousehold(*st, h, ahead);
     st->Bind(h.meta.created_at)
         .Bind(h.meta.updated_at)
         .Bind(h.meta.deleted_at)
@@ -254,7 +258,7 @@ class SqlTx final : public Transaction {
         [this](const Stmt& st) { return ReadPerson(st); });
   }
 
-  absl::Status InsertPerson(Person& p) override {
+  absl::Status InsertPerson(Person& p, const SealedPii* ahead) override {
     if (!p.id.valid()) p.id = PersonId(ids_.Next());
     StampNew(p.meta);
     JA_ASSIGN_OR_RETURN(
@@ -266,7 +270,7 @@ class SqlTx final : public Transaction {
                    "updated_at, deleted_at, delete_reason, version) "
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st->Bind(p.id.value());
-    BindPerson(*st, p);
+    BindPerson(*st, p, ahead);
     st->Bind(p.meta.created_at)
         .Bind(p.meta.updated_at)
         .Bind(p.meta.deleted_at)
@@ -678,6 +682,13 @@ class SqlTx final : public Transaction {
         set_aside_.emplace_back(st->Text(0), st->Text(1));
       }
     }
+    // Indexes that cost next to nothing to keep during a load stay: keys made in increasing
+    // order (ids come from the IdGenerator, so a load's new households are appended at the
+    // end of person_household) or left empty by loads (helpers are assigned one by one).
+    static constexpr absl::string_view kKeptLive[] = {"person_household", "household_helper"};
+    std::erase_if(set_aside_, [](const auto& index) {
+      return absl::c_linear_search(kKeptLive, index.first);
+    });
     for (const auto& [name, sql] : set_aside_) {
       JA_RETURN_IF_ERROR(c_.Exec(absl::StrCat("DROP INDEX \"", name, "\"")));
     }
@@ -851,19 +862,18 @@ class SqlTx final : public Transaction {
     for (const Value& v : args) BindValue(st, v);
   }
 
-  void BindSealed(Stmt& st, const std::string& clear, bool with_hash) {
+  // Binds the sealed form of `clear` (and its hash if `hash_too`), taken from `sealed` and
+  // `hash` when they were made ahead (they must be of the same value), or made here.
+  void BindSealed(Stmt& st, const std::string& clear, bool hash_too, const std::string* sealed,
+                  const std::string* hash) {
     if (clear.empty()) {
       st.BindNull();
-      if (with_hash) st.BindNull();
-    } else {
-      std::string sealed, hash;
-      if (!cache_.Get(clear, &sealed, &hash)) {
-        sealed = codec_.Seal(clear);
-        if (with_hash) hash = codec_.Hash(clear);
-      }
-      st.BindBlobRef(Keep(std::move(sealed)));
-      if (with_hash) st.BindBlobRef(Keep(std::move(hash)));
+      if (hash_too) st.BindNull();
+      return;
     }
+    assert(sealed == nullptr || codec_.Open(*sealed).value_or("") == clear);
+    st.BindBlobRef(sealed != nullptr ? *sealed : Keep(codec_.Seal(clear)));
+    if (hash_too) st.BindBlobRef(hash != nullptr ? *hash : Keep(codec_.Hash(clear)));
   }
 
   absl::StatusOr<std::string> OpenSealed(const Stmt& st, int col) {
@@ -871,12 +881,13 @@ class SqlTx final : public Transaction {
     return codec_.Open(st.Blob(col));
   }
 
-  void BindHousehold(Stmt& st, const Household& h) {
+  void BindHousehold(Stmt& st, const Household& h, const SealedPii* ahead = nullptr) {
     scratch_.clear();
     st.Bind(ProvinceOf(h.region_code)).Bind(h.region_code).Bind(h.head_name);
-    BindSealed(st, h.head_id_number, true);
+    BindSealed(st, h.head_id_number, true, ahead ? &ahead->id_sealed : nullptr,
+               ahead ? &ahead->id_hash : nullptr);
     st.Bind(h.poverty_type).Bind(h.monitor_type).Bind(h.status);
-    BindSealed(st, h.phone, false);
+    BindSealed(st, h.phone, false, ahead ? &ahead->phone_sealed : nullptr, nullptr);
     st.Bind(h.address);
     if (h.helper_id.valid()) {
       st.Bind(h.helper_id.value());
@@ -903,16 +914,17 @@ class SqlTx final : public Transaction {
     return h;
   }
 
-  // Binds by reference: `p` must outlive the statement's run.
-  void BindPerson(Stmt& st, const Person& p) {
+  // Binds by reference: `p` and `ahead` must outlive the statement's run.
+  void BindPerson(Stmt& st, const Person& p, const SealedPii* ahead = nullptr) {
     scratch_.clear();
     st.Bind(ProvinceOf(p.region_code))
         .Bind(p.household_id.value())
         .Bind(p.region_code)
         .BindRef(p.name);
-    BindSealed(st, p.id_number, true);
+    BindSealed(st, p.id_number, true, ahead ? &ahead->id_sealed : nullptr,
+               ahead ? &ahead->id_hash : nullptr);
     st.BindRef(p.gender).BindRef(Keep(DateText(p.birth_date)));
-    BindSealed(st, p.phone, false);
+    BindSealed(st, p.phone, false, ahead ? &ahead->phone_sealed : nullptr, nullptr);
     st.BindRef(p.relation)
         .BindRef(p.education)
         .BindRef(p.health)
@@ -1077,7 +1089,6 @@ class SqlTx final : public Transaction {
   sql::Connection& c_;
   const Dialect dialect_;
   const PiiCodec& codec_;
-  SealCache& cache_;
   IdGenerator& ids_;
   const Clock& clock_;
   std::vector<Change>* changes_;
@@ -1088,9 +1099,9 @@ class SqlTx final : public Transaction {
 }  // namespace
 
 std::unique_ptr<Transaction> NewSqlTx(sql::Connection& c, Dialect dialect, const PiiCodec& codec,
-                                      SealCache& cache, IdGenerator& ids, const Clock& clock,
+                                      IdGenerator& ids, const Clock& clock,
                                       std::vector<Change>* changes) {
-  return std::make_unique<SqlTx>(c, dialect, codec, cache, ids, clock, changes);
+  return std::make_unique<SqlTx>(c, dialect, codec, ids, clock, changes);
 }
 
 void ChangeHub::Subscribe(std::function<void(const Change&)> fn) {

@@ -21,7 +21,7 @@ enum class Dialect { kSqlite, kPostgres };
 // A transaction over `c`, which must already be inside BEGIN; the caller commits. Changes
 // announced with Notify() are appended to `changes` for the caller to publish after the commit.
 std::unique_ptr<Transaction> NewSqlTx(sql::Connection& c, Dialect dialect, const PiiCodec& codec,
-                                      SealCache& cache, IdGenerator& ids, const Clock& clock,
+                                      IdGenerator& ids, const Clock& clock,
                                       std::vector<Change>* changes);
 
 // Delivers changes to subscribers. Thread-safe.

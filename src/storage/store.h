@@ -23,6 +23,7 @@
 #include "common/ids.h"
 #include "domain/entities.h"
 #include "domain/region.h"
+#include "storage/pii_codec.h"
 
 namespace jobaid::storage {
 
@@ -120,14 +121,18 @@ class Transaction {
   virtual absl::StatusOr<domain::Household> GetHousehold(HouseholdId id) = 0;
   virtual absl::StatusOr<std::optional<domain::Household>> FindHouseholdByHead(
       const std::string& head_id_number) = 0;
-  virtual absl::Status InsertHousehold(domain::Household& h) = 0;
+  // `ahead`, if given, holds the head's ID and phone numbers sealed by Store::SealAhead.
+  virtual absl::Status InsertHousehold(domain::Household& h, const SealedPii* ahead) = 0;
+  absl::Status InsertHousehold(domain::Household& h) { return InsertHousehold(h, nullptr); }
   virtual absl::Status UpdateHousehold(domain::Household& h) = 0;
   virtual absl::StatusOr<Page<domain::Household>> ListHouseholds(const HouseholdQuery& q) = 0;
 
   virtual absl::StatusOr<domain::Person> GetPerson(PersonId id) = 0;
   virtual absl::StatusOr<std::optional<domain::Person>> FindPersonByIdNumber(
       const std::string& id_number) = 0;
-  virtual absl::Status InsertPerson(domain::Person& p) = 0;
+  // `ahead`, if given, holds the person's ID and phone numbers sealed by Store::SealAhead.
+  virtual absl::Status InsertPerson(domain::Person& p, const SealedPii* ahead) = 0;
+  absl::Status InsertPerson(domain::Person& p) { return InsertPerson(p, nullptr); }
   virtual absl::Status UpdatePerson(domain::Person& p) = 0;
   virtual absl::StatusOr<Page<domain::Person>> ListPersons(const PersonQuery& q) = 0;
   // Live members of a household, oldest first.
@@ -206,10 +211,11 @@ class Store {
   virtual void Subscribe(std::function<void(const Change&)> fn) = 0;
   virtual absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn) = 0;
   virtual absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> fn) = 0;
-  // A hint from a bulk writer: these personal values (ID and phone numbers) are about to be
-  // written. A backend may seal them now, on the calling thread, so that the writing thread
-  // does not have to. Safe to call during a Write() on another thread.
-  virtual void PrepareSealed(const std::vector<std::string>& clear_values) = 0;
+  // The stored forms of a record's ID and phone numbers, for Transaction::Insert*: lets a bulk
+  // writer seal on another thread than the one that writes. Safe to call during a Write().
+  // Overwrites `out` (reusing its strings' memory).
+  virtual void SealAhead(absl::string_view id_number, absl::string_view phone,
+                         SealedPii* out) const = 0;
   // Applies pending migrations; returns the schema version reached.
   virtual absl::StatusOr<int> Migrate() = 0;
   virtual absl::StatusOr<int> SchemaVersion() = 0;

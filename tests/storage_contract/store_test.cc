@@ -2,9 +2,12 @@
 // PostgreSQL joins by adding a factory.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <thread>
 
 #include "common/status.h"
 #include "storage/open_store.h"
@@ -273,6 +276,70 @@ TEST_P(StoreContract, PersonalDataIsNotStoredInClear) {
   EXPECT_GT(bytes, 0u);
   EXPECT_EQ(all.find(h.head_id_number), std::string::npos);
   EXPECT_EQ(all.find("13812345678"), std::string::npos);
+}
+
+TEST_P(StoreContract, ValuesSealedAheadAreWrittenAndFoundAsIfSealedOnTheSpot) {
+  Household h = NewHousehold(8);
+  SealedPii for_household;
+  store_->SealAhead(h.head_id_number, h.phone, &for_household);
+  Person p;
+  p.name = "李明";
+  p.id_number = h.head_id_number;
+  p.gender = "male";
+  p.birth_date = Date::FromCivil(1970, 1, 1);
+  p.phone = "13900001111";
+  p.relation = "head";
+  p.health = "healthy";
+  p.work_ability = "ordinary";
+  p.intention = "local";
+  SealedPii for_person;
+  store_->SealAhead(p.id_number, p.phone, &for_person);
+  EXPECT_EQ(for_person.id_sealed.find(p.id_number), std::string::npos);
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    JA_RETURN_IF_ERROR(tx.InsertHousehold(h, &for_household));
+                    p.household_id = h.id;
+                    p.region_code = h.region_code;
+                    return tx.InsertPerson(p, &for_person);
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    auto person = tx.FindPersonByIdNumber(p.id_number);
+                    EXPECT_TRUE(person.ok() && person->has_value());
+                    if (person.ok() && person->has_value()) {
+                      EXPECT_EQ((*person)->phone, "13900001111");
+                    }
+                    auto household = tx.FindHouseholdByHead(h.head_id_number);
+                    EXPECT_TRUE(household.ok() && household->has_value());
+                    if (household.ok() && household->has_value()) {
+                      EXPECT_EQ((*household)->phone, "13812345678");
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreContract, TheLogIsCopiedIntoTheDatabaseWhileTheStoreIsOpen) {
+  if (GetParam().name != "sqlite") GTEST_SKIP();
+  auto db_bytes = [&] { return std::filesystem::file_size(dir_.File("jobaid.db")); };
+  auto before = db_bytes();
+  // About 12 MB of log, well past the checkpoint threshold, in one commit.
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    for (int i = 0; i < 400; ++i) {
+                      Household h = NewHousehold(1000 + i);
+                      h.note = std::string(30000, 'x');
+                      JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  // The commit leaves the pages in the log; the store's checkpoint thread copies them over.
+  for (int i = 0; i < 500 && db_bytes() < before + 10'000'000; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GE(db_bytes(), before + 10'000'000);
 }
 
 // SQLite always; PostgreSQL when the test command runs next to a server (scripts/with-postgres.sh

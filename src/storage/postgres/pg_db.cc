@@ -174,7 +174,7 @@ PgConnection::~PgConnection() {
 
 bool PgConnection::Broken() const { return PQstatus(c_) != CONNECTION_OK; }
 
-absl::StatusOr<sql::Stmt*> PgConnection::Prepare(const std::string& sql) {
+absl::StatusOr<sql::Stmt*> PgConnection::Prepare(absl::string_view sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {
     used_.push_back(it->second.get());

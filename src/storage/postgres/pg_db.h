@@ -71,7 +71,7 @@ class PgConnection final : public sql::Connection {
   static absl::StatusOr<std::unique_ptr<PgConnection>> Open(const std::string& url);
   ~PgConnection() override;
 
-  absl::StatusOr<sql::Stmt*> Prepare(const std::string& sql) override;
+  absl::StatusOr<sql::Stmt*> Prepare(absl::string_view sql) override;
   absl::Status Exec(const std::string& sql) override;
   int64_t Changes() const override { return changes_; }
   void ResetAll() override;

@@ -91,7 +91,7 @@ absl::Status PostgresStore::Run(bool write, absl::FunctionRef<absl::Status(Trans
                       : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (s.ok()) {
       std::vector<Change> changes;
-      auto tx = NewSqlTx(*c, Dialect::kPostgres, codec_, seal_cache_, ids_, clock_, &changes);
+      auto tx = NewSqlTx(*c, Dialect::kPostgres, codec_, ids_, clock_, &changes);
       s = fn(*tx);
       c->ResetAll();
       // NOTIFY is transactional: the messages go out with the commit, or not at all.
@@ -115,7 +115,6 @@ absl::Status PostgresStore::Run(bool write, absl::FunctionRef<absl::Status(Trans
     if (!s.GetPayload(kRetryPayload).has_value()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(2 << attempt));
   }
-  if (write) seal_cache_.Clear();
   return s;
 }
 
@@ -127,8 +126,9 @@ absl::Status PostgresStore::Read(absl::FunctionRef<absl::Status(Transaction&)> f
   return Run(false, fn);
 }
 
-void PostgresStore::PrepareSealed(const std::vector<std::string>& clear_values) {
-  seal_cache_.Put(codec_, clear_values);
+void PostgresStore::SealAhead(absl::string_view id_number, absl::string_view phone,
+                            SealedPii* out) const {
+  codec_.SealRecord(id_number, phone, out);
 }
 
 absl::StatusOr<int> PostgresStore::SchemaVersion() {

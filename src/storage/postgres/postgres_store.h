@@ -31,7 +31,8 @@ class PostgresStore final : public Store {
 
   absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn) override;
   absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> fn) override;
-  void PrepareSealed(const std::vector<std::string>& clear_values) override;
+  void SealAhead(absl::string_view id_number, absl::string_view phone,
+                 SealedPii* out) const override;
   // Changes reach every server through LISTEN/NOTIFY on the channel "jobaid".
   void Subscribe(std::function<void(const Change&)> fn) override;
   absl::StatusOr<int> Migrate() override;
@@ -47,7 +48,6 @@ class PostgresStore final : public Store {
   absl::Status Run(bool write, absl::FunctionRef<absl::Status(Transaction&)> fn);
 
   const PiiCodec& codec_;
-  SealCache seal_cache_;
   ChangeHub hub_;
   std::thread listener_;
   std::atomic<bool> stop_{false};

@@ -65,7 +65,7 @@ class Connection {
  public:
   virtual ~Connection() = default;
   // A cached prepared statement for `sql`, reset and ready to bind.
-  virtual absl::StatusOr<Stmt*> Prepare(const std::string& sql) = 0;
+  virtual absl::StatusOr<Stmt*> Prepare(absl::string_view sql) = 0;
   // Runs one or more statements without results.
   virtual absl::Status Exec(const std::string& sql) = 0;
   // Rows changed by the last statement.

@@ -112,6 +112,13 @@ std::string Stmt::Blob(int col) const {
 bool Stmt::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
+  // Memory statistics put a process-wide mutex around every SQLite allocation; JobAid never
+  // reads them. Must run before the library initialises, so once, before the first open.
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(
       path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -124,7 +131,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
   sqlite3_busy_timeout(db, 10000);
   sqlite3_extended_result_codes(db, 1);
   absl::Status s = c->Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+      "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
       "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
   if (!s.ok()) return s;
   return c;
@@ -135,14 +142,14 @@ Connection::~Connection() {
   sqlite3_close(db_);
 }
 
-absl::StatusOr<sql::Stmt*> Connection::Prepare(const std::string& sql) {
+absl::StatusOr<sql::Stmt*> Connection::Prepare(absl::string_view sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {
     used_.push_back(it->second.get());
     return &it->second->Reset();
   }
   sqlite3_stmt* s = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &s, nullptr);
   if (rc != SQLITE_OK) return SqliteError(rc, db_, absl::StrCat("cannot prepare ", sql));
   auto [ins, _] = cache_.emplace(sql, std::make_unique<Stmt>(s, db_));

@@ -60,7 +60,7 @@ class Connection final : public sql::Connection {
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path);
   ~Connection() override;
 
-  absl::StatusOr<sql::Stmt*> Prepare(const std::string& sql) override;
+  absl::StatusOr<sql::Stmt*> Prepare(absl::string_view sql) override;
   // A statement left on a row keeps its read snapshot open in WAL mode, so this runs at the
   // end of every transaction.
   void ResetAll() override;

@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include <sqlite3.h>
+
 #include <deque>
 #include <variant>
 
@@ -8,10 +10,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "common/status.h"
 #include "domain/fields.h"
 #include "storage/migrations.h"
 #include "storage/sql_tx.h"
+#include "spdlog/spdlog.h"
 #include "storage/sqlite/sqlite_db.h"
 
 namespace jobaid::storage::sqlite {
@@ -30,15 +34,60 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
     absl::MutexLock lock(&s->write_mu_);
     s->writer_ = std::move(writer);
   }
-  absl::MutexLock lock(&s->pool_mu_);
-  for (int i = 0; i < readers; ++i) {
-    JA_ASSIGN_OR_RETURN(auto c, Connection::Open(path));
-    s->readers_.push_back(std::move(c));
+  {
+    absl::MutexLock lock(&s->pool_mu_);
+    for (int i = 0; i < readers; ++i) {
+      JA_ASSIGN_OR_RETURN(auto c, Connection::Open(path));
+      s->readers_.push_back(std::move(c));
+    }
   }
+  JA_ASSIGN_OR_RETURN(s->checkpointer_, Connection::Open(path));
+  absl::MutexLock lock(&s->write_mu_);
+  JA_RETURN_IF_ERROR(s->writer_->Exec("PRAGMA wal_autocheckpoint=0"));
+  sqlite3_wal_hook(
+      s->writer_->raw(),
+      +[](void* store, sqlite3*, const char*, int frames) {
+        auto* self = static_cast<SqliteStore*>(store);
+        absl::MutexLock lock(&self->checkpoint_mu_);
+        self->log_frames_ = frames;
+        return SQLITE_OK;
+      },
+      s.get());
+  s->checkpoint_thread_ = std::thread([self = s.get()] { self->CheckpointLoop(); });
   return s;
 }
 
-SqliteStore::~SqliteStore() = default;
+SqliteStore::~SqliteStore() {
+  if (checkpoint_thread_.joinable()) {
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      closing_ = true;
+    }
+    checkpoint_thread_.join();
+  }
+  // Closing the last connection checkpoints what is left and removes the log.
+}
+
+void SqliteStore::CheckpointLoop() {
+  for (;;) {
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      checkpoint_mu_.Await(absl::Condition(
+          +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->checkpoint_mu_) {
+            return s->closing_ || s->log_frames_ >= kCheckpointFrames;
+          },
+          this));
+      if (closing_) return;
+      log_frames_ = 0;
+    }
+    int log = 0, copied = 0;
+    int rc = sqlite3_wal_checkpoint_v2(checkpointer_->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                       &log, &copied);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+      spdlog::warn("checkpoint of {} failed: {}", path_, sqlite3_errstr(rc));
+    }
+  }
+}
 
 std::unique_ptr<Connection> SqliteStore::AcquireReader() {
   absl::MutexLock lock(&pool_mu_);
@@ -58,10 +107,9 @@ absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(Transaction&)> fn
   absl::MutexLock lock(&write_mu_);
   JA_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
   std::vector<Change> changes;
-  auto tx = NewSqlTx(*writer_, Dialect::kSqlite, codec_, seal_cache_, ids_, clock_, &changes);
+  auto tx = NewSqlTx(*writer_, Dialect::kSqlite, codec_, ids_, clock_, &changes);
   absl::Status s = fn(*tx);
   writer_->ResetAll();
-  seal_cache_.Clear();
   if (s.ok()) s = writer_->Exec("COMMIT");
   if (!s.ok()) {
     (void)writer_->Exec("ROLLBACK");
@@ -75,7 +123,7 @@ absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Transaction&)> fn)
   std::unique_ptr<Connection> c = AcquireReader();
   absl::Status s = c->Exec("BEGIN");
   if (s.ok()) {
-    auto tx = NewSqlTx(*c, Dialect::kSqlite, codec_, seal_cache_, ids_, clock_, nullptr);
+    auto tx = NewSqlTx(*c, Dialect::kSqlite, codec_, ids_, clock_, nullptr);
     s = fn(*tx);
     c->ResetAll();
     absl::Status end = c->Exec("COMMIT");
@@ -85,8 +133,9 @@ absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Transaction&)> fn)
   return s;
 }
 
-void SqliteStore::PrepareSealed(const std::vector<std::string>& clear_values) {
-  seal_cache_.Put(codec_, clear_values);
+void SqliteStore::SealAhead(absl::string_view id_number, absl::string_view phone,
+                            SealedPii* out) const {
+  codec_.SealRecord(id_number, phone, out);
 }
 
 absl::StatusOr<int> SqliteStore::SchemaVersion() {
