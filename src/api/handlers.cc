@@ -127,10 +127,22 @@ void AddEntity(Router& router, const std::string& base, const std::string& tag, 
                 });
               }});
   router.Add({"POST", base, "Create a record", tag, true, 1 << 20, [=](Request& req) {
-                auto f = FieldsFromJson(req.body);
+                // Entities whose create takes members (households) accept them in the body.
+                constexpr bool kWithMembers =
+                    std::is_invocable_v<Create, const auth::Actor&, const domain::Fields&,
+                                        const std::vector<domain::Fields>&>;
+                std::vector<domain::Fields> members;
+                auto f = FieldsFromJson(req.body, kWithMembers ? &members : nullptr);
                 if (!f.ok()) return ErrorResponse(f.status());
+                auto created = [&] {
+                  if constexpr (kWithMembers) {
+                    return create(ActorOf(req), *f, members);
+                  } else {
+                    return create(ActorOf(req), *f);
+                  }
+                };
                 return Reply(
-                    create(ActorOf(req), *f),
+                    created(),
                     [&](const service::WriteResult<T>& w) {
                       json::object o = to_json(req, w.record);
                       o["warnings"] = StringArray(w.warnings);
@@ -341,7 +353,10 @@ void AddRoutes(Router& router, Services& s) {
   // ---- the register ----
   AddEntity<domain::Household>(
       router, "/api/v1/households", "households",
-      [&reg](const auth::Actor& a, const domain::Fields& f) { return reg.CreateHousehold(a, f); },
+      [&reg](const auth::Actor& a, const domain::Fields& f,
+             const std::vector<domain::Fields>& members) {
+        return reg.CreateHousehold(a, f, members);
+      },
       [&reg, &regions, &clock](Request& req, int64_t id) {
         return Reply(reg.GetHousehold(ActorOf(req), HouseholdId(id)),
                      [&](const service::HouseholdDetail& d) {

@@ -42,17 +42,27 @@ json::array StringArray(const std::vector<std::string>& v) {
   return a;
 }
 
-absl::StatusOr<domain::Fields> FieldsFromJson(absl::string_view body) {
-  boost::system::error_code ec;
-  json::value v = json::parse(Sv(body), ec);
-  if (ec) {
-    return absl::InvalidArgumentError(absl::StrCat("the body is not valid JSON: ", ec.message()));
-  }
-  if (!v.is_object()) return absl::InvalidArgumentError("the body must be a JSON object");
+namespace {
+
+absl::StatusOr<domain::Fields> FieldsFromObject(const json::object& o,
+                                                std::vector<domain::Fields>* members) {
   domain::Fields f;
-  for (const auto& kv : v.as_object()) {
+  for (const auto& kv : o) {
     std::string key(kv.key());
     const json::value& x = kv.value();
+    if (members != nullptr && key == "members") {
+      if (!x.is_array()) return FieldError(key, "members must be a list of persons");
+      for (const auto& item : x.as_array()) {
+        std::string at = absl::StrCat("members[", members->size(), "]");
+        if (!item.is_object()) return FieldError(at, absl::StrCat(at, " must be an object"));
+        auto m = FieldsFromObject(item.as_object(), nullptr);
+        if (!m.ok()) {
+          return WithField(m.status(), absl::StrCat(at, ".", FieldOf(m.status())));
+        }
+        members->push_back(std::move(*m));
+      }
+      continue;
+    }
     if (x.is_string()) {
       f[key] = std::string(x.as_string());
     } else if (x.is_int64()) {
@@ -81,6 +91,23 @@ absl::StatusOr<domain::Fields> FieldsFromJson(absl::string_view body) {
     }
   }
   return f;
+}
+
+}  // namespace
+
+absl::StatusOr<domain::Fields> FieldsFromJson(absl::string_view body,
+                                              std::vector<domain::Fields>* members) {
+  boost::system::error_code ec;
+  json::value v = json::parse(Sv(body), ec);
+  if (ec) {
+    return absl::InvalidArgumentError(absl::StrCat("the body is not valid JSON: ", ec.message()));
+  }
+  if (!v.is_object()) return absl::InvalidArgumentError("the body must be a JSON object");
+  return FieldsFromObject(v.as_object(), members);
+}
+
+absl::StatusOr<domain::Fields> FieldsFromJson(absl::string_view body) {
+  return FieldsFromJson(body, nullptr);
 }
 
 json::object HouseholdJson(const domain::Household& h, const auth::Actor& a,

@@ -23,6 +23,9 @@ json::string_view Sv(absl::string_view s);
 // true/false, arrays of strings joined with commas, null as "". InvalidArgument naming the
 // field for nested objects, or for a body that is not a JSON object.
 absl::StatusOr<domain::Fields> FieldsFromJson(absl::string_view body);
+// The same, but an array of objects under "members" goes to `members`, one Fields each.
+absl::StatusOr<domain::Fields> FieldsFromJson(absl::string_view body,
+                                              std::vector<domain::Fields>* members);
 
 json::object HouseholdJson(const domain::Household& h, const auth::Actor& a,
                            const domain::RegionTable& regions);

@@ -227,9 +227,10 @@ constexpr auto kNoCascade = [](Transaction&, const auto&) { return absl::OkStatu
 
 // ---- households ----
 
-absl::StatusOr<WriteResult<Household>> RegisterService::CreateHousehold(const Actor& a,
-                                                                        const Fields& f) {
+absl::StatusOr<WriteResult<Household>> RegisterService::CreateHousehold(
+    const Actor& a, const Fields& f, const std::vector<Fields>& members) {
   JA_RETURN_IF_ERROR(RequireWrite(a, Resource::kHousehold, "households"));
+  if (!members.empty()) JA_RETURN_IF_ERROR(RequireWrite(a, Resource::kPerson, "persons"));
   std::vector<absl::string_view> keys = PatchKeys<Household>();
   keys.pop_back();  // no version on create
   JA_RETURN_IF_ERROR(RejectUnknownFields(f, keys));
@@ -239,6 +240,26 @@ absl::StatusOr<WriteResult<Household>> RegisterService::CreateHousehold(const Ac
   domain::ReadHousehold(r, out.record);
   JA_RETURN_IF_ERROR(r.status());
   JA_RETURN_IF_ERROR(RequireWriteScope(a, out.record.region_code, ctx_));
+
+  std::vector<absl::string_view> person_keys = PatchKeys<Person>();
+  std::erase_if(person_keys,
+                [](absl::string_view k) { return k == "version" || k == "household_id"; });
+  std::vector<Person> people(members.size());
+  for (size_t i = 0; i < members.size(); ++i) {
+    std::string prefix = absl::StrCat("members[", i, "].");
+    auto named = [&](const absl::Status& s) {
+      std::string field = absl::StrCat(prefix, FieldOf(s));
+      return WithField(s, field);
+    };
+    absl::Status known = RejectUnknownFields(members[i], person_keys);
+    if (!known.ok()) return named(known);
+    FieldReader pr(members[i], vc);
+    for (std::string& w : domain::ReadPerson(pr, people[i])) {
+      out.warnings.push_back(absl::StrCat("member ", i + 1, ": ", w));
+    }
+    if (!pr.status().ok()) return named(pr.status());
+  }
+
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     absl::Status s = tx.InsertHousehold(out.record);
     if (absl::IsAlreadyExists(s)) {
@@ -248,7 +269,22 @@ absl::StatusOr<WriteResult<Household>> RegisterService::CreateHousehold(const Ac
     }
     JA_RETURN_IF_ERROR(s);
     tx.Notify("household", absl::StrCat(out.record.id.value()));
-    return tx.InsertAudit(Audit(a, "create", "household", out.record.id.value()));
+    JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "create", "household", out.record.id.value())));
+    for (size_t i = 0; i < people.size(); ++i) {
+      Person& p = people[i];
+      p.household_id = out.record.id;
+      p.region_code = out.record.region_code;
+      absl::Status ps = tx.InsertPerson(p);
+      if (absl::IsAlreadyExists(ps)) {
+        return WithField(
+            absl::AlreadyExistsError("a person with this ID number is already registered"),
+            absl::StrCat("members[", i, "].id_number"));
+      }
+      JA_RETURN_IF_ERROR(ps);
+      tx.Notify("person", absl::StrCat(p.id.value()));
+      JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "create", "person", p.id.value())));
+    }
+    return absl::OkStatus();
   }));
   return out;
 }

@@ -53,8 +53,11 @@ class RegisterService {
   // Subscribes to the store's change feed to keep its record cache current.
   RegisterService(const Context& ctx, AuditLog& audit);
 
-  absl::StatusOr<WriteResult<domain::Household>> CreateHousehold(const auth::Actor& a,
-                                                                 const domain::Fields& f);
+  // Creates the household and `members` (person fields without household_id) in one
+  // transaction: all or nothing. A member's problem names its field as members[i].field.
+  absl::StatusOr<WriteResult<domain::Household>> CreateHousehold(
+      const auth::Actor& a, const domain::Fields& f,
+      const std::vector<domain::Fields>& members = {});
   absl::StatusOr<HouseholdDetail> GetHousehold(const auth::Actor& a, HouseholdId id);
   // `patch` holds the changed fields and "version", the version the change was based on.
   absl::StatusOr<WriteResult<domain::Household>> UpdateHousehold(const auth::Actor& a,

@@ -197,6 +197,35 @@ TEST_F(Http, HouseholdLifecycle) {
   EXPECT_EQ(client_->Call("DELETE", path, R"({"version":4,"reason":"x"})", helper_).status, 403);
 }
 
+TEST_F(Http, AHouseholdAndItsMembersAreCreatedTogetherOrNotAtAll) {
+  std::string head = IdNumberFor(431023, Date::FromCivil(1980, 3, 3), 950);
+  std::string spouse = IdNumberFor(431023, Date::FromCivil(1982, 4, 4), 951);
+  std::string bad_spouse = spouse.substr(0, 17) + (spouse[17] == '1' ? "2" : "1");
+  auto body = [&](const std::string& second) {
+    return absl::StrCat(
+        R"({"region_code":"431023101201","head_name":"赵一","head_id_number":")", head,
+        R"(","poverty_type":"registered_poor","members":[)",
+        R"({"name":"赵一","id_number":")", head,
+        R"(","relation":"head","health":"healthy","work_ability":"ordinary","intention":"local"},)",
+        R"({"name":"钱二","id_number":")", second,
+        R"(","relation":"spouse","health":"healthy","work_ability":"ordinary","intention":"none"}]})");
+  };
+  auto bad = Post("/api/v1/households", body(bad_spouse), yongxing_);
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(ErrorField(bad), "members[1].id_number");
+  EXPECT_EQ(Int(Get("/api/v1/households?id_number=" + head, yongxing_).json(), "total"), 0);
+
+  auto good = Post("/api/v1/households", body(spouse), yongxing_);
+  ASSERT_EQ(good.status, 201) << good.body;
+  auto got = Get(absl::StrCat("/api/v1/households/", Int(good.json(), "id")), yongxing_);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.json().as_object().at("members").as_array().size(), 2u);
+  // Members are only for households.
+  auto person = Post("/api/v1/persons", R"({"members":[{}]})", yongxing_);
+  EXPECT_EQ(person.status, 400);
+  EXPECT_EQ(ErrorField(person), "members");
+}
+
 TEST_F(Http, PersonsAreValidatedAndMaskedByRole) {
   auto h = Post("/api/v1/households", NewHouseholdBody(902), yongxing_);
   ASSERT_EQ(h.status, 201) << h.body;
