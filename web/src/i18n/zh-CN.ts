@@ -1,0 +1,68 @@
+// Chinese, the default language. Keys are shared with en.ts; a key missing there falls back here.
+export default {
+  app: { name: '就业帮扶工作台', short: 'JobAid' },
+  nav: {
+    dashboard: '首页概览', register: '台账', households: '脱贫户与监测户', persons: '劳动力',
+    employers: '用工主体', jobs: '岗位', import: '批量导入', menu: '菜单',
+  },
+  common: {
+    search: '搜索', reset: '重置', create: '新增', edit: '编辑', save: '保存', cancel: '取消',
+    delete: '删除', restore: '恢复', back: '返回', detail: '详情', actions: '操作', export: '导出 Excel',
+    columns: '显示列', loading: '加载中…', empty: '暂无数据', total: '共 {n} 条', yes: '是', no: '否',
+    prev: '上一页', next: '下一页', pageSize: '每页', all: '全部', deleted: '已删除',
+    showDeleted: '显示已删除', reason: '删除原因', reasonRequired: '请填写删除原因',
+    confirmDelete: '确定删除这条记录吗？删除后可以恢复。', saved: '已保存', removed: '已删除',
+    restored: '已恢复', none: '无', language: 'English', region: '区域', allRegions: '全国',
+    chooseRegion: '选择区域', retry: '重试', optional: '选填', required: '必填',
+  },
+  auth: {
+    title: '登录', username: '用户名', password: '密码', login: '登录', logout: '退出登录',
+    failed: '用户名或密码不正确', demo: '演示账号：yongxing / jobaid-demo',
+    roles: { admin: '系统管理员', officer: '就业服务专员', helper: '帮扶干部', employer: '用工主体', laborer: '劳动者' },
+  },
+  fields: {
+    region_code: '所在区域', region_name: '所在区域', head_name: '户主姓名', head_id_number: '户主身份证号',
+    poverty_type: '户类型', monitor_type: '监测类型', status: '状态', phone: '联系电话', address: '住址',
+    note: '备注', name: '姓名', id_number: '公民身份号码', gender: '性别', birth_date: '出生日期', age: '年龄',
+    relation: '与户主关系', education: '文化程度', health: '健康状况', work_ability: '劳动能力',
+    skills: '技能特长', certificates: '证书', intention: '就业意愿', wanted_occupations: '期望工种',
+    expected_wage: '期望月薪(元)', laborer: '劳动力', household_id: '所属户', credit_code: '统一社会信用代码',
+    kinds: '主体类型', industry: '行业', contact_name: '联系人', contact_phone: '联系人电话',
+    title: '岗位名称', occupation: '工种', wage_min: '月薪下限(元)', wage_max: '月薪上限(元)',
+    openings: '招聘人数', min_age: '最低年龄', max_age: '最高年龄', min_education: '最低学历',
+    board: '包吃', lodging: '包住', transport: '接送', kind: '岗位类型', start_date: '开始日期',
+    end_date: '结束日期', description: '岗位描述', employer_id: '用工主体', created_at: '登记时间',
+    updated_at: '更新时间', members: '家庭成员', laborers: '劳动力人数', delete_reason: '删除原因',
+    employment: '就业情况', alerts: '预警', q: '姓名/名称',
+  },
+  entity: {
+    households: '脱贫户与监测户', persons: '劳动力', employers: '用工主体', jobs: '岗位',
+    household: '户', person: '人员', employer: '用工主体', job: '岗位',
+    newHousehold: '新增户', newPerson: '新增人员', newEmployer: '新增用工主体', newJob: '新增岗位',
+  },
+  household: {
+    addMember: '添加成员', removeMember: '移除', member: '成员 {n}', noMembers: '还没有成员',
+    employmentNone: '尚无就业记录（就业登记功能上线后在此显示）', alertsNone: '暂无预警',
+  },
+  dashboard: {
+    title: '{region}概览', households: '登记户数', persons: '登记人数', laborers: '劳动力',
+    withIntention: '有就业意愿', employed: '已就业劳动力', intentionRate: '有意愿劳动力就业率',
+    outMigrants: '外出务工', zeroEmployment: '零就业家庭', employers: '用工主体', jobsOpen: '在招岗位',
+    openings: '招聘人数', bySubregion: '下级区域分布', figure: '着色指标', map: '区域分布图',
+    byIntention: '就业意愿构成', noSub: '本区域没有下级区域', asOf: '截至 {date}',
+  },
+  import: {
+    title: '批量导入', kind: '导入内容', file: '选择文件', drop: '把 CSV 或 Excel 文件拖到这里，或点击选择',
+    template: '下载模板', check: '检查文件', confirm: '确认导入', rows: '共 {n} 行', ok: '检查通过：{n} 行可以导入',
+    bad: '{n} 行有问题，请修改后重新上传；这次没有写入任何数据', done: '导入完成：新增 {inserted}，更新 {updated}，未变 {unchanged}',
+    row: '行号', column: '列', value: '内容', message: '问题', preview: '文件预览（前 {n} 行）',
+    steps: { upload: '上传文件', check: '检查', done: '完成' }, warnings: '提示', again: '再导入一个文件',
+    skipInvalid: '跳过有问题的行，只导入正确的行',
+  },
+  filters: { employed: '已就业', unemployed: '未就业' },
+  errors: {
+    network: '连不上服务器，请检查网络后重试', server: '服务器出错了，请稍后重试（{message}）',
+    forbidden: '您没有权限做这个操作', notFound: '没有找到这条记录，或它不在您的区域内',
+    conflict: '这条记录刚被别人修改过，请刷新后再改', fix: '请按提示修改标红的字段',
+  },
+}
