@@ -502,25 +502,39 @@ void AddRoutes(Router& router, Services& s) {
 
   // ---- figures for the dashboard ----
   router.Add({"GET", "/api/v1/stats/summary",
-              "Register tallies for ?region= and persons per sub-region", "stats", true, 1 << 16,
+              "Register and labor tallies for ?region=, in all and per sub-region", "stats", true,
+              1 << 16,
               [&reg](Request& req) {
                 const auth::Actor& a = ActorOf(req);
                 auto counts = reg.Counts(a, req.Query("region"));
                 if (!counts.ok()) return ErrorResponse(counts.status());
-                auto by = reg.PersonsBySubregion(a, req.Query("region"));
-                if (!by.ok()) return ErrorResponse(by.status());
+                auto labor = reg.Labor(a, req.Query("region"));
+                if (!labor.ok()) return ErrorResponse(labor.status());
+                auto tallies = [](json::object& x, const storage::LaborCounts& c) {
+                  x["persons"] = c.persons;
+                  x["households_with_members"] = c.households;
+                  x["laborers"] = c.laborers;
+                  x["with_intention"] = c.with_intention;
+                  x["employed"] = c.employed;
+                  x["employed_with_intention"] = c.employed_with_intention;
+                  x["out_migrants"] = c.out_migrants;
+                  x["zero_employment_households"] = c.zero_employment_households;
+                };
                 json::object o;
+                tallies(o, labor->total);
+                o["as_of"] = labor->as_of.ToString();
                 o["households"] = counts->households;
                 o["persons"] = counts->persons;
                 o["employers"] = counts->employers;
                 o["jobs_open"] = counts->jobs_open;
                 o["openings"] = counts->openings;
                 json::array subs;
-                for (const auto& [r, n] : *by) {
+                for (const auto& [r, c] : labor->subregions) {
                   json::object x;
                   x["code"] = Sv(r.ShortCode());
                   x["name"] = Sv(r.name);
-                  x["persons"] = n;
+                  tallies(x, c);
+                  x["households"] = c.households;
                   subs.push_back(std::move(x));
                 }
                 o["subregions"] = std::move(subs);

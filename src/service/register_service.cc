@@ -649,26 +649,33 @@ absl::StatusOr<storage::RegisterCounts> RegisterService::Counts(const Actor& a,
   return c;
 }
 
-absl::StatusOr<std::vector<std::pair<domain::Region, int64_t>>> RegisterService::PersonsBySubregion(
-    const Actor& a, const std::string& region) {
+absl::StatusOr<RegisterService::LaborSummary> RegisterService::Labor(const Actor& a,
+                                                                   const std::string& region) {
   JA_RETURN_IF_ERROR(RequireRead(a, Resource::kPerson, "the register's figures"));
   if (a.role == Role::kLaborer) {
     return absl::PermissionDeniedError("a laborer account cannot see the register's figures");
   }
   JA_ASSIGN_OR_RETURN(domain::RegionRange range, NarrowScope(a, region, ctx_));
   std::vector<domain::Region> children = ctx_.regions.Children(range.IsNation() ? 0 : range.lo);
-  std::vector<std::pair<domain::Region, int64_t>> out;
-  if (children.empty()) return out;
-  int64_t unit = children.front().range().hi - children.front().range().lo;
-  std::vector<std::pair<int64_t, int64_t>> counts;
+  LaborSummary out;
+  out.as_of = ctx_.clock.Today();
+  std::vector<storage::LaborCounts> total, by_child;
   JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
-    JA_ASSIGN_OR_RETURN(counts, tx.CountPersonsBy(range, unit));
+    JA_ASSIGN_OR_RETURN(total, tx.CountLaborBy(range, range.hi - range.lo, out.as_of));
+    if (children.empty()) return absl::OkStatus();
+    int64_t unit = children.front().range().hi - children.front().range().lo;
+    JA_ASSIGN_OR_RETURN(by_child, tx.CountLaborBy(range, unit, out.as_of));
     return absl::OkStatus();
   }));
-  absl::flat_hash_map<int64_t, int64_t> by_code(counts.begin(), counts.end());
+  if (!total.empty()) out.total = total.front();
+  out.total.region = range.lo;
+  absl::flat_hash_map<int64_t, storage::LaborCounts> by_code;
+  for (const auto& c : by_child) by_code[c.region] = c;
   for (const domain::Region& c : children) {
     auto it = by_code.find(c.code);
-    out.emplace_back(c, it == by_code.end() ? 0 : it->second);
+    storage::LaborCounts counts = it == by_code.end() ? storage::LaborCounts{} : it->second;
+    counts.region = c.code;
+    out.subregions.emplace_back(c, counts);
   }
   return out;
 }

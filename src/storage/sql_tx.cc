@@ -739,17 +739,54 @@ class SqlTx final : public Transaction {
     return c;
   }
 
-  absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> CountPersonsBy(RegionRange r,
-                                                                          int64_t unit) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT region_code / ? * ?, COUNT(*) FROM person "
-                                              "WHERE deleted_at = 0 AND region_code >= ? AND "
-                                              "region_code < ? GROUP BY 1 ORDER BY 1"));
-    st->Bind(unit).Bind(unit).Bind(r.lo).Bind(r.hi);
-    std::vector<std::pair<int64_t, int64_t>> out;
+  absl::StatusOr<std::vector<LaborCounts>> CountLaborBy(RegionRange r, int64_t unit,
+                                                        Date as_of) override {
+    // Born on or before the date 16 years back, and after the date 65 years back.
+    auto years_back = [&](int n) {
+      Date d = Date::FromCivil(as_of.year() - n, as_of.month(), as_of.day());
+      return (d.valid() ? d : Date::FromCivil(as_of.year() - n, as_of.month(), 28)).ToString();
+    };
+    static const std::string kSpell =
+        "EXISTS (SELECT 1 FROM employment e WHERE e.person_id = p.id AND e.deleted_at = 0 AND "
+        "e.start_date <= ? AND (e.end_date = '' OR e.end_date >= ?)";
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare(absl::StrCat(
+            "WITH p AS (SELECT p.region_code / ? * ? AS unit, p.household_id AS hh, "
+            "CASE WHEN p.birth_date <= ? AND p.birth_date > ? AND p.work_ability IN "
+            "('skilled', 'ordinary', 'weak') THEN 1 ELSE 0 END AS lab, "
+            "CASE WHEN p.intention <> 'none' THEN 1 ELSE 0 END AS wants, "
+            "CASE WHEN ",
+            kSpell, ") THEN 1 ELSE 0 END AS emp, CASE WHEN ", kSpell,
+            " AND e.region_code / 1000000 <> p.region_code / 1000000) THEN 1 ELSE 0 END AS away "
+            "FROM person p WHERE p.deleted_at = 0 AND p.region_code >= ? AND p.region_code < ?), "
+            "a AS (SELECT unit, COUNT(*) AS persons, SUM(lab) AS laborers, "
+            "SUM(lab * wants) AS wanting, SUM(lab * emp) AS employed, "
+            "SUM(lab * wants * emp) AS employed_wanting, SUM(lab * away) AS away "
+            "FROM p GROUP BY unit), "
+            "h AS (SELECT unit, hh, MAX(lab) AS has_lab, MAX(lab * emp) AS has_emp FROM p "
+            "GROUP BY unit, hh), "
+            "b AS (SELECT unit, COUNT(*) AS households, SUM(has_lab * (1 - has_emp)) AS zero "
+            "FROM h GROUP BY unit) "
+            "SELECT a.unit, a.persons, b.households, a.laborers, a.wanting, a.employed, "
+            "a.employed_wanting, a.away, b.zero FROM a JOIN b ON a.unit = b.unit ORDER BY a.unit")));
+    std::string day = as_of.ToString();
+    st->Bind(unit).Bind(unit).Bind(years_back(16)).Bind(years_back(65));
+    st->Bind(day).Bind(day).Bind(day).Bind(day).Bind(r.lo).Bind(r.hi);
+    std::vector<LaborCounts> out;
     for (;;) {
       JA_ASSIGN_OR_RETURN(bool row, st->Step());
       if (!row) break;
-      out.emplace_back(st->Int(0), st->Int(1));
+      LaborCounts& c = out.emplace_back();
+      c.region = st->Int(0);
+      c.persons = st->Int(1);
+      c.households = st->Int(2);
+      c.laborers = st->Int(3);
+      c.with_intention = st->Int(4);
+      c.employed = st->Int(5);
+      c.employed_with_intention = st->Int(6);
+      c.out_migrants = st->Int(7);
+      c.zero_employment_households = st->Int(8);
     }
     return out;
   }

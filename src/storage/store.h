@@ -101,6 +101,21 @@ struct AuditEntry {
 };
 
 // Counts for a region subtree, as simple tallies until the analytics engine lands.
+// DESIGN.md §4 on one date: laborers are persons aged 16-64 able to work; employed means a
+// spell covers the date; out-migrants work outside their home county; zero-employment
+// households have laborers and none of them employed.
+struct LaborCounts {
+  int64_t region = 0;  // the block's first code
+  int64_t persons = 0;
+  int64_t households = 0;  // with live members
+  int64_t laborers = 0;
+  int64_t with_intention = 0;  // laborers wishing to work
+  int64_t employed = 0;        // employed laborers
+  int64_t employed_with_intention = 0;
+  int64_t out_migrants = 0;  // employed laborers working outside their home county
+  int64_t zero_employment_households = 0;
+};
+
 struct RegisterCounts {
   int64_t households = 0;
   int64_t persons = 0;
@@ -192,9 +207,11 @@ class Transaction {
   virtual absl::Status EndBulkLoad() = 0;
 
   virtual absl::StatusOr<RegisterCounts> CountRegister(domain::RegionRange range) = 0;
-  // Live persons per child region one level below the range, as (child code prefix, count).
-  virtual absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> CountPersonsBy(
-      domain::RegionRange range, int64_t unit) = 0;
+  // Tallies of live persons in the range on `as_of`, per block of `unit` region codes (a
+  // child region's range size; the range's own size for one total), in code order. Blocks
+  // without persons are left out.
+  virtual absl::StatusOr<std::vector<LaborCounts>> CountLaborBy(domain::RegionRange range,
+                                                                int64_t unit, Date as_of) = 0;
 };
 
 // A change announced by Transaction::Notify.

@@ -342,6 +342,66 @@ TEST_P(StoreContract, TheLogIsCopiedIntoTheDatabaseWhileTheStoreIsOpen) {
   EXPECT_GE(db_bytes(), before + 10'000'000);
 }
 
+TEST_P(StoreContract, LaborTalliesFollowTheIndicatorDefinitions) {
+  const Date today = Date::FromCivil(2026, 6, 1);
+  auto person = [&](const Household& h, int seq, Date born, const char* ability,
+                    const char* intention) {
+    Person p;
+    p.household_id = h.id;
+    p.region_code = h.region_code;
+    p.name = "成员";
+    p.id_number = jobaid::testing::IdNumberFor(431023, born, seq);
+    p.gender = "male";
+    p.birth_date = born;
+    p.relation = "other";
+    p.health = "healthy";
+    p.work_ability = ability;
+    p.intention = intention;
+    return p;
+  };
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    Household a = NewHousehold(500), b = NewHousehold(501);
+                    b.region_code = 431023102201;  // another township
+                    JA_RETURN_IF_ERROR(tx.InsertHousehold(a));
+                    JA_RETURN_IF_ERROR(tx.InsertHousehold(b));
+                    std::vector<Person> people = {
+                        person(a, 1, Date::FromCivil(1986, 1, 1), "ordinary", "local"),  // laborer
+                        person(a, 2, Date::FromCivil(1956, 1, 1), "ordinary", "local"),  // 70
+                        person(a, 3, Date::FromCivil(2016, 1, 1), "none", "none"),       // 10
+                        person(a, 4, Date::FromCivil(2010, 6, 1), "weak", "none"),  // 16 today
+                        person(b, 5, Date::FromCivil(1961, 6, 2), "skilled", "out_of_province"),
+                        person(b, 6, Date::FromCivil(1990, 1, 1), "lost", "none")};
+                    for (Person& p : people) JA_RETURN_IF_ERROR(tx.InsertPerson(p));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  domain::RegionRange county = testing::Regions().Lookup("431023")->range();
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    auto all = tx.CountLaborBy(county, county.hi - county.lo, today);
+                    EXPECT_TRUE(all.ok()) << all.status();
+                    if (!all.ok() || all->size() != 1) return absl::OkStatus();
+                    const LaborCounts& c = all->front();
+                    EXPECT_EQ(c.persons, 6);
+                    EXPECT_EQ(c.households, 2);
+                    // 40 and just-16 in a; 64 (born a day after 65 years back) in b.
+                    EXPECT_EQ(c.laborers, 3);
+                    EXPECT_EQ(c.with_intention, 2);
+                    EXPECT_EQ(c.employed, 0);
+                    EXPECT_EQ(c.zero_employment_households, 2);
+                    auto by_township = tx.CountLaborBy(county, 1000, today);
+                    EXPECT_TRUE(by_township.ok());
+                    if (by_township.ok()) {
+                      EXPECT_EQ(by_township->size(), 2u);
+                      EXPECT_EQ(by_township->front().region, 431023101000);
+                      EXPECT_EQ(by_township->front().laborers, 2);
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
 // SQLite always; PostgreSQL when the test command runs next to a server (scripts/with-postgres.sh
 // sets JOBAID_TEST_PG), each test in a database of its own.
 std::vector<Backend> Backends() {
