@@ -1,5 +1,5 @@
 # The README's two commands: `make run` and `make test`. Both install what they lack first.
-.PHONY: run test deps build-release build-debug bench clean format
+.PHONY: run test deps deps-test web build-release build-debug bench clean format
 
 DATA ?= var
 PORT ?= 8080
@@ -7,11 +7,22 @@ PORT ?= 8080
 deps:
 	@./scripts/deps.sh
 
-build-release: deps
+deps-test:
+	@./scripts/deps.sh test
+
+# The web front end (web/dist, served by `jobaid serve`), rebuilt when its sources change.
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts \
+               web/tsconfig.json web/package-lock.json
+web/dist/index.html: $(WEB_SOURCES)
+	@cd web && npm run --silent build -- --logLevel warn
+
+web: deps web/dist/index.html
+
+build-release: deps web
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -- --quiet
 
-build-debug: deps
+build-debug: deps-test
 	@cmake --preset debug >/dev/null
 	@cmake --build --preset debug -- --quiet
 
@@ -31,4 +42,4 @@ format:
 	@find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
 clean:
-	rm -rf build
+	rm -rf build web/dist

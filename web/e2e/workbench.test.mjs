@@ -1,0 +1,227 @@
+// The workbench in a real browser against a real server with demo data: what a county
+// officer does in a day, in Chinese, then the same pages in English and at phone width.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import JSZip from 'jszip'
+import { screenshotsDir, startBrowser, startServer } from './server.mjs'
+
+let server, browser, context, page
+
+// A valid resident ID number of Yongxing county (431023) born on `born` (YYYYMMDD).
+function idNumber(born, seq, county = '431023') {
+  const first17 = `${county}${born}${String(seq).padStart(3, '0')}`
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+function wrongCheck(id) {
+  return id.slice(0, 17) + (id[17] === '1' ? '2' : '1')
+}
+
+async function login(p, username) {
+  await p.goto(`${server.url}/login`)
+  await p.fill('#username', username)
+  await p.fill('#password', 'jobaid-demo')
+  await p.click('button[type=submit]')
+  await p.waitForSelector('[data-test=figures]')
+}
+
+async function api(p, method, path, body) {
+  return p.evaluate(async ([m, u, b]) => {
+    const r = await fetch(`/api/v1${u}`, { method: m, headers: { 'Content-Type': 'application/json' }, body: b ? JSON.stringify(b) : undefined })
+    return { status: r.status, json: await r.json().catch(() => null) }
+  }, [method, path, body])
+}
+
+// Picks a region in the cascader whose trigger is `trigger`, clicking the given names level
+// by level.
+async function pickRegion(p, trigger, names) {
+  await p.click(trigger)
+  for (const name of names) {
+    const node = p.locator('.el-cascader-panel:visible .el-cascader-node', { hasText: name }).first()
+    await node.waitFor()
+    await node.click()
+  }
+}
+
+async function shot(name) {
+  mkdirSync(screenshotsDir, { recursive: true })
+  await page.waitForTimeout(1200) // chart animations end
+  await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true })
+}
+
+describe('the workbench', () => {
+  before(async () => {
+    server = await startServer()
+    browser = await startBrowser()
+    context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', acceptDownloads: true })
+    page = await context.newPage()
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  test('an officer logs in and sees the figures of their county', async () => {
+    await page.goto(server.url)
+    await page.waitForURL(/\/login/)
+    await page.fill('#username', 'yongxing')
+    await page.fill('#password', 'wrong-password')
+    await page.click('button[type=submit]')
+    await page.getByText('用户名或密码不正确').waitFor()
+    await login(page, 'yongxing')
+    await page.getByRole('heading', { name: '永兴县概览' }).waitFor()
+    const laborers = page.locator('[data-test=figure-laborers] .v')
+    await assert.doesNotReject(laborers.filter({ hasText: /^[\d,]+$/ }).waitFor())
+    const summary = await api(page, 'GET', '/stats/summary?region=431023')
+    assert.equal(await laborers.textContent(), summary.json.laborers.toLocaleString('zh-CN'))
+    assert.ok(summary.json.laborers > 0)
+    await page.locator('canvas').first().waitFor()
+    await shot('dashboard-desk')
+  })
+
+  test('switching the region narrows the pages and is remembered', async () => {
+    await pickRegion(page, '[data-test=region-switch] .el-cascader', ['马田镇'])
+    await page.keyboard.press('Escape')
+    await page.getByRole('heading', { name: '马田镇概览' }).waitFor()
+    await page.reload()
+    await page.getByRole('heading', { name: '马田镇概览' }).waitFor()
+    await page.goto(`${server.url}/persons`)
+    const township = await api(page, 'GET', '/persons?region=431023101&limit=1')
+    await page.locator('[data-test=total]').filter({ hasText: String(township.json.total) }).waitFor()
+    // Back to the whole county for the rest.
+    await page.click('[data-test=own-region]')
+    await page.goto(server.url)
+    await page.getByRole('heading', { name: '永兴县概览' }).waitFor()
+  })
+
+  test('a person is found by name', async () => {
+    const any = await api(page, 'GET', '/persons?limit=1&sort=-name')
+    const name = any.json.items[0].name
+    await page.goto(`${server.url}/persons`)
+    await page.fill('[data-test=search-input]', name)
+    await page.click('[data-test=search]')
+    await page.locator('.el-table__body a', { hasText: name }).first().waitFor()
+    const shown = await page.locator('.el-table__body tr').count()
+    const expected = await api(page, 'GET', `/persons?q=${encodeURIComponent(name)}&limit=20`)
+    assert.equal(shown, Math.min(20, expected.json.total))
+    await shot('list-desk')
+  })
+
+  test('a household with two members: a bad ID number is shown beside its field, then fixed and saved', async () => {
+    const head = idNumber('19850707', 801)
+    const spouse = idNumber('19870808', 802)
+    await page.goto(`${server.url}/households/new`)
+    await pickRegion(page, '[data-test=item-region_code] .el-cascader', ['马田镇', '村'])
+    await page.fill('#f-head_name', '测试户主')
+    await page.fill('#f-head_id_number', head)
+    await page.click('#f-poverty_type')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '建档立卡贫困户' }).click()
+    await page.fill('#m0-name', '测试户主')
+    await page.fill('#m0-id_number', head)
+    await page.click('[data-test=add-member]')
+    await page.fill('#m1-name', '测试配偶')
+    await page.fill('#m1-id_number', wrongCheck(spouse))
+    await page.click('#m1-relation')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '配偶' }).click()
+    await shot('form-desk')
+    await page.click('[data-test=save]')
+    const error = page.locator('[data-test=member-1] .el-form-item__error')
+    await error.filter({ hasText: '校验位' }).waitFor()
+    // Nothing was written.
+    assert.equal((await api(page, 'GET', `/households?id_number=${head}`)).json.total, 0)
+    await page.fill('#m1-id_number', spouse)
+    await page.click('[data-test=save]')
+    await page.waitForURL(/\/households\/\d+$/)
+    await page.getByText('家庭成员（2）').waitFor()
+    await page.getByText('测试配偶').waitFor()
+  })
+
+  test('an import with a bad row reports that row and writes nothing', async () => {
+    const good = idNumber('19900101', 811)
+    const bad = wrongCheck(idNumber('19910202', 812))
+    const csv = '姓名,公民身份号码,户主公民身份号码,所在村,户类型,就业意愿\r\n'
+      + `导入甲,${good},${good},431023101201,脱贫户,县内\r\n`
+      + `导入乙,${bad},${good},,,县内\r\n`
+    const file = join(screenshotsDir, 'import-with-a-bad-row.csv')
+    mkdirSync(screenshotsDir, { recursive: true })
+    writeFileSync(file, csv)
+    await page.goto(`${server.url}/import`)
+    await page.setInputFiles('[data-test=upload] input[type=file]', file)
+    await page.locator('.el-table', { hasText: '导入甲' }).waitFor()
+    await page.click('[data-test=check]')
+    const table = page.locator('[data-test=error-table]')
+    await table.waitFor()
+    await table.locator('tr', { hasText: bad }).filter({ hasText: '3' }).waitFor()
+    await table.getByText('校验位').waitFor()
+    assert.ok(await page.locator('[data-test=confirm]').isDisabled())
+    assert.equal((await api(page, 'GET', `/persons?id_number=${good}`)).json.total, 0)
+  })
+
+  test('a list exports to an XLSX file that opens', async () => {
+    await page.goto(`${server.url}/households`)
+    await page.fill('[data-test=search-input]', '测试户主')
+    await page.click('[data-test=search]')
+    await page.locator('.el-table__body a', { hasText: '测试户主' }).waitFor()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')])
+    const path = join(screenshotsDir, 'export.xlsx')
+    await download.saveAs(path)
+    const zip = await JSZip.loadAsync(readFileSync(path))
+    const sheet = await zip.file('xl/worksheets/sheet1.xml').async('string')
+    const shared = await zip.file('xl/sharedStrings.xml')?.async('string')
+    assert.match(`${sheet}${shared ?? ''}`, /测试户主/)
+    assert.equal((sheet.match(/<row /g) ?? []).length, 2) // header and the one household
+  })
+
+  test("an officer cannot open another county's person", async () => {
+    const admin = await browser.newContext()
+    const adminPage = await admin.newPage()
+    await login(adminPage, 'admin')
+    const outside = idNumber('19800303', 821, '431021')
+    const township = (await api(adminPage, 'GET', '/regions?parent=431021')).json.items[0].code
+    const village = (await api(adminPage, 'GET', `/regions?parent=${township}`)).json.items[0].code12
+    const made = await api(adminPage, 'POST', '/households', {
+      region_code: village, head_name: '外县户主', head_id_number: outside, poverty_type: 'registered_poor',
+      members: [{ name: '外县户主', id_number: outside, relation: 'head', health: 'healthy', work_ability: 'ordinary', intention: 'local' }],
+    })
+    assert.equal(made.status, 201, JSON.stringify(made.json))
+    const members = await api(adminPage, 'GET', `/persons?household_id=${made.json.id}`)
+    await admin.close()
+    await page.goto(`${server.url}/persons/${members.json.items[0].id}`)
+    await page.getByText('没有找到这条记录，或它不在您的区域内').waitFor()
+    await page.goto(`${server.url}/persons`)
+    await page.fill('[data-test=search-input]', '外县户主')
+    await page.click('[data-test=search]')
+    await page.locator('[data-test=total]').filter({ hasText: '共 0 条' }).waitFor()
+  })
+
+  test('the pages switch to English', async () => {
+    await page.goto(server.url)
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.getByRole('heading', { name: 'Yongxing' }).or(page.getByRole('heading', { name: /at a glance/ })).first().waitFor()
+    await page.getByRole('menuitem', { name: 'Households' }).waitFor()
+    await page.goto(`${server.url}/households/new`)
+    await page.getByText('Household type').first().waitFor()
+    await page.getByRole('button', { name: '中文' }).click()
+    await page.getByText('户类型').first().waitFor()
+  })
+
+  test('at 375 px the pages fit the screen', async () => {
+    const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+    page = await phone.newPage()
+    await login(page, 'yongxing')
+    for (const [path, name] of [['/', 'dashboard'], ['/persons', 'list'], ['/households/new', 'form'], ['/import', null]]) {
+      await page.goto(`${server.url}${path}`)
+      await page.waitForLoadState('networkidle')
+      const width = await page.evaluate(() => globalThis.document.documentElement.scrollWidth)
+      assert.ok(width <= 375, `${path} is ${width} px wide at 375 px`)
+      if (name) await shot(`${name}-phone`)
+    }
+    await page.click('.menu-button')
+    await page.getByRole('menuitem', { name: '劳动力' }).click()
+    await page.waitForURL(/\/persons$/)
+    await phone.close()
+  })
+})
