@@ -746,20 +746,24 @@ class SqlTx final : public Transaction {
       Date d = Date::FromCivil(as_of.year() - n, as_of.month(), as_of.day());
       return (d.valid() ? d : Date::FromCivil(as_of.year() - n, as_of.month(), 28)).ToString();
     };
-    static const std::string kSpell =
-        "EXISTS (SELECT 1 FROM employment e WHERE e.person_id = p.id AND e.deleted_at = 0 AND "
-        "e.start_date <= ? AND (e.end_date = '' OR e.end_date >= ?)";
+    // Spells covering the date, per person: the lowest and highest workplace county, so that
+    // "works outside the home county" is min <> home or max <> home. A join rather than a
+    // correlated EXISTS, so that partitioned and foreign tables are read once each.
     JA_ASSIGN_OR_RETURN(
         Stmt * st,
-        c_.Prepare(absl::StrCat(
-            "WITH p AS (SELECT p.region_code / ? * ? AS unit, p.household_id AS hh, "
+        c_.Prepare(
+            "WITH s AS (SELECT person_id, MIN(region_code / 1000000) AS lo, "
+            "MAX(region_code / 1000000) AS hi FROM employment WHERE deleted_at = 0 AND "
+            "start_date <= ? AND (end_date = '' OR end_date >= ?) GROUP BY person_id), "
+            "p AS (SELECT p.region_code / ? * ? AS unit, p.household_id AS hh, "
             "CASE WHEN p.birth_date <= ? AND p.birth_date > ? AND p.work_ability IN "
             "('skilled', 'ordinary', 'weak') THEN 1 ELSE 0 END AS lab, "
             "CASE WHEN p.intention <> 'none' THEN 1 ELSE 0 END AS wants, "
-            "CASE WHEN ",
-            kSpell, ") THEN 1 ELSE 0 END AS emp, CASE WHEN ", kSpell,
-            " AND e.region_code / 1000000 <> p.region_code / 1000000) THEN 1 ELSE 0 END AS away "
-            "FROM person p WHERE p.deleted_at = 0 AND p.region_code >= ? AND p.region_code < ?), "
+            "CASE WHEN s.person_id IS NULL THEN 0 ELSE 1 END AS emp, "
+            "CASE WHEN s.lo <> p.region_code / 1000000 OR s.hi <> p.region_code / 1000000 "
+            "THEN 1 ELSE 0 END AS away "
+            "FROM person p LEFT JOIN s ON s.person_id = p.id "
+            "WHERE p.deleted_at = 0 AND p.region_code >= ? AND p.region_code < ?), "
             "a AS (SELECT unit, COUNT(*) AS persons, SUM(lab) AS laborers, "
             "SUM(lab * wants) AS wanting, SUM(lab * emp) AS employed, "
             "SUM(lab * wants * emp) AS employed_wanting, SUM(lab * away) AS away "
@@ -769,10 +773,10 @@ class SqlTx final : public Transaction {
             "b AS (SELECT unit, COUNT(*) AS households, SUM(has_lab * (1 - has_emp)) AS zero "
             "FROM h GROUP BY unit) "
             "SELECT a.unit, a.persons, b.households, a.laborers, a.wanting, a.employed, "
-            "a.employed_wanting, a.away, b.zero FROM a JOIN b ON a.unit = b.unit ORDER BY a.unit")));
+            "a.employed_wanting, a.away, b.zero FROM a JOIN b ON a.unit = b.unit ORDER BY a.unit"));
     std::string day = as_of.ToString();
-    st->Bind(unit).Bind(unit).Bind(years_back(16)).Bind(years_back(65));
-    st->Bind(day).Bind(day).Bind(day).Bind(day).Bind(r.lo).Bind(r.hi);
+    st->Bind(day).Bind(day).Bind(unit).Bind(unit).Bind(years_back(16)).Bind(years_back(65));
+    st->Bind(r.lo).Bind(r.hi);
     std::vector<LaborCounts> out;
     for (;;) {
       JA_ASSIGN_OR_RETURN(bool row, st->Step());

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import JSZip from 'jszip'
 import { screenshotsDir, startBrowser, startServer } from './server.mjs'
 
@@ -80,6 +81,21 @@ describe('the workbench', () => {
     assert.ok(summary.json.laborers > 0)
     await page.locator('canvas').first().waitFor()
     await shot('dashboard-desk')
+  })
+
+  test('the first load of the dashboard is under 1 MB gzipped', async () => {
+    const fresh = await browser.newContext()
+    const p = await fresh.newPage()
+    const bodies = []
+    p.on('response', (r) => {
+      if (!r.url().includes('/api/')) bodies.push(r.body().catch(() => Buffer.alloc(0)))
+    })
+    await login(p, 'yongxing')
+    await p.waitForLoadState('networkidle')
+    const gzipped = (await Promise.all(bodies)).reduce((n, b) => n + gzipSync(b).length, 0)
+    console.log(`first load of the dashboard, login page included: ${(gzipped / 1024).toFixed(0)} KiB gzipped`)
+    assert.ok(gzipped < 1000 * 1000, `${gzipped} bytes gzipped`)
+    await fresh.close()
   })
 
   test('switching the region narrows the pages and is remembered', async () => {
