@@ -547,7 +547,8 @@ Response Dispatch(const Router& router, Services& s, Request& req) {
   const Route* route = router.Match(req.method, req.path, req.params, path_known);
   if (route == nullptr) {
     if ((req.method == "GET" || req.method == "HEAD") && !absl::StartsWith(req.path, "/api/")) {
-      return ServeStatic(s.static_dir, req.path);
+      return ServeStatic(s.static_dir, req.path,
+                         absl::StrContains(req.Header("accept-encoding"), "gzip"));
     }
     if (path_known) {
       return ErrorResponse(405, "METHOD_NOT_ALLOWED",

@@ -1,8 +1,13 @@
 #include "api/static_files.h"
 
-#include <filesystem>
+#include <zlib.h>
 
+#include <filesystem>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_cat.h"
 #include "api/error_mapping.h"
 #include "io/table.h"
@@ -29,6 +34,58 @@ std::string ContentType(const std::string& path) {
   return "application/octet-stream";
 }
 
+bool Compressible(const std::string& content_type) {
+  return absl::StartsWith(content_type, "text/") || content_type == "application/json" ||
+         content_type == "image/svg+xml";
+}
+
+std::string Gzip(const std::string& bytes) {
+  z_stream z{};
+  // 15 window bits + 16: a gzip header and trailer rather than zlib's.
+  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    return "";
+  }
+  std::string out(deflateBound(&z, bytes.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return rc == Z_STREAM_END ? out : "";
+}
+
+// The compressed form of each file, with the version (time and size) it was made from.
+class GzipCache {
+ public:
+  std::string Get(const std::filesystem::path& file, const std::string& bytes) {
+    std::error_code ec;
+    auto when = std::filesystem::last_write_time(file, ec).time_since_epoch().count();
+    std::string key = file.string();
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = files_.find(key);
+      if (it != files_.end() && it->second.when == when && it->second.size == bytes.size()) {
+        return it->second.gz;
+      }
+    }
+    std::string gz = Gzip(bytes);
+    absl::MutexLock lock(&mu_);
+    files_[key] = {when, bytes.size(), gz};
+    return gz;
+  }
+
+ private:
+  struct Entry {
+    int64_t when = 0;
+    size_t size = 0;
+    std::string gz;
+  };
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Entry> files_ ABSL_GUARDED_BY(mu_);
+};
+
 constexpr char kLanding[] = R"(<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>JobAid 就业帮扶</title>
@@ -43,7 +100,7 @@ constexpr char kLanding[] = R"(<!doctype html>
 
 }  // namespace
 
-Response ServeStatic(const std::string& dir, const std::string& path) {
+Response ServeStatic(const std::string& dir, const std::string& path, bool accepts_gzip) {
   Response r;
   if (dir.empty() || !std::filesystem::exists(std::filesystem::path(dir) / "index.html")) {
     if (path != "/" && path != "/index.html") {
@@ -67,6 +124,17 @@ Response ServeStatic(const std::string& dir, const std::string& path) {
   if (!bytes.ok()) return ErrorResponse(404, "NOT_FOUND", "no such page");
   r.content_type = ContentType(file.string());
   r.body = std::move(*bytes);
+  if (Compressible(r.content_type) && r.body.size() > 1024) {
+    r.headers.emplace_back("Vary", "Accept-Encoding");
+    if (accepts_gzip) {
+      static auto* cache = new GzipCache;
+      std::string gz = cache->Get(file, r.body);
+      if (!gz.empty()) {
+        r.body = std::move(gz);
+        r.headers.emplace_back("Content-Encoding", "gzip");
+      }
+    }
+  }
   return r;
 }
 
