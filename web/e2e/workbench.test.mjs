@@ -207,6 +207,12 @@ describe('the workbench', () => {
     })
     assert.equal(made.status, 201, JSON.stringify(made.json))
     const members = await api(adminPage, 'GET', `/persons?household_id=${made.json.id}`)
+    // The administrator's dashboard of a province draws its prefectures on a map.
+    await adminPage.evaluate(() => globalThis.localStorage.setItem('jobaid.region.admin', '43'))
+    await adminPage.reload()
+    await adminPage.getByRole('heading', { name: '湖南省概览' }).waitFor()
+    await adminPage.waitForTimeout(1500)
+    await adminPage.screenshot({ path: join(screenshotsDir, 'dashboard-province-map-desk.png') })
     await admin.close()
     await page.goto(`${server.url}/persons/${members.json.items[0].id}`)
     await page.getByText('没有找到这条记录，或它不在您的区域内').waitFor()
