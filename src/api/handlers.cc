@@ -510,18 +510,8 @@ void AddRoutes(Router& router, Services& s) {
                 if (!counts.ok()) return ErrorResponse(counts.status());
                 auto labor = reg.Labor(a, req.Query("region"));
                 if (!labor.ok()) return ErrorResponse(labor.status());
-                auto tallies = [](json::object& x, const storage::LaborCounts& c) {
-                  x["persons"] = c.persons;
-                  x["households_with_members"] = c.households;
-                  x["laborers"] = c.laborers;
-                  x["with_intention"] = c.with_intention;
-                  x["employed"] = c.employed;
-                  x["employed_with_intention"] = c.employed_with_intention;
-                  x["out_migrants"] = c.out_migrants;
-                  x["zero_employment_households"] = c.zero_employment_households;
-                };
                 json::object o;
-                tallies(o, labor->total);
+                AddLaborCounts(o, labor->total);
                 o["as_of"] = labor->as_of.ToString();
                 o["households"] = counts->households;
                 o["persons"] = counts->persons;
@@ -533,7 +523,7 @@ void AddRoutes(Router& router, Services& s) {
                   json::object x;
                   x["code"] = Sv(r.ShortCode());
                   x["name"] = Sv(r.name);
-                  tallies(x, c);
+                  AddLaborCounts(x, c);
                   x["households"] = c.households;
                   subs.push_back(std::move(x));
                 }

@@ -37,6 +37,8 @@ json::object JobJson(const domain::Job& j, const domain::RegionTable& regions);
 json::object UserJson(const domain::User& u, const domain::RegionTable& regions);
 json::object ActorJson(const auth::Actor& a, const domain::RegionTable& regions);
 json::object RegionJson(const service::RegionInfo& r);
+// The tallies of `c` (persons, laborers, employed, ...) as members of `o`.
+void AddLaborCounts(json::object& o, const storage::LaborCounts& c);
 json::object ImportReportJson(const service::ImportReport& r);
 json::array StringArray(const std::vector<std::string>& v);
 
