@@ -1,0 +1,232 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "matching/score.h"
+#include "matching/skills.h"
+
+namespace jobaid::matching {
+
+std::string_view SkillsTsv();    // data/matching/skills.tsv, compiled in
+std::string_view WeightsJson();  // data/matching/weights.json
+
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+const SkillVocabulary& V() { return SkillVocabulary::Default(); }
+
+// A welder of 35 from a village of Yongxing's 马田镇 who wants work in the county.
+Seeker Welder() {
+  Seeker s;
+  s.person_id = 1;
+  s.region_code = 431023101201;
+  s.age = 35;
+  s.education = EducationRank("junior_high");
+  s.intention = "local";
+  s.skills = V().TermsOf({"焊工", "驾驶"});
+  s.wanted = V().TermsOf({"电焊工"});
+  s.expected_wage = 400000;
+  return s;
+}
+
+// A welding job in the same township.
+Opening WeldingJob() {
+  Opening o;
+  o.job_id = 2;
+  o.region_code = 431023101000;
+  o.skills = V().TermsOf({"电焊", "叉车"});
+  o.occupation = V().TermsOf({"电焊工"});
+  o.wage_min = 350000;
+  o.wage_max = 520000;
+  o.min_age = 18;
+  o.max_age = 55;
+  o.min_education = EducationRank("primary");
+  o.openings_left = 3;
+  return o;
+}
+
+double Part(const Match& m, const std::string& name) {
+  for (const auto& p : m.parts) {
+    if (p.name == name) return p.value;
+  }
+  ADD_FAILURE() << "no part " << name;
+  return -1;
+}
+
+TEST(Data, TheShippedFilesParse) {
+  std::string_view tsv = SkillsTsv(), json = WeightsJson();
+  auto v = SkillVocabulary::Parse(absl::string_view(tsv.data(), tsv.size()));
+  EXPECT_TRUE(v.ok()) << v.status();
+  auto w = Weights::Parse(absl::string_view(json.data(), json.size()));
+  EXPECT_TRUE(w.ok()) << w.status();
+  if (w.ok()) {
+    EXPECT_EQ(w->skills, Weights::Default().skills);
+  }
+}
+
+TEST(SkillVocabulary, SynonymsMeetInOneTerm) {
+  EXPECT_GE(V().size(), 20);
+  EXPECT_EQ(V().Find("焊工"), V().Find("电焊"));
+  EXPECT_EQ(V().Find(" 电焊 工 "), V().Find("电焊"));
+  EXPECT_EQ(V().Name(V().Find("氩弧焊")), "电焊");
+  EXPECT_EQ(V().Find("量子计算"), -1);
+  auto t = V().TermsOf({"焊工", "电焊工", "无人机"});
+  EXPECT_EQ(t.known.size(), 1u);
+  EXPECT_THAT(t.other, ElementsAre("无人机"));
+}
+
+TEST(SkillVocabulary, ADuplicateSynonymIsNamedByLine) {
+  auto v = SkillVocabulary::Parse("# c\n电焊\t焊工\n焊接\t焊工\n");
+  ASSERT_FALSE(v.ok());
+  EXPECT_THAT(v.status().message(), HasSubstr("line 3"));
+  EXPECT_THAT(v.status().message(), HasSubstr("焊工"));
+}
+
+TEST(Weights, DefaultsComeFromTheDataFileAndBadOnesAreNamed) {
+  EXPECT_GT(Weights::Default().skills, 0);
+  auto w = Weights::Parse(R"({"skills": 50, "distance_scale_km": 80})");
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(w->skills, 50);
+  EXPECT_EQ(w->distance_scale_km, 80);
+  EXPECT_EQ(w->wage, Weights().wage);
+  EXPECT_THAT(Weights::Parse(R"({"skils": 5})").status().message(), HasSubstr("skils"));
+  EXPECT_THAT(Weights::Parse(R"({"wage": -1})").status().message(), HasSubstr("wage"));
+  EXPECT_FALSE(Weights::Parse("[]").ok());
+}
+
+TEST(Constraints, AgeEducationOpeningsAndTheWishWhereToWork) {
+  Seeker s = Welder();
+  Opening o = WeldingJob();
+  EXPECT_EQ(Rejection(s, o), "");
+  s.age = 56;
+  EXPECT_THAT(Rejection(s, o), HasSubstr("年龄 56 岁"));
+  s = Welder();
+  o.min_education = EducationRank("senior_high");
+  EXPECT_THAT(Rejection(s, o), HasSubstr("学历"));
+  o = WeldingJob();
+  o.openings_left = 0;
+  EXPECT_THAT(Rejection(s, o), HasSubstr("招满"));
+  o = WeldingJob();
+  o.open = false;
+  EXPECT_THAT(Rejection(s, o), HasSubstr("关闭"));
+
+  o = WeldingJob();
+  o.region_code = 440304000000;  // Shenzhen
+  EXPECT_THAT(Rejection(s, o), HasSubstr("县内"));
+  s.intention = "out_of_province";
+  EXPECT_EQ(Rejection(s, o), "");
+  EXPECT_THAT(Rejection(s, WeldingJob()), HasSubstr("省外"));
+  s.intention = "in_province";
+  EXPECT_THAT(Rejection(s, o), HasSubstr("省内"));
+  o.region_code = 430100000000;  // Changsha
+  EXPECT_EQ(Rejection(s, o), "");
+  s.intention = "named_region";
+  s.intention_region = 440300000000;  // Shenzhen, a prefecture
+  EXPECT_THAT(Rejection(s, o), HasSubstr("希望的地区"));
+  o.region_code = 440304000000;
+  EXPECT_EQ(Rejection(s, o), "");
+  s.intention = "none";
+  EXPECT_THAT(Rejection(s, o), HasSubstr("无就业意愿"));
+}
+
+TEST(Distance, FollowsTheRegionHierarchy) {
+  EXPECT_EQ(EstimatedDistanceKm(431023101201, 431023101201), 0);
+  EXPECT_EQ(EstimatedDistanceKm(431023101201, 431023101202), 5);
+  EXPECT_EQ(EstimatedDistanceKm(431023101201, 431023102201), 25);
+  EXPECT_EQ(EstimatedDistanceKm(431023101201, 431021001001), 80);
+  EXPECT_EQ(EstimatedDistanceKm(431023101201, 430100000000), 250);
+  EXPECT_EQ(EstimatedDistanceKm(431023101201, 440304000000), 1200);
+}
+
+TEST(Score, AHandCheckedPair) {
+  Weights w;  // 35 skills, 20 occupation, 20 distance, 15 wage, 5 lodging, 10 priority; 150 km
+  Match m = Score(Welder(), WeldingJob(), w, V());
+  // Skills: 电焊 of 电焊 and 叉车; occupation wished; 5 km; 5200 against 4000; at home;
+  // no priority.
+  EXPECT_DOUBLE_EQ(Part(m, "skills"), 0.5);
+  EXPECT_DOUBLE_EQ(Part(m, "occupation"), 1);
+  EXPECT_DOUBLE_EQ(Part(m, "distance"), 1 - 5.0 / 150);
+  EXPECT_DOUBLE_EQ(Part(m, "wage"), 1);
+  EXPECT_DOUBLE_EQ(Part(m, "lodging"), 1);
+  EXPECT_DOUBLE_EQ(Part(m, "priority"), 0);
+  EXPECT_DOUBLE_EQ(m.score, 35 * 0.5 + 20 + 20 * (1 - 5.0 / 150) + 15 + 5);
+  EXPECT_THAT(m.missing_skills, ElementsAre("叉车"));
+  EXPECT_THAT(m.reasons, ElementsAre("技能匹配：电焊", "期望工种：电焊", "距离约 5 公里",
+                                     "月薪 3500–5200 元，不低于期望"));
+}
+
+TEST(Score, WageBelowExpectationAndUnstatedWishes) {
+  Seeker s = Welder();
+  Opening o = WeldingJob();
+  o.wage_max = 300000;
+  o.wage_min = 300000;
+  Match m = Score(s, o, Weights(), V());
+  EXPECT_DOUBLE_EQ(Part(m, "wage"), 0.75);
+  EXPECT_THAT(m.reasons, ::testing::Contains("月薪 3000 元，低于期望"));
+  s.expected_wage = 0;
+  EXPECT_DOUBLE_EQ(Part(Score(s, o, Weights(), V()), "wage"), 0.5);
+  o.skills = {};
+  EXPECT_DOUBLE_EQ(Part(Score(s, o, Weights(), V()), "skills"), 0.5);  // the job names none
+  s.wanted = {};
+  EXPECT_DOUBLE_EQ(Part(Score(s, o, Weights(), V()), "occupation"), 0.5);  // a skill of it
+  s.skills = {};
+  EXPECT_DOUBLE_EQ(Part(Score(s, o, Weights(), V()), "occupation"), 0);
+}
+
+TEST(Score, BoardAndLodgingCountAwayFromHome) {
+  Seeker s = Welder();
+  s.intention = "out_of_province";
+  Opening o = WeldingJob();
+  o.region_code = 440304000000;
+  Match bare = Score(s, o, Weights(), V());
+  EXPECT_DOUBLE_EQ(Part(bare, "lodging"), 0);
+  EXPECT_DOUBLE_EQ(Part(bare, "distance"), 1);  // going out is the wish
+  o.board = o.lodging = true;
+  Match both = Score(s, o, Weights(), V());
+  EXPECT_DOUBLE_EQ(Part(both, "lodging"), 1);
+  EXPECT_THAT(both.reasons, ::testing::Contains("包食宿"));
+  EXPECT_THAT(both.reasons, ::testing::Contains("距离约 1200 公里"));
+}
+
+TEST(Score, PriorityHouseholdsAreLifted) {
+  Seeker s = Welder();
+  double plain = Score(s, WeldingJob(), Weights(), V()).score;
+  s.monitored = true;
+  Match monitored = Score(s, WeldingJob(), Weights(), V());
+  EXPECT_DOUBLE_EQ(monitored.score, plain + 5);
+  s.zero_employment_household = true;
+  Match zero = Score(s, WeldingJob(), Weights(), V());
+  EXPECT_DOUBLE_EQ(zero.score, plain + 10);
+  EXPECT_THAT(zero.reasons, ::testing::Contains("优先：零就业家庭"));
+}
+
+TEST(Views, FromTheRegisterRecords) {
+  domain::Person p;
+  p.id = PersonId(7);
+  p.region_code = 431023101201;
+  p.birth_date = Date::FromCivil(1990, 6, 1);
+  p.education = "senior_high";
+  p.intention = "local";
+  p.skills = {"焊工"};
+  domain::Household h;
+  h.poverty_type = "relocated";
+  Seeker s = SeekerOf(p, h, Date::FromCivil(2026, 5, 31), true, V());
+  EXPECT_EQ(s.age, 35);
+  EXPECT_EQ(s.education, 3);
+  EXPECT_TRUE(s.relocated && s.zero_employment_household && !s.monitored);
+  domain::Job j;
+  j.id = JobId(9);
+  j.title = "电焊工";
+  j.status = "open";
+  j.min_education = "vocational";
+  Opening o = OpeningOf(j, 2, V());
+  EXPECT_EQ(o.occupation.known.size(), 1u);
+  EXPECT_EQ(o.min_education, 3);
+  EXPECT_TRUE(o.open);
+  EXPECT_THAT(o.skills.other, IsEmpty());
+}
+
+}  // namespace
+}  // namespace jobaid::matching

@@ -1,0 +1,220 @@
+#include "matching/score.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
+namespace jobaid::matching {
+
+std::string_view WeightsJson();  // generated from data/matching/weights.json
+
+namespace {
+
+// The shared terms of `have` and `want`, as names; `lacking` gets want's terms not in have.
+std::vector<std::string> Shared(const SkillVocabulary::Terms& have,
+                                const SkillVocabulary::Terms& want, const SkillVocabulary& v,
+                                std::vector<std::string>* lacking) {
+  std::vector<std::string> out;
+  for (int t : want.known) {
+    bool has = std::find(have.known.begin(), have.known.end(), t) != have.known.end();
+    (has ? out : *lacking).push_back(v.Name(t));
+  }
+  for (const std::string& t : want.other) {
+    bool has = std::find(have.other.begin(), have.other.end(), t) != have.other.end();
+    (has ? out : *lacking).push_back(t);
+  }
+  return out;
+}
+
+bool SameBlock(int64_t a, int64_t b, int64_t unit) { return a / unit == b / unit; }
+
+std::string Yuan(int64_t fen) { return absl::StrCat(fen / 100); }
+
+}  // namespace
+
+absl::StatusOr<Weights> Weights::Parse(absl::string_view json) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(boost::json::string_view(json.data(), json.size()), ec);
+  if (ec || !v.is_object()) return absl::InvalidArgumentError("the weights are not a JSON object");
+  Weights w;
+  std::pair<const char*, double*> members[] = {
+      {"skills", &w.skills},     {"occupation", &w.occupation}, {"distance", &w.distance},
+      {"wage", &w.wage},         {"lodging", &w.lodging},       {"priority", &w.priority},
+      {"distance_scale_km", &w.distance_scale_km}};
+  for (const auto& [key, value] : v.as_object()) {
+    if (key == "comment") continue;
+    auto it = std::find_if(std::begin(members), std::end(members),
+                           [&](const auto& m) { return key == m.first; });
+    if (it == std::end(members)) {
+      return absl::InvalidArgumentError(absl::StrCat("unknown weight \"", std::string(key), "\""));
+    }
+    if (!value.is_number() || value.to_number<double>() < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("weight \"", std::string(key), "\" must be a number of at least 0"));
+    }
+    *it->second = value.to_number<double>();
+  }
+  if (w.distance_scale_km <= 0) {
+    return absl::InvalidArgumentError("distance_scale_km must be above 0");
+  }
+  return w;
+}
+
+const Weights& Weights::Default() {
+  static const Weights* w = [] {
+    std::string_view json = WeightsJson();
+    auto parsed = Parse(absl::string_view(json.data(), json.size()));
+    return new Weights(parsed.ok() ? *parsed : Weights());
+  }();
+  return *w;
+}
+
+int EducationRank(absl::string_view code) {
+  static const std::pair<absl::string_view, int> kRanks[] = {
+      {"primary", 1},     {"junior_high", 2}, {"senior_high", 3},
+      {"vocational", 3},  {"college", 4},     {"bachelor", 5}};
+  for (const auto& [c, r] : kRanks) {
+    if (c == code) return r;
+  }
+  return 0;
+}
+
+Seeker SeekerOf(const domain::Person& p, const domain::Household& h, Date today,
+                bool zero_employment_household, const SkillVocabulary& v) {
+  Seeker s;
+  s.person_id = p.id.value();
+  s.region_code = p.region_code;
+  s.age = p.birth_date.valid() ? p.birth_date.AgeOn(today) : 0;
+  s.education = EducationRank(p.education);
+  s.intention = p.intention;
+  s.intention_region = p.intention_region;
+  s.skills = v.TermsOf(p.skills);
+  s.wanted = v.TermsOf(p.wanted_occupations);
+  s.expected_wage = p.expected_wage;
+  s.zero_employment_household = zero_employment_household;
+  s.monitored = h.poverty_type == "monitored";
+  s.relocated = h.poverty_type == "relocated";
+  return s;
+}
+
+Opening OpeningOf(const domain::Job& j, int openings_left, const SkillVocabulary& v) {
+  Opening o;
+  o.job_id = j.id.value();
+  o.region_code = j.region_code;
+  o.skills = v.TermsOf(j.skills);
+  o.occupation = v.TermsOf({j.occupation.empty() ? j.title : j.occupation});
+  o.wage_min = j.wage_min;
+  o.wage_max = j.wage_max;
+  o.min_age = j.min_age;
+  o.max_age = j.max_age;
+  o.min_education = EducationRank(j.min_education);
+  o.board = j.board;
+  o.lodging = j.lodging;
+  o.openings_left = openings_left;
+  o.open = j.status == "open" && !j.meta.deleted();
+  return o;
+}
+
+double EstimatedDistanceKm(int64_t a, int64_t b) {
+  if (a == b) return 0;
+  if (SameBlock(a, b, 1000)) return 5;             // same township
+  if (SameBlock(a, b, 1000000)) return 25;         // same county
+  if (SameBlock(a, b, 100000000)) return 80;       // same prefecture
+  if (SameBlock(a, b, 10000000000)) return 250;    // same province
+  return 1200;
+}
+
+std::string Rejection(const Seeker& s, const Opening& o) {
+  if (!o.open) return "岗位已关闭";
+  if (o.openings_left <= 0) return "岗位已招满";
+  if (s.age < o.min_age || s.age > o.max_age) {
+    return absl::StrFormat("年龄 %d 岁，岗位要求 %d–%d 岁", s.age, o.min_age, o.max_age);
+  }
+  if (s.education < o.min_education) return "学历低于岗位要求";
+  bool same_county = SameBlock(s.region_code, o.region_code, 1000000);
+  bool same_province = SameBlock(s.region_code, o.region_code, 10000000000);
+  if (s.intention == "none" || s.intention.empty()) return "本人无就业意愿";
+  if (s.intention == "local" && !same_county) return "本人希望在县内就业";
+  if (s.intention == "in_province" && !same_province) return "本人希望在省内就业";
+  if (s.intention == "out_of_province" && same_province) return "本人希望到省外就业";
+  if (s.intention == "named_region" && s.intention_region != 0) {
+    // A named region of any level: its 12-digit code with trailing zero blocks.
+    int64_t unit = 1;
+    for (int64_t u : {1000LL, 1000000LL, 100000000LL, 10000000000LL}) {
+      if (s.intention_region % u == 0) unit = u;
+    }
+    if (!SameBlock(s.intention_region, o.region_code, unit)) return "不在本人希望的地区";
+  }
+  return "";
+}
+
+Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVocabulary& v) {
+  Match m;
+  auto part = [&](const char* name, double value, double weight) {
+    value = std::clamp(value, 0.0, 1.0);
+    m.parts.push_back({name, value, weight});
+    m.score += value * weight;
+  };
+
+  std::vector<std::string> shared = Shared(s.skills, o.skills, v, &m.missing_skills);
+  bool job_names_skills = !o.skills.empty();
+  part("skills",
+       job_names_skills ? static_cast<double>(shared.size()) /
+                              static_cast<double>(shared.size() + m.missing_skills.size())
+                        : 0.5,
+       w.skills);
+  if (!shared.empty()) m.reasons.push_back(absl::StrCat("技能匹配：", absl::StrJoin(shared, "、")));
+
+  std::vector<std::string> no_occupation;
+  std::vector<std::string> occupation = Shared(s.wanted, o.occupation, v, &no_occupation);
+  // A skill of the job's occupation counts as half a wish for it.
+  std::vector<std::string> skill_for_occupation = Shared(s.skills, o.occupation, v, &no_occupation);
+  part("occupation", !occupation.empty() ? 1.0 : !skill_for_occupation.empty() ? 0.5 : 0.0,
+       w.occupation);
+  if (!occupation.empty()) {
+    m.reasons.push_back(absl::StrCat("期望工种：", absl::StrJoin(occupation, "、")));
+  }
+
+  double km = EstimatedDistanceKm(s.region_code, o.region_code);
+  bool away = !SameBlock(s.region_code, o.region_code, 1000000);
+  // Those who want to go out of the province do not mind the distance.
+  part("distance", s.intention == "out_of_province" ? 1.0 : 1.0 - km / w.distance_scale_km,
+       w.distance);
+  m.reasons.push_back(km == 0 ? "本村就业" : absl::StrFormat("距离约 %.0f 公里", km));
+
+  double wage = 0.5;
+  if (s.expected_wage > 0 && o.wage_max > 0) {
+    wage = static_cast<double>(o.wage_max) / static_cast<double>(s.expected_wage);
+  }
+  part("wage", wage, w.wage);
+  if (o.wage_max > 0) {
+    std::string range = o.wage_min > 0 && o.wage_min != o.wage_max
+                            ? absl::StrCat(Yuan(o.wage_min), "–", Yuan(o.wage_max))
+                            : Yuan(o.wage_max);
+    std::string versus = s.expected_wage <= 0              ? ""
+                         : o.wage_max >= s.expected_wage ? "，不低于期望"
+                                                          : "，低于期望";
+    m.reasons.push_back(absl::StrCat("月薪 ", range, " 元", versus));
+  }
+
+  double lodging = !away ? 1.0 : (o.board ? 0.5 : 0.0) + (o.lodging ? 0.5 : 0.0);
+  part("lodging", lodging, w.lodging);
+  if (o.board && o.lodging) {
+    m.reasons.push_back("包食宿");
+  } else if (o.board || o.lodging) {
+    m.reasons.push_back(o.board ? "包吃" : "包住");
+  }
+
+  double priority = s.zero_employment_household ? 1.0 : (s.monitored || s.relocated) ? 0.5 : 0.0;
+  part("priority", priority, w.priority);
+  if (s.zero_employment_household) m.reasons.push_back("优先：零就业家庭");
+  if (s.monitored) m.reasons.push_back("优先：防止返贫监测对象");
+  if (s.relocated) m.reasons.push_back("优先：易地搬迁户");
+  return m;
+}
+
+}  // namespace jobaid::matching

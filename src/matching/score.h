@@ -1,0 +1,88 @@
+// How well a laborer and an open job fit: the hard constraints that rule a pair out, and a
+// score made of parts (skills, occupation, distance, wage, board and lodging, priority), each
+// 0-1 times its weight, with the reasons in words and the skills the laborer lacks. Pure
+// functions over small views of the records, so that the engine can keep many in memory.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/dates.h"
+#include "domain/entities.h"
+#include "matching/skills.h"
+
+namespace jobaid::matching {
+
+// The weights of the score's parts, from data/matching/weights.json unless overridden.
+struct Weights {
+  double skills = 35, occupation = 20, distance = 20, wage = 15, lodging = 5, priority = 10;
+  double distance_scale_km = 150;  // the distance at which the distance part reaches 0
+
+  // A JSON object with any of the members above; InvalidArgument names a bad member.
+  static absl::StatusOr<Weights> Parse(absl::string_view json);
+  static const Weights& Default();
+};
+
+// A laborer as the matcher sees them.
+struct Seeker {
+  int64_t person_id = 0;
+  int64_t region_code = 0;  // the home village
+  int age = 0;
+  int education = 0;  // EducationRank
+  std::string intention;
+  int64_t intention_region = 0;
+  SkillVocabulary::Terms skills, wanted;
+  int64_t expected_wage = 0;  // fen per month, 0 = not stated
+  // Priority: the household has laborers and none employed; is monitored; was relocated.
+  bool zero_employment_household = false, monitored = false, relocated = false;
+};
+
+// An open job as the matcher sees it.
+struct Opening {
+  int64_t job_id = 0;
+  int64_t region_code = 0;  // the workplace
+  SkillVocabulary::Terms skills, occupation;
+  int64_t wage_min = 0, wage_max = 0;
+  int min_age = 16, max_age = 60;
+  int min_education = 0;  // EducationRank
+  bool board = false, lodging = false;
+  int openings_left = 0;
+  bool open = true;
+};
+
+// none 0, primary 1, junior_high 2, senior_high and vocational 3, college 4, bachelor 5.
+int EducationRank(absl::string_view code);
+
+Seeker SeekerOf(const domain::Person& p, const domain::Household& h, Date today,
+                bool zero_employment_household, const SkillVocabulary& v);
+Opening OpeningOf(const domain::Job& j, int openings_left, const SkillVocabulary& v);
+
+// Road distance is not known; this estimates it from how far apart two 12-digit region codes
+// sit in the hierarchy: same village 0 km, township 5, county 25, prefecture 80, province 250,
+// otherwise 1,200. One place to replace when region centroids are loaded.
+double EstimatedDistanceKm(int64_t a, int64_t b);
+
+// Why `s` may not take `o` (age, education, the wish where to work, no openings left), in
+// Chinese; "" when they may meet.
+std::string Rejection(const Seeker& s, const Opening& o);
+
+struct ScorePart {
+  std::string name;  // skills, occupation, distance, wage, lodging, priority
+  double value = 0;  // 0-1
+  double weight = 0;
+};
+
+struct Match {
+  double score = 0;  // the sum of value x weight over the parts
+  std::vector<ScorePart> parts;
+  std::vector<std::string> reasons;         // e.g. "技能匹配：电焊", "距离约 25 公里", "包食宿"
+  std::vector<std::string> missing_skills;  // the job's skills the laborer lacks
+};
+
+// The score of a pair that Rejection() lets through.
+Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVocabulary& v);
+
+}  // namespace jobaid::matching
