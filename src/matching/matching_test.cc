@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "matching/engine.h"
 #include "matching/score.h"
 #include "matching/skills.h"
 
@@ -226,6 +227,69 @@ TEST(Views, FromTheRegisterRecords) {
   EXPECT_EQ(o.min_education, 3);
   EXPECT_TRUE(o.open);
   EXPECT_THAT(o.skills.other, IsEmpty());
+}
+
+Opening At(int64_t id, int64_t region, std::vector<std::string> skills) {
+  Opening o = WeldingJob();
+  o.job_id = id;
+  o.region_code = region;
+  o.skills = V().TermsOf(skills);
+  return o;
+}
+
+TEST(Engine, JobsForALaborerFollowTheirWishAndComeBestFirst) {
+  Engine e(V(), Weights());
+  e.PutOpening(At(1, 431023101000, {"缝纫"}));     // same township, other skill
+  e.PutOpening(At(2, 431023102000, {"电焊"}));     // same county, welding
+  e.PutOpening(At(3, 430100000000, {"电焊"}));     // Changsha
+  e.PutOpening(At(4, 440304000000, {"电焊"}));     // Shenzhen
+  e.PutOpening(At(5, 431023101000, {"电焊", "驾驶"}));  // same township, both skills
+  Opening full = At(6, 431023101000, {"电焊"});
+  full.openings_left = 0;
+  e.PutOpening(full);
+  EXPECT_EQ(e.openings(), 6u);
+
+  Seeker s = Welder();
+  std::vector<int64_t> ids;
+  for (const auto& r : e.JobsFor(s, 10)) ids.push_back(r.id);
+  EXPECT_THAT(ids, ElementsAre(5, 2, 1));  // in the county, best first; the full one left out
+  EXPECT_EQ(e.JobsFor(s, 1).size(), 1u);
+
+  s.intention = "out_of_province";
+  ids.clear();
+  for (const auto& r : e.JobsFor(s, 10)) ids.push_back(r.id);
+  EXPECT_THAT(ids, ElementsAre(4));
+  s.intention = "in_province";
+  EXPECT_EQ(e.JobsFor(s, 10).size(), 4u);
+
+  e.PutOpening(At(5, 440304000000, {"电焊"}));  // moved to Shenzhen
+  s.intention = "local";
+  ids.clear();
+  for (const auto& r : e.JobsFor(s, 10)) ids.push_back(r.id);
+  EXPECT_THAT(ids, ElementsAre(2, 1));
+  e.RemoveOpening(2);
+  EXPECT_EQ(e.JobsFor(s, 10).size(), 1u);
+}
+
+TEST(Engine, LaborersForAJobStayInTheGivenRegion) {
+  Engine e(V(), Weights());
+  Seeker a = Welder(), b = Welder(), c = Welder();
+  b.person_id = 2;
+  b.region_code = 431023102201;  // another township
+  c.person_id = 3;
+  c.skills = V().TermsOf({"厨师"});
+  e.PutSeeker(a);
+  e.PutSeeker(b);
+  e.PutSeeker(c);
+  Opening o = WeldingJob();
+  auto county = e.SeekersFor(o, 10, {431023000000, 431024000000});
+  ASSERT_EQ(county.size(), 3u);
+  EXPECT_EQ(county[0].id, 1);  // the welder of the same township
+  EXPECT_EQ(county[2].id, 3);  // the cook last
+  auto township = e.SeekersFor(o, 10, {431023101000, 431023102000});
+  EXPECT_EQ(township.size(), 2u);
+  e.RemoveSeeker(1);
+  EXPECT_EQ(e.SeekersFor(o, 10, domain::RegionRange::Nation()).size(), 2u);
 }
 
 }  // namespace

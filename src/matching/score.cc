@@ -73,6 +73,14 @@ const Weights& Weights::Default() {
   return *w;
 }
 
+int64_t RegionBlock(int64_t code) {
+  int64_t unit = 1;
+  for (int64_t u : {int64_t{1000}, int64_t{1000000}, int64_t{100000000}, int64_t{10000000000}}) {
+    if (code % u == 0) unit = u;
+  }
+  return unit;
+}
+
 int EducationRank(absl::string_view code) {
   static const std::pair<absl::string_view, int> kRanks[] = {
       {"primary", 1},     {"junior_high", 2}, {"senior_high", 3},
@@ -141,13 +149,9 @@ std::string Rejection(const Seeker& s, const Opening& o) {
   if (s.intention == "local" && !same_county) return "本人希望在县内就业";
   if (s.intention == "in_province" && !same_province) return "本人希望在省内就业";
   if (s.intention == "out_of_province" && same_province) return "本人希望到省外就业";
-  if (s.intention == "named_region" && s.intention_region != 0) {
-    // A named region of any level: its 12-digit code with trailing zero blocks.
-    int64_t unit = 1;
-    for (int64_t u : {1000LL, 1000000LL, 100000000LL, 10000000000LL}) {
-      if (s.intention_region % u == 0) unit = u;
-    }
-    if (!SameBlock(s.intention_region, o.region_code, unit)) return "不在本人希望的地区";
+  if (s.intention == "named_region" && s.intention_region != 0 &&
+      !SameBlock(s.intention_region, o.region_code, RegionBlock(s.intention_region))) {
+    return "不在本人希望的地区";
   }
   return "";
 }

@@ -60,6 +60,10 @@ Seeker SeekerOf(const domain::Person& p, const domain::Household& h, Date today,
                 bool zero_employment_household, const SkillVocabulary& v);
 Opening OpeningOf(const domain::Job& j, int openings_left, const SkillVocabulary& v);
 
+// The number of 12-digit codes the region `code` spans, from its trailing zero groups: 1 for a
+// village, 1,000 for a township, ... 10^10 for a province.
+int64_t RegionBlock(int64_t code);
+
 // Road distance is not known; this estimates it from how far apart two 12-digit region codes
 // sit in the hierarchy: same village 0 km, township 5, county 25, prefecture 80, province 250,
 // otherwise 1,200. One place to replace when region centroids are loaded.

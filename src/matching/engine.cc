@@ -1,0 +1,107 @@
+#include "matching/engine.h"
+
+#include <algorithm>
+
+namespace jobaid::matching {
+namespace {
+
+int64_t IdOf(const Opening& o) { return o.job_id; }
+int64_t IdOf(const Seeker& s) { return s.person_id; }
+
+template <typename T>
+bool Before(const T& a, const T& b) {
+  return a.region_code != b.region_code ? a.region_code < b.region_code : IdOf(a) < IdOf(b);
+}
+
+// The first element of `v` (in region order) at or after region code `code`.
+template <typename T>
+typename std::vector<T>::const_iterator From(const std::vector<T>& v, int64_t code) {
+  return std::lower_bound(v.begin(), v.end(), code,
+                          [](const T& x, int64_t c) { return x.region_code < c; });
+}
+
+constexpr int64_t kCounty = 1000000, kProvince = 10000000000, kAll = 1000000000000;
+
+// The region ranges where `s` wishes to work.
+std::vector<std::pair<int64_t, int64_t>> Wished(const Seeker& s) {
+  auto block = [](int64_t code, int64_t unit) {
+    return std::pair{code / unit * unit, code / unit * unit + unit};
+  };
+  if (s.intention == "local") return {block(s.region_code, kCounty)};
+  if (s.intention == "in_province") return {block(s.region_code, kProvince)};
+  if (s.intention == "out_of_province") {
+    auto [lo, hi] = block(s.region_code, kProvince);
+    return {{0, lo}, {hi, kAll}};
+  }
+  if (s.intention == "named_region" && s.intention_region != 0) {
+    return {block(s.intention_region, RegionBlock(s.intention_region))};
+  }
+  return {};
+}
+
+}  // namespace
+
+template <typename T>
+void Engine::Put(std::vector<T>& v, T x, int64_t id) {
+  Remove(v, id);
+  v.insert(std::upper_bound(v.begin(), v.end(), x, Before<T>), std::move(x));
+}
+
+template <typename T>
+void Engine::Remove(std::vector<T>& v, int64_t id) {
+  auto it = std::find_if(v.begin(), v.end(), [id](const T& x) { return IdOf(x) == id; });
+  if (it != v.end()) v.erase(it);
+}
+
+void Engine::PutOpening(Opening o) {
+  int64_t id = o.job_id;
+  Put(openings_, std::move(o), id);
+}
+void Engine::RemoveOpening(int64_t job_id) { Remove(openings_, job_id); }
+void Engine::PutSeeker(Seeker s) {
+  int64_t id = s.person_id;
+  Put(seekers_, std::move(s), id);
+}
+void Engine::RemoveSeeker(int64_t person_id) { Remove(seekers_, person_id); }
+void Engine::Clear() {
+  openings_.clear();
+  seekers_.clear();
+}
+
+std::vector<Engine::Ranked> Engine::Best(std::vector<Ranked> all, size_t k) {
+  auto better = [](const Ranked& a, const Ranked& b) {
+    return a.match.score != b.match.score ? a.match.score > b.match.score : a.id < b.id;
+  };
+  if (all.size() > k) {
+    std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end(),
+                      better);
+    all.resize(k);
+  } else {
+    std::sort(all.begin(), all.end(), better);
+  }
+  return all;
+}
+
+std::vector<Engine::Ranked> Engine::JobsFor(const Seeker& s, size_t k) const {
+  std::vector<Ranked> all;
+  for (auto [lo, hi] : Wished(s)) {
+    for (auto it = From(openings_, lo); it != openings_.end() && it->region_code < hi; ++it) {
+      if (!Rejection(s, *it).empty()) continue;
+      all.push_back({it->job_id, Score(s, *it, weights_, vocabulary_)});
+    }
+  }
+  return Best(std::move(all), k);
+}
+
+std::vector<Engine::Ranked> Engine::SeekersFor(const Opening& o, size_t k,
+                                               domain::RegionRange scope) const {
+  int64_t hi = scope.hi;
+  std::vector<Ranked> all;
+  for (auto it = From(seekers_, scope.lo); it != seekers_.end() && it->region_code < hi; ++it) {
+    if (!Rejection(*it, o).empty()) continue;
+    all.push_back({it->person_id, Score(*it, o, weights_, vocabulary_)});
+  }
+  return Best(std::move(all), k);
+}
+
+}  // namespace jobaid::matching

@@ -1,0 +1,53 @@
+// The matcher's in-memory index: the open jobs and the laborers looking for work, each as the
+// small view the score needs, kept in region-code order so that a laborer's wish where to work
+// (county, province, outside it, a named region) selects a contiguous run of jobs. Top-k both
+// ways: jobs for a laborer, laborers (within a region) for a job. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "domain/region.h"
+#include "matching/score.h"
+#include "matching/skills.h"
+
+namespace jobaid::matching {
+
+class Engine {
+ public:
+  Engine(const SkillVocabulary& vocabulary, Weights weights)
+      : vocabulary_(vocabulary), weights_(weights) {}
+
+  // Adds or replaces (by id).
+  void PutOpening(Opening o);
+  void RemoveOpening(int64_t job_id);
+  void PutSeeker(Seeker s);
+  void RemoveSeeker(int64_t person_id);
+  void Clear();
+  size_t openings() const { return openings_.size(); }
+  size_t seekers() const { return seekers_.size(); }
+
+  struct Ranked {
+    int64_t id = 0;  // the job's or the person's
+    Match match;
+  };
+  // The k best jobs `s` may take, best first (ties by id).
+  std::vector<Ranked> JobsFor(const Seeker& s, size_t k) const;
+  // The k best laborers living in `scope` who may take `o`, best first (ties by id).
+  std::vector<Ranked> SeekersFor(const Opening& o, size_t k, domain::RegionRange scope) const;
+
+ private:
+  template <typename T>
+  static void Put(std::vector<T>& v, T x, int64_t id);
+  template <typename T>
+  static void Remove(std::vector<T>& v, int64_t id);
+  static std::vector<Ranked> Best(std::vector<Ranked> all, size_t k);
+
+  const SkillVocabulary& vocabulary_;
+  Weights weights_;
+  std::vector<Opening> openings_;  // by (region_code, job_id)
+  std::vector<Seeker> seekers_;    // by (region_code, person_id)
+};
+
+}  // namespace jobaid::matching
