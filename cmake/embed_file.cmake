@@ -1,5 +1,7 @@
-# Writes OUT, a C++ file defining `std::string_view NAMESPACE::FUNCTION()` that returns the
-# bytes of FILE, so that data files ship inside the binary.
-file(READ "${FILE}" content)
-file(WRITE "${OUT}.tmp" "// Generated from ${FILE}; do not edit.\n#include <string_view>\n\nnamespace ${NAMESPACE} {\n\nstd::string_view ${FUNCTION}() {\n  return R\"jobaid_data(${content})jobaid_data\";\n}\n\n}  // namespace ${NAMESPACE}\n")
+# Writes OUT, a C++ file defining `const char NAME[]` and `NAME##Size` with the bytes of IN.
+file(READ "${IN}" hex HEX)
+string(LENGTH "${hex}" n)
+math(EXPR size "${n} / 2")
+string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+file(WRITE "${OUT}.tmp" "// Generated from ${IN}; do not edit.\n#include <cstddef>\nnamespace ${NAMESPACE} {\nextern const unsigned char ${NAME}[] = {${bytes} 0};\nextern const size_t ${NAME}Size = ${size};\n}\n")
 file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

@@ -8,6 +8,7 @@
 #include "service/account_service.h"
 #include "service/audit_log.h"
 #include "service/import_service.h"
+#include "service/match_service.h"
 #include "service/region_service.h"
 #include "service/register_service.h"
 
@@ -22,6 +23,7 @@ struct Services {
   service::AccountService& accounts;
   service::RegionService& regions;
   service::AuditLog& audit;
+  service::MatchService& match;
   std::string version;
   std::string static_dir;  // the built web front end, "" if none
 };

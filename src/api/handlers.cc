@@ -501,6 +501,47 @@ void AddRoutes(Router& router, Services& s) {
               }});
 
   // ---- figures for the dashboard ----
+  // ---- matching ----
+  router.Add({"GET", "/api/v1/match/persons/{id}/jobs",
+              "The open jobs that fit a laborer best (?limit=, 1-100), with scores and reasons",
+              "match", true, 1 << 16, [&s, &regions](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                int64_t limit = 10;
+                (void)absl::SimpleAtoi(req.Query("limit", "10"), &limit);
+                return Reply(s.match.JobsFor(ActorOf(req), PersonId(*id), static_cast<int>(limit)),
+                             [&](const auto& ranked) {
+                               json::array items;
+                               for (const auto& r : ranked) {
+                                 json::object o = MatchJson(r.match);
+                                 o["job"] = JobJson(r.job, regions);
+                                 items.push_back(std::move(o));
+                               }
+                               return json::value(json::object{{"items", std::move(items)}});
+                             });
+              }});
+  router.Add({"GET", "/api/v1/match/jobs/{id}/persons",
+              "The laborers in your region (?region=) who fit a job best (?limit=), with scores "
+              "and reasons",
+              "match", true, 1 << 16, [&s, &regions, &clock](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                int64_t limit = 10;
+                (void)absl::SimpleAtoi(req.Query("limit", "10"), &limit);
+                return Reply(s.match.PeopleFor(ActorOf(req), JobId(*id), req.Query("region"),
+                                               static_cast<int>(limit)),
+                             [&](const auto& ranked) {
+                               json::array items;
+                               for (const auto& r : ranked) {
+                                 json::object o = MatchJson(r.match);
+                                 o["person"] =
+                                     PersonJson(r.person, ActorOf(req), regions, clock.Today());
+                                 items.push_back(std::move(o));
+                               }
+                               return json::value(json::object{{"items", std::move(items)}});
+                             });
+              }});
+
   router.Add({"GET", "/api/v1/stats/summary",
               "Register and labor tallies for ?region=, in all and per sub-region", "stats", true,
               1 << 16,

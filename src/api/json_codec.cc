@@ -1,5 +1,7 @@
 #include "api/json_codec.h"
 
+#include <cmath>
+
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "domain/identifiers.h"
@@ -266,6 +268,21 @@ json::object RegionJson(const service::RegionInfo& r) {
   flags["relocation_site"] = r.flags.relocation_site;
   flags["version"] = r.flags.meta.version;
   o["flags"] = std::move(flags);
+  return o;
+}
+
+json::object MatchJson(const matching::Match& m) {
+  json::object o;
+  o["score"] = std::round(m.score * 10) / 10;
+  json::array parts;
+  for (const auto& p : m.parts) {
+    parts.push_back(json::object{{"name", Sv(p.name)},
+                                 {"value", std::round(p.value * 1000) / 1000},
+                                 {"weight", p.weight}});
+  }
+  o["parts"] = std::move(parts);
+  o["reasons"] = StringArray(m.reasons);
+  o["missing_skills"] = StringArray(m.missing_skills);
   return o;
 }
 

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "auth/actor.h"
 #include "domain/entities.h"
+#include "matching/score.h"
 #include "domain/fields.h"
 #include "domain/region.h"
 #include "service/import_service.h"
@@ -39,6 +40,8 @@ json::object ActorJson(const auth::Actor& a, const domain::RegionTable& regions)
 json::object RegionJson(const service::RegionInfo& r);
 // The tallies of `c` (persons, laborers, employed, ...) as members of `o`.
 void AddLaborCounts(json::object& o, const storage::LaborCounts& c);
+// The score of a match: {score, parts: [{name, value, weight}], reasons, missing_skills}.
+json::object MatchJson(const matching::Match& m);
 json::object ImportReportJson(const service::ImportReport& r);
 json::array StringArray(const std::vector<std::string>& v);
 

@@ -7,9 +7,6 @@
 
 namespace jobaid::matching {
 
-std::string_view SkillsTsv();    // data/matching/skills.tsv, compiled in
-std::string_view WeightsJson();  // data/matching/weights.json
-
 namespace {
 
 using ::testing::ElementsAre;
@@ -57,10 +54,9 @@ double Part(const Match& m, const std::string& name) {
 }
 
 TEST(Data, TheShippedFilesParse) {
-  std::string_view tsv = SkillsTsv(), json = WeightsJson();
-  auto v = SkillVocabulary::Parse(absl::string_view(tsv.data(), tsv.size()));
+  auto v = SkillVocabulary::Parse(Embedded(kSkillsTsv, kSkillsTsvSize));
   EXPECT_TRUE(v.ok()) << v.status();
-  auto w = Weights::Parse(absl::string_view(json.data(), json.size()));
+  auto w = Weights::Parse(Embedded(kWeightsJson, kWeightsJsonSize));
   EXPECT_TRUE(w.ok()) << w.status();
   if (w.ok()) {
     EXPECT_EQ(w->skills, Weights::Default().skills);

@@ -10,8 +10,6 @@
 
 namespace jobaid::matching {
 
-std::string_view WeightsJson();  // generated from data/matching/weights.json
-
 namespace {
 
 // The shared terms of `have` and `want`, as names; `lacking` gets want's terms not in have.
@@ -66,8 +64,7 @@ absl::StatusOr<Weights> Weights::Parse(absl::string_view json) {
 
 const Weights& Weights::Default() {
   static const Weights* w = [] {
-    std::string_view json = WeightsJson();
-    auto parsed = Parse(absl::string_view(json.data(), json.size()));
+    auto parsed = Parse(Embedded(kWeightsJson, kWeightsJsonSize));
     return new Weights(parsed.ok() ? *parsed : Weights());
   }();
   return *w;

@@ -8,8 +8,6 @@
 
 namespace jobaid::matching {
 
-std::string_view SkillsTsv();  // generated from data/matching/skills.tsv
-
 namespace {
 
 std::string Key(absl::string_view word) {
@@ -54,8 +52,7 @@ absl::StatusOr<SkillVocabulary> SkillVocabulary::Parse(absl::string_view tsv) {
 
 const SkillVocabulary& SkillVocabulary::Default() {
   static const SkillVocabulary* v = [] {
-    std::string_view tsv = SkillsTsv();
-    auto parsed = Parse(absl::string_view(tsv.data(), tsv.size()));
+    auto parsed = Parse(Embedded(kSkillsTsv, kSkillsTsvSize));
     return new SkillVocabulary(parsed.ok() ? std::move(*parsed) : SkillVocabulary());
   }();
   return *v;

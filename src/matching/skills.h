@@ -3,6 +3,7 @@
 // from data/matching/skills.tsv, compiled into the binary. Immutable; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,15 @@
 #include "absl/strings/string_view.h"
 
 namespace jobaid::matching {
+
+// The data files compiled in (cmake/embed_file.cmake).
+extern const unsigned char kSkillsTsv[];  // data/matching/skills.tsv
+extern const size_t kSkillsTsvSize;
+extern const unsigned char kWeightsJson[];  // data/matching/weights.json
+extern const size_t kWeightsJsonSize;
+inline absl::string_view Embedded(const unsigned char* bytes, size_t size) {
+  return absl::string_view(reinterpret_cast<const char*>(bytes), size);
+}
 
 class SkillVocabulary {
  public:

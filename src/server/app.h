@@ -15,6 +15,7 @@
 #include "service/account_service.h"
 #include "service/audit_log.h"
 #include "service/import_service.h"
+#include "service/match_service.h"
 #include "service/region_service.h"
 #include "service/register_service.h"
 #include "storage/pii_codec.h"
@@ -62,6 +63,7 @@ class App {
   std::unique_ptr<service::ImportService> imports_;
   std::unique_ptr<service::AccountService> accounts_;
   std::unique_ptr<service::RegionService> regions_svc_;
+  std::unique_ptr<service::MatchService> match_;
   std::unique_ptr<api::Services> services_;
   api::Router router_;
   std::string store_url_;

@@ -1,0 +1,62 @@
+// Recommendations: the jobs that fit a laborer and the laborers that fit a job, each with its
+// score, the parts of the score and the reasons in words. Keeps a matching::Engine of every
+// open job and every laborer who wishes to work, loaded from the store on first use and kept
+// current from the store's change feed (the records a change names are read again before the
+// next question). Thread-safe.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "auth/actor.h"
+#include "matching/engine.h"
+#include "service/context.h"
+#include "service/register_service.h"
+
+namespace jobaid::service {
+
+class MatchService {
+ public:
+  MatchService(const Context& ctx, RegisterService& reg);
+
+  struct RankedJob {
+    domain::Job job;
+    matching::Match match;
+  };
+  struct RankedPerson {
+    domain::Person person;
+    matching::Match match;
+  };
+  // The best `limit` (1-100) open jobs for the person, who must be in the actor's scope.
+  absl::StatusOr<std::vector<RankedJob>> JobsFor(const auth::Actor& a, PersonId id, int limit);
+  // The best `limit` laborers in the actor's scope (narrowed to `region`) for the job.
+  absl::StatusOr<std::vector<RankedPerson>> PeopleFor(const auth::Actor& a, JobId id,
+                                                      const std::string& region, int limit);
+
+ private:
+  struct Pending {
+    bool everything = true;  // load from scratch
+    absl::flat_hash_set<int64_t> jobs, persons, households;
+  };
+  // Applies what changed since the last question. Requires mu_.
+  absl::Status Refresh() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status LoadAll(storage::Transaction& tx) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status LoadPerson(storage::Transaction& tx, const domain::Person& p)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status LoadJob(storage::Transaction& tx, JobId id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const Context& ctx_;
+  RegisterService& reg_;
+  std::shared_ptr<absl::Mutex> pending_mu_ = std::make_shared<absl::Mutex>();
+  std::shared_ptr<Pending> pending_ = std::make_shared<Pending>();  // guarded by *pending_mu_
+  absl::Mutex mu_;
+  matching::Engine engine_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int64_t, domain::Job> jobs_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int64_t, domain::Person> persons_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace jobaid::service
