@@ -129,6 +129,21 @@ describe('the workbench', () => {
     await shot('list-desk')
   })
 
+  test("a person's page recommends jobs with reasons", async () => {
+    const people = await api(page, 'GET', '/persons?intention=local&limit=200')
+    const welder = people.json.items.find((p) => p.skills.includes('电焊') && p.laborer)
+    assert.ok(welder, 'the demo county has a welder who wants local work')
+    await page.goto(`${server.url}/persons/${welder.id}`)
+    const card = page.locator('[data-test=recommendations]')
+    await card.getByText('推荐岗位').waitFor()
+    await card.locator('.el-table__body tr').first().waitFor()
+    const expected = await api(page, 'GET', `/match/persons/${welder.id}/jobs?limit=10`)
+    assert.ok(expected.json.items.length > 0)
+    assert.equal(await card.locator('.el-table__body tr').count(), expected.json.items.length)
+    await card.getByText(expected.json.items[0].reasons[0]).first().waitFor()
+    await shot('person-recommendations-desk')
+  })
+
   test('a household with two members: a bad ID number is shown beside its field, then fixed and saved', async () => {
     const head = idNumber('19850707', 801)
     const spouse = idNumber('19870808', 802)

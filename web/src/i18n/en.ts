@@ -63,6 +63,7 @@ export default {
     skipInvalid: 'Skip the bad rows and import the good ones',
   },
   filters: { employed: 'Employed', unemployed: 'Not employed' },
+  match: { jobs: 'Recommended jobs', persons: 'Recommended laborers', score: 'Score', reasons: 'Why', missing: 'Skills lacking', noJobs: 'No open job fits this person and their wishes', noPersons: 'No laborer in your region fits this job' },
   errors: {
     network: 'Cannot reach the server; check the network and try again', server: 'The server failed; try again later ({message})',
     forbidden: 'You may not do this', notFound: 'Not found, or not in your region',

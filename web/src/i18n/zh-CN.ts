@@ -60,6 +60,7 @@ export default {
     skipInvalid: '跳过有问题的行，只导入正确的行',
   },
   filters: { employed: '已就业', unemployed: '未就业' },
+  match: { jobs: '推荐岗位', persons: '推荐人选', score: '匹配分', reasons: '推荐理由', missing: '欠缺技能', noJobs: '暂无符合本人意愿和条件的在招岗位', noPersons: '本区域暂无符合条件的劳动力' },
   errors: {
     network: '连不上服务器，请检查网络后重试', server: '服务器出错了，请稍后重试（{message}）',
     forbidden: '您没有权限做这个操作', notFound: '没有找到这条记录，或它不在您的区域内',
