@@ -1,6 +1,7 @@
 #include "matching/engine.h"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace jobaid::matching {
 namespace {
@@ -42,30 +43,47 @@ std::vector<std::pair<int64_t, int64_t>> Wished(const Seeker& s) {
 }  // namespace
 
 template <typename T>
-void Engine::Put(std::vector<T>& v, T x, int64_t id) {
-  Remove(v, id);
+void Engine::Put(std::vector<T>& v, absl::flat_hash_map<int64_t, int64_t>& where, T x) {
+  Remove(v, where, IdOf(x));
+  where[IdOf(x)] = x.region_code;
   v.insert(std::upper_bound(v.begin(), v.end(), x, Before<T>), std::move(x));
 }
 
 template <typename T>
-void Engine::Remove(std::vector<T>& v, int64_t id) {
-  auto it = std::find_if(v.begin(), v.end(), [id](const T& x) { return IdOf(x) == id; });
-  if (it != v.end()) v.erase(it);
+void Engine::Remove(std::vector<T>& v, absl::flat_hash_map<int64_t, int64_t>& where, int64_t id) {
+  auto w = where.find(id);
+  if (w == where.end()) return;
+  T key;
+  key.region_code = w->second;
+  if constexpr (std::is_same_v<T, Opening>) {
+    key.job_id = id;
+  } else {
+    key.person_id = id;
+  }
+  auto it = std::lower_bound(v.begin(), v.end(), key, Before<T>);
+  if (it != v.end() && IdOf(*it) == id) v.erase(it);
+  where.erase(w);
 }
 
-void Engine::PutOpening(Opening o) {
-  int64_t id = o.job_id;
-  Put(openings_, std::move(o), id);
+void Engine::Load(std::vector<Opening> openings, std::vector<Seeker> seekers) {
+  Clear();
+  openings_ = std::move(openings);
+  seekers_ = std::move(seekers);
+  std::sort(openings_.begin(), openings_.end(), Before<Opening>);
+  std::sort(seekers_.begin(), seekers_.end(), Before<Seeker>);
+  for (const Opening& o : openings_) opening_region_[o.job_id] = o.region_code;
+  for (const Seeker& s : seekers_) seeker_region_[s.person_id] = s.region_code;
 }
-void Engine::RemoveOpening(int64_t job_id) { Remove(openings_, job_id); }
-void Engine::PutSeeker(Seeker s) {
-  int64_t id = s.person_id;
-  Put(seekers_, std::move(s), id);
-}
-void Engine::RemoveSeeker(int64_t person_id) { Remove(seekers_, person_id); }
+
+void Engine::PutOpening(Opening o) { Put(openings_, opening_region_, std::move(o)); }
+void Engine::RemoveOpening(int64_t job_id) { Remove(openings_, opening_region_, job_id); }
+void Engine::PutSeeker(Seeker s) { Put(seekers_, seeker_region_, std::move(s)); }
+void Engine::RemoveSeeker(int64_t person_id) { Remove(seekers_, seeker_region_, person_id); }
 void Engine::Clear() {
   openings_.clear();
   seekers_.clear();
+  opening_region_.clear();
+  seeker_region_.clear();
 }
 
 std::vector<Engine::Ranked> Engine::Best(std::vector<Ranked> all, size_t k) {

@@ -19,6 +19,8 @@ class Engine {
   Engine(const SkillVocabulary& vocabulary, Weights weights)
       : vocabulary_(vocabulary), weights_(weights) {}
 
+  // Replaces everything: sorts once (a load of millions stays O(n log n)).
+  void Load(std::vector<Opening> openings, std::vector<Seeker> seekers);
   // Adds or replaces (by id).
   void PutOpening(Opening o);
   void RemoveOpening(int64_t job_id);
@@ -39,15 +41,18 @@ class Engine {
 
  private:
   template <typename T>
-  static void Put(std::vector<T>& v, T x, int64_t id);
+  static void Put(std::vector<T>& v, absl::flat_hash_map<int64_t, int64_t>& where, T x);
   template <typename T>
-  static void Remove(std::vector<T>& v, int64_t id);
+  static void Remove(std::vector<T>& v, absl::flat_hash_map<int64_t, int64_t>& where,
+                     int64_t id);
   static std::vector<Ranked> Best(std::vector<Ranked> all, size_t k);
 
   const SkillVocabulary& vocabulary_;
   Weights weights_;
   std::vector<Opening> openings_;  // by (region_code, job_id)
   std::vector<Seeker> seekers_;    // by (region_code, person_id)
+  // id -> region code, to find an entry by binary search.
+  absl::flat_hash_map<int64_t, int64_t> opening_region_, seeker_region_;
 };
 
 }  // namespace jobaid::matching

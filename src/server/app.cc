@@ -84,7 +84,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   app->imports_ = std::make_unique<service::ImportService>(*app->ctx_, *app->reg_);
   app->accounts_ = std::make_unique<service::AccountService>(*app->ctx_);
   app->regions_svc_ = std::make_unique<service::RegionService>(*app->ctx_);
-  app->match_ = std::make_unique<service::MatchService>(*app->ctx_, *app->reg_);
+  app->match_ = std::make_unique<service::MatchService>(*app->ctx_, *app->reg_, *app->audit_);
   std::string web = options.web_dir;
   if (web.empty()) {
     for (const std::string& candidate :

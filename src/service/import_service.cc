@@ -100,6 +100,9 @@ struct Prepared {
     village = 0;
     poverty.clear();
     credit_code.clear();
+    sealed.id_sealed.clear();
+    sealed.id_hash.clear();
+    sealed.phone_sealed.clear();
   }
 };
 

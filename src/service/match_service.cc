@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "common/status.h"
 
 namespace jobaid::service {
@@ -14,15 +15,17 @@ namespace {
 
 constexpr int kLoadPage = 1000;
 
-bool Wishes(const domain::Person& p) {
-  return !p.meta.deleted() && !p.intention.empty() && p.intention != "none";
-}
+const matching::SkillVocabulary& Vocabulary() { return matching::SkillVocabulary::Default(); }
+
+bool Open(const domain::Job& j) { return !j.meta.deleted() && j.status == "open"; }
 
 }  // namespace
 
-MatchService::MatchService(const Context& ctx, RegisterService& reg)
-    : ctx_(ctx), reg_(reg), engine_(matching::SkillVocabulary::Default(),
-                                    matching::Weights::Default()) {
+MatchService::MatchService(const Context& ctx, RegisterService& reg, AuditLog& audit)
+    : ctx_(ctx),
+      reg_(reg),
+      audit_(audit),
+      engine_(Vocabulary(), matching::Weights::Default()) {
   ctx_.store.Subscribe([mu = pending_mu_, pending = pending_](const storage::Change& c) {
     int64_t id = 0;
     absl::MutexLock lock(mu.get());
@@ -38,63 +41,121 @@ MatchService::MatchService(const Context& ctx, RegisterService& reg)
   });
 }
 
-absl::Status MatchService::LoadPerson(Transaction& tx, const domain::Person& p) {
-  if (!Wishes(p)) {
-    engine_.RemoveSeeker(p.id.value());
-    persons_.erase(p.id.value());
-    return absl::OkStatus();
+absl::StatusOr<std::optional<matching::Seeker>> MatchService::SeekerFor(Transaction& tx,
+                                                                        const domain::Person& p) {
+  Date today = ctx_.clock.Today();
+  if (p.meta.deleted() || p.intention.empty() || p.intention == "none" ||
+      !domain::IsLaborer(p, today)) {
+    return std::nullopt;
   }
   JA_ASSIGN_OR_RETURN(domain::Household h, tx.GetHousehold(p.household_id));
-  // Until employment spells are recorded, every household with laborers counts as having
-  // none employed.
-  Date today = ctx_.clock.Today();
-  engine_.PutSeeker(matching::SeekerOf(p, h, today, /*zero_employment_household=*/true,
-                                       matching::SkillVocabulary::Default()));
+  if (h.meta.deleted()) return std::nullopt;
+  // Zero-employment household (DESIGN.md §4): laborers (this one) and none employed today.
+  storage::PersonQuery employed;
+  employed.household_id = p.household_id;
+  employed.employment = "employed";
+  employed.as_of = today.ToString();
+  employed.page.limit = 50;
+  JA_ASSIGN_OR_RETURN(auto working, tx.ListPersons(employed));
+  bool zero = std::none_of(working.items.begin(), working.items.end(),
+                           [&](const domain::Person& m) { return domain::IsLaborer(m, today); });
+  return matching::SeekerOf(p, h, today, zero, Vocabulary());
+}
+
+void MatchService::DropPerson(int64_t id) {
+  engine_.RemoveSeeker(id);
+  auto it = persons_.find(id);
+  if (it == persons_.end()) return;
+  auto m = members_.find(it->second.household_id.value());
+  if (m != members_.end()) {
+    m->second.erase(id);
+    if (m->second.empty()) members_.erase(m);
+  }
+  persons_.erase(it);
+}
+
+absl::Status MatchService::LoadPerson(Transaction& tx, const domain::Person& p) {
+  DropPerson(p.id.value());
+  JA_ASSIGN_OR_RETURN(std::optional<matching::Seeker> s, SeekerFor(tx, p));
+  if (!s) return absl::OkStatus();
+  engine_.PutSeeker(std::move(*s));
   persons_[p.id.value()] = p;
+  members_[p.household_id.value()].insert(p.id.value());
   return absl::OkStatus();
 }
 
 absl::Status MatchService::LoadJob(Transaction& tx, JobId id) {
   auto j = tx.GetJob(id);
-  if (absl::IsNotFound(j.status()) || (j.ok() && (j->meta.deleted() || j->status != "open"))) {
+  if (absl::IsNotFound(j.status()) || (j.ok() && !Open(*j))) {
     engine_.RemoveOpening(id.value());
     jobs_.erase(id.value());
     return absl::OkStatus();
   }
   JA_RETURN_IF_ERROR(j.status());
-  engine_.PutOpening(
-      matching::OpeningOf(*j, j->openings, matching::SkillVocabulary::Default()));
+  engine_.PutOpening(matching::OpeningOf(*j, j->openings, Vocabulary()));
   jobs_[id.value()] = *j;
   return absl::OkStatus();
 }
 
 absl::Status MatchService::LoadAll(Transaction& tx) {
-  engine_.Clear();
   jobs_.clear();
   persons_.clear();
+  members_.clear();
+  std::vector<matching::Opening> openings;
   storage::JobQuery jq;
   jq.status = "open";
   jq.page.limit = kLoadPage;
   for (;;) {
     JA_ASSIGN_OR_RETURN(auto page, tx.ListJobs(jq));
     for (const domain::Job& j : page.items) {
-      engine_.PutOpening(
-          matching::OpeningOf(j, j.openings, matching::SkillVocabulary::Default()));
+      openings.push_back(matching::OpeningOf(j, j.openings, Vocabulary()));
       jobs_[j.id.value()] = j;
     }
     if (page.next_cursor.empty()) break;
     jq.page.cursor = page.next_cursor;
   }
+
+  Date today = ctx_.clock.Today();
+  // Households with a laborer employed today are not zero-employment households.
+  absl::flat_hash_set<int64_t> working;
+  storage::PersonQuery eq;
+  eq.employment = "employed";
+  eq.as_of = today.ToString();
+  eq.page.limit = kLoadPage;
+  for (;;) {
+    JA_ASSIGN_OR_RETURN(auto page, tx.ListPersons(eq));
+    for (const domain::Person& p : page.items) {
+      if (domain::IsLaborer(p, today)) working.insert(p.household_id.value());
+    }
+    if (page.next_cursor.empty()) break;
+    eq.page.cursor = page.next_cursor;
+  }
+
+  std::vector<matching::Seeker> seekers;
+  absl::flat_hash_map<int64_t, domain::Household> households;
   storage::PersonQuery pq;
   pq.page.limit = kLoadPage;
   for (;;) {
     JA_ASSIGN_OR_RETURN(auto page, tx.ListPersons(pq));
     for (const domain::Person& p : page.items) {
-      if (Wishes(p)) JA_RETURN_IF_ERROR(LoadPerson(tx, p));
+      if (p.intention.empty() || p.intention == "none" || !domain::IsLaborer(p, today)) continue;
+      int64_t hid = p.household_id.value();
+      auto h = households.find(hid);
+      if (h == households.end()) {
+        JA_ASSIGN_OR_RETURN(domain::Household got, tx.GetHousehold(p.household_id));
+        h = households.emplace(hid, std::move(got)).first;
+      }
+      if (h->second.meta.deleted()) continue;
+      seekers.push_back(matching::SeekerOf(p, h->second, today, !working.contains(hid),
+                                           Vocabulary()));
+      persons_[p.id.value()] = p;
+      members_[hid].insert(p.id.value());
     }
     if (page.next_cursor.empty()) break;
     pq.page.cursor = page.next_cursor;
   }
+  engine_.Load(std::move(openings), std::move(seekers));
+  loaded_on_ = today;
   return absl::OkStatus();
 }
 
@@ -105,18 +166,26 @@ absl::Status MatchService::Refresh() {
     std::swap(todo, *pending_);
     pending_->everything = false;
   }
+  // Ages (and so who is a laborer) change with the date.
+  if (loaded_on_ != ctx_.clock.Today()) todo.everything = true;
   absl::Status s = ctx_.store.Read([&](Transaction& tx) -> absl::Status {
     if (todo.everything) return LoadAll(tx);
     for (int64_t id : todo.jobs) JA_RETURN_IF_ERROR(LoadJob(tx, JobId(id)));
     for (int64_t id : todo.households) {
+      // Members who left (deleted with their household, moved out) leave the engine; the
+      // household's live members are read again.
+      if (auto m = members_.find(id); m != members_.end()) {
+        for (int64_t pid : std::vector<int64_t>(m->second.begin(), m->second.end())) {
+          todo.persons.insert(pid);
+        }
+      }
       JA_ASSIGN_OR_RETURN(auto members, tx.ListMembers(HouseholdId(id)));
       for (const domain::Person& p : members) todo.persons.insert(p.id.value());
     }
     for (int64_t id : todo.persons) {
       auto p = tx.GetPerson(PersonId(id));
       if (absl::IsNotFound(p.status())) {
-        engine_.RemoveSeeker(id);
-        persons_.erase(id);
+        DropPerson(id);
         continue;
       }
       JA_RETURN_IF_ERROR(p.status());
@@ -134,18 +203,17 @@ absl::Status MatchService::Refresh() {
 absl::StatusOr<std::vector<MatchService::RankedJob>> MatchService::JobsFor(const Actor& a,
                                                                            PersonId id,
                                                                            int limit) {
-  JA_ASSIGN_OR_RETURN(domain::Person p, reg_.GetPerson(a, id));  // the actor's scope
+  JA_ASSIGN_OR_RETURN(domain::Person p, reg_.GetPerson(a, id));  // the actor's scope; audited
   absl::MutexLock lock(&mu_);
   JA_RETURN_IF_ERROR(Refresh());
-  matching::Seeker seeker;
+  std::optional<matching::Seeker> seeker;
   JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
-    JA_ASSIGN_OR_RETURN(domain::Household h, tx.GetHousehold(p.household_id));
-    seeker = matching::SeekerOf(p, h, ctx_.clock.Today(), true,
-                                matching::SkillVocabulary::Default());
+    JA_ASSIGN_OR_RETURN(seeker, SeekerFor(tx, p));
     return absl::OkStatus();
   }));
   std::vector<RankedJob> out;
-  for (auto& r : engine_.JobsFor(seeker, static_cast<size_t>(std::clamp(limit, 1, 100)))) {
+  if (!seeker) return out;  // not a laborer who wishes to work
+  for (auto& r : engine_.JobsFor(*seeker, static_cast<size_t>(std::clamp(limit, 1, 100)))) {
     auto it = jobs_.find(r.id);
     if (it != jobs_.end()) out.push_back({it->second, std::move(r.match)});
   }
@@ -161,16 +229,24 @@ absl::StatusOr<std::vector<MatchService::RankedPerson>> MatchService::PeopleFor(
   }
   JA_ASSIGN_OR_RETURN(domain::Job j, reg_.GetJob(a, id));
   JA_ASSIGN_OR_RETURN(domain::RegionRange scope, NarrowScope(a, region, ctx_));
-  absl::MutexLock lock(&mu_);
-  JA_RETURN_IF_ERROR(Refresh());
-  matching::Opening opening =
-      matching::OpeningOf(j, j.openings, matching::SkillVocabulary::Default());
   std::vector<RankedPerson> out;
-  for (auto& r : engine_.SeekersFor(opening, static_cast<size_t>(std::clamp(limit, 1, 100)),
-                                    scope)) {
-    auto it = persons_.find(r.id);
-    if (it != persons_.end()) out.push_back({it->second, std::move(r.match)});
+  {
+    absl::MutexLock lock(&mu_);
+    JA_RETURN_IF_ERROR(Refresh());
+    matching::Opening opening = matching::OpeningOf(j, j.openings, Vocabulary());
+    for (auto& r : engine_.SeekersFor(opening, static_cast<size_t>(std::clamp(limit, 1, 100)),
+                                      scope)) {
+      auto it = persons_.find(r.id);
+      if (it != persons_.end()) out.push_back({it->second, std::move(r.match)});
+    }
   }
+  storage::AuditEntry e;  // a list of people's records was read
+  e.user_id = a.user_id;
+  e.action = "list";
+  e.entity = "person";
+  e.detail = absl::StrCat(out.size(), " recommended for job ", id.value(), " in ",
+                          domain::FormatRegionCode(scope.lo));
+  audit_.Record(std::move(e));
   return out;
 }
 

@@ -1,11 +1,12 @@
 // Recommendations: the jobs that fit a laborer and the laborers that fit a job, each with its
 // score, the parts of the score and the reasons in words. Keeps a matching::Engine of every
-// open job and every laborer who wishes to work, loaded from the store on first use and kept
-// current from the store's change feed (the records a change names are read again before the
-// next question). Thread-safe.
+// open job and every laborer who wishes to work, loaded from the store on first use (and again
+// each new day, as ages change) and kept current from the store's change feed: the records a
+// change names are read again before the next question. Thread-safe.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -14,6 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "auth/actor.h"
 #include "matching/engine.h"
+#include "service/audit_log.h"
 #include "service/context.h"
 #include "service/register_service.h"
 
@@ -21,7 +23,7 @@ namespace jobaid::service {
 
 class MatchService {
  public:
-  MatchService(const Context& ctx, RegisterService& reg);
+  MatchService(const Context& ctx, RegisterService& reg, AuditLog& audit);
 
   struct RankedJob {
     domain::Job job;
@@ -45,18 +47,26 @@ class MatchService {
   // Applies what changed since the last question. Requires mu_.
   absl::Status Refresh() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status LoadAll(storage::Transaction& tx) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The seeker `p` is, or nullopt if they are not a laborer who wishes to work.
+  absl::StatusOr<std::optional<matching::Seeker>> SeekerFor(storage::Transaction& tx,
+                                                            const domain::Person& p);
   absl::Status LoadPerson(storage::Transaction& tx, const domain::Person& p)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void DropPerson(int64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status LoadJob(storage::Transaction& tx, JobId id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const Context& ctx_;
   RegisterService& reg_;
+  AuditLog& audit_;
   std::shared_ptr<absl::Mutex> pending_mu_ = std::make_shared<absl::Mutex>();
   std::shared_ptr<Pending> pending_ = std::make_shared<Pending>();  // guarded by *pending_mu_
   absl::Mutex mu_;
   matching::Engine engine_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<int64_t, domain::Job> jobs_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<int64_t, domain::Person> persons_ ABSL_GUARDED_BY(mu_);
+  // household -> its members in the engine, to drop them when the household changes.
+  absl::flat_hash_map<int64_t, absl::flat_hash_set<int64_t>> members_ ABSL_GUARDED_BY(mu_);
+  Date loaded_on_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace jobaid::service

@@ -754,7 +754,9 @@ class SqlTx final : public Transaction {
         c_.Prepare(
             "WITH s AS (SELECT person_id, MIN(region_code / 1000000) AS lo, "
             "MAX(region_code / 1000000) AS hi FROM employment WHERE deleted_at = 0 AND "
-            "start_date <= ? AND (end_date = '' OR end_date >= ?) GROUP BY person_id), "
+            "start_date <= ? AND (end_date = '' OR end_date >= ?) AND person_id IN "
+            "(SELECT id FROM person WHERE region_code >= ? AND region_code < ?) "
+            "GROUP BY person_id), "
             "p AS (SELECT p.region_code / ? * ? AS unit, p.household_id AS hh, "
             "CASE WHEN p.birth_date <= ? AND p.birth_date > ? AND p.work_ability IN "
             "('skilled', 'ordinary', 'weak') THEN 1 ELSE 0 END AS lab, "
@@ -775,7 +777,8 @@ class SqlTx final : public Transaction {
             "SELECT a.unit, a.persons, b.households, a.laborers, a.wanting, a.employed, "
             "a.employed_wanting, a.away, b.zero FROM a JOIN b ON a.unit = b.unit ORDER BY a.unit"));
     std::string day = as_of.ToString();
-    st->Bind(day).Bind(day).Bind(unit).Bind(unit).Bind(years_back(16)).Bind(years_back(65));
+    st->Bind(day).Bind(day).Bind(r.lo).Bind(r.hi);
+    st->Bind(unit).Bind(unit).Bind(years_back(16)).Bind(years_back(65));
     st->Bind(r.lo).Bind(r.hi);
     std::vector<LaborCounts> out;
     for (;;) {
@@ -912,9 +915,13 @@ class SqlTx final : public Transaction {
       if (hash_too) st.BindNull();
       return;
     }
-    assert(sealed == nullptr || codec_.Open(*sealed).value_or("") == clear);
-    st.BindBlobRef(sealed != nullptr ? *sealed : Keep(codec_.Seal(clear)));
-    if (hash_too) st.BindBlobRef(hash != nullptr ? *hash : Keep(codec_.Hash(clear)));
+    // Forms made ahead must be of this value; missing ones are made here.
+    assert(sealed == nullptr || sealed->empty() || codec_.Open(*sealed).value_or("") == clear);
+    bool ahead = sealed != nullptr && !sealed->empty();
+    st.BindBlobRef(ahead ? *sealed : Keep(codec_.Seal(clear)));
+    if (hash_too) {
+      st.BindBlobRef(hash != nullptr && !hash->empty() ? *hash : Keep(codec_.Hash(clear)));
+    }
   }
 
   absl::StatusOr<std::string> OpenSealed(const Stmt& st, int col) {

@@ -294,6 +294,7 @@ TEST_F(Http, JobsAreRecommendedToALaborerWithReasonsAndPeopleToAJobInScope) {
           yongxing_)
           .json();
   ASSERT_TRUE(theirs.as_object().contains("items")) << json::serialize(theirs);
+  EXPECT_FALSE(theirs.as_object().at("items").as_array().empty());
   for (const auto& it : theirs.as_object().at("items").as_array()) {
     EXPECT_EQ(Str(it.as_object().at("person"), "region_code").substr(0, 9), "431023112");
   }
@@ -301,7 +302,21 @@ TEST_F(Http, JobsAreRecommendedToALaborerWithReasonsAndPeopleToAJobInScope) {
   EXPECT_EQ(Get(absl::StrCat("/api/v1/match/persons/", person, "/jobs"), guiyang_).status, 404);
   EXPECT_EQ(Get(absl::StrCat("/api/v1/match/jobs/", job_id, "/persons"), employer_).status, 403);
 
-  // A change is seen by the next question: the job closes and drops out.
+  // Changes are seen by the next question: the household is deleted and its welder leaves the
+  // recommendations; the job closes and drops out.
+  ASSERT_EQ(client_
+                ->Call("DELETE", absl::StrCat("/api/v1/households/", Int(made.json(), "id")),
+                       R"({"version":1,"reason":"测试"})", yongxing_)
+                .status,
+            200);
+  json::value gone = Get(absl::StrCat("/api/v1/match/jobs/", job_id,
+                                      "/persons?limit=100&region=431023101201"),
+                         yongxing_)
+                         .json();
+  ASSERT_FALSE(gone.as_object().at("items").as_array().empty());
+  for (const auto& it : gone.as_object().at("items").as_array()) {
+    EXPECT_NE(Int(it.as_object().at("person"), "id"), person);
+  }
   ASSERT_EQ(Patch(absl::StrCat("/api/v1/jobs/", job_id), R"({"version":1,"status":"closed"})",
                   yongxing_)
                 .status,
