@@ -267,6 +267,23 @@ TEST(Engine, JobsForALaborerFollowTheirWishAndComeBestFirst) {
   EXPECT_EQ(e.JobsFor(s, 10).size(), 1u);
 }
 
+TEST(Engine, ALoadSortsOnceAndLaterChangesFindTheirEntries) {
+  Engine e(V(), Weights());
+  e.Load({At(3, 431023102000, {"电焊"}), At(1, 431023101000, {"电焊"}), At(2, 440304000000, {})},
+         {});
+  Seeker s = Welder();
+  std::vector<int64_t> ids;
+  for (const auto& r : e.JobsFor(s, 10)) ids.push_back(r.id);
+  EXPECT_THAT(ids, ElementsAre(1, 3));
+  e.RemoveOpening(1);
+  e.RemoveOpening(99);  // unknown: nothing happens
+  e.PutOpening(At(3, 431023101000, {"电焊"}));  // moved next door
+  ids.clear();
+  for (const auto& r : e.JobsFor(s, 10)) ids.push_back(r.id);
+  EXPECT_THAT(ids, ElementsAre(3));
+  EXPECT_EQ(e.openings(), 2u);
+}
+
 TEST(Engine, LaborersForAJobStayInTheGivenRegion) {
   Engine e(V(), Weights());
   Seeker a = Welder(), b = Welder(), c = Welder();

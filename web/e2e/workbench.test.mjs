@@ -188,7 +188,10 @@ describe('the workbench', () => {
     await page.click('[data-test=check]')
     const table = page.locator('[data-test=error-table]')
     await table.waitFor()
-    await table.locator('tr', { hasText: bad }).filter({ hasText: '3' }).waitFor()
+    const badRow = table.locator('.el-table__body tr', { hasText: bad })
+    await badRow.waitFor()
+    assert.equal((await badRow.locator('td').first().textContent()).trim(), '3')
+    assert.equal(await table.locator('.el-table__body tr').count(), 1)
     await table.getByText('校验位').waitFor()
     assert.ok(await page.locator('[data-test=confirm]').isDisabled())
     assert.equal((await api(page, 'GET', `/persons?id_number=${good}`)).json.total, 0)
@@ -232,8 +235,13 @@ describe('the workbench', () => {
     await page.goto(`${server.url}/persons/${members.json.items[0].id}`)
     await page.getByText('没有找到这条记录，或它不在您的区域内').waitFor()
     await page.goto(`${server.url}/persons`)
+    await page.locator('.el-table__body tr').first().waitFor()
     await page.fill('[data-test=search-input]', '外县户主')
-    await page.click('[data-test=search]')
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/persons?') && r.url().includes('q=')),
+      page.click('[data-test=search]'),
+    ])
+    assert.equal((await answer.json()).total, 0)
     await page.locator('[data-test=total]').filter({ hasText: '共 0 条' }).waitFor()
   })
 

