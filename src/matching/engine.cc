@@ -105,10 +105,19 @@ std::vector<Engine::Ranked> Engine::JobsFor(const Seeker& s, size_t k) const {
   for (auto [lo, hi] : Wished(s)) {
     for (auto it = From(openings_, lo); it != openings_.end() && it->region_code < hi; ++it) {
       if (!Rejection(s, *it).empty()) continue;
-      all.push_back({it->job_id, Score(s, *it, weights_, vocabulary_)});
+      all.push_back({it->job_id, Score(s, *it, weights_, vocabulary_, /*explain=*/false)});
     }
   }
-  return Best(std::move(all), k);
+  std::vector<Ranked> best = Best(std::move(all), k);
+  for (Ranked& r : best) {  // the few shown get their reasons
+    auto where = opening_region_.find(r.id);
+    Opening key;
+    key.region_code = where->second;
+    key.job_id = r.id;
+    r.match = Score(s, *std::lower_bound(openings_.begin(), openings_.end(), key, Before<Opening>),
+                    weights_, vocabulary_);
+  }
+  return best;
 }
 
 std::vector<Engine::Ranked> Engine::SeekersFor(const Opening& o, size_t k,
@@ -117,9 +126,17 @@ std::vector<Engine::Ranked> Engine::SeekersFor(const Opening& o, size_t k,
   std::vector<Ranked> all;
   for (auto it = From(seekers_, scope.lo); it != seekers_.end() && it->region_code < hi; ++it) {
     if (!Rejection(*it, o).empty()) continue;
-    all.push_back({it->person_id, Score(*it, o, weights_, vocabulary_)});
+    all.push_back({it->person_id, Score(*it, o, weights_, vocabulary_, /*explain=*/false)});
   }
-  return Best(std::move(all), k);
+  std::vector<Ranked> best = Best(std::move(all), k);
+  for (Ranked& r : best) {
+    Seeker key;
+    key.region_code = seeker_region_.at(r.id);
+    key.person_id = r.id;
+    r.match = Score(*std::lower_bound(seekers_.begin(), seekers_.end(), key, Before<Seeker>), o,
+                    weights_, vocabulary_);
+  }
+  return best;
 }
 
 }  // namespace jobaid::matching

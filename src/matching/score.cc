@@ -12,6 +12,19 @@ namespace jobaid::matching {
 
 namespace {
 
+// How many of want's terms `have` has, and how many it lacks.
+std::pair<size_t, size_t> CountShared(const SkillVocabulary::Terms& have,
+                                      const SkillVocabulary::Terms& want) {
+  size_t shared = 0;
+  for (int t : want.known) {
+    shared += std::find(have.known.begin(), have.known.end(), t) != have.known.end();
+  }
+  for (const std::string& t : want.other) {
+    shared += std::find(have.other.begin(), have.other.end(), t) != have.other.end();
+  }
+  return {shared, want.known.size() + want.other.size() - shared};
+}
+
 // The shared terms of `have` and `want`, as names; `lacking` gets want's terms not in have.
 std::vector<std::string> Shared(const SkillVocabulary::Terms& have,
                                 const SkillVocabulary::Terms& want, const SkillVocabulary& v,
@@ -153,31 +166,31 @@ std::string Rejection(const Seeker& s, const Opening& o) {
   return "";
 }
 
-Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVocabulary& v) {
+Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVocabulary& v,
+            bool explain) {
   Match m;
   auto part = [&](const char* name, double value, double weight) {
     value = std::clamp(value, 0.0, 1.0);
-    m.parts.push_back({name, value, weight});
+    if (explain) m.parts.push_back({name, value, weight});
     m.score += value * weight;
   };
 
-  std::vector<std::string> shared = Shared(s.skills, o.skills, v, &m.missing_skills);
-  bool job_names_skills = !o.skills.empty();
+  auto [shared, lacking] = CountShared(s.skills, o.skills);
   part("skills",
-       job_names_skills ? static_cast<double>(shared.size()) /
-                              static_cast<double>(shared.size() + m.missing_skills.size())
-                        : 0.5,
+       o.skills.empty() ? 0.5 : static_cast<double>(shared) / static_cast<double>(shared + lacking),
        w.skills);
-  if (!shared.empty()) m.reasons.push_back(absl::StrCat("技能匹配：", absl::StrJoin(shared, "、")));
-
-  std::vector<std::string> no_occupation;
-  std::vector<std::string> occupation = Shared(s.wanted, o.occupation, v, &no_occupation);
+  size_t wished = CountShared(s.wanted, o.occupation).first;
   // A skill of the job's occupation counts as half a wish for it.
-  std::vector<std::string> skill_for_occupation = Shared(s.skills, o.occupation, v, &no_occupation);
-  part("occupation", !occupation.empty() ? 1.0 : !skill_for_occupation.empty() ? 0.5 : 0.0,
-       w.occupation);
-  if (!occupation.empty()) {
-    m.reasons.push_back(absl::StrCat("期望工种：", absl::StrJoin(occupation, "、")));
+  size_t skilled = CountShared(s.skills, o.occupation).first;
+  part("occupation", wished > 0 ? 1.0 : skilled > 0 ? 0.5 : 0.0, w.occupation);
+  if (explain) {
+    std::vector<std::string> names = Shared(s.skills, o.skills, v, &m.missing_skills);
+    if (!names.empty()) m.reasons.push_back(absl::StrCat("技能匹配：", absl::StrJoin(names, "、")));
+    std::vector<std::string> unused;
+    std::vector<std::string> occupation = Shared(s.wanted, o.occupation, v, &unused);
+    if (!occupation.empty()) {
+      m.reasons.push_back(absl::StrCat("期望工种：", absl::StrJoin(occupation, "、")));
+    }
   }
 
   double km = EstimatedDistanceKm(s.region_code, o.region_code);
@@ -185,14 +198,14 @@ Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVoca
   // Those who want to go out of the province do not mind the distance.
   part("distance", s.intention == "out_of_province" ? 1.0 : 1.0 - km / w.distance_scale_km,
        w.distance);
-  m.reasons.push_back(km == 0 ? "本村就业" : absl::StrFormat("距离约 %.0f 公里", km));
+  if (explain) m.reasons.push_back(km == 0 ? "本村就业" : absl::StrFormat("距离约 %.0f 公里", km));
 
   double wage = 0.5;
   if (s.expected_wage > 0 && o.wage_max > 0) {
     wage = static_cast<double>(o.wage_max) / static_cast<double>(s.expected_wage);
   }
   part("wage", wage, w.wage);
-  if (o.wage_max > 0) {
+  if (explain && o.wage_max > 0) {
     std::string range = o.wage_min > 0 && o.wage_min != o.wage_max
                             ? absl::StrCat(Yuan(o.wage_min), "–", Yuan(o.wage_max))
                             : Yuan(o.wage_max);
@@ -204,17 +217,19 @@ Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVoca
 
   double lodging = !away ? 1.0 : (o.board ? 0.5 : 0.0) + (o.lodging ? 0.5 : 0.0);
   part("lodging", lodging, w.lodging);
-  if (o.board && o.lodging) {
+  if (explain && o.board && o.lodging) {
     m.reasons.push_back("包食宿");
-  } else if (o.board || o.lodging) {
+  } else if (explain && (o.board || o.lodging)) {
     m.reasons.push_back(o.board ? "包吃" : "包住");
   }
 
   double priority = s.zero_employment_household ? 1.0 : (s.monitored || s.relocated) ? 0.5 : 0.0;
   part("priority", priority, w.priority);
-  if (s.zero_employment_household) m.reasons.push_back("优先：零就业家庭");
-  if (s.monitored) m.reasons.push_back("优先：防止返贫监测对象");
-  if (s.relocated) m.reasons.push_back("优先：易地搬迁户");
+  if (explain) {
+    if (s.zero_employment_household) m.reasons.push_back("优先：零就业家庭");
+    if (s.monitored) m.reasons.push_back("优先：防止返贫监测对象");
+    if (s.relocated) m.reasons.push_back("优先：易地搬迁户");
+  }
   return m;
 }
 

@@ -86,7 +86,9 @@ struct Match {
   std::vector<std::string> missing_skills;  // the job's skills the laborer lacks
 };
 
-// The score of a pair that Rejection() lets through.
-Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVocabulary& v);
+// The score of a pair that Rejection() lets through. Without `explain`, only `score` is filled
+// (no parts, reasons or missing skills): the cheap form for ranking many pairs.
+Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVocabulary& v,
+            bool explain = true);
 
 }  // namespace jobaid::matching
