@@ -15,6 +15,7 @@ find_package(benchmark REQUIRED)
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 find_package(ZLIB REQUIRED)
+find_package(lemon REQUIRED CONFIG)  # Debian's liblemon-dev: LEMON_INCLUDE_DIRS, LEMON_LIBRARIES
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)

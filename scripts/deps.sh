@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git nodejs npm
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libabsl-dev libsqlite3-dev libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev
+  libabsl-dev libsqlite3-dev libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev liblemon-dev
   libcli11-dev libspdlog-dev libfmt-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 unzip postgresql libpq-dev
 )

@@ -75,6 +75,16 @@ void Engine::Load(std::vector<Opening> openings, std::vector<Seeker> seekers) {
   for (const Seeker& s : seekers_) seeker_region_[s.person_id] = s.region_code;
 }
 
+int Engine::OpeningsLeft(int64_t job_id) const {
+  auto w = opening_region_.find(job_id);
+  if (w == opening_region_.end()) return 0;
+  Opening key;
+  key.region_code = w->second;
+  key.job_id = job_id;
+  auto it = std::lower_bound(openings_.begin(), openings_.end(), key, Before<Opening>);
+  return it != openings_.end() && it->job_id == job_id ? it->openings_left : 0;
+}
+
 void Engine::PutOpening(Opening o) { Put(openings_, opening_region_, std::move(o)); }
 void Engine::RemoveOpening(int64_t job_id) { Remove(openings_, opening_region_, job_id); }
 void Engine::PutSeeker(Seeker s) { Put(seekers_, seeker_region_, std::move(s)); }

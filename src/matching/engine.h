@@ -28,6 +28,8 @@ class Engine {
   void RemoveSeeker(int64_t person_id);
   void Clear();
   size_t openings() const { return openings_.size(); }
+  // The openings left of a job in the engine (0 if it is not there).
+  int OpeningsLeft(int64_t job_id) const;
   size_t seekers() const { return seekers_.size(); }
 
   struct Ranked {

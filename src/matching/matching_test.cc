@@ -1,6 +1,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+
+#include "matching/assign.h"
 #include "matching/engine.h"
 #include "matching/score.h"
 #include "matching/skills.h"
@@ -14,6 +20,14 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 const SkillVocabulary& V() { return SkillVocabulary::Default(); }
+
+struct Rng {
+  uint64_t state = 7;
+  int operator()(int n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<int>((state >> 33) % static_cast<uint64_t>(n));
+  }
+};
 
 // A welder of 35 from a village of Yongxing's 马田镇 who wants work in the county.
 Seeker Welder() {
@@ -303,6 +317,118 @@ TEST(Engine, LaborersForAJobStayInTheGivenRegion) {
   EXPECT_EQ(township.size(), 2u);
   e.RemoveSeeker(1);
   EXPECT_EQ(e.SeekersFor(o, 10, domain::RegionRange::Nation()).size(), 2u);
+}
+
+TEST(Assign, AHandCheckedInstance) {
+  // Two welding places in one job and a sewing job; three laborers. The best total puts both
+  // welders in the welding job and the seamstress in the sewing one.
+  Engine e(V(), Weights());
+  Opening welding = At(1, 431023101000, {"电焊"});
+  welding.openings_left = 2;
+  Opening sewing = At(2, 431023101000, {"缝纫"});
+  sewing.openings_left = 1;
+  e.Load({welding, sewing}, {});
+  Seeker a = Welder(), b = Welder(), c = Welder();
+  b.person_id = 2;
+  c.person_id = 3;
+  c.skills = V().TermsOf({"缝纫"});
+  Proposal p = Assign(e, {a, b, c}, 5);
+  ASSERT_EQ(p.pairs.size(), 3u);
+  absl::flat_hash_map<int64_t, int64_t> job_of;
+  for (const Pair& x : p.pairs) job_of[x.person_id] = x.job_id;
+  EXPECT_EQ(job_of[1], 1);
+  EXPECT_EQ(job_of[2], 1);
+  EXPECT_EQ(job_of[3], 2);
+  // One welding place only: a welder is left out rather than put in the seamstress's place.
+  welding.openings_left = 1;
+  e.PutOpening(welding);
+  p = Assign(e, {a, b, c}, 5);
+  ASSERT_EQ(p.pairs.size(), 2u);
+  job_of.clear();
+  for (const Pair& x : p.pairs) job_of[x.person_id] = x.job_id;
+  EXPECT_EQ(job_of[3], 2);
+  EXPECT_EQ(job_of.size(), 2u);
+  EXPECT_TRUE(job_of.contains(1) != job_of.contains(2));
+}
+
+TEST(Assign, PriorityLaborersArePlacedFirst) {
+  Engine e(V(), Weights());
+  Opening one = At(1, 431023101000, {"电焊"});
+  one.openings_left = 1;
+  e.Load({one}, {});
+  Seeker skilled = Welder(), poor = Welder();
+  poor.person_id = 2;
+  poor.skills = {};  // scores lower ...
+  poor.zero_employment_household = true;  // ... but comes first
+  Proposal p = Assign(e, {skilled, poor}, 5);
+  ASSERT_EQ(p.pairs.size(), 1u);
+  EXPECT_EQ(p.pairs[0].person_id, 2);
+  EXPECT_EQ(p.priority_placed, 1);
+}
+
+// Every way to place `seekers` (each in one of their candidate jobs or none), best by
+// (priority placed, total score).
+std::pair<int, double> BruteForce(const Engine& e, const std::vector<Seeker>& seekers,
+                                  size_t candidates) {
+  std::vector<std::vector<Engine::Ranked>> options;
+  for (const Seeker& s : seekers) options.push_back(e.JobsFor(s, candidates));
+  std::pair<int, double> best{0, 0};
+  absl::flat_hash_map<int64_t, int> used;
+  std::function<void(size_t, int, double)> go = [&](size_t i, int prio, double total) {
+    if (i == seekers.size()) {
+      if (prio > best.first || (prio == best.first && total > best.second + 1e-9)) {
+        best = {prio, total};
+      }
+      return;
+    }
+    go(i + 1, prio, total);
+    for (const auto& r : options[i]) {
+      if (used[r.id] >= e.OpeningsLeft(r.id)) continue;
+      ++used[r.id];
+      go(i + 1, prio + Priority(seekers[i]), total + r.match.score);
+      --used[r.id];
+    }
+  };
+  go(0, 0, 0);
+  return best;
+}
+
+TEST(Assign, MatchesBruteForceOnRandomTinyInstances) {
+  Rng rnd;
+  std::vector<std::string> skills = {"电焊", "缝纫", "厨师", "驾驶", "电工"};
+  for (int round = 0; round < 200; ++round) {
+    Engine e(V(), Weights());
+    std::vector<Opening> jobs;
+    int n_jobs = 1 + rnd(3);
+    for (int j = 0; j < n_jobs; ++j) {
+      Opening o = At(j + 1, 431023101000 + 1000 * rnd(2), {skills[static_cast<size_t>(rnd(5))]});
+      o.openings_left = 1 + rnd(2);
+      o.wage_max = 300000 + 50000 * rnd(5);
+      jobs.push_back(o);
+    }
+    e.Load(jobs, {});
+    std::vector<Seeker> seekers;
+    int n_seekers = 1 + rnd(5);
+    for (int i = 0; i < n_seekers; ++i) {
+      Seeker s = Welder();
+      s.person_id = i + 1;
+      s.skills = V().TermsOf({skills[static_cast<size_t>(rnd(5))]});
+      s.zero_employment_household = rnd(3) == 0;
+      s.expected_wage = 300000 + 50000 * rnd(5);
+      seekers.push_back(s);
+    }
+    Proposal p = Assign(e, seekers, 3);
+    auto [prio, total] = BruteForce(e, seekers, 3);
+    ASSERT_EQ(p.priority_placed, prio) << "round " << round;
+    ASSERT_NEAR(p.total_score, total, 0.05) << "round " << round;
+    // Capacities hold and nobody is placed twice.
+    absl::flat_hash_map<int64_t, int> per_job;
+    absl::flat_hash_set<int64_t> placed;
+    for (const Pair& x : p.pairs) {
+      EXPECT_TRUE(placed.insert(x.person_id).second);
+      EXPECT_LE(++per_job[x.job_id], e.OpeningsLeft(x.job_id));
+    }
+  }
 }
 
 }  // namespace
