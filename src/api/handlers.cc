@@ -1,4 +1,5 @@
 // One handler per endpoint; each parses its input, calls one service and shapes the JSON.
+#include <cmath>
 #include <boost/json.hpp>
 
 #include "absl/strings/match.h"
@@ -539,6 +540,31 @@ void AddRoutes(Router& router, Services& s) {
                                  items.push_back(std::move(o));
                                }
                                return json::value(json::object{{"items", std::move(items)}});
+                             });
+              }});
+
+  router.Add({"POST", "/api/v1/match/assign",
+              "Propose a bulk assignment of the laborers of ?region= to open jobs (nothing is "
+              "written)",
+              "match", true, 1 << 16, [&s, &regions, &clock](Request& req) {
+                return Reply(s.match.Propose(ActorOf(req), req.Query("region")),
+                             [&](const service::MatchService::Proposal& p) {
+                               json::array pairs;
+                               for (size_t i = 0; i < p.people.size(); ++i) {
+                                 json::object o = MatchJson(p.people[i].match);
+                                 o["person"] = PersonJson(p.people[i].person, ActorOf(req),
+                                                          regions, clock.Today());
+                                 o["job"] = JobJson(p.jobs[i], regions);
+                                 pairs.push_back(std::move(o));
+                               }
+                               json::object o;
+                               o["pairs"] = std::move(pairs);
+                               o["laborers"] = p.laborers;
+                               o["placed"] = static_cast<int64_t>(p.people.size());
+                               o["priority_placed"] = p.summary.priority_placed;
+                               o["total_score"] = std::round(p.summary.total_score * 10) / 10;
+                               o["candidates"] = p.summary.candidates;
+                               return json::value(std::move(o));
                              });
               }});
 

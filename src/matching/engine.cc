@@ -130,6 +130,10 @@ std::vector<Engine::Ranked> Engine::JobsFor(const Seeker& s, size_t k) const {
   return best;
 }
 
+std::vector<Seeker> Engine::SeekersIn(domain::RegionRange scope) const {
+  return std::vector<Seeker>(From(seekers_, scope.lo), From(seekers_, scope.hi));
+}
+
 std::vector<Engine::Ranked> Engine::SeekersFor(const Opening& o, size_t k,
                                                domain::RegionRange scope) const {
   int64_t hi = scope.hi;

@@ -38,6 +38,8 @@ class Engine {
   };
   // The k best jobs `s` may take, best first (ties by id).
   std::vector<Ranked> JobsFor(const Seeker& s, size_t k) const;
+  // The laborers living in `scope`, in region order.
+  std::vector<Seeker> SeekersIn(domain::RegionRange scope) const;
   // The k best laborers living in `scope` who may take `o`, best first (ties by id).
   std::vector<Ranked> SeekersFor(const Opening& o, size_t k, domain::RegionRange scope) const;
 

@@ -220,6 +220,45 @@ absl::StatusOr<std::vector<MatchService::RankedJob>> MatchService::JobsFor(const
   return out;
 }
 
+absl::StatusOr<MatchService::Proposal> MatchService::Propose(const Actor& a,
+                                                             const std::string& region) {
+  if (a.role != auth::Role::kAdmin && a.role != auth::Role::kOfficer) {
+    return absl::PermissionDeniedError("bulk assignments are made by officers");
+  }
+  JA_ASSIGN_OR_RETURN(domain::RegionRange scope, NarrowScope(a, region, ctx_));
+  Proposal out;
+  {
+    absl::MutexLock lock(&mu_);
+    JA_RETURN_IF_ERROR(Refresh());
+    std::vector<matching::Seeker> seekers = engine_.SeekersIn(scope);
+    out.laborers = static_cast<int>(seekers.size());
+    constexpr size_t kCandidates = 20;  // each laborer's best jobs the flow chooses among
+    out.summary = matching::Assign(engine_, seekers, kCandidates);
+    absl::flat_hash_map<int64_t, const matching::Seeker*> by_id;
+    for (const auto& s : seekers) by_id[s.person_id] = &s;
+    for (const matching::Pair& p : out.summary.pairs) {
+      auto person = persons_.find(p.person_id);
+      auto job = jobs_.find(p.job_id);
+      if (person == persons_.end() || job == jobs_.end()) continue;
+      matching::Opening opening =
+          matching::OpeningOf(job->second, job->second.openings, Vocabulary());
+      out.people.push_back(
+          {person->second,
+           matching::Score(*by_id.at(p.person_id), opening, matching::Weights::Default(),
+                           Vocabulary())});
+      out.jobs.push_back(job->second);
+    }
+  }
+  storage::AuditEntry e;
+  e.user_id = a.user_id;
+  e.action = "list";
+  e.entity = "person";
+  e.detail = absl::StrCat(out.people.size(), " in a bulk assignment proposal for ",
+                          domain::FormatRegionCode(scope.lo));
+  audit_.Record(std::move(e));
+  return out;
+}
+
 absl::StatusOr<std::vector<MatchService::RankedPerson>> MatchService::PeopleFor(
     const Actor& a, JobId id, const std::string& region, int limit) {
   if (a.role == auth::Role::kEmployer || a.role == auth::Role::kLaborer) {

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "auth/actor.h"
+#include "matching/assign.h"
 #include "matching/engine.h"
 #include "service/audit_log.h"
 #include "service/context.h"
@@ -35,6 +36,16 @@ class MatchService {
   };
   // The best `limit` (1-100) open jobs for the person, who must be in the actor's scope.
   absl::StatusOr<std::vector<RankedJob>> JobsFor(const auth::Actor& a, PersonId id, int limit);
+  // A bulk assignment of the laborers of `region` (within the actor's scope) to open jobs:
+  // priority households first, then the greatest total score, within openings. A proposal for
+  // an officer to review; nothing is written.
+  struct Proposal {
+    std::vector<RankedPerson> people;  // people[i] takes jobs[i]
+    std::vector<domain::Job> jobs;
+    matching::Proposal summary;
+    int laborers = 0;
+  };
+  absl::StatusOr<Proposal> Propose(const auth::Actor& a, const std::string& region);
   // The best `limit` laborers in the actor's scope (narrowed to `region`) for the job.
   absl::StatusOr<std::vector<RankedPerson>> PeopleFor(const auth::Actor& a, JobId id,
                                                       const std::string& region, int limit);

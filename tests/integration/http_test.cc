@@ -2,6 +2,9 @@
 // on a free loopback port, and every endpoint is exercised on its success and error paths.
 #include <gtest/gtest.h>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+
 #include <atomic>
 #include <boost/asio.hpp>
 #include <chrono>
@@ -326,6 +329,28 @@ TEST_F(Http, JobsAreRecommendedToALaborerWithReasonsAndPeopleToAJobInScope) {
   for (const auto& it : after.as_object().at("items").as_array()) {
     EXPECT_NE(Int(it.as_object().at("job"), "id"), job_id);
   }
+}
+
+TEST_F(Http, ABulkAssignmentOfATownshipRespectsOpeningsAndScope) {
+  auto r = Post("/api/v1/match/assign?region=431023101", "", yongxing_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value v = r.json();
+  const auto& pairs = v.as_object().at("pairs").as_array();
+  ASSERT_FALSE(pairs.empty());
+  EXPECT_EQ(Int(v, "placed"), static_cast<int64_t>(pairs.size()));
+  EXPECT_LE(Int(v, "placed"), Int(v, "laborers"));
+  absl::flat_hash_map<int64_t, int64_t> per_job;
+  absl::flat_hash_set<int64_t> people;
+  for (const auto& p : pairs) {
+    const auto& person = p.as_object().at("person");
+    const auto& job = p.as_object().at("job");
+    EXPECT_EQ(Str(person, "region_code").substr(0, 9), "431023101");
+    EXPECT_TRUE(people.insert(Int(person, "id")).second);
+    EXPECT_LE(++per_job[Int(job, "id")], Int(job, "openings"));
+    EXPECT_FALSE(p.as_object().at("reasons").as_array().empty());
+  }
+  EXPECT_EQ(Post("/api/v1/match/assign?region=431023101", "", helper_).status, 403);
+  EXPECT_EQ(Post("/api/v1/match/assign?region=431021", "", yongxing_).status, 404);
 }
 
 TEST_F(Http, PersonsAreValidatedAndMaskedByRole) {
