@@ -96,36 +96,36 @@ void Engine::Clear() {
   seeker_region_.clear();
 }
 
-std::vector<Engine::Ranked> Engine::Best(std::vector<Ranked> all, size_t k) {
-  auto better = [](const Ranked& a, const Ranked& b) {
-    return a.match.score != b.match.score ? a.match.score > b.match.score : a.id < b.id;
+// The k best of (score, id) pairs, best first (ties by id), reordering `all`.
+std::vector<std::pair<double, int64_t>> Engine::Best(std::vector<std::pair<double, int64_t>>& all,
+                                                     size_t k) {
+  auto better = [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
   };
-  if (all.size() > k) {
-    std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end(),
-                      better);
-    all.resize(k);
-  } else {
-    std::sort(all.begin(), all.end(), better);
-  }
-  return all;
+  size_t n = std::min(k, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(), better);
+  return {all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n)};
 }
 
 std::vector<Engine::Ranked> Engine::JobsFor(const Seeker& s, size_t k) const {
-  std::vector<Ranked> all;
+  // Ranking needs only scores: (score, id) pairs in a buffer kept per thread, so that a bulk
+  // assignment's many questions do not allocate each time.
+  thread_local std::vector<std::pair<double, int64_t>> all;
+  all.clear();
   for (auto [lo, hi] : Wished(s)) {
     for (auto it = From(openings_, lo); it != openings_.end() && it->region_code < hi; ++it) {
       if (!Rejection(s, *it).empty()) continue;
-      all.push_back({it->job_id, Score(s, *it, weights_, vocabulary_, /*explain=*/false)});
+      all.emplace_back(Score(s, *it, weights_, vocabulary_, /*explain=*/false).score, it->job_id);
     }
   }
-  std::vector<Ranked> best = Best(std::move(all), k);
-  for (Ranked& r : best) {  // the few shown get their reasons
-    auto where = opening_region_.find(r.id);
+  std::vector<Ranked> best;
+  for (auto [score, id] : Best(all, k)) {  // the few shown get their reasons
     Opening key;
-    key.region_code = where->second;
-    key.job_id = r.id;
-    r.match = Score(s, *std::lower_bound(openings_.begin(), openings_.end(), key, Before<Opening>),
-                    weights_, vocabulary_);
+    key.region_code = opening_region_.at(id);
+    key.job_id = id;
+    best.push_back({id, Score(s, *std::lower_bound(openings_.begin(), openings_.end(), key,
+                                                   Before<Opening>),
+                              weights_, vocabulary_)});
   }
   return best;
 }
@@ -136,19 +136,22 @@ std::vector<Seeker> Engine::SeekersIn(domain::RegionRange scope) const {
 
 std::vector<Engine::Ranked> Engine::SeekersFor(const Opening& o, size_t k,
                                                domain::RegionRange scope) const {
-  int64_t hi = scope.hi;
-  std::vector<Ranked> all;
-  for (auto it = From(seekers_, scope.lo); it != seekers_.end() && it->region_code < hi; ++it) {
+  thread_local std::vector<std::pair<double, int64_t>> all;
+  all.clear();
+  for (auto it = From(seekers_, scope.lo); it != seekers_.end() && it->region_code < scope.hi;
+       ++it) {
     if (!Rejection(*it, o).empty()) continue;
-    all.push_back({it->person_id, Score(*it, o, weights_, vocabulary_, /*explain=*/false)});
+    all.emplace_back(Score(*it, o, weights_, vocabulary_, /*explain=*/false).score,
+                     it->person_id);
   }
-  std::vector<Ranked> best = Best(std::move(all), k);
-  for (Ranked& r : best) {
+  std::vector<Ranked> best;
+  for (auto [score, id] : Best(all, k)) {
     Seeker key;
-    key.region_code = seeker_region_.at(r.id);
-    key.person_id = r.id;
-    r.match = Score(*std::lower_bound(seekers_.begin(), seekers_.end(), key, Before<Seeker>), o,
-                    weights_, vocabulary_);
+    key.region_code = seeker_region_.at(id);
+    key.person_id = id;
+    best.push_back({id, Score(*std::lower_bound(seekers_.begin(), seekers_.end(), key,
+                                                Before<Seeker>),
+                              o, weights_, vocabulary_)});
   }
   return best;
 }

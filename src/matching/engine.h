@@ -49,7 +49,8 @@ class Engine {
   template <typename T>
   static void Remove(std::vector<T>& v, absl::flat_hash_map<int64_t, int64_t>& where,
                      int64_t id);
-  static std::vector<Ranked> Best(std::vector<Ranked> all, size_t k);
+  static std::vector<std::pair<double, int64_t>> Best(
+      std::vector<std::pair<double, int64_t>>& all, size_t k);
 
   const SkillVocabulary& vocabulary_;
   Weights weights_;
