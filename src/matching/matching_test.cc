@@ -319,6 +319,58 @@ TEST(Engine, LaborersForAJobStayInTheGivenRegion) {
   EXPECT_EQ(e.SeekersFor(o, 10, domain::RegionRange::Nation()).size(), 2u);
 }
 
+TEST(Engine, JobsForAnswerAsAFullScanWouldAfterLoadsPutsAndMoves) {
+  Rng rnd;
+  std::vector<std::string> words = {"电焊", "缝纫", "厨师", "驾驶", "电工", "保洁", "无人机操作"};
+  const int64_t places[] = {431023101000, 431023102000, 431021001000, 430100000000,
+                            440304000000, 440305000000};
+  for (int round = 0; round < 100; ++round) {
+    Engine e(V(), Weights());
+    std::vector<Opening> jobs;
+    int n = 5 + rnd(60);
+    for (int j = 0; j < n; ++j) {
+      std::vector<std::string> skills;
+      for (int i = rnd(3); i > 0; --i) skills.push_back(words[static_cast<size_t>(rnd(7))]);
+      Opening o = At(j + 1, places[rnd(6)], skills);
+      o.occupation = V().TermsOf({words[static_cast<size_t>(rnd(7))]});
+      o.wage_max = 200000 + 50000 * rnd(8);
+      o.board = rnd(2);
+      o.lodging = rnd(2);
+      jobs.push_back(o);
+    }
+    // Half loaded at once, half put one by one (and some moved), as the service does.
+    e.Load(std::vector<Opening>(jobs.begin(), jobs.begin() + n / 2), {});
+    for (int j = n / 2; j < n; ++j) e.PutOpening(jobs[static_cast<size_t>(j)]);
+    for (int j = 0; j < n; j += 7) {
+      jobs[static_cast<size_t>(j)].region_code = places[rnd(6)];
+      e.PutOpening(jobs[static_cast<size_t>(j)]);
+    }
+    const char* wishes[] = {"local", "in_province", "out_of_province"};
+    for (int q = 0; q < 5; ++q) {
+      Seeker s = Welder();
+      s.intention = wishes[rnd(3)];
+      s.skills = V().TermsOf({words[static_cast<size_t>(rnd(7))], words[static_cast<size_t>(rnd(7))]});
+      s.wanted = V().TermsOf({words[static_cast<size_t>(rnd(7))]});
+      s.zero_employment_household = rnd(2);
+      size_t k = 1 + static_cast<size_t>(rnd(5));
+      std::vector<std::pair<double, int64_t>> scan;
+      for (const Opening& o : jobs) {
+        if (Rejection(s, o).empty()) scan.emplace_back(Score(s, o, Weights(), V()).score, o.job_id);
+      }
+      std::sort(scan.begin(), scan.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      });
+      scan.resize(std::min(k, scan.size()));
+      auto got = e.JobsFor(s, k);
+      ASSERT_EQ(got.size(), scan.size()) << "round " << round;
+      for (size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].id, scan[i].second) << "round " << round << " rank " << i;
+        EXPECT_DOUBLE_EQ(got[i].match.score, scan[i].first);
+      }
+    }
+  }
+}
+
 TEST(Assign, AHandCheckedInstance) {
   // Two welding places in one job and a sewing job; three laborers. The best total puts both
   // welders in the welding job and the seamstress in the sewing one.
