@@ -153,9 +153,11 @@ int main(int argc, char** argv) {
     o = openings[static_cast<size_t>(i)];
     // Half in the county, the rest in the province and in Guangdong.
     int where = rnd(4);
-    o.region_code = where < 2   ? yongxing[static_cast<size_t>(rnd(static_cast<int>(yongxing.size())))] / 1000 * 1000
-                    : where == 2 ? hunan[static_cast<size_t>(rnd(static_cast<int>(hunan.size())))] / 1000 * 1000
-                                 : o.region_code;
+    o.region_code =
+        where < 2
+            ? yongxing[static_cast<size_t>(rnd(static_cast<int>(yongxing.size())))] / 1000 * 1000
+        : where == 2 ? hunan[static_cast<size_t>(rnd(static_cast<int>(hunan.size())))] / 1000 * 1000
+                     : o.region_code;
   }
   matching::Engine county(vocabulary, matching::Weights::Default());
   county.Load(local, {});
@@ -176,9 +178,10 @@ int main(int argc, char** argv) {
   auto a0 = Timer::now();
   matching::Proposal p = matching::Assign(county, people, 20);
   double assign_s = std::chrono::duration<double>(Timer::now() - a0).count();
-  std::printf("bulk assignment, %d laborers x %d jobs: %.2f s, %zu placed (%d priority), "
-              "total score %.0f, %d candidate edges (goal: <= 2 s)\n",
-              laborers, county_jobs, assign_s, p.pairs.size(), p.priority_placed, p.total_score,
-              p.candidates);
+  std::printf(
+      "bulk assignment, %d laborers x %d jobs: %.2f s, %zu placed (%d priority), "
+      "total score %.0f, %d candidate edges (goal: <= 2 s)\n",
+      laborers, county_jobs, assign_s, p.pairs.size(), p.priority_placed, p.total_score,
+      p.candidates);
   return 0;
 }

@@ -1,6 +1,6 @@
 // One handler per endpoint; each parses its input, calls one service and shapes the JSON.
-#include <cmath>
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -40,6 +40,16 @@ absl::StatusOr<int64_t> IdParam(const Request& req, size_t i = 0) {
   return id;
 }
 
+// ?limit=, `fallback` when absent; InvalidArgument naming it outside 1..`max`.
+absl::StatusOr<int> LimitParam(const Request& req, int fallback, int max) {
+  int limit = fallback;
+  std::string text = req.Query("limit");
+  if (!text.empty() && (!absl::SimpleAtoi(text, &limit) || limit < 1 || limit > max)) {
+    return FieldError("limit", absl::StrCat("limit must be between 1 and ", max));
+  }
+  return limit;
+}
+
 absl::StatusOr<ListFilter> FilterFrom(const Request& req) {
   ListFilter f;
   f.region = req.Query("region");
@@ -65,10 +75,7 @@ absl::StatusOr<ListFilter> FilterFrom(const Request& req) {
       return FieldError(key, absl::StrCat(key, " must be a record id"));
     }
   }
-  std::string limit = req.Query("limit", "50");
-  if (!absl::SimpleAtoi(limit, &f.page.limit) || f.page.limit < 1 || f.page.limit > 1000) {
-    return FieldError("limit", "limit must be between 1 and 1000");
-  }
+  JA_ASSIGN_OR_RETURN(f.page.limit, LimitParam(req, 50, 1000));
   return f;
 }
 
@@ -315,16 +322,15 @@ void AddRoutes(Router& router, Services& s) {
               }});
   router.Add({"GET", "/api/v1/regions/search", "Regions whose name contains ?q=", "regions", true,
               1 << 16, [&s](Request& req) {
-                int64_t limit = 20;
-                (void)absl::SimpleAtoi(req.Query("limit", "20"), &limit);
-                return Reply(
-                    s.regions.Search(req.Query("q"), req.Query("within"),
-                                     static_cast<size_t>(std::clamp<int64_t>(limit, 1, 200))),
-                    [](const auto& list) {
-                      json::array a;
-                      for (const auto& r : list) a.push_back(RegionJson(r));
-                      return json::value(json::object{{"items", a}});
-                    });
+                auto limit = LimitParam(req, 20, 200);
+                if (!limit.ok()) return ErrorResponse(limit.status());
+                return Reply(s.regions.Search(req.Query("q"), req.Query("within"),
+                                              static_cast<size_t>(*limit)),
+                             [](const auto& list) {
+                               json::array a;
+                               for (const auto& r : list) a.push_back(RegionJson(r));
+                               return json::value(json::object{{"items", a}});
+                             });
               }});
   router.Add({"GET", "/api/v1/regions/flagged", "Regions under ?region= with a flag set", "regions",
               true, 1 << 16, [&s](Request& req) {
@@ -508,9 +514,9 @@ void AddRoutes(Router& router, Services& s) {
               "match", true, 1 << 16, [&s, &regions](Request& req) {
                 auto id = IdParam(req);
                 if (!id.ok()) return ErrorResponse(id.status());
-                int64_t limit = 10;
-                (void)absl::SimpleAtoi(req.Query("limit", "10"), &limit);
-                return Reply(s.match.JobsFor(ActorOf(req), PersonId(*id), static_cast<int>(limit)),
+                auto limit = LimitParam(req, 10, 100);
+                if (!limit.ok()) return ErrorResponse(limit.status());
+                return Reply(s.match.JobsFor(ActorOf(req), PersonId(*id), *limit),
                              [&](const auto& ranked) {
                                json::array items;
                                for (const auto& r : ranked) {
@@ -527,20 +533,19 @@ void AddRoutes(Router& router, Services& s) {
               "match", true, 1 << 16, [&s, &regions, &clock](Request& req) {
                 auto id = IdParam(req);
                 if (!id.ok()) return ErrorResponse(id.status());
-                int64_t limit = 10;
-                (void)absl::SimpleAtoi(req.Query("limit", "10"), &limit);
-                return Reply(s.match.PeopleFor(ActorOf(req), JobId(*id), req.Query("region"),
-                                               static_cast<int>(limit)),
-                             [&](const auto& ranked) {
-                               json::array items;
-                               for (const auto& r : ranked) {
-                                 json::object o = MatchJson(r.match);
-                                 o["person"] =
-                                     PersonJson(r.person, ActorOf(req), regions, clock.Today());
-                                 items.push_back(std::move(o));
-                               }
-                               return json::value(json::object{{"items", std::move(items)}});
-                             });
+                auto limit = LimitParam(req, 10, 100);
+                if (!limit.ok()) return ErrorResponse(limit.status());
+                return Reply(
+                    s.match.PeopleFor(ActorOf(req), JobId(*id), req.Query("region"), *limit),
+                    [&](const auto& ranked) {
+                      json::array items;
+                      for (const auto& r : ranked) {
+                        json::object o = MatchJson(r.match);
+                        o["person"] = PersonJson(r.person, ActorOf(req), regions, clock.Today());
+                        items.push_back(std::move(o));
+                      }
+                      return json::value(json::object{{"items", std::move(items)}});
+                    });
               }});
 
   router.Add({"POST", "/api/v1/match/assign",
@@ -552,8 +557,8 @@ void AddRoutes(Router& router, Services& s) {
                                json::array pairs;
                                for (size_t i = 0; i < p.people.size(); ++i) {
                                  json::object o = MatchJson(p.people[i].match);
-                                 o["person"] = PersonJson(p.people[i].person, ActorOf(req),
-                                                          regions, clock.Today());
+                                 o["person"] = PersonJson(p.people[i].person, ActorOf(req), regions,
+                                                          clock.Today());
                                  o["job"] = JobJson(p.jobs[i], regions);
                                  pairs.push_back(std::move(o));
                                }
@@ -570,8 +575,7 @@ void AddRoutes(Router& router, Services& s) {
 
   router.Add({"GET", "/api/v1/stats/summary",
               "Register and labor tallies for ?region=, in all and per sub-region", "stats", true,
-              1 << 16,
-              [&reg](Request& req) {
+              1 << 16, [&reg](Request& req) {
                 const auth::Actor& a = ActorOf(req);
                 auto counts = reg.Counts(a, req.Query("region"));
                 if (!counts.ok()) return ErrorResponse(counts.status());

@@ -276,9 +276,8 @@ json::object MatchJson(const matching::Match& m) {
   o["score"] = std::round(m.score * 10) / 10;
   json::array parts;
   for (const auto& p : m.parts) {
-    parts.push_back(json::object{{"name", Sv(p.name)},
-                                 {"value", std::round(p.value * 1000) / 1000},
-                                 {"weight", p.weight}});
+    parts.push_back(json::object{
+        {"name", Sv(p.name)}, {"value", std::round(p.value * 1000) / 1000}, {"weight", p.weight}});
   }
   o["parts"] = std::move(parts);
   o["reasons"] = StringArray(m.reasons);

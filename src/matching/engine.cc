@@ -123,9 +123,9 @@ std::vector<Engine::Ranked> Engine::JobsFor(const Seeker& s, size_t k) const {
     Opening key;
     key.region_code = opening_region_.at(id);
     key.job_id = id;
-    best.push_back({id, Score(s, *std::lower_bound(openings_.begin(), openings_.end(), key,
-                                                   Before<Opening>),
-                              weights_, vocabulary_)});
+    best.push_back(
+        {id, Score(s, *std::lower_bound(openings_.begin(), openings_.end(), key, Before<Opening>),
+                   weights_, vocabulary_)});
   }
   return best;
 }
@@ -141,17 +141,16 @@ std::vector<Engine::Ranked> Engine::SeekersFor(const Opening& o, size_t k,
   for (auto it = From(seekers_, scope.lo); it != seekers_.end() && it->region_code < scope.hi;
        ++it) {
     if (!Rejection(*it, o).empty()) continue;
-    all.emplace_back(Score(*it, o, weights_, vocabulary_, /*explain=*/false).score,
-                     it->person_id);
+    all.emplace_back(Score(*it, o, weights_, vocabulary_, /*explain=*/false).score, it->person_id);
   }
   std::vector<Ranked> best;
   for (auto [score, id] : Best(all, k)) {
     Seeker key;
     key.region_code = seeker_region_.at(id);
     key.person_id = id;
-    best.push_back({id, Score(*std::lower_bound(seekers_.begin(), seekers_.end(), key,
-                                                Before<Seeker>),
-                              o, weights_, vocabulary_)});
+    best.push_back(
+        {id, Score(*std::lower_bound(seekers_.begin(), seekers_.end(), key, Before<Seeker>), o,
+                   weights_, vocabulary_)});
   }
   return best;
 }

@@ -47,10 +47,9 @@ class Engine {
   template <typename T>
   static void Put(std::vector<T>& v, absl::flat_hash_map<int64_t, int64_t>& where, T x);
   template <typename T>
-  static void Remove(std::vector<T>& v, absl::flat_hash_map<int64_t, int64_t>& where,
-                     int64_t id);
-  static std::vector<std::pair<double, int64_t>> Best(
-      std::vector<std::pair<double, int64_t>>& all, size_t k);
+  static void Remove(std::vector<T>& v, absl::flat_hash_map<int64_t, int64_t>& where, int64_t id);
+  static std::vector<std::pair<double, int64_t>> Best(std::vector<std::pair<double, int64_t>>& all,
+                                                      size_t k);
 
   const SkillVocabulary& vocabulary_;
   Weights weights_;

@@ -5,7 +5,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-
 #include "matching/assign.h"
 #include "matching/engine.h"
 #include "matching/score.h"
@@ -249,10 +248,10 @@ Opening At(int64_t id, int64_t region, std::vector<std::string> skills) {
 
 TEST(Engine, JobsForALaborerFollowTheirWishAndComeBestFirst) {
   Engine e(V(), Weights());
-  e.PutOpening(At(1, 431023101000, {"缝纫"}));     // same township, other skill
-  e.PutOpening(At(2, 431023102000, {"电焊"}));     // same county, welding
-  e.PutOpening(At(3, 430100000000, {"电焊"}));     // Changsha
-  e.PutOpening(At(4, 440304000000, {"电焊"}));     // Shenzhen
+  e.PutOpening(At(1, 431023101000, {"缝纫"}));          // same township, other skill
+  e.PutOpening(At(2, 431023102000, {"电焊"}));          // same county, welding
+  e.PutOpening(At(3, 430100000000, {"电焊"}));          // Changsha
+  e.PutOpening(At(4, 440304000000, {"电焊"}));          // Shenzhen
   e.PutOpening(At(5, 431023101000, {"电焊", "驾驶"}));  // same township, both skills
   Opening full = At(6, 431023101000, {"电焊"});
   full.openings_left = 0;
@@ -290,7 +289,7 @@ TEST(Engine, ALoadSortsOnceAndLaterChangesFindTheirEntries) {
   for (const auto& r : e.JobsFor(s, 10)) ids.push_back(r.id);
   EXPECT_THAT(ids, ElementsAre(1, 3));
   e.RemoveOpening(1);
-  e.RemoveOpening(99);  // unknown: nothing happens
+  e.RemoveOpening(99);                          // unknown: nothing happens
   e.PutOpening(At(3, 431023101000, {"电焊"}));  // moved next door
   ids.clear();
   for (const auto& r : e.JobsFor(s, 10)) ids.push_back(r.id);
@@ -322,8 +321,8 @@ TEST(Engine, LaborersForAJobStayInTheGivenRegion) {
 TEST(Engine, JobsForAnswerAsAFullScanWouldAfterLoadsPutsAndMoves) {
   Rng rnd;
   std::vector<std::string> words = {"电焊", "缝纫", "厨师", "驾驶", "电工", "保洁", "无人机操作"};
-  const int64_t places[] = {431023101000, 431023102000, 431021001000, 430100000000,
-                            440304000000, 440305000000};
+  const int64_t places[] = {431023101000, 431023102000, 431021001000,
+                            430100000000, 440304000000, 440305000000};
   for (int round = 0; round < 100; ++round) {
     Engine e(V(), Weights());
     std::vector<Opening> jobs;
@@ -349,7 +348,8 @@ TEST(Engine, JobsForAnswerAsAFullScanWouldAfterLoadsPutsAndMoves) {
     for (int q = 0; q < 5; ++q) {
       Seeker s = Welder();
       s.intention = wishes[rnd(3)];
-      s.skills = V().TermsOf({words[static_cast<size_t>(rnd(7))], words[static_cast<size_t>(rnd(7))]});
+      s.skills =
+          V().TermsOf({words[static_cast<size_t>(rnd(7))], words[static_cast<size_t>(rnd(7))]});
       s.wanted = V().TermsOf({words[static_cast<size_t>(rnd(7))]});
       s.zero_employment_household = rnd(2);
       size_t k = 1 + static_cast<size_t>(rnd(5));
@@ -410,7 +410,7 @@ TEST(Assign, PriorityLaborersArePlacedFirst) {
   e.Load({one}, {});
   Seeker skilled = Welder(), poor = Welder();
   poor.person_id = 2;
-  poor.skills = {};  // scores lower ...
+  poor.skills = {};                       // scores lower ...
   poor.zero_employment_household = true;  // ... but comes first
   Proposal p = Assign(e, {skilled, poor}, 5);
   ASSERT_EQ(p.pairs.size(), 1u);

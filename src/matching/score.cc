@@ -52,10 +52,13 @@ absl::StatusOr<Weights> Weights::Parse(absl::string_view json) {
   boost::json::value v = boost::json::parse(boost::json::string_view(json.data(), json.size()), ec);
   if (ec || !v.is_object()) return absl::InvalidArgumentError("the weights are not a JSON object");
   Weights w;
-  std::pair<const char*, double*> members[] = {
-      {"skills", &w.skills},     {"occupation", &w.occupation}, {"distance", &w.distance},
-      {"wage", &w.wage},         {"lodging", &w.lodging},       {"priority", &w.priority},
-      {"distance_scale_km", &w.distance_scale_km}};
+  std::pair<const char*, double*> members[] = {{"skills", &w.skills},
+                                               {"occupation", &w.occupation},
+                                               {"distance", &w.distance},
+                                               {"wage", &w.wage},
+                                               {"lodging", &w.lodging},
+                                               {"priority", &w.priority},
+                                               {"distance_scale_km", &w.distance_scale_km}};
   for (const auto& [key, value] : v.as_object()) {
     if (key == "comment") continue;
     auto it = std::find_if(std::begin(members), std::end(members),
@@ -92,9 +95,9 @@ int64_t RegionBlock(int64_t code) {
 }
 
 int EducationRank(absl::string_view code) {
-  static const std::pair<absl::string_view, int> kRanks[] = {
-      {"primary", 1},     {"junior_high", 2}, {"senior_high", 3},
-      {"vocational", 3},  {"college", 4},     {"bachelor", 5}};
+  static const std::pair<absl::string_view, int> kRanks[] = {{"primary", 1},     {"junior_high", 2},
+                                                             {"senior_high", 3}, {"vocational", 3},
+                                                             {"college", 4},     {"bachelor", 5}};
   for (const auto& [c, r] : kRanks) {
     if (c == code) return r;
   }
@@ -139,10 +142,10 @@ Opening OpeningOf(const domain::Job& j, int openings_left, const SkillVocabulary
 
 double EstimatedDistanceKm(int64_t a, int64_t b) {
   if (a == b) return 0;
-  if (SameBlock(a, b, 1000)) return 5;             // same township
-  if (SameBlock(a, b, 1000000)) return 25;         // same county
-  if (SameBlock(a, b, 100000000)) return 80;       // same prefecture
-  if (SameBlock(a, b, 10000000000)) return 250;    // same province
+  if (SameBlock(a, b, 1000)) return 5;           // same township
+  if (SameBlock(a, b, 1000000)) return 25;       // same county
+  if (SameBlock(a, b, 100000000)) return 80;     // same prefecture
+  if (SameBlock(a, b, 10000000000)) return 250;  // same province
   return 1200;
 }
 
@@ -209,9 +212,9 @@ Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVoca
     std::string range = o.wage_min > 0 && o.wage_min != o.wage_max
                             ? absl::StrCat(Yuan(o.wage_min), "–", Yuan(o.wage_max))
                             : Yuan(o.wage_max);
-    std::string versus = s.expected_wage <= 0              ? ""
+    std::string versus = s.expected_wage <= 0            ? ""
                          : o.wage_max >= s.expected_wage ? "，不低于期望"
-                                                          : "，低于期望";
+                                                         : "，低于期望";
     m.reasons.push_back(absl::StrCat("月薪 ", range, " 元", versus));
   }
 

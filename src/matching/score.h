@@ -82,7 +82,7 @@ struct ScorePart {
 struct Match {
   double score = 0;  // the sum of value x weight over the parts
   std::vector<ScorePart> parts;
-  std::vector<std::string> reasons;         // e.g. "技能匹配：电焊", "距离约 25 公里", "包食宿"
+  std::vector<std::string> reasons;  // e.g. "技能匹配：电焊", "距离约 25 公里", "包食宿"
   std::vector<std::string> missing_skills;  // the job's skills the laborer lacks
 };
 

@@ -29,7 +29,8 @@ absl::StatusOr<SkillVocabulary> SkillVocabulary::Parse(absl::string_view tsv) {
     if (line.empty() || line.front() == '#') continue;
     std::vector<absl::string_view> parts = absl::StrSplit(line, absl::MaxSplits('\t', 1));
     std::string name = Key(parts[0]);
-    if (name.empty()) return absl::InvalidArgumentError(absl::StrCat("line ", line_no, ": no name"));
+    if (name.empty())
+      return absl::InvalidArgumentError(absl::StrCat("line ", line_no, ": no name"));
     int term = v.size();
     v.names_.push_back(name);
     std::vector<std::string> words = {name};
@@ -68,7 +69,8 @@ SkillVocabulary::Terms SkillVocabulary::TermsOf(const std::vector<std::string>& 
   for (const std::string& w : words) {
     int t = Find(w);
     if (t >= 0) {
-      if (std::find(out.known.begin(), out.known.end(), t) == out.known.end()) out.known.push_back(t);
+      if (std::find(out.known.begin(), out.known.end(), t) == out.known.end())
+        out.known.push_back(t);
       continue;
     }
     std::string k = Key(w);

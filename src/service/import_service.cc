@@ -85,7 +85,7 @@ struct Prepared {
   std::string head_raw;
   int64_t village = 0;
   std::string poverty;
-  std::string credit_code;  // jobs: the employer's
+  std::string credit_code;    // jobs: the employer's
   storage::SealedPii sealed;  // persons, households: their ID and phone numbers, sealed
 
   // Empties the row for reuse, keeping what memory its containers hold.
@@ -412,7 +412,8 @@ class Importer {
     if (!no_households_before_) {
       JA_ASSIGN_OR_RETURN(existing, tx.FindHouseholdByHead(h.head_id_number));
     }
-    if (!existing) return Count(tx.InsertHousehold(h, &in.sealed), report_.inserted, "head_id_number");
+    if (!existing)
+      return Count(tx.InsertHousehold(h, &in.sealed), report_.inserted, "head_id_number");
     if (!NotDeleted(*existing, "head_id_number", h.head_id_number)) return absl::OkStatus();
     if (!InScope(existing->region_code, "head_id_number", h.head_id_number))
       return absl::OkStatus();

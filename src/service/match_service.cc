@@ -22,10 +22,7 @@ bool Open(const domain::Job& j) { return !j.meta.deleted() && j.status == "open"
 }  // namespace
 
 MatchService::MatchService(const Context& ctx, RegisterService& reg, AuditLog& audit)
-    : ctx_(ctx),
-      reg_(reg),
-      audit_(audit),
-      engine_(Vocabulary(), matching::Weights::Default()) {
+    : ctx_(ctx), reg_(reg), audit_(audit), engine_(Vocabulary(), matching::Weights::Default()) {
   ctx_.store.Subscribe([mu = pending_mu_, pending = pending_](const storage::Change& c) {
     int64_t id = 0;
     absl::MutexLock lock(mu.get());
@@ -146,8 +143,8 @@ absl::Status MatchService::LoadAll(Transaction& tx) {
         h = households.emplace(hid, std::move(got)).first;
       }
       if (h->second.meta.deleted()) continue;
-      seekers.push_back(matching::SeekerOf(p, h->second, today, !working.contains(hid),
-                                           Vocabulary()));
+      seekers.push_back(
+          matching::SeekerOf(p, h->second, today, !working.contains(hid), Vocabulary()));
       persons_[p.id.value()] = p;
       members_[hid].insert(p.id.value());
     }
@@ -201,8 +198,7 @@ absl::Status MatchService::Refresh() {
 }
 
 absl::StatusOr<std::vector<MatchService::RankedJob>> MatchService::JobsFor(const Actor& a,
-                                                                           PersonId id,
-                                                                           int limit) {
+                                                                           PersonId id, int limit) {
   JA_ASSIGN_OR_RETURN(domain::Person p, reg_.GetPerson(a, id));  // the actor's scope; audited
   absl::MutexLock lock(&mu_);
   JA_RETURN_IF_ERROR(Refresh());
@@ -243,9 +239,8 @@ absl::StatusOr<MatchService::Proposal> MatchService::Propose(const Actor& a,
       matching::Opening opening =
           matching::OpeningOf(job->second, job->second.openings, Vocabulary());
       out.people.push_back(
-          {person->second,
-           matching::Score(*by_id.at(p.person_id), opening, matching::Weights::Default(),
-                           Vocabulary())});
+          {person->second, matching::Score(*by_id.at(p.person_id), opening,
+                                           matching::Weights::Default(), Vocabulary())});
       out.jobs.push_back(job->second);
     }
   }
@@ -273,8 +268,8 @@ absl::StatusOr<std::vector<MatchService::RankedPerson>> MatchService::PeopleFor(
     absl::MutexLock lock(&mu_);
     JA_RETURN_IF_ERROR(Refresh());
     matching::Opening opening = matching::OpeningOf(j, j.openings, Vocabulary());
-    for (auto& r : engine_.SeekersFor(opening, static_cast<size_t>(std::clamp(limit, 1, 100)),
-                                      scope)) {
+    for (auto& r :
+         engine_.SeekersFor(opening, static_cast<size_t>(std::clamp(limit, 1, 100)), scope)) {
       auto it = persons_.find(r.id);
       if (it != persons_.end()) out.push_back({it->second, std::move(r.match)});
     }

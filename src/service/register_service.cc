@@ -650,7 +650,7 @@ absl::StatusOr<storage::RegisterCounts> RegisterService::Counts(const Actor& a,
 }
 
 absl::StatusOr<RegisterService::LaborSummary> RegisterService::Labor(const Actor& a,
-                                                                   const std::string& region) {
+                                                                     const std::string& region) {
   JA_RETURN_IF_ERROR(RequireRead(a, Resource::kPerson, "the register's figures"));
   if (a.role == Role::kLaborer) {
     return absl::PermissionDeniedError("a laborer account cannot see the register's figures");

@@ -155,12 +155,7 @@ class SqlTx final : public Transaction {
  public:
   SqlTx(sql::Connection& c, Dialect dialect, const PiiCodec& codec, IdGenerator& ids,
         const Clock& clock, std::vector<Change>* changes)
-      : c_(c),
-        dialect_(dialect),
-        codec_(codec),
-        ids_(ids),
-        clock_(clock),
-        changes_(changes) {}
+      : c_(c), dialect_(dialect), codec_(codec), ids_(ids), clock_(clock), changes_(changes) {}
 
   void Notify(absl::string_view topic, absl::string_view payload) override {
     if (changes_) changes_->push_back({std::string(topic), std::string(payload)});
@@ -686,9 +681,8 @@ class SqlTx final : public Transaction {
     // order (ids come from the IdGenerator, so a load's new households are appended at the
     // end of person_household) or left empty by loads (helpers are assigned one by one).
     static constexpr absl::string_view kKeptLive[] = {"person_household", "household_helper"};
-    std::erase_if(set_aside_, [](const auto& index) {
-      return absl::c_linear_search(kKeptLive, index.first);
-    });
+    std::erase_if(set_aside_,
+                  [](const auto& index) { return absl::c_linear_search(kKeptLive, index.first); });
     for (const auto& [name, sql] : set_aside_) {
       JA_RETURN_IF_ERROR(c_.Exec(absl::StrCat("DROP INDEX \"", name, "\"")));
     }

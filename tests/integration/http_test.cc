@@ -2,9 +2,6 @@
 // on a free loopback port, and every endpoint is exercised on its success and error paths.
 #include <gtest/gtest.h>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
-
 #include <atomic>
 #include <boost/asio.hpp>
 #include <chrono>
@@ -12,6 +9,8 @@
 #include <memory>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "integration/http_client.h"
 #include "io/table.h"
@@ -207,8 +206,8 @@ TEST_F(Http, AHouseholdAndItsMembersAreCreatedTogetherOrNotAtAll) {
   auto body = [&](const std::string& second) {
     return absl::StrCat(
         R"({"region_code":"431023101201","head_name":"赵一","head_id_number":")", head,
-        R"(","poverty_type":"registered_poor","members":[)",
-        R"({"name":"赵一","id_number":")", head,
+        R"(","poverty_type":"registered_poor","members":[)", R"({"name":"赵一","id_number":")",
+        head,
         R"(","relation":"head","health":"healthy","work_ability":"ordinary","intention":"local"},)",
         R"({"name":"钱二","id_number":")", second,
         R"(","relation":"spouse","health":"healthy","work_ability":"ordinary","intention":"none"}]})");
@@ -232,26 +231,27 @@ TEST_F(Http, AHouseholdAndItsMembersAreCreatedTogetherOrNotAtAll) {
 TEST_F(Http, JobsAreRecommendedToALaborerWithReasonsAndPeopleToAJobInScope) {
   // A welder of 马田镇 who wants work in the county, and a welding job there.
   std::string id_number = IdNumberFor(431023, Date::FromCivil(1988, 8, 8), 970);
-  auto made = Post(
-      "/api/v1/households",
-      absl::StrCat(R"({"region_code":"431023101201","head_name":"焊工甲","head_id_number":")",
-                   id_number, R"(","poverty_type":"monitored","monitor_type":"unstable",)",
-                   R"("members":[{"name":"焊工甲","id_number":")", id_number,
-                   R"(","relation":"head","health":"healthy","work_ability":"skilled",)",
-                   R"("intention":"local","skills":["焊工"],"expected_wage":400000}]})"),
-      yongxing_);
+  auto made =
+      Post("/api/v1/households",
+           absl::StrCat(R"({"region_code":"431023101201","head_name":"焊工甲","head_id_number":")",
+                        id_number, R"(","poverty_type":"monitored","monitor_type":"unstable",)",
+                        R"("members":[{"name":"焊工甲","id_number":")", id_number,
+                        R"(","relation":"head","health":"healthy","work_ability":"skilled",)",
+                        R"("intention":"local","skills":["焊工"],"expected_wage":400000}]})"),
+           yongxing_);
   ASSERT_EQ(made.status, 201) << made.body;
-  auto members = Get(absl::StrCat("/api/v1/persons?household_id=", Int(made.json(), "id")),
-                     yongxing_);
+  auto members =
+      Get(absl::StrCat("/api/v1/persons?household_id=", Int(made.json(), "id")), yongxing_);
   int64_t person = Int(members.json().as_object().at("items").as_array()[0], "id");
   auto employers = Get("/api/v1/employers?limit=1", yongxing_);
   int64_t employer = Int(employers.json().as_object().at("items").as_array()[0], "id");
-  auto job = Post("/api/v1/jobs",
-                  absl::StrCat(R"({"employer_id":)", employer,
-                               R"(,"title":"电焊工（测试）","occupation":"电焊工","skills":["电焊"],)",
-                               R"("region_code":"431023101000","wage_min":450000,"wage_max":600000,)",
-                               R"("openings":2,"kind":"regular","status":"open"})"),
-                  yongxing_);
+  auto job =
+      Post("/api/v1/jobs",
+           absl::StrCat(R"({"employer_id":)", employer,
+                        R"(,"title":"电焊工（测试）","occupation":"电焊工","skills":["电焊"],)",
+                        R"("region_code":"431023101000","wage_min":450000,"wage_max":600000,)",
+                        R"("openings":2,"kind":"regular","status":"open"})"),
+           yongxing_);
   ASSERT_EQ(job.status, 201) << job.body;
   int64_t job_id = Int(job.json(), "id");
 
@@ -276,10 +276,10 @@ TEST_F(Http, JobsAreRecommendedToALaborerWithReasonsAndPeopleToAJobInScope) {
 
   // People for the job, best first: welders lead (the demo has many), and in the welder's own
   // village the new welder is among those shown.
-  json::value people = Get(absl::StrCat("/api/v1/match/jobs/", job_id,
-                                        "/persons?limit=100&region=431023101201"),
-                           yongxing_)
-                           .json();
+  json::value people =
+      Get(absl::StrCat("/api/v1/match/jobs/", job_id, "/persons?limit=100&region=431023101201"),
+          yongxing_)
+          .json();
   bool found = false;
   double best = 1e9;
   for (const auto& it : people.as_object().at("items").as_array()) {
@@ -304,6 +304,9 @@ TEST_F(Http, JobsAreRecommendedToALaborerWithReasonsAndPeopleToAJobInScope) {
   EXPECT_EQ(Get(absl::StrCat("/api/v1/match/jobs/", job_id, "/persons"), guiyang_).status, 404);
   EXPECT_EQ(Get(absl::StrCat("/api/v1/match/persons/", person, "/jobs"), guiyang_).status, 404);
   EXPECT_EQ(Get(absl::StrCat("/api/v1/match/jobs/", job_id, "/persons"), employer_).status, 403);
+  auto bad_limit = Get(absl::StrCat("/api/v1/match/persons/", person, "/jobs?limit=x"), yongxing_);
+  EXPECT_EQ(bad_limit.status, 400);
+  EXPECT_EQ(ErrorField(bad_limit), "limit");
 
   // Changes are seen by the next question: the household is deleted and its welder leaves the
   // recommendations; the job closes and drops out.
@@ -312,18 +315,18 @@ TEST_F(Http, JobsAreRecommendedToALaborerWithReasonsAndPeopleToAJobInScope) {
                        R"({"version":1,"reason":"测试"})", yongxing_)
                 .status,
             200);
-  json::value gone = Get(absl::StrCat("/api/v1/match/jobs/", job_id,
-                                      "/persons?limit=100&region=431023101201"),
-                         yongxing_)
-                         .json();
+  json::value gone =
+      Get(absl::StrCat("/api/v1/match/jobs/", job_id, "/persons?limit=100&region=431023101201"),
+          yongxing_)
+          .json();
   ASSERT_FALSE(gone.as_object().at("items").as_array().empty());
   for (const auto& it : gone.as_object().at("items").as_array()) {
     EXPECT_NE(Int(it.as_object().at("person"), "id"), person);
   }
-  ASSERT_EQ(Patch(absl::StrCat("/api/v1/jobs/", job_id), R"({"version":1,"status":"closed"})",
-                  yongxing_)
-                .status,
-            200);
+  ASSERT_EQ(
+      Patch(absl::StrCat("/api/v1/jobs/", job_id), R"({"version":1,"status":"closed"})", yongxing_)
+          .status,
+      200);
   json::value after =
       Get(absl::StrCat("/api/v1/match/persons/", person, "/jobs?limit=100"), yongxing_).json();
   for (const auto& it : after.as_object().at("items").as_array()) {

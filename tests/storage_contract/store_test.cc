@@ -372,7 +372,7 @@ TEST_P(StoreContract, LaborTalliesFollowTheIndicatorDefinitions) {
                         person(a, 1, Date::FromCivil(1986, 1, 1), "ordinary", "local"),  // laborer
                         person(a, 2, Date::FromCivil(1956, 1, 1), "ordinary", "local"),  // 70
                         person(a, 3, Date::FromCivil(2016, 1, 1), "none", "none"),       // 10
-                        person(a, 4, Date::FromCivil(2010, 6, 1), "weak", "none"),  // 16 today
+                        person(a, 4, Date::FromCivil(2010, 6, 1), "weak", "none"),       // 16 today
                         person(b, 5, Date::FromCivil(1961, 6, 2), "skilled", "out_of_province"),
                         person(b, 6, Date::FromCivil(1990, 1, 1), "lost", "none")};
                     for (Person& p : people) JA_RETURN_IF_ERROR(tx.InsertPerson(p));
@@ -413,9 +413,14 @@ TEST_P(StoreContract, LaborTalliesFollowTheIndicatorDefinitions) {
   std::string spells = absl::StrCat(
       "INSERT INTO employment (id, province_code, person_id, kind, region_code, start_date, "
       "end_date, created_at, updated_at) VALUES "
-      "(1, 43, ", worker, ", 'local', 431023101000, '2026-03-01', '', 0, 0), "
-      "(2, 43, ", migrant, ", 'out_of_province', 440304000000, '2025-09-01', '', 0, 0), "
-      "(3, 43, ", worker, ", 'out_of_province', 440304000000, '2024-01-01', '2025-12-31', 0, 0)");
+      "(1, 43, ",
+      worker,
+      ", 'local', 431023101000, '2026-03-01', '', 0, 0), "
+      "(2, 43, ",
+      migrant,
+      ", 'out_of_province', 440304000000, '2025-09-01', '', 0, 0), "
+      "(3, 43, ",
+      worker, ", 'out_of_province', 440304000000, '2024-01-01', '2025-12-31', 0, 0)");
   EXPECT_EQ(sqlite3_exec(db, spells.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
       << sqlite3_errmsg(db);
   sqlite3_close(db);

@@ -127,7 +127,7 @@ absl::Status PostgresStore::Read(absl::FunctionRef<absl::Status(Transaction&)> f
 }
 
 void PostgresStore::SealAhead(absl::string_view id_number, absl::string_view phone,
-                            SealedPii* out) const {
+                              SealedPii* out) const {
   codec_.SealRecord(id_number, phone, out);
 }
 

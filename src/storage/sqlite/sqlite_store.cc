@@ -13,9 +13,9 @@
 #include "absl/synchronization/mutex.h"
 #include "common/status.h"
 #include "domain/fields.h"
+#include "spdlog/spdlog.h"
 #include "storage/migrations.h"
 #include "storage/sql_tx.h"
-#include "spdlog/spdlog.h"
 #include "storage/sqlite/sqlite_db.h"
 
 namespace jobaid::storage::sqlite {
