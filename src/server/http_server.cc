@@ -1,5 +1,6 @@
 #include "server/http_server.h"
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/core.hpp>
@@ -141,6 +142,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Fail(int status, absl::string_view code, absl::string_view message) {
     keep_alive_ = false;
+    linger_ = true;  // the client may still be sending what was refused
     Write(api::ErrorResponse(status, code, message), 11, false);
   }
 
@@ -165,9 +167,28 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(std::chrono::seconds(server_.options.request_timeout_s));
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res](beast::error_code ec, size_t) {
+                        if (!ec && !res->keep_alive() && self->linger_) return self->Linger();
                         if (ec || !res->keep_alive()) return self->Close();
                         self->ReadHeader();
                       });
+  }
+
+  // After refusing a request whose body is still arriving: stop sending, then read and drop
+  // what comes (up to 16 MiB or 2 s) before closing, so that closing with unread data does
+  // not reset the connection and destroy the answer before the client reads it.
+  void Linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    Drain(0);
+  }
+  void Drain(size_t dropped) {
+    auto scratch = std::make_shared<std::array<char, 65536>>();
+    stream_.async_read_some(asio::buffer(*scratch), [self = shared_from_this(), scratch, dropped](
+                                                        beast::error_code ec, size_t n) {
+      if (ec || dropped + n > (16u << 20)) return self->Close();
+      self->Drain(dropped + n);
+    });
   }
 
   void Close() {
@@ -183,6 +204,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   bool keep_alive_ = false;
+  bool linger_ = false;
   bool busy_ = false;
 };
 

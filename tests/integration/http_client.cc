@@ -40,11 +40,14 @@ HttpResult HttpClient::Call(const std::string& method, const std::string& target
   if (!body.empty()) req.set(http::field::content_type, content_type);
   req.body() = body;
   req.prepare_payload();
-  http::write(stream, req);
+  beast::error_code ec;
+  // A server may answer (413) before the body is all sent and stop reading: the answer is
+  // read even when the rest of the body could not be written.
+  http::write(stream, req, ec);
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(1ull << 30);
-  beast::error_code ec;
+  ec = {};
   http::read(stream, buffer, parser, ec);
   HttpResult r;
   if (ec) return r;
