@@ -112,6 +112,8 @@ describe('the workbench', () => {
     await page.locator('[data-test=total]').filter({ hasText: String(township.json.total) }).waitFor()
     // Back to the whole county for the rest.
     await page.click('[data-test=own-region]')
+    // The choice is stored once the region is read; only then reload.
+    await page.locator('[data-test=own-region]').waitFor({ state: 'detached' })
     await page.goto(server.url)
     await page.getByRole('heading', { name: '永兴县概览' }).waitFor()
   })
