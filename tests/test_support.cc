@@ -26,4 +26,16 @@ std::string FreshPostgresDatabase(const std::string& admin_url) {
   return admin_url.substr(0, admin_url.rfind('/') + 1) + name;
 }
 
+std::optional<std::vector<std::string>> TestStoreOptions(const std::string& dir) {
+  std::vector<std::string> out = {"--data", dir};
+  const char* backend = std::getenv("JOBAID_TEST_BACKEND");
+  if (backend == nullptr || std::string(backend) != "postgres") return out;
+  const char* pg = std::getenv("JOBAID_TEST_PG");
+  if (pg == nullptr) return std::nullopt;
+  const char* given = std::getenv("JOBAID_TEST_PG_DATABASE");
+  out.push_back("--store");
+  out.push_back(given ? std::string(given) : FreshPostgresDatabase(pg));
+  return out;
+}
+
 }  // namespace jobaid::testing

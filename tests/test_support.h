@@ -6,7 +6,9 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "common/dates.h"
 #include "domain/identifiers.h"
@@ -65,5 +67,11 @@ inline std::string IdNumberFor(int county, Date birth, int seq) {
 // Creates an empty database on the server of `admin_url` (a URL ending in /postgres) and
 // returns its URL. Aborts the test program if the server cannot be reached.
 std::string FreshPostgresDatabase(const std::string& admin_url);
+
+// The jobaid options that name the store of a test server with its data in `dir`: SQLite by
+// default; PostgreSQL when ctest says so (JOBAID_TEST_BACKEND=postgres) — the prepared database
+// JOBAID_TEST_PG_DATABASE (the partitioned coordinator) or a fresh one on JOBAID_TEST_PG.
+// nullopt when PostgreSQL is asked for and scripts/with-postgres.sh gave no server.
+std::optional<std::vector<std::string>> TestStoreOptions(const std::string& dir);
 
 }  // namespace jobaid::testing

@@ -6,6 +6,17 @@
 
 namespace jobaid::service {
 
+storage::AuditEntry Audit(const auth::Actor& a, absl::string_view action,
+                          absl::string_view entity, int64_t id, std::string detail) {
+  storage::AuditEntry e;
+  e.user_id = a.user_id;
+  e.action = std::string(action);
+  e.entity = std::string(entity);
+  e.entity_id = id;
+  e.detail = std::move(detail);
+  return e;
+}
+
 AuditLog::AuditLog(storage::Store& store) : store_(store), thread_([this] { Loop(); }) {}
 
 AuditLog::~AuditLog() {

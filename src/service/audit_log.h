@@ -7,10 +7,16 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "auth/actor.h"
 #include "storage/store.h"
 
 namespace jobaid::service {
+
+// An audit entry: `a` did `action` to `entity` record `id` (0 for a list), with `detail`.
+storage::AuditEntry Audit(const auth::Actor& a, absl::string_view action,
+                          absl::string_view entity, int64_t id, std::string detail = "");
 
 class AuditLog {
  public:

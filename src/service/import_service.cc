@@ -737,14 +737,10 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
     keep = !options.dry_run && (report.errors.empty() || options.skip_invalid);
     if (!keep) return absl::CancelledError("import rolled back");
     tx.Notify("register", "*");  // many records changed: caches start afresh
-    storage::AuditEntry e;
-    e.user_id = a.user_id;
-    e.action = "import";
-    e.entity = report.kind;
-    e.detail =
+    return tx.InsertAudit(Audit(
+        a, "import", report.kind, 0,
         absl::StrCat(report.format, ": ", report.inserted, " inserted, ", report.updated,
-                     " updated, ", report.unchanged, " unchanged, ", report.invalid, " invalid");
-    return tx.InsertAudit(e);
+                     " updated, ", report.unchanged, " unchanged, ", report.invalid, " invalid")));
   });
   {
     std::lock_guard<std::mutex> lock(mu);

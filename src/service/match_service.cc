@@ -244,13 +244,9 @@ absl::StatusOr<MatchService::Proposal> MatchService::Propose(const Actor& a,
       out.jobs.push_back(job->second);
     }
   }
-  storage::AuditEntry e;
-  e.user_id = a.user_id;
-  e.action = "list";
-  e.entity = "person";
-  e.detail = absl::StrCat(out.people.size(), " in a bulk assignment proposal for ",
-                          domain::FormatRegionCode(scope.lo));
-  audit_.Record(std::move(e));
+  audit_.Record(Audit(a, "list", "person", 0,
+                      absl::StrCat(out.people.size(), " in a bulk assignment proposal for ",
+                                   domain::FormatRegionCode(scope.lo))));
   return out;
 }
 
@@ -274,13 +270,9 @@ absl::StatusOr<std::vector<MatchService::RankedPerson>> MatchService::PeopleFor(
       if (it != persons_.end()) out.push_back({it->second, std::move(r.match)});
     }
   }
-  storage::AuditEntry e;  // a list of people's records was read
-  e.user_id = a.user_id;
-  e.action = "list";
-  e.entity = "person";
-  e.detail = absl::StrCat(out.size(), " recommended for job ", id.value(), " in ",
-                          domain::FormatRegionCode(scope.lo));
-  audit_.Record(std::move(e));
+  audit_.Record(Audit(a, "list", "person", 0,  // a list of people's records was read
+                      absl::StrCat(out.size(), " recommended for job ", id.value(), " in ",
+                                   domain::FormatRegionCode(scope.lo))));
   return out;
 }
 

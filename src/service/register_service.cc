@@ -56,16 +56,6 @@ absl::StatusOr<int64_t> IdField(const Fields& f, absl::string_view key) {
   return id;
 }
 
-storage::AuditEntry Audit(const Actor& a, absl::string_view action, absl::string_view entity,
-                          int64_t id, std::string detail = "") {
-  storage::AuditEntry e;
-  e.user_id = a.user_id;
-  e.action = std::string(action);
-  e.entity = std::string(entity);
-  e.entity_id = id;
-  e.detail = std::move(detail);
-  return e;
-}
 
 }  // namespace
 

@@ -19,15 +19,9 @@ namespace {
 class Crash : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = {"--data", dir_.path()};
-    if (const char* backend = std::getenv("JOBAID_TEST_BACKEND");
-        backend && std::string(backend) == "postgres") {
-      const char* pg = std::getenv("JOBAID_TEST_PG");
-      if (pg == nullptr)
-        GTEST_SKIP() << "no PostgreSQL server (run through scripts/with-postgres.sh)";
-      store_.push_back("--store");
-      store_.push_back(FreshPostgresDatabase(pg));
-    }
+    auto store = TestStoreOptions(dir_.path());
+    if (!store) GTEST_SKIP() << "no PostgreSQL server (run through scripts/with-postgres.sh)";
+    store_ = *store;
     std::string out;
     std::vector<std::string> add = {"user",  "add",        "admin",        "--role",
                                     "admin", "--password", "crash-test-pw"};

@@ -26,19 +26,10 @@ class Http : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir;
-    store_ = {"--data", dir_->path()};
-    // The same suite runs on PostgreSQL when ctest says so (JOBAID_TEST_BACKEND) and
-    // scripts/with-postgres.sh provides a server.
-    if (const char* backend = std::getenv("JOBAID_TEST_BACKEND");
-        backend && std::string(backend) == "postgres") {
-      const char* pg = std::getenv("JOBAID_TEST_PG");
-      if (pg == nullptr)
-        GTEST_SKIP() << "no PostgreSQL server (run through scripts/with-postgres.sh)";
-      store_.push_back("--store");
-      // A prepared database (the partitioned coordinator), or a fresh one.
-      const char* given = std::getenv("JOBAID_TEST_PG_DATABASE");
-      store_.push_back(given ? std::string(given) : FreshPostgresDatabase(pg));
-    }
+    // The same suite runs on PostgreSQL when ctest says so.
+    auto store = TestStoreOptions(dir_->path());
+    if (!store) GTEST_SKIP() << "no PostgreSQL server (run through scripts/with-postgres.sh)";
+    store_ = *store;
     std::string out;
     std::vector<std::string> demo = {"demo"};
     demo.insert(demo.end(), store_.begin(), store_.end());

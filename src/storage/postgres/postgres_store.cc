@@ -136,24 +136,12 @@ absl::StatusOr<int> PostgresStore::SchemaVersion() {
   absl::Status s = c->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, applied_at BIGINT NOT NULL)");
-  int v = 0;
-  if (s.ok()) {
-    auto st = c->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migration");
-    if (!st.ok()) {
-      s = st.status();
-    } else {
-      auto row = (*st)->Step();
-      if (!row.ok()) {
-        s = row.status();
-      } else if (*row) {
-        v = static_cast<int>((*st)->Int(0));
-      }
-    }
-    c->ResetAll();
-  }
+  absl::StatusOr<int64_t> v =
+      s.ok() ? sql::QueryInt(*c, "SELECT COALESCE(MAX(version), 0) FROM schema_migration")
+             : absl::StatusOr<int64_t>(s);
   Release(std::move(c));
-  if (!s.ok()) return s;
-  return v;
+  if (!v.ok()) return v.status();
+  return static_cast<int>(*v);
 }
 
 absl::StatusOr<int> PostgresStore::Migrate() {
@@ -203,21 +191,12 @@ absl::StatusOr<int> PostgresStore::Migrate() {
 absl::Status PostgresStore::CheckIntegrity() {
   // PostgreSQL enforces the constraints itself; check that every foreign key is validated.
   JA_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> c, Acquire());
-  absl::Status s;
-  auto st = c->Prepare("SELECT COUNT(*) FROM pg_constraint WHERE NOT convalidated");
-  if (!st.ok()) {
-    s = st.status();
-  } else {
-    auto row = (*st)->Step();
-    if (!row.ok()) {
-      s = row.status();
-    } else if (*row && (*st)->Int(0) != 0) {
-      s = absl::DataLossError("some constraints are not validated");
-    }
-  }
-  c->ResetAll();
+  absl::StatusOr<int64_t> unvalidated =
+      sql::QueryInt(*c, "SELECT COUNT(*) FROM pg_constraint WHERE NOT convalidated");
   Release(std::move(c));
-  return s;
+  if (!unvalidated.ok()) return unvalidated.status();
+  if (*unvalidated != 0) return absl::DataLossError("some constraints are not validated");
+  return absl::OkStatus();
 }
 
 }  // namespace jobaid::storage::postgres

@@ -74,4 +74,20 @@ class Connection {
   virtual void ResetAll() = 0;
 };
 
+// The first column of the first row `sql` yields (0 when there is none), for one-number
+// questions; resets the connection's statements after.
+inline absl::StatusOr<int64_t> QueryInt(Connection& c, absl::string_view sql) {
+  absl::StatusOr<int64_t> out = int64_t{0};
+  absl::StatusOr<Stmt*> st = c.Prepare(sql);
+  if (!st.ok()) {
+    out = st.status();
+  } else if (absl::StatusOr<bool> row = (*st)->Step(); !row.ok()) {
+    out = row.status();
+  } else if (*row) {
+    out = (*st)->Int(0);
+  }
+  c.ResetAll();
+  return out;
+}
+
 }  // namespace jobaid::storage::sql

@@ -143,12 +143,9 @@ absl::StatusOr<int> SqliteStore::SchemaVersion() {
   JA_RETURN_IF_ERROR(writer_->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, applied_at INTEGER NOT NULL)"));
-  JA_ASSIGN_OR_RETURN(sql::Stmt * st,
-                      writer_->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migration"));
-  JA_ASSIGN_OR_RETURN(bool row, st->Step());
-  int v = row ? static_cast<int>(st->Int(0)) : 0;
-  JA_RETURN_IF_ERROR(st->Run());
-  return v;
+  JA_ASSIGN_OR_RETURN(int64_t v, sql::QueryInt(*writer_, "SELECT COALESCE(MAX(version), 0) "
+                                                          "FROM schema_migration"));
+  return static_cast<int>(v);
 }
 
 absl::StatusOr<int> SqliteStore::Migrate() {
