@@ -1,7 +1,6 @@
 #include "matching/engine.h"
 
 #include <algorithm>
-#include <type_traits>
 
 namespace jobaid::matching {
 namespace {
@@ -19,6 +18,22 @@ template <typename T>
 typename std::vector<T>::const_iterator From(const std::vector<T>& v, int64_t code) {
   return std::lower_bound(v.begin(), v.end(), code,
                           [](const T& x, int64_t c) { return x.region_code < c; });
+}
+
+// The entry `id` of `v`, found through its region in `where` by binary search; v.end() if
+// there is none.
+template <typename T>
+typename std::vector<T>::const_iterator Find(const std::vector<T>& v,
+                                             const absl::flat_hash_map<int64_t, int64_t>& where,
+                                             int64_t id) {
+  auto w = where.find(id);
+  if (w == where.end()) return v.end();
+  auto it = std::lower_bound(v.begin(), v.end(), std::pair{w->second, id},
+                             [](const T& x, std::pair<int64_t, int64_t> key) {
+                               return x.region_code != key.first ? x.region_code < key.first
+                                                                 : IdOf(x) < key.second;
+                             });
+  return it != v.end() && IdOf(*it) == id ? it : v.end();
 }
 
 constexpr int64_t kCounty = 1000000, kProvince = 10000000000, kAll = 1000000000000;
@@ -51,18 +66,9 @@ void Engine::Put(std::vector<T>& v, absl::flat_hash_map<int64_t, int64_t>& where
 
 template <typename T>
 void Engine::Remove(std::vector<T>& v, absl::flat_hash_map<int64_t, int64_t>& where, int64_t id) {
-  auto w = where.find(id);
-  if (w == where.end()) return;
-  T key;
-  key.region_code = w->second;
-  if constexpr (std::is_same_v<T, Opening>) {
-    key.job_id = id;
-  } else {
-    key.person_id = id;
-  }
-  auto it = std::lower_bound(v.begin(), v.end(), key, Before<T>);
-  if (it != v.end() && IdOf(*it) == id) v.erase(it);
-  where.erase(w);
+  auto it = Find(v, where, id);
+  if (it != v.end()) v.erase(it);
+  where.erase(id);
 }
 
 void Engine::Load(std::vector<Opening> openings, std::vector<Seeker> seekers) {
@@ -76,13 +82,8 @@ void Engine::Load(std::vector<Opening> openings, std::vector<Seeker> seekers) {
 }
 
 int Engine::OpeningsLeft(int64_t job_id) const {
-  auto w = opening_region_.find(job_id);
-  if (w == opening_region_.end()) return 0;
-  Opening key;
-  key.region_code = w->second;
-  key.job_id = job_id;
-  auto it = std::lower_bound(openings_.begin(), openings_.end(), key, Before<Opening>);
-  return it != openings_.end() && it->job_id == job_id ? it->openings_left : 0;
+  auto it = Find(openings_, opening_region_, job_id);
+  return it == openings_.end() ? 0 : it->openings_left;
 }
 
 void Engine::PutOpening(Opening o) { Put(openings_, opening_region_, std::move(o)); }
@@ -120,12 +121,7 @@ std::vector<Engine::Ranked> Engine::JobsFor(const Seeker& s, size_t k) const {
   }
   std::vector<Ranked> best;
   for (auto [score, id] : Best(all, k)) {  // the few shown get their reasons
-    Opening key;
-    key.region_code = opening_region_.at(id);
-    key.job_id = id;
-    best.push_back(
-        {id, Score(s, *std::lower_bound(openings_.begin(), openings_.end(), key, Before<Opening>),
-                   weights_, vocabulary_)});
+    best.push_back({id, Score(s, *Find(openings_, opening_region_, id), weights_, vocabulary_)});
   }
   return best;
 }
@@ -145,12 +141,7 @@ std::vector<Engine::Ranked> Engine::SeekersFor(const Opening& o, size_t k,
   }
   std::vector<Ranked> best;
   for (auto [score, id] : Best(all, k)) {
-    Seeker key;
-    key.region_code = seeker_region_.at(id);
-    key.person_id = id;
-    best.push_back(
-        {id, Score(*std::lower_bound(seekers_.begin(), seekers_.end(), key, Before<Seeker>), o,
-                   weights_, vocabulary_)});
+    best.push_back({id, Score(*Find(seekers_, seeker_region_, id), o, weights_, vocabulary_)});
   }
   return best;
 }
