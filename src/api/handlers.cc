@@ -244,12 +244,15 @@ void AddRoutes(Router& router, Services& s) {
                       &domain::HouseholdStatuses(), &domain::Relations(), &domain::Educations(),
                       &domain::Healths(), &domain::WorkAbilities(), &domain::Intentions(),
                       &domain::EmployerKinds(), &domain::JobKinds(), &domain::JobStatuses(),
-                      &domain::Genders(), &domain::Roles()}) {
+                      &domain::EmploymentKinds(), &domain::HowFound(),
+                      &domain::ApplicationStates(), &domain::Genders(), &domain::Roles()}) {
                   std::string key(v->name());
                   if (v == &domain::HouseholdStatuses()) key = "household_status";
                   if (v == &domain::EmployerKinds()) key = "employer_kind";
                   if (v == &domain::JobKinds()) key = "job_kind";
                   if (v == &domain::JobStatuses()) key = "job_status";
+                  if (v == &domain::EmploymentKinds()) key = "employment_kind";
+                  if (v == &domain::ApplicationStates()) key = "application_state";
                   o[key] = VocabularyJson(*v);
                 }
                 return Json(o);

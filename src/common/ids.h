@@ -34,6 +34,8 @@ using PersonId = Id<struct PersonTag>;
 using EmployerId = Id<struct EmployerTag>;
 using JobId = Id<struct JobTag>;
 using UserId = Id<struct UserTag>;
+using EmploymentId = Id<struct EmploymentTag>;
+using ApplicationId = Id<struct ApplicationTag>;
 
 // Makes time-ordered 53-bit ids: 41 bits of milliseconds since 2024-01-01, 4 bits of node
 // number, 8 bits of sequence. When more than 256 ids are asked for in one millisecond the

@@ -94,7 +94,52 @@ struct Job {
   Date start_date;
   Date end_date;  // invalid = open-ended
   std::string description;
+  int32_t hired = 0;  // hires recorded through applications; openings left = openings - hired
   RecordMeta meta;
+};
+
+// One spell of employment (就业一段). `end_date` invalid = still working.
+struct Employment {
+  EmploymentId id;
+  PersonId person_id;
+  EmployerId employer_id;   // invalid for self-employment
+  JobId job_id;             // the post, when the spell came from one
+  std::string kind;         // EmploymentKinds()
+  int64_t region_code = 0;  // the workplace
+  Date start_date;
+  Date end_date;
+  int64_t monthly_income = 0;  // fen
+  std::string how_found;       // HowFound()
+  bool part_time = false;
+  RecordMeta meta;
+  bool CoversDate(Date d) const {
+    return start_date <= d && (!end_date.valid() || d <= end_date);
+  }
+};
+
+// A person put forward for or applying to a job, followed to a hire (DESIGN.md §3).
+struct Application {
+  ApplicationId id;
+  PersonId person_id;
+  JobId job_id;
+  EmployerId employer_id;   // the job's, kept so an employer's list needs no join
+  int64_t region_code = 0;  // the person's village, for region scope
+  std::string state;        // ApplicationStates()
+  double score = 0;         // the match score when recommended
+  std::string reasons;      // the match's reasons in words
+  std::string state_reason;  // why rejected or withdrawn
+  EmploymentId employment_id;  // the spell a hire created
+  RecordMeta meta;             // no soft delete: withdrawn instead
+};
+
+// One change of an application's state: who, when, from and to, and why.
+struct ApplicationEvent {
+  ApplicationId application_id;
+  std::string from_state;  // "" when the application was made
+  std::string to_state;
+  std::string reason;
+  UserId user_id;
+  int64_t at = 0;  // ms since the epoch
 };
 
 // A laborer (DESIGN.md §4) is a person aged 16-64 on `on` who is able to work.

@@ -93,7 +93,21 @@ JA_VOCABULARY(JobKinds, "kind", {"regular", "常年性岗位", "regular", {"常�
               {"seasonal", "季节性岗位", "seasonal", {"季节性"}},
               {"workshop", "帮扶车间岗位", "workshop", {"车间岗位"}},
               {"public_welfare_post", "公益性岗位", "public welfare post"})
-JA_VOCABULARY(JobStatuses, "status", {"open", "招聘中", "open"}, {"closed", "已结束", "closed"})
+JA_VOCABULARY(JobStatuses, "status", {"open", "招聘中", "open"}, {"filled", "已招满", "filled"},
+              {"closed", "已结束", "closed"})
+JA_VOCABULARY(EmploymentKinds, "kind", {"local", "县内就业", "local (in the county)", {"本地", "县内"}},
+              {"out_of_county", "省内县外就业", "outside the county", {"县外", "省内县外"}},
+              {"out_of_province", "省外就业", "outside the province", {"省外"}},
+              {"workshop", "帮扶车间就业", "workshop", {"车间", "扶贫车间"}},
+              {"public_welfare_post", "公益性岗位", "public welfare post", {"公益岗"}},
+              {"self_employed", "自主创业/灵活就业", "self-employed", {"自主创业", "灵活就业"}})
+JA_VOCABULARY(HowFound, "how_found", {"match", "岗位匹配推荐", "matching"},
+              {"fair", "招聘会", "job fair"}, {"transfer", "有组织劳务输出", "organised transfer"},
+              {"self", "自行就业", "found themselves"})
+JA_VOCABULARY(ApplicationStates, "state", {"recommended", "已推荐", "recommended"},
+              {"applied", "已报名", "applied"}, {"interview", "面试中", "interview"},
+              {"offered", "已录用待入职", "offered"}, {"hired", "已入职", "hired"},
+              {"rejected", "未录用", "rejected"}, {"withdrawn", "已撤回", "withdrawn"})
 JA_VOCABULARY(Genders, "gender", {"male", "男", "male"}, {"female", "女", "female"})
 JA_VOCABULARY(Roles, "role", {"admin", "系统管理员", "administrator"},
               {"officer", "业务经办人员", "officer"}, {"helper", "帮扶干部", "helper"},

@@ -48,6 +48,9 @@ const Vocabulary& Intentions();
 const Vocabulary& EmployerKinds();
 const Vocabulary& JobKinds();
 const Vocabulary& JobStatuses();
+const Vocabulary& EmploymentKinds();
+const Vocabulary& HowFound();
+const Vocabulary& ApplicationStates();
 const Vocabulary& Genders();
 const Vocabulary& Roles();
 

@@ -136,7 +136,14 @@ constexpr absl::string_view kEmployerCols =
 constexpr absl::string_view kJobCols =
     "id, employer_id, title, occupation, skills, region_code, wage_min, wage_max, openings, "
     "min_age, max_age, min_education, board, lodging, transport, kind, status, start_date, "
-    "end_date, description, created_at, updated_at, deleted_at, delete_reason, version";
+    "end_date, description, hired, created_at, updated_at, deleted_at, delete_reason, version";
+constexpr absl::string_view kEmploymentCols =
+    "id, person_id, employer_id, job_id, kind, region_code, start_date, end_date, "
+    "monthly_income, how_found, part_time, created_at, updated_at, deleted_at, delete_reason, "
+    "version";
+constexpr absl::string_view kApplicationCols =
+    "id, person_id, job_id, employer_id, region_code, state, score, reasons, state_reason, "
+    "employment_id, created_at, updated_at, version";
 constexpr absl::string_view kUserCols =
     "id, username, display_name, role, region_code, scope_level, employer_id, person_id, "
     "password_hash, disabled, created_at, updated_at, version";
@@ -429,8 +436,8 @@ class SqlTx final : public Transaction {
         c_.Prepare("INSERT INTO job (id, province_code, employer_id, title, occupation, skills, "
                    "region_code, wage_min, wage_max, openings, min_age, max_age, min_education, "
                    "board, lodging, transport, kind, status, start_date, end_date, description, "
-                   "created_at, updated_at, deleted_at, delete_reason, version) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                   "hired, created_at, updated_at, deleted_at, delete_reason, version) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st->Bind(j.id.value());
     BindJob(*st, j);
     st->Bind(j.meta.created_at)
@@ -448,7 +455,7 @@ class SqlTx final : public Transaction {
         c_.Prepare("UPDATE job SET province_code=?, employer_id=?, title=?, occupation=?, "
                    "skills=?, region_code=?, wage_min=?, wage_max=?, openings=?, min_age=?, "
                    "max_age=?, min_education=?, board=?, lodging=?, transport=?, kind=?, "
-                   "status=?, start_date=?, end_date=?, description=?, updated_at=?, "
+                   "status=?, start_date=?, end_date=?, description=?, hired=?, updated_at=?, "
                    "deleted_at=?, delete_reason=?, version=version+1 WHERE id=? AND version=?"));
     BindJob(*st, j);
     st->Bind(now)
@@ -482,6 +489,167 @@ class SqlTx final : public Transaction {
                                                  {"updated_at", "updated_at", true}};
     return RunList<Job>(b, kJobCols, kSorts, q.page,
                         [](Stmt& st) { return absl::StatusOr<Job>(ReadJob(st)); });
+  }
+
+  // ---- spells of employment ----
+  absl::StatusOr<domain::Employment> GetEmployment(EmploymentId id) override {
+    return GetById<domain::Employment>("employment", kEmploymentCols, id.value(),
+                                       ReadEmployment);
+  }
+
+  absl::Status InsertEmployment(domain::Employment& e) override {
+    JA_ASSIGN_OR_RETURN(int64_t province, PersonProvince(e.person_id));
+    if (!e.id.valid()) e.id = EmploymentId(ids_.Next());
+    StampNew(e.meta);
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("INSERT INTO employment (id, province_code, person_id, employer_id, job_id, "
+                   "kind, region_code, start_date, end_date, monthly_income, how_found, "
+                   "part_time, created_at, updated_at, deleted_at, delete_reason, version) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    st->Bind(e.id.value()).Bind(province);
+    BindEmployment(*st, e);
+    st->Bind(e.meta.created_at)
+        .Bind(e.meta.updated_at)
+        .Bind(e.meta.deleted_at)
+        .Bind(e.meta.delete_reason)
+        .Bind(e.meta.version);
+    return WithField(st->Run(), "employer_id");
+  }
+
+  absl::Status UpdateEmployment(domain::Employment& e) override {
+    int64_t now = clock_.NowMs();
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("UPDATE employment SET person_id=?, employer_id=?, job_id=?, kind=?, "
+                   "region_code=?, start_date=?, end_date=?, monthly_income=?, how_found=?, "
+                   "part_time=?, updated_at=?, deleted_at=?, delete_reason=?, "
+                   "version=version+1 WHERE id=? AND version=?"));
+    BindEmployment(*st, e);
+    st->Bind(now)
+        .Bind(e.meta.deleted_at)
+        .Bind(e.meta.delete_reason)
+        .Bind(e.id.value())
+        .Bind(e.meta.version);
+    JA_RETURN_IF_ERROR(st->Run());
+    JA_RETURN_IF_ERROR(CheckUpdated("employment", e.id.value()));
+    e.meta.updated_at = now;
+    ++e.meta.version;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<domain::Employment>> ListEmploymentOf(PersonId id) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(absl::StrCat(
+                                       "SELECT ", kEmploymentCols,
+                                       " FROM employment WHERE person_id = ? AND deleted_at = 0 "
+                                       "ORDER BY start_date, id")));
+    st->Bind(id.value());
+    std::vector<domain::Employment> out;
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      out.push_back(ReadEmployment(*st));
+    }
+    return out;
+  }
+
+  // ---- applications ----
+  absl::StatusOr<domain::Application> GetApplication(ApplicationId id) override {
+    return GetById<domain::Application>("application", kApplicationCols, id.value(),
+                                        ReadApplication);
+  }
+
+  absl::StatusOr<std::optional<domain::Application>> FindApplication(PersonId person,
+                                                                    JobId job) override {
+    return QueryOne<domain::Application>(
+        absl::StrCat("SELECT ", kApplicationCols,
+                     " FROM application WHERE person_id = ? AND job_id = ?"),
+        [&](Stmt& st) { st.Bind(person.value()).Bind(job.value()); }, ReadApplication);
+  }
+
+  absl::Status InsertApplication(domain::Application& a) override {
+    if (!a.id.valid()) a.id = ApplicationId(ids_.Next());
+    StampNew(a.meta);
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("INSERT INTO application (id, province_code, person_id, job_id, employer_id, "
+                   "region_code, state, score, reasons, state_reason, employment_id, "
+                   "created_at, updated_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    st->Bind(a.id.value()).Bind(ProvinceOf(a.region_code));
+    BindApplication(*st, a);
+    st->Bind(a.meta.created_at).Bind(a.meta.updated_at).Bind(a.meta.version);
+    return WithField(st->Run(), "job_id");
+  }
+
+  absl::Status UpdateApplication(domain::Application& a) override {
+    int64_t now = clock_.NowMs();
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("UPDATE application SET person_id=?, job_id=?, employer_id=?, region_code=?, "
+                   "state=?, score=?, reasons=?, state_reason=?, employment_id=?, updated_at=?, "
+                   "version=version+1 WHERE id=? AND version=?"));
+    BindApplication(*st, a);
+    st->Bind(now).Bind(a.id.value()).Bind(a.meta.version);
+    JA_RETURN_IF_ERROR(st->Run());
+    JA_RETURN_IF_ERROR(CheckUpdated("application", a.id.value()));
+    a.meta.updated_at = now;
+    ++a.meta.version;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Page<domain::Application>> ListApplications(const ApplicationQuery& q) override {
+    ListBuilder b{"application"};
+    AddScope(b, q.scope);
+    if (q.employer_id.valid()) b.Add("employer_id = ?", {q.employer_id.value()});
+    if (q.person_id.valid()) b.Add("person_id = ?", {q.person_id.value()});
+    if (q.job_id.valid()) b.Add("job_id = ?", {q.job_id.value()});
+    if (!q.state.empty()) b.Add("state = ?", {q.state});
+    static const std::vector<SortSpec> kSorts = {{"updated_at", "updated_at", true},
+                                                 {"id", "id", true},
+                                                 {"created_at", "created_at", true}};
+    return RunList<domain::Application>(b, kApplicationCols, kSorts, q.page, [](Stmt& st) {
+      return absl::StatusOr<domain::Application>(ReadApplication(st));
+    });
+  }
+
+  absl::Status InsertApplicationEvent(const domain::ApplicationEvent& e) override {
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st, c_.Prepare("INSERT INTO application_event (id, application_id, from_state, "
+                              "to_state, reason, user_id, at) VALUES (?,?,?,?,?,?,?)"));
+    st->Bind(ids_.Next())
+        .Bind(e.application_id.value())
+        .Bind(e.from_state)
+        .Bind(e.to_state)
+        .Bind(e.reason);
+    if (e.user_id.valid()) {
+      st->Bind(e.user_id.value());
+    } else {
+      st->BindNull();
+    }
+    st->Bind(e.at != 0 ? e.at : clock_.NowMs());
+    return st->Run();
+  }
+
+  absl::StatusOr<std::vector<domain::ApplicationEvent>> ListApplicationEvents(
+      ApplicationId id) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st,
+                        c_.Prepare("SELECT application_id, from_state, to_state, reason, user_id, "
+                                   "at FROM application_event WHERE application_id = ? "
+                                   "ORDER BY at, id"));
+    st->Bind(id.value());
+    std::vector<domain::ApplicationEvent> out;
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      domain::ApplicationEvent& e = out.emplace_back();
+      e.application_id = ApplicationId(st->Int(0));
+      e.from_state = st->Text(1);
+      e.to_state = st->Text(2);
+      e.reason = st->Text(3);
+      e.user_id = UserId(st->IsNull(4) ? 0 : st->Int(4));
+      e.at = st->Int(5);
+    }
+    return out;
   }
 
   // ---- users and sessions ----
@@ -1054,7 +1222,8 @@ class SqlTx final : public Transaction {
         .Bind(j.status)
         .Bind(DateText(j.start_date))
         .Bind(DateText(j.end_date))
-        .Bind(j.description);
+        .Bind(j.description)
+        .Bind(int64_t{j.hired});
   }
 
   static Job ReadJob(const Stmt& st) {
@@ -1079,8 +1248,90 @@ class SqlTx final : public Transaction {
     j.start_date = DateFrom(st.Text(17));
     j.end_date = DateFrom(st.Text(18));
     j.description = st.Text(19);
-    ReadMeta(st, 20, j.meta);
+    j.hired = static_cast<int32_t>(st.Int(20));
+    ReadMeta(st, 21, j.meta);
     return j;
+  }
+
+  // The province of person `id`'s village; NotFound naming person_id if there is no such
+  // person.
+  absl::StatusOr<int64_t> PersonProvince(PersonId id) {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT region_code FROM person WHERE id = ?"));
+    st->Bind(id.value());
+    JA_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) {
+      return WithField(absl::NotFoundError(absl::StrCat("person ", id.value(), " does not exist")),
+                       "person_id");
+    }
+    int64_t region = st->Int(0);
+    JA_RETURN_IF_ERROR(st->Run());
+    return ProvinceOf(region);
+  }
+
+  static void BindOptionalId(Stmt& st, int64_t id) {
+    if (id > 0) {
+      st.Bind(id);
+    } else {
+      st.BindNull();
+    }
+  }
+
+  static void BindEmployment(Stmt& st, const domain::Employment& e) {
+    st.Bind(e.person_id.value());
+    BindOptionalId(st, e.employer_id.value());
+    BindOptionalId(st, e.job_id.value());
+    st.Bind(e.kind)
+        .Bind(e.region_code)
+        .Bind(DateText(e.start_date))
+        .Bind(DateText(e.end_date))
+        .Bind(e.monthly_income)
+        .Bind(e.how_found)
+        .Bind(int64_t{e.part_time});
+  }
+
+  static domain::Employment ReadEmployment(const Stmt& st) {
+    domain::Employment e;
+    e.id = EmploymentId(st.Int(0));
+    e.person_id = PersonId(st.Int(1));
+    e.employer_id = EmployerId(st.IsNull(2) ? 0 : st.Int(2));
+    e.job_id = JobId(st.IsNull(3) ? 0 : st.Int(3));
+    e.kind = st.Text(4);
+    e.region_code = st.Int(5);
+    e.start_date = DateFrom(st.Text(6));
+    e.end_date = DateFrom(st.Text(7));
+    e.monthly_income = st.Int(8);
+    e.how_found = st.Text(9);
+    e.part_time = st.Int(10) != 0;
+    ReadMeta(st, 11, e.meta);
+    return e;
+  }
+
+  static void BindApplication(Stmt& st, const domain::Application& a) {
+    st.Bind(a.person_id.value())
+        .Bind(a.job_id.value())
+        .Bind(a.employer_id.value())
+        .Bind(a.region_code)
+        .Bind(a.state)
+        .BindDouble(a.score)
+        .Bind(a.reasons)
+        .Bind(a.state_reason)
+        .Bind(a.employment_id.value());
+  }
+
+  static domain::Application ReadApplication(const Stmt& st) {
+    domain::Application a;
+    a.id = ApplicationId(st.Int(0));
+    a.person_id = PersonId(st.Int(1));
+    a.job_id = JobId(st.Int(2));
+    a.employer_id = EmployerId(st.Int(3));
+    a.region_code = st.Int(4);
+    a.state = st.Text(5);
+    a.score = st.Double(6);
+    a.reasons = st.Text(7);
+    a.state_reason = st.Text(8);
+    a.employment_id = EmploymentId(st.Int(9));
+    ReadMeta(st, 10, a.meta, /*has_delete=*/false);
+    return a;
   }
 
   static void BindUser(Stmt& st, const User& u) {

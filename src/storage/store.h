@@ -84,6 +84,15 @@ struct JobQuery {
   PageRequest page;  // sorts: region_code (default), id, title, wage_max, created_at, updated_at
 };
 
+struct ApplicationQuery {
+  domain::RegionRange scope;  // of the person's village
+  EmployerId employer_id;
+  PersonId person_id;
+  JobId job_id;
+  std::string state;
+  PageRequest page;  // sorts: updated_at (default), id, score, created_at
+};
+
 struct SessionRecord {
   std::string token_hash;
   UserId user_id;
@@ -167,6 +176,27 @@ class Transaction {
   // The live job of `employer_id` with exactly this title, if any (the import's natural key).
   virtual absl::StatusOr<std::optional<domain::Job>> FindJobByTitle(EmployerId employer_id,
                                                                     const std::string& title) = 0;
+
+  // Spells of employment. An insert reads the person's province (NotFound naming person_id if
+  // there is no such person) to place the row beside the person's.
+  virtual absl::StatusOr<domain::Employment> GetEmployment(EmploymentId id) = 0;
+  virtual absl::Status InsertEmployment(domain::Employment& e) = 0;
+  virtual absl::Status UpdateEmployment(domain::Employment& e) = 0;
+  // A person's live spells, by start date.
+  virtual absl::StatusOr<std::vector<domain::Employment>> ListEmploymentOf(PersonId id) = 0;
+
+  // Applications; one per person and job (AlreadyExists naming job_id for a second).
+  virtual absl::StatusOr<domain::Application> GetApplication(ApplicationId id) = 0;
+  virtual absl::StatusOr<std::optional<domain::Application>> FindApplication(PersonId person,
+                                                                            JobId job) = 0;
+  virtual absl::Status InsertApplication(domain::Application& a) = 0;
+  virtual absl::Status UpdateApplication(domain::Application& a) = 0;
+  virtual absl::StatusOr<Page<domain::Application>> ListApplications(
+      const ApplicationQuery& q) = 0;
+  virtual absl::Status InsertApplicationEvent(const domain::ApplicationEvent& e) = 0;
+  // An application's events, oldest first.
+  virtual absl::StatusOr<std::vector<domain::ApplicationEvent>> ListApplicationEvents(
+      ApplicationId id) = 0;
 
   virtual absl::StatusOr<domain::User> GetUser(UserId id) = 0;
   virtual absl::StatusOr<std::optional<domain::User>> FindUserByName(

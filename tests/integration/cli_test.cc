@@ -45,7 +45,7 @@ TEST(Cli, ImportRejectsABadFileWholeThenTakesTheFixedOne) {
   TempDir dir;
   std::string data = dir.File("var"), out;
   ASSERT_EQ(RunJobaid({"migrate", "--data", data, "--check"}, &out), 0) << out;
-  EXPECT_TRUE(Contains(out, "schema version 1")) << out;
+  EXPECT_TRUE(Contains(out, "schema version 2")) << out;
   std::string head = IdNumberFor(431023, Date::FromCivil(1980, 2, 2), 11);
   std::string bad = IdNumberFor(431023, Date::FromCivil(1981, 3, 3), 12);
   bad[17] = bad[17] == '1' ? '2' : '1';

@@ -405,25 +405,29 @@ TEST_P(StoreContract, LaborTalliesFollowTheIndicatorDefinitions) {
                     return absl::OkStatus();
                   })
                   .ok());
-  if (GetParam().name != "sqlite") return;
-  // Spells are written by a later part of the store; here straight into the table: one at
-  // home, one in Shenzhen, one ended last year.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(dir_.File("jobaid.db").c_str(), &db), SQLITE_OK);
-  std::string spells = absl::StrCat(
-      "INSERT INTO employment (id, province_code, person_id, kind, region_code, start_date, "
-      "end_date, created_at, updated_at) VALUES "
-      "(1, 43, ",
-      worker,
-      ", 'local', 431023101000, '2026-03-01', '', 0, 0), "
-      "(2, 43, ",
-      migrant,
-      ", 'out_of_province', 440304000000, '2025-09-01', '', 0, 0), "
-      "(3, 43, ",
-      worker, ", 'out_of_province', 440304000000, '2024-01-01', '2025-12-31', 0, 0)");
-  EXPECT_EQ(sqlite3_exec(db, spells.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
-      << sqlite3_errmsg(db);
-  sqlite3_close(db);
+  // Spells: one at home, one in Shenzhen, one ended last year.
+  auto spell = [](int64_t person, const char* kind, int64_t where, Date start, Date end) {
+    domain::Employment e;
+    e.person_id = PersonId(person);
+    e.kind = kind;
+    e.region_code = where;
+    e.start_date = start;
+    e.end_date = end;
+    return e;
+  };
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    for (domain::Employment e :
+                         {spell(worker, "local", 431023101000, Date::FromCivil(2026, 3, 1), {}),
+                          spell(migrant, "out_of_province", 440304000000,
+                                Date::FromCivil(2025, 9, 1), {}),
+                          spell(worker, "out_of_province", 440304000000,
+                                Date::FromCivil(2024, 1, 1), Date::FromCivil(2025, 12, 31))}) {
+                      JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
   ASSERT_TRUE(store_
                   ->Read([&](Transaction& tx) -> absl::Status {
                     auto all = tx.CountLaborBy(county, county.hi - county.lo, today);
@@ -433,6 +437,161 @@ TEST_P(StoreContract, LaborTalliesFollowTheIndicatorDefinitions) {
                     EXPECT_EQ(all->front().employed_with_intention, 2);
                     EXPECT_EQ(all->front().out_migrants, 1);
                     EXPECT_EQ(all->front().zero_employment_households, 0);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreContract, SpellsRoundTripAndListByStartDate) {
+  Household h = NewHousehold(600);
+  Person p;
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+                    p.household_id = h.id;
+                    p.region_code = h.region_code;
+                    p.name = "王工";
+                    p.id_number = h.head_id_number;
+                    p.birth_date = Date::FromCivil(1970, 1, 1);
+                    return tx.InsertPerson(p);
+                  })
+                  .ok());
+  domain::Employment later, earlier;
+  later.person_id = earlier.person_id = p.id;
+  later.kind = "out_of_province";
+  later.region_code = 440304000000;
+  later.start_date = Date::FromCivil(2026, 3, 1);
+  later.monthly_income = 520000;
+  later.how_found = "match";
+  earlier.kind = "local";
+  earlier.region_code = 431023101000;
+  earlier.start_date = Date::FromCivil(2025, 1, 1);
+  earlier.end_date = Date::FromCivil(2025, 12, 31);
+  earlier.part_time = true;
+  domain::Employment nobody = earlier;
+  nobody.person_id = PersonId(12345);
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    JA_RETURN_IF_ERROR(tx.InsertEmployment(later));
+                    JA_RETURN_IF_ERROR(tx.InsertEmployment(earlier));
+                    absl::Status missing = tx.InsertEmployment(nobody);
+                    EXPECT_TRUE(absl::IsNotFound(missing)) << missing;
+                    EXPECT_EQ(FieldOf(missing), "person_id");
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    auto all = tx.ListEmploymentOf(p.id);
+                    EXPECT_TRUE(all.ok());
+                    if (!all.ok() || all->size() != 2) return absl::InternalError("two spells");
+                    EXPECT_EQ((*all)[0].id, earlier.id);
+                    EXPECT_TRUE((*all)[0].part_time);
+                    EXPECT_EQ((*all)[0].end_date, Date::FromCivil(2025, 12, 31));
+                    EXPECT_EQ((*all)[1].monthly_income, 520000);
+                    EXPECT_FALSE((*all)[1].end_date.valid());
+                    EXPECT_EQ((*all)[1].how_found, "match");
+                    domain::Employment e = (*all)[1];
+                    e.end_date = Date::FromCivil(2026, 5, 31);
+                    JA_RETURN_IF_ERROR(tx.UpdateEmployment(e));
+                    EXPECT_EQ(e.meta.version, 2);
+                    domain::Employment stale = (*all)[1];
+                    EXPECT_TRUE(absl::IsAborted(tx.UpdateEmployment(stale)));
+                    auto got = tx.GetEmployment(e.id);
+                    EXPECT_TRUE(got.ok() && got->end_date == Date::FromCivil(2026, 5, 31));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+TEST_P(StoreContract, ApplicationsAreOnePerPersonAndJobWithTheirEvents) {
+  Household h = NewHousehold(700);
+  Person p;
+  domain::Employer e;
+  domain::Job j;
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+                    p.household_id = h.id;
+                    p.region_code = h.region_code;
+                    p.name = "张三";
+                    p.id_number = h.head_id_number;
+                    JA_RETURN_IF_ERROR(tx.InsertPerson(p));
+                    e.credit_code = "91430000MA4L000001";
+                    e.name = "湘南电子厂";
+                    e.region_code = 431023000000;
+                    JA_RETURN_IF_ERROR(tx.InsertEmployer(e));
+                    j.employer_id = e.id;
+                    j.title = "普工";
+                    j.region_code = 431023000000;
+                    j.kind = "regular";
+                    j.status = "open";
+                    return tx.InsertJob(j);
+                  })
+                  .ok());
+  domain::Application a;
+  a.person_id = p.id;
+  a.job_id = j.id;
+  a.employer_id = e.id;
+  a.region_code = p.region_code;
+  a.state = "recommended";
+  a.score = 81.5;
+  a.reasons = "技能匹配：电焊";
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    JA_RETURN_IF_ERROR(tx.InsertApplication(a));
+                    domain::ApplicationEvent ev{a.id, "", "recommended", "", UserId(), 0};
+                    return tx.InsertApplicationEvent(ev);
+                  })
+                  .ok());
+  domain::Application twice = a;
+  twice.id = ApplicationId();
+  absl::Status dup = store_->Write([&](Transaction& tx) { return tx.InsertApplication(twice); });
+  EXPECT_TRUE(absl::IsAlreadyExists(dup)) << dup;
+  EXPECT_EQ(FieldOf(dup), "job_id");
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    JA_ASSIGN_OR_RETURN(std::optional<domain::Application> found,
+                                        tx.FindApplication(p.id, j.id));
+                    EXPECT_TRUE(found.has_value());
+                    if (!found) return absl::OkStatus();
+                    EXPECT_DOUBLE_EQ(found->score, 81.5);
+                    EXPECT_EQ(found->reasons, "技能匹配：电焊");
+                    found->state = "applied";
+                    JA_RETURN_IF_ERROR(tx.UpdateApplication(*found));
+                    domain::ApplicationEvent ev{a.id, "recommended", "applied", "", UserId(7), 0};
+                    JA_RETURN_IF_ERROR(tx.InsertApplicationEvent(ev));
+                    EXPECT_TRUE(absl::IsAborted(tx.UpdateApplication(a)));  // stale
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    ApplicationQuery q;
+                    q.employer_id = e.id;
+                    JA_ASSIGN_OR_RETURN(auto mine, tx.ListApplications(q));
+                    EXPECT_EQ(mine.total, 1);
+                    q.employer_id = EmployerId(999);
+                    JA_ASSIGN_OR_RETURN(auto other, tx.ListApplications(q));
+                    EXPECT_EQ(other.total, 0);
+                    ApplicationQuery by_state;
+                    by_state.scope = testing::Regions().Lookup("431023")->range();
+                    by_state.state = "applied";
+                    JA_ASSIGN_OR_RETURN(auto applied, tx.ListApplications(by_state));
+                    EXPECT_EQ(applied.total, 1);
+                    by_state.scope = domain::RegionRange{440100000000, 440200000000};
+                    JA_ASSIGN_OR_RETURN(auto elsewhere, tx.ListApplications(by_state));
+                    EXPECT_EQ(elsewhere.total, 0);
+                    JA_ASSIGN_OR_RETURN(auto events, tx.ListApplicationEvents(a.id));
+                    EXPECT_EQ(events.size(), 2u);
+                    if (events.size() == 2) {
+                      EXPECT_EQ(events[0].to_state, "recommended");
+                      EXPECT_EQ(events[1].from_state, "recommended");
+                      EXPECT_EQ(events[1].user_id, UserId(7));
+                      EXPECT_GT(events[1].at, 0);
+                    }
+                    JA_ASSIGN_OR_RETURN(domain::Job again, tx.GetJob(j.id));
+                    EXPECT_EQ(again.hired, 0);
                     return absl::OkStatus();
                   })
                   .ok());
