@@ -9,6 +9,7 @@
 #include "service/audit_log.h"
 #include "service/import_service.h"
 #include "service/match_service.h"
+#include "service/recruit_service.h"
 #include "service/region_service.h"
 #include "service/register_service.h"
 
@@ -24,6 +25,7 @@ struct Services {
   service::RegionService& regions;
   service::AuditLog& audit;
   service::MatchService& match;
+  service::RecruitService& recruit;
   std::string version;
   std::string static_dir;  // the built web front end, "" if none
 };

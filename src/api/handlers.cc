@@ -95,6 +95,60 @@ absl::Status VersionAndReason(const Request& req, int64_t& version, std::string&
 
 const auth::Actor& ActorOf(const Request& req) { return *req.actor; }
 
+// {"pairs": [{"person_id": 1, "job_id": 2}, ...]}; errors name pairs[i].field.
+absl::StatusOr<std::vector<service::RecruitService::PersonJob>> PairsFromJson(
+    absl::string_view body) {
+  boost::system::error_code ec;
+  json::value v = json::parse(json::string_view(body.data(), body.size()), ec);
+  if (ec || !v.is_object()) return FieldError("body", "the body must be a JSON object");
+  const json::value* pairs = v.as_object().if_contains("pairs");
+  if (pairs == nullptr || !pairs->is_array()) {
+    return FieldError("pairs", "pairs must be an array of {person_id, job_id}");
+  }
+  std::vector<service::RecruitService::PersonJob> out;
+  const json::array& arr = pairs->as_array();
+  for (size_t i = 0; i < arr.size(); ++i) {
+    int64_t ids[2] = {0, 0};
+    const char* keys[2] = {"person_id", "job_id"};
+    for (int k = 0; k < 2; ++k) {
+      const json::value* x = arr[i].is_object() ? arr[i].as_object().if_contains(keys[k]) : nullptr;
+      bool ok = x != nullptr && ((x->is_int64() && (ids[k] = x->as_int64()) > 0) ||
+                                 (x->is_string() && absl::SimpleAtoi(std::string(x->as_string()),
+                                                                     &ids[k]) &&
+                                  ids[k] > 0));
+      if (!ok) {
+        return FieldError(absl::StrCat("pairs[", i, "].", keys[k]),
+                          absl::StrCat(keys[k], " must be a record id"));
+      }
+    }
+    out.push_back({PersonId(ids[0]), JobId(ids[1])});
+  }
+  return out;
+}
+
+// The body of a transition: to, version, reason, and the terms of a hire.
+absl::StatusOr<service::RecruitService::Move> MoveFromJson(absl::string_view body,
+                                                           const domain::RegionTable& regions,
+                                                           const Clock& clock) {
+  JA_ASSIGN_OR_RETURN(domain::Fields f, FieldsFromJson(body));
+  JA_RETURN_IF_ERROR(service::RejectUnknownFields(
+      f, {"to", "version", "reason", "start_date", "monthly_income", "kind", "part_time",
+          "end_current_spell"}));
+  service::RecruitService::Move m;
+  m.to = f["to"];
+  m.reason = f["reason"];
+  JA_ASSIGN_OR_RETURN(m.version, service::VersionOf(f));
+  domain::ValidationContext vc{&regions, clock.Today()};
+  domain::FieldReader r(f, vc);
+  m.hire.start_date = r.DateField("start_date", false);
+  if (!f["monthly_income"].empty()) m.hire.monthly_income = r.Fen("monthly_income", false);
+  m.hire.kind = f["kind"];
+  m.hire.part_time = r.Bool("part_time", false);
+  m.hire.end_current_spell = r.Bool("end_current_spell", false);
+  JA_RETURN_IF_ERROR(r.status());
+  return m;
+}
+
 Response Download(std::string bytes, io::Format format, const std::string& name) {
   Response r;
   r.content_type = format == io::Format::kCsv
@@ -573,6 +627,117 @@ void AddRoutes(Router& router, Services& s) {
                                o["total_score"] = std::round(p.summary.total_score * 10) / 10;
                                o["candidates"] = p.summary.candidates;
                                return json::value(std::move(o));
+                             });
+              }});
+
+  router.Add({"POST", "/api/v1/match/confirm",
+              "Confirm reviewed pairs {pairs: [{person_id, job_id}]} as recommendations, in one "
+              "transaction",
+              "match", true, 8 << 20, [&s, &regions](Request& req) {
+                auto pairs = PairsFromJson(req.body);
+                if (!pairs.ok()) return ErrorResponse(pairs.status());
+                return Reply(
+                    s.recruit.Recommend(ActorOf(req), *pairs),
+                    [&](const service::RecruitService::RecommendResult& r) {
+                      json::array items;
+                      for (const auto& v : r.created) items.push_back(ApplicationJson(v, regions));
+                      json::object o;
+                      o["created"] = static_cast<int64_t>(r.created.size());
+                      o["already"] = r.already;
+                      o["items"] = std::move(items);
+                      return json::value(std::move(o));
+                    },
+                    201);
+              }});
+
+  // ---- applications: recommended -> applied -> interview -> offered -> hired ----
+  router.Add({"GET", "/api/v1/applications",
+              "Applications you may see (?state=, ?job_id=, ?person_id=, ?region=, paging)",
+              "applications", true, 1 << 16, [&s, &regions](Request& req) {
+                service::ApplicationFilter f;
+                f.region = req.Query("region");
+                f.state = req.Query("state");
+                for (auto [key, out] : {std::pair<const char*, int64_t*>{"job_id", &f.job_id},
+                                        {"person_id", &f.person_id}}) {
+                  std::string v = req.Query(key);
+                  if (!v.empty() && !absl::SimpleAtoi(v, out)) {
+                    return ErrorResponse(
+                        FieldError(key, absl::StrCat(key, " must be a record id")));
+                  }
+                }
+                std::string sort = req.Query("sort");
+                if (absl::StartsWith(sort, "-")) {
+                  f.page.descending = true;
+                  sort = sort.substr(1);
+                }
+                f.page.sort = sort;
+                f.page.cursor = req.Query("cursor");
+                auto limit = LimitParam(req, 50, 1000);
+                if (!limit.ok()) return ErrorResponse(limit.status());
+                f.page.limit = *limit;
+                return Reply(s.recruit.List(ActorOf(req), f), [&](const auto& page) {
+                  return json::value(PageJson(page, [&](const service::ApplicationView& v) {
+                    return ApplicationJson(v, regions);
+                  }));
+                });
+              }});
+  router.Add({"POST", "/api/v1/applications",
+              "Apply to a job {job_id} (laborers), or record that a person applied {person_id, "
+              "job_id} (staff)",
+              "applications", true, 1 << 16, [&s, &regions](Request& req) {
+                auto f = FieldsFromJson(req.body);
+                if (!f.ok()) return ErrorResponse(f.status());
+                int64_t person = 0, job = 0;
+                for (auto [key, out] : {std::pair<const char*, int64_t*>{"person_id", &person},
+                                        {"job_id", &job}}) {
+                  std::string v = (*f)[key];
+                  if (!v.empty() && !absl::SimpleAtoi(v, out)) {
+                    return ErrorResponse(
+                        FieldError(key, absl::StrCat(key, " must be a record id")));
+                  }
+                }
+                return Reply(
+                    s.recruit.Apply(ActorOf(req), PersonId(person), JobId(job)),
+                    [&](const service::ApplicationView& v) {
+                      return json::value(ApplicationJson(v, regions));
+                    },
+                    201);
+              }});
+  router.Add({"GET", "/api/v1/applications/{id}",
+              "An application with its history and, once hired, the spell of employment",
+              "applications", true, 1 << 16, [&s, &regions](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                return Reply(s.recruit.Get(ActorOf(req), ApplicationId(*id)),
+                             [&](const service::ApplicationView& v) {
+                               return json::value(ApplicationJson(v, regions));
+                             });
+              }});
+  router.Add({"POST", "/api/v1/applications/{id}/transition",
+              "Move an application {to, version, reason (rejected, withdrawn)}; a hire takes "
+              "{start_date, monthly_income (fen), kind, part_time, end_current_spell}",
+              "applications", true, 1 << 16, [&s, &regions, &clock](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                auto move = MoveFromJson(req.body, regions, clock);
+                if (!move.ok()) return ErrorResponse(move.status());
+                return Reply(s.recruit.Transition(ActorOf(req), ApplicationId(*id), *move),
+                             [&](const service::ApplicationView& v) {
+                               return json::value(ApplicationJson(v, regions));
+                             });
+              }});
+  router.Add({"GET", "/api/v1/persons/{id}/employment",
+              "A person's spells of employment, by start date", "persons", true, 1 << 16,
+              [&s, &regions](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                return Reply(s.recruit.SpellsOf(ActorOf(req), PersonId(*id)),
+                             [&](const std::vector<domain::Employment>& spells) {
+                               json::array items;
+                               for (const auto& e : spells) {
+                                 items.push_back(EmploymentJson(e, regions));
+                               }
+                               return json::value(json::object{{"items", std::move(items)}});
                              });
               }});
 

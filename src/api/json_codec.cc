@@ -201,7 +201,75 @@ json::object JobJson(const domain::Job& j, const domain::RegionTable& regions) {
   o["start_date"] = Sv(j.start_date.ToString());
   o["end_date"] = Sv(j.end_date.ToString());
   o["description"] = Sv(j.description);
+  o["hired"] = j.hired;
+  o["openings_left"] = std::max(0, j.openings - j.hired);
   Meta(o, j.meta);
+  return o;
+}
+
+json::object EmploymentJson(const domain::Employment& e, const domain::RegionTable& regions) {
+  json::object o;
+  o["id"] = e.id.value();
+  o["person_id"] = e.person_id.value();
+  o["employer_id"] = e.employer_id.valid() ? json::value(e.employer_id.value()) : nullptr;
+  o["job_id"] = e.job_id.valid() ? json::value(e.job_id.value()) : nullptr;
+  o["kind"] = Sv(e.kind);
+  RegionFields(o, "region_code", e.region_code, regions);
+  o["start_date"] = Sv(e.start_date.ToString());
+  o["end_date"] = Sv(e.end_date.valid() ? e.end_date.ToString() : "");
+  o["monthly_income"] = e.monthly_income;
+  o["how_found"] = Sv(e.how_found);
+  o["part_time"] = e.part_time;
+  Meta(o, e.meta);
+  return o;
+}
+
+json::object ApplicationJson(const service::ApplicationView& v,
+                             const domain::RegionTable& regions) {
+  const domain::Application& a = v.application;
+  json::object o;
+  o["id"] = a.id.value();
+  o["state"] = Sv(a.state);
+  json::array next;
+  for (const std::string& s : service::NextStates(a.state)) next.push_back(Sv(s));
+  o["next_states"] = std::move(next);
+  o["score"] = a.score;
+  o["reasons"] = Sv(a.reasons);
+  o["state_reason"] = Sv(a.state_reason);
+  json::object person;
+  person["id"] = a.person_id.value();
+  person["name"] = Sv(v.person_name);
+  person["gender"] = Sv(v.gender);
+  person["age"] = v.age;
+  person["education"] = Sv(v.education);
+  person["skills"] = StringArray(v.skills);
+  RegionFields(person, "region_code", a.region_code, regions);
+  o["person"] = std::move(person);
+  json::object job;
+  job["id"] = a.job_id.value();
+  job["title"] = Sv(v.job_title);
+  job["employer_id"] = a.employer_id.value();
+  job["employer_name"] = Sv(v.employer_name);
+  RegionFields(job, "region_code", v.job_region_code, regions);
+  o["job"] = std::move(job);
+  o["employment_id"] = a.employment_id.valid() ? json::value(a.employment_id.value()) : nullptr;
+  if (!v.events.empty()) {
+    json::array events;
+    for (const domain::ApplicationEvent& e : v.events) {
+      json::object x;
+      x["from"] = Sv(e.from_state);
+      x["to"] = Sv(e.to_state);
+      x["reason"] = Sv(e.reason);
+      x["user_id"] = e.user_id.valid() ? json::value(e.user_id.value()) : nullptr;
+      x["at"] = Sv(FormatIsoMs(e.at));
+      events.push_back(std::move(x));
+    }
+    o["events"] = std::move(events);
+  }
+  if (v.spell) o["employment"] = EmploymentJson(*v.spell, regions);
+  o["created_at"] = Sv(FormatIsoMs(a.meta.created_at));
+  o["updated_at"] = Sv(FormatIsoMs(a.meta.updated_at));
+  o["version"] = a.meta.version;
   return o;
 }
 

@@ -11,6 +11,7 @@
 #include "domain/region.h"
 #include "matching/score.h"
 #include "service/import_service.h"
+#include "service/recruit_service.h"
 #include "service/region_service.h"
 #include "service/register_service.h"
 
@@ -42,6 +43,10 @@ json::object RegionJson(const service::RegionInfo& r);
 void AddLaborCounts(json::object& o, const storage::LaborCounts& c);
 // The score of a match: {score, parts: [{name, value, weight}], reasons, missing_skills}.
 json::object MatchJson(const matching::Match& m);
+json::object EmploymentJson(const domain::Employment& e, const domain::RegionTable& regions);
+// An application with the person's summary (no ID or phone numbers), the job and employer,
+// and, on a single read, its events and the spell of a hire.
+json::object ApplicationJson(const service::ApplicationView& v, const domain::RegionTable& regions);
 json::object ImportReportJson(const service::ImportReport& r);
 json::array StringArray(const std::vector<std::string>& v);
 

@@ -85,6 +85,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   app->accounts_ = std::make_unique<service::AccountService>(*app->ctx_);
   app->regions_svc_ = std::make_unique<service::RegionService>(*app->ctx_);
   app->match_ = std::make_unique<service::MatchService>(*app->ctx_, *app->reg_, *app->audit_);
+  app->recruit_ = std::make_unique<service::RecruitService>(*app->ctx_, *app->match_, *app->audit_);
   std::string web = options.web_dir;
   if (web.empty()) {
     for (const std::string& candidate :
@@ -97,7 +98,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   }
   app->services_.reset(new api::Services{*app->ctx_, *app->reg_, *app->imports_, *app->accounts_,
                                          *app->regions_svc_, *app->audit_, *app->match_,
-                                         JOBAID_VERSION, web});
+                                         *app->recruit_, JOBAID_VERSION, web});
   api::AddRoutes(app->router_, *app->services_);
   return app;
 }

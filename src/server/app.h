@@ -64,6 +64,7 @@ class App {
   std::unique_ptr<service::AccountService> accounts_;
   std::unique_ptr<service::RegionService> regions_svc_;
   std::unique_ptr<service::MatchService> match_;
+  std::unique_ptr<service::RecruitService> recruit_;
   std::unique_ptr<api::Services> services_;
   api::Router router_;
   std::string store_url_;

@@ -19,6 +19,10 @@ const matching::SkillVocabulary& Vocabulary() { return matching::SkillVocabulary
 
 bool Open(const domain::Job& j) { return !j.meta.deleted() && j.status == "open"; }
 
+matching::Opening OpeningFor(const domain::Job& j) {
+  return matching::OpeningOf(j, std::max(0, j.openings - j.hired), Vocabulary());
+}
+
 }  // namespace
 
 MatchService::MatchService(const Context& ctx, RegisterService& reg, AuditLog& audit)
@@ -54,6 +58,9 @@ absl::StatusOr<std::optional<matching::Seeker>> MatchService::SeekerFor(Transact
   employed.as_of = today.ToString();
   employed.page.limit = 50;
   JA_ASSIGN_OR_RETURN(auto working, tx.ListPersons(employed));
+  for (const domain::Person& m : working.items) {
+    if (m.id == p.id) return std::nullopt;  // employed: not looking for work
+  }
   bool zero = std::none_of(working.items.begin(), working.items.end(),
                            [&](const domain::Person& m) { return domain::IsLaborer(m, today); });
   return matching::SeekerOf(p, h, today, zero, Vocabulary());
@@ -89,7 +96,7 @@ absl::Status MatchService::LoadJob(Transaction& tx, JobId id) {
     return absl::OkStatus();
   }
   JA_RETURN_IF_ERROR(j.status());
-  engine_.PutOpening(matching::OpeningOf(*j, j->openings, Vocabulary()));
+  engine_.PutOpening(OpeningFor(*j));
   jobs_[id.value()] = *j;
   return absl::OkStatus();
 }
@@ -105,7 +112,7 @@ absl::Status MatchService::LoadAll(Transaction& tx) {
   for (;;) {
     JA_ASSIGN_OR_RETURN(auto page, tx.ListJobs(jq));
     for (const domain::Job& j : page.items) {
-      openings.push_back(matching::OpeningOf(j, j.openings, Vocabulary()));
+      openings.push_back(OpeningFor(j));
       jobs_[j.id.value()] = j;
     }
     if (page.next_cursor.empty()) break;
@@ -114,7 +121,7 @@ absl::Status MatchService::LoadAll(Transaction& tx) {
 
   Date today = ctx_.clock.Today();
   // Households with a laborer employed today are not zero-employment households.
-  absl::flat_hash_set<int64_t> working;
+  absl::flat_hash_set<int64_t> working, employed;
   storage::PersonQuery eq;
   eq.employment = "employed";
   eq.as_of = today.ToString();
@@ -122,6 +129,7 @@ absl::Status MatchService::LoadAll(Transaction& tx) {
   for (;;) {
     JA_ASSIGN_OR_RETURN(auto page, tx.ListPersons(eq));
     for (const domain::Person& p : page.items) {
+      employed.insert(p.id.value());
       if (domain::IsLaborer(p, today)) working.insert(p.household_id.value());
     }
     if (page.next_cursor.empty()) break;
@@ -135,7 +143,10 @@ absl::Status MatchService::LoadAll(Transaction& tx) {
   for (;;) {
     JA_ASSIGN_OR_RETURN(auto page, tx.ListPersons(pq));
     for (const domain::Person& p : page.items) {
-      if (p.intention.empty() || p.intention == "none" || !domain::IsLaborer(p, today)) continue;
+      if (p.intention.empty() || p.intention == "none" || !domain::IsLaborer(p, today) ||
+          employed.contains(p.id.value())) {
+        continue;
+      }
       int64_t hid = p.household_id.value();
       auto h = households.find(hid);
       if (h == households.end()) {
@@ -197,6 +208,31 @@ absl::Status MatchService::Refresh() {
   return s;
 }
 
+absl::StatusOr<matching::Match> MatchService::Fit(Transaction& tx, const domain::Person& p,
+                                                  const domain::Job& j, absl::string_view field) {
+  JA_ASSIGN_OR_RETURN(std::optional<matching::Seeker> seeker, SeekerFor(tx, p));
+  if (!seeker) {
+    return WithField(absl::FailedPreconditionError(absl::StrCat(
+                         p.name, " is not a laborer looking for work (aged 16-64, able to work, "
+                                 "wishing to work and not employed today)")),
+                     field);
+  }
+  if (!Open(j)) {
+    return WithField(absl::FailedPreconditionError(absl::StrCat("job ", j.id.value(), " (", j.title,
+                                                                ") is not open")),
+                     field);
+  }
+  matching::Opening o = OpeningFor(j);
+  std::string why = matching::Rejection(*seeker, o);
+  if (!why.empty()) {
+    return WithField(absl::FailedPreconditionError(
+                         absl::StrCat(p.name, " cannot take job ", j.id.value(), " (", j.title,
+                                      "): ", why)),
+                     field);
+  }
+  return matching::Score(*seeker, o, matching::Weights::Default(), Vocabulary());
+}
+
 absl::StatusOr<std::vector<MatchService::RankedJob>> MatchService::JobsFor(const Actor& a,
                                                                            PersonId id, int limit) {
   JA_ASSIGN_OR_RETURN(domain::Person p, reg_.GetPerson(a, id));  // the actor's scope; audited
@@ -236,8 +272,7 @@ absl::StatusOr<MatchService::Proposal> MatchService::Propose(const Actor& a,
       auto person = persons_.find(p.person_id);
       auto job = jobs_.find(p.job_id);
       if (person == persons_.end() || job == jobs_.end()) continue;
-      matching::Opening opening =
-          matching::OpeningOf(job->second, job->second.openings, Vocabulary());
+      matching::Opening opening = OpeningFor(job->second);
       out.people.push_back(
           {person->second, matching::Score(*by_id.at(p.person_id), opening,
                                            matching::Weights::Default(), Vocabulary())});
@@ -263,7 +298,7 @@ absl::StatusOr<std::vector<MatchService::RankedPerson>> MatchService::PeopleFor(
   {
     absl::MutexLock lock(&mu_);
     JA_RETURN_IF_ERROR(Refresh());
-    matching::Opening opening = matching::OpeningOf(j, j.openings, Vocabulary());
+    matching::Opening opening = OpeningFor(j);
     for (auto& r :
          engine_.SeekersFor(opening, static_cast<size_t>(std::clamp(limit, 1, 100)), scope)) {
       auto it = persons_.find(r.id);

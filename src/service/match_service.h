@@ -50,6 +50,15 @@ class MatchService {
   absl::StatusOr<std::vector<RankedPerson>> PeopleFor(const auth::Actor& a, JobId id,
                                                       const std::string& region, int limit);
 
+  // The seeker `p` is, or nullopt if they are not a laborer looking for work: aged 16-64, able,
+  // wishing to work, in a live household and not employed today.
+  absl::StatusOr<std::optional<matching::Seeker>> SeekerFor(storage::Transaction& tx,
+                                                            const domain::Person& p);
+  // How `p` and `j` fit, from the records as they stand in `tx`: FailedPrecondition naming
+  // `field` when `p` is not looking for work or a hard constraint keeps them apart.
+  absl::StatusOr<matching::Match> Fit(storage::Transaction& tx, const domain::Person& p,
+                                      const domain::Job& j, absl::string_view field);
+
  private:
   struct Pending {
     bool everything = true;  // load from scratch
@@ -58,9 +67,6 @@ class MatchService {
   // Applies what changed since the last question. Requires mu_.
   absl::Status Refresh() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status LoadAll(storage::Transaction& tx) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The seeker `p` is, or nullopt if they are not a laborer who wishes to work.
-  absl::StatusOr<std::optional<matching::Seeker>> SeekerFor(storage::Transaction& tx,
-                                                            const domain::Person& p);
   absl::Status LoadPerson(storage::Transaction& tx, const domain::Person& p)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void DropPerson(int64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

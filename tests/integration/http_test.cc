@@ -347,6 +347,218 @@ TEST_F(Http, ABulkAssignmentOfATownshipRespectsOpeningsAndScope) {
   EXPECT_EQ(Post("/api/v1/match/assign?region=431021", "", yongxing_).status, 404);
 }
 
+// A welder of 马田镇 wishing to work in the county (a household of one), by `cookie`.
+int64_t NewWelder(HttpClient& client, const std::string& cookie, int seq) {
+  std::string id_number = IdNumberFor(431023, Date::FromCivil(1990, 3, 3), seq);
+  auto made =
+      client.Call("POST", "/api/v1/households",
+                  absl::StrCat(R"({"region_code":"431023101201","head_name":"焊工)", seq,
+                               R"(","head_id_number":")", id_number,
+                               R"(","poverty_type":"registered_poor","members":[{"name":"焊工)",
+                               seq, R"(","id_number":")", id_number,
+                               R"(","relation":"head","health":"healthy",)",
+                               R"("work_ability":"skilled","intention":"local",)",
+                               R"("skills":["电焊"]}]})"),
+                  cookie);
+  EXPECT_EQ(made.status, 201) << made.body;
+  auto members = client.Call(
+      "GET",
+      absl::StrCat("/api/v1/persons?household_id=",
+                   made.json().as_object().at("id").to_number<int64_t>()),
+      "", cookie);
+  return members.json().as_object().at("items").as_array()[0].as_object().at("id").to_number<
+      int64_t>();
+}
+
+TEST_F(Http, ARecommendationIsFollowedToAHireThatCreatesTheSpell) {
+  int64_t welder = NewWelder(*client_, yongxing_, 981);
+  int64_t other = NewWelder(*client_, yongxing_, 982);
+  // The employer account posts its own job: one opening, in the county.
+  auto job = Post("/api/v1/jobs",
+                  R"({"title":"电焊工（招聘流程）","occupation":"电焊工","skills":["电焊"],)"
+                  R"("region_code":"431023101000","wage_min":480000,"wage_max":550000,)"
+                  R"("openings":1,"kind":"regular","status":"open"})",
+                  employer_);
+  ASSERT_EQ(job.status, 201) << job.body;
+  int64_t job_id = Int(job.json(), "id");
+  std::string pair = absl::StrCat(R"({"pairs":[{"person_id":)", welder, R"(,"job_id":)", job_id,
+                                  "}]}");
+
+  // Only staff recommend, and only people in their scope.
+  EXPECT_EQ(Post("/api/v1/match/confirm", pair, employer_).status, 403);
+  auto foreign = Post("/api/v1/match/confirm", pair, guiyang_);
+  EXPECT_EQ(foreign.status, 400) << foreign.body;
+  EXPECT_EQ(ErrorField(foreign), "pairs[0].person_id");
+  auto bad = Post("/api/v1/match/confirm", R"({"pairs":[{"person_id":"x","job_id":1}]})",
+                  yongxing_);
+  EXPECT_EQ(ErrorField(bad), "pairs[0].person_id");
+  // Two people for one opening: refused whole, nothing written.
+  auto too_many = Post("/api/v1/match/confirm",
+                       absl::StrCat(R"({"pairs":[{"person_id":)", welder, R"(,"job_id":)", job_id,
+                                    R"(},{"person_id":)", other, R"(,"job_id":)", job_id, "}]}"),
+                       yongxing_);
+  EXPECT_EQ(too_many.status, 400) << too_many.body;
+  EXPECT_EQ(ErrorField(too_many), "pairs[1].job_id");
+  EXPECT_EQ(Int(Get(absl::StrCat("/api/v1/applications?job_id=", job_id), yongxing_).json(),
+                "total"),
+            0);
+
+  auto made = Post("/api/v1/match/confirm", pair, yongxing_);
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(Int(made.json(), "created"), 1);
+  json::value app = made.json().as_object().at("items").as_array()[0];
+  int64_t app_id = Int(app, "id");
+  EXPECT_EQ(Str(app, "state"), "recommended");
+  EXPECT_GT(app.as_object().at("score").to_number<double>(), 0);
+  EXPECT_NE(Str(app, "reasons").find("技能匹配：电焊"), std::string::npos) << Str(app, "reasons");
+  EXPECT_EQ(Str(app.as_object().at("job"), "employer_name").empty(), false);
+  // Confirming again changes nothing.
+  auto again = Post("/api/v1/match/confirm", pair, yongxing_);
+  EXPECT_EQ(Int(again.json(), "created"), 0);
+  EXPECT_EQ(Int(again.json(), "already"), 1);
+
+  // The employer sees it among its own; the laborer account (someone else) does not.
+  json::value mine = Get(absl::StrCat("/api/v1/applications?job_id=", job_id), employer_).json();
+  EXPECT_EQ(Int(mine, "total"), 1);
+  const auto& row = mine.as_object().at("items").as_array()[0].as_object();
+  EXPECT_FALSE(row.at("person").as_object().contains("id_number"));
+  EXPECT_FALSE(row.at("person").as_object().contains("phone"));
+  EXPECT_EQ(Int(Get(absl::StrCat("/api/v1/applications?job_id=", job_id), laborer_).json(),
+                "total"),
+            0);
+  EXPECT_EQ(Get(absl::StrCat("/api/v1/applications/", app_id), laborer_).status, 404);
+  EXPECT_EQ(Get(absl::StrCat("/api/v1/applications/", app_id), guiyang_).status, 404);
+
+  auto move = [&](const std::string& cookie, const std::string& body) {
+    return Post(absl::StrCat("/api/v1/applications/", app_id, "/transition"), body, cookie);
+  };
+  // The employer may not apply on the person's behalf; the officer records it.
+  EXPECT_EQ(move(employer_, R"({"to":"applied","version":1})").status, 403);
+  EXPECT_EQ(move(yongxing_, R"({"to":"applied","version":1})").status, 200);
+  EXPECT_EQ(move(employer_, R"({"to":"interview","version":1})").status, 409);  // stale
+  auto skip = move(employer_, R"({"to":"hired","version":2})");
+  EXPECT_EQ(skip.status, 422) << skip.body;
+  EXPECT_EQ(ErrorField(skip), "to");
+  EXPECT_EQ(move(employer_, R"({"to":"interview","version":2})").status, 200);
+  EXPECT_EQ(move(employer_, R"({"to":"offered","version":3})").status, 200);
+  auto hired = move(employer_,
+                    R"({"to":"hired","version":4,"monthly_income":500000})");  // from today
+  ASSERT_EQ(hired.status, 200) << hired.body;
+  json::value h = hired.json();
+  EXPECT_EQ(Str(h, "state"), "hired");
+  const auto& spell = h.as_object().at("employment");
+  EXPECT_EQ(Str(spell, "kind"), "local");
+  EXPECT_FALSE(Str(spell, "start_date").empty());
+  EXPECT_EQ(Int(spell, "monthly_income"), 500000);
+  EXPECT_EQ(Str(spell, "how_found"), "match");
+  EXPECT_EQ(h.as_object().at("events").as_array().size(), 5u);  // made, applied, ... hired
+  // The spell is on the person's record, the opening is taken and the job is filled.
+  json::value spells =
+      Get(absl::StrCat("/api/v1/persons/", welder, "/employment"), yongxing_).json();
+  ASSERT_EQ(spells.as_object().at("items").as_array().size(), 1u);
+  EXPECT_EQ(Int(spells.as_object().at("items").as_array()[0], "job_id"), job_id);
+  EXPECT_EQ(Get(absl::StrCat("/api/v1/persons/", welder, "/employment"), guiyang_).status, 404);
+  json::value filled = Get(absl::StrCat("/api/v1/jobs/", job_id), employer_).json();
+  EXPECT_EQ(Int(filled, "hired"), 1);
+  EXPECT_EQ(Int(filled, "openings_left"), 0);
+  EXPECT_EQ(Str(filled, "status"), "filled");
+  // Closed: no further moves; the filled job takes no more recommendations; the welder, now
+  // employed, is no longer offered jobs.
+  auto closed = move(yongxing_, R"({"to":"withdrawn","version":5,"reason":"x"})");
+  EXPECT_EQ(closed.status, 422);
+  EXPECT_EQ(ErrorField(closed), "to");
+  auto full = Post(
+      "/api/v1/match/confirm",
+      absl::StrCat(R"({"pairs":[{"person_id":)", other, R"(,"job_id":)", job_id, "}]}"), yongxing_);
+  EXPECT_EQ(full.status, 422) << full.body;
+  EXPECT_EQ(ErrorField(full), "pairs[0]");
+  json::value offered =
+      Get(absl::StrCat("/api/v1/match/persons/", welder, "/jobs"), yongxing_).json();
+  EXPECT_TRUE(offered.as_object().at("items").as_array().empty()) << json::serialize(offered);
+}
+
+TEST_F(Http, OverlappingSpellsAreRefusedUnlessTheCurrentOneIsEnded) {
+  int64_t welder = NewWelder(*client_, yongxing_, 983);
+  std::vector<int64_t> apps;
+  for (int i = 0; i < 2; ++i) {
+    auto job = Post("/api/v1/jobs",
+                    absl::StrCat(R"({"title":"焊工岗位)", i, R"(","skills":["电焊"],)",
+                                 R"("region_code":"431023101000","wage_min":400000,)",
+                                 R"("openings":3,"kind":"regular","status":"open"})"),
+                    employer_);
+    ASSERT_EQ(job.status, 201) << job.body;
+    auto made = Post("/api/v1/match/confirm",
+                     absl::StrCat(R"({"pairs":[{"person_id":)", welder, R"(,"job_id":)",
+                                  Int(job.json(), "id"), "}]}"),
+                     yongxing_);
+    ASSERT_EQ(made.status, 201) << made.body;
+    int64_t id = Int(made.json().as_object().at("items").as_array()[0], "id");
+    int version = 1;
+    for (const char* to : {"applied", "offered"}) {
+      ASSERT_EQ(Post(absl::StrCat("/api/v1/applications/", id, "/transition"),
+                     absl::StrCat(R"({"to":")", to, R"(","version":)", version++, "}"), yongxing_)
+                    .status,
+                200);
+    }
+    apps.push_back(id);
+  }
+  auto hire = [&](int64_t id, const std::string& extra) {
+    return Post(absl::StrCat("/api/v1/applications/", id, "/transition"),
+                absl::StrCat(R"({"to":"hired","version":3)", extra, "}"), yongxing_);
+  };
+  ASSERT_EQ(hire(apps[0], R"(,"start_date":"2026-01-01")").status, 200);
+  auto overlap = hire(apps[1], R"(,"start_date":"2026-06-01")");
+  EXPECT_EQ(overlap.status, 400) << overlap.body;
+  EXPECT_EQ(ErrorField(overlap), "start_date");
+  auto bad_income = hire(apps[1], R"(,"monthly_income":"lots")");
+  EXPECT_EQ(ErrorField(bad_income), "monthly_income");
+  auto moved = hire(apps[1], R"(,"start_date":"2026-06-01","end_current_spell":true)");
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  json::value spells =
+      Get(absl::StrCat("/api/v1/persons/", welder, "/employment"), yongxing_).json();
+  const auto& items = spells.as_object().at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(Str(items[0], "end_date"), "2026-05-31");
+  EXPECT_EQ(Str(items[1], "end_date"), "");
+  // Rejections and withdrawals need a reason.
+  auto why = Post(absl::StrCat("/api/v1/applications/", apps[0], "/transition"),
+                  R"({"to":"rejected","version":4})", yongxing_);
+  EXPECT_EQ(ErrorField(why), "reason");
+}
+
+TEST_F(Http, ALaborerAppliesToARecommendedJobAndSeesOnlyTheirOwnApplications) {
+  json::value me = Get("/api/v1/auth/me", laborer_).json();
+  int64_t self = Int(me, "person_id");
+  json::value jobs =
+      Get(absl::StrCat("/api/v1/match/persons/", self, "/jobs?limit=3"), laborer_).json();
+  ASSERT_FALSE(jobs.as_object().at("items").as_array().empty()) << json::serialize(jobs);
+  int64_t job = Int(jobs.as_object().at("items").as_array()[0].as_object().at("job"), "id");
+  // The body's person_id is ignored: a laborer applies for themselves only.
+  auto made = Post("/api/v1/applications",
+                   absl::StrCat(R"({"job_id":)", job, R"(,"person_id":1})"), laborer_);
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(Str(made.json(), "state"), "applied");
+  EXPECT_EQ(Int(made.json().as_object().at("person"), "id"), self);
+  auto twice = Post("/api/v1/applications", absl::StrCat(R"({"job_id":)", job, "}"), laborer_);
+  EXPECT_EQ(twice.status, 409);
+  json::value list = Get("/api/v1/applications", laborer_).json();
+  for (const auto& it : list.as_object().at("items").as_array()) {
+    EXPECT_EQ(Int(it.as_object().at("person"), "id"), self);
+  }
+  EXPECT_GE(Int(list, "total"), 1);
+  // The laborer may withdraw, not hire themselves.
+  int64_t id = Int(made.json(), "id");
+  EXPECT_EQ(Post(absl::StrCat("/api/v1/applications/", id, "/transition"),
+                 R"({"to":"interview","version":1})", laborer_)
+                .status,
+            403);
+  auto withdrawn = Post(absl::StrCat("/api/v1/applications/", id, "/transition"),
+                        R"({"to":"withdrawn","version":1,"reason":"家中有事"})", laborer_);
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  EXPECT_EQ(Str(withdrawn.json(), "state_reason"), "家中有事");
+  EXPECT_EQ(Get("/api/v1/applications?state=nonsense", laborer_).status, 400);
+}
+
 TEST_F(Http, PersonsAreValidatedAndMaskedByRole) {
   auto h = Post("/api/v1/households", NewHouseholdBody(902), yongxing_);
   ASSERT_EQ(h.status, 201) << h.body;
