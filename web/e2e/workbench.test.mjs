@@ -146,6 +146,51 @@ describe('the workbench', () => {
     await shot('person-recommendations-desk')
   })
 
+  test('an officer runs a bulk assignment for a township, confirms it and follows one application to a hire', async () => {
+    await page.goto(`${server.url}/match/assign`)
+    await pickRegion(page, '[data-test=assign-region] .el-cascader', ['马田镇'])
+    await page.keyboard.press('Escape')
+    await page.click('[data-test=assign-run]')
+    const proposal = page.locator('[data-test=assign-proposal]')
+    await proposal.locator('.el-table__body tr').first().waitFor()
+    const rows = await proposal.locator('.el-table__body tr').count()
+    const expected = await api(page, 'POST', '/match/assign?region=431023101')
+    assert.equal(rows, expected.json.placed)
+    assert.ok(rows >= 2, `${rows} pairs proposed for 马田镇`)
+    await page.getByText(`匹配 ${expected.json.placed} 人`).waitFor()
+    // The officer drops the first pair and confirms the rest.
+    await proposal.locator('.el-table__body tr').first().locator('.el-checkbox').click()
+    await page.getByRole('button', { name: `确认推荐（${rows - 1} 对）` }).click()
+    await page.waitForURL(/\/applications$/)
+    const recommended = page.locator('[data-test=column-recommended] article')
+    await recommended.first().waitFor()
+    const made = await api(page, 'GET', '/applications?region=431023101&state=recommended&limit=1000')
+    assert.equal(made.json.total, rows - 1)
+    assert.equal(await recommended.count(), rows - 1)
+    await shot('applications-board-desk')
+
+    // One application, followed to a hire.
+    const app = made.json.items[0]
+    for (const to of ['applied', 'interview', 'offered']) {
+      await page.click(`[data-test=move-${app.id}-${to}]`)
+      await page.locator(`[data-test=column-${to}] [data-test=app-${app.id}]`).waitFor()
+    }
+    await page.click(`[data-test=move-${app.id}-hired]`)
+    await page.locator('[data-test=hire-income] input').fill('4800')
+    await page.click('[data-test=hire-confirm]')
+    await page.locator(`[data-test=column-hired] [data-test=app-${app.id}]`).waitFor()
+    const hired = await api(page, 'GET', `/applications/${app.id}`)
+    assert.equal(hired.json.state, 'hired')
+    assert.equal(hired.json.employment.monthly_income, 480000)
+    assert.deepEqual(hired.json.events.map((e) => e.to), ['recommended', 'applied', 'interview', 'offered', 'hired'])
+    // The spell shows on the person's page, the job has one opening fewer.
+    await page.goto(`${server.url}/persons/${app.person.id}`)
+    await page.locator('[data-test=spells] .el-table__body tr').first().waitFor()
+    await page.locator('[data-test=spells]').getByText('4,800').waitFor()
+    const job = await api(page, 'GET', `/jobs/${app.job.id}`)
+    assert.equal(job.json.hired, 1)
+  })
+
   test('a household with two members: a bad ID number is shown beside its field, then fixed and saved', async () => {
     const head = idNumber('19850707', 801)
     const spouse = idNumber('19870808', 802)
@@ -262,7 +307,7 @@ describe('the workbench', () => {
     const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
     page = await phone.newPage()
     await login(page, 'yongxing')
-    for (const [path, name] of [['/', 'dashboard'], ['/persons', 'list'], ['/households/new', 'form'], ['/import', null]]) {
+    for (const [path, name] of [['/', 'dashboard'], ['/persons', 'list'], ['/households/new', 'form'], ['/import', null], ['/applications', 'applications'], ['/match/assign', null]]) {
       await page.goto(`${server.url}${path}`)
       await page.waitForLoadState('networkidle')
       const width = await page.evaluate(() => globalThis.document.documentElement.scrollWidth)

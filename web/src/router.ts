@@ -14,6 +14,8 @@ export const router = createRouter({
       children: [
         { path: '', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
         { path: 'import', name: 'import', component: () => import('./views/ImportView.vue') },
+        { path: 'match/assign', name: 'assign', component: () => import('./views/AssignView.vue') },
+        { path: 'applications', name: 'applications', component: () => import('./views/BoardView.vue') },
         { path: ':entity(households|persons|employers|jobs)', name: 'list', component: () => import('./views/ListView.vue'), props: true },
         { path: ':entity(households|persons|employers|jobs)/new', name: 'create', component: () => import('./views/FormView.vue'), props: true },
         { path: ':entity(households|persons|employers|jobs)/:id(\\d+)', name: 'detail', component: () => import('./views/DetailView.vue'), props: true },

@@ -10,6 +10,8 @@ export interface User {
   role: 'admin' | 'officer' | 'helper' | 'employer' | 'laborer'
   region_code: string
   region_name: string
+  employer_id: number | null
+  person_id: number | null
 }
 
 export interface Term {
@@ -77,6 +79,16 @@ export async function logout() {
     session.user = null
     session.region = null
   }
+}
+
+export function isStaff(): boolean {
+  const r = session.user?.role
+  return r === 'admin' || r === 'officer' || r === 'helper'
+}
+
+export function isOfficer(): boolean {
+  const r = session.user?.role
+  return r === 'admin' || r === 'officer'
 }
 
 export function canWrite(): boolean {

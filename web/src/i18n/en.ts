@@ -3,6 +3,7 @@ export default {
   nav: {
     dashboard: 'Overview', register: 'Register', households: 'Households', persons: 'Laborers',
     employers: 'Employers', jobs: 'Jobs', import: 'Import', menu: 'Menu',
+    match: 'Matching', assign: 'Bulk matching', applications: 'Applications', myRecord: 'My record',
   },
   common: {
     search: 'Search', reset: 'Reset', create: 'New', edit: 'Edit', save: 'Save', cancel: 'Cancel',
@@ -29,7 +30,7 @@ export default {
     intention: 'Wish to work', wanted_occupations: 'Wanted occupations', expected_wage: 'Expected wage (yuan/month)',
     laborer: 'Laborer', household_id: 'Household', credit_code: 'Credit code', kinds: 'Kinds',
     industry: 'Industry', contact_name: 'Contact', contact_phone: 'Contact phone', title: 'Title',
-    occupation: 'Occupation', wage_min: 'Wage from (yuan)', wage_max: 'Wage to (yuan)', openings: 'Openings',
+    occupation: 'Occupation', wage_min: 'Wage from (yuan)', wage_max: 'Wage to (yuan)', openings: 'Openings', hired: 'Hired', openings_left: 'Openings left',
     min_age: 'Minimum age', max_age: 'Maximum age', min_education: 'Minimum education', board: 'Board',
     lodging: 'Lodging', transport: 'Transport', kind: 'Kind', start_date: 'Start', end_date: 'End',
     description: 'Description', employer_id: 'Employer', created_at: 'Registered', updated_at: 'Updated',
@@ -63,7 +64,23 @@ export default {
     skipInvalid: 'Skip the bad rows and import the good ones',
   },
   filters: { employed: 'Employed', unemployed: 'Not employed' },
-  match: { jobs: 'Recommended jobs', persons: 'Recommended laborers', score: 'Score', reasons: 'Why', missing: 'Skills lacking', noJobs: 'No open job fits this person and their wishes', noPersons: 'No laborer in your region fits this job' },
+  match: { jobs: 'Recommended jobs', persons: 'Recommended laborers', score: 'Score', reasons: 'Why', missing: 'Skills lacking', noJobs: 'No open job fits this person and their wishes', noPersons: 'No laborer in your region fits this job',
+    recommend: 'Recommend', recommendedOne: 'Recommended; follow it under Applications', apply: 'Apply', appliedOne: 'Applied; see its progress under Applications' },
+  assign: {
+    title: 'Bulk matching', hint: 'Proposes jobs for the job seekers of the chosen township (or village): zero-employment, monitored and relocated households first, then the best total fit, within openings. Review and adjust it, then confirm to make recommendations.',
+    run: 'Make a proposal', region: 'Area', summary: '{laborers} job seekers, {placed} placed, {priority} of them priority; total score {score}',
+    confirm: 'Confirm ({n} pairs)', confirmed: '{created} recommendations made; {already} pairs had one already', change: 'Change job',
+    choose: 'Choose a job for {name}', empty: 'Choose a township or village, then make a proposal', none: 'No job seekers and jobs to match in this area', priority: 'Priority',
+    selected: '{n} pairs selected', openBoard: 'Follow up', person: 'Laborer', job: 'Job',
+  },
+  apps: {
+    title: 'Applications', moveTo: 'Move to', reason: 'Reason', reasonRequired: 'Please give a reason', hire: 'Confirm the hire',
+    startDate: 'Start date', income: 'Monthly income (yuan)', kind: 'Kind of employment', kindAuto: 'From the job and workplace', partTime: 'Part-time',
+    endCurrent: "End the person's current spell (the day before)", history: 'History', created: 'made', closed: 'Closed',
+    spells: 'Employment', noSpells: 'No spells of employment yet', mine: 'Applications', none: 'No applications yet', job: 'Job', filterJob: 'Only job {title}',
+    allJobs: 'All jobs', employer: 'Employer', workplace: 'Workplace', score: 'Score', hiredSpell: 'Spell of employment created; one opening taken',
+    moved: 'Updated', by: 'By', at: 'When', end: 'End date', howFound: 'How found', income2: 'Monthly income', still: 'working',
+  },
   errors: {
     network: 'Cannot reach the server; check the network and try again', server: 'The server failed; try again later ({message})',
     forbidden: 'You may not do this', notFound: 'Not found, or not in your region',

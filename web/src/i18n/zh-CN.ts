@@ -4,6 +4,7 @@ export default {
   nav: {
     dashboard: '首页概览', register: '台账', households: '脱贫户与监测户', persons: '劳动力',
     employers: '用工主体', jobs: '岗位', import: '批量导入', menu: '菜单',
+    match: '就业匹配', assign: '批量匹配', applications: '求职申请', myRecord: '我的信息',
   },
   common: {
     search: '搜索', reset: '重置', create: '新增', edit: '编辑', save: '保存', cancel: '取消',
@@ -29,7 +30,7 @@ export default {
     expected_wage: '期望月薪(元)', laborer: '劳动力', household_id: '所属户', credit_code: '统一社会信用代码',
     kinds: '主体类型', industry: '行业', contact_name: '联系人', contact_phone: '联系人电话',
     title: '岗位名称', occupation: '工种', wage_min: '月薪下限(元)', wage_max: '月薪上限(元)',
-    openings: '招聘人数', min_age: '最低年龄', max_age: '最高年龄', min_education: '最低学历',
+    openings: '招聘人数', hired: '已招', openings_left: '剩余空缺', min_age: '最低年龄', max_age: '最高年龄', min_education: '最低学历',
     board: '包吃', lodging: '包住', transport: '接送', kind: '岗位类型', start_date: '开始日期',
     end_date: '结束日期', description: '岗位描述', employer_id: '用工主体', created_at: '登记时间',
     updated_at: '更新时间', members: '家庭成员', laborers: '劳动力人数', delete_reason: '删除原因',
@@ -60,7 +61,23 @@ export default {
     skipInvalid: '跳过有问题的行，只导入正确的行',
   },
   filters: { employed: '已就业', unemployed: '未就业' },
-  match: { jobs: '推荐岗位', persons: '推荐人选', score: '匹配分', reasons: '推荐理由', missing: '欠缺技能', noJobs: '暂无符合本人意愿和条件的在招岗位', noPersons: '本区域暂无符合条件的劳动力' },
+  match: { jobs: '推荐岗位', persons: '推荐人选', score: '匹配分', reasons: '推荐理由', missing: '欠缺技能', noJobs: '暂无符合本人意愿和条件的在招岗位', noPersons: '本区域暂无符合条件的劳动力',
+    recommend: '推荐', recommendedOne: '已推荐，可在求职申请中跟进', apply: '报名', appliedOne: '已报名，可在求职申请中查看进度' },
+  assign: {
+    title: '批量匹配', hint: '为所选乡镇（或村）的求职劳动力与在招岗位生成匹配方案：优先安排零就业家庭、监测对象和搬迁群众，再使总匹配度最高，不超过岗位空缺。方案经您审核、调整后确认，生成推荐。',
+    run: '生成匹配方案', region: '匹配范围', summary: '求职劳动力 {laborers} 人，匹配 {placed} 人，其中优先对象 {priority} 人；总匹配分 {score}',
+    confirm: '确认推荐（{n} 对）', confirmed: '已生成 {created} 条推荐，{already} 对此前已推荐', change: '换岗',
+    choose: '为 {name} 选择岗位', empty: '请选择乡镇或村，然后生成匹配方案', none: '该范围内没有可匹配的劳动力与岗位', priority: '优先',
+    selected: '已选 {n} 对', openBoard: '去跟进', person: '劳动力', job: '岗位',
+  },
+  apps: {
+    title: '求职申请', moveTo: '转为', reason: '原因', reasonRequired: '请填写原因', hire: '确认入职',
+    startDate: '入职日期', income: '月收入（元）', kind: '就业类型', kindAuto: '按岗位和工作地自动判断', partTime: '兼职',
+    endCurrent: '同时结束此人当前的就业记录（前一天）', history: '办理记录', created: '生成', closed: '已结束',
+    spells: '就业记录', noSpells: '暂无就业记录', mine: '求职申请', none: '暂无求职申请', job: '岗位', filterJob: '只看岗位 {title}',
+    allJobs: '全部岗位', employer: '用工单位', workplace: '工作地', score: '匹配分', hiredSpell: '已生成就业记录，岗位空缺减一',
+    moved: '已更新', by: '经办', at: '时间', end: '结束日期', howFound: '就业渠道', income2: '月收入', still: '在岗',
+  },
   errors: {
     network: '连不上服务器，请检查网络后重试', server: '服务器出错了，请稍后重试（{message}）',
     forbidden: '您没有权限做这个操作', notFound: '没有找到这条记录，或它不在您的区域内',
