@@ -8,13 +8,14 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git nodejs npm
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libabsl-dev libsqlite3-dev libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev liblemon-dev
+  libabsl-dev libsqlite3-dev libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev liblemon-dev libqrencode-dev
   libcli11-dev libspdlog-dev libfmt-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 unzip postgresql libpq-dev
 )
-# Only the tests need these: the browser the web tests drive, and fonts for its Chinese text.
+# Only the tests need these: the browser the web tests drive, fonts for its Chinese text, and a
+# QR code reader that scans the codes JobAid draws.
 if [[ ${1:-} == test ]]; then
-  DEBIAN_PACKAGES+=(chromium fonts-noto-cjk)
+  DEBIAN_PACKAGES+=(chromium fonts-noto-cjk libzbar-dev)
 fi
 
 missing=()

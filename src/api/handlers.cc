@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -9,8 +10,10 @@
 #include "api/error_mapping.h"
 #include "api/json_codec.h"
 #include "api/static_files.h"
+#include "common/money.h"
 #include "common/status.h"
 #include "domain/vocabulary.h"
+#include "io/poster.h"
 #include "io/table.h"
 
 namespace jobaid::api {
@@ -123,6 +126,51 @@ absl::StatusOr<std::vector<service::RecruitService::PersonJob>> PairsFromJson(
     }
     out.push_back({PersonId(ids[0]), JobId(ids[1])});
   }
+  return out;
+}
+
+// The address of job `id`'s public page as the client reached this server (behind a proxy, as
+// it says it was reached). A host with characters no host has falls back to 127.0.0.1.
+std::string PublicJobUrl(const Request& req, int64_t id) {
+  std::string host = req.Header("x-forwarded-host");
+  if (host.empty()) host = req.Header("host");
+  bool sane = !host.empty() && host.size() < 256 &&
+              std::all_of(host.begin(), host.end(), [](char c) {
+                return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                       c == '-' || c == ':' || c == '[' || c == ']';
+              });
+  if (!sane) host = "127.0.0.1";
+  std::string proto = req.Header("x-forwarded-proto") == "https" ? "https" : "http";
+  return absl::StrCat(proto, "://", host, "/p/jobs/", id);
+}
+
+// Whole yuan without decimals: "4500", "4500.50".
+std::string YuanText(int64_t fen) {
+  return fen % 100 == 0 ? absl::StrCat(fen / 100) : FormatYuan(fen);
+}
+
+io::PosterJob PosterOf(const service::RegisterService::PublicJob& p,
+                       const domain::RegionTable& regions, std::string url) {
+  const domain::Job& j = p.job;
+  io::PosterJob out;
+  out.title = j.title;
+  out.employer = p.employer_name;
+  out.place = regions.PathName(j.region_code);
+  if (j.wage_max <= 0) {
+    out.wage = "工资面议";
+  } else if (j.wage_min == j.wage_max || j.wage_min <= 0) {
+    out.wage = absl::StrCat(YuanText(j.wage_max), " 元/月");
+  } else {
+    out.wage = absl::StrCat(YuanText(j.wage_min), "–", YuanText(j.wage_max), " 元/月");
+  }
+  if (j.board) out.perks.push_back("包吃");
+  if (j.lodging) out.perks.push_back("包住");
+  if (j.transport) out.perks.push_back("交通接送");
+  int left = std::max(0, j.openings - j.hired);
+  out.openings = j.status == "open" && left > 0 ? absl::StrCat("招 ", left, " 人")
+                                                : std::string(domain::JobStatuses().Zh(j.status));
+  out.description = j.description;
+  out.url = std::move(url);
   return out;
 }
 
@@ -648,6 +696,51 @@ void AddRoutes(Router& router, Services& s) {
                       return json::value(std::move(o));
                     },
                     201);
+              }});
+
+  // ---- sharing: a job's public page, QR code and poster (no login, no personal data) ----
+  router.Add({"GET", "/api/v1/public/jobs/{id}", "A job as its public page shows it", "public",
+              false, 1 << 16, [&reg, &regions](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                return Reply(reg.GetPublicJob(JobId(*id)), [&](const auto& p) {
+                  return json::value(PublicJobJson(p, regions, PublicJobUrl(req, *id)));
+                });
+              }});
+  router.Add({"GET", "/api/v1/public/jobs/{id}/qr.png",
+              "A QR code (PNG, ?scale=2-20 pixels a module) that opens the job's public page",
+              "public", false, 1 << 16, [&reg](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                int scale = 8;
+                std::string s = req.Query("scale");
+                if (!s.empty() && (!absl::SimpleAtoi(s, &scale) || scale < 2 || scale > 20)) {
+                  return ErrorResponse(FieldError("scale", "scale must be between 2 and 20"));
+                }
+                auto job = reg.GetPublicJob(JobId(*id));
+                if (!job.ok()) return ErrorResponse(job.status());
+                auto qr = io::EncodeQr(PublicJobUrl(req, *id));
+                if (!qr.ok()) return ErrorResponse(qr.status());
+                Response r;
+                r.content_type = "image/png";
+                r.body = io::QrPng(*qr, scale);
+                r.headers.emplace_back("Cache-Control", "public, max-age=300");
+                return r;
+              }});
+  router.Add({"GET", "/api/v1/public/jobs/{id}/poster.svg",
+              "A poster of the job (SVG, 1080 x 1440) with the QR code of its public page",
+              "public", false, 1 << 16, [&reg, &regions](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                auto job = reg.GetPublicJob(JobId(*id));
+                if (!job.ok()) return ErrorResponse(job.status());
+                auto svg = io::JobPosterSvg(PosterOf(*job, regions, PublicJobUrl(req, *id)));
+                if (!svg.ok()) return ErrorResponse(svg.status());
+                Response r;
+                r.content_type = "image/svg+xml; charset=utf-8";
+                r.body = std::move(*svg);
+                r.headers.emplace_back("Cache-Control", "public, max-age=300");
+                return r;
               }});
 
   // ---- applications: recommended -> applied -> interview -> offered -> hired ----

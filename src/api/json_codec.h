@@ -43,6 +43,9 @@ json::object RegionJson(const service::RegionInfo& r);
 void AddLaborCounts(json::object& o, const storage::LaborCounts& c);
 // The score of a match: {score, parts: [{name, value, weight}], reasons, missing_skills}.
 json::object MatchJson(const matching::Match& m);
+// A job as its public page shows it: the posting, the employer's name, openings left, `url`.
+json::object PublicJobJson(const service::RegisterService::PublicJob& p,
+                           const domain::RegionTable& regions, const std::string& url);
 json::object EmploymentJson(const domain::Employment& e, const domain::RegionTable& regions);
 // An application with the person's summary (no ID or phone numbers), the job and employer,
 // and, on a single read, its events and the spell of a hire.

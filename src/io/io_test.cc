@@ -1,6 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <zlib.h>
+#ifdef JOBAID_HAVE_ZBAR
+#include <zbar.h>
+#endif
+
 #include "io/columns.h"
+#include "io/poster.h"
 #include "io/csv.h"
 #include "io/table.h"
 #include "io/text.h"
@@ -110,4 +116,101 @@ TEST(Columns, NamesMissingRequiredColumns) {
 }
 
 }  // namespace
+// The pixels of a grayscale PNG that QrPng wrote (one IDAT, filter 0 rows).
+std::vector<unsigned char> PngPixels(const std::string& png, int& side) {
+  EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  auto u32 = [&](size_t at) {
+    return (static_cast<uint32_t>(static_cast<unsigned char>(png[at])) << 24) |
+           (static_cast<uint32_t>(static_cast<unsigned char>(png[at + 1])) << 16) |
+           (static_cast<uint32_t>(static_cast<unsigned char>(png[at + 2])) << 8) |
+           static_cast<uint32_t>(static_cast<unsigned char>(png[at + 3]));
+  };
+  side = static_cast<int>(u32(16));
+  size_t at = 8 + 12 + 13;  // signature, IHDR
+  EXPECT_EQ(png.substr(at + 4, 4), "IDAT");
+  uint32_t len = u32(at);
+  // Every chunk's CRC is right.
+  EXPECT_EQ(u32(at + 8 + len),
+            crc32(0, reinterpret_cast<const Bytef*>(png.data() + at + 4), len + 4));
+  std::vector<unsigned char> raw(static_cast<size_t>(side * (side + 1)));
+  uLongf raw_len = raw.size();
+  EXPECT_EQ(uncompress(raw.data(), &raw_len, reinterpret_cast<const Bytef*>(png.data() + at + 8),
+                       len),
+            Z_OK);
+  std::vector<unsigned char> pixels;
+  for (int y = 0; y < side; ++y) {
+    EXPECT_EQ(raw[static_cast<size_t>(y * (side + 1))], 0);
+    for (int x = 0; x < side; ++x) pixels.push_back(raw[static_cast<size_t>(y * (side + 1) + 1 + x)]);
+  }
+  return pixels;
+}
+
+TEST(Qr, ThePngDrawsEveryModuleInsideAQuietZone) {
+  auto qr = EncodeQr("https://jobaid.example.cn/p/jobs/375056741875713");
+  ASSERT_TRUE(qr.ok());
+  EXPECT_GE(qr->size, 21);
+  EXPECT_EQ((qr->size - 17) % 4, 0);  // versions grow by 4 modules
+  int side = 0;
+  std::vector<unsigned char> px = PngPixels(QrPng(*qr, 5), side);
+  ASSERT_EQ(side, (qr->size + 8) * 5);
+  for (int my = -4; my < qr->size + 4; ++my) {
+    for (int mx = -4; mx < qr->size + 4; ++mx) {
+      bool dark = mx >= 0 && my >= 0 && mx < qr->size && my < qr->size && qr->Dark(mx, my);
+      unsigned char want = dark ? 0 : 255;
+      // The centre pixel of every module.
+      ASSERT_EQ(px[static_cast<size_t>(((my + 4) * 5 + 2) * side + (mx + 4) * 5 + 2)], want)
+          << mx << "," << my;
+    }
+  }
+  // The finder pattern's corner is dark; too much text is refused.
+  EXPECT_TRUE(qr->Dark(0, 0));
+  EXPECT_FALSE(EncodeQr("").ok());
+  EXPECT_FALSE(EncodeQr(std::string(8000, 'x')).ok());
+}
+
+#ifdef JOBAID_HAVE_ZBAR
+TEST(Qr, AReaderScansTheUrlBackFromThePng) {
+  using namespace zbar;  // zbar.h puts its C API in this namespace when compiled as C++
+  const std::string url = "http://127.0.0.1:8080/p/jobs/375056741875713";
+  auto qr = EncodeQr(url);
+  ASSERT_TRUE(qr.ok());
+  int side = 0;
+  std::vector<unsigned char> px = PngPixels(QrPng(*qr, 4), side);
+  zbar_image_scanner_t* scanner = zbar_image_scanner_create();
+  zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+  zbar_image_t* image = zbar_image_create();
+  zbar_image_set_format(image, zbar_fourcc('Y', '8', '0', '0'));
+  zbar_image_set_size(image, static_cast<unsigned>(side), static_cast<unsigned>(side));
+  zbar_image_set_data(image, px.data(), px.size(), nullptr);
+  EXPECT_EQ(zbar_scan_image(scanner, image), 1);
+  const zbar_symbol_t* symbol = zbar_image_first_symbol(image);
+  ASSERT_NE(symbol, nullptr);
+  EXPECT_EQ(zbar_symbol_get_type(symbol), ZBAR_QRCODE);
+  EXPECT_EQ(std::string(zbar_symbol_get_data(symbol)), url);
+  zbar_image_destroy(image);
+  zbar_image_scanner_destroy(scanner);
+}
+#endif
+
+TEST(Poster, SaysTheJobAndEscapesWhatItQuotes) {
+  PosterJob job;
+  job.title = "电焊工 <急招> & 学徒";
+  job.employer = "湘南电子厂";
+  job.place = "湖南省郴州市永兴县";
+  job.wage = "4,500–6,000 元/月";
+  job.perks = {"包吃", "包住"};
+  job.openings = "招 5 人";
+  job.description = std::string(400, 'a');
+  job.url = "http://127.0.0.1/p/jobs/1";
+  auto svg = JobPosterSvg(job);
+  ASSERT_TRUE(svg.ok());
+  EXPECT_NE(svg->find("电焊工 &lt;急招&gt; &amp; 学徒"), std::string::npos);
+  EXPECT_EQ(svg->find("<急招>"), std::string::npos);
+  EXPECT_NE(svg->find("包住"), std::string::npos);
+  EXPECT_NE(svg->find("4,500–6,000 元/月"), std::string::npos);
+  EXPECT_NE(svg->find("<path transform"), std::string::npos);
+  EXPECT_NE(svg->find("…"), std::string::npos);  // the long description is cut
+  EXPECT_EQ(XmlEscape("a\x01'b\""), "a&apos;b&quot;");
+}
+
 }  // namespace jobaid::io

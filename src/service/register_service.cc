@@ -565,6 +565,22 @@ absl::StatusOr<WriteResult<Job>> RegisterService::CreateJob(const Actor& a, cons
   return out;
 }
 
+absl::StatusOr<RegisterService::PublicJob> RegisterService::GetPublicJob(JobId id) {
+  PublicJob out;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    auto j = tx.GetJob(id);
+    if (absl::IsNotFound(j.status()) || (j.ok() && j->meta.deleted())) {
+      return NotFound("job", id.value());
+    }
+    JA_RETURN_IF_ERROR(j.status());
+    JA_ASSIGN_OR_RETURN(domain::Employer e, tx.GetEmployer(j->employer_id));
+    out.job = std::move(*j);
+    out.employer_name = e.name;
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
 absl::StatusOr<Job> RegisterService::GetJob(const Actor& a, JobId id) {
   return Ops<Job>::Get(*this, a, id);
 }

@@ -105,6 +105,14 @@ class RegisterService {
   absl::StatusOr<domain::Job> RestoreJob(const auth::Actor& a, JobId id, int64_t version);
   absl::StatusOr<storage::Page<domain::Job>> ListJobs(const auth::Actor& a, const ListFilter& f);
 
+  // A job as anyone may see it, for its public page and poster: NotFound if it does not exist
+  // or was deleted. Carries only what the posting says (the employer by name).
+  struct PublicJob {
+    domain::Job job;
+    std::string employer_name;
+  };
+  absl::StatusOr<PublicJob> GetPublicJob(JobId id);
+
   // Simple tallies for the actor's scope (narrowed to `region`) until analytics lands.
   absl::StatusOr<storage::RegisterCounts> Counts(const auth::Actor& a, const std::string& region);
   // Labor tallies (storage::LaborCounts) of `region` today, in all and per sub-region one

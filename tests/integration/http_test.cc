@@ -559,6 +559,45 @@ TEST_F(Http, ALaborerAppliesToARecommendedJobAndSeesOnlyTheirOwnApplications) {
   EXPECT_EQ(Get("/api/v1/applications?state=nonsense", laborer_).status, 400);
 }
 
+TEST_F(Http, AJobHasAPublicPageQrCodeAndPosterWithoutLogin) {
+  auto job = Post("/api/v1/jobs",
+                  R"({"title":"采茶工 <季节>","skills":["采茶"],"region_code":"431023101000",)"
+                  R"("wage_min":300000,"wage_max":450000,"openings":4,"board":true,)"
+                  R"("kind":"seasonal","status":"open","description":"三月到五月"})",
+                  employer_);
+  ASSERT_EQ(job.status, 201) << job.body;
+  int64_t id = Int(job.json(), "id");
+  auto page = Get(absl::StrCat("/api/v1/public/jobs/", id), "");
+  ASSERT_EQ(page.status, 200) << page.body;
+  json::value v = page.json();
+  EXPECT_EQ(Str(v, "title"), "采茶工 <季节>");
+  EXPECT_EQ(Int(v, "openings_left"), 4);
+  EXPECT_FALSE(Str(v, "employer_name").empty());
+  EXPECT_NE(Str(v, "url").find(absl::StrCat("/p/jobs/", id)), std::string::npos) << Str(v, "url");
+  // The posting only: no contact person, phone or record bookkeeping.
+  for (const char* key : {"contact_name", "contact_phone", "employer_id", "version"}) {
+    EXPECT_FALSE(v.as_object().contains(key)) << key;
+  }
+  auto qr = Get(absl::StrCat("/api/v1/public/jobs/", id, "/qr.png?scale=4"), "");
+  ASSERT_EQ(qr.status, 200);
+  EXPECT_EQ(qr.body.substr(1, 3), "PNG");
+  EXPECT_EQ(ErrorField(Get(absl::StrCat("/api/v1/public/jobs/", id, "/qr.png?scale=99"), "")),
+            "scale");
+  auto poster = Get(absl::StrCat("/api/v1/public/jobs/", id, "/poster.svg"), "");
+  ASSERT_EQ(poster.status, 200);
+  EXPECT_NE(poster.body.find("采茶工 &lt;季节&gt;"), std::string::npos);
+  EXPECT_NE(poster.body.find("3000–4500 元/月"), std::string::npos);
+  EXPECT_NE(poster.body.find("包吃"), std::string::npos);
+  EXPECT_NE(poster.body.find("招 4 人"), std::string::npos);
+  // A deleted job has no public page.
+  ASSERT_EQ(client_->Call("DELETE", absl::StrCat("/api/v1/jobs/", id),
+                          R"({"version":1,"reason":"测试"})", employer_)
+                .status,
+            200);
+  EXPECT_EQ(Get(absl::StrCat("/api/v1/public/jobs/", id), "").status, 404);
+  EXPECT_EQ(Get(absl::StrCat("/api/v1/public/jobs/", id, "/poster.svg"), "").status, 404);
+}
+
 TEST_F(Http, PersonsAreValidatedAndMaskedByRole) {
   auto h = Post("/api/v1/households", NewHouseholdBody(902), yongxing_);
   ASSERT_EQ(h.status, 201) << h.body;

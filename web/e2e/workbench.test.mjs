@@ -191,6 +191,35 @@ describe('the workbench', () => {
     assert.equal(job.json.hired, 1)
   })
 
+  test("a job's poster downloads as an image and its QR code's page opens without login", async () => {
+    const jobs = await api(page, 'GET', '/jobs?status=open&limit=1')
+    const job = jobs.json.items[0]
+    await page.goto(`${server.url}/jobs/${job.id}`)
+    await page.click('[data-test=share]')
+    const poster = page.locator('[data-test=poster]')
+    await poster.waitFor()
+    await page.waitForFunction(() => globalThis.document.querySelector('[data-test=poster]')?.naturalWidth === 1080)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=poster-png]')])
+    const png = readFileSync(await download.path())
+    assert.equal(png.subarray(1, 4).toString(), 'PNG')
+    assert.ok(png.length > 20000, `the poster PNG is ${png.length} bytes`)
+    mkdirSync(screenshotsDir, { recursive: true })
+    writeFileSync(join(screenshotsDir, 'job-poster.png'), png)
+    const link = await page.locator('[data-test=public-link]').textContent()
+    assert.ok(link.endsWith(`/p/jobs/${job.id}`), link)
+    // Someone in the village chat group opens it on a phone, without an account.
+    const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, locale: 'zh-CN' })
+    const visitor = await phone.newPage()
+    await visitor.goto(link)
+    await visitor.getByRole('heading', { name: job.title }).waitFor()
+    assert.match(visitor.url(), /\/p\/jobs\//)
+    const width = await visitor.evaluate(() => globalThis.document.documentElement.scrollWidth)
+    assert.ok(width <= 375, `the public page is ${width} px wide`)
+    await visitor.screenshot({ path: join(screenshotsDir, 'public-job-phone.png'), fullPage: true })
+    await phone.close()
+    await page.keyboard.press('Escape')
+  })
+
   test('a household with two members: a bad ID number is shown beside its field, then fixed and saved', async () => {
     const head = idNumber('19850707', 801)
     const spouse = idNumber('19870808', 802)

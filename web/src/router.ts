@@ -8,6 +8,8 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+    // A job's public page: what its QR code opens, for anyone, without logging in.
+    { path: '/p/jobs/:id(\\d+)', name: 'public-job', component: () => import('./views/PublicJobView.vue'), props: true, meta: { public: true, bare: true } },
     {
       path: '/',
       component: () => import('./components/AppShell.vue'),
@@ -27,6 +29,7 @@ export const router = createRouter({
 })
 
 router.beforeEach(async (to) => {
+  if (to.meta.bare) return true // public pages need no session
   if (!session.loaded) await loadSession()
   if (!to.meta.public && !session.user) return { name: 'login', query: { next: to.fullPath } }
   if (to.name === 'login' && session.user) return { name: 'dashboard' }

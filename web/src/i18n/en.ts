@@ -73,6 +73,14 @@ export default {
     choose: 'Choose a job for {name}', empty: 'Choose a township or village, then make a proposal', none: 'No job seekers and jobs to match in this area', priority: 'Priority',
     selected: '{n} pairs selected', openBoard: 'Follow up', person: 'Laborer', job: 'Job',
   },
+  share: {
+    button: 'Share a poster', title: 'Job poster', hint: 'Download the poster for the village chat group, or let people scan the code.', png: 'Download the poster (PNG)', svg: 'Download SVG',
+    qr: 'Download the QR code', link: 'Link to the job', copy: 'Copy link', copied: 'Copied',
+    wage: 'Monthly wage', negotiable: 'negotiable', place: 'Workplace', openings: 'Openings', left: '{n} left', full: 'filled', closed: 'no longer hiring',
+    age: 'Age', ageRange: '{min}–{max}', education: 'Education', any: 'any', perks: 'Provided', board: 'meals', lodging: 'lodging', transport: 'transport',
+    skills: 'Skills', about: 'About the job', how: 'How to apply', howText: "Ask your village's helper or the township employment office; with a JobAid account, log in and apply.",
+    login: 'Log in to apply', missing: 'This job was not found; it may have been taken down.', period: 'Period',
+  },
   apps: {
     title: 'Applications', moveTo: 'Move to', reason: 'Reason', reasonRequired: 'Please give a reason', hire: 'Confirm the hire',
     startDate: 'Start date', income: 'Monthly income (yuan)', kind: 'Kind of employment', kindAuto: 'From the job and workplace', partTime: 'Part-time',

@@ -70,6 +70,14 @@ export default {
     choose: '为 {name} 选择岗位', empty: '请选择乡镇或村，然后生成匹配方案', none: '该范围内没有可匹配的劳动力与岗位', priority: '优先',
     selected: '已选 {n} 对', openBoard: '去跟进', person: '劳动力', job: '岗位',
   },
+  share: {
+    button: '分享海报', title: '岗位海报', hint: '下载海报发到村里的微信群，或让群众直接扫码查看岗位。', png: '下载海报图片', svg: '下载 SVG',
+    qr: '下载二维码', link: '岗位链接', copy: '复制链接', copied: '已复制',
+    wage: '月工资', negotiable: '面议', place: '工作地点', openings: '招聘', left: '还差 {n} 人', full: '已招满', closed: '已停止招聘',
+    age: '年龄要求', ageRange: '{min}–{max} 岁', education: '学历要求', any: '不限', perks: '待遇', board: '包吃', lodging: '包住', transport: '交通接送',
+    skills: '技能要求', about: '岗位说明', how: '怎么报名', howText: '联系本村帮扶干部或乡镇就业服务站报名；已有 JobAid 账号的可登录后报名。',
+    login: '登录报名', missing: '没有找到这个岗位，可能已被撤下。', period: '用工时间',
+  },
   apps: {
     title: '求职申请', moveTo: '转为', reason: '原因', reasonRequired: '请填写原因', hire: '确认入职',
     startDate: '入职日期', income: '月收入（元）', kind: '就业类型', kindAuto: '按岗位和工作地自动判断', partTime: '兼职',
