@@ -670,6 +670,7 @@ void AddRoutes(Router& router, Services& s) {
                                json::object o;
                                o["pairs"] = std::move(pairs);
                                o["laborers"] = p.laborers;
+                               o["following"] = p.following;
                                o["placed"] = static_cast<int64_t>(p.people.size());
                                o["priority_placed"] = p.summary.priority_placed;
                                o["total_score"] = std::round(p.summary.total_score * 10) / 10;

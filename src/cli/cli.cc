@@ -46,6 +46,7 @@ int Run(int argc, char** argv) {
   AddMigrate(app, common, action);
   AddRegions(app, common, action);
   AddStoreCommands(app, common, action);
+  AddMatch(app, common, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

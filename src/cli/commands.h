@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "io/table.h"
 #include "server/app.h"
 
 namespace jobaid::cli {
@@ -19,6 +20,10 @@ struct Common {
 };
 
 void AddCommonOptions(CLI::App* cmd, Common& common);
+// The command line acts with full rights unless --as names an account.
+absl::StatusOr<auth::Actor> ActingUser(server::App& app, const std::string& as);
+// CSV for a path ending in .csv, XLSX otherwise.
+io::Format FormatOf(const std::string& path);
 // Prints `s` as "jobaid: message" on stderr and returns the exit code for it (0 if OK).
 int Report(const absl::Status& s);
 
@@ -32,5 +37,6 @@ void AddUser(CLI::App& app, Common& common, Action& action);
 void AddMigrate(CLI::App& app, Common& common, Action& action);
 void AddRegions(CLI::App& app, Common& common, Action& action);
 void AddStoreCommands(CLI::App& app, Common& common, Action& action);
+void AddMatch(CLI::App& app, Common& common, Action& action);
 
 }  // namespace jobaid::cli

@@ -12,7 +12,8 @@
 namespace jobaid::cli {
 namespace {
 
-// The command line acts with full rights unless --as names an account.
+}  // namespace
+
 absl::StatusOr<auth::Actor> ActingUser(server::App& app, const std::string& as) {
   if (as.empty()) return auth::Actor::System();
   std::optional<domain::User> u;
@@ -28,8 +29,6 @@ io::Format FormatOf(const std::string& path) {
   return absl::EndsWith(path, ".csv") || absl::EndsWith(path, ".CSV") ? io::Format::kCsv
                                                                       : io::Format::kXlsx;
 }
-
-}  // namespace
 
 void AddImportExport(CLI::App& app, Common& common, Action& action) {
   struct ImportArgs {

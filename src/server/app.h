@@ -16,6 +16,7 @@
 #include "service/audit_log.h"
 #include "service/import_service.h"
 #include "service/match_service.h"
+#include "service/recruit_service.h"
 #include "service/region_service.h"
 #include "service/register_service.h"
 #include "storage/pii_codec.h"
@@ -47,6 +48,8 @@ class App {
   service::AccountService& accounts() { return *accounts_; }
   service::RegionService& region_service() { return *regions_svc_; }
   service::AuditLog& audit() { return *audit_; }
+  service::MatchService& match() { return *match_; }
+  service::RecruitService& recruit() { return *recruit_; }
   const api::Router& router() const { return router_; }
   api::Services& services() { return *services_; }
   const std::string& store_url() const { return store_url_; }

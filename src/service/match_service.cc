@@ -258,11 +258,35 @@ absl::StatusOr<MatchService::Proposal> MatchService::Propose(const Actor& a,
     return absl::PermissionDeniedError("bulk assignments are made by officers");
   }
   JA_ASSIGN_OR_RETURN(domain::RegionRange scope, NarrowScope(a, region, ctx_));
+  // People already put forward and not yet turned down are being followed up: left out.
+  absl::flat_hash_set<int64_t> pending;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    for (const char* state : {"recommended", "applied", "interview", "offered"}) {
+      storage::ApplicationQuery q;
+      q.scope = scope;
+      q.state = state;
+      q.page.sort = "id";
+      q.page.limit = kLoadPage;
+      for (;;) {
+        JA_ASSIGN_OR_RETURN(auto page, tx.ListApplications(q));
+        for (const domain::Application& app : page.items) pending.insert(app.person_id.value());
+        if (page.next_cursor.empty()) break;
+        q.page.cursor = page.next_cursor;
+      }
+    }
+    return absl::OkStatus();
+  }));
   Proposal out;
   {
     absl::MutexLock lock(&mu_);
     JA_RETURN_IF_ERROR(Refresh());
     std::vector<matching::Seeker> seekers = engine_.SeekersIn(scope);
+    out.following = 0;
+    std::erase_if(seekers, [&](const matching::Seeker& s) {
+      bool followed = pending.contains(s.person_id);
+      out.following += followed;
+      return followed;
+    });
     out.laborers = static_cast<int>(seekers.size());
     constexpr size_t kCandidates = 20;  // each laborer's best jobs the flow chooses among
     out.summary = matching::Assign(engine_, seekers, kCandidates);

@@ -37,13 +37,15 @@ class MatchService {
   // The best `limit` (1-100) open jobs for the person, who must be in the actor's scope.
   absl::StatusOr<std::vector<RankedJob>> JobsFor(const auth::Actor& a, PersonId id, int limit);
   // A bulk assignment of the laborers of `region` (within the actor's scope) to open jobs:
-  // priority households first, then the greatest total score, within openings. A proposal for
-  // an officer to review; nothing is written.
+  // priority households first, then the greatest total score, within openings. Laborers with
+  // an application in progress are left out. A proposal for an officer to review; nothing is
+  // written.
   struct Proposal {
     std::vector<RankedPerson> people;  // people[i] takes jobs[i]
     std::vector<domain::Job> jobs;
     matching::Proposal summary;
-    int laborers = 0;
+    int laborers = 0;   // weighed
+    int following = 0;  // left out: an application of theirs is in progress
   };
   absl::StatusOr<Proposal> Propose(const auth::Actor& a, const std::string& region);
   // The best `limit` laborers in the actor's scope (narrowed to `region`) for the job.

@@ -1,6 +1,8 @@
 // The jobaid binary as a user runs it: help texts, and the commands that work on a store.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -20,7 +22,7 @@ TEST(Cli, HelpDocumentsEveryCommand) {
   std::string out;
   ASSERT_EQ(RunJobaid({"--help"}, &out), 0);
   for (const char* cmd : {"serve", "demo", "import", "export", "user", "migrate", "regions",
-                          "migrate-store", "backup", "restore"}) {
+                          "migrate-store", "backup", "restore", "match"}) {
     EXPECT_TRUE(Contains(out, cmd)) << cmd;
     std::string sub;
     EXPECT_EQ(RunJobaid({cmd, "--help"}, &sub), 0) << cmd;
@@ -129,6 +131,37 @@ TEST(Cli, UsersAreAddedAndListed) {
   ASSERT_EQ(RunJobaid({"user", "list", "--data", data}, &out), 0);
   EXPECT_TRUE(Contains(out, "chen")) << out;
   EXPECT_TRUE(Contains(out, "永兴县")) << out;
+}
+
+TEST(Cli, MatchProposesForATownshipWritesTheReportAndConfirms) {
+  TempDir dir;
+  std::string data = dir.File("var"), out;
+  ASSERT_EQ(RunJobaid({"demo", "--data", data}, &out), 0) << out;
+  std::string report = dir.File("pairs.csv");
+  ASSERT_EQ(RunJobaid({"match", "--data", data, "--region", "431023101", "--report", report,
+                       "--confirm"},
+                      &out),
+            0)
+      << out;
+  EXPECT_TRUE(Contains(out, "马田镇")) << out;
+  int placed = 0;
+  ASSERT_EQ(std::sscanf(out.substr(out.find("job seekers, ") + 13).c_str(), "%d placed", &placed), 1)
+      << out;
+  EXPECT_GT(placed, 0);
+  EXPECT_TRUE(Contains(out, absl::StrCat(placed, " recommendations made"))) << out;
+  auto csv = io::ReadFile(report);
+  ASSERT_TRUE(csv.ok());
+  EXPECT_TRUE(Contains(*csv, "推荐理由"));
+  EXPECT_EQ(std::count(csv->begin(), csv->end(), '\n'), placed + 1);
+  // Those put forward are being followed up: a second run leaves them out.
+  ASSERT_EQ(RunJobaid({"match", "--data", data, "--region", "431023101"}, &out), 0) << out;
+  EXPECT_TRUE(Contains(out, absl::StrCat(placed, " job seekers with an application in progress")))
+      << out;
+  // An officer of another county cannot run it here.
+  EXPECT_NE(RunJobaid({"match", "--data", data, "--region", "431023101", "--as", "guiyang"}, &out),
+            0);
+  EXPECT_NE(RunJobaid({"match", "--data", data, "--region", "4310231019"}, &out), 0);
+  EXPECT_TRUE(Contains(out, "is not a region code")) << out;
 }
 
 }  // namespace
