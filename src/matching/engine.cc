@@ -5,7 +5,6 @@
 namespace jobaid::matching {
 namespace {
 
-int64_t IdOf(const Opening& o) { return o.job_id; }
 int64_t IdOf(const Seeker& s) { return s.person_id; }
 
 template <typename T>
@@ -36,25 +35,6 @@ typename std::vector<T>::const_iterator Find(const std::vector<T>& v,
   return it != v.end() && IdOf(*it) == id ? it : v.end();
 }
 
-constexpr int64_t kCounty = 1000000, kProvince = 10000000000, kAll = 1000000000000;
-
-// The region ranges where `s` wishes to work.
-std::vector<std::pair<int64_t, int64_t>> Wished(const Seeker& s) {
-  auto block = [](int64_t code, int64_t unit) {
-    return std::pair{code / unit * unit, code / unit * unit + unit};
-  };
-  if (s.intention == "local") return {block(s.region_code, kCounty)};
-  if (s.intention == "in_province") return {block(s.region_code, kProvince)};
-  if (s.intention == "out_of_province") {
-    auto [lo, hi] = block(s.region_code, kProvince);
-    return {{0, lo}, {hi, kAll}};
-  }
-  if (s.intention == "named_region" && s.intention_region != 0) {
-    return {block(s.intention_region, RegionBlock(s.intention_region))};
-  }
-  return {};
-}
-
 }  // namespace
 
 template <typename T>
@@ -73,27 +53,24 @@ void Engine::Remove(std::vector<T>& v, absl::flat_hash_map<int64_t, int64_t>& wh
 
 void Engine::Load(std::vector<Opening> openings, std::vector<Seeker> seekers) {
   Clear();
-  openings_ = std::move(openings);
+  jobs_.Load(std::move(openings));
   seekers_ = std::move(seekers);
-  std::sort(openings_.begin(), openings_.end(), Before<Opening>);
   std::sort(seekers_.begin(), seekers_.end(), Before<Seeker>);
-  for (const Opening& o : openings_) opening_region_[o.job_id] = o.region_code;
   for (const Seeker& s : seekers_) seeker_region_[s.person_id] = s.region_code;
 }
 
 int Engine::OpeningsLeft(int64_t job_id) const {
-  auto it = Find(openings_, opening_region_, job_id);
-  return it == openings_.end() ? 0 : it->openings_left;
+  const Opening* o = jobs_.Find(job_id);
+  return o == nullptr ? 0 : o->openings_left;
 }
 
-void Engine::PutOpening(Opening o) { Put(openings_, opening_region_, std::move(o)); }
-void Engine::RemoveOpening(int64_t job_id) { Remove(openings_, opening_region_, job_id); }
+void Engine::PutOpening(Opening o) { jobs_.Put(std::move(o)); }
+void Engine::RemoveOpening(int64_t job_id) { jobs_.Remove(job_id); }
 void Engine::PutSeeker(Seeker s) { Put(seekers_, seeker_region_, std::move(s)); }
 void Engine::RemoveSeeker(int64_t person_id) { Remove(seekers_, seeker_region_, person_id); }
 void Engine::Clear() {
-  openings_.clear();
+  jobs_.Clear();
   seekers_.clear();
-  opening_region_.clear();
   seeker_region_.clear();
 }
 
@@ -109,19 +86,9 @@ std::vector<std::pair<double, int64_t>> Engine::Best(std::vector<std::pair<doubl
 }
 
 std::vector<Engine::Ranked> Engine::JobsFor(const Seeker& s, size_t k) const {
-  // Ranking needs only scores: (score, id) pairs in a buffer kept per thread, so that a bulk
-  // assignment's many questions do not allocate each time.
-  thread_local std::vector<std::pair<double, int64_t>> all;
-  all.clear();
-  for (auto [lo, hi] : Wished(s)) {
-    for (auto it = From(openings_, lo); it != openings_.end() && it->region_code < hi; ++it) {
-      if (!Rejection(s, *it).empty()) continue;
-      all.emplace_back(Score(s, *it, weights_, vocabulary_, /*explain=*/false).score, it->job_id);
-    }
-  }
   std::vector<Ranked> best;
-  for (auto [score, id] : Best(all, k)) {  // the few shown get their reasons
-    best.push_back({id, Score(s, *Find(openings_, opening_region_, id), weights_, vocabulary_)});
+  for (auto [score, id] : jobs_.Best(s, k)) {  // the few shown get their reasons
+    best.push_back({id, Score(s, *jobs_.Find(id), weights_, vocabulary_)});
   }
   return best;
 }

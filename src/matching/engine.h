@@ -1,7 +1,8 @@
 // The matcher's in-memory index: the open jobs and the laborers looking for work, each as the
-// small view the score needs, kept in region-code order so that a laborer's wish where to work
-// (county, province, outside it, a named region) selects a contiguous run of jobs. Top-k both
-// ways: jobs for a laborer, laborers (within a region) for a job. Not thread-safe.
+// small view the score needs. Jobs are in a JobIndex (lists by region block, term and wage, read
+// best bound first); laborers in region-code order, so that a region selects a contiguous run.
+// Top-k both ways: jobs for a laborer, laborers (within a region) for a job. Questions may run
+// on several threads at once; changes may not run beside them.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "domain/region.h"
+#include "matching/job_index.h"
 #include "matching/score.h"
 #include "matching/skills.h"
 
@@ -17,7 +19,7 @@ namespace jobaid::matching {
 class Engine {
  public:
   Engine(const SkillVocabulary& vocabulary, Weights weights)
-      : vocabulary_(vocabulary), weights_(weights) {}
+      : vocabulary_(vocabulary), weights_(weights), jobs_(vocabulary, weights) {}
 
   // Replaces everything: sorts once (a load of millions stays O(n log n)).
   void Load(std::vector<Opening> openings, std::vector<Seeker> seekers);
@@ -27,7 +29,7 @@ class Engine {
   void PutSeeker(Seeker s);
   void RemoveSeeker(int64_t person_id);
   void Clear();
-  size_t openings() const { return openings_.size(); }
+  size_t openings() const { return jobs_.size(); }
   // The openings left of a job in the engine (0 if it is not there).
   int OpeningsLeft(int64_t job_id) const;
   size_t seekers() const { return seekers_.size(); }
@@ -36,7 +38,7 @@ class Engine {
     int64_t id = 0;  // the job's or the person's
     Match match;
   };
-  // The k best jobs `s` may take, best first (ties by id).
+  // The k best jobs `s` may take, best first (equal scores: higher wage, then lower id).
   std::vector<Ranked> JobsFor(const Seeker& s, size_t k) const;
   // The laborers living in `scope`, in region order.
   std::vector<Seeker> SeekersIn(domain::RegionRange scope) const;
@@ -53,10 +55,10 @@ class Engine {
 
   const SkillVocabulary& vocabulary_;
   Weights weights_;
-  std::vector<Opening> openings_;  // by (region_code, job_id)
-  std::vector<Seeker> seekers_;    // by (region_code, person_id)
-  // id -> region code, to find an entry by binary search.
-  absl::flat_hash_map<int64_t, int64_t> opening_region_, seeker_region_;
+  JobIndex jobs_;
+  std::vector<Seeker> seekers_;  // by (region_code, person_id)
+  // person id -> region code, to find an entry by binary search.
+  absl::flat_hash_map<int64_t, int64_t> seeker_region_;
 };
 
 }  // namespace jobaid::matching

@@ -161,7 +161,9 @@ TEST(Score, AHandCheckedPair) {
   EXPECT_DOUBLE_EQ(Part(m, "wage"), 1);
   EXPECT_DOUBLE_EQ(Part(m, "lodging"), 1);
   EXPECT_DOUBLE_EQ(Part(m, "priority"), 0);
-  EXPECT_DOUBLE_EQ(m.score, 35 * 0.5 + 20 + 20 * (1 - 5.0 / 150) + 15 + 5);
+  // The sum, on the score grid of 1e-6.
+  EXPECT_NEAR(m.score, 35 * 0.5 + 20 + 20 * (1 - 5.0 / 150) + 15 + 5, 1e-6);
+  EXPECT_DOUBLE_EQ(m.score, 76.833333);
   EXPECT_THAT(m.missing_skills, ElementsAre("叉车"));
   EXPECT_THAT(m.reasons, ElementsAre("技能匹配：电焊", "期望工种：电焊", "距离约 5 公里",
                                      "月薪 3500–5200 元，不低于期望"));
@@ -318,47 +320,63 @@ TEST(Engine, LaborersForAJobStayInTheGivenRegion) {
   EXPECT_EQ(e.SeekersFor(o, 10, domain::RegionRange::Nation()).size(), 2u);
 }
 
-TEST(Engine, JobsForAnswerAsAFullScanWouldAfterLoadsPutsAndMoves) {
+TEST(Engine, JobsForAnswerAsAFullScanWouldAfterLoadsPutsMovesAndRemovals) {
   Rng rnd;
   std::vector<std::string> words = {"电焊", "缝纫", "厨师", "驾驶", "电工", "保洁", "无人机操作"};
-  const int64_t places[] = {431023101000, 431023102000, 431021001000,
-                            430100000000, 440304000000, 440305000000};
-  for (int round = 0; round < 100; ++round) {
+  const int64_t places[] = {431023101000, 431023101201, 431023102000, 431021001000,
+                            431002000000, 430100000000, 440304000000, 440305000000};
+  const int64_t named[] = {440300000000, 440304000000, 431023101000, 430000000000, 431023000000};
+  for (int round = 0; round < 160; ++round) {
     Engine e(V(), Weights());
     std::vector<Opening> jobs;
-    int n = 5 + rnd(60);
+    // Most rounds small; some large enough that removals rebuild the index.
+    int n = round % 20 == 0 ? 1500 + rnd(500) : 5 + rnd(60);
     for (int j = 0; j < n; ++j) {
       std::vector<std::string> skills;
       for (int i = rnd(3); i > 0; --i) skills.push_back(words[static_cast<size_t>(rnd(7))]);
-      Opening o = At(j + 1, places[rnd(6)], skills);
+      Opening o = At(j + 1, places[rnd(8)], skills);
       o.occupation = V().TermsOf({words[static_cast<size_t>(rnd(7))]});
-      o.wage_max = 200000 + 50000 * rnd(8);
+      o.wage_max = rnd(6) == 0 ? 0 : 200000 + 50000 * rnd(8);
       o.board = rnd(2);
       o.lodging = rnd(2);
+      o.min_age = 16 + rnd(20);
       jobs.push_back(o);
     }
     // Half loaded at once, half put one by one (and some moved), as the service does.
     e.Load(std::vector<Opening>(jobs.begin(), jobs.begin() + n / 2), {});
     for (int j = n / 2; j < n; ++j) e.PutOpening(jobs[static_cast<size_t>(j)]);
     for (int j = 0; j < n; j += 7) {
-      jobs[static_cast<size_t>(j)].region_code = places[rnd(6)];
+      jobs[static_cast<size_t>(j)].region_code = places[rnd(8)];
+      jobs[static_cast<size_t>(j)].wage_max += 10000;
       e.PutOpening(jobs[static_cast<size_t>(j)]);
     }
-    const char* wishes[] = {"local", "in_province", "out_of_province"};
+    for (int j = 3; j < n; j += 3) e.RemoveOpening(jobs[static_cast<size_t>(j)].job_id);
+    std::erase_if(jobs, [&](const Opening& o) { return o.job_id > 3 && (o.job_id - 1) % 3 == 0; });
+    ASSERT_EQ(e.openings(), jobs.size());
+    const char* wishes[] = {"local", "in_province", "out_of_province", "named_region"};
     for (int q = 0; q < 5; ++q) {
       Seeker s = Welder();
-      s.intention = wishes[rnd(3)];
+      s.intention = wishes[rnd(4)];
+      s.intention_region = named[rnd(5)];
+      s.age = 20 + rnd(20);
+      s.expected_wage = rnd(4) == 0 ? 0 : 250000 + 50000 * rnd(6);
       s.skills =
           V().TermsOf({words[static_cast<size_t>(rnd(7))], words[static_cast<size_t>(rnd(7))]});
       s.wanted = V().TermsOf({words[static_cast<size_t>(rnd(7))]});
       s.zero_employment_household = rnd(2);
+      s.monitored = rnd(3) == 0;
       size_t k = 1 + static_cast<size_t>(rnd(5));
       std::vector<std::pair<double, int64_t>> scan;
+      absl::flat_hash_map<int64_t, int64_t> wage;
       for (const Opening& o : jobs) {
+        wage[o.job_id] = o.wage_max;
         if (Rejection(s, o).empty()) scan.emplace_back(Score(s, o, Weights(), V()).score, o.job_id);
       }
-      std::sort(scan.begin(), scan.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      // Best first; equal scores: the higher wage, then the lower id.
+      std::sort(scan.begin(), scan.end(), [&](const auto& a, const auto& b) {
+        if (a.first != b.first) return a.first > b.first;
+        if (wage[a.second] != wage[b.second]) return wage[a.second] > wage[b.second];
+        return a.second < b.second;
       });
       scan.resize(std::min(k, scan.size()));
       auto got = e.JobsFor(s, k);

@@ -233,6 +233,7 @@ Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVoca
     if (s.monitored) m.reasons.push_back("优先：防止返贫监测对象");
     if (s.relocated) m.reasons.push_back("优先：易地搬迁户");
   }
+  m.score = QuantizeScore(m.score);
   return m;
 }
 

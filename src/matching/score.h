@@ -4,6 +4,7 @@
 // functions over small views of the records, so that the engine can keep many in memory.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -85,6 +86,11 @@ struct Match {
   std::vector<std::string> reasons;  // e.g. "技能匹配：电焊", "距离约 25 公里", "包食宿"
   std::vector<std::string> missing_skills;  // the job's skills the laborer lacks
 };
+
+// Scores are kept on a grid of 1e-6, so that equal sums of parts compare equal whatever order
+// rounding took them in (ties are then broken by wage and id, the same way everywhere).
+inline constexpr double kScoreGrid = 1e6;
+inline double QuantizeScore(double score) { return std::round(score * kScoreGrid) / kScoreGrid; }
 
 // The score of a pair that Rejection() lets through. Without `explain`, only `score` is filled
 // (no parts, reasons or missing skills): the cheap form for ranking many pairs.

@@ -1,0 +1,359 @@
+#include "matching/job_index.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace jobaid::matching {
+namespace {
+
+constexpr int64_t kUnit[4] = {1000000, 100000000, 10000000000, 1000000000000};  // levels
+constexpr int kGeneric = 0, kSkill = 1, kOccupation = 2;
+
+// A bound on the score grid, rounded up (a sum's rounding noise is far below the grid).
+double BoundOnGrid(double bound) { return std::ceil(bound * kScoreGrid - 1e-3) / kScoreGrid; }
+
+// A list: jobs of one block at one level, of one family (and term), skills listed or not, one
+// board-and-lodging class (0-2) and wage stated or not (+3).
+uint64_t ListKey(int level, int64_t block, int family, int term, bool empty, int cls) {
+  uint64_t k = static_cast<uint64_t>(level);
+  k = (k << 20) | static_cast<uint64_t>(block);
+  k = (k << 2) | static_cast<uint64_t>(family);
+  k = (k << 20) | static_cast<uint64_t>(term + 1);
+  k = (k << 1) | (empty ? 1 : 0);
+  return (k << 3) | static_cast<uint64_t>(cls);
+}
+
+int LodgingClass(const Opening& o) { return (o.board ? 1 : 0) + (o.lodging ? 1 : 0); }
+int ClassOf(const Opening& o) { return LodgingClass(o) + (o.wage_max > 0 ? 0 : 3); }
+
+// A ring of regions around the laborer's home: jobs of `level`'s block `block` in [lo, hi)
+// but not in [xlo, xhi), at most `km` from home... as the score estimates it.
+struct Ring {
+  int level;
+  int64_t block;
+  int64_t lo, hi, xlo, xhi;
+  double km;
+  bool away;  // outside the home county
+};
+
+std::vector<Ring> RingsOf(const Seeker& s) {
+  const int64_t home = s.region_code;
+  auto lo = [&](int level) { return home / kUnit[level] * kUnit[level]; };
+  std::vector<Ring> all = {
+      {0, home / kUnit[0], lo(0), lo(0) + kUnit[0], 0, 0, 0, false},
+      {1, home / kUnit[1], lo(1), lo(1) + kUnit[1], lo(0), lo(0) + kUnit[0], 80, true},
+      {2, home / kUnit[2], lo(2), lo(2) + kUnit[2], lo(1), lo(1) + kUnit[1], 250, true},
+      {3, 0, 0, kUnit[3], lo(2), lo(2) + kUnit[2], 1200, true}};
+  if (s.intention == "local") return {all[0]};
+  if (s.intention == "in_province") return {all[0], all[1], all[2]};
+  if (s.intention == "out_of_province") return {all[3]};
+  if (s.intention != "named_region" || s.intention_region == 0) return {};
+  // The named region's part of each ring, read from the lists of the smallest block holding
+  // it (a county's for a township or village).
+  int64_t unit = RegionBlock(s.intention_region);
+  int64_t nlo = s.intention_region / unit * unit, nhi = nlo + unit;
+  std::vector<Ring> out;
+  for (Ring r : all) {
+    int64_t a = std::max(r.lo, nlo), b = std::min(r.hi, nhi);
+    if (a >= b || (a >= r.xlo && b <= r.xhi)) continue;
+    if (a != r.lo || b != r.hi) {
+      int level = 0;
+      while (level < 3 && kUnit[level] < unit) ++level;
+      r.level = level;
+      r.block = a / kUnit[level];
+      r.lo = a;
+      r.hi = b;
+    }
+    out.push_back(r);
+  }
+  return out;
+}
+
+// A job found: its score and what breaks ties (the higher wage, then the lower id).
+struct Found {
+  double score;
+  int64_t wage;
+  int64_t id;
+};
+
+// Is `a` ahead of `b` in the answer's order?
+bool Ahead(double a_score, int64_t a_wage, int64_t a_id, double b_score, int64_t b_wage,
+           int64_t b_id) {
+  if (a_score != b_score) return a_score > b_score;
+  if (a_wage != b_wage) return a_wage > b_wage;
+  return a_id < b_id;
+}
+
+// One list being read: its next entry's bound is base + lodging + wage, and the entry's wage
+// and id order lists of equal bounds as the answer orders equal scores.
+struct Cursor {
+  double bound;
+  int64_t wage;
+  int64_t id;
+  const std::vector<uint32_t>* list;
+  size_t at;
+  double base;
+  double lodging;  // the class's lodging part
+  const Ring* ring;
+};
+
+struct PerThread {
+  std::vector<uint32_t> seen;
+  uint32_t epoch = 0;
+  std::vector<Cursor> heap;
+  std::vector<Found> best;
+  size_t scored = 0;
+};
+
+PerThread& Buffers() {
+  thread_local PerThread t;
+  return t;
+}
+
+}  // namespace
+
+size_t JobIndex::LastScored() { return Buffers().scored; }
+
+int JobIndex::TermId(const std::string& other) const {
+  auto it = other_terms_.find(other);
+  return it == other_terms_.end() ? -1 : it->second;
+}
+
+void JobIndex::Keys(const Opening& o, std::vector<uint64_t>& out) const {
+  out.clear();
+  const bool empty = o.skills.empty();
+  const int cls = ClassOf(o);
+  auto terms = [&](const SkillVocabulary::Terms& t, auto fn) {
+    for (int id : t.known) fn(id);
+    for (const std::string& w : t.other) fn(TermId(w));
+  };
+  for (int level = 0; level < 4; ++level) {
+    int64_t block = o.region_code / kUnit[level];
+    out.push_back(ListKey(level, block, kGeneric, -1, empty, cls));
+    terms(o.skills, [&](int t) { out.push_back(ListKey(level, block, kSkill, t, false, cls)); });
+    terms(o.occupation,
+          [&](int t) { out.push_back(ListKey(level, block, kOccupation, t, empty, cls)); });
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+void JobIndex::Insert(uint32_t slot) {
+  const Opening& o = jobs_[slot];
+  for (const auto* terms : {&o.skills, &o.occupation}) {
+    for (const std::string& w : terms->other) {
+      other_terms_.try_emplace(w, vocabulary_.size() + static_cast<int>(other_terms_.size()));
+    }
+  }
+  thread_local std::vector<uint64_t> keys;
+  Keys(o, keys);
+  auto before = [this](uint32_t a, uint32_t b) {
+    const Opening &x = jobs_[a], &y = jobs_[b];
+    return x.wage_max != y.wage_max ? x.wage_max > y.wage_max : x.job_id < y.job_id;
+  };
+  for (uint64_t k : keys) {
+    std::vector<uint32_t>& list = lists_[k];
+    list.insert(std::upper_bound(list.begin(), list.end(), slot, before), slot);
+  }
+}
+
+void JobIndex::Load(std::vector<Opening> openings) {
+  Clear();
+  jobs_ = std::move(openings);
+  live_.assign(jobs_.size(), 1);
+  for (uint32_t slot = 0; slot < jobs_.size(); ++slot) {
+    auto [it, fresh] = slot_of_.try_emplace(jobs_[slot].job_id, slot);
+    if (!fresh) {  // the last of equal ids wins
+      live_[it->second] = 0;
+      ++dead_;
+      it->second = slot;
+    }
+  }
+  Rebuild();
+}
+
+void JobIndex::Rebuild() {
+  // Compact: live jobs only, in slot order.
+  std::vector<Opening> kept;
+  kept.reserve(slot_of_.size());
+  for (uint32_t slot = 0; slot < jobs_.size(); ++slot) {
+    if (live_[slot]) kept.push_back(std::move(jobs_[slot]));
+  }
+  jobs_ = std::move(kept);
+  live_.assign(jobs_.size(), 1);
+  dead_ = 0;
+  slot_of_.clear();
+  lists_.clear();
+  other_terms_.clear();
+  std::vector<uint64_t> keys;
+  for (uint32_t slot = 0; slot < jobs_.size(); ++slot) {
+    slot_of_[jobs_[slot].job_id] = slot;
+    for (const auto* terms : {&jobs_[slot].skills, &jobs_[slot].occupation}) {
+      for (const std::string& w : terms->other) {
+        other_terms_.try_emplace(w, vocabulary_.size() + static_cast<int>(other_terms_.size()));
+      }
+    }
+    Keys(jobs_[slot], keys);
+    for (uint64_t k : keys) lists_[k].push_back(slot);
+  }
+  auto before = [this](uint32_t a, uint32_t b) {
+    const Opening &x = jobs_[a], &y = jobs_[b];
+    return x.wage_max != y.wage_max ? x.wage_max > y.wage_max : x.job_id < y.job_id;
+  };
+  for (auto& [key, list] : lists_) std::sort(list.begin(), list.end(), before);
+}
+
+void JobIndex::Put(Opening o) {
+  Remove(o.job_id);
+  uint32_t slot = static_cast<uint32_t>(jobs_.size());
+  slot_of_[o.job_id] = slot;
+  jobs_.push_back(std::move(o));
+  live_.push_back(1);
+  Insert(slot);
+}
+
+void JobIndex::Remove(int64_t job_id) {
+  auto it = slot_of_.find(job_id);
+  if (it == slot_of_.end()) return;
+  live_[it->second] = 0;
+  slot_of_.erase(it);
+  ++dead_;
+  if (dead_ > slot_of_.size() / 4 + 256) Rebuild();
+}
+
+void JobIndex::Clear() {
+  jobs_.clear();
+  live_.clear();
+  slot_of_.clear();
+  lists_.clear();
+  other_terms_.clear();
+  dead_ = 0;
+}
+
+const Opening* JobIndex::Find(int64_t job_id) const {
+  auto it = slot_of_.find(job_id);
+  return it == slot_of_.end() ? nullptr : &jobs_[it->second];
+}
+
+std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k) const {
+  PerThread& t = Buffers();
+  t.scored = 0;
+  std::vector<std::pair<double, int64_t>> out;
+  if (k == 0 || jobs_.empty()) return out;
+  if (t.seen.size() < jobs_.size()) t.seen.resize(jobs_.size(), 0);
+  if (++t.epoch == 0) {
+    std::fill(t.seen.begin(), t.seen.end(), 0);
+    t.epoch = 1;
+  }
+  const Weights& w = weights_;
+  const std::vector<Ring> rings = RingsOf(s);
+  const double priority =
+      w.priority * (s.zero_employment_household ? 1.0 : (s.monitored || s.relocated) ? 0.5 : 0.0);
+  // The laborer's terms: skills (for skill and occupation lists), wished occupations.
+  std::vector<std::pair<int, double>> occupation;  // term, occupation part
+  std::vector<int> skills;
+  auto add = [&](const SkillVocabulary::Terms& terms, bool wished) {
+    auto one = [&](int id) {
+      if (id < 0) return;
+      if (!wished) skills.push_back(id);
+      double part = w.occupation * (wished ? 1.0 : 0.5);
+      auto it = std::find_if(occupation.begin(), occupation.end(),
+                             [&](const auto& p) { return p.first == id; });
+      if (it == occupation.end()) {
+        occupation.emplace_back(id, part);
+      } else {
+        it->second = std::max(it->second, part);
+      }
+    };
+    for (int id : terms.known) one(id);
+    for (const std::string& word : terms.other) one(TermId(word));
+  };
+  add(s.skills, false);
+  add(s.wanted, true);
+
+  auto wage_part = [&](const Opening& o) {
+    if (s.expected_wage <= 0 || o.wage_max <= 0) return 0.5 * w.wage;
+    return w.wage * std::min(1.0, static_cast<double>(o.wage_max) /
+                                      static_cast<double>(s.expected_wage));
+  };
+  t.heap.clear();
+  auto open = [&](const Ring& r, int family, int term, bool empty, double base) {
+    for (int cls = 0; cls < 6; ++cls) {
+      auto it = lists_.find(ListKey(r.level, r.block, family, term, empty, cls));
+      if (it == lists_.end() || it->second.empty()) continue;
+      double lodging = r.away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
+      const Opening& head = jobs_[it->second.front()];
+      t.heap.push_back(Cursor{BoundOnGrid(base + lodging + wage_part(head)), head.wage_max,
+                              head.job_id,
+                              &it->second, 0, base, lodging, &r});
+    }
+  };
+  for (const Ring& r : rings) {
+    double near = s.intention == "out_of_province" ? 1.0 : 1.0 - r.km / w.distance_scale_km;
+    double distance = w.distance * std::clamp(near, 0.0, 1.0);
+    double base = priority + distance;
+    open(r, kGeneric, -1, false, base);
+    open(r, kGeneric, -1, true, base + 0.5 * w.skills);
+    for (int term : skills) open(r, kSkill, term, false, base + w.skills);
+    for (auto [term, part] : occupation) {
+      open(r, kOccupation, term, false, base + w.skills + part);
+      open(r, kOccupation, term, true, base + 0.5 * w.skills + part);
+    }
+  }
+  // The cursor that may offer the job furthest ahead on top.
+  auto behind = [](const Cursor& a, const Cursor& b) {
+    return Ahead(b.bound, b.wage, b.id, a.bound, a.wage, a.id);
+  };
+  std::make_heap(t.heap.begin(), t.heap.end(), behind);
+
+  // The k best so far, the one furthest behind on top.
+  auto better = [](const Found& a, const Found& b) {
+    return Ahead(a.score, a.wage, a.id, b.score, b.wage, b.id);
+  };
+  std::vector<Found>& best = t.best;
+  best.clear();
+  while (!t.heap.empty()) {
+    if (best.size() == k) {
+      // Stop once no list can offer a job ahead of the k-th: every job left in a list scores
+      // at most its head's bound and, at an equal bound, comes after the head.
+      const Cursor& top = t.heap.front();
+      const Found& kth = best.front();
+      if (!Ahead(top.bound, top.wage, top.id, kth.score, kth.wage, kth.id)) break;
+    }
+    std::pop_heap(t.heap.begin(), t.heap.end(), behind);
+    Cursor& c = t.heap.back();
+    uint32_t slot = (*c.list)[c.at];
+    const Ring& r = *c.ring;
+    const Opening& o = jobs_[slot];
+    if (live_[slot] && t.seen[slot] != t.epoch && o.region_code >= r.lo && o.region_code < r.hi &&
+        !(o.region_code >= r.xlo && o.region_code < r.xhi)) {
+      t.seen[slot] = t.epoch;
+      if (Rejection(s, o).empty()) {
+        ++t.scored;
+        Found got{Score(s, o, w, vocabulary_, false).score, o.wage_max, o.job_id};
+        if (best.size() < k) {
+          best.push_back(got);
+          std::push_heap(best.begin(), best.end(), better);
+        } else if (better(got, best.front())) {
+          std::pop_heap(best.begin(), best.end(), better);
+          best.back() = got;
+          std::push_heap(best.begin(), best.end(), better);
+        }
+      }
+    }
+    if (++c.at < c.list->size()) {
+      const Opening& head = jobs_[(*c.list)[c.at]];
+      c.bound = BoundOnGrid(c.base + c.lodging + wage_part(head));
+      c.wage = head.wage_max;
+      c.id = head.job_id;
+      std::push_heap(t.heap.begin(), t.heap.end(), behind);
+    } else {
+      t.heap.pop_back();
+    }
+  }
+  std::sort(best.begin(), best.end(), better);
+  for (const Found& f : best) out.emplace_back(f.score, f.id);
+  return out;
+}
+
+}  // namespace jobaid::matching

@@ -1,0 +1,76 @@
+// The open jobs, indexed so that "the k best jobs for this laborer" reads a few thousand jobs
+// instead of every job where the laborer wishes to work (a threshold algorithm).
+//
+// A laborer's wish covers rings of regions around home: the home county, the rest of the
+// prefecture, the rest of the province, the rest of the country. Within a ring the distance
+// part of the score is known (at most), so a job's score is bounded by what the job alone
+// says: its wage (against the laborer's expectation), its board and lodging, whether it lists
+// skills, and which skill or occupation terms it shares with the laborer. Per block of
+// regions (county, prefecture, province, nation) the index keeps lists of jobs:
+//   - by skill term: jobs that ask for the term;
+//   - by occupation term: jobs of that occupation;
+//   - generic: every job;
+// each split by board-and-lodging class and by whether a wage is stated, and sorted by wage,
+// highest first, so that along a list the bound never rises. A question merges the lists of
+// its rings best bound first, scores each job it meets exactly, and stops once no list can
+// offer a job better than the k-th found. The answer is the one a full scan gives, ties
+// included: equal scores are ordered by wage (higher first), then by job id, the lists' own
+// order, so that ties cost no extra reading.
+//
+// Changes go into the lists in place; removed jobs leave tombstones until they are a quarter
+// of the index, which is then rebuilt. Not thread-safe for writes; questions may run on many
+// threads at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "matching/score.h"
+#include "matching/skills.h"
+
+namespace jobaid::matching {
+
+class JobIndex {
+ public:
+  JobIndex(const SkillVocabulary& vocabulary, const Weights& weights)
+      : vocabulary_(vocabulary), weights_(weights) {}
+
+  // Replaces everything.
+  void Load(std::vector<Opening> openings);
+  // Adds or replaces (by job id).
+  void Put(Opening o);
+  void Remove(int64_t job_id);
+  void Clear();
+  size_t size() const { return slot_of_.size(); }
+  // The job `id`, or nullptr.
+  const Opening* Find(int64_t job_id) const;
+
+  // The k best (score, job id) pairs for `s` among the jobs it may take, best first; of equal
+  // scores the better paid first (wage_max), then the lower id.
+  std::vector<std::pair<double, int64_t>> Best(const Seeker& s, size_t k) const;
+
+  // How many jobs the last Best() on this thread scored exactly (for benchmarks).
+  static size_t LastScored();
+
+ private:
+  struct Key;
+  // The lists a job is in, at each of the four levels.
+  void Keys(const Opening& o, std::vector<uint64_t>& out) const;
+  void Insert(uint32_t slot);
+  void Rebuild();
+  int TermId(const std::string& other) const;
+
+  const SkillVocabulary& vocabulary_;
+  Weights weights_;
+  std::vector<Opening> jobs_;  // by slot; dead slots stay until a rebuild
+  std::vector<uint8_t> live_;
+  absl::flat_hash_map<int64_t, uint32_t> slot_of_;
+  size_t dead_ = 0;
+  // Free-text terms (not in the vocabulary) seen on jobs, numbered after the vocabulary's.
+  absl::flat_hash_map<std::string, int> other_terms_;
+  absl::flat_hash_map<uint64_t, std::vector<uint32_t>> lists_;  // slots, by wage high to low
+};
+
+}  // namespace jobaid::matching
