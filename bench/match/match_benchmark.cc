@@ -2,7 +2,8 @@
 // with matching::Engine next to a plain scan that scores every job, in the same run. Jobs and
 // laborers are generated across the villages of Hunan and Guangdong (the paired eastern
 // province), with skills from the matcher's vocabulary. Prints p50 and p99 per question for
-// each wish where to work, and the plain scan's.
+// each wish where to work, how many jobs each question scored exactly, and the plain scan's.
+// JOBS must be at least COUNTY_JOBS (the county's jobs are taken from them).
 //
 // Then a bulk assignment for one county: LABORERS laborers (default 100,000) and COUNTY_JOBS
 // open jobs (default 10,000, openings 1-20) in Yongxing and around, each laborer bringing
@@ -56,6 +57,12 @@ double Percentile(std::vector<double> v, double p) {
 int main(int argc, char** argv) {
   int jobs = argc > 1 ? std::atoi(argv[1]) : 1000000;
   int questions = argc > 2 ? std::atoi(argv[2]) : 200;
+  int laborers = argc > 3 ? std::atoi(argv[3]) : 100000;
+  int county_jobs = argc > 4 ? std::atoi(argv[4]) : 10000;
+  if (jobs < county_jobs) {
+    std::fprintf(stderr, "JOBS (%d) must be at least COUNTY_JOBS (%d)\n", jobs, county_jobs);
+    return 2;
+  }
   auto regions = domain::RegionTable::Load(JOBAID_REGIONS_FILE);
   if (!regions.ok()) {
     std::fprintf(stderr, "%s\n", std::string(regions.status().message()).c_str());
@@ -145,8 +152,6 @@ int main(int argc, char** argv) {
   std::printf("goal: p99 <= 1 ms in process on one core\n");
 
   // Bulk assignment for one county.
-  int laborers = argc > 3 ? std::atoi(argv[3]) : 100000;
-  int county_jobs = argc > 4 ? std::atoi(argv[4]) : 10000;
   std::vector<int64_t> yongxing;
   for (int64_t v : hunan) {
     if (v / 1000000 == 431023) yongxing.push_back(v);

@@ -1,8 +1,8 @@
 // Bulk assignment: laborers to open jobs so that priority laborers (zero-employment, monitored
 // and relocated households) are placed first and, among such placements, the total score is
 // the greatest, within each job's openings and every hard constraint. Each laborer brings
-// their best `candidates` jobs (the engine's top-k); the choice among those edges is a
-// min-cost flow solved by LEMON's network simplex.
+// their best `candidates` jobs (the engine's top-k, asked on every core); the choice among
+// those edges is a min-cost flow solved by LEMON's network simplex.
 #pragma once
 
 #include <cstdint>

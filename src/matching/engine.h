@@ -40,6 +40,10 @@ class Engine {
   };
   // The k best jobs `s` may take, best first (equal scores: higher wage, then lower id).
   std::vector<Ranked> JobsFor(const Seeker& s, size_t k) const;
+  // The same ranking as (score, job id) pairs, without the reasons: for bulk questions.
+  std::vector<std::pair<double, int64_t>> BestJobs(const Seeker& s, size_t k) const {
+    return jobs_.Best(s, k);
+  }
   // The laborers living in `scope`, in region order.
   std::vector<Seeker> SeekersIn(domain::RegionRange scope) const;
   // The k best laborers living in `scope` who may take `o`, best first (ties by id).

@@ -1,6 +1,7 @@
 #include "matching/job_index.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 namespace jobaid::matching {
@@ -312,23 +313,30 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   };
   std::vector<Found>& best = t.best;
   best.clear();
-  while (!t.heap.empty()) {
-    if (best.size() == k) {
-      // Stop once no list can offer a job ahead of the k-th: every job left in a list scores
-      // at most its head's bound and, at an equal bound, comes after the head.
-      const Cursor& top = t.heap.front();
-      const Found& kth = best.front();
-      if (!Ahead(top.bound, top.wage, top.id, kth.score, kth.wage, kth.id)) break;
-    }
+  // A job the ring holds that the laborer may take: the wish is the ring's, so only the job's
+  // own limits are left to check (as Rejection() would).
+  auto may_take = [&](const Opening& o, const Ring& r) {
+    return o.region_code >= r.lo && o.region_code < r.hi &&
+           !(o.region_code >= r.xlo && o.region_code < r.xhi) && o.open && o.openings_left > 0 &&
+           s.age >= o.min_age && s.age <= o.max_age && s.education >= o.min_education;
+  };
+  // Is no list able to offer a job ahead of the k-th? Every job left in a list scores at most
+  // its head's bound and, at an equal bound, comes after the head.
+  auto done = [&](const Cursor& top) {
+    if (best.size() < k) return false;
+    const Found& kth = best.front();
+    return !Ahead(top.bound, top.wage, top.id, kth.score, kth.wage, kth.id);
+  };
+  while (!t.heap.empty() && !done(t.heap.front())) {
     std::pop_heap(t.heap.begin(), t.heap.end(), behind);
     Cursor& c = t.heap.back();
-    uint32_t slot = (*c.list)[c.at];
-    const Ring& r = *c.ring;
-    const Opening& o = jobs_[slot];
-    if (live_[slot] && t.seen[slot] != t.epoch && o.region_code >= r.lo && o.region_code < r.hi &&
-        !(o.region_code >= r.xlo && o.region_code < r.xhi)) {
-      t.seen[slot] = t.epoch;
-      if (Rejection(s, o).empty()) {
+    // Read this list on while its next entry stays ahead of every other list's.
+    for (;;) {
+      uint32_t slot = (*c.list)[c.at];
+      const Opening& o = jobs_[slot];
+      if (live_[slot] && t.seen[slot] != t.epoch && may_take(o, *c.ring)) {
+        t.seen[slot] = t.epoch;
+        assert(Rejection(s, o).empty());
         ++t.scored;
         Found got{Score(s, o, w, vocabulary_, false).score, o.wage_max, o.job_id};
         if (best.size() < k) {
@@ -340,15 +348,22 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
           std::push_heap(best.begin(), best.end(), better);
         }
       }
-    }
-    if (++c.at < c.list->size()) {
+      if (++c.at == c.list->size()) {
+        t.heap.pop_back();
+        break;
+      }
       const Opening& head = jobs_[(*c.list)[c.at]];
       c.bound = BoundOnGrid(c.base + c.lodging + wage_part(head));
       c.wage = head.wage_max;
       c.id = head.job_id;
-      std::push_heap(t.heap.begin(), t.heap.end(), behind);
-    } else {
-      t.heap.pop_back();
+      if (t.heap.size() > 1 && behind(c, t.heap.front())) {
+        std::push_heap(t.heap.begin(), t.heap.end(), behind);
+        break;
+      }
+      if (done(c)) {
+        std::push_heap(t.heap.begin(), t.heap.end(), behind);
+        break;
+      }
     }
   }
   std::sort(best.begin(), best.end(), better);
