@@ -41,6 +41,7 @@ int Run(int argc, char** argv) {
   Action action;
   AddServe(app, common, action);
   AddDemo(app, common, action);
+  AddGen(app, common, action);
   AddImportExport(app, common, action);
   AddUser(app, common, action);
   AddMigrate(app, common, action);

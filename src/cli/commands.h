@@ -32,6 +32,7 @@ using Action = std::function<int()>;
 
 void AddServe(CLI::App& app, Common& common, Action& action);
 void AddDemo(CLI::App& app, Common& common, Action& action);
+void AddGen(CLI::App& app, Common& common, Action& action);
 void AddImportExport(CLI::App& app, Common& common, Action& action);
 void AddUser(CLI::App& app, Common& common, Action& action);
 void AddMigrate(CLI::App& app, Common& common, Action& action);

@@ -1,4 +1,5 @@
 // jobaid serve: the HTTP server, and jobaid demo: the demo county.
+#include <chrono>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -116,6 +117,37 @@ void AddDemo(CLI::App& app, Common& common, Action& action) {
       auto d = service::CreateDemo((*app)->context(), *seed);
       if (!d.ok()) return Report(d.status());
       PrintDemo(*d);
+      return 0;
+    };
+  });
+}
+
+void AddGen(CLI::App& app, Common& common, Action& action) {
+  auto* cmd = app.add_subcommand(
+      "gen",
+      "Generate a register at scale into an empty store, for benchmarks and trials: households\n"
+      "in the villages of the home provinces, employers and open jobs in the job provinces.");
+  AddCommonOptions(cmd, common);
+  auto o = std::make_shared<service::GenOptions>();
+  cmd->add_option("--households", o->households, "Households (1-4 persons each)")
+      ->capture_default_str();
+  cmd->add_option("--jobs", o->jobs, "Open jobs (20 per employer)")->capture_default_str();
+  cmd->add_option("--home-provinces", o->home_provinces, "2-digit codes of the laborers' provinces")
+      ->capture_default_str();
+  cmd->add_option("--job-provinces", o->job_provinces, "2-digit codes of the jobs' provinces")
+      ->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Random seed; the same seed gives the same data")
+      ->capture_default_str();
+  cmd->callback([&, o] {
+    action = [&common, o]() -> int {
+      auto app = common.Open();
+      if (!app.ok()) return Report(app.status());
+      auto start = std::chrono::steady_clock::now();
+      auto sum = service::GenerateRegister((*app)->context(), *o);
+      if (!sum.ok()) return Report(sum.status());
+      double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::printf("Generated %d households, %d persons, %d employers, %d open jobs in %.1f s.\n",
+                  sum->households, sum->persons, sum->employers, sum->jobs, took);
       return 0;
     };
   });

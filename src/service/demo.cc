@@ -85,6 +85,169 @@ std::string Synthetic::CreditCode(int county6) {
   return first17 + domain::CreditCodeCheckChar(first17);
 }
 
+namespace {
+
+// A household of one to four in `village` of county `county6`, with plausible members: ages,
+// relations, education, health, ability to work, wishes and skills. Members' ID numbers are of
+// the county, one in ten of `other_county6`; `ids` holds the numbers used so far.
+struct HouseholdDraft {
+  domain::Household household;
+  std::vector<domain::Person> members;  // household_id unset
+};
+
+HouseholdDraft DraftHousehold(Synthetic& syn, const Region& village, int county6,
+                              int other_county6, Date today,
+                              absl::flat_hash_set<std::string>& ids) {
+  static const std::vector<std::string> kPoverty = {
+      "registered_poor", "registered_poor", "registered_poor", "registered_poor",
+      "registered_poor", "registered_poor", "registered_poor", "relocated",
+      "relocated",       "monitored",       "monitored",       "marginal"};
+  auto birth = [&](int min_age, int max_age) {
+    int age = syn.Uniform(min_age, max_age);
+    Date d = Date::FromCivil(today.year() - age, syn.Uniform(1, 12), syn.Uniform(1, 28));
+    return d > today ? today.AddDays(-366) : d;
+  };
+  HouseholdDraft out;
+  domain::Household& hh = out.household;
+    int size = syn.Chance(0.2) ? 1 : syn.Chance(0.44) ? 2 : syn.Chance(0.67) ? 3 : 4;
+    hh.region_code = village.code;
+    hh.poverty_type = syn.Pick(kPoverty);
+    if (hh.poverty_type == "monitored") {
+      hh.monitor_type = syn.Chance(0.5)   ? "unstable"
+                        : syn.Chance(0.5) ? "marginal"
+                                          : "sudden_hardship";
+      hh.status = "at_risk";
+    } else {
+      hh.status = "lifted";
+    }
+    bool head_male = syn.Chance(0.85);
+    Date head_birth = birth(30, 75);
+    std::string head_id;
+    do {
+      head_id = syn.IdNumber(county6, head_birth, head_male);
+    } while (!ids.insert(head_id).second);
+    hh.head_name = syn.Name(head_male);
+    hh.head_id_number = head_id;
+    hh.phone = syn.Mobile();
+    hh.address = absl::StrCat(village.name, syn.Uniform(1, 12), "组", syn.Uniform(1, 60), "号");
+    std::string surname = hh.head_name.substr(0, hh.head_name.rfind("欧阳") == 0 ? 6 : 3);
+    for (int m = 0; m < size; ++m) {
+      domain::Person p;
+      p.region_code = hh.region_code;
+      bool male;
+      if (m == 0) {
+        male = head_male;
+        p.relation = "head";
+        p.birth_date = head_birth;
+        p.id_number = head_id;
+        p.name = hh.head_name;
+      } else {
+        int head_age = head_birth.AgeOn(today);
+        if (m == 1 && syn.Chance(0.8)) {
+          p.relation = "spouse";
+          male = !head_male;
+          p.birth_date = birth(std::max(20, head_age - 5), std::min(80, head_age + 3));
+        } else if (head_age > 40 || syn.Chance(0.3)) {
+          p.relation = "child";
+          male = syn.Chance(0.5);
+          p.birth_date = birth(std::max(0, head_age - 45), std::max(1, head_age - 20));
+        } else {
+          p.relation = "parent";
+          male = syn.Chance(0.4);
+          p.birth_date = birth(std::min(90, head_age + 20), 90);
+        }
+        p.name = p.relation == "child"
+                     ? surname + syn.Pick(male ? MaleChars() : FemaleChars()) +
+                           (syn.Chance(0.6) ? syn.Pick(male ? MaleChars() : FemaleChars()) : "")
+                     : syn.Name(male);
+        do {
+          p.id_number = syn.IdNumber(syn.Chance(0.9) ? county6 : other_county6, p.birth_date, male);
+        } while (!ids.insert(p.id_number).second);
+      }
+      p.gender = male ? "male" : "female";
+      int age = p.birth_date.AgeOn(today);
+      p.education = age < 7            ? ""
+                    : age > 60         ? (syn.Chance(0.5) ? "none" : "primary")
+                    : syn.Chance(0.45) ? "junior_high"
+                    : syn.Chance(0.5)  ? "primary"
+                    : syn.Chance(0.6)  ? "senior_high"
+                    : syn.Chance(0.5)  ? "vocational"
+                                       : "college";
+      p.health = syn.Chance(0.85)  ? "healthy"
+                 : syn.Chance(0.5) ? "chronic"
+                 : syn.Chance(0.5) ? "serious_illness"
+                                   : "disabled";
+      bool working_age = age >= 16 && age <= 64;
+      if (!working_age) {
+        p.work_ability = "none";
+      } else if (p.health == "serious_illness" || p.health == "disabled") {
+        p.work_ability = syn.Chance(0.5) ? "lost" : "weak";
+      } else {
+        p.work_ability = syn.Chance(0.2) ? "skilled" : syn.Chance(0.9) ? "ordinary" : "weak";
+      }
+      if (working_age && p.work_ability != "lost") {
+        p.phone = syn.Chance(0.85) ? syn.Mobile() : "";
+        double r = std::uniform_real_distribution<double>(0, 1)(syn.rng());
+        p.intention = r < 0.38   ? "local"
+                      : r < 0.55 ? "in_province"
+                      : r < 0.85 ? "out_of_province"
+                                 : "none";
+        if (p.intention != "none") {
+          int n = syn.Uniform(0, 2);
+          for (int k = 0; k < n; ++k) {
+            std::string skill = syn.Pick(Skills());
+            if (std::find(p.skills.begin(), p.skills.end(), skill) == p.skills.end()) {
+              p.skills.push_back(skill);
+            }
+          }
+          if (!p.skills.empty()) p.wanted_occupations.push_back(p.skills.front());
+          p.expected_wage = syn.Uniform(25, 65) * 10000;  // 2,500-6,500 yuan
+        }
+      } else {
+        p.intention = "none";
+      }
+      out.members.push_back(std::move(p));
+    }
+
+  return out;
+}
+
+// Job number `j` (from 0) of employer `em`; `far` = outside the home province, where wages are
+// higher and board and lodging usual.
+domain::Job DraftJob(Synthetic& syn, const domain::Employer& em, bool far, Date today, int j) {
+  static const std::vector<std::pair<std::string, std::string>> kTitles = {
+      {"普工", "普工"},       {"电焊工", "电焊"},     {"缝纫工", "缝纫"},     {"保洁员", "保洁"},
+      {"叉车司机", "叉车"},   {"厨师", "厨师"},       {"电工", "电工"},       {"保安员", "保安"},
+      {"装配工", "电子装配"}, {"种植工", "油茶种植"}, {"养殖工", "生猪养殖"}, {"砌筑工", "砌筑"}};
+  const auto& [title, skill] = syn.Pick(kTitles);
+  domain::Job job;
+  job.employer_id = em.id;
+  job.title = absl::StrCat(title, j > 0 ? absl::StrCat("（", j + 1, "）") : "");
+  job.occupation = title;
+  job.skills = {skill};
+  job.region_code = em.region_code;
+  job.wage_min = (far ? syn.Uniform(40, 55) : syn.Uniform(22, 35)) * 10000;
+  job.wage_max = job.wage_min + syn.Uniform(5, 20) * 10000;
+  job.openings = syn.Uniform(1, 20);
+  job.min_age = 18;
+  job.max_age = syn.Chance(0.5) ? 55 : 60;
+  job.min_education = syn.Chance(0.6) ? "" : "junior_high";
+  job.board = far || syn.Chance(0.4);
+  job.lodging = far || syn.Chance(0.2);
+  job.transport = far && syn.Chance(0.5);
+  job.kind = em.kinds.front() == "workshop" ? "workshop"
+             : syn.Chance(0.2)              ? "seasonal"
+                                            : "regular";
+  job.status = "open";
+  job.start_date = today.AddDays(-syn.Uniform(0, 60));
+  job.description = absl::StrCat(em.name, "招聘", title, "，", job.board ? "包吃" : "",
+                                 job.lodging ? "包住，" : "", "月薪", job.wage_min / 100, "-",
+                                 job.wage_max / 100, "元。");
+  return job;
+}
+
+}  // namespace
+
 absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
   Synthetic syn(seed);
   DemoSummary sum;
@@ -109,127 +272,22 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
         "an empty store only");
   }
 
-  auto birth = [&](int min_age, int max_age) {
-    int age = syn.Uniform(min_age, max_age);
-    Date d = Date::FromCivil(today.year() - age, syn.Uniform(1, 12), syn.Uniform(1, 28));
-    return d > today ? today.AddDays(-366) : d;
-  };
   absl::flat_hash_set<std::string> ids;
   PersonId laborer_person;
   EmployerId first_employer;
 
   absl::Status s = ctx.store.Write([&](storage::Transaction& tx) -> absl::Status {
     // Households and their members.
-    static const std::vector<std::string> kPoverty = {
-        "registered_poor", "registered_poor", "registered_poor", "registered_poor",
-        "registered_poor", "registered_poor", "registered_poor", "relocated",
-        "relocated",       "monitored",       "monitored",       "marginal"};
     for (int h = 0; h < 5000; ++h) {
-      const Region& village = syn.Pick(villages);
-      int size = syn.Chance(0.2) ? 1 : syn.Chance(0.44) ? 2 : syn.Chance(0.67) ? 3 : 4;
-      domain::Household hh;
-      hh.region_code = village.code;
-      hh.poverty_type = syn.Pick(kPoverty);
-      if (hh.poverty_type == "monitored") {
-        hh.monitor_type = syn.Chance(0.5)   ? "unstable"
-                          : syn.Chance(0.5) ? "marginal"
-                                            : "sudden_hardship";
-        hh.status = "at_risk";
-      } else {
-        hh.status = "lifted";
-      }
-      bool head_male = syn.Chance(0.85);
-      Date head_birth = birth(30, 75);
-      std::string head_id;
-      do {
-        head_id = syn.IdNumber(kDemoCounty, head_birth, head_male);
-      } while (!ids.insert(head_id).second);
-      hh.head_name = syn.Name(head_male);
-      hh.head_id_number = head_id;
-      hh.phone = syn.Mobile();
-      hh.address = absl::StrCat(village.name, syn.Uniform(1, 12), "组", syn.Uniform(1, 60), "号");
-      JA_RETURN_IF_ERROR(tx.InsertHousehold(hh));
+      HouseholdDraft d = DraftHousehold(syn, syn.Pick(villages), kDemoCounty, 431021, today, ids);
+      JA_RETURN_IF_ERROR(tx.InsertHousehold(d.household));
       ++sum.households;
-      std::string surname = hh.head_name.substr(0, hh.head_name.rfind("欧阳") == 0 ? 6 : 3);
-      for (int m = 0; m < size; ++m) {
-        domain::Person p;
-        p.household_id = hh.id;
-        p.region_code = hh.region_code;
-        bool male;
-        if (m == 0) {
-          male = head_male;
-          p.relation = "head";
-          p.birth_date = head_birth;
-          p.id_number = head_id;
-          p.name = hh.head_name;
-        } else {
-          int head_age = head_birth.AgeOn(today);
-          if (m == 1 && syn.Chance(0.8)) {
-            p.relation = "spouse";
-            male = !head_male;
-            p.birth_date = birth(std::max(20, head_age - 5), std::min(80, head_age + 3));
-          } else if (head_age > 40 || syn.Chance(0.3)) {
-            p.relation = "child";
-            male = syn.Chance(0.5);
-            p.birth_date = birth(std::max(0, head_age - 45), std::max(1, head_age - 20));
-          } else {
-            p.relation = "parent";
-            male = syn.Chance(0.4);
-            p.birth_date = birth(std::min(90, head_age + 20), 90);
-          }
-          p.name = p.relation == "child"
-                       ? surname + syn.Pick(male ? MaleChars() : FemaleChars()) +
-                             (syn.Chance(0.6) ? syn.Pick(male ? MaleChars() : FemaleChars()) : "")
-                       : syn.Name(male);
-          do {
-            p.id_number = syn.IdNumber(syn.Chance(0.9) ? kDemoCounty : 431021, p.birth_date, male);
-          } while (!ids.insert(p.id_number).second);
-        }
-        p.gender = male ? "male" : "female";
-        int age = p.birth_date.AgeOn(today);
-        p.education = age < 7            ? ""
-                      : age > 60         ? (syn.Chance(0.5) ? "none" : "primary")
-                      : syn.Chance(0.45) ? "junior_high"
-                      : syn.Chance(0.5)  ? "primary"
-                      : syn.Chance(0.6)  ? "senior_high"
-                      : syn.Chance(0.5)  ? "vocational"
-                                         : "college";
-        p.health = syn.Chance(0.85)  ? "healthy"
-                   : syn.Chance(0.5) ? "chronic"
-                   : syn.Chance(0.5) ? "serious_illness"
-                                     : "disabled";
-        bool working_age = age >= 16 && age <= 64;
-        if (!working_age) {
-          p.work_ability = "none";
-        } else if (p.health == "serious_illness" || p.health == "disabled") {
-          p.work_ability = syn.Chance(0.5) ? "lost" : "weak";
-        } else {
-          p.work_ability = syn.Chance(0.2) ? "skilled" : syn.Chance(0.9) ? "ordinary" : "weak";
-        }
-        if (working_age && p.work_ability != "lost") {
-          p.phone = syn.Chance(0.85) ? syn.Mobile() : "";
-          double r = std::uniform_real_distribution<double>(0, 1)(syn.rng());
-          p.intention = r < 0.38   ? "local"
-                        : r < 0.55 ? "in_province"
-                        : r < 0.85 ? "out_of_province"
-                                   : "none";
-          if (p.intention != "none") {
-            int n = syn.Uniform(0, 2);
-            for (int k = 0; k < n; ++k) {
-              std::string skill = syn.Pick(Skills());
-              if (std::find(p.skills.begin(), p.skills.end(), skill) == p.skills.end()) {
-                p.skills.push_back(skill);
-              }
-            }
-            if (!p.skills.empty()) p.wanted_occupations.push_back(p.skills.front());
-            p.expected_wage = syn.Uniform(25, 65) * 10000;  // 2,500-6,500 yuan
-          }
-        } else {
-          p.intention = "none";
-        }
+      for (domain::Person& p : d.members) {
+        p.household_id = d.household.id;
         JA_RETURN_IF_ERROR(tx.InsertPerson(p));
         ++sum.persons;
-        if (!laborer_person.valid() && working_age && p.intention == "out_of_province") {
+        if (!laborer_person.valid() && p.birth_date.AgeOn(today) >= 16 &&
+            p.birth_date.AgeOn(today) <= 64 && p.intention == "out_of_province") {
           laborer_person = p.id;
         }
       }
@@ -246,10 +304,6 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
                                  {440113, "广州市"}};
     static const std::vector<std::string> kTrades = {"电子", "服装", "五金", "建材",     "食品",
                                                      "物流", "家政", "农业", "稀贵金属", "冰糖橙"};
-    static const std::vector<std::pair<std::string, std::string>> kTitles = {
-        {"普工", "普工"},       {"电焊工", "电焊"},     {"缝纫工", "缝纫"},     {"保洁员", "保洁"},
-        {"叉车司机", "叉车"},   {"厨师", "厨师"},       {"电工", "电工"},       {"保安员", "保安"},
-        {"装配工", "电子装配"}, {"种植工", "油茶种植"}, {"养殖工", "生猪养殖"}, {"砌筑工", "砌筑"}};
     for (int e = 0; e < 60; ++e) {
       const Place& place = syn.Pick(places);
       domain::Employer em;
@@ -283,31 +337,7 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
       }
       int njobs = syn.Uniform(2, 5);
       for (int j = 0; j < njobs; ++j) {
-        const auto& [title, skill] = syn.Pick(kTitles);
-        domain::Job job;
-        job.employer_id = em.id;
-        job.title = absl::StrCat(title, j > 0 ? absl::StrCat("（", j + 1, "）") : "");
-        job.occupation = title;
-        job.skills = {skill};
-        job.region_code = em.region_code;
-        bool far = place.county / 10000 != 43;
-        job.wage_min = (far ? syn.Uniform(40, 55) : syn.Uniform(22, 35)) * 10000;
-        job.wage_max = job.wage_min + syn.Uniform(5, 20) * 10000;
-        job.openings = syn.Uniform(1, 20);
-        job.min_age = 18;
-        job.max_age = syn.Chance(0.5) ? 55 : 60;
-        job.min_education = syn.Chance(0.6) ? "" : "junior_high";
-        job.board = far || syn.Chance(0.4);
-        job.lodging = far || syn.Chance(0.2);
-        job.transport = far && syn.Chance(0.5);
-        job.kind = em.kinds.front() == "workshop" ? "workshop"
-                   : syn.Chance(0.2)              ? "seasonal"
-                                                  : "regular";
-        job.status = "open";
-        job.start_date = today.AddDays(-syn.Uniform(0, 60));
-        job.description = absl::StrCat(em.name, "招聘", title, "，", job.board ? "包吃" : "",
-                                       job.lodging ? "包住，" : "", "月薪", job.wage_min / 100, "-",
-                                       job.wage_max / 100, "元。");
+        domain::Job job = DraftJob(syn, em, place.county / 10000 != 43, today, j);
         JA_RETURN_IF_ERROR(tx.InsertJob(job));
         ++sum.jobs;
       }
@@ -347,6 +377,93 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
     return absl::OkStatus();
   });
   JA_RETURN_IF_ERROR(s);
+  return sum;
+}
+
+absl::StatusOr<GenSummary> GenerateRegister(const Context& ctx, const GenOptions& o) {
+  if (o.households < 0 || o.jobs < 0 || o.home_provinces.empty() ||
+      (o.jobs > 0 && o.job_provinces.empty())) {
+    return absl::InvalidArgumentError("give counts of at least 0 and the provinces to use");
+  }
+  Synthetic syn(o.seed);
+  Date today = ctx.clock.Today();
+  // The villages of the home provinces; the counties of the job provinces.
+  auto of_level = [&](int province, RegionLevel level) -> absl::StatusOr<std::vector<Region>> {
+    JA_ASSIGN_OR_RETURN(Region p, ctx.regions.Find(int64_t{province} * 10000000000));
+    std::vector<Region> out;
+    auto [first, last] = ctx.regions.Slice(p.range());
+    for (size_t i = first; i < last; ++i) {
+      if (ctx.regions.at(i).level == level) out.push_back(ctx.regions.at(i));
+    }
+    return out;
+  };
+  std::vector<Region> villages;
+  for (int p : o.home_provinces) {
+    JA_ASSIGN_OR_RETURN(std::vector<Region> v, of_level(p, RegionLevel::kVillage));
+    villages.insert(villages.end(), v.begin(), v.end());
+  }
+  std::vector<std::vector<Region>> counties;
+  for (int p : o.job_provinces) {
+    JA_ASSIGN_OR_RETURN(std::vector<Region> c, of_level(p, RegionLevel::kCounty));
+    if (!c.empty()) counties.push_back(std::move(c));
+  }
+  if (villages.empty() || (o.jobs > 0 && counties.empty())) {
+    return absl::FailedPreconditionError("the region table has no villages or counties there");
+  }
+
+  GenSummary sum;
+  absl::flat_hash_set<std::string> ids, credit_codes;
+  JA_RETURN_IF_ERROR(ctx.store.Write([&](storage::Transaction& tx) -> absl::Status {
+    sum = GenSummary();
+    JA_ASSIGN_OR_RETURN(storage::RegisterCounts existing,
+                        tx.CountRegister(domain::RegionRange::Nation()));
+    if (existing.households > 0) {
+      return absl::FailedPreconditionError("the store already has a register; gen fills an empty one");
+    }
+    JA_RETURN_IF_ERROR(tx.BeginBulkLoad({"household", "person", "employer", "job"},
+                                        /*unique_checked_by_caller=*/true));
+    for (int h = 0; h < o.households; ++h) {
+      const Region& village = syn.Pick(villages);
+      int county6 = static_cast<int>(village.code / 1000000);
+      HouseholdDraft d = DraftHousehold(syn, village, county6, county6, today, ids);
+      JA_RETURN_IF_ERROR(tx.InsertHousehold(d.household));
+      ++sum.households;
+      for (domain::Person& p : d.members) {
+        p.household_id = d.household.id;
+        JA_RETURN_IF_ERROR(tx.InsertPerson(p));
+        ++sum.persons;
+      }
+    }
+    static const std::vector<std::string> kTrades = {"电子", "服装", "五金", "建材", "食品",
+                                                     "物流", "家政", "农业", "机械", "纺织"};
+    constexpr int kJobsPerEmployer = 20;
+    while (sum.jobs < o.jobs) {
+      const std::vector<Region>& province = syn.Pick(counties);
+      const Region& county = syn.Pick(province);
+      int county6 = static_cast<int>(county.code / 1000000);
+      domain::Employer em;
+      do {
+        em.credit_code = syn.CreditCode(county6);
+      } while (!credit_codes.insert(em.credit_code).second);
+      std::string trade = syn.Pick(kTrades);
+      em.name = absl::StrCat(county.name, syn.Pick(Surnames()), syn.Pick(MaleChars()), trade,
+                             "有限公司");
+      em.kinds = {"enterprise"};
+      em.region_code = county.code;
+      em.industry = trade;
+      em.contact_name = syn.Name(syn.Chance(0.6));
+      em.contact_phone = syn.Mobile();
+      JA_RETURN_IF_ERROR(tx.InsertEmployer(em));
+      ++sum.employers;
+      bool far = county6 / 10000 != o.home_provinces.front();
+      for (int j = 0; j < kJobsPerEmployer && sum.jobs < o.jobs; ++j) {
+        domain::Job job = DraftJob(syn, em, far, today, j);
+        JA_RETURN_IF_ERROR(tx.InsertJob(job));
+        ++sum.jobs;
+      }
+    }
+    return tx.EndBulkLoad();
+  }));
   return sum;
 }
 

@@ -53,4 +53,20 @@ inline constexpr int kDemoCounty = 431023;  // 永兴县, 郴州市, 湖南省
 // with the password kDemoPassword). FailedPrecondition if the store already has households.
 absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed = 20261125);
 
+// A generated register for benchmarks and trials at scale (`jobaid gen`): households in the
+// villages of the home provinces, employers and open jobs in the job provinces (the first home
+// province's share as large as each other's, the rest in the paired provinces), written in one
+// transaction. FailedPrecondition if the store already has households.
+struct GenOptions {
+  int households = 10000;
+  int jobs = 100000;
+  std::vector<int> home_provinces = {43};      // 2-digit codes: 湖南
+  std::vector<int> job_provinces = {43, 44};   // 湖南, 广东
+  uint64_t seed = 1;
+};
+struct GenSummary {
+  int households = 0, persons = 0, employers = 0, jobs = 0;
+};
+absl::StatusOr<GenSummary> GenerateRegister(const Context& ctx, const GenOptions& options);
+
 }  // namespace jobaid::service

@@ -22,7 +22,7 @@ TEST(Cli, HelpDocumentsEveryCommand) {
   std::string out;
   ASSERT_EQ(RunJobaid({"--help"}, &out), 0);
   for (const char* cmd : {"serve", "demo", "import", "export", "user", "migrate", "regions",
-                          "migrate-store", "backup", "restore", "match"}) {
+                          "migrate-store", "backup", "restore", "match", "gen"}) {
     EXPECT_TRUE(Contains(out, cmd)) << cmd;
     std::string sub;
     EXPECT_EQ(RunJobaid({cmd, "--help"}, &sub), 0) << cmd;
@@ -162,6 +162,26 @@ TEST(Cli, MatchProposesForATownshipWritesTheReportAndConfirms) {
             0);
   EXPECT_NE(RunJobaid({"match", "--data", data, "--region", "4310231019"}, &out), 0);
   EXPECT_TRUE(Contains(out, "is not a region code")) << out;
+}
+
+TEST(Cli, GenFillsAnEmptyStoreThatMatchRuns) {
+  TempDir dir;
+  std::string data = dir.File("var"), out;
+  ASSERT_EQ(RunJobaid({"gen", "--data", data, "--households", "300", "--jobs", "450"}, &out), 0)
+      << out;
+  EXPECT_TRUE(Contains(out, "Generated 300 households")) << out;
+  EXPECT_TRUE(Contains(out, "23 employers, 450 open jobs")) << out;
+  EXPECT_NE(RunJobaid({"gen", "--data", data, "--households", "1"}, &out), 0);
+  EXPECT_TRUE(Contains(out, "already has a register")) << out;
+  ASSERT_EQ(RunJobaid({"migrate", "--data", data, "--check"}, &out), 0) << out;
+  ASSERT_EQ(RunJobaid({"match", "--data", data, "--region", "43"}, &out), 0) << out;
+  int seekers = 0, placed = 0;
+  ASSERT_EQ(std::sscanf(out.substr(out.find(": ") + 2).c_str(), "%d job seekers, %d placed",
+                        &seekers, &placed),
+            2)
+      << out;
+  EXPECT_GT(seekers, 100);
+  EXPECT_GT(placed, 0);
 }
 
 }  // namespace
