@@ -153,8 +153,9 @@ void JobIndex::Insert(uint32_t slot) {
     return x.wage_max != y.wage_max ? x.wage_max > y.wage_max : x.job_id < y.job_id;
   };
   for (uint64_t k : keys) {
-    std::vector<uint32_t>& list = lists_[k];
-    list.insert(std::upper_bound(list.begin(), list.end(), slot, before), slot);
+    List& list = lists_[k];
+    list.slots.insert(std::upper_bound(list.slots.begin(), list.slots.end(), slot, before), slot);
+    list.Widen(o);
   }
 }
 
@@ -195,13 +196,17 @@ void JobIndex::Rebuild() {
       }
     }
     Keys(jobs_[slot], keys);
-    for (uint64_t k : keys) lists_[k].push_back(slot);
+    for (uint64_t k : keys) {
+      List& list = lists_[k];
+      list.slots.push_back(slot);
+      list.Widen(jobs_[slot]);
+    }
   }
   auto before = [this](uint32_t a, uint32_t b) {
     const Opening &x = jobs_[a], &y = jobs_[b];
     return x.wage_max != y.wage_max ? x.wage_max > y.wage_max : x.job_id < y.job_id;
   };
-  for (auto& [key, list] : lists_) std::sort(list.begin(), list.end(), before);
+  for (auto& [key, list] : lists_) std::sort(list.slots.begin(), list.slots.end(), before);
 }
 
 void JobIndex::Put(Opening o) {
@@ -281,12 +286,15 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   auto open = [&](const Ring& r, int family, int term, bool empty, double base) {
     for (int cls = 0; cls < 6; ++cls) {
       auto it = lists_.find(ListKey(r.level, r.block, family, term, empty, cls));
-      if (it == lists_.end() || it->second.empty()) continue;
+      if (it == lists_.end() || it->second.slots.empty()) continue;
+      const List& list = it->second;
+      if (s.age < list.min_age || s.age > list.max_age || s.education < list.min_education) {
+        continue;  // no job of the list takes this laborer
+      }
       double lodging = r.away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
-      const Opening& head = jobs_[it->second.front()];
+      const Opening& head = jobs_[list.slots.front()];
       t.heap.push_back(Cursor{BoundOnGrid(base + lodging + wage_part(head)), head.wage_max,
-                              head.job_id,
-                              &it->second, 0, base, lodging, &r});
+                              head.job_id, &list.slots, 0, base, lodging, &r});
     }
   };
   for (const Ring& r : rings) {

@@ -22,6 +22,7 @@
 // threads at once.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -70,7 +71,18 @@ class JobIndex {
   size_t dead_ = 0;
   // Free-text terms (not in the vocabulary) seen on jobs, numbered after the vocabulary's.
   absl::flat_hash_map<std::string, int> other_terms_;
-  absl::flat_hash_map<uint64_t, std::vector<uint32_t>> lists_;  // slots, by wage high to low
+  // A list: slots by wage high to low, and the loosest age and education limits among its
+  // jobs (never tightened by removals), so that a laborer no job of it takes skips it whole.
+  struct List {
+    std::vector<uint32_t> slots;
+    int min_age = 1000, max_age = -1, min_education = 1000;
+    void Widen(const Opening& o) {
+      min_age = std::min(min_age, o.min_age);
+      max_age = std::max(max_age, o.max_age);
+      min_education = std::min(min_education, o.min_education);
+    }
+  };
+  absl::flat_hash_map<uint64_t, List> lists_;
 };
 
 }  // namespace jobaid::matching

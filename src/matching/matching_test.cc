@@ -340,6 +340,8 @@ TEST(Engine, JobsForAnswerAsAFullScanWouldAfterLoadsPutsMovesAndRemovals) {
       o.board = rnd(2);
       o.lodging = rnd(2);
       o.min_age = 16 + rnd(20);
+      o.max_age = 45 + rnd(16);
+      o.min_education = rnd(4);
       jobs.push_back(o);
     }
     // Half loaded at once, half put one by one (and some moved), as the service does.
@@ -358,7 +360,8 @@ TEST(Engine, JobsForAnswerAsAFullScanWouldAfterLoadsPutsMovesAndRemovals) {
       Seeker s = Welder();
       s.intention = wishes[rnd(4)];
       s.intention_region = named[rnd(5)];
-      s.age = 20 + rnd(20);
+      s.age = 20 + rnd(50);  // some past every job's age limit
+      s.education = rnd(5);
       s.expected_wage = rnd(4) == 0 ? 0 : 250000 + 50000 * rnd(6);
       s.skills =
           V().TermsOf({words[static_cast<size_t>(rnd(7))], words[static_cast<size_t>(rnd(7))]});

@@ -796,6 +796,7 @@ template <typename T, typename ListFn, typename RowFn>
 absl::Status ExportAll(const ListFilter& filter, ListFn list, RowFn add) {
   ListFilter f = filter;
   f.page.limit = 1000;
+  f.page.count = false;  // pages are read to the end; no total needed
   for (;;) {
     JA_ASSIGN_OR_RETURN(storage::Page<T> page, list(f));
     for (const T& item : page.items) JA_RETURN_IF_ERROR(add(item));

@@ -109,6 +109,7 @@ absl::Status MatchService::LoadAll(Transaction& tx) {
   storage::JobQuery jq;
   jq.status = "open";
   jq.page.limit = kLoadPage;
+  jq.page.count = false;
   for (;;) {
     JA_ASSIGN_OR_RETURN(auto page, tx.ListJobs(jq));
     for (const domain::Job& j : page.items) {
@@ -126,6 +127,7 @@ absl::Status MatchService::LoadAll(Transaction& tx) {
   eq.employment = "employed";
   eq.as_of = today.ToString();
   eq.page.limit = kLoadPage;
+  eq.page.count = false;
   for (;;) {
     JA_ASSIGN_OR_RETURN(auto page, tx.ListPersons(eq));
     for (const domain::Person& p : page.items) {
@@ -140,6 +142,7 @@ absl::Status MatchService::LoadAll(Transaction& tx) {
   absl::flat_hash_map<int64_t, domain::Household> households;
   storage::PersonQuery pq;
   pq.page.limit = kLoadPage;
+  pq.page.count = false;
   for (;;) {
     JA_ASSIGN_OR_RETURN(auto page, tx.ListPersons(pq));
     for (const domain::Person& p : page.items) {
@@ -267,6 +270,7 @@ absl::StatusOr<MatchService::Proposal> MatchService::Propose(const Actor& a,
       q.state = state;
       q.page.sort = "id";
       q.page.limit = kLoadPage;
+      q.page.count = false;
       for (;;) {
         JA_ASSIGN_OR_RETURN(auto page, tx.ListApplications(q));
         for (const domain::Application& app : page.items) pending.insert(app.person_id.value());

@@ -1021,7 +1021,7 @@ class SqlTx final : public Transaction {
     JA_ASSIGN_OR_RETURN(SortSpec sort, ResolveSort(sorts, page.sort));
     int limit = std::clamp(page.limit, 1, 1000);
     Page<T> out;
-    {
+    if (page.count) {
       JA_ASSIGN_OR_RETURN(Stmt * st,
                           c_.Prepare(absl::StrCat("SELECT COUNT(*) FROM ", b.table, b.where)));
       BindArgs(*st, b.args);

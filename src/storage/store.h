@@ -33,6 +33,7 @@ struct PageRequest {
   bool descending = false;
   std::string cursor;
   int limit = 50;
+  bool count = true;  // fill Page::total (a count of every matching row); false for bulk reads
 };
 
 template <typename T>
