@@ -6,43 +6,50 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <numeric>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
 
 namespace jobaid::matching {
+namespace {
 
-Proposal Assign(const Engine& engine, const std::vector<Seeker>& seekers, size_t candidates) {
+// Scores in hundredths; a priority laborer's edges carry a bonus above any sum of scores, so
+// that placing one more of them always wins (lexicographic: priority placed, then score).
+constexpr int64_t kScale = 100;
+
+size_t Threads(size_t work) {
+  if (work < 1000) return 1;
+  return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 16);
+}
+
+// Runs fn(i) for i in [0, n) on `threads` threads, handing out chunks of `chunk`.
+template <typename Fn>
+void ParallelFor(size_t n, size_t threads, size_t chunk, Fn fn) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t from; (from = next.fetch_add(chunk)) < n;) {
+      for (size_t i = from; i < std::min(from + chunk, n); ++i) fn(i);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+}
+
+// The min-cost flow over the laborers `people` (indices into seekers) and their candidates.
+Proposal SolveFlow(const Engine& engine, const std::vector<Seeker>& seekers,
+                   const Candidates& options, const std::vector<size_t>& people) {
   using Graph = lemon::SmartDigraph;
   Graph g;
   Graph::ArcMap<int64_t> cap(g), cost(g);
   Graph::Node source = g.addNode(), sink = g.addNode();
-
-  // Scores in hundredths; a priority laborer's edges carry a bonus above any sum of scores, so
-  // that placing one more of them always wins (lexicographic: priority placed, then score).
-  constexpr int64_t kScale = 100;
-  // Each laborer's best jobs, found on every core (questions to the engine may run at once).
-  std::vector<std::vector<std::pair<double, int64_t>>> options(seekers.size());
-  {
-    size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 16);
-    if (seekers.size() < 1000) threads = 1;
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      constexpr size_t kChunk = 256;
-      for (size_t from; (from = next.fetch_add(kChunk)) < seekers.size();) {
-        for (size_t i = from; i < std::min(from + kChunk, seekers.size()); ++i) {
-          options[i] = engine.BestJobs(seekers[i], candidates);
-        }
-      }
-    };
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (std::thread& t : pool) t.join();
-  }
   int64_t max_total = 1;
-  for (const auto& o : options) {
-    if (!o.empty()) max_total += static_cast<int64_t>(std::ceil(o.front().first * kScale));
+  for (size_t i : people) {
+    if (!options[i].empty()) {
+      max_total += static_cast<int64_t>(std::ceil(options[i].front().first * kScale));
+    }
   }
   const int64_t bonus = max_total + 1;
 
@@ -54,7 +61,7 @@ Proposal Assign(const Engine& engine, const std::vector<Seeker>& seekers, size_t
     double score;
   };
   std::vector<Edge> edges;
-  for (size_t i = 0; i < seekers.size(); ++i) {
+  for (size_t i : people) {
     if (options[i].empty()) continue;
     Graph::Node person = g.addNode();
     Graph::Arc in = g.addArc(source, person);
@@ -78,13 +85,13 @@ Proposal Assign(const Engine& engine, const std::vector<Seeker>& seekers, size_t
   }
   // Nobody has to be placed: what is not placed flows straight to the sink at no cost.
   Graph::Arc skip = g.addArc(source, sink);
-  cap[skip] = static_cast<int64_t>(seekers.size());
+  cap[skip] = static_cast<int64_t>(people.size());
   cost[skip] = 0;
 
   Proposal p;
   p.candidates = static_cast<int>(edges.size());
   lemon::NetworkSimplex<Graph, int64_t, int64_t> solver(g);
-  solver.upperMap(cap).costMap(cost).stSupply(source, sink, static_cast<int64_t>(seekers.size()));
+  solver.upperMap(cap).costMap(cost).stSupply(source, sink, static_cast<int64_t>(people.size()));
   if (solver.run() != lemon::NetworkSimplex<Graph, int64_t, int64_t>::OPTIMAL) return p;
   for (const Edge& e : edges) {
     if (solver.flow(e.arc) > 0) {
@@ -94,6 +101,121 @@ Proposal Assign(const Engine& engine, const std::vector<Seeker>& seekers, size_t
     }
   }
   return p;
+}
+
+// Laborers grouped by the connected components of the candidate graph (a laborer joins the
+// jobs they may take); laborers without candidates are left out. Largest first.
+std::vector<std::vector<size_t>> Components(const Candidates& options) {
+  absl::flat_hash_map<int64_t, uint32_t> job_index;
+  std::vector<uint32_t> parent;
+  auto find = [&](uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  auto index = [&](int64_t job) {
+    auto [it, fresh] = job_index.try_emplace(job, static_cast<uint32_t>(parent.size()));
+    if (fresh) parent.push_back(it->second);
+    return it->second;
+  };
+  for (const auto& o : options) {
+    if (o.empty()) continue;
+    uint32_t first = find(index(o.front().second));
+    for (size_t j = 1; j < o.size(); ++j) {
+      uint32_t other = find(index(o[j].second));
+      if (other != first) parent[other] = first;
+    }
+  }
+  absl::flat_hash_map<uint32_t, size_t> slot;
+  std::vector<std::vector<size_t>> out;
+  for (size_t i = 0; i < options.size(); ++i) {
+    if (options[i].empty()) continue;
+    uint32_t root = find(job_index.at(options[i].front().second));
+    auto [it, fresh] = slot.try_emplace(root, out.size());
+    if (fresh) out.emplace_back();
+    out[it->second].push_back(i);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  return out;
+}
+
+Proposal Greedy(const Engine& engine, const std::vector<Seeker>& seekers,
+                const Candidates& options) {
+  struct Edge {
+    bool priority;
+    double score;
+    size_t seeker;
+    int64_t job_id;
+  };
+  std::vector<Edge> edges;
+  for (size_t i = 0; i < options.size(); ++i) {
+    for (const auto& [score, job] : options[i]) {
+      edges.push_back({Priority(seekers[i]), score, i, job});
+    }
+  }
+  std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
+    if (a.priority != b.priority) return a.priority;
+    if (a.score != b.score) return a.score > b.score;
+    return a.seeker != b.seeker ? a.seeker < b.seeker : a.job_id < b.job_id;
+  });
+  absl::flat_hash_map<int64_t, int> left;
+  std::vector<bool> placed(seekers.size());
+  Proposal p;
+  p.candidates = static_cast<int>(edges.size());
+  for (const Edge& e : edges) {
+    if (placed[e.seeker]) continue;
+    auto [it, fresh] = left.try_emplace(e.job_id, 0);
+    if (fresh) it->second = engine.OpeningsLeft(e.job_id);
+    if (it->second <= 0) continue;
+    --it->second;
+    placed[e.seeker] = true;
+    p.pairs.push_back({seekers[e.seeker].person_id, e.job_id, e.score});
+    p.total_score += e.score;
+    p.priority_placed += e.priority;
+  }
+  return p;
+}
+
+}  // namespace
+
+Candidates FindCandidates(const Engine& engine, const std::vector<Seeker>& seekers, size_t k) {
+  Candidates out(seekers.size());
+  ParallelFor(seekers.size(), Threads(seekers.size()), 256,
+              [&](size_t i) { out[i] = engine.BestJobs(seekers[i], k); });
+  return out;
+}
+
+Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
+               const Candidates& candidates, Solver solver) {
+  if (solver == Solver::kGreedy) return Greedy(engine, seekers, candidates);
+  if (solver == Solver::kWhole) {
+    std::vector<size_t> everyone(seekers.size());
+    std::iota(everyone.begin(), everyone.end(), size_t{0});
+    return SolveFlow(engine, seekers, candidates, everyone);
+  }
+  std::vector<std::vector<size_t>> parts = Components(candidates);
+  std::vector<Proposal> solved(parts.size());
+  ParallelFor(parts.size(), parts.size() > 1 ? Threads(1000) : 1, 1, [&](size_t i) {
+    solved[i] = SolveFlow(engine, seekers, candidates, parts[i]);
+  });
+  Proposal p;
+  for (Proposal& part : solved) {
+    p.pairs.insert(p.pairs.end(), part.pairs.begin(), part.pairs.end());
+    p.total_score += part.total_score;
+    p.priority_placed += part.priority_placed;
+    p.candidates += part.candidates;
+  }
+  // In the laborers' order, as one flow would list them.
+  absl::flat_hash_map<int64_t, size_t> order;
+  for (size_t i = 0; i < seekers.size(); ++i) order.try_emplace(seekers[i].person_id, i);
+  std::sort(p.pairs.begin(), p.pairs.end(), [&](const Pair& a, const Pair& b) {
+    return order.at(a.person_id) < order.at(b.person_id);
+  });
+  return p;
+}
+
+Proposal Assign(const Engine& engine, const std::vector<Seeker>& seekers, size_t candidates) {
+  return Solve(engine, seekers, FindCandidates(engine, seekers, candidates), Solver::kComponents);
 }
 
 }  // namespace jobaid::matching

@@ -25,8 +25,22 @@ struct Proposal {
   int candidates = 0;       // edges the flow chose from
 };
 
-// `engine` must hold the jobs; `seekers` are the laborers to place.
+// `engine` must hold the jobs; `seekers` are the laborers to place. Exact: the candidate graph
+// falls apart into connected components (laborers who share no job with each other), each is
+// solved on its own, on every core.
 Proposal Assign(const Engine& engine, const std::vector<Seeker>& seekers, size_t candidates);
+
+// The parts of Assign, for benchmarks that compare ways of solving the same graph.
+// Each laborer's best `k` jobs as (score, job id), found on every core.
+using Candidates = std::vector<std::vector<std::pair<double, int64_t>>>;
+Candidates FindCandidates(const Engine& engine, const std::vector<Seeker>& seekers, size_t k);
+enum class Solver {
+  kComponents,  // one min-cost flow per connected component, in parallel (Assign)
+  kWhole,       // one min-cost flow over the whole graph
+  kGreedy,      // pairs best first (priority laborers first), while openings last: a baseline
+};
+Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
+               const Candidates& candidates, Solver solver);
 
 // Whether `s` counts first in an assignment.
 inline bool Priority(const Seeker& s) {

@@ -504,5 +504,50 @@ TEST(Assign, MatchesBruteForceOnRandomTinyInstances) {
   }
 }
 
+TEST(Assign, ComponentsSolvedApartEqualOneFlowAndBeatGreedy) {
+  Rng rnd;
+  const int64_t places[] = {431023101000, 431023102000, 431021001000, 430100000000,
+                            440304000000, 440305000000, 520100000000, 330100000000};
+  const char* wishes[] = {"local", "in_province", "out_of_province"};
+  std::vector<std::string> words = {"电焊", "缝纫", "厨师", "驾驶", "电工", "保洁"};
+  for (int round = 0; round < 20; ++round) {
+    Engine e(V(), Weights());
+    std::vector<Opening> jobs;
+    for (int j = 0; j < 60; ++j) {
+      Opening o = At(j + 1, places[rnd(8)], {words[static_cast<size_t>(rnd(6))]});
+      o.openings_left = 1 + rnd(4);
+      o.wage_max = 300000 + 50000 * rnd(6);
+      jobs.push_back(o);
+    }
+    e.Load(jobs, {});
+    std::vector<Seeker> people;
+    for (int i = 0; i < 400; ++i) {
+      Seeker s = Welder();
+      s.person_id = i + 1;
+      s.region_code = places[rnd(8)] + 201;
+      s.intention = wishes[rnd(3)];
+      s.skills = V().TermsOf({words[static_cast<size_t>(rnd(6))]});
+      s.zero_employment_household = rnd(4) == 0;
+      people.push_back(s);
+    }
+    Candidates c = FindCandidates(e, people, 5);
+    Proposal parts = Solve(e, people, c, Solver::kComponents);
+    Proposal whole = Solve(e, people, c, Solver::kWhole);
+    Proposal greedy = Solve(e, people, c, Solver::kGreedy);
+    EXPECT_EQ(parts.priority_placed, whole.priority_placed) << round;
+    EXPECT_NEAR(parts.total_score, whole.total_score, 1e-6) << round;
+    EXPECT_EQ(parts.candidates, whole.candidates);
+    // Greedy places no more priority laborers, and at most the same score at equal priority.
+    EXPECT_LE(greedy.priority_placed, whole.priority_placed);
+    if (greedy.priority_placed == whole.priority_placed) {
+      EXPECT_LE(greedy.total_score, whole.total_score + 1e-6);
+    }
+    absl::flat_hash_map<int64_t, int> taken;
+    for (const Pair& p : parts.pairs) {
+      EXPECT_LE(++taken[p.job_id], e.OpeningsLeft(p.job_id));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace jobaid::matching
