@@ -111,8 +111,7 @@ int main(int argc, char** argv) {
   std::printf("%d open jobs generated and loaded in %.2f s\n", jobs, load_s);
 
   const char* wishes[] = {"local", "in_province", "out_of_province"};
-  std::printf("%-16s %10s %10s %10s %12s\n", "wish", "p50 ms", "p99 ms", "results",
-              "jobs scored");
+  std::printf("%-16s %10s %10s %10s %12s\n", "wish", "p50 ms", "p99 ms", "results", "jobs scored");
   for (const char* wish : wishes) {
     std::vector<double> took;
     size_t results = 0;
@@ -246,8 +245,10 @@ int main(int argc, char** argv) {
     s.age = 18 + rnd(40);
     s.education = rnd(4);
     int wish = rnd(10);
-    s.intention = wish < 4 ? "local" : wish < 6 ? "in_province" : wish < 9 ? "named_region"
-                                                                           : "out_of_province";
+    s.intention = wish < 4   ? "local"
+                  : wish < 6 ? "in_province"
+                  : wish < 9 ? "named_region"
+                             : "out_of_province";
     if (wish >= 6 && wish < 9) {
       s.intention_region = std::atoll(kPairs[p].second) * 10000000000;
     }

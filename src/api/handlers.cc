@@ -53,6 +53,32 @@ absl::StatusOr<int> LimitParam(const Request& req, int fallback, int max) {
   return limit;
 }
 
+// Record ids named by `keys`, read by `get` (a query or body field); "" leaves them as they
+// are; InvalidArgument naming the first that is not a number.
+template <typename Get>
+absl::Status IdFields(std::initializer_list<std::pair<const char*, int64_t*>> keys, Get get) {
+  for (auto [key, out] : keys) {
+    std::string v = get(key);
+    if (!v.empty() && !absl::SimpleAtoi(v, out)) {
+      return FieldError(key, absl::StrCat(key, " must be a record id"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// ?sort= ("-" first for descending), ?cursor= and ?limit= (1-1000, default 50).
+absl::Status PageFrom(const Request& req, storage::PageRequest& page) {
+  std::string sort = req.Query("sort");
+  if (absl::StartsWith(sort, "-")) {
+    page.descending = true;
+    sort = sort.substr(1);
+  }
+  page.sort = sort;
+  page.cursor = req.Query("cursor");
+  JA_ASSIGN_OR_RETURN(page.limit, LimitParam(req, 50, 1000));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ListFilter> FilterFrom(const Request& req) {
   ListFilter f;
   f.region = req.Query("region");
@@ -64,21 +90,9 @@ absl::StatusOr<ListFilter> FilterFrom(const Request& req) {
   f.q = req.Query("q");
   f.id_number = req.Query("id_number");
   f.deleted = req.Query("deleted") == "true";
-  std::string sort = req.Query("sort");
-  if (absl::StartsWith(sort, "-")) {
-    f.page.descending = true;
-    sort = sort.substr(1);
-  }
-  f.page.sort = sort;
-  f.page.cursor = req.Query("cursor");
-  for (auto [key, out] : {std::pair<const char*, int64_t*>{"household_id", &f.household_id},
-                          {"employer_id", &f.employer_id}}) {
-    std::string v = req.Query(key);
-    if (!v.empty() && !absl::SimpleAtoi(v, out)) {
-      return FieldError(key, absl::StrCat(key, " must be a record id"));
-    }
-  }
-  JA_ASSIGN_OR_RETURN(f.page.limit, LimitParam(req, 50, 1000));
+  JA_RETURN_IF_ERROR(IdFields({{"household_id", &f.household_id}, {"employer_id", &f.employer_id}},
+                              [&](const char* key) { return req.Query(key); }));
+  JA_RETURN_IF_ERROR(PageFrom(req, f.page));
   return f;
 }
 
@@ -115,10 +129,10 @@ absl::StatusOr<std::vector<service::RecruitService::PersonJob>> PairsFromJson(
     const char* keys[2] = {"person_id", "job_id"};
     for (int k = 0; k < 2; ++k) {
       const json::value* x = arr[i].is_object() ? arr[i].as_object().if_contains(keys[k]) : nullptr;
-      bool ok = x != nullptr && ((x->is_int64() && (ids[k] = x->as_int64()) > 0) ||
-                                 (x->is_string() && absl::SimpleAtoi(std::string(x->as_string()),
-                                                                     &ids[k]) &&
-                                  ids[k] > 0));
+      bool ok =
+          x != nullptr && ((x->is_int64() && (ids[k] = x->as_int64()) > 0) ||
+                           (x->is_string() &&
+                            absl::SimpleAtoi(std::string(x->as_string()), &ids[k]) && ids[k] > 0));
       if (!ok) {
         return FieldError(absl::StrCat("pairs[", i, "].", keys[k]),
                           absl::StrCat(keys[k], " must be a record id"));
@@ -134,11 +148,11 @@ absl::StatusOr<std::vector<service::RecruitService::PersonJob>> PairsFromJson(
 std::string PublicJobUrl(const Request& req, int64_t id) {
   std::string host = req.Header("x-forwarded-host");
   if (host.empty()) host = req.Header("host");
-  bool sane = !host.empty() && host.size() < 256 &&
-              std::all_of(host.begin(), host.end(), [](char c) {
-                return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' ||
-                       c == '-' || c == ':' || c == '[' || c == ']';
-              });
+  bool sane =
+      !host.empty() && host.size() < 256 && std::all_of(host.begin(), host.end(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+               c == ':' || c == '[' || c == ']';
+      });
   if (!sane) host = "127.0.0.1";
   std::string proto = req.Header("x-forwarded-proto") == "https" ? "https" : "http";
   return absl::StrCat(proto, "://", host, "/p/jobs/", id);
@@ -179,9 +193,9 @@ absl::StatusOr<service::RecruitService::Move> MoveFromJson(absl::string_view bod
                                                            const domain::RegionTable& regions,
                                                            const Clock& clock) {
   JA_ASSIGN_OR_RETURN(domain::Fields f, FieldsFromJson(body));
-  JA_RETURN_IF_ERROR(service::RejectUnknownFields(
-      f, {"to", "version", "reason", "start_date", "monthly_income", "kind", "part_time",
-          "end_current_spell"}));
+  JA_RETURN_IF_ERROR(
+      service::RejectUnknownFields(f, {"to", "version", "reason", "start_date", "monthly_income",
+                                       "kind", "part_time", "end_current_spell"}));
   service::RecruitService::Move m;
   m.to = f["to"];
   m.reason = f["reason"];
@@ -346,8 +360,8 @@ void AddRoutes(Router& router, Services& s) {
                       &domain::HouseholdStatuses(), &domain::Relations(), &domain::Educations(),
                       &domain::Healths(), &domain::WorkAbilities(), &domain::Intentions(),
                       &domain::EmployerKinds(), &domain::JobKinds(), &domain::JobStatuses(),
-                      &domain::EmploymentKinds(), &domain::HowFound(),
-                      &domain::ApplicationStates(), &domain::Genders(), &domain::Roles()}) {
+                      &domain::EmploymentKinds(), &domain::HowFound(), &domain::ApplicationStates(),
+                      &domain::Genders(), &domain::Roles()}) {
                   std::string key(v->name());
                   if (v == &domain::HouseholdStatuses()) key = "household_status";
                   if (v == &domain::EmployerKinds()) key = "employer_kind";
@@ -751,24 +765,10 @@ void AddRoutes(Router& router, Services& s) {
                 service::ApplicationFilter f;
                 f.region = req.Query("region");
                 f.state = req.Query("state");
-                for (auto [key, out] : {std::pair<const char*, int64_t*>{"job_id", &f.job_id},
-                                        {"person_id", &f.person_id}}) {
-                  std::string v = req.Query(key);
-                  if (!v.empty() && !absl::SimpleAtoi(v, out)) {
-                    return ErrorResponse(
-                        FieldError(key, absl::StrCat(key, " must be a record id")));
-                  }
-                }
-                std::string sort = req.Query("sort");
-                if (absl::StartsWith(sort, "-")) {
-                  f.page.descending = true;
-                  sort = sort.substr(1);
-                }
-                f.page.sort = sort;
-                f.page.cursor = req.Query("cursor");
-                auto limit = LimitParam(req, 50, 1000);
-                if (!limit.ok()) return ErrorResponse(limit.status());
-                f.page.limit = *limit;
+                absl::Status bad = IdFields({{"job_id", &f.job_id}, {"person_id", &f.person_id}},
+                                            [&](const char* key) { return req.Query(key); });
+                if (bad.ok()) bad = PageFrom(req, f.page);
+                if (!bad.ok()) return ErrorResponse(bad);
                 return Reply(s.recruit.List(ActorOf(req), f), [&](const auto& page) {
                   return json::value(PageJson(page, [&](const service::ApplicationView& v) {
                     return ApplicationJson(v, regions);
@@ -782,14 +782,9 @@ void AddRoutes(Router& router, Services& s) {
                 auto f = FieldsFromJson(req.body);
                 if (!f.ok()) return ErrorResponse(f.status());
                 int64_t person = 0, job = 0;
-                for (auto [key, out] : {std::pair<const char*, int64_t*>{"person_id", &person},
-                                        {"job_id", &job}}) {
-                  std::string v = (*f)[key];
-                  if (!v.empty() && !absl::SimpleAtoi(v, out)) {
-                    return ErrorResponse(
-                        FieldError(key, absl::StrCat(key, " must be a record id")));
-                  }
-                }
+                absl::Status bad = IdFields({{"person_id", &person}, {"job_id", &job}},
+                                            [&](const char* key) { return (*f)[key]; });
+                if (!bad.ok()) return ErrorResponse(bad);
                 return Reply(
                     s.recruit.Apply(ActorOf(req), PersonId(person), JobId(job)),
                     [&](const service::ApplicationView& v) {

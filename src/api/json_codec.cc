@@ -209,29 +209,13 @@ json::object JobJson(const domain::Job& j, const domain::RegionTable& regions) {
 
 json::object PublicJobJson(const service::RegisterService::PublicJob& p,
                            const domain::RegionTable& regions, const std::string& url) {
-  const domain::Job& j = p.job;
-  json::object o;
-  o["id"] = j.id.value();
-  o["title"] = Sv(j.title);
-  o["occupation"] = Sv(j.occupation);
-  o["skills"] = StringArray(j.skills);
+  json::object o = JobJson(p.job, regions);
+  // The posting only: not the records' bookkeeping.
+  for (const char* key : {"employer_id", "hired", "version", "created_at", "updated_at",
+                          "deleted_at", "delete_reason"}) {
+    o.erase(key);
+  }
   o["employer_name"] = Sv(p.employer_name);
-  RegionFields(o, "region_code", j.region_code, regions);
-  o["wage_min"] = j.wage_min;
-  o["wage_max"] = j.wage_max;
-  o["openings"] = j.openings;
-  o["openings_left"] = std::max(0, j.openings - j.hired);
-  o["min_age"] = j.min_age;
-  o["max_age"] = j.max_age;
-  o["min_education"] = Sv(j.min_education);
-  o["board"] = j.board;
-  o["lodging"] = j.lodging;
-  o["transport"] = j.transport;
-  o["kind"] = Sv(j.kind);
-  o["status"] = Sv(j.status);
-  o["start_date"] = Sv(j.start_date.ToString());
-  o["end_date"] = Sv(j.end_date.ToString());
-  o["description"] = Sv(j.description);
   o["url"] = Sv(url);
   return o;
 }

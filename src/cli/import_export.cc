@@ -10,9 +10,7 @@
 #include "io/table.h"
 
 namespace jobaid::cli {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 absl::StatusOr<auth::Actor> ActingUser(server::App& app, const std::string& as) {
   if (as.empty()) return auth::Actor::System();

@@ -17,18 +17,19 @@ struct MatchArgs {
   bool confirm = false;
 };
 
-io::Table ReportTable(const service::MatchService::Proposal& p, const domain::RegionTable& regions) {
+io::Table ReportTable(const service::MatchService::Proposal& p,
+                      const domain::RegionTable& regions) {
   io::Table t;
   t.sheet_name = "匹配方案";
-  t.header = {"劳动力编号", "姓名", "所在村", "岗位编号", "岗位", "工作地", "月薪（元）",
-              "匹配分", "推荐理由"};
+  t.header = {"劳动力编号", "姓名",       "所在村", "岗位编号", "岗位",
+              "工作地",     "月薪（元）", "匹配分", "推荐理由"};
   t.numeric = {true, false, false, true, false, false, false, true, false};
   for (size_t i = 0; i < p.people.size(); ++i) {
     const domain::Person& person = p.people[i].person;
     const domain::Job& job = p.jobs[i];
     t.rows.push_back({absl::StrCat(person.id.value()), person.name,
-                      regions.PathName(person.region_code), absl::StrCat(job.id.value()),
-                      job.title, regions.PathName(job.region_code),
+                      regions.PathName(person.region_code), absl::StrCat(job.id.value()), job.title,
+                      regions.PathName(job.region_code),
                       absl::StrCat(job.wage_min / 100, "-", job.wage_max / 100),
                       absl::StrFormat("%.1f", p.people[i].match.score),
                       absl::StrJoin(p.people[i].match.reasons, "；")});
@@ -64,8 +65,7 @@ void AddMatch(CLI::App& app, Common& common, Action& action) {
       const auto& p = *proposal;
       auto where = (*app)->regions().Lookup(args->region);
       if (p.following > 0) {
-        std::printf("%d job seekers with an application in progress are left out.\n",
-                    p.following);
+        std::printf("%d job seekers with an application in progress are left out.\n", p.following);
       }
       std::printf(
           "%s: %d job seekers, %zu placed (%d of priority households), total score %.1f, "

@@ -112,9 +112,7 @@ struct Employment {
   std::string how_found;       // HowFound()
   bool part_time = false;
   RecordMeta meta;
-  bool CoversDate(Date d) const {
-    return start_date <= d && (!end_date.valid() || d <= end_date);
-  }
+  bool CoversDate(Date d) const { return start_date <= d && (!end_date.valid() || d <= end_date); }
 };
 
 // A person put forward for or applying to a job, followed to a hire (DESIGN.md §3).
@@ -122,12 +120,12 @@ struct Application {
   ApplicationId id;
   PersonId person_id;
   JobId job_id;
-  EmployerId employer_id;   // the job's, kept so an employer's list needs no join
-  int64_t region_code = 0;  // the person's village, for region scope
-  std::string state;        // ApplicationStates()
-  double score = 0;         // the match score when recommended
-  std::string reasons;      // the match's reasons in words
-  std::string state_reason;  // why rejected or withdrawn
+  EmployerId employer_id;      // the job's, kept so an employer's list needs no join
+  int64_t region_code = 0;     // the person's village, for region scope
+  std::string state;           // ApplicationStates()
+  double score = 0;            // the match score when recommended
+  std::string reasons;         // the match's reasons in words
+  std::string state_reason;    // why rejected or withdrawn
   EmploymentId employment_id;  // the spell a hire created
   RecordMeta meta;             // no soft delete: withdrawn instead
 };

@@ -95,7 +95,8 @@ JA_VOCABULARY(JobKinds, "kind", {"regular", "常年性岗位", "regular", {"常�
               {"public_welfare_post", "公益性岗位", "public welfare post"})
 JA_VOCABULARY(JobStatuses, "status", {"open", "招聘中", "open"}, {"filled", "已招满", "filled"},
               {"closed", "已结束", "closed"})
-JA_VOCABULARY(EmploymentKinds, "kind", {"local", "县内就业", "local (in the county)", {"本地", "县内"}},
+JA_VOCABULARY(EmploymentKinds, "kind",
+              {"local", "县内就业", "local (in the county)", {"本地", "县内"}},
               {"out_of_county", "省内县外就业", "outside the county", {"县外", "省内县外"}},
               {"out_of_province", "省外就业", "outside the province", {"省外"}},
               {"workshop", "帮扶车间就业", "workshop", {"车间", "扶贫车间"}},

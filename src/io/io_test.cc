@@ -1,13 +1,12 @@
 #include <gtest/gtest.h>
-
 #include <zlib.h>
 #ifdef JOBAID_HAVE_ZBAR
 #include <zbar.h>
 #endif
 
 #include "io/columns.h"
-#include "io/poster.h"
 #include "io/csv.h"
+#include "io/poster.h"
 #include "io/table.h"
 #include "io/text.h"
 #include "io/xlsx_reader.h"
@@ -134,13 +133,14 @@ std::vector<unsigned char> PngPixels(const std::string& png, int& side) {
             crc32(0, reinterpret_cast<const Bytef*>(png.data() + at + 4), len + 4));
   std::vector<unsigned char> raw(static_cast<size_t>(side * (side + 1)));
   uLongf raw_len = raw.size();
-  EXPECT_EQ(uncompress(raw.data(), &raw_len, reinterpret_cast<const Bytef*>(png.data() + at + 8),
-                       len),
-            Z_OK);
+  EXPECT_EQ(
+      uncompress(raw.data(), &raw_len, reinterpret_cast<const Bytef*>(png.data() + at + 8), len),
+      Z_OK);
   std::vector<unsigned char> pixels;
   for (int y = 0; y < side; ++y) {
     EXPECT_EQ(raw[static_cast<size_t>(y * (side + 1))], 0);
-    for (int x = 0; x < side; ++x) pixels.push_back(raw[static_cast<size_t>(y * (side + 1) + 1 + x)]);
+    for (int x = 0; x < side; ++x)
+      pixels.push_back(raw[static_cast<size_t>(y * (side + 1) + 1 + x)]);
   }
   return pixels;
 }

@@ -14,7 +14,8 @@ namespace {
 constexpr int kQuietZone = 4;  // modules of white around the code, as the standard asks
 
 void PutU32(std::string& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 
 // One PNG chunk: length, type, data, CRC of type and data.
@@ -22,8 +23,8 @@ void PutChunk(std::string& out, const char type[4], const std::string& data) {
   PutU32(out, static_cast<uint32_t>(data.size()));
   std::string body = std::string(type, 4) + data;
   out += body;
-  PutU32(out, static_cast<uint32_t>(
-                  crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
+  PutU32(out, static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()),
+                                          static_cast<uInt>(body.size()))));
 }
 
 // The display width of a UTF-8 code point starting at `s[i]` (2 for CJK and full-width forms,
@@ -92,11 +93,21 @@ std::string XmlEscape(absl::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // Control characters other than tab and newline are not allowed in XML 1.0.
         if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') out.push_back(c);
@@ -180,7 +191,8 @@ absl::StatusOr<std::string> JobPosterSvg(const PosterJob& job) {
       "'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif\">\n",
       "<rect width=\"100%\" height=\"100%\" fill=\"#f4f7fb\"/>\n",
       "<rect width=\"100%\" height=\"200\" fill=\"#1d5fd6\"/>\n",
-      "<text x=\"64\" y=\"92\" font-size=\"40\" fill=\"#fff\" opacity=\"0.9\">就业帮扶 · 岗位招聘</text>\n",
+      "<text x=\"64\" y=\"92\" font-size=\"40\" fill=\"#fff\" opacity=\"0.9\">就业帮扶 · "
+      "岗位招聘</text>\n",
       "<text x=\"64\" y=\"160\" font-size=\"36\" fill=\"#fff\">", XmlEscape(job.employer),
       "</text>\n");
   int y = 300;
@@ -194,10 +206,10 @@ absl::StatusOr<std::string> JobPosterSvg(const PosterJob& job) {
   absl::StrAppend(&svg, "<text x=\"64\" y=\"", y, "\" font-size=\"60\" font-weight=\"700\" ",
                   "fill=\"#e8590c\">", XmlEscape(job.wage), "</text>\n");
   y += 70;
-  absl::StrAppend(&svg, "<text x=\"64\" y=\"", y, "\" font-size=\"36\" fill=\"#4a5868\">",
-                  XmlEscape(absl::StrCat(job.place, job.openings.empty() ? "" : " · ",
-                                         job.openings)),
-                  "</text>\n");
+  absl::StrAppend(
+      &svg, "<text x=\"64\" y=\"", y, "\" font-size=\"36\" fill=\"#4a5868\">",
+      XmlEscape(absl::StrCat(job.place, job.openings.empty() ? "" : " · ", job.openings)),
+      "</text>\n");
   y += 40;
   int x = 64;
   for (const std::string& perk : job.perks) {

@@ -33,8 +33,8 @@ std::string QrSvgPath(const QrCode& qr);
 struct PosterJob {
   std::string title;
   std::string employer;
-  std::string place;  // the workplace region's full name
-  std::string wage;   // e.g. "4,500–6,000 元/月"
+  std::string place;               // the workplace region's full name
+  std::string wage;                // e.g. "4,500–6,000 元/月"
   std::vector<std::string> perks;  // 包吃, 包住, 接送 …
   std::string openings;            // e.g. "招 5 人"
   std::string description;         // cut to a few lines

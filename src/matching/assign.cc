@@ -77,8 +77,8 @@ Proposal SolveFlow(const Engine& engine, const std::vector<Seeker>& seekers,
       }
       Graph::Arc a = g.addArc(person, it->second);
       cap[a] = 1;
-      int64_t gain = static_cast<int64_t>(std::llround(score * kScale)) +
-                     (Priority(seekers[i]) ? bonus : 0);
+      int64_t gain =
+          static_cast<int64_t>(std::llround(score * kScale)) + (Priority(seekers[i]) ? bonus : 0);
       cost[a] = -gain;
       edges.push_back({a, i, job_id, score});
     }
@@ -195,9 +195,8 @@ Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
   }
   std::vector<std::vector<size_t>> parts = Components(candidates);
   std::vector<Proposal> solved(parts.size());
-  ParallelFor(parts.size(), parts.size() > 1 ? Threads(1000) : 1, 1, [&](size_t i) {
-    solved[i] = SolveFlow(engine, seekers, candidates, parts[i]);
-  });
+  ParallelFor(parts.size(), parts.size() > 1 ? Threads(1000) : 1, 1,
+              [&](size_t i) { solved[i] = SolveFlow(engine, seekers, candidates, parts[i]); });
   Proposal p;
   for (Proposal& part : solved) {
     p.pairs.insert(p.pairs.end(), part.pairs.begin(), part.pairs.end());

@@ -253,8 +253,9 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   }
   const Weights& w = weights_;
   const std::vector<Ring> rings = RingsOf(s);
-  const double priority =
-      w.priority * (s.zero_employment_household ? 1.0 : (s.monitored || s.relocated) ? 0.5 : 0.0);
+  const double priority = w.priority * (s.zero_employment_household    ? 1.0
+                                        : (s.monitored || s.relocated) ? 0.5
+                                                                       : 0.0);
   // The laborer's terms: skills (for skill and occupation lists), wished occupations.
   std::vector<std::pair<int, double>> occupation;  // term, occupation part
   std::vector<int> skills;
@@ -279,8 +280,8 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
 
   auto wage_part = [&](const Opening& o) {
     if (s.expected_wage <= 0 || o.wage_max <= 0) return 0.5 * w.wage;
-    return w.wage * std::min(1.0, static_cast<double>(o.wage_max) /
-                                      static_cast<double>(s.expected_wage));
+    return w.wage *
+           std::min(1.0, static_cast<double>(o.wage_max) / static_cast<double>(s.expected_wage));
   };
   t.heap.clear();
   auto open = [&](const Ring& r, int family, int term, bool empty, double base) {

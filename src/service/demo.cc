@@ -95,9 +95,8 @@ struct HouseholdDraft {
   std::vector<domain::Person> members;  // household_id unset
 };
 
-HouseholdDraft DraftHousehold(Synthetic& syn, const Region& village, int county6,
-                              int other_county6, Date today,
-                              absl::flat_hash_set<std::string>& ids) {
+HouseholdDraft DraftHousehold(Synthetic& syn, const Region& village, int county6, int other_county6,
+                              Date today, absl::flat_hash_set<std::string>& ids) {
   static const std::vector<std::string> kPoverty = {
       "registered_poor", "registered_poor", "registered_poor", "registered_poor",
       "registered_poor", "registered_poor", "registered_poor", "relocated",
@@ -109,107 +108,120 @@ HouseholdDraft DraftHousehold(Synthetic& syn, const Region& village, int county6
   };
   HouseholdDraft out;
   domain::Household& hh = out.household;
-    int size = syn.Chance(0.2) ? 1 : syn.Chance(0.44) ? 2 : syn.Chance(0.67) ? 3 : 4;
-    hh.region_code = village.code;
-    hh.poverty_type = syn.Pick(kPoverty);
-    if (hh.poverty_type == "monitored") {
-      hh.monitor_type = syn.Chance(0.5)   ? "unstable"
-                        : syn.Chance(0.5) ? "marginal"
-                                          : "sudden_hardship";
-      hh.status = "at_risk";
+  int size = syn.Chance(0.2) ? 1 : syn.Chance(0.44) ? 2 : syn.Chance(0.67) ? 3 : 4;
+  hh.region_code = village.code;
+  hh.poverty_type = syn.Pick(kPoverty);
+  if (hh.poverty_type == "monitored") {
+    hh.monitor_type = syn.Chance(0.5)   ? "unstable"
+                      : syn.Chance(0.5) ? "marginal"
+                                        : "sudden_hardship";
+    hh.status = "at_risk";
+  } else {
+    hh.status = "lifted";
+  }
+  bool head_male = syn.Chance(0.85);
+  Date head_birth = birth(30, 75);
+  std::string head_id;
+  do {
+    head_id = syn.IdNumber(county6, head_birth, head_male);
+  } while (!ids.insert(head_id).second);
+  hh.head_name = syn.Name(head_male);
+  hh.head_id_number = head_id;
+  hh.phone = syn.Mobile();
+  hh.address = absl::StrCat(village.name, syn.Uniform(1, 12), "组", syn.Uniform(1, 60), "号");
+  std::string surname = hh.head_name.substr(0, hh.head_name.rfind("欧阳") == 0 ? 6 : 3);
+  for (int m = 0; m < size; ++m) {
+    domain::Person p;
+    p.region_code = hh.region_code;
+    bool male;
+    if (m == 0) {
+      male = head_male;
+      p.relation = "head";
+      p.birth_date = head_birth;
+      p.id_number = head_id;
+      p.name = hh.head_name;
     } else {
-      hh.status = "lifted";
+      int head_age = head_birth.AgeOn(today);
+      if (m == 1 && syn.Chance(0.8)) {
+        p.relation = "spouse";
+        male = !head_male;
+        p.birth_date = birth(std::max(20, head_age - 5), std::min(80, head_age + 3));
+      } else if (head_age > 40 || syn.Chance(0.3)) {
+        p.relation = "child";
+        male = syn.Chance(0.5);
+        p.birth_date = birth(std::max(0, head_age - 45), std::max(1, head_age - 20));
+      } else {
+        p.relation = "parent";
+        male = syn.Chance(0.4);
+        p.birth_date = birth(std::min(90, head_age + 20), 90);
+      }
+      p.name = p.relation == "child"
+                   ? surname + syn.Pick(male ? MaleChars() : FemaleChars()) +
+                         (syn.Chance(0.6) ? syn.Pick(male ? MaleChars() : FemaleChars()) : "")
+                   : syn.Name(male);
+      do {
+        p.id_number = syn.IdNumber(syn.Chance(0.9) ? county6 : other_county6, p.birth_date, male);
+      } while (!ids.insert(p.id_number).second);
     }
-    bool head_male = syn.Chance(0.85);
-    Date head_birth = birth(30, 75);
-    std::string head_id;
-    do {
-      head_id = syn.IdNumber(county6, head_birth, head_male);
-    } while (!ids.insert(head_id).second);
-    hh.head_name = syn.Name(head_male);
-    hh.head_id_number = head_id;
-    hh.phone = syn.Mobile();
-    hh.address = absl::StrCat(village.name, syn.Uniform(1, 12), "组", syn.Uniform(1, 60), "号");
-    std::string surname = hh.head_name.substr(0, hh.head_name.rfind("欧阳") == 0 ? 6 : 3);
-    for (int m = 0; m < size; ++m) {
-      domain::Person p;
-      p.region_code = hh.region_code;
-      bool male;
-      if (m == 0) {
-        male = head_male;
-        p.relation = "head";
-        p.birth_date = head_birth;
-        p.id_number = head_id;
-        p.name = hh.head_name;
-      } else {
-        int head_age = head_birth.AgeOn(today);
-        if (m == 1 && syn.Chance(0.8)) {
-          p.relation = "spouse";
-          male = !head_male;
-          p.birth_date = birth(std::max(20, head_age - 5), std::min(80, head_age + 3));
-        } else if (head_age > 40 || syn.Chance(0.3)) {
-          p.relation = "child";
-          male = syn.Chance(0.5);
-          p.birth_date = birth(std::max(0, head_age - 45), std::max(1, head_age - 20));
-        } else {
-          p.relation = "parent";
-          male = syn.Chance(0.4);
-          p.birth_date = birth(std::min(90, head_age + 20), 90);
-        }
-        p.name = p.relation == "child"
-                     ? surname + syn.Pick(male ? MaleChars() : FemaleChars()) +
-                           (syn.Chance(0.6) ? syn.Pick(male ? MaleChars() : FemaleChars()) : "")
-                     : syn.Name(male);
-        do {
-          p.id_number = syn.IdNumber(syn.Chance(0.9) ? county6 : other_county6, p.birth_date, male);
-        } while (!ids.insert(p.id_number).second);
-      }
-      p.gender = male ? "male" : "female";
-      int age = p.birth_date.AgeOn(today);
-      p.education = age < 7            ? ""
-                    : age > 60         ? (syn.Chance(0.5) ? "none" : "primary")
-                    : syn.Chance(0.45) ? "junior_high"
-                    : syn.Chance(0.5)  ? "primary"
-                    : syn.Chance(0.6)  ? "senior_high"
-                    : syn.Chance(0.5)  ? "vocational"
-                                       : "college";
-      p.health = syn.Chance(0.85)  ? "healthy"
-                 : syn.Chance(0.5) ? "chronic"
-                 : syn.Chance(0.5) ? "serious_illness"
-                                   : "disabled";
-      bool working_age = age >= 16 && age <= 64;
-      if (!working_age) {
-        p.work_ability = "none";
-      } else if (p.health == "serious_illness" || p.health == "disabled") {
-        p.work_ability = syn.Chance(0.5) ? "lost" : "weak";
-      } else {
-        p.work_ability = syn.Chance(0.2) ? "skilled" : syn.Chance(0.9) ? "ordinary" : "weak";
-      }
-      if (working_age && p.work_ability != "lost") {
-        p.phone = syn.Chance(0.85) ? syn.Mobile() : "";
-        double r = std::uniform_real_distribution<double>(0, 1)(syn.rng());
-        p.intention = r < 0.38   ? "local"
-                      : r < 0.55 ? "in_province"
-                      : r < 0.85 ? "out_of_province"
-                                 : "none";
-        if (p.intention != "none") {
-          int n = syn.Uniform(0, 2);
-          for (int k = 0; k < n; ++k) {
-            std::string skill = syn.Pick(Skills());
-            if (std::find(p.skills.begin(), p.skills.end(), skill) == p.skills.end()) {
-              p.skills.push_back(skill);
-            }
+    p.gender = male ? "male" : "female";
+    int age = p.birth_date.AgeOn(today);
+    p.education = age < 7            ? ""
+                  : age > 60         ? (syn.Chance(0.5) ? "none" : "primary")
+                  : syn.Chance(0.45) ? "junior_high"
+                  : syn.Chance(0.5)  ? "primary"
+                  : syn.Chance(0.6)  ? "senior_high"
+                  : syn.Chance(0.5)  ? "vocational"
+                                     : "college";
+    p.health = syn.Chance(0.85)  ? "healthy"
+               : syn.Chance(0.5) ? "chronic"
+               : syn.Chance(0.5) ? "serious_illness"
+                                 : "disabled";
+    bool working_age = age >= 16 && age <= 64;
+    if (!working_age) {
+      p.work_ability = "none";
+    } else if (p.health == "serious_illness" || p.health == "disabled") {
+      p.work_ability = syn.Chance(0.5) ? "lost" : "weak";
+    } else {
+      p.work_ability = syn.Chance(0.2) ? "skilled" : syn.Chance(0.9) ? "ordinary" : "weak";
+    }
+    if (working_age && p.work_ability != "lost") {
+      p.phone = syn.Chance(0.85) ? syn.Mobile() : "";
+      double r = std::uniform_real_distribution<double>(0, 1)(syn.rng());
+      p.intention = r < 0.38   ? "local"
+                    : r < 0.55 ? "in_province"
+                    : r < 0.85 ? "out_of_province"
+                               : "none";
+      if (p.intention != "none") {
+        int n = syn.Uniform(0, 2);
+        for (int k = 0; k < n; ++k) {
+          std::string skill = syn.Pick(Skills());
+          if (std::find(p.skills.begin(), p.skills.end(), skill) == p.skills.end()) {
+            p.skills.push_back(skill);
           }
-          if (!p.skills.empty()) p.wanted_occupations.push_back(p.skills.front());
-          p.expected_wage = syn.Uniform(25, 65) * 10000;  // 2,500-6,500 yuan
         }
-      } else {
-        p.intention = "none";
+        if (!p.skills.empty()) p.wanted_occupations.push_back(p.skills.front());
+        p.expected_wage = syn.Uniform(25, 65) * 10000;  // 2,500-6,500 yuan
       }
-      out.members.push_back(std::move(p));
+    } else {
+      p.intention = "none";
     }
+    out.members.push_back(std::move(p));
+  }
 
   return out;
+}
+
+// Writes the household and its members (setting their ids), counting them.
+absl::Status InsertDraft(storage::Transaction& tx, HouseholdDraft& d, int& households,
+                         int& persons) {
+  JA_RETURN_IF_ERROR(tx.InsertHousehold(d.household));
+  ++households;
+  for (domain::Person& p : d.members) {
+    p.household_id = d.household.id;
+    JA_RETURN_IF_ERROR(tx.InsertPerson(p));
+    ++persons;
+  }
+  return absl::OkStatus();
 }
 
 // Job number `j` (from 0) of employer `em`; `far` = outside the home province, where wages are
@@ -235,9 +247,7 @@ domain::Job DraftJob(Synthetic& syn, const domain::Employer& em, bool far, Date 
   job.board = far || syn.Chance(0.4);
   job.lodging = far || syn.Chance(0.2);
   job.transport = far && syn.Chance(0.5);
-  job.kind = em.kinds.front() == "workshop" ? "workshop"
-             : syn.Chance(0.2)              ? "seasonal"
-                                            : "regular";
+  job.kind = em.kinds.front() == "workshop" ? "workshop" : syn.Chance(0.2) ? "seasonal" : "regular";
   job.status = "open";
   job.start_date = today.AddDays(-syn.Uniform(0, 60));
   job.description = absl::StrCat(em.name, "招聘", title, "，", job.board ? "包吃" : "",
@@ -280,12 +290,8 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
     // Households and their members.
     for (int h = 0; h < 5000; ++h) {
       HouseholdDraft d = DraftHousehold(syn, syn.Pick(villages), kDemoCounty, 431021, today, ids);
-      JA_RETURN_IF_ERROR(tx.InsertHousehold(d.household));
-      ++sum.households;
-      for (domain::Person& p : d.members) {
-        p.household_id = d.household.id;
-        JA_RETURN_IF_ERROR(tx.InsertPerson(p));
-        ++sum.persons;
+      JA_RETURN_IF_ERROR(InsertDraft(tx, d, sum.households, sum.persons));
+      for (const domain::Person& p : d.members) {
         if (!laborer_person.valid() && p.birth_date.AgeOn(today) >= 16 &&
             p.birth_date.AgeOn(today) <= 64 && p.intention == "out_of_province") {
           laborer_person = p.id;
@@ -418,7 +424,8 @@ absl::StatusOr<GenSummary> GenerateRegister(const Context& ctx, const GenOptions
     JA_ASSIGN_OR_RETURN(storage::RegisterCounts existing,
                         tx.CountRegister(domain::RegionRange::Nation()));
     if (existing.households > 0) {
-      return absl::FailedPreconditionError("the store already has a register; gen fills an empty one");
+      return absl::FailedPreconditionError(
+          "the store already has a register; gen fills an empty one");
     }
     JA_RETURN_IF_ERROR(tx.BeginBulkLoad({"household", "person", "employer", "job"},
                                         /*unique_checked_by_caller=*/true));
@@ -426,13 +433,7 @@ absl::StatusOr<GenSummary> GenerateRegister(const Context& ctx, const GenOptions
       const Region& village = syn.Pick(villages);
       int county6 = static_cast<int>(village.code / 1000000);
       HouseholdDraft d = DraftHousehold(syn, village, county6, county6, today, ids);
-      JA_RETURN_IF_ERROR(tx.InsertHousehold(d.household));
-      ++sum.households;
-      for (domain::Person& p : d.members) {
-        p.household_id = d.household.id;
-        JA_RETURN_IF_ERROR(tx.InsertPerson(p));
-        ++sum.persons;
-      }
+      JA_RETURN_IF_ERROR(InsertDraft(tx, d, sum.households, sum.persons));
     }
     static const std::vector<std::string> kTrades = {"电子", "服装", "五金", "建材", "食品",
                                                      "物流", "家政", "农业", "机械", "纺织"};
@@ -446,8 +447,8 @@ absl::StatusOr<GenSummary> GenerateRegister(const Context& ctx, const GenOptions
         em.credit_code = syn.CreditCode(county6);
       } while (!credit_codes.insert(em.credit_code).second);
       std::string trade = syn.Pick(kTrades);
-      em.name = absl::StrCat(county.name, syn.Pick(Surnames()), syn.Pick(MaleChars()), trade,
-                             "有限公司");
+      em.name =
+          absl::StrCat(county.name, syn.Pick(Surnames()), syn.Pick(MaleChars()), trade, "有限公司");
       em.kinds = {"enterprise"};
       em.region_code = county.code;
       em.industry = trade;

@@ -60,8 +60,8 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed = 20261
 struct GenOptions {
   int households = 10000;
   int jobs = 100000;
-  std::vector<int> home_provinces = {43};      // 2-digit codes: 湖南
-  std::vector<int> job_provinces = {43, 44};   // 湖南, 广东
+  std::vector<int> home_provinces = {43};     // 2-digit codes: 湖南
+  std::vector<int> job_provinces = {43, 44};  // 湖南, 广东
   uint64_t seed = 1;
 };
 struct GenSummary {

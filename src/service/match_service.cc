@@ -216,21 +216,21 @@ absl::StatusOr<matching::Match> MatchService::Fit(Transaction& tx, const domain:
   JA_ASSIGN_OR_RETURN(std::optional<matching::Seeker> seeker, SeekerFor(tx, p));
   if (!seeker) {
     return WithField(absl::FailedPreconditionError(absl::StrCat(
-                         p.name, " is not a laborer looking for work (aged 16-64, able to work, "
-                                 "wishing to work and not employed today)")),
+                         p.name,
+                         " is not a laborer looking for work (aged 16-64, able to work, "
+                         "wishing to work and not employed today)")),
                      field);
   }
   if (!Open(j)) {
-    return WithField(absl::FailedPreconditionError(absl::StrCat("job ", j.id.value(), " (", j.title,
-                                                                ") is not open")),
+    return WithField(absl::FailedPreconditionError(
+                         absl::StrCat("job ", j.id.value(), " (", j.title, ") is not open")),
                      field);
   }
   matching::Opening o = OpeningFor(j);
   std::string why = matching::Rejection(*seeker, o);
   if (!why.empty()) {
-    return WithField(absl::FailedPreconditionError(
-                         absl::StrCat(p.name, " cannot take job ", j.id.value(), " (", j.title,
-                                      "): ", why)),
+    return WithField(absl::FailedPreconditionError(absl::StrCat(
+                         p.name, " cannot take job ", j.id.value(), " (", j.title, "): ", why)),
                      field);
   }
   return matching::Score(*seeker, o, matching::Weights::Default(), Vocabulary());

@@ -30,7 +30,8 @@ bool MayMove(const Actor& a, absl::string_view from, absl::string_view to) {
   if (a.role == Role::kEmployer) {
     return to == "interview" || to == "offered" || to == "hired" || to == "rejected";
   }
-  if (a.role == Role::kLaborer) return (from == "recommended" && to == "applied") || to == "withdrawn";
+  if (a.role == Role::kLaborer)
+    return (from == "recommended" && to == "applied") || to == "withdrawn";
   return false;
 }
 
@@ -151,9 +152,9 @@ absl::StatusOr<RecruitService::RecommendResult> RecruitService::Recommend(
       JA_RETURN_IF_ERROR(tx.InsertApplication(app));
       JA_RETURN_IF_ERROR(tx.InsertApplicationEvent(
           {app.id, "", "recommended", "", a.user_id, ctx_.clock.NowMs()}));
-      JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "recommend", "application", app.id.value(),
-                                              absl::StrCat("person ", app.person_id.value(),
-                                                           " for job ", app.job_id.value()))));
+      JA_RETURN_IF_ERROR(tx.InsertAudit(
+          Audit(a, "recommend", "application", app.id.value(),
+                absl::StrCat("person ", app.person_id.value(), " for job ", app.job_id.value()))));
       tx.Notify("application", absl::StrCat(app.id.value()));
       JA_ASSIGN_OR_RETURN(ApplicationView v, ViewOf(tx, std::move(app)));
       out.created.push_back(std::move(v));
@@ -188,11 +189,10 @@ absl::StatusOr<ApplicationView> RecruitService::Apply(const Actor& a, PersonId p
     JA_RETURN_IF_ERROR(j.status());
     JA_ASSIGN_OR_RETURN(std::optional<Application> existing, tx.FindApplication(person, job));
     if (existing && existing->state != "recommended") {
-      return WithField(
-          absl::AlreadyExistsError(absl::StrCat(
-              p->name, " already has an application for this job (",
-              domain::ApplicationStates().Zh(existing->state), ")")),
-          "job_id");
+      return WithField(absl::AlreadyExistsError(
+                           absl::StrCat(p->name, " already has an application for this job (",
+                                        domain::ApplicationStates().Zh(existing->state), ")")),
+                       "job_id");
     }
     JA_ASSIGN_OR_RETURN(matching::Match m, match_.Fit(tx, *p, *j, "job_id"));
     Application app;
@@ -214,9 +214,9 @@ absl::StatusOr<ApplicationView> RecruitService::Apply(const Actor& a, PersonId p
     }
     JA_RETURN_IF_ERROR(
         tx.InsertApplicationEvent({app.id, from, "applied", "", a.user_id, ctx_.clock.NowMs()}));
-    JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "apply", "application", app.id.value(),
-                                            absl::StrCat("person ", person.value(), " for job ",
-                                                         job.value()))));
+    JA_RETURN_IF_ERROR(
+        tx.InsertAudit(Audit(a, "apply", "application", app.id.value(),
+                             absl::StrCat("person ", person.value(), " for job ", job.value()))));
     tx.Notify("application", absl::StrCat(app.id.value()));
     JA_ASSIGN_OR_RETURN(out, ViewOf(tx, std::move(app)));
     return absl::OkStatus();
@@ -239,8 +239,10 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
     return FieldError("monthly_income", "monthly_income cannot be negative");
   }
   if (!m.hire.kind.empty() && !domain::EmploymentKinds().Parse(m.hire.kind)) {
-    return FieldError("kind", absl::StrCat("\"", m.hire.kind, "\" is not a kind of employment; use "
-                                           "one of ", domain::EmploymentKinds().Describe()));
+    return FieldError("kind", absl::StrCat("\"", m.hire.kind,
+                                           "\" is not a kind of employment; use "
+                                           "one of ",
+                                           domain::EmploymentKinds().Describe()));
   }
   ApplicationView out;
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
@@ -252,9 +254,8 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
           absl::FailedPreconditionError(
               next.empty() ? absl::StrCat("this application is closed (",
                                           domain::ApplicationStates().Zh(app.state), ")")
-                           : absl::StrCat("an application in state ", app.state,
-                                          " can move to ", absl::StrJoin(next, ", "), ", not ",
-                                          m.to)),
+                           : absl::StrCat("an application in state ", app.state, " can move to ",
+                                          absl::StrJoin(next, ", "), ", not ", m.to)),
           "to");
     }
     if (!MayMove(a, app.state, m.to)) {
@@ -282,18 +283,17 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
                          "to");
       }
       if (person.meta.deleted()) {
-        return WithField(absl::FailedPreconditionError(absl::StrCat(
-                             person.name, " was deleted from the register (",
-                             person.meta.delete_reason, ")")),
-                         "to");
+        return WithField(
+            absl::FailedPreconditionError(absl::StrCat(
+                person.name, " was deleted from the register (", person.meta.delete_reason, ")")),
+            "to");
       }
       domain::Employment e;
       e.person_id = person.id;
       e.employer_id = job.employer_id;
       e.job_id = job.id;
-      e.kind = m.hire.kind.empty()
-                   ? SpellKind(job, person.region_code)
-                   : std::string(*domain::EmploymentKinds().Parse(m.hire.kind));
+      e.kind = m.hire.kind.empty() ? SpellKind(job, person.region_code)
+                                   : std::string(*domain::EmploymentKinds().Parse(m.hire.kind));
       e.region_code = job.region_code;
       e.start_date = m.hire.start_date.valid() ? m.hire.start_date : ctx_.clock.Today();
       e.monthly_income = m.hire.monthly_income >= 0 ? m.hire.monthly_income : job.wage_min;
@@ -301,8 +301,7 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
       e.part_time = m.hire.part_time;
       // One full-time spell at a time (DESIGN.md §4 counts a person once): a spell still
       // running on the start date must end first.
-      JA_ASSIGN_OR_RETURN(std::vector<domain::Employment> spells,
-                          tx.ListEmploymentOf(person.id));
+      JA_ASSIGN_OR_RETURN(std::vector<domain::Employment> spells, tx.ListEmploymentOf(person.id));
       for (domain::Employment& s : spells) {
         bool overlaps = !s.end_date.valid() || s.end_date >= e.start_date;
         if (!overlaps || s.part_time || e.part_time) continue;
@@ -313,8 +312,7 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
         }
         return FieldError(
             "start_date",
-            absl::StrCat(person.name, " has a spell of employment from ",
-                         s.start_date.ToString(),
+            absl::StrCat(person.name, " has a spell of employment from ", s.start_date.ToString(),
                          s.end_date.valid() ? absl::StrCat(" to ", s.end_date.ToString())
                                             : std::string(" with no end"),
                          " that overlaps a start on ", e.start_date.ToString(),
@@ -328,16 +326,16 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
       tx.Notify("job", absl::StrCat(job.id.value()));
       tx.Notify("person", absl::StrCat(person.id.value()));
       tx.Notify("household", absl::StrCat(person.household_id.value()));
-      JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "create", "employment", e.id.value(),
-                                              absl::StrCat("hire through application ",
-                                                           app.id.value()))));
+      JA_RETURN_IF_ERROR(
+          tx.InsertAudit(Audit(a, "create", "employment", e.id.value(),
+                               absl::StrCat("hire through application ", app.id.value()))));
       spell = std::move(e);
     }
     JA_RETURN_IF_ERROR(tx.UpdateApplication(app));
     JA_RETURN_IF_ERROR(
         tx.InsertApplicationEvent({app.id, from, m.to, reason, a.user_id, ctx_.clock.NowMs()}));
-    JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "update", "application", app.id.value(),
-                                            absl::StrCat(from, " -> ", m.to))));
+    JA_RETURN_IF_ERROR(tx.InsertAudit(
+        Audit(a, "update", "application", app.id.value(), absl::StrCat(from, " -> ", m.to))));
     tx.Notify("application", absl::StrCat(app.id.value()));
     JA_ASSIGN_OR_RETURN(out, ViewOf(tx, std::move(app)));
     JA_ASSIGN_OR_RETURN(out.events, tx.ListApplicationEvents(id));
@@ -365,7 +363,7 @@ absl::StatusOr<ApplicationView> RecruitService::Get(const Actor& a, ApplicationI
 }
 
 absl::StatusOr<storage::Page<ApplicationView>> RecruitService::List(const Actor& a,
-                                                                   const ApplicationFilter& f) {
+                                                                    const ApplicationFilter& f) {
   storage::ApplicationQuery q;
   if (IsStaff(a)) {
     JA_ASSIGN_OR_RETURN(q.scope, NarrowScope(a, f.region, ctx_));
@@ -417,7 +415,7 @@ absl::StatusOr<storage::Page<ApplicationView>> RecruitService::List(const Actor&
 }
 
 absl::StatusOr<std::vector<domain::Employment>> RecruitService::SpellsOf(const Actor& a,
-                                                                        PersonId id) {
+                                                                         PersonId id) {
   std::vector<domain::Employment> out;
   JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
     auto p = tx.GetPerson(id);

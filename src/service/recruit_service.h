@@ -86,8 +86,7 @@ class RecruitService {
     HireTerms hire;  // for "hired"
   };
   // Moves an application to its next state; Aborted if `version` is not the stored one.
-  absl::StatusOr<ApplicationView> Transition(const auth::Actor& a, ApplicationId id,
-                                             const Move& m);
+  absl::StatusOr<ApplicationView> Transition(const auth::Actor& a, ApplicationId id, const Move& m);
   absl::StatusOr<ApplicationView> Get(const auth::Actor& a, ApplicationId id);
   absl::StatusOr<storage::Page<ApplicationView>> List(const auth::Actor& a,
                                                       const ApplicationFilter& f);

@@ -56,7 +56,6 @@ absl::StatusOr<int64_t> IdField(const Fields& f, absl::string_view key) {
   return id;
 }
 
-
 }  // namespace
 
 absl::StatusOr<int64_t> VersionOf(const Fields& f) { return IdField(f, "version"); }

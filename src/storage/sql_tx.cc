@@ -493,8 +493,7 @@ class SqlTx final : public Transaction {
 
   // ---- spells of employment ----
   absl::StatusOr<domain::Employment> GetEmployment(EmploymentId id) override {
-    return GetById<domain::Employment>("employment", kEmploymentCols, id.value(),
-                                       ReadEmployment);
+    return GetById<domain::Employment>("employment", kEmploymentCols, id.value(), ReadEmployment);
   }
 
   absl::Status InsertEmployment(domain::Employment& e) override {
@@ -560,7 +559,7 @@ class SqlTx final : public Transaction {
   }
 
   absl::StatusOr<std::optional<domain::Application>> FindApplication(PersonId person,
-                                                                    JobId job) override {
+                                                                     JobId job) override {
     return QueryOne<domain::Application>(
         absl::StrCat("SELECT ", kApplicationCols,
                      " FROM application WHERE person_id = ? AND job_id = ?"),
@@ -604,18 +603,17 @@ class SqlTx final : public Transaction {
     if (q.person_id.valid()) b.Add("person_id = ?", {q.person_id.value()});
     if (q.job_id.valid()) b.Add("job_id = ?", {q.job_id.value()});
     if (!q.state.empty()) b.Add("state = ?", {q.state});
-    static const std::vector<SortSpec> kSorts = {{"updated_at", "updated_at", true},
-                                                 {"id", "id", true},
-                                                 {"created_at", "created_at", true}};
+    static const std::vector<SortSpec> kSorts = {
+        {"updated_at", "updated_at", true}, {"id", "id", true}, {"created_at", "created_at", true}};
     return RunList<domain::Application>(b, kApplicationCols, kSorts, q.page, [](Stmt& st) {
       return absl::StatusOr<domain::Application>(ReadApplication(st));
     });
   }
 
   absl::Status InsertApplicationEvent(const domain::ApplicationEvent& e) override {
-    JA_ASSIGN_OR_RETURN(
-        Stmt * st, c_.Prepare("INSERT INTO application_event (id, application_id, from_state, "
-                              "to_state, reason, user_id, at) VALUES (?,?,?,?,?,?,?)"));
+    JA_ASSIGN_OR_RETURN(Stmt * st,
+                        c_.Prepare("INSERT INTO application_event (id, application_id, from_state, "
+                                   "to_state, reason, user_id, at) VALUES (?,?,?,?,?,?,?)"));
     st->Bind(ids_.Next())
         .Bind(e.application_id.value())
         .Bind(e.from_state)

@@ -189,11 +189,10 @@ class Transaction {
   // Applications; one per person and job (AlreadyExists naming job_id for a second).
   virtual absl::StatusOr<domain::Application> GetApplication(ApplicationId id) = 0;
   virtual absl::StatusOr<std::optional<domain::Application>> FindApplication(PersonId person,
-                                                                            JobId job) = 0;
+                                                                             JobId job) = 0;
   virtual absl::Status InsertApplication(domain::Application& a) = 0;
   virtual absl::Status UpdateApplication(domain::Application& a) = 0;
-  virtual absl::StatusOr<Page<domain::Application>> ListApplications(
-      const ApplicationQuery& q) = 0;
+  virtual absl::StatusOr<Page<domain::Application>> ListApplications(const ApplicationQuery& q) = 0;
   virtual absl::Status InsertApplicationEvent(const domain::ApplicationEvent& e) = 0;
   // An application's events, oldest first.
   virtual absl::StatusOr<std::vector<domain::ApplicationEvent>> ListApplicationEvents(

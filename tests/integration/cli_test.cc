@@ -138,14 +138,15 @@ TEST(Cli, MatchProposesForATownshipWritesTheReportAndConfirms) {
   std::string data = dir.File("var"), out;
   ASSERT_EQ(RunJobaid({"demo", "--data", data}, &out), 0) << out;
   std::string report = dir.File("pairs.csv");
-  ASSERT_EQ(RunJobaid({"match", "--data", data, "--region", "431023101", "--report", report,
-                       "--confirm"},
-                      &out),
-            0)
+  ASSERT_EQ(
+      RunJobaid({"match", "--data", data, "--region", "431023101", "--report", report, "--confirm"},
+                &out),
+      0)
       << out;
   EXPECT_TRUE(Contains(out, "马田镇")) << out;
   int placed = 0;
-  ASSERT_EQ(std::sscanf(out.substr(out.find("job seekers, ") + 13).c_str(), "%d placed", &placed), 1)
+  ASSERT_EQ(std::sscanf(out.substr(out.find("job seekers, ") + 13).c_str(), "%d placed", &placed),
+            1)
       << out;
   EXPECT_GT(placed, 0);
   EXPECT_TRUE(Contains(out, absl::StrCat(placed, " recommendations made"))) << out;

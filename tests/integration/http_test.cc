@@ -350,24 +350,26 @@ TEST_F(Http, ABulkAssignmentOfATownshipRespectsOpeningsAndScope) {
 // A welder of 马田镇 wishing to work in the county (a household of one), by `cookie`.
 int64_t NewWelder(HttpClient& client, const std::string& cookie, int seq) {
   std::string id_number = IdNumberFor(431023, Date::FromCivil(1990, 3, 3), seq);
-  auto made =
-      client.Call("POST", "/api/v1/households",
-                  absl::StrCat(R"({"region_code":"431023101201","head_name":"焊工)", seq,
-                               R"(","head_id_number":")", id_number,
-                               R"(","poverty_type":"registered_poor","members":[{"name":"焊工)",
-                               seq, R"(","id_number":")", id_number,
-                               R"(","relation":"head","health":"healthy",)",
-                               R"("work_ability":"skilled","intention":"local",)",
-                               R"("skills":["电焊"]}]})"),
-                  cookie);
+  auto made = client.Call(
+      "POST", "/api/v1/households",
+      absl::StrCat(R"({"region_code":"431023101201","head_name":"焊工)", seq,
+                   R"(","head_id_number":")", id_number,
+                   R"(","poverty_type":"registered_poor","members":[{"name":"焊工)", seq,
+                   R"(","id_number":")", id_number, R"(","relation":"head","health":"healthy",)",
+                   R"("work_ability":"skilled","intention":"local",)", R"("skills":["电焊"]}]})"),
+      cookie);
   EXPECT_EQ(made.status, 201) << made.body;
-  auto members = client.Call(
-      "GET",
-      absl::StrCat("/api/v1/persons?household_id=",
-                   made.json().as_object().at("id").to_number<int64_t>()),
-      "", cookie);
-  return members.json().as_object().at("items").as_array()[0].as_object().at("id").to_number<
-      int64_t>();
+  auto members = client.Call("GET",
+                             absl::StrCat("/api/v1/persons?household_id=",
+                                          made.json().as_object().at("id").to_number<int64_t>()),
+                             "", cookie);
+  return members.json()
+      .as_object()
+      .at("items")
+      .as_array()[0]
+      .as_object()
+      .at("id")
+      .to_number<int64_t>();
 }
 
 TEST_F(Http, ARecommendationIsFollowedToAHireThatCreatesTheSpell) {
@@ -381,16 +383,16 @@ TEST_F(Http, ARecommendationIsFollowedToAHireThatCreatesTheSpell) {
                   employer_);
   ASSERT_EQ(job.status, 201) << job.body;
   int64_t job_id = Int(job.json(), "id");
-  std::string pair = absl::StrCat(R"({"pairs":[{"person_id":)", welder, R"(,"job_id":)", job_id,
-                                  "}]}");
+  std::string pair =
+      absl::StrCat(R"({"pairs":[{"person_id":)", welder, R"(,"job_id":)", job_id, "}]}");
 
   // Only staff recommend, and only people in their scope.
   EXPECT_EQ(Post("/api/v1/match/confirm", pair, employer_).status, 403);
   auto foreign = Post("/api/v1/match/confirm", pair, guiyang_);
   EXPECT_EQ(foreign.status, 400) << foreign.body;
   EXPECT_EQ(ErrorField(foreign), "pairs[0].person_id");
-  auto bad = Post("/api/v1/match/confirm", R"({"pairs":[{"person_id":"x","job_id":1}]})",
-                  yongxing_);
+  auto bad =
+      Post("/api/v1/match/confirm", R"({"pairs":[{"person_id":"x","job_id":1}]})", yongxing_);
   EXPECT_EQ(ErrorField(bad), "pairs[0].person_id");
   // Two people for one opening: refused whole, nothing written.
   auto too_many = Post("/api/v1/match/confirm",
@@ -399,9 +401,8 @@ TEST_F(Http, ARecommendationIsFollowedToAHireThatCreatesTheSpell) {
                        yongxing_);
   EXPECT_EQ(too_many.status, 400) << too_many.body;
   EXPECT_EQ(ErrorField(too_many), "pairs[1].job_id");
-  EXPECT_EQ(Int(Get(absl::StrCat("/api/v1/applications?job_id=", job_id), yongxing_).json(),
-                "total"),
-            0);
+  EXPECT_EQ(
+      Int(Get(absl::StrCat("/api/v1/applications?job_id=", job_id), yongxing_).json(), "total"), 0);
 
   auto made = Post("/api/v1/match/confirm", pair, yongxing_);
   ASSERT_EQ(made.status, 201) << made.body;
@@ -423,9 +424,8 @@ TEST_F(Http, ARecommendationIsFollowedToAHireThatCreatesTheSpell) {
   const auto& row = mine.as_object().at("items").as_array()[0].as_object();
   EXPECT_FALSE(row.at("person").as_object().contains("id_number"));
   EXPECT_FALSE(row.at("person").as_object().contains("phone"));
-  EXPECT_EQ(Int(Get(absl::StrCat("/api/v1/applications?job_id=", job_id), laborer_).json(),
-                "total"),
-            0);
+  EXPECT_EQ(
+      Int(Get(absl::StrCat("/api/v1/applications?job_id=", job_id), laborer_).json(), "total"), 0);
   EXPECT_EQ(Get(absl::StrCat("/api/v1/applications/", app_id), laborer_).status, 404);
   EXPECT_EQ(Get(absl::StrCat("/api/v1/applications/", app_id), guiyang_).status, 404);
 
@@ -534,8 +534,8 @@ TEST_F(Http, ALaborerAppliesToARecommendedJobAndSeesOnlyTheirOwnApplications) {
   ASSERT_FALSE(jobs.as_object().at("items").as_array().empty()) << json::serialize(jobs);
   int64_t job = Int(jobs.as_object().at("items").as_array()[0].as_object().at("job"), "id");
   // The body's person_id is ignored: a laborer applies for themselves only.
-  auto made = Post("/api/v1/applications",
-                   absl::StrCat(R"({"job_id":)", job, R"(,"person_id":1})"), laborer_);
+  auto made = Post("/api/v1/applications", absl::StrCat(R"({"job_id":)", job, R"(,"person_id":1})"),
+                   laborer_);
   ASSERT_EQ(made.status, 201) << made.body;
   EXPECT_EQ(Str(made.json(), "state"), "applied");
   EXPECT_EQ(Int(made.json().as_object().at("person"), "id"), self);
@@ -590,8 +590,9 @@ TEST_F(Http, AJobHasAPublicPageQrCodeAndPosterWithoutLogin) {
   EXPECT_NE(poster.body.find("包吃"), std::string::npos);
   EXPECT_NE(poster.body.find("招 4 人"), std::string::npos);
   // A deleted job has no public page.
-  ASSERT_EQ(client_->Call("DELETE", absl::StrCat("/api/v1/jobs/", id),
-                          R"({"version":1,"reason":"测试"})", employer_)
+  ASSERT_EQ(client_
+                ->Call("DELETE", absl::StrCat("/api/v1/jobs/", id),
+                       R"({"version":1,"reason":"测试"})", employer_)
                 .status,
             200);
   EXPECT_EQ(Get(absl::StrCat("/api/v1/public/jobs/", id), "").status, 404);

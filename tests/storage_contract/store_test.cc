@@ -415,19 +415,19 @@ TEST_P(StoreContract, LaborTalliesFollowTheIndicatorDefinitions) {
     e.end_date = end;
     return e;
   };
-  ASSERT_TRUE(store_
-                  ->Write([&](Transaction& tx) -> absl::Status {
-                    for (domain::Employment e :
-                         {spell(worker, "local", 431023101000, Date::FromCivil(2026, 3, 1), {}),
-                          spell(migrant, "out_of_province", 440304000000,
-                                Date::FromCivil(2025, 9, 1), {}),
-                          spell(worker, "out_of_province", 440304000000,
-                                Date::FromCivil(2024, 1, 1), Date::FromCivil(2025, 12, 31))}) {
-                      JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
-                    }
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write([&](Transaction& tx) -> absl::Status {
+            for (domain::Employment e :
+                 {spell(worker, "local", 431023101000, Date::FromCivil(2026, 3, 1), {}),
+                  spell(migrant, "out_of_province", 440304000000, Date::FromCivil(2025, 9, 1), {}),
+                  spell(worker, "out_of_province", 440304000000, Date::FromCivil(2024, 1, 1),
+                        Date::FromCivil(2025, 12, 31))}) {
+              JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
+            }
+            return absl::OkStatus();
+          })
+          .ok());
   ASSERT_TRUE(store_
                   ->Read([&](Transaction& tx) -> absl::Status {
                     auto all = tx.CountLaborBy(county, county.hi - county.lo, today);
