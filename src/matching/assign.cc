@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 
 namespace jobaid::matching {
 namespace {
@@ -39,8 +40,10 @@ void ParallelFor(size_t n, size_t threads, size_t chunk, Fn fn) {
 }
 
 // The min-cost flow over the laborers `people` (indices into seekers) and their candidates.
+// Openings per job: `caps` where given, else the engine's.
 Proposal SolveFlow(const Engine& engine, const std::vector<Seeker>& seekers,
-                   const Candidates& options, const std::vector<size_t>& people) {
+                   const Candidates& options, const std::vector<size_t>& people,
+                   const absl::flat_hash_map<int64_t, int>* caps = nullptr) {
   using Graph = lemon::SmartDigraph;
   Graph g;
   Graph::ArcMap<int64_t> cap(g), cost(g);
@@ -72,7 +75,9 @@ Proposal SolveFlow(const Engine& engine, const std::vector<Seeker>& seekers,
       if (fresh) {
         it->second = g.addNode();
         Graph::Arc out = g.addArc(it->second, sink);
-        cap[out] = engine.OpeningsLeft(job_id);
+        auto c = caps != nullptr ? caps->find(job_id)
+                                 : absl::flat_hash_map<int64_t, int>::const_iterator();
+        cap[out] = caps == nullptr ? engine.OpeningsLeft(job_id) : c == caps->end() ? 0 : c->second;
         cost[out] = 0;
       }
       Graph::Arc a = g.addArc(person, it->second);
@@ -139,6 +144,77 @@ std::vector<std::vector<size_t>> Components(const Candidates& options) {
   return out;
 }
 
+// Laborers by home province, each part with a share of every job's openings (as its laborers'
+// edges to the job are a share of all), solved apart in parallel; then one flow over those left
+// unplaced and the openings left unused. Not exact: a heuristic for national scale.
+Proposal Partitioned(const Engine& engine, const std::vector<Seeker>& seekers,
+                     const Candidates& options) {
+  absl::flat_hash_map<int64_t, size_t> part_of;
+  std::vector<std::vector<size_t>> parts;
+  for (size_t i = 0; i < seekers.size(); ++i) {
+    if (options[i].empty()) continue;
+    auto [it, fresh] = part_of.try_emplace(seekers[i].region_code / 10000000000, parts.size());
+    if (fresh) parts.emplace_back();
+    parts[it->second].push_back(i);
+  }
+  // Edges per job and part, then the openings shared out by largest remainder.
+  absl::flat_hash_map<int64_t, absl::flat_hash_map<size_t, int>> edges;
+  for (size_t p = 0; p < parts.size(); ++p) {
+    for (size_t i : parts[p]) {
+      for (const auto& [score, job] : options[i]) ++edges[job][p];
+    }
+  }
+  std::vector<absl::flat_hash_map<int64_t, int>> caps(parts.size());
+  for (const auto& [job, by_part] : edges) {
+    int total_edges = 0;
+    for (const auto& [p, n] : by_part) total_edges += n;
+    int openings = engine.OpeningsLeft(job), given = 0;
+    std::vector<std::pair<double, size_t>> rest;
+    for (const auto& [p, n] : by_part) {
+      double exact = static_cast<double>(openings) * n / total_edges;
+      int share = static_cast<int>(exact);
+      caps[p][job] = share;
+      given += share;
+      rest.emplace_back(exact - share, p);
+    }
+    std::sort(rest.begin(), rest.end(), std::greater<>());
+    for (size_t r = 0; given < openings && r < rest.size(); ++r, ++given)
+      ++caps[rest[r].second][job];
+  }
+  std::vector<Proposal> solved(parts.size());
+  ParallelFor(parts.size(), parts.size() > 1 ? Threads(1000) : 1, 1, [&](size_t p) {
+    solved[p] = SolveFlow(engine, seekers, options, parts[p], &caps[p]);
+  });
+  Proposal out;
+  absl::flat_hash_set<int64_t> placed;
+  absl::flat_hash_map<int64_t, int> left;
+  for (const auto& [job, by_part] : edges) left[job] = engine.OpeningsLeft(job);
+  for (Proposal& part : solved) {
+    for (const Pair& pair : part.pairs) {
+      placed.insert(pair.person_id);
+      --left[pair.job_id];
+    }
+    out.pairs.insert(out.pairs.end(), part.pairs.begin(), part.pairs.end());
+    out.total_score += part.total_score;
+    out.priority_placed += part.priority_placed;
+    out.candidates += part.candidates;
+  }
+  std::vector<size_t> unplaced;
+  for (size_t p = 0; p < parts.size(); ++p) {
+    for (size_t i : parts[p]) {
+      if (placed.contains(seekers[i].person_id)) continue;
+      bool room = std::any_of(options[i].begin(), options[i].end(),
+                              [&](const auto& o) { return left[o.second] > 0; });
+      if (room) unplaced.push_back(i);
+    }
+  }
+  Proposal repair = SolveFlow(engine, seekers, options, unplaced, &left);
+  out.pairs.insert(out.pairs.end(), repair.pairs.begin(), repair.pairs.end());
+  out.total_score += repair.total_score;
+  out.priority_placed += repair.priority_placed;
+  return out;
+}
+
 Proposal Greedy(const Engine& engine, const std::vector<Seeker>& seekers,
                 const Candidates& options) {
   struct Edge {
@@ -188,6 +264,7 @@ Candidates FindCandidates(const Engine& engine, const std::vector<Seeker>& seeke
 Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
                const Candidates& candidates, Solver solver) {
   if (solver == Solver::kGreedy) return Greedy(engine, seekers, candidates);
+  if (solver == Solver::kPartitioned) return Partitioned(engine, seekers, candidates);
   if (solver == Solver::kWhole) {
     std::vector<size_t> everyone(seekers.size());
     std::iota(everyone.begin(), everyone.end(), size_t{0});

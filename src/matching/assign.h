@@ -38,6 +38,7 @@ enum class Solver {
   kComponents,  // one min-cost flow per connected component, in parallel (Assign)
   kWhole,       // one min-cost flow over the whole graph
   kGreedy,      // pairs best first (priority laborers first), while openings last: a baseline
+  kPartitioned,  // per home province with openings shared out, then a repair flow: a heuristic
 };
 Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
                const Candidates& candidates, Solver solver);

@@ -534,6 +534,17 @@ TEST(Assign, ComponentsSolvedApartEqualOneFlowAndBeatGreedy) {
     Proposal parts = Solve(e, people, c, Solver::kComponents);
     Proposal whole = Solve(e, people, c, Solver::kWhole);
     Proposal greedy = Solve(e, people, c, Solver::kGreedy);
+    Proposal shared = Solve(e, people, c, Solver::kPartitioned);
+    EXPECT_LE(shared.priority_placed, whole.priority_placed);
+    if (shared.priority_placed == whole.priority_placed) {
+      EXPECT_LE(shared.total_score, whole.total_score + 1e-6);
+    }
+    absl::flat_hash_map<int64_t, int> shared_taken;
+    absl::flat_hash_set<int64_t> shared_people;
+    for (const Pair& p : shared.pairs) {
+      EXPECT_LE(++shared_taken[p.job_id], e.OpeningsLeft(p.job_id)) << round;
+      EXPECT_TRUE(shared_people.insert(p.person_id).second) << round;
+    }
     EXPECT_EQ(parts.priority_placed, whole.priority_placed) << round;
     EXPECT_NEAR(parts.total_score, whole.total_score, 1e-6) << round;
     EXPECT_EQ(parts.candidates, whole.candidates);
