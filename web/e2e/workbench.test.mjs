@@ -326,6 +326,12 @@ describe('the workbench', () => {
     await page.getByRole('button', { name: 'English' }).click()
     await page.getByRole('heading', { name: 'Yongxing' }).or(page.getByRole('heading', { name: /at a glance/ })).first().waitFor()
     await page.getByRole('menuitem', { name: 'Households' }).waitFor()
+    // The matcher's reasons in English too.
+    const people = await api(page, 'GET', '/persons?intention=local&limit=200')
+    const welder = people.json.items.find((p) => p.skills.includes('电焊') && p.laborer)
+    await page.goto(`${server.url}/persons/${welder.id}`)
+    await page.locator('[data-test=recommendations]').getByText(/^(About \d+ km away|In the home village)$/).first().waitFor()
+    assert.equal(await page.locator('[data-test=recommendations]').getByText('距离约').count(), 0)
     await page.goto(`${server.url}/households/new`)
     await page.getByText('Household type').first().waitFor()
     await page.getByRole('button', { name: '中文' }).click()
