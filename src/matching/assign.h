@@ -35,9 +35,9 @@ Proposal Assign(const Engine& engine, const std::vector<Seeker>& seekers, size_t
 using Candidates = std::vector<std::vector<std::pair<double, int64_t>>>;
 Candidates FindCandidates(const Engine& engine, const std::vector<Seeker>& seekers, size_t k);
 enum class Solver {
-  kComponents,  // one min-cost flow per connected component, in parallel (Assign)
-  kWhole,       // one min-cost flow over the whole graph
-  kGreedy,      // pairs best first (priority laborers first), while openings last: a baseline
+  kComponents,   // one min-cost flow per connected component, in parallel (Assign)
+  kWhole,        // one min-cost flow over the whole graph
+  kGreedy,       // pairs best first (priority laborers first), while openings last: a baseline
   kPartitioned,  // per home province with openings shared out, then a repair flow: a heuristic
 };
 Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,

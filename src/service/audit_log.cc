@@ -6,8 +6,8 @@
 
 namespace jobaid::service {
 
-storage::AuditEntry Audit(const auth::Actor& a, absl::string_view action,
-                          absl::string_view entity, int64_t id, std::string detail) {
+storage::AuditEntry Audit(const auth::Actor& a, absl::string_view action, absl::string_view entity,
+                          int64_t id, std::string detail) {
   storage::AuditEntry e;
   e.user_id = a.user_id;
   e.action = std::string(action);

@@ -15,8 +15,8 @@
 namespace jobaid::service {
 
 // An audit entry: `a` did `action` to `entity` record `id` (0 for a list), with `detail`.
-storage::AuditEntry Audit(const auth::Actor& a, absl::string_view action,
-                          absl::string_view entity, int64_t id, std::string detail = "");
+storage::AuditEntry Audit(const auth::Actor& a, absl::string_view action, absl::string_view entity,
+                          int64_t id, std::string detail = "");
 
 class AuditLog {
  public:

@@ -143,8 +143,9 @@ absl::StatusOr<int> SqliteStore::SchemaVersion() {
   JA_RETURN_IF_ERROR(writer_->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, applied_at INTEGER NOT NULL)"));
-  JA_ASSIGN_OR_RETURN(int64_t v, sql::QueryInt(*writer_, "SELECT COALESCE(MAX(version), 0) "
-                                                          "FROM schema_migration"));
+  JA_ASSIGN_OR_RETURN(int64_t v, sql::QueryInt(*writer_,
+                                               "SELECT COALESCE(MAX(version), 0) "
+                                               "FROM schema_migration"));
   return static_cast<int>(v);
 }
 
