@@ -244,7 +244,7 @@ json::object ApplicationJson(const service::ApplicationView& v,
   o["id"] = a.id.value();
   o["state"] = Sv(a.state);
   json::array next;
-  for (const std::string& s : service::NextStates(a.state)) next.push_back(Sv(s));
+  for (const std::string& s : v.moves) next.push_back(Sv(s));
   o["next_states"] = std::move(next);
   o["score"] = a.score;
   o["reasons"] = Sv(a.reasons);

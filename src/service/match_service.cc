@@ -57,6 +57,7 @@ absl::StatusOr<std::optional<matching::Seeker>> MatchService::SeekerFor(Transact
   employed.employment = "employed";
   employed.as_of = today.ToString();
   employed.page.limit = 50;
+  employed.page.count = false;
   JA_ASSIGN_OR_RETURN(auto working, tx.ListPersons(employed));
   for (const domain::Person& m : working.items) {
     if (m.id == p.id) return std::nullopt;  // employed: not looking for work

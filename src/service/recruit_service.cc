@@ -72,19 +72,29 @@ absl::Status RecruitService::CheckVisible(const Actor& a, const Application& app
   return absl::OkStatus();
 }
 
-absl::StatusOr<ApplicationView> RecruitService::ViewOf(Transaction& tx, Application app) {
+absl::StatusOr<ApplicationView> RecruitService::ViewOf(const Actor& a, Transaction& tx,
+                                                       Application app, JobNames* names) {
   ApplicationView v;
   JA_ASSIGN_OR_RETURN(domain::Person p, tx.GetPerson(app.person_id));
-  JA_ASSIGN_OR_RETURN(domain::Job j, tx.GetJob(app.job_id));
-  JA_ASSIGN_OR_RETURN(domain::Employer e, tx.GetEmployer(j.employer_id));
+  JobNames local;
+  if (names == nullptr) names = &local;
+  auto known = names->find(app.job_id.value());
+  if (known == names->end()) {
+    JA_ASSIGN_OR_RETURN(domain::Job j, tx.GetJob(app.job_id));
+    JA_ASSIGN_OR_RETURN(domain::Employer e, tx.GetEmployer(j.employer_id));
+    known = names->try_emplace(app.job_id.value(), JobName{j.title, j.region_code, e.name}).first;
+  }
   v.person_name = p.name;
   v.gender = p.gender;
   v.age = p.birth_date.valid() ? p.birth_date.AgeOn(ctx_.clock.Today()) : 0;
   v.education = p.education;
   v.skills = p.skills;
-  v.job_title = j.title;
-  v.job_region_code = j.region_code;
-  v.employer_name = e.name;
+  v.job_title = known->second.title;
+  v.job_region_code = known->second.region_code;
+  v.employer_name = known->second.employer;
+  for (const std::string& to : NextStates(app.state)) {
+    if (MayMove(a, app.state, to)) v.moves.push_back(to);
+  }
   v.application = std::move(app);
   return v;
 }
@@ -156,7 +166,7 @@ absl::StatusOr<RecruitService::RecommendResult> RecruitService::Recommend(
           Audit(a, "recommend", "application", app.id.value(),
                 absl::StrCat("person ", app.person_id.value(), " for job ", app.job_id.value()))));
       tx.Notify("application", absl::StrCat(app.id.value()));
-      JA_ASSIGN_OR_RETURN(ApplicationView v, ViewOf(tx, std::move(app)));
+      JA_ASSIGN_OR_RETURN(ApplicationView v, ViewOf(a, tx, std::move(app)));
       out.created.push_back(std::move(v));
     }
     return absl::OkStatus();
@@ -218,7 +228,7 @@ absl::StatusOr<ApplicationView> RecruitService::Apply(const Actor& a, PersonId p
         tx.InsertAudit(Audit(a, "apply", "application", app.id.value(),
                              absl::StrCat("person ", person.value(), " for job ", job.value()))));
     tx.Notify("application", absl::StrCat(app.id.value()));
-    JA_ASSIGN_OR_RETURN(out, ViewOf(tx, std::move(app)));
+    JA_ASSIGN_OR_RETURN(out, ViewOf(a, tx, std::move(app)));
     return absl::OkStatus();
   }));
   return out;
@@ -337,7 +347,7 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
     JA_RETURN_IF_ERROR(tx.InsertAudit(
         Audit(a, "update", "application", app.id.value(), absl::StrCat(from, " -> ", m.to))));
     tx.Notify("application", absl::StrCat(app.id.value()));
-    JA_ASSIGN_OR_RETURN(out, ViewOf(tx, std::move(app)));
+    JA_ASSIGN_OR_RETURN(out, ViewOf(a, tx, std::move(app)));
     JA_ASSIGN_OR_RETURN(out.events, tx.ListApplicationEvents(id));
     out.spell = std::move(spell);
     return absl::OkStatus();
@@ -351,7 +361,7 @@ absl::StatusOr<ApplicationView> RecruitService::Get(const Actor& a, ApplicationI
     JA_ASSIGN_OR_RETURN(Application app, tx.GetApplication(id));
     JA_RETURN_IF_ERROR(CheckVisible(a, app));
     EmploymentId spell = app.employment_id;
-    JA_ASSIGN_OR_RETURN(out, ViewOf(tx, std::move(app)));
+    JA_ASSIGN_OR_RETURN(out, ViewOf(a, tx, std::move(app)));
     JA_ASSIGN_OR_RETURN(out.events, tx.ListApplicationEvents(id));
     if (spell.valid()) {
       JA_ASSIGN_OR_RETURN(out.spell, tx.GetEmployment(spell));
@@ -404,8 +414,9 @@ absl::StatusOr<storage::Page<ApplicationView>> RecruitService::List(const Actor&
     out.items.clear();
     out.total = page.total;
     out.next_cursor = page.next_cursor;
+    JobNames names;  // a page holds many applications to few jobs
     for (Application& app : page.items) {
-      JA_ASSIGN_OR_RETURN(ApplicationView v, ViewOf(tx, std::move(app)));
+      JA_ASSIGN_OR_RETURN(ApplicationView v, ViewOf(a, tx, std::move(app), &names));
       out.items.push_back(std::move(v));
     }
     return absl::OkStatus();

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "auth/actor.h"
 #include "domain/entities.h"
@@ -34,6 +35,7 @@ struct ApplicationView {
   std::string job_title;
   int64_t job_region_code = 0;
   std::string employer_name;
+  std::vector<std::string> moves;  // the states the reading user may move it to
   // On a single read: the events, oldest first, and the spell a hire created.
   std::vector<domain::ApplicationEvent> events;
   std::optional<domain::Employment> spell;
@@ -96,7 +98,15 @@ class RecruitService {
  private:
   // NotFound unless `a` may see `app`.
   absl::Status CheckVisible(const auth::Actor& a, const domain::Application& app) const;
-  absl::StatusOr<ApplicationView> ViewOf(storage::Transaction& tx, domain::Application app);
+  // What a view shows of a job, kept per call so that a list reads each job once.
+  struct JobName {
+    std::string title;
+    int64_t region_code = 0;
+    std::string employer;
+  };
+  using JobNames = absl::flat_hash_map<int64_t, JobName>;
+  absl::StatusOr<ApplicationView> ViewOf(const auth::Actor& a, storage::Transaction& tx,
+                                         domain::Application app, JobNames* names = nullptr);
 
   const Context& ctx_;
   MatchService& match_;
