@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "matching/auction.h"
 
 namespace jobaid::matching {
 namespace {
@@ -215,6 +216,74 @@ Proposal Partitioned(const Engine& engine, const std::vector<Seeker>& seekers,
   return out;
 }
 
+// The same problem as SolveFlow's, by auction: benefits in hundredths with the priority bonus,
+// times (laborers + 1) so that a final epsilon of 1 leaves the answer exact.
+Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
+                      const Candidates& options, double tolerance) {
+  AuctionGraph g;
+  absl::flat_hash_map<int64_t, uint32_t> job_index;
+  std::vector<int64_t> job_ids;
+  std::vector<size_t> person_of;
+  int64_t max_total = 1, top = 0;
+  for (size_t i = 0; i < options.size(); ++i) {
+    if (options[i].empty()) continue;
+    int64_t best = static_cast<int64_t>(std::ceil(options[i].front().first * kScale));
+    max_total += best;
+    top = std::max(top, best);
+  }
+  const int64_t bonus = max_total + 1;
+  const int64_t limit = int64_t{1} << 60;
+  int64_t mult = static_cast<int64_t>(options.size()) + 1;
+  if (mult > limit / (bonus + top + 1)) mult = std::max<int64_t>(1, limit / (bonus + top + 1));
+  for (size_t i = 0; i < options.size(); ++i) {
+    if (options[i].empty()) continue;
+    for (const auto& [score, job_id] : options[i]) {
+      auto [it, fresh] = job_index.try_emplace(job_id, static_cast<uint32_t>(job_ids.size()));
+      if (fresh) {
+        job_ids.push_back(job_id);
+        g.capacity.push_back(engine.OpeningsLeft(job_id));
+      }
+      int64_t gain =
+          static_cast<int64_t>(std::llround(score * kScale)) + (Priority(seekers[i]) ? bonus : 0);
+      g.job.push_back(it->second);
+      g.benefit.push_back(gain * mult);
+    }
+    g.first.push_back(static_cast<uint32_t>(g.job.size()));
+    person_of.push_back(i);
+  }
+  AuctionOptions o;
+  // Exact once the bound is less than one unscaled unit above the total (the optimum is a
+  // whole number of units); within `tolerance` once the bound is that close to the score part
+  // (a gap below the priority bonus proves no priority laborer could be added).
+  o.enough = [&](const AuctionResult& r) {
+    const AuctionResult::Sum gap = r.dual - r.primal;
+    if (gap < mult) return true;
+    if (tolerance <= 0 || gap >= static_cast<AuctionResult::Sum>(bonus) * mult) return false;
+    AuctionResult::Sum priority = 0;
+    for (size_t k = 0; k < person_of.size(); ++k) {
+      priority += r.edge_of[k] >= 0 && Priority(seekers[person_of[k]]);
+    }
+    AuctionResult::Sum score = r.primal - priority * bonus * mult;
+    return static_cast<double>(gap) <= tolerance * static_cast<double>(score);
+  };
+  AuctionResult r = Auction(g, o);
+  Proposal p;
+  p.candidates = static_cast<int>(g.job.size());
+  for (size_t k = 0; k < person_of.size(); ++k) {
+    if (r.edge_of[k] < 0) continue;
+    size_t i = person_of[k];
+    double score = options[i][r.edge_of[k] - g.first[k]].first;
+    p.pairs.push_back({seekers[i].person_id, job_ids[g.job[r.edge_of[k]]], score});
+    p.total_score += score;
+    p.priority_placed += Priority(seekers[i]);
+  }
+  // Below 1 in scaled units the gap is nothing: the optimum is an integer number of units.
+  p.gap = r.dual - r.primal < mult
+              ? 0
+              : static_cast<double>(r.dual - r.primal) / static_cast<double>(mult) / kScale;
+  return p;
+}
+
 Proposal Greedy(const Engine& engine, const std::vector<Seeker>& seekers,
                 const Candidates& options) {
   struct Edge {
@@ -262,9 +331,10 @@ Candidates FindCandidates(const Engine& engine, const std::vector<Seeker>& seeke
 }
 
 Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
-               const Candidates& candidates, Solver solver) {
+               const Candidates& candidates, Solver solver, double tolerance) {
   if (solver == Solver::kGreedy) return Greedy(engine, seekers, candidates);
   if (solver == Solver::kPartitioned) return Partitioned(engine, seekers, candidates);
+  if (solver == Solver::kAuction) return SolveAuction(engine, seekers, candidates, tolerance);
   if (solver == Solver::kWhole) {
     std::vector<size_t> everyone(seekers.size());
     std::iota(everyone.begin(), everyone.end(), size_t{0});

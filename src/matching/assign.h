@@ -23,6 +23,9 @@ struct Proposal {
   double total_score = 0;
   int priority_placed = 0;  // laborers of priority households among the pairs
   int candidates = 0;       // edges the flow chose from
+  // How far the total score may be below the best possible (0: optimal, as proved by the
+  // solver's prices; LEMON's flows are exact and report 0).
+  double gap = 0;
 };
 
 // `engine` must hold the jobs; `seekers` are the laborers to place. Exact: the candidate graph
@@ -39,9 +42,12 @@ enum class Solver {
   kWhole,        // one min-cost flow over the whole graph
   kGreedy,       // pairs best first (priority laborers first), while openings last: a baseline
   kPartitioned,  // per home province with openings shared out, then a repair flow: a heuristic
+  kAuction,      // the auction algorithm (matching/auction.h), exact unless `tolerance`
 };
+// `tolerance` (kAuction only): stop as soon as the total score is proved within this share of
+// the best (e.g. 0.001), every priority laborer who can be placed placed; 0: exact.
 Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
-               const Candidates& candidates, Solver solver);
+               const Candidates& candidates, Solver solver, double tolerance = 0);
 
 // Whether `s` counts first in an assignment.
 inline bool Priority(const Seeker& s) {

@@ -1,6 +1,7 @@
 #include "matching/job_index.h"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cmath>
 
@@ -13,15 +14,14 @@ constexpr int kGeneric = 0, kSkill = 1, kOccupation = 2;
 // A bound on the score grid, rounded up (a sum's rounding noise is far below the grid).
 double BoundOnGrid(double bound) { return std::ceil(bound * kScoreGrid - 1e-3) / kScoreGrid; }
 
-// A list: jobs of one block at one level, of one family (and term), skills listed or not, one
-// board-and-lodging class (0-2) and wage stated or not (+3).
-uint64_t ListKey(int level, int64_t block, int family, int term, bool empty, int cls) {
+// A group of lists: jobs of one block at one level, of one family (and term), skills listed or
+// not; a list per board-and-lodging class (0-2) and wage stated or not (+3).
+uint64_t ListKey(int level, int64_t block, int family, int term, bool empty) {
   uint64_t k = static_cast<uint64_t>(level);
   k = (k << 20) | static_cast<uint64_t>(block);
   k = (k << 2) | static_cast<uint64_t>(family);
   k = (k << 20) | static_cast<uint64_t>(term + 1);
-  k = (k << 1) | (empty ? 1 : 0);
-  return (k << 3) | static_cast<uint64_t>(cls);
+  return (k << 1) | (empty ? 1 : 0);
 }
 
 int LodgingClass(const Opening& o) { return (o.board ? 1 : 0) + (o.lodging ? 1 : 0); }
@@ -115,6 +115,36 @@ PerThread& Buffers() {
 
 size_t JobIndex::LastScored() { return Buffers().scored; }
 
+JobIndex::Packed JobIndex::Pack(const Opening& o) {
+  Packed p{};
+  p.job_id = o.job_id;
+  p.region_code = o.region_code;
+  p.wage_max = o.wage_max;
+  p.openings_left = o.openings_left;
+  p.min_age = static_cast<int16_t>(std::clamp(o.min_age, -30000, 30000));
+  p.max_age = static_cast<int16_t>(std::clamp(o.max_age, -30000, 30000));
+  p.min_education = static_cast<int8_t>(std::clamp(o.min_education, -100, 100));
+  p.skill_count =
+      static_cast<uint8_t>(std::min<size_t>(255, o.skills.known.size() + o.skills.other.size()));
+  p.board = o.board;
+  p.lodging = o.lodging;
+  p.open = o.open;
+  p.masked = o.skills.other.empty() && o.occupation.other.empty() &&
+             o.skills.known.size() + o.skills.other.size() < 255;
+  for (auto [terms, mask] : {std::pair{&o.skills, &p.skills}, {&o.occupation, &p.occupation}}) {
+    for (int t : terms->known) {
+      if (t < 0 || t >= 64) {
+        p.masked = false;
+      } else {
+        *mask |= uint64_t{1} << t;
+      }
+    }
+    // A term listed twice counts twice in Score(): leave such a job to it.
+    if (static_cast<size_t>(std::popcount(*mask)) != terms->known.size()) p.masked = false;
+  }
+  return p;
+}
+
 int JobIndex::TermId(const std::string& other) const {
   auto it = other_terms_.find(other);
   return it == other_terms_.end() ? -1 : it->second;
@@ -123,17 +153,16 @@ int JobIndex::TermId(const std::string& other) const {
 void JobIndex::Keys(const Opening& o, std::vector<uint64_t>& out) const {
   out.clear();
   const bool empty = o.skills.empty();
-  const int cls = ClassOf(o);
   auto terms = [&](const SkillVocabulary::Terms& t, auto fn) {
     for (int id : t.known) fn(id);
     for (const std::string& w : t.other) fn(TermId(w));
   };
   for (int level = 0; level < 4; ++level) {
     int64_t block = o.region_code / kUnit[level];
-    out.push_back(ListKey(level, block, kGeneric, -1, empty, cls));
-    terms(o.skills, [&](int t) { out.push_back(ListKey(level, block, kSkill, t, false, cls)); });
+    out.push_back(ListKey(level, block, kGeneric, -1, empty));
+    terms(o.skills, [&](int t) { out.push_back(ListKey(level, block, kSkill, t, false)); });
     terms(o.occupation,
-          [&](int t) { out.push_back(ListKey(level, block, kOccupation, t, empty, cls)); });
+          [&](int t) { out.push_back(ListKey(level, block, kOccupation, t, empty)); });
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -153,7 +182,7 @@ void JobIndex::Insert(uint32_t slot) {
     return x.wage_max != y.wage_max ? x.wage_max > y.wage_max : x.job_id < y.job_id;
   };
   for (uint64_t k : keys) {
-    List& list = lists_[k];
+    List& list = lists_[k][ClassOf(o)];
     list.slots.insert(std::upper_bound(list.slots.begin(), list.slots.end(), slot, before), slot);
     list.Widen(o);
   }
@@ -163,6 +192,7 @@ void JobIndex::Load(std::vector<Opening> openings) {
   Clear();
   jobs_ = std::move(openings);
   live_.assign(jobs_.size(), 1);
+  packed_.clear();
   for (uint32_t slot = 0; slot < jobs_.size(); ++slot) {
     auto [it, fresh] = slot_of_.try_emplace(jobs_[slot].job_id, slot);
     if (!fresh) {  // the last of equal ids wins
@@ -183,6 +213,8 @@ void JobIndex::Rebuild() {
   }
   jobs_ = std::move(kept);
   live_.assign(jobs_.size(), 1);
+  packed_.clear();
+  for (const Opening& o : jobs_) packed_.push_back(Pack(o));
   dead_ = 0;
   slot_of_.clear();
   lists_.clear();
@@ -197,7 +229,7 @@ void JobIndex::Rebuild() {
     }
     Keys(jobs_[slot], keys);
     for (uint64_t k : keys) {
-      List& list = lists_[k];
+      List& list = lists_[k][ClassOf(jobs_[slot])];
       list.slots.push_back(slot);
       list.Widen(jobs_[slot]);
     }
@@ -206,13 +238,16 @@ void JobIndex::Rebuild() {
     const Opening &x = jobs_[a], &y = jobs_[b];
     return x.wage_max != y.wage_max ? x.wage_max > y.wage_max : x.job_id < y.job_id;
   };
-  for (auto& [key, list] : lists_) std::sort(list.slots.begin(), list.slots.end(), before);
+  for (auto& [key, group] : lists_) {
+    for (List& list : group) std::sort(list.slots.begin(), list.slots.end(), before);
+  }
 }
 
 void JobIndex::Put(Opening o) {
   Remove(o.job_id);
   uint32_t slot = static_cast<uint32_t>(jobs_.size());
   slot_of_[o.job_id] = slot;
+  packed_.push_back(Pack(o));
   jobs_.push_back(std::move(o));
   live_.push_back(1);
   Insert(slot);
@@ -229,6 +264,7 @@ void JobIndex::Remove(int64_t job_id) {
 
 void JobIndex::Clear() {
   jobs_.clear();
+  packed_.clear();
   live_.clear();
   slot_of_.clear();
   lists_.clear();
@@ -278,24 +314,64 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   add(s.skills, false);
   add(s.wanted, true);
 
-  auto wage_part = [&](const Opening& o) {
+  // The laborer's terms as masks, for jobs whose terms are (Packed::masked); Score() for others.
+  uint64_t skill_mask = 0, wanted_mask = 0;
+  for (auto [terms, mask] : {std::pair{&s.skills, &skill_mask}, {&s.wanted, &wanted_mask}}) {
+    for (int t : terms->known) {
+      if (t >= 0 && t < 64) *mask |= uint64_t{1} << t;
+    }
+  }
+  const bool anywhere = s.intention == "out_of_province";
+  const double priority_value = s.zero_employment_household    ? 1.0
+                                : (s.monitored || s.relocated) ? 0.5
+                                                               : 0.0;
+  // Score(s, o).score, step for step (the same sums in the same order give the same double).
+  auto score = [&](uint32_t slot) {
+    const Packed& o = packed_[slot];
+    if (!o.masked) return Score(s, jobs_[slot], w, vocabulary_, false).score;
+    double sum = 0;
+    auto part = [&](double value, double weight) { sum += std::clamp(value, 0.0, 1.0) * weight; };
+    const int shared = std::popcount(skill_mask & o.skills);
+    part(
+        o.skill_count == 0 ? 0.5 : static_cast<double>(shared) / static_cast<double>(o.skill_count),
+        w.skills);
+    part((wanted_mask & o.occupation)  ? 1.0
+         : (skill_mask & o.occupation) ? 0.5
+                                       : 0.0,
+         w.occupation);
+    const double km = EstimatedDistanceKm(s.region_code, o.region_code);
+    const bool away = s.region_code / 1000000 != o.region_code / 1000000;
+    part(anywhere ? 1.0 : 1.0 - km / w.distance_scale_km, w.distance);
+    double wage = 0.5;
+    if (s.expected_wage > 0 && o.wage_max > 0) {
+      wage = static_cast<double>(o.wage_max) / static_cast<double>(s.expected_wage);
+    }
+    part(wage, w.wage);
+    part(!away ? 1.0 : (o.board ? 0.5 : 0.0) + (o.lodging ? 0.5 : 0.0), w.lodging);
+    part(priority_value, w.priority);
+    return QuantizeScore(sum);
+  };
+
+  auto wage_part = [&](const Packed& o) {
     if (s.expected_wage <= 0 || o.wage_max <= 0) return 0.5 * w.wage;
     return w.wage *
            std::min(1.0, static_cast<double>(o.wage_max) / static_cast<double>(s.expected_wage));
   };
   t.heap.clear();
   auto open = [&](const Ring& r, int family, int term, bool empty, double base) {
+    auto it = lists_.find(ListKey(r.level, r.block, family, term, empty));
+    if (it == lists_.end()) return;
     for (int cls = 0; cls < 6; ++cls) {
-      auto it = lists_.find(ListKey(r.level, r.block, family, term, empty, cls));
-      if (it == lists_.end() || it->second.slots.empty()) continue;
-      const List& list = it->second;
+      const List& list = it->second[cls];
+      if (list.slots.empty()) continue;
       if (s.age < list.min_age || s.age > list.max_age || s.education < list.min_education) {
         continue;  // no job of the list takes this laborer
       }
       double lodging = r.away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
-      const Opening& head = jobs_[list.slots.front()];
-      t.heap.push_back(Cursor{BoundOnGrid(base + lodging + wage_part(head)), head.wage_max,
-                              head.job_id, &list.slots, 0, base, lodging, &r});
+      const uint32_t first = list.slots.front();
+      t.heap.push_back(Cursor{BoundOnGrid(base + lodging + wage_part(packed_[first])),
+                              packed_[first].wage_max, packed_[first].job_id, &list.slots, 0, base,
+                              lodging, &r});
     }
   };
   for (const Ring& r : rings) {
@@ -324,7 +400,7 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   best.clear();
   // A job the ring holds that the laborer may take: the wish is the ring's, so only the job's
   // own limits are left to check (as Rejection() would).
-  auto may_take = [&](const Opening& o, const Ring& r) {
+  auto may_take = [&](const Packed& o, const Ring& r) {
     return o.region_code >= r.lo && o.region_code < r.hi &&
            !(o.region_code >= r.xlo && o.region_code < r.xhi) && o.open && o.openings_left > 0 &&
            s.age >= o.min_age && s.age <= o.max_age && s.education >= o.min_education;
@@ -342,12 +418,13 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     // Read this list on while its next entry stays ahead of every other list's.
     for (;;) {
       uint32_t slot = (*c.list)[c.at];
-      const Opening& o = jobs_[slot];
+      const Packed& o = packed_[slot];
       if (live_[slot] && t.seen[slot] != t.epoch && may_take(o, *c.ring)) {
         t.seen[slot] = t.epoch;
-        assert(Rejection(s, o).empty());
+        assert(Rejection(s, jobs_[slot]).empty());
+        assert(score(slot) == Score(s, jobs_[slot], w, vocabulary_, false).score);
         ++t.scored;
-        Found got{Score(s, o, w, vocabulary_, false).score, o.wage_max, o.job_id};
+        Found got{score(slot), o.wage_max, o.job_id};
         if (best.size() < k) {
           best.push_back(got);
           std::push_heap(best.begin(), best.end(), better);
@@ -361,10 +438,10 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
         t.heap.pop_back();
         break;
       }
-      const Opening& head = jobs_[(*c.list)[c.at]];
-      c.bound = BoundOnGrid(c.base + c.lodging + wage_part(head));
-      c.wage = head.wage_max;
-      c.id = head.job_id;
+      const uint32_t next = (*c.list)[c.at];
+      c.bound = BoundOnGrid(c.base + c.lodging + wage_part(packed_[next]));
+      c.wage = packed_[next].wage_max;
+      c.id = packed_[next].job_id;
       if (t.heap.size() > 1 && behind(c, t.heap.front())) {
         std::push_heap(t.heap.begin(), t.heap.end(), behind);
         break;

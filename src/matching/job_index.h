@@ -23,6 +23,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -63,9 +64,25 @@ class JobIndex {
   void Rebuild();
   int TermId(const std::string& other) const;
 
+  // What the score reads of a job, packed: terms as bit masks (when every term is a vocabulary
+  // term numbered below 64; otherwise `masked` is false and the score reads the Opening).
+  struct Packed {
+    int64_t job_id;
+    int64_t region_code;
+    int64_t wage_max;
+    uint64_t skills, occupation;  // term masks
+    int32_t openings_left;
+    int16_t min_age, max_age;
+    int8_t min_education;
+    uint8_t skill_count;
+    bool board, lodging, open, masked;
+  };
+  static Packed Pack(const Opening& o);
+
   const SkillVocabulary& vocabulary_;
   Weights weights_;
-  std::vector<Opening> jobs_;  // by slot; dead slots stay until a rebuild
+  std::vector<Opening> jobs_;   // by slot; dead slots stay until a rebuild
+  std::vector<Packed> packed_;  // by slot
   std::vector<uint8_t> live_;
   absl::flat_hash_map<int64_t, uint32_t> slot_of_;
   size_t dead_ = 0;
@@ -82,7 +99,7 @@ class JobIndex {
       min_education = std::min(min_education, o.min_education);
     }
   };
-  absl::flat_hash_map<uint64_t, List> lists_;
+  absl::flat_hash_map<uint64_t, std::array<List, 6>> lists_;  // by group, then class
 };
 
 }  // namespace jobaid::matching

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "matching/assign.h"
+#include "matching/auction.h"
 #include "matching/engine.h"
 #include "matching/score.h"
 #include "matching/skills.h"
@@ -494,6 +495,10 @@ TEST(Assign, MatchesBruteForceOnRandomTinyInstances) {
     auto [prio, total] = BruteForce(e, seekers, 3);
     ASSERT_EQ(p.priority_placed, prio) << "round " << round;
     ASSERT_NEAR(p.total_score, total, 0.05) << "round " << round;
+    Proposal auction = Solve(e, seekers, FindCandidates(e, seekers, 3), Solver::kAuction);
+    ASSERT_EQ(auction.priority_placed, prio) << "round " << round;
+    ASSERT_NEAR(auction.total_score, total, 0.05) << "round " << round;
+    EXPECT_EQ(auction.gap, 0) << "round " << round;
     // Capacities hold and nobody is placed twice.
     absl::flat_hash_map<int64_t, int> per_job;
     absl::flat_hash_set<int64_t> placed;
@@ -502,6 +507,12 @@ TEST(Assign, MatchesBruteForceOnRandomTinyInstances) {
       EXPECT_LE(++per_job[x.job_id], e.OpeningsLeft(x.job_id));
     }
   }
+}
+
+int64_t Hundredths(const Proposal& p) {
+  int64_t sum = 0;
+  for (const Pair& x : p.pairs) sum += std::llround(x.score * 100);
+  return sum;
 }
 
 TEST(Assign, ComponentsSolvedApartEqualOneFlowAndBeatGreedy) {
@@ -535,6 +546,17 @@ TEST(Assign, ComponentsSolvedApartEqualOneFlowAndBeatGreedy) {
     Proposal whole = Solve(e, people, c, Solver::kWhole);
     Proposal greedy = Solve(e, people, c, Solver::kGreedy);
     Proposal shared = Solve(e, people, c, Solver::kPartitioned);
+    Proposal auction = Solve(e, people, c, Solver::kAuction);
+    // The same optimum in the hundredths both solve in (ties may pick other pairs).
+    EXPECT_EQ(auction.priority_placed, whole.priority_placed) << round;
+    EXPECT_EQ(Hundredths(auction), Hundredths(whole)) << round;
+    EXPECT_EQ(auction.gap, 0) << round;
+    absl::flat_hash_map<int64_t, int> auction_taken;
+    absl::flat_hash_set<int64_t> auction_people;
+    for (const Pair& p : auction.pairs) {
+      EXPECT_LE(++auction_taken[p.job_id], e.OpeningsLeft(p.job_id)) << round;
+      EXPECT_TRUE(auction_people.insert(p.person_id).second) << round;
+    }
     EXPECT_LE(shared.priority_placed, whole.priority_placed);
     if (shared.priority_placed == whole.priority_placed) {
       EXPECT_LE(shared.total_score, whole.total_score + 1e-6);
@@ -558,6 +580,47 @@ TEST(Assign, ComponentsSolvedApartEqualOneFlowAndBeatGreedy) {
       EXPECT_LE(++taken[p.job_id], e.OpeningsLeft(p.job_id));
     }
   }
+}
+
+// An instance small enough to solve by hand: three persons, two jobs (capacities 2 and 1).
+// Person 0 gains 10 at job 0 or 9 at job 1; person 1 gains 8 at job 0; person 2 gains 7 at job 0
+// or 1 at job 1. Best: 0 -> job 1 (9), 1 and 2 -> job 0 (8 + 7) = 24.
+TEST(Auction, AHandSolvedInstanceAndItsBound) {
+  AuctionGraph g;
+  auto person = [&](std::vector<std::pair<uint32_t, int64_t>> edges) {
+    for (auto [j, b] : edges) {
+      g.job.push_back(j);
+      g.benefit.push_back(b * 4);  // scaled by more than the persons: exact at epsilon 1
+    }
+    g.first.push_back(static_cast<uint32_t>(g.job.size()));
+  };
+  person({{0, 10}, {1, 9}});
+  person({{0, 8}});
+  person({{0, 7}, {1, 1}});
+  g.capacity = {2, 1};
+  for (int64_t theta : {2, 5, 10}) {
+    AuctionOptions o;
+    o.theta = theta;
+    AuctionResult r = Auction(g, o);
+    ASSERT_EQ(r.edge_of.size(), 3u);
+    EXPECT_EQ(r.edge_of[0], 1) << theta;
+    EXPECT_EQ(r.edge_of[1], 2) << theta;
+    EXPECT_EQ(r.edge_of[2], 3) << theta;
+    EXPECT_EQ(static_cast<int64_t>(r.primal), 24 * 4) << theta;
+    EXPECT_GE(r.dual, r.primal);
+    EXPECT_LT(static_cast<int64_t>(r.dual - r.primal), 4) << theta;
+  }
+  // A third seat in job 0: everyone's first choice fits.
+  g.capacity = {3, 1};
+  AuctionResult r = Auction(g);
+  EXPECT_EQ(static_cast<int64_t>(r.primal), 25 * 4);
+  EXPECT_EQ(r.edge_of[0], 0);
+  // No seats: nobody is placed and the bound is 0.
+  g.capacity = {0, 0};
+  r = Auction(g);
+  EXPECT_EQ(static_cast<int64_t>(r.primal), 0);
+  EXPECT_EQ(static_cast<int64_t>(r.dual), 0);
+  EXPECT_EQ(r.edge_of, (std::vector<int32_t>{-1, -1, -1}));
 }
 
 }  // namespace

@@ -1,0 +1,323 @@
+#include "matching/auction.h"
+
+#include <algorithm>
+#include <cassert>
+#include <limits>
+
+namespace jobaid::matching {
+namespace {
+
+using Sum = AuctionResult::Sum;
+
+// The copies of every job, each job's a binary min-heap by price over its own range, with the
+// person holding each copy (-1: free). A person's `slot` follows their copy as the heap moves.
+class Copies {
+ public:
+  Copies(const AuctionGraph& g, std::vector<int32_t>& slot) : slot_(slot) {
+    // A job never needs more copies than it has edges.
+    std::vector<int32_t> degree(g.capacity.size());
+    for (uint32_t j : g.job) ++degree[j];
+    first_.resize(g.capacity.size() + 1);
+    for (size_t j = 0; j < g.capacity.size(); ++j) {
+      first_[j + 1] = first_[j] + static_cast<uint32_t>(std::min(g.capacity[j], degree[j]));
+    }
+    price_.assign(first_.back(), 0);
+    holder_.assign(first_.back(), -1);
+  }
+
+  uint32_t first(uint32_t j) const { return first_[j]; }
+  uint32_t end(uint32_t j) const { return first_[j + 1]; }
+  uint32_t size(uint32_t j) const { return first_[j + 1] - first_[j]; }
+  int64_t price(uint32_t c) const { return price_[c]; }
+  int32_t holder(uint32_t c) const { return holder_[c]; }
+  size_t total() const { return price_.size(); }
+
+  // The cheapest copy but one of job j (which has at least two).
+  int64_t SecondPrice(uint32_t j) const {
+    uint32_t c = first_[j] + 1;
+    return c + 1 < first_[j + 1] ? std::min(price_[c], price_[c + 1]) : price_[c];
+  }
+
+  void Free(uint32_t c) { holder_[c] = -1; }
+  void FreeAll() { std::fill(holder_.begin(), holder_.end(), -1); }
+
+  // Gives copy c to `person` at `price` and restores job j's heap.
+  void Set(uint32_t j, uint32_t c, int32_t person, int64_t price) {
+    bool rose = price > price_[c];
+    price_[c] = price;
+    holder_[c] = person;
+    if (person >= 0) slot_[person] = static_cast<int32_t>(c);
+    rose ? SiftDown(j, c) : SiftUp(j, c);
+  }
+
+ private:
+  void Swap(uint32_t a, uint32_t b) {
+    std::swap(price_[a], price_[b]);
+    std::swap(holder_[a], holder_[b]);
+    if (holder_[a] >= 0) slot_[holder_[a]] = static_cast<int32_t>(a);
+    if (holder_[b] >= 0) slot_[holder_[b]] = static_cast<int32_t>(b);
+  }
+  void SiftDown(uint32_t j, uint32_t c) {
+    const uint32_t base = first_[j], n = first_[j + 1] - base;
+    for (uint32_t t = c - base;;) {
+      uint32_t l = 2 * t + 1, best = t;
+      if (l < n && price_[base + l] < price_[base + best]) best = l;
+      if (l + 1 < n && price_[base + l + 1] < price_[base + best]) best = l + 1;
+      if (best == t) return;
+      Swap(base + t, base + best);
+      t = best;
+    }
+  }
+  void SiftUp(uint32_t j, uint32_t c) {
+    const uint32_t base = first_[j];
+    for (uint32_t t = c - base; t > 0;) {
+      uint32_t up = (t - 1) / 2;
+      if (price_[base + up] <= price_[base + t]) return;
+      Swap(base + t, base + up);
+      t = up;
+    }
+  }
+
+  std::vector<int32_t>& slot_;
+  std::vector<uint32_t> first_;
+  std::vector<int64_t> price_;
+  std::vector<int32_t> holder_;
+};
+
+class Solver {
+ public:
+  explicit Solver(const AuctionGraph& g)
+      : g_(g),
+        slot_(g.persons(), -1),
+        edge_of_(g.persons(), -1),
+        copies_(g, slot_),
+        state_(g.persons(), State{0, -1}) {
+    // Each job's persons and their edges, for the reverse bids.
+    const size_t jobs = g.capacity.size();
+    rfirst_.assign(jobs + 1, 0);
+    for (uint32_t j : g.job) ++rfirst_[j + 1];
+    for (size_t j = 0; j < jobs; ++j) rfirst_[j + 1] += rfirst_[j];
+    rows_.resize(g.job.size());
+    std::vector<uint32_t> at(rfirst_.begin(), rfirst_.end() - 1);
+    for (uint32_t i = 0; i < g.persons(); ++i) {
+      for (uint32_t e = g.first[i]; e < g.first[i + 1]; ++e)
+        rows_[at[g.job[e]]++] = {i, e, g.benefit[e]};
+    }
+  }
+
+  // One phase at `eps`: persons who break eps-complementary slackness (all, the first time)
+  // leave their copy and bid again; then jobs with seats left lower their price by reverse
+  // bids until each is full or free. Returns the bids made.
+  int64_t Phase(int64_t eps, bool first) {
+    std::vector<uint32_t> now, next;
+    for (uint32_t i = 0; i < g_.persons(); ++i) {
+      if (g_.first[i] == g_.first[i + 1]) continue;
+      if (first || Profit(i) < Best(i) - eps) {
+        Leave(i);
+        now.push_back(i);
+      }
+    }
+    int64_t bids = Bids(now, next, eps);
+    return bids + Reverse(eps);
+  }
+
+  // The benefit taken, and the dual bound at job prices: a full job costs its cheapest copy's
+  // price, a job with seats left nothing (any prices of at least 0 bound the optimum).
+  void Account(AuctionResult& r) const {
+    const size_t jobs = g_.capacity.size();
+    std::vector<int64_t> price(jobs, 0);
+    r.primal = r.dual = 0;
+    for (uint32_t j = 0; j < jobs; ++j) {
+      if (copies_.size(j) > 0 && FreeCopy(j) < 0) {
+        price[j] = copies_.price(copies_.first(j));
+        r.dual += static_cast<Sum>(price[j]) * copies_.size(j);
+      }
+    }
+    for (uint32_t i = 0; i < g_.persons(); ++i) {
+      if (edge_of_[i] >= 0) r.primal += g_.benefit[edge_of_[i]];
+      int64_t best = 0;
+      for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
+        if (copies_.size(g_.job[e]) > 0) best = std::max(best, g_.benefit[e] - price[g_.job[e]]);
+      }
+      r.dual += best;
+    }
+    r.edge_of = edge_of_;
+  }
+
+ private:
+  // The unplaced persons `now` bid until none is left unplaced who would rather be placed.
+  int64_t Bids(std::vector<uint32_t>& now, std::vector<uint32_t>& next, int64_t eps) {
+    int64_t bids = 0;
+    while (!now.empty()) {
+      for (uint32_t i : now) {
+        int32_t displaced = Bid(i, eps);
+        ++bids;
+        if (displaced >= 0) next.push_back(static_cast<uint32_t>(displaced));
+      }
+      now.swap(next);
+      next.clear();
+    }
+    return bids;
+  }
+
+  // Person i bids for the best job's cheapest copy; returns the person displaced, or -1.
+  int32_t Bid(uint32_t i, int64_t eps) {
+    int64_t b1 = 0, b2 = std::numeric_limits<int64_t>::min();  // staying unplaced is worth 0
+    int64_t e1 = -1;
+    for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
+      uint32_t j = g_.job[e];
+      if (copies_.size(j) == 0) continue;
+      int64_t v = g_.benefit[e] - copies_.price(copies_.first(j));
+      if (v > b1) {
+        b2 = b1;
+        b1 = v;
+        e1 = e;
+      } else if (v > b2) {
+        b2 = v;
+      }
+    }
+    if (e1 < 0) return -1;
+    uint32_t j = g_.job[e1];
+    if (copies_.size(j) > 1) b2 = std::max(b2, g_.benefit[e1] - copies_.SecondPrice(j));
+    uint32_t c = copies_.first(j);
+    int32_t displaced = copies_.holder(c);
+    if (displaced >= 0) {
+      slot_[displaced] = -1;
+      edge_of_[displaced] = -1;
+      state_[displaced] = {0, -1};
+    }
+    edge_of_[i] = static_cast<int32_t>(e1);
+    state_[i] = {b2 - eps, static_cast<int32_t>(j)};
+    copies_.Set(j, c, static_cast<int32_t>(i), g_.benefit[e1] - b2 + eps);
+    return displaced;
+  }
+
+  // Reverse bids: a job with a free copy priced above 0 draws the person who would gain most
+  // from it (their copy is freed in turn), at a price that keeps everyone's slackness, or drops
+  // the price to 0 when nobody gains more than eps. Prices only fall, profits only rise.
+  int64_t Reverse(int64_t eps) {
+    std::vector<uint32_t> queue;
+    for (uint32_t j = 0; j < g_.capacity.size(); ++j) {
+      if (FreePricedCopy(j) >= 0) queue.push_back(j);
+    }
+    int64_t bids = 0;
+    while (!queue.empty()) {
+      uint32_t j = queue.back();
+      queue.pop_back();
+      for (int64_t c; (c = FreePricedCopy(j)) >= 0;) {
+        ++bids;
+        int64_t b1 = 0, b2 = 0;  // a seat left empty is worth 0
+        int64_t r1 = -1;
+        for (uint32_t r = rfirst_[j]; r < rfirst_[j + 1]; ++r) {
+          const State& st = state_[rows_[r].person];
+          if (st.job == static_cast<int32_t>(j)) continue;  // already in the job
+          int64_t beta = rows_[r].benefit - st.profit;
+          if (beta > b1) {
+            b2 = b1;
+            b1 = beta;
+            r1 = r;
+          } else if (beta > b2) {
+            b2 = beta;
+          }
+        }
+        if (r1 < 0 || b1 <= eps) {
+          copies_.Set(j, static_cast<uint32_t>(c), -1, 0);
+          continue;
+        }
+        const Row& row = rows_[r1];
+        uint32_t i = row.person;
+        if (edge_of_[i] >= 0) {
+          uint32_t old = g_.job[edge_of_[i]];
+          Leave(i);
+          if (FreePricedCopy(old) >= 0) queue.push_back(old);
+        }
+        const int64_t price = std::max<int64_t>(0, b2 - eps);
+        edge_of_[i] = static_cast<int32_t>(row.edge);
+        state_[i] = {row.benefit - price, static_cast<int32_t>(j)};
+        copies_.Set(j, static_cast<uint32_t>(c), static_cast<int32_t>(i), price);
+      }
+    }
+    return bids;
+  }
+
+  // Person i gives up their copy, whose price falls to its job's cheapest (nobody's view of
+  // the job changes: a person sees a job at its cheapest copy).
+  void Leave(uint32_t i) {
+    if (slot_[i] >= 0) {
+      uint32_t c = static_cast<uint32_t>(slot_[i]), j = g_.job[edge_of_[i]];
+      copies_.Set(j, c, -1, copies_.price(copies_.first(j)));
+    }
+    slot_[i] = -1;
+    edge_of_[i] = -1;
+    state_[i] = {0, -1};
+  }
+
+  // What person i gains where they are (0 unplaced), and the most they could at today's prices.
+  int64_t Profit(uint32_t i) const { return state_[i].profit; }
+  int64_t Best(uint32_t i) const {
+    int64_t best = 0;
+    for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
+      uint32_t j = g_.job[e];
+      if (copies_.size(j) > 0)
+        best = std::max(best, g_.benefit[e] - copies_.price(copies_.first(j)));
+    }
+    return best;
+  }
+
+  // A free copy of job j (priced above 0), or -1.
+  int64_t FreeCopy(uint32_t j) const {
+    for (uint32_t c = copies_.first(j); c < copies_.end(j); ++c) {
+      if (copies_.holder(c) < 0) return c;
+    }
+    return -1;
+  }
+  int64_t FreePricedCopy(uint32_t j) const {
+    for (uint32_t c = copies_.first(j); c < copies_.end(j); ++c) {
+      if (copies_.holder(c) < 0 && copies_.price(c) > 0) return c;
+    }
+    return -1;
+  }
+
+  const AuctionGraph& g_;
+  std::vector<int32_t> slot_;     // per person: the copy held, or -1
+  std::vector<int32_t> edge_of_;  // per person: the edge taken, or -1
+  Copies copies_;
+  // Per person, what the reverse bids read: the profit where they are (a held copy's price
+  // only changes with its holder) and the job (-1: unplaced).
+  struct State {
+    int64_t profit;
+    int32_t job;
+  };
+  std::vector<State> state_;
+  // Each job's persons, the edges that reach it and their benefits, in compressed rows.
+  struct Row {
+    uint32_t person, edge;
+    int64_t benefit;
+  };
+  std::vector<uint32_t> rfirst_;
+  std::vector<Row> rows_;
+};
+
+}  // namespace
+
+AuctionResult Auction(const AuctionGraph& g, const AuctionOptions& options) {
+  const int64_t final_epsilon = options.final_epsilon, theta = options.theta;
+  assert(final_epsilon >= 1 && theta > 1);
+  AuctionResult r;
+  Solver solver(g);
+  int64_t start = options.start_epsilon;
+  if (start <= 0) {
+    for (int64_t b : g.benefit) start = std::max(start, b / theta);
+  }
+  for (int64_t eps = std::max(final_epsilon, start);; eps = std::max(final_epsilon, eps / theta)) {
+    r.bids += solver.Phase(eps, r.phases++ == 0);
+    bool last = eps <= final_epsilon;
+    if (last || options.enough) {
+      solver.Account(r);
+      if (last || options.enough(r)) break;
+    }
+  }
+  return r;
+}
+
+}  // namespace jobaid::matching

@@ -1,0 +1,55 @@
+// A maximum-benefit bipartite b-matching by the auction algorithm with epsilon scaling
+// (Bertsekas). Each person takes at most one job, each job at most its capacity; a person may
+// stay unplaced (benefit 0). A job of capacity c is c copies, each with its own price; a person
+// bids for the cheapest copy of the job that gives them the most (benefit - price), raising its
+// price by their margin over the second-best choice plus epsilon, and displaces its holder.
+// A job left with seats whose price is above 0 bids in reverse: it draws the person who would
+// gain most, at a lower price, or drops its price to 0 when nobody would gain more than epsilon.
+// Each phase ends in epsilon-complementary slackness with every job that has seats left priced
+// 0, so the answer is within (persons x epsilon) of the optimum; epsilon falls by `theta` each
+// phase, and the last phase's epsilon of 1 makes it exact when the benefits are integers scaled
+// by more than the number of persons.
+//
+// The prices bound the optimum from above (the dual); the result carries both sums, so that the
+// distance from the optimum is known without solving the problem another way, and a caller may
+// stop as soon as it is small enough.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace jobaid::matching {
+
+// Persons' edges in compressed rows: person i's edges are [first[i], first[i + 1]).
+struct AuctionGraph {
+  std::vector<uint32_t> first{0};
+  std::vector<uint32_t> job;      // per edge: a job index, < capacity.size()
+  std::vector<int64_t> benefit;   // per edge: > 0
+  std::vector<int32_t> capacity;  // per job: >= 0
+
+  size_t persons() const { return first.size() - 1; }
+};
+
+struct AuctionResult {
+  std::vector<int32_t> edge_of;  // per person: the edge taken, or -1
+  __extension__ typedef __int128 Sum;
+  Sum primal = 0;  // the benefits of the edges taken
+  Sum dual = 0;    // an upper bound on any assignment's benefit, from the final prices
+  int phases = 0;
+  int64_t bids = 0;  // forward and reverse
+};
+
+struct AuctionOptions {
+  int64_t final_epsilon = 1;  // >= 1
+  int64_t theta = 5;          // > 1: epsilon falls by this factor from phase to phase
+  int64_t start_epsilon = 0;  // 0: the greatest benefit / theta
+  // Asked after each phase (with the result so far, bound included): true stops there, before
+  // the final epsilon. Empty: go on to the final epsilon.
+  std::function<bool(const AuctionResult&)> enough;
+};
+
+AuctionResult Auction(const AuctionGraph& g, const AuctionOptions& options = {});
+
+}  // namespace jobaid::matching
