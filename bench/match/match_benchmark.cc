@@ -7,17 +7,19 @@
 //
 // Then a bulk assignment for one county: LABORERS laborers (default 100,000) and COUNTY_JOBS
 // open jobs (default 10,000, openings 1-20) in Yongxing and around, each laborer bringing
-// their best 20 jobs; prints the time to find the candidates and to solve the flow.
+// their best 20 jobs; prints the time to find the candidates, then to solve by our auction
+// (Assign's way) and by LEMON per connected component, with each one's gap (0: proved optimal).
 //
 // Then the national assignment: NATIONAL laborers (default 1,000,000) in the villages of twelve
 // provinces that send laborers out, NATIONAL_JOBS open jobs (default 100,000): a little over
 // half in those provinces' counties, the rest in the cities of the eastern provinces paired with
 // them; four in ten laborers want local work, two in the province, three in the paired
 // province (a named region) and one anywhere outside. The same candidate graph (20 jobs a
-// laborer) is solved three ways: one min-cost flow over the whole graph (LEMON), Assign's way
-// (per connected component, in parallel), and greedily; prints time, placed, priority placed
-// and total score of each, and each score as a share of the whole-graph optimum. NATIONAL=0
-// skips it.
+// laborer) is solved five ways: by auction stopped once proved within 0.05 % of the optimum,
+// by auction to the exact optimum (Assign's way), per home province with a repair flow, greedily,
+// and by one LEMON min-cost flow over the whole graph (the baseline optimum); prints time,
+// placed, priority placed, total score and proved gap of each, and each score as a share of
+// LEMON's optimum. NATIONAL=0 skips it.
 //
 //   match_benchmark [JOBS] [QUESTIONS] [LABORERS] [COUNTY_JOBS] [NATIONAL] [NATIONAL_JOBS]
 #include <algorithm>

@@ -361,7 +361,7 @@ Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
 }
 
 Proposal Assign(const Engine& engine, const std::vector<Seeker>& seekers, size_t candidates) {
-  return Solve(engine, seekers, FindCandidates(engine, seekers, candidates), Solver::kComponents);
+  return Solve(engine, seekers, FindCandidates(engine, seekers, candidates), Solver::kAuction);
 }
 
 }  // namespace jobaid::matching
