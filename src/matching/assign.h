@@ -39,11 +39,11 @@ Proposal Assign(const Engine& engine, const std::vector<Seeker>& seekers, size_t
 using Candidates = std::vector<std::vector<std::pair<double, int64_t>>>;
 Candidates FindCandidates(const Engine& engine, const std::vector<Seeker>& seekers, size_t k);
 enum class Solver {
-  kComponents,   // one min-cost flow per connected component, in parallel (Assign)
+  kComponents,   // one LEMON min-cost flow per connected component, in parallel
   kWhole,        // one min-cost flow over the whole graph
   kGreedy,       // pairs best first (priority laborers first), while openings last: a baseline
   kPartitioned,  // per home province with openings shared out, then a repair flow: a heuristic
-  kAuction,      // the auction algorithm (matching/auction.h), exact unless `tolerance`
+  kAuction,      // the auction (matching/auction.h), exact unless `tolerance` (Assign)
 };
 // `tolerance` (kAuction only): stop as soon as the total score is proved within this share of
 // the best (e.g. 0.001), every priority laborer who can be placed placed; 0: exact.

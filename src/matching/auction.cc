@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <limits>
 
 namespace jobaid::matching {
 namespace {
@@ -30,16 +29,12 @@ class Copies {
   uint32_t size(uint32_t j) const { return first_[j + 1] - first_[j]; }
   int64_t price(uint32_t c) const { return price_[c]; }
   int32_t holder(uint32_t c) const { return holder_[c]; }
-  size_t total() const { return price_.size(); }
 
   // The cheapest copy but one of job j (which has at least two).
   int64_t SecondPrice(uint32_t j) const {
     uint32_t c = first_[j] + 1;
     return c + 1 < first_[j + 1] ? std::min(price_[c], price_[c + 1]) : price_[c];
   }
-
-  void Free(uint32_t c) { holder_[c] = -1; }
-  void FreeAll() { std::fill(holder_.begin(), holder_.end(), -1); }
 
   // Gives copy c to `person` at `price` and restores job j's heap.
   void Set(uint32_t j, uint32_t c, int32_t person, int64_t price) {
@@ -82,6 +77,23 @@ class Copies {
   std::vector<uint32_t> first_;
   std::vector<int64_t> price_;
   std::vector<int32_t> holder_;
+};
+
+// The best and second-best of values offered in turn, and where the best came from; both
+// start at `floor` (the value of taking nothing), which the best must beat.
+struct TopTwo {
+  explicit TopTwo(int64_t floor) : best(floor), second(floor) {}
+  void Offer(int64_t value, int64_t from) {
+    if (value > best) {
+      second = best;
+      best = value;
+      at = from;
+    } else if (value > second) {
+      second = value;
+    }
+  }
+  int64_t best, second;
+  int64_t at = -1;
 };
 
 class Solver {
@@ -162,30 +174,19 @@ class Solver {
 
   // Person i bids for the best job's cheapest copy; returns the person displaced, or -1.
   int32_t Bid(uint32_t i, int64_t eps) {
-    int64_t b1 = 0, b2 = std::numeric_limits<int64_t>::min();  // staying unplaced is worth 0
-    int64_t e1 = -1;
+    TopTwo top(0);  // staying unplaced is worth 0
     for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
       uint32_t j = g_.job[e];
-      if (copies_.size(j) == 0) continue;
-      int64_t v = g_.benefit[e] - copies_.price(copies_.first(j));
-      if (v > b1) {
-        b2 = b1;
-        b1 = v;
-        e1 = e;
-      } else if (v > b2) {
-        b2 = v;
-      }
+      if (copies_.size(j) > 0) top.Offer(g_.benefit[e] - copies_.price(copies_.first(j)), e);
     }
+    const int64_t e1 = top.at;
     if (e1 < 0) return -1;
+    int64_t b2 = top.second;
     uint32_t j = g_.job[e1];
     if (copies_.size(j) > 1) b2 = std::max(b2, g_.benefit[e1] - copies_.SecondPrice(j));
     uint32_t c = copies_.first(j);
     int32_t displaced = copies_.holder(c);
-    if (displaced >= 0) {
-      slot_[displaced] = -1;
-      edge_of_[displaced] = -1;
-      state_[displaced] = {0, -1};
-    }
+    if (displaced >= 0) Unplace(static_cast<uint32_t>(displaced));
     edge_of_[i] = static_cast<int32_t>(e1);
     state_[i] = {b2 - eps, static_cast<int32_t>(j)};
     copies_.Set(j, c, static_cast<int32_t>(i), g_.benefit[e1] - b2 + eps);
@@ -206,21 +207,14 @@ class Solver {
       queue.pop_back();
       for (int64_t c; (c = FreePricedCopy(j)) >= 0;) {
         ++bids;
-        int64_t b1 = 0, b2 = 0;  // a seat left empty is worth 0
-        int64_t r1 = -1;
+        TopTwo top(0);  // a seat left empty is worth 0
         for (uint32_t r = rfirst_[j]; r < rfirst_[j + 1]; ++r) {
           const State& st = state_[rows_[r].person];
           if (st.job == static_cast<int32_t>(j)) continue;  // already in the job
-          int64_t beta = rows_[r].benefit - st.profit;
-          if (beta > b1) {
-            b2 = b1;
-            b1 = beta;
-            r1 = r;
-          } else if (beta > b2) {
-            b2 = beta;
-          }
+          top.Offer(rows_[r].benefit - st.profit, r);
         }
-        if (r1 < 0 || b1 <= eps) {
+        const int64_t r1 = top.at, b2 = top.second;
+        if (r1 < 0 || top.best <= eps) {
           copies_.Set(j, static_cast<uint32_t>(c), -1, 0);
           continue;
         }
@@ -247,13 +241,18 @@ class Solver {
       uint32_t c = static_cast<uint32_t>(slot_[i]), j = g_.job[edge_of_[i]];
       copies_.Set(j, c, -1, copies_.price(copies_.first(j)));
     }
+    Unplace(i);
+  }
+
+  // Person i holds nothing (their copy, if any, is already someone else's or free).
+  void Unplace(uint32_t i) {
     slot_[i] = -1;
     edge_of_[i] = -1;
     state_[i] = {0, -1};
   }
 
   // What person i gains where they are (0 unplaced), and the most they could at today's prices.
-  int64_t Profit(uint32_t i) const { return state_[i].profit; }
+  int64_t Profit(uint32_t i) const { return state_[i].profit; }  // cached: see State
   int64_t Best(uint32_t i) const {
     int64_t best = 0;
     for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
@@ -264,7 +263,7 @@ class Solver {
     return best;
   }
 
-  // A free copy of job j (priced above 0), or -1.
+  // A free copy of job j, or -1; a free copy priced above 0, or -1.
   int64_t FreeCopy(uint32_t j) const {
     for (uint32_t c = copies_.first(j); c < copies_.end(j); ++c) {
       if (copies_.holder(c) < 0) return c;
