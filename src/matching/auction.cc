@@ -196,6 +196,9 @@ class Solver {
   // Reverse bids: a job with a free copy priced above 0 draws the person who would gain most
   // from it (their copy is freed in turn), at a price that keeps everyone's slackness, or drops
   // the price to 0 when nobody gains more than eps. Prices only fall, profits only rise.
+  // A job with m such copies reads its persons once for the best m + 1 of them (up to a cap):
+  // drawing one changes no other person's gain from the job, so the k-th copy goes to the
+  // k-th best at the (k+1)-th best's value less eps, as m reads one after another would give.
   int64_t Reverse(int64_t eps) {
     std::vector<uint32_t> queue;
     for (uint32_t j = 0; j < g_.capacity.size(); ++j) {
@@ -205,33 +208,60 @@ class Solver {
     while (!queue.empty()) {
       uint32_t j = queue.back();
       queue.pop_back();
-      for (int64_t c; (c = FreePricedCopy(j)) >= 0;) {
-        ++bids;
-        TopTwo top(0);  // a seat left empty is worth 0
-        for (uint32_t r = rfirst_[j]; r < rfirst_[j + 1]; ++r) {
-          const State& st = state_[rows_[r].person];
-          if (st.job == static_cast<int32_t>(j)) continue;  // already in the job
-          top.Offer(rows_[r].benefit - st.profit, r);
+      for (;;) {
+        size_t m = 0;
+        for (uint32_t c = copies_.first(j); c < copies_.end(j) && m < kReverseBatch; ++c) {
+          m += copies_.holder(c) < 0 && copies_.price(c) > 0;
         }
-        const int64_t r1 = top.at, b2 = top.second;
-        if (r1 < 0 || top.best <= eps) {
-          copies_.Set(j, static_cast<uint32_t>(c), -1, 0);
-          continue;
+        if (m == 0) break;
+        Gainers(j, m + 1);
+        for (size_t k = 0; k < m; ++k) {
+          const int64_t c = FreePricedCopy(j);
+          assert(c >= 0);
+          ++bids;
+          if (k >= top_.size() || top_[k].value <= eps) {  // a seat left empty is worth 0
+            copies_.Set(j, static_cast<uint32_t>(c), -1, 0);
+            continue;
+          }
+          const Row& row = rows_[top_[k].row];
+          uint32_t i = row.person;
+          if (edge_of_[i] >= 0) {
+            const uint32_t old = g_.job[edge_of_[i]];
+            Leave(i);
+            if (FreePricedCopy(old) >= 0) queue.push_back(old);
+          }
+          const int64_t next = k + 1 < top_.size() ? top_[k + 1].value : 0;
+          const int64_t price = std::max<int64_t>(0, next - eps);
+          edge_of_[i] = static_cast<int32_t>(row.edge);
+          state_[i] = {row.benefit - price, static_cast<int32_t>(j)};
+          copies_.Set(j, static_cast<uint32_t>(c), static_cast<int32_t>(i), price);
         }
-        const Row& row = rows_[r1];
-        uint32_t i = row.person;
-        if (edge_of_[i] >= 0) {
-          uint32_t old = g_.job[edge_of_[i]];
-          Leave(i);
-          if (FreePricedCopy(old) >= 0) queue.push_back(old);
-        }
-        const int64_t price = std::max<int64_t>(0, b2 - eps);
-        edge_of_[i] = static_cast<int32_t>(row.edge);
-        state_[i] = {row.benefit - price, static_cast<int32_t>(j)};
-        copies_.Set(j, static_cast<uint32_t>(c), static_cast<int32_t>(i), price);
       }
     }
     return bids;
+  }
+
+  // The `n` persons outside job j who would gain most from it (more than 0), best first, each
+  // once (a person with two edges to the job counts by the better), into top_.
+  void Gainers(uint32_t j, size_t n) {
+    top_.clear();
+    for (uint32_t r = rfirst_[j]; r < rfirst_[j + 1]; ++r) {
+      const State& st = state_[rows_[r].person];
+      if (st.job == static_cast<int32_t>(j)) continue;  // already in the job
+      const int64_t value = rows_[r].benefit - st.profit;
+      if (value <= 0 || (top_.size() == n && value <= top_.back().value)) continue;
+      const uint32_t person = rows_[r].person;
+      auto same = std::find_if(top_.begin(), top_.end(),
+                               [&](const Gain& g) { return rows_[g.row].person == person; });
+      if (same != top_.end()) {
+        if (same->value >= value) continue;
+        top_.erase(same);
+      }
+      auto at = std::upper_bound(top_.begin(), top_.end(), value,
+                                 [](int64_t v, const Gain& g) { return v > g.value; });
+      top_.insert(at, Gain{value, r});
+      if (top_.size() > n) top_.pop_back();
+    }
   }
 
   // Person i gives up their copy, whose price falls to its job's cheapest (nobody's view of
@@ -295,6 +325,13 @@ class Solver {
   };
   std::vector<uint32_t> rfirst_;
   std::vector<Row> rows_;
+  // Reverse bids: a job's best gainers (row and gain), and how many copies one read serves.
+  struct Gain {
+    int64_t value;
+    uint32_t row;
+  };
+  std::vector<Gain> top_;
+  static constexpr size_t kReverseBatch = 32;  // copies served by one read of a job's rows
 };
 
 }  // namespace

@@ -8,7 +8,9 @@
 namespace jobaid::matching {
 namespace {
 
-constexpr int64_t kUnit[4] = {1000000, 100000000, 10000000000, 1000000000000};  // levels
+// The levels of region blocks: township, county, prefecture, province, nation.
+constexpr int kLevels = 5;
+constexpr int64_t kUnit[kLevels] = {1000, 1000000, 100000000, 10000000000, 1000000000000};
 constexpr int kGeneric = 0, kSkill = 1, kOccupation = 2;
 
 // A bound on the score grid, rounded up (a sum's rounding noise is far below the grid).
@@ -18,7 +20,7 @@ double BoundOnGrid(double bound) { return std::ceil(bound * kScoreGrid - 1e-3) /
 // not; a list per board-and-lodging class (0-2) and wage stated or not (+3).
 uint64_t ListKey(int level, int64_t block, int family, int term, bool empty) {
   uint64_t k = static_cast<uint64_t>(level);
-  k = (k << 20) | static_cast<uint64_t>(block);
+  k = (k << 30) | static_cast<uint64_t>(block);  // a township's block has nine digits
   k = (k << 2) | static_cast<uint64_t>(family);
   k = (k << 20) | static_cast<uint64_t>(term + 1);
   return (k << 1) | (empty ? 1 : 0);
@@ -40,14 +42,17 @@ struct Ring {
 std::vector<Ring> RingsOf(const Seeker& s) {
   const int64_t home = s.region_code;
   auto lo = [&](int level) { return home / kUnit[level] * kUnit[level]; };
+  // The home county is two rings, so that the bound of the rest of it is its distance (25 km
+  // as EstimatedDistanceKm has it), not the home village's 0.
   std::vector<Ring> all = {
       {0, home / kUnit[0], lo(0), lo(0) + kUnit[0], 0, 0, 0, false},
-      {1, home / kUnit[1], lo(1), lo(1) + kUnit[1], lo(0), lo(0) + kUnit[0], 80, true},
-      {2, home / kUnit[2], lo(2), lo(2) + kUnit[2], lo(1), lo(1) + kUnit[1], 250, true},
-      {3, 0, 0, kUnit[3], lo(2), lo(2) + kUnit[2], 1200, true}};
-  if (s.intention == "local") return {all[0]};
-  if (s.intention == "in_province") return {all[0], all[1], all[2]};
-  if (s.intention == "out_of_province") return {all[3]};
+      {1, home / kUnit[1], lo(1), lo(1) + kUnit[1], lo(0), lo(0) + kUnit[0], 25, false},
+      {2, home / kUnit[2], lo(2), lo(2) + kUnit[2], lo(1), lo(1) + kUnit[1], 80, true},
+      {3, home / kUnit[3], lo(3), lo(3) + kUnit[3], lo(2), lo(2) + kUnit[2], 250, true},
+      {4, 0, 0, kUnit[4], lo(3), lo(3) + kUnit[3], 1200, true}};
+  if (s.intention == "local") return {all[0], all[1]};
+  if (s.intention == "in_province") return {all[0], all[1], all[2], all[3]};
+  if (s.intention == "out_of_province") return {all[4]};
   if (s.intention != "named_region" || s.intention_region == 0) return {};
   // The named region's part of each ring, read from the lists of the smallest block holding
   // it (a county's for a township or village).
@@ -59,7 +64,7 @@ std::vector<Ring> RingsOf(const Seeker& s) {
     if (a >= b || (a >= r.xlo && b <= r.xhi)) continue;
     if (a != r.lo || b != r.hi) {
       int level = 0;
-      while (level < 3 && kUnit[level] < unit) ++level;
+      while (level < kLevels - 1 && kUnit[level] < unit) ++level;
       r.level = level;
       r.block = a / kUnit[level];
       r.lo = a;
@@ -157,7 +162,7 @@ void JobIndex::Keys(const Opening& o, std::vector<uint64_t>& out) const {
     for (int id : t.known) fn(id);
     for (const std::string& w : t.other) fn(TermId(w));
   };
-  for (int level = 0; level < 4; ++level) {
+  for (int level = 0; level < kLevels; ++level) {
     int64_t block = o.region_code / kUnit[level];
     out.push_back(ListKey(level, block, kGeneric, -1, empty));
     terms(o.skills, [&](int t) { out.push_back(ListKey(level, block, kSkill, t, false)); });

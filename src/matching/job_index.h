@@ -1,12 +1,12 @@
 // The open jobs, indexed so that "the k best jobs for this laborer" reads a few thousand jobs
 // instead of every job where the laborer wishes to work (a threshold algorithm).
 //
-// A laborer's wish covers rings of regions around home: the home county, the rest of the
-// prefecture, the rest of the province, the rest of the country. Within a ring the distance
-// part of the score is known (at most), so a job's score is bounded by what the job alone
-// says: its wage (against the laborer's expectation), its board and lodging, whether it lists
-// skills, and which skill or occupation terms it shares with the laborer. Per block of
-// regions (county, prefecture, province, nation) the index keeps lists of jobs:
+// A laborer's wish covers rings of regions around home: the home township, the rest of the
+// county, the rest of the prefecture, the rest of the province, the rest of the country. Within a
+// ring the distance part of the score is known (at most), so a job's score is bounded by what the
+// job alone says: its wage (against the laborer's expectation), its board and lodging, whether it
+// lists skills, and which skill or occupation terms it shares with the laborer. Per block of
+// regions (township, county, prefecture, province, nation) the index keeps lists of jobs:
 //   - by skill term: jobs that ask for the term;
 //   - by occupation term: jobs of that occupation;
 //   - generic: every job;

@@ -1,5 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <lemon/network_simplex.h>
+#include <lemon/smart_graph.h>
 
 #include <functional>
 
@@ -621,6 +623,74 @@ TEST(Auction, AHandSolvedInstanceAndItsBound) {
   EXPECT_EQ(static_cast<int64_t>(r.primal), 0);
   EXPECT_EQ(static_cast<int64_t>(r.dual), 0);
   EXPECT_EQ(r.edge_of, (std::vector<int32_t>{-1, -1, -1}));
+}
+
+// The best total benefit of `g` as a min-cost flow (LEMON), to check the auction against.
+int64_t BestByFlow(const AuctionGraph& g) {
+  lemon::SmartDigraph net;
+  auto s = net.addNode(), t = net.addNode();
+  std::vector<lemon::SmartDigraph::Node> person, job;
+  for (size_t i = 0; i < g.persons(); ++i) person.push_back(net.addNode());
+  for (size_t j = 0; j < g.capacity.size(); ++j) job.push_back(net.addNode());
+  lemon::SmartDigraph::ArcMap<int64_t> cap(net), cost(net);
+  auto arc = [&](auto a, auto b, int64_t c, int64_t w) {
+    auto x = net.addArc(a, b);
+    cap[x] = c;
+    cost[x] = w;
+  };
+  const int64_t n = static_cast<int64_t>(g.persons());
+  arc(s, t, n, 0);  // staying unplaced
+  for (size_t i = 0; i < g.persons(); ++i) {
+    arc(s, person[i], 1, 0);
+    for (uint32_t e = g.first[i]; e < g.first[i + 1]; ++e) {
+      arc(person[i], job[g.job[e]], 1, -g.benefit[e]);
+    }
+  }
+  for (size_t j = 0; j < g.capacity.size(); ++j) arc(job[j], t, g.capacity[j], 0);
+  lemon::NetworkSimplex<lemon::SmartDigraph, int64_t, int64_t> flow(net);
+  flow.upperMap(cap).costMap(cost).stSupply(s, t, n);
+  EXPECT_EQ(flow.run(), flow.OPTIMAL);
+  return -flow.totalCost();
+}
+
+TEST(Auction, EqualsAMinCostFlowWithManySeatsAndRepeatedEdges) {
+  // Jobs of up to 80 seats (more than one reverse read serves), persons who list a job twice,
+  // benefits scaled by more than the persons so that the last phase is exact.
+  Rng rnd;
+  for (int round = 0; round < 30; ++round) {
+    AuctionGraph g;
+    const int persons = 50 + rnd(250), jobs = 1 + rnd(8);
+    for (int i = 0; i < persons; ++i) {
+      const int edges = rnd(5);
+      for (int k = 0; k < edges; ++k) {
+        g.job.push_back(static_cast<uint32_t>(rnd(jobs)));
+        g.benefit.push_back((1 + rnd(1000)) * (persons + 1));
+      }
+      if (edges > 0 && rnd(4) == 0) {  // the same job again, at another benefit
+        g.job.push_back(g.job.back());
+        g.benefit.push_back((1 + rnd(1000)) * (persons + 1));
+      }
+      g.first.push_back(static_cast<uint32_t>(g.job.size()));
+    }
+    for (int j = 0; j < jobs; ++j) g.capacity.push_back(rnd(81));
+    AuctionResult r = Auction(g);
+    // A feasible assignment: each person at most once (by construction), seats kept.
+    std::vector<int32_t> taken(g.capacity.size());
+    int64_t total = 0;
+    for (size_t i = 0; i < g.persons(); ++i) {
+      const int32_t e = r.edge_of[i];
+      if (e < 0) continue;
+      ASSERT_GE(e, static_cast<int32_t>(g.first[i]));
+      ASSERT_LT(e, static_cast<int32_t>(g.first[i + 1]));
+      ++taken[g.job[static_cast<size_t>(e)]];
+      total += g.benefit[static_cast<size_t>(e)];
+    }
+    for (size_t j = 0; j < g.capacity.size(); ++j) ASSERT_LE(taken[j], g.capacity[j]);
+    EXPECT_EQ(total, static_cast<int64_t>(r.primal)) << "round " << round;
+    EXPECT_EQ(total, BestByFlow(g)) << "round " << round;
+    EXPECT_GE(r.dual, r.primal) << "round " << round;
+    EXPECT_LT(static_cast<int64_t>(r.dual - r.primal), persons + 1) << "round " << round;
+  }
 }
 
 }  // namespace
