@@ -252,10 +252,6 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
     person_of.push_back(i);
   }
   AuctionOptions o;
-  // Scaling starts at the scale of the scores, not of the priority bonus: the bonus is the
-  // same on every edge of a priority laborer, so it never needs to be bid away in small steps
-  // (this saves the seven or so phases that would only settle who is a priority).
-  o.start_epsilon = std::max<int64_t>(1, (top + 1) * mult / o.theta);
   // Exact once the bound is less than one unscaled unit above the total (the optimum is a
   // whole number of units); within `tolerance` once the bound is that close to the score part
   // (a gap below the priority bonus proves no priority laborer could be added).
