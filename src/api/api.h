@@ -7,6 +7,7 @@
 #include "api/router.h"
 #include "service/account_service.h"
 #include "service/audit_log.h"
+#include "service/employment_service.h"
 #include "service/import_service.h"
 #include "service/match_service.h"
 #include "service/recruit_service.h"
@@ -26,6 +27,7 @@ struct Services {
   service::AuditLog& audit;
   service::MatchService& match;
   service::RecruitService& recruit;
+  service::EmploymentService& employment;
   std::string version;
   std::string static_dir;  // the built web front end, "" if none
 };

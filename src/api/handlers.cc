@@ -830,6 +830,48 @@ void AddRoutes(Router& router, Services& s) {
                              });
               }});
 
+  auto spell_json = [&regions](const domain::Employment& e) {
+    return json::value(EmploymentJson(e, regions));
+  };
+  router.Add({"POST", "/api/v1/persons/{id}/employment",
+              "Record a spell of employment {kind, region_code, start_date, end_date, "
+              "monthly_income (fen), how_found, part_time, employer_id, job_id, "
+              "end_current_spell}",
+              "persons", true, 1 << 16, [&s, spell_json](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                auto f = FieldsFromJson(req.body);
+                if (!f.ok()) return ErrorResponse(f.status());
+                return Reply(s.employment.Create(ActorOf(req), PersonId(*id), *f), spell_json, 201);
+              }});
+  router.Add({"GET", "/api/v1/employment/{id}", "One spell of employment", "persons", true, 1 << 16,
+              [&s, spell_json](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                return Reply(s.employment.Get(ActorOf(req), EmploymentId(*id)), spell_json);
+              }});
+  router.Add({"PATCH", "/api/v1/employment/{id}",
+              "Change or end a spell (end_date); the body names the version read", "persons", true,
+              1 << 16, [&s, spell_json](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                auto f = FieldsFromJson(req.body);
+                if (!f.ok()) return ErrorResponse(f.status());
+                return Reply(s.employment.Update(ActorOf(req), EmploymentId(*id), *f), spell_json);
+              }});
+  router.Add({"DELETE", "/api/v1/employment/{id}",
+              "Delete a spell recorded by mistake, with a reason", "persons", true, 1 << 16,
+              [&s, spell_json](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                int64_t version;
+                std::string reason;
+                absl::Status st = VersionAndReason(req, version, reason);
+                if (!st.ok()) return ErrorResponse(st);
+                return Reply(s.employment.Delete(ActorOf(req), EmploymentId(*id), version, reason),
+                             spell_json);
+              }});
+
   router.Add({"GET", "/api/v1/stats/summary",
               "Register and labor tallies for ?region=, in all and per sub-region", "stats", true,
               1 << 16, [&reg](Request& req) {

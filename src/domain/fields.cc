@@ -369,6 +369,23 @@ void ReadJob(FieldReader& r, Job& j) {
   j.description = r.Text("description", false, 2000);
 }
 
+void ReadEmployment(FieldReader& r, Employment& e) {
+  e.kind = r.Code("kind", EmploymentKinds(), true);
+  // A county at least: "local" and "out of county" are judged against the home county.
+  e.region_code = r.Region("region_code", true, RegionLevel::kCounty);
+  e.start_date = r.DateField("start_date", true);
+  e.end_date = r.DateField("end_date", false);
+  if (e.start_date.valid() && e.end_date.valid() && e.end_date < e.start_date) {
+    r.Add("end_date", r.Raw("end_date"), "must not be before start_date");
+  }
+  if (e.start_date.valid() && r.ctx().today.valid() && e.start_date > r.ctx().today.AddDays(366)) {
+    r.Add("start_date", r.Raw("start_date"), "must not be more than a year ahead");
+  }
+  e.monthly_income = r.Fen("monthly_income", false);
+  e.how_found = r.Code("how_found", HowFound(), false, "self");
+  e.part_time = r.Bool("part_time", false);
+}
+
 namespace {
 std::string RegionText(int64_t code) { return code == 0 ? "" : FormatRegionCode(code); }
 std::string IntText(int64_t v) { return absl::StrCat(v); }
@@ -436,6 +453,16 @@ Fields JobFields(const Job& j) {
           {"start_date", j.start_date.ToString()},
           {"end_date", j.end_date.ToString()},
           {"description", j.description}};
+}
+
+Fields EmploymentFields(const Employment& e) {
+  return {{"kind", e.kind},
+          {"region_code", RegionText(e.region_code)},
+          {"start_date", e.start_date.ToString()},
+          {"end_date", e.end_date.ToString()},
+          {"monthly_income", IntText(e.monthly_income)},
+          {"how_found", e.how_found},
+          {"part_time", BoolText(e.part_time)}};
 }
 
 }  // namespace jobaid::domain

@@ -71,6 +71,9 @@ void ReadHousehold(FieldReader& r, Household& h);
 std::vector<std::string> ReadPerson(FieldReader& r, Person& p);
 void ReadEmployer(FieldReader& r, Employer& e);
 void ReadJob(FieldReader& r, Job& j);
+// A spell's own fields: kind, workplace region, start, end, monthly income (fen), how found,
+// part time; employer_id and job_id are links, read by the caller.
+void ReadEmployment(FieldReader& r, Employment& e);
 
 // The inverse: an entity's fields as text, so an update can overlay a partial change on the
 // stored record and read the result through the same validation.
@@ -78,6 +81,7 @@ Fields HouseholdFields(const Household& h);
 Fields PersonFields(const Person& p);
 Fields EmployerFields(const Employer& e);
 Fields JobFields(const Job& j);
+Fields EmploymentFields(const Employment& e);
 
 // Splits "电焊、瓦工,厨师" on the separators people use.
 std::vector<std::string> SplitList(absl::string_view text);

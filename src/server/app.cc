@@ -86,6 +86,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   app->regions_svc_ = std::make_unique<service::RegionService>(*app->ctx_);
   app->match_ = std::make_unique<service::MatchService>(*app->ctx_, *app->reg_, *app->audit_);
   app->recruit_ = std::make_unique<service::RecruitService>(*app->ctx_, *app->match_, *app->audit_);
+  app->employment_ = std::make_unique<service::EmploymentService>(*app->ctx_, *app->audit_);
   std::string web = options.web_dir;
   if (web.empty()) {
     for (const std::string& candidate :
@@ -98,7 +99,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   }
   app->services_.reset(new api::Services{*app->ctx_, *app->reg_, *app->imports_, *app->accounts_,
                                          *app->regions_svc_, *app->audit_, *app->match_,
-                                         *app->recruit_, JOBAID_VERSION, web});
+                                         *app->recruit_, *app->employment_, JOBAID_VERSION, web});
   api::AddRoutes(app->router_, *app->services_);
   return app;
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "common/status.h"
 #include "domain/vocabulary.h"
+#include "service/employment_service.h"
 
 namespace jobaid::service {
 
@@ -309,25 +310,8 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
       e.monthly_income = m.hire.monthly_income >= 0 ? m.hire.monthly_income : job.wage_min;
       e.how_found = "match";
       e.part_time = m.hire.part_time;
-      // One full-time spell at a time (DESIGN.md §4 counts a person once): a spell still
-      // running on the start date must end first.
-      JA_ASSIGN_OR_RETURN(std::vector<domain::Employment> spells, tx.ListEmploymentOf(person.id));
-      for (domain::Employment& s : spells) {
-        bool overlaps = !s.end_date.valid() || s.end_date >= e.start_date;
-        if (!overlaps || s.part_time || e.part_time) continue;
-        if (m.hire.end_current_spell && s.start_date < e.start_date) {
-          s.end_date = e.start_date.AddDays(-1);
-          JA_RETURN_IF_ERROR(tx.UpdateEmployment(s));
-          continue;
-        }
-        return FieldError(
-            "start_date",
-            absl::StrCat(person.name, " has a spell of employment from ", s.start_date.ToString(),
-                         s.end_date.valid() ? absl::StrCat(" to ", s.end_date.ToString())
-                                            : std::string(" with no end"),
-                         " that overlaps a start on ", e.start_date.ToString(),
-                         "; end that spell first (end_current_spell), or start later"));
-      }
+      // One full-time spell at a time (DESIGN.md §4 counts a person once).
+      JA_RETURN_IF_ERROR(FitSpell(tx, person, e, m.hire.end_current_spell));
       JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
       ++job.hired;
       if (job.hired >= job.openings) job.status = "filled";

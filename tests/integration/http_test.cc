@@ -526,6 +526,114 @@ TEST_F(Http, OverlappingSpellsAreRefusedUnlessTheCurrentOneIsEnded) {
   EXPECT_EQ(ErrorField(why), "reason");
 }
 
+TEST_F(Http, SpellsAreRecordedChangedEndedAndDeletedByStaffInScope) {
+  int64_t welder = NewWelder(*client_, yongxing_, 985);
+  const std::string base = absl::StrCat("/api/v1/persons/", welder, "/employment");
+  auto record = [&](const std::string& body, const std::string& cookie) {
+    return Post(base, body, cookie);
+  };
+  // Found through an organised transfer, in Shenzhen's 福田区.
+  auto made = record(R"({"kind":"省外","region_code":"440304","start_date":"2026-03-01",)"
+                     R"("monthly_income":520000,"how_found":"transfer"})",
+                     yongxing_);
+  ASSERT_EQ(made.status, 201) << made.body;
+  json::value first = made.json();
+  EXPECT_EQ(Str(first, "kind"), "out_of_province");
+  EXPECT_EQ(Str(first, "how_found"), "transfer");
+  EXPECT_EQ(Int(first, "monthly_income"), 520000);
+  EXPECT_EQ(Str(first, "end_date"), "");
+  const int64_t first_id = Int(first, "id");
+  const std::string first_path = absl::StrCat("/api/v1/employment/", first_id);
+
+  // Bad input names its field and writes nothing.
+  const std::pair<const char*, const char*> bad[] = {
+      {R"({"kind":"astronaut","region_code":"440304","start_date":"2026-08-01"})", "kind"},
+      {R"({"kind":"local","region_code":"43","start_date":"2026-08-01"})", "region_code"},
+      {R"({"kind":"local","region_code":"431023","start_date":"2026-08-01",)"
+       R"("end_date":"2026-07-01"})",
+       "end_date"},
+      {R"({"kind":"local","region_code":"431023"})", "start_date"},
+      {R"({"kind":"local","region_code":"431023","start_date":"2026-08-01",)"
+       R"("employer_id":"x"})",
+       "employer_id"},
+      {R"({"kind":"local","region_code":"431023","start_date":"2026-08-01",)"
+       R"("employer_id":99999999})",
+       "employer_id"},
+      {R"({"kind":"local","region_code":"431023","start_date":"2026-08-01","salary":1})", "salary"},
+      {R"({"kind":"local","region_code":"431023","start_date":"2026-08-01",)"
+       R"("monthly_income":-5})",
+       "monthly_income"},
+  };
+  for (const auto& [body, field] : bad) {
+    auto r = record(body, yongxing_);
+    EXPECT_EQ(r.status, 400) << body << " " << r.body;
+    EXPECT_EQ(ErrorField(r), field) << body << " " << r.body;
+  }
+  // A second full-time spell may not overlap the first, from either side; part-time may.
+  auto overlap =
+      record(R"({"kind":"local","region_code":"431023","start_date":"2026-05-01"})", yongxing_);
+  EXPECT_EQ(overlap.status, 400) << overlap.body;
+  EXPECT_EQ(ErrorField(overlap), "start_date");
+  auto before = record(R"({"kind":"local","region_code":"431023","start_date":"2026-01-01",)"
+                       R"("end_date":"2026-03-15"})",
+                       yongxing_);
+  EXPECT_EQ(ErrorField(before), "end_date") << before.body;
+  auto part = record(R"({"kind":"self_employed","region_code":"431023101201",)"
+                     R"("start_date":"2026-05-01","part_time":true,"monthly_income":80000})",
+                     yongxing_);
+  ASSERT_EQ(part.status, 201) << part.body;
+  json::value spells = Get(base, yongxing_).json();
+  EXPECT_EQ(spells.as_object().at("items").as_array().size(), 2u);
+
+  // Ending the first lets a new full-time spell start after it; a stale version is refused.
+  auto ended = Patch(first_path, R"({"end_date":"2026-04-30","version":1})", yongxing_);
+  ASSERT_EQ(ended.status, 200) << ended.body;
+  EXPECT_EQ(Str(ended.json(), "end_date"), "2026-04-30");
+  EXPECT_EQ(Int(ended.json(), "version"), 2);
+  EXPECT_EQ(Patch(first_path, R"({"end_date":"2026-04-29","version":1})", yongxing_).status, 409);
+  auto next =
+      record(R"({"kind":"local","region_code":"431023","start_date":"2026-05-01"})", yongxing_);
+  ASSERT_EQ(next.status, 201) << next.body;
+  // Moving the first's end into the new one is an overlap too.
+  auto longer = Patch(first_path, R"({"end_date":"2026-05-10","version":2})", yongxing_);
+  EXPECT_EQ(ErrorField(longer), "end_date") << longer.body;
+  // With end_current_spell, a new start ends the running spell the day before.
+  auto moved = record(R"({"kind":"out_of_county","region_code":"431002","start_date":"2026-09-01",)"
+                      R"("end_current_spell":true})",
+                      yongxing_);
+  ASSERT_EQ(moved.status, 201) << moved.body;
+  auto after = Get(absl::StrCat("/api/v1/employment/", Int(next.json(), "id")), yongxing_);
+  EXPECT_EQ(Str(after.json(), "end_date"), "2026-08-31");
+
+  // Scope: another county's officer does not find the person; an employer or a laborer may
+  // not record; nobody outside reads a spell.
+  EXPECT_EQ(record(R"({"kind":"local","region_code":"431023","start_date":"2026-12-01"})", guiyang_)
+                .status,
+            404);
+  EXPECT_EQ(
+      record(R"({"kind":"local","region_code":"431023","start_date":"2026-12-01"})", employer_)
+          .status,
+      403);
+  EXPECT_EQ(record(R"({"kind":"local","region_code":"431023","start_date":"2026-12-01"})", laborer_)
+                .status,
+            403);
+  EXPECT_EQ(Get(first_path, guiyang_).status, 404);
+  EXPECT_EQ(Get(first_path, laborer_).status, 404);
+  EXPECT_EQ(Get(first_path, helper_).status, 200);  // 马田镇's helper: the welder's township
+
+  // A spell recorded by mistake is deleted with a reason and leaves the list.
+  const std::string part_path = absl::StrCat("/api/v1/employment/", Int(part.json(), "id"));
+  EXPECT_EQ(ErrorField(client_->Call("DELETE", part_path, R"({"version":1})", yongxing_)),
+            "reason");
+  auto gone = client_->Call("DELETE", part_path, R"({"version":1,"reason":"登记错误"})", yongxing_);
+  ASSERT_EQ(gone.status, 200) << gone.body;
+  spells = Get(base, yongxing_).json();
+  for (const auto& x : spells.as_object().at("items").as_array()) {
+    EXPECT_NE(Int(x, "id"), Int(part.json(), "id"));
+  }
+  EXPECT_EQ(spells.as_object().at("items").as_array().size(), 3u);
+}
+
 TEST_F(Http, ALaborerAppliesToARecommendedJobAndSeesOnlyTheirOwnApplications) {
   json::value me = Get("/api/v1/auth/me", laborer_).json();
   int64_t self = Int(me, "person_id");

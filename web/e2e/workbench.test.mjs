@@ -35,14 +35,20 @@ async function api(p, method, path, body) {
   }, [method, path, body])
 }
 
-// Picks a region in the cascader whose trigger is `trigger`, clicking the given names level
-// by level.
+// Picks a region in the cascader whose trigger is `trigger`, level by level: a level on the
+// way is opened by its name, the last is picked by its radio (a cascader that may stop at any
+// level) or its name (one that stops at villages).
 async function pickRegion(p, trigger, names) {
   await p.click(trigger)
-  for (const name of names) {
+  for (const [i, name] of names.entries()) {
     const node = p.locator('.el-cascader-panel:visible .el-cascader-node', { hasText: name }).first()
     await node.waitFor()
-    await node.click()
+    const radio = node.locator('.el-radio')
+    if (i + 1 === names.length && (await radio.count())) {
+      await radio.click()
+    } else {
+      await node.locator('.el-cascader-node__label').click()
+    }
   }
 }
 
@@ -189,6 +195,52 @@ describe('the workbench', () => {
     await page.locator('[data-test=spells]').getByText('4,800').waitFor()
     const job = await api(page, 'GET', `/jobs/${app.job.id}`)
     assert.equal(job.json.hired, 1)
+  })
+
+  test("a spell found at a job fair is recorded, refused where it overlaps, and ended from the person's page", async () => {
+    const people = await api(page, 'GET', '/persons?region=431023&employment=unemployed&limit=1')
+    const person = people.json.items[0]
+    await page.goto(`${server.url}/persons/${person.id}`)
+    await page.click('[data-test=spell-add]')
+    const dialog = page.locator('[data-test=spell-dialog]')
+    await dialog.waitFor()
+    await dialog.locator('[data-test=spell-kind]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '帮扶车间就业' }).click()
+    await pickRegion(page, '[data-test=spell-region] .el-cascader', ['湖南省', '郴州市', '永兴县'])
+    await page.keyboard.press('Escape')
+    await dialog.locator('[data-test=spell-income] input').fill('3000')
+    await dialog.locator('.el-form-item', { hasText: '就业渠道' }).locator('.el-select').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '招聘会' }).click()
+    await page.click('[data-test=spell-save]')
+    await page.locator('[data-test=spells]').getByText('3,000').waitFor()
+    let spells = await api(page, 'GET', `/persons/${person.id}/employment`)
+    assert.equal(spells.json.items.length, 1)
+    const spell = spells.json.items[0]
+    assert.equal(spell.kind, 'workshop')
+    assert.equal(spell.how_found, 'fair')
+    assert.equal(spell.monthly_income, 300000)
+    assert.equal(spell.end_date, '')
+
+    // A second full-time spell from the same day overlaps: the error shows under its field.
+    await page.click('[data-test=spell-add]')
+    await dialog.locator('[data-test=spell-kind]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '县内就业' }).click()
+    await pickRegion(page, '[data-test=spell-region] .el-cascader', ['湖南省', '郴州市', '永兴县'])
+    await page.keyboard.press('Escape')
+    await page.click('[data-test=spell-save]')
+    await dialog.locator('.el-form-item', { hasText: '入职日期' }).locator('.el-form-item__error').waitFor()
+    await dialog.getByRole('button', { name: '取消' }).click()
+
+    // Ended: the end date is set in the same dialog.
+    await page.click(`[data-test=spell-edit-${spell.id}]`)
+    const end = dialog.locator('.el-form-item', { hasText: '结束日期' }).locator('input')
+    await end.fill('2026-12-31')
+    await end.press('Enter')
+    await page.click('[data-test=spell-save]')
+    await page.locator('[data-test=spells]').getByText('2026-12-31').waitFor()
+    spells = await api(page, 'GET', `/persons/${person.id}/employment`)
+    assert.equal(spells.json.items[0].end_date, '2026-12-31')
+    assert.equal(spells.json.items[0].version, 2)
   })
 
   test("a job's poster downloads as an image and its QR code's page opens without login", async () => {

@@ -89,6 +89,10 @@ export default {
     allJobs: 'All jobs', employer: 'Employer', workplace: 'Workplace', score: 'Score', hiredSpell: 'Spell of employment created; one opening taken',
     moved: 'Updated', by: 'By', at: 'When', end: 'End date', howFound: 'How found', income2: 'Monthly income', still: 'working',
   },
+  spells: {
+    add: 'Record employment', edit: 'Change the spell', endOrEdit: 'End / change', saved: 'Spell of employment saved', workplaceHint: 'Workplace (a county or below)',
+    confirmDelete: 'Delete this spell (only if recorded by mistake)?',
+  },
   errors: {
     network: 'Cannot reach the server; check the network and try again', server: 'The server failed; try again later ({message})',
     forbidden: 'You may not do this', notFound: 'Not found, or not in your region',

@@ -86,6 +86,10 @@ export default {
     allJobs: '全部岗位', employer: '用工单位', workplace: '工作地', score: '匹配分', hiredSpell: '已生成就业记录，岗位空缺减一',
     moved: '已更新', by: '经办', at: '时间', end: '结束日期', howFound: '就业渠道', income2: '月收入', still: '在岗',
   },
+  spells: {
+    add: '登记就业', edit: '修改就业记录', endOrEdit: '结束/修改', saved: '就业记录已保存', workplaceHint: '工作地（县或以下）',
+    confirmDelete: '删除这条就业记录（仅限登记错误）？',
+  },
   errors: {
     network: '连不上服务器，请检查网络后重试', server: '服务器出错了，请稍后重试（{message}）',
     forbidden: '您没有权限做这个操作', notFound: '没有找到这条记录，或它不在您的区域内',

@@ -1,0 +1,60 @@
+// Spells of employment (DESIGN.md §3 `employment`) recorded by staff: work found without the
+// recruitment flow (a job fair, an organised transfer, work people found themselves), a
+// correction, an end. A hire through an application makes its spell in RecruitService; both
+// keep the rule that a person holds one full-time spell at a time (FitSpell), since the
+// indicators count a person once. Every write is one transaction with its audit entry.
+//
+// Who: staff (admin, officer, helper) for people in their region scope; a laborer reads their
+// own spells. Thread-safe.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "auth/actor.h"
+#include "domain/entities.h"
+#include "domain/fields.h"
+#include "service/audit_log.h"
+#include "service/context.h"
+#include "storage/store.h"
+
+namespace jobaid::service {
+
+// Checks `e` (new, or changed: its id then names the stored spell it replaces) against the
+// person's other live spells: two full-time spells may not overlap. With `end_current`, a
+// full-time spell that began before `e` and is still running on e's start is ended the day
+// before instead of refusing. InvalidArgument naming start_date (or end_date when `e` would
+// run into a later spell) and the spell in the way.
+absl::Status FitSpell(storage::Transaction& tx, const domain::Person& person,
+                      const domain::Employment& e, bool end_current);
+
+class EmploymentService {
+ public:
+  EmploymentService(const Context& ctx, AuditLog& audit);
+
+  // Records a spell of `person`. Fields: kind, region_code (the workplace, a county or below),
+  // start_date, end_date, monthly_income (fen), how_found, part_time, employer_id, job_id
+  // (the job's employer when employer_id is not given), end_current_spell.
+  absl::StatusOr<domain::Employment> Create(const auth::Actor& a, PersonId person,
+                                            const domain::Fields& f);
+  absl::StatusOr<domain::Employment> Get(const auth::Actor& a, EmploymentId id);
+  // `patch` holds the changed fields and "version", the version the change was based on;
+  // ending a spell is a patch of end_date.
+  absl::StatusOr<domain::Employment> Update(const auth::Actor& a, EmploymentId id,
+                                            const domain::Fields& patch);
+  // A spell recorded by mistake; the reason is kept.
+  absl::StatusOr<domain::Employment> Delete(const auth::Actor& a, EmploymentId id, int64_t version,
+                                            const std::string& reason);
+
+ private:
+  // The person of a spell, if `a` may change their spells (PermissionDenied / NotFound).
+  absl::StatusOr<domain::Person> PersonForWrite(const auth::Actor& a, storage::Transaction& tx,
+                                                PersonId id) const;
+  // Reads `f` over `e` (the links too) and checks the links exist; `e` keeps what `f` lacks.
+  absl::Status Read(storage::Transaction& tx, const domain::Fields& f, domain::Employment& e) const;
+
+  const Context& ctx_;
+  AuditLog& audit_;
+};
+
+}  // namespace jobaid::service
