@@ -24,9 +24,11 @@ absl::StatusOr<EntityKind> ParseEntityKind(absl::string_view name) {
   if (name == "employers" || name == "employer") return EntityKind::kEmployers;
   if (name == "jobs" || name == "job") return EntityKind::kJobs;
   if (name == "region_flags" || name == "regions") return EntityKind::kRegionFlags;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "\"", name,
-      "\" is not importable; use persons, households, employers, jobs or region_flags"));
+  if (name == "employment" || name == "spells") return EntityKind::kEmployment;
+  return absl::InvalidArgumentError(
+      absl::StrCat("\"", name,
+                   "\" is not importable; use persons, households, employers, jobs, employment or "
+                   "region_flags"));
 }
 
 absl::string_view EntityKindName(EntityKind kind) {
@@ -41,6 +43,8 @@ absl::string_view EntityKindName(EntityKind kind) {
       return "jobs";
     case EntityKind::kRegionFlags:
       return "region_flags";
+    case EntityKind::kEmployment:
+      return "employment";
   }
   return "";
 }
@@ -57,6 +61,8 @@ absl::string_view EntityKindZh(EntityKind kind) {
       return "岗位信息";
     case EntityKind::kRegionFlags:
       return "区划标识";
+    case EntityKind::kEmployment:
+      return "就业信息";
   }
   return "";
 }
@@ -187,7 +193,41 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
       {"poverty_village", "脱贫村", {"贫困村", "poverty_village"}, K::kBool},
       {"relocation_site", "易地扶贫搬迁安置点", {"安置点", "relocation_site"}, K::kBool},
   };
+  // Spells of employment: a person is named by their ID number; the workplace may be anywhere.
+  static const auto* employment = new std::vector<Column>{
+      {"name", "姓名", {"name"}, K::kInfo, nullptr, false, true},
+      {"id_number",
+       "公民身份号码",
+       {"身份证号", "身份证号码", "证件号码", "id_number"},
+       K::kText,
+       nullptr,
+       true},
+      {"kind", "就业类型", {"就业方式", "kind"}, K::kCode, &domain::EmploymentKinds(), true},
+      {"region_code",
+       "就业地",
+       {"工作地", "务工地", "就业地区", "region_code"},
+       K::kRegion,
+       nullptr,
+       true},
+      {"region_name", "就业地名称", {"region_name"}, K::kInfo, nullptr, false, true},
+      {"start_date",
+       "开始日期",
+       {"入职日期", "就业开始日期", "start_date"},
+       K::kDate,
+       nullptr,
+       true},
+      {"end_date", "结束日期", {"离职日期", "end_date"}, K::kDate},
+      {"monthly_income", "月收入(元)", {"月收入", "月工资", "monthly_income"}, K::kYuan},
+      {"how_found", "就业渠道", {"how_found"}, K::kCode, &domain::HowFound()},
+      {"part_time", "兼职", {"是否兼职", "part_time"}, K::kBool},
+      {"employer_credit_code",
+       "用工单位信用代码",
+       {"统一社会信用代码", "employer_credit_code"},
+       K::kText},
+  };
   switch (kind) {
+    case EntityKind::kEmployment:
+      return *employment;
     case EntityKind::kRegionFlags:
       return *flags;
     case EntityKind::kPersons:

@@ -14,9 +14,10 @@
 
 namespace jobaid::io {
 
-enum class EntityKind { kPersons, kHouseholds, kEmployers, kJobs, kRegionFlags };
+enum class EntityKind { kPersons, kHouseholds, kEmployers, kJobs, kRegionFlags, kEmployment };
 
-// "persons" -> kPersons …, "region_flags" -> kRegionFlags; InvalidArgument naming the
+// "persons" -> kPersons …, "region_flags" -> kRegionFlags, "employment" -> kEmployment (spells
+// of employment); InvalidArgument naming the
 // accepted kinds otherwise.
 absl::StatusOr<EntityKind> ParseEntityKind(absl::string_view name);
 absl::string_view EntityKindName(EntityKind kind);

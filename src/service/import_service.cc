@@ -15,6 +15,7 @@
 #include "common/status.h"
 #include "domain/identifiers.h"
 #include "io/csv.h"
+#include "service/employment_service.h"
 #include "service/entity_traits.h"
 
 namespace jobaid::service {
@@ -37,6 +38,8 @@ auth::Resource ResourceOf(EntityKind k) {
       return auth::Resource::kJob;
     case EntityKind::kRegionFlags:
       return auth::Resource::kRegionFlags;
+    case EntityKind::kEmployment:
+      return auth::Resource::kPerson;  // a spell is part of the person's record
   }
   return auth::Resource::kPerson;
 }
@@ -57,6 +60,7 @@ LoadTarget TargetOf(EntityKind kind, const storage::RegisterCounts& c) {
     case EntityKind::kJobs:
       return {{"job"}, c.jobs_open};
     case EntityKind::kRegionFlags:
+    case EntityKind::kEmployment:
       return {};
   }
   return {};
@@ -76,16 +80,18 @@ struct Prepared {
   std::vector<RowError> errors;
   std::vector<std::string> warnings;
   // The entity the row describes: one of Household, Person, Employer, Job.
-  std::variant<std::monostate, Household, Person, Employer, Job, FlagsRow> entity;
+  std::variant<std::monostate, Household, Person, Employer, Job, FlagsRow, domain::Employment>
+      entity;
   Household& h() { return std::get<Household>(entity); }
   Person& p() { return std::get<Person>(entity); }
   Employer& e() { return std::get<Employer>(entity); }
   Job& j() { return std::get<Job>(entity); }
-  std::string head_id;  // persons: the householder's normalized ID number
+  domain::Employment& spell() { return std::get<domain::Employment>(entity); }
+  std::string head_id;  // persons: the householder's normalized ID number; spells: the person's
   std::string head_raw;
   int64_t village = 0;
   std::string poverty;
-  std::string credit_code;    // jobs: the employer's
+  std::string credit_code;    // jobs, spells: the employer's
   storage::SealedPii sealed;  // persons, households: their ID and phone numbers, sealed
 
   // Empties the row for reuse, keeping what memory its containers hold.
@@ -204,6 +210,27 @@ class Importer {
         }
         break;
       }
+      case EntityKind::kEmployment: {
+        domain::ReadEmployment(r, out.entity.emplace<domain::Employment>());
+        const std::string raw = r.Text("id_number", true, 18);
+        if (!raw.empty()) {
+          auto info = domain::ParseIdNumber(raw, ctx_.regions, vc_.today);
+          if (!info.ok()) {
+            r.Add("id_number", raw, std::string(info.status().message()));
+          } else {
+            out.head_id = info->normalized;
+          }
+        }
+        if (auto it = out.f.find("employer_credit_code"); it != out.f.end()) {
+          auto parsed = domain::ParseCreditCode(it->second);
+          if (!parsed.ok()) {
+            r.Add("employer_credit_code", it->second, std::string(parsed.status().message()));
+          } else {
+            out.credit_code = *parsed;
+          }
+        }
+        break;
+      }
       case EntityKind::kJobs: {
         std::string code;
         if (auto it = out.f.find("employer_credit_code"); it != out.f.end()) {
@@ -237,6 +264,10 @@ class Importer {
       key = x->credit_code, field = "credit_code", value = x->credit_code;
     } else if (const Job* x = std::get_if<Job>(&out.entity)) {
       key = absl::StrCat(out.credit_code, "/", x->title), field = "title", value = x->title;
+    } else if (const auto* x = std::get_if<domain::Employment>(&out.entity)) {
+      // A person's spell is known by its start (and whether it is part-time).
+      key = absl::StrCat(out.head_id, "/", x->start_date.ToString(), "/", x->part_time);
+      field = "start_date", value = At(out.f, "start_date");
     } else if (const FlagsRow* x = std::get_if<FlagsRow>(&out.entity)) {
       key = absl::StrCat(x->region.code, "/", static_cast<int>(x->region.level));
       field = "region_code", value = At(out.f, "region_code");
@@ -271,6 +302,9 @@ class Importer {
           break;
         case EntityKind::kRegionFlags:
           s = FlagsRowApply(tx, in);
+          break;
+        case EntityKind::kEmployment:
+          s = SpellRow(tx, in);
           break;
       }
     }
@@ -328,7 +362,10 @@ class Importer {
       for (RegionLevel l : {RegionLevel::kCounty, RegionLevel::kTownship, RegionLevel::kVillage,
                             RegionLevel::kPrefecture, RegionLevel::kProvince}) {
         found = ctx_.regions.FindByName(
-            value, key == "intention_region" ? domain::RegionRange{} : a_.scope, l);
+            value,
+            key == "intention_region" || kind_ == EntityKind::kEmployment ? domain::RegionRange{}
+                                                                          : a_.scope,
+            l);
         if (!found.empty()) break;
       }
     }
@@ -576,6 +613,55 @@ class Importer {
     return MergeInto(tx, *existing, f, "title", [](Job&) {}).status();
   }
 
+  // A spell of a person in the register, known by the person's ID number and its start: a
+  // new one is inserted, a changed one updated; either must fit beside the person's other
+  // spells (one full-time spell at a time).
+  absl::Status SpellRow(Transaction& tx, Prepared& in) {
+    domain::Employment& e = in.spell();
+    const std::string& id_raw = At(in.f, "id_number");
+    JA_ASSIGN_OR_RETURN(auto person, tx.FindPersonByIdNumber(in.head_id));
+    if (!person || person->meta.deleted()) {
+      Error("id_number", id_raw,
+            "no person in the register has this ID number; import the "
+            "persons first");
+      return absl::OkStatus();
+    }
+    if (!InScope(person->region_code, "id_number", id_raw)) return absl::OkStatus();
+    if (!in.credit_code.empty()) {
+      JA_ASSIGN_OR_RETURN(auto employer, EmployerByCode(tx, in.credit_code));
+      if (!employer || employer->meta.deleted()) {
+        Error("employer_credit_code", in.credit_code,
+              "no employer has this credit code; import the employers first");
+        return absl::OkStatus();
+      }
+      e.employer_id = employer->id;
+    }
+    e.person_id = person->id;
+    JA_ASSIGN_OR_RETURN(std::vector<domain::Employment> spells, tx.ListEmploymentOf(person->id));
+    auto same = std::find_if(spells.begin(), spells.end(), [&](const domain::Employment& s) {
+      return s.start_date == e.start_date && s.part_time == e.part_time;
+    });
+    if (same != spells.end()) {
+      if (!e.employer_id.valid()) e.employer_id = same->employer_id;
+      e.job_id = same->job_id;
+      if (domain::EmploymentFields(e) == domain::EmploymentFields(*same) &&
+          e.employer_id == same->employer_id) {
+        ++report_.unchanged;
+        return absl::OkStatus();
+      }
+      e.id = same->id;
+      e.meta = same->meta;
+    }
+    absl::Status fit = FitSpell(tx, *person, e, false);
+    if (absl::IsInvalidArgument(fit)) {
+      Error(FieldOf(fit), At(in.f, std::string(FieldOf(fit)).c_str()), std::string(fit.message()));
+      return absl::OkStatus();
+    }
+    JA_RETURN_IF_ERROR(fit);
+    if (e.id.valid()) return Count(tx.UpdateEmployment(e), report_.updated, "start_date");
+    return Count(tx.InsertEmployment(e), report_.inserted, "start_date");
+  }
+
  public:
   // Set when the tables were empty as the import began: look-ups of earlier rows of the same
   // file are answered by the caches and the in-file duplicate check, so the store need not be
@@ -693,7 +779,8 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
   bool keep = false;
   absl::Status s = ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     bool bulk = false;
-    if (estimated_rows > 20000 && options.kind != EntityKind::kRegionFlags) {
+    if (estimated_rows > 20000 && options.kind != EntityKind::kRegionFlags &&
+        options.kind != EntityKind::kEmployment) {
       JA_ASSIGN_OR_RETURN(storage::RegisterCounts c,
                           tx.CountRegister(domain::RegionRange::Nation()));
       LoadTarget target = TargetOf(options.kind, c);
@@ -894,6 +981,34 @@ absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind k
                  {"relocation_site", f.relocation_site ? "true" : "false"}},
                 f.region_code);
       }
+      break;
+    }
+    case io::EntityKind::kEmployment: {
+      // Each person of the list, then their spells.
+      absl::flat_hash_map<int64_t, std::string> codes;
+      JA_RETURN_IF_ERROR(ExportAll<Person>(
+          filter, [&](const ListFilter& f) { return reg_.ListPersons(a, f); },
+          [&](const Person& p) -> absl::Status {
+            std::vector<domain::Employment> spells;
+            JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+              JA_ASSIGN_OR_RETURN(spells, tx.ListEmploymentOf(p.id));
+              for (const domain::Employment& e : spells) {
+                if (e.employer_id.valid() && !codes.contains(e.employer_id.value())) {
+                  JA_ASSIGN_OR_RETURN(Employer employer, tx.GetEmployer(e.employer_id));
+                  codes[e.employer_id.value()] = employer.credit_code;
+                }
+              }
+              return absl::OkStatus();
+            }));
+            for (const domain::Employment& e : spells) {
+              Fields f = domain::EmploymentFields(e);
+              f["name"] = p.name;
+              f["id_number"] = p.id_number;
+              if (e.employer_id.valid()) f["employer_credit_code"] = codes[e.employer_id.value()];
+              add_row(std::move(f), e.region_code);
+            }
+            return absl::OkStatus();
+          }));
       break;
     }
     case io::EntityKind::kJobs: {

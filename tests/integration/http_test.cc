@@ -986,6 +986,78 @@ TEST_F(Http, AnImportWithOneBadRowWritesNothingAndNamesTheRow) {
   EXPECT_EQ(Int(Get("/api/v1/stats/summary", admin_).json(), "persons"), before);
 }
 
+TEST_F(Http, SpellsAreImportedByIdNumberCheckedRowByRowAndExportedToImportAgain) {
+  NewWelder(*client_, yongxing_, 986);
+  NewWelder(*client_, yongxing_, 987);
+  auto id = [](int seq) { return IdNumberFor(431023, Date::FromCivil(1990, 3, 3), seq); };
+  const std::string header =
+      "公民身份号码,就业类型,就业地,开始日期,结束日期,月收入(元),就业渠道,兼职\n";
+  auto import = [&](const std::string& csv) {
+    return client_->Call("POST", "/api/v1/import/employment", csv, yongxing_, "text/csv");
+  };
+  auto count = [&](int seq) {
+    auto persons = Get(absl::StrCat("/api/v1/persons?id_number=", id(seq)), yongxing_).json();
+    int64_t person = Int(persons.as_object().at("items").as_array()[0], "id");
+    return Get(absl::StrCat("/api/v1/persons/", person, "/employment"), yongxing_)
+        .json()
+        .as_object()
+        .at("items")
+        .as_array()
+        .size();
+  };
+  std::string rows = absl::StrCat(id(986), ",省外就业,440304,2026-01-01,,5200,有组织劳务输出,否\n",
+                                  id(987), ",县内,永兴县,2026-02-01,2026-06-30,3000,招聘会,否\n");
+  // Row 4 starts while row 3's spell still runs: nothing is written, row 4 is named.
+  auto bad = import(header + rows + absl::StrCat(id(987), ",县内,431023,2026-06-01,,3100,,否\n"));
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  json::value bv = bad.json();
+  EXPECT_FALSE(bv.as_object().at("written").as_bool());
+  const auto& e = bv.as_object().at("errors").as_array();
+  ASSERT_EQ(e.size(), 1u) << bad.body;
+  EXPECT_EQ(e[0].as_object().at("row").to_number<int>(), 4);
+  EXPECT_EQ(e[0].as_object().at("column").as_string(), "开始日期");
+  EXPECT_EQ(count(986), 0u);
+  // An unknown person and a bad kind are named by row and column too.
+  auto unknown = import(header + absl::StrCat(id(988), ",县内,431023,2026-06-01,,,,否\n") +
+                        absl::StrCat(id(986), ",astronaut,431023,2026-06-01,,,,否\n"));
+  ASSERT_EQ(unknown.status, 422) << unknown.body;
+  json::value uv = unknown.json();
+  const auto& u = uv.as_object().at("errors").as_array();
+  ASSERT_EQ(u.size(), 2u) << unknown.body;
+  EXPECT_EQ(u[0].as_object().at("column").as_string(), "公民身份号码");
+  EXPECT_EQ(u[1].as_object().at("row").to_number<int>(), 3);
+  EXPECT_EQ(u[1].as_object().at("column").as_string(), "就业类型");
+
+  const std::string good =
+      header + rows + absl::StrCat(id(987), ",县内,431023,2026-07-01,,3100,,否\n");
+  auto first = import(good);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(Int(first.json(), "inserted"), 3);
+  EXPECT_EQ(count(986), 1u);
+  EXPECT_EQ(count(987), 2u);
+  auto again = import(good);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Int(again.json(), "unchanged"), 3);
+  EXPECT_EQ(Int(again.json(), "inserted"), 0);
+  // A changed income updates that spell only.
+  auto raised = import(header + absl::StrCat(id(987), ",县内,431023,2026-07-01,,3300,,否\n"));
+  ASSERT_EQ(raised.status, 200) << raised.body;
+  EXPECT_EQ(Int(raised.json(), "updated"), 1);
+
+  // The export of a person's spells imports again unchanged.
+  auto exp =
+      Get(absl::StrCat("/api/v1/export/employment?format=csv&id_number=", id(987)), yongxing_);
+  ASSERT_EQ(exp.status, 200) << exp.body;
+  EXPECT_NE(exp.body.find("2026-06-30"), std::string::npos) << exp.body;
+  EXPECT_NE(exp.body.find("3300"), std::string::npos) << exp.body;
+  auto round = import(exp.body);
+  ASSERT_EQ(round.status, 200) << round.body;
+  EXPECT_EQ(Int(round.json(), "unchanged"), 2) << round.body;
+  // Another county's officer cannot import spells of Yongxing's people.
+  auto outside = client_->Call("POST", "/api/v1/import/employment", good, guiyang_, "text/csv");
+  EXPECT_EQ(outside.status, 422) << outside.body;
+}
+
 TEST_F(Http, ASecondIdenticalImportChangesNothing) {
   std::string csv = PersonsCsv(1000, 8000, -1);
   auto first = client_->Call("POST", "/api/v1/import/persons", csv, admin_, "text/csv");
