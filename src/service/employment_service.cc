@@ -132,6 +132,22 @@ absl::Status EmploymentService::Read(Transaction& tx, const Fields& f, Employmen
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::pair<Employment, domain::Person>> EmploymentService::SpellForWrite(
+    const Actor& a, Transaction& tx, EmploymentId id) const {
+  auto stored = tx.GetEmployment(id);
+  if (absl::IsNotFound(stored.status())) {
+    return absl::NotFoundError(absl::StrCat("spell of employment ", id.value(), " does not exist"));
+  }
+  JA_RETURN_IF_ERROR(stored.status());
+  JA_ASSIGN_OR_RETURN(domain::Person p, PersonForWrite(a, tx, stored->person_id));
+  return std::pair{std::move(*stored), std::move(p)};
+}
+
+void EmploymentService::Changed(Transaction& tx, const domain::Person& p) {
+  tx.Notify("person", absl::StrCat(p.id.value()));
+  tx.Notify("household", absl::StrCat(p.household_id.value()));
+}
+
 absl::StatusOr<Employment> EmploymentService::Create(const Actor& a, PersonId person,
                                                      const Fields& f) {
   JA_RETURN_IF_ERROR(RejectUnknownFields(f, SpellKeys()));
@@ -149,8 +165,7 @@ absl::StatusOr<Employment> EmploymentService::Create(const Actor& a, PersonId pe
     JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
     JA_RETURN_IF_ERROR(tx.InsertAudit(
         Audit(a, "create", "employment", e.id.value(), absl::StrCat("person ", p.id.value()))));
-    tx.Notify("person", absl::StrCat(p.id.value()));
-    tx.Notify("household", absl::StrCat(p.household_id.value()));
+    Changed(tx, p);
     out = std::move(e);
     return absl::OkStatus();
   }));
@@ -190,14 +205,8 @@ absl::StatusOr<Employment> EmploymentService::Update(const Actor& a, EmploymentI
   JA_ASSIGN_OR_RETURN(int64_t version, VersionOf(patch));
   Employment out;
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
-    auto stored = tx.GetEmployment(id);
-    if (absl::IsNotFound(stored.status())) {
-      return absl::NotFoundError(
-          absl::StrCat("spell of employment ", id.value(), " does not exist"));
-    }
-    JA_RETURN_IF_ERROR(stored.status());
-    Employment e = std::move(*stored);
-    JA_ASSIGN_OR_RETURN(domain::Person p, PersonForWrite(a, tx, e.person_id));
+    JA_ASSIGN_OR_RETURN(auto found, SpellForWrite(a, tx, id));
+    auto& [e, p] = found;
     if (e.meta.deleted()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "spell of employment ", id.value(), " was deleted (", e.meta.delete_reason, ")"));
@@ -209,8 +218,7 @@ absl::StatusOr<Employment> EmploymentService::Update(const Actor& a, EmploymentI
     JA_RETURN_IF_ERROR(tx.UpdateEmployment(e));
     JA_RETURN_IF_ERROR(tx.InsertAudit(
         Audit(a, "update", "employment", e.id.value(), absl::StrCat(before, " -> ", Span(e)))));
-    tx.Notify("person", absl::StrCat(p.id.value()));
-    tx.Notify("household", absl::StrCat(p.household_id.value()));
+    Changed(tx, p);
     out = std::move(e);
     return absl::OkStatus();
   }));
@@ -224,22 +232,15 @@ absl::StatusOr<Employment> EmploymentService::Delete(const Actor& a, EmploymentI
   if (version <= 0) return FieldError("version", "version is required");
   Employment out;
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
-    auto stored = tx.GetEmployment(id);
-    if (absl::IsNotFound(stored.status())) {
-      return absl::NotFoundError(
-          absl::StrCat("spell of employment ", id.value(), " does not exist"));
-    }
-    JA_RETURN_IF_ERROR(stored.status());
-    Employment e = std::move(*stored);
-    JA_ASSIGN_OR_RETURN(domain::Person p, PersonForWrite(a, tx, e.person_id));
+    JA_ASSIGN_OR_RETURN(auto found, SpellForWrite(a, tx, id));
+    auto& [e, p] = found;
     if (e.meta.deleted()) return absl::OkStatus();  // already: nothing to do
     e.meta.version = version;
     e.meta.deleted_at = ctx_.clock.NowMs();
     e.meta.delete_reason = why;
     JA_RETURN_IF_ERROR(tx.UpdateEmployment(e));
     JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "delete", "employment", e.id.value(), why)));
-    tx.Notify("person", absl::StrCat(p.id.value()));
-    tx.Notify("household", absl::StrCat(p.household_id.value()));
+    Changed(tx, p);
     out = std::move(e);
     return absl::OkStatus();
   }));

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "auth/actor.h"
@@ -50,6 +51,11 @@ class EmploymentService {
   // The person of a spell, if `a` may change their spells (PermissionDenied / NotFound).
   absl::StatusOr<domain::Person> PersonForWrite(const auth::Actor& a, storage::Transaction& tx,
                                                 PersonId id) const;
+  // The stored spell `id` (NotFound naming it) and its person, if `a` may change them.
+  absl::StatusOr<std::pair<domain::Employment, domain::Person>> SpellForWrite(
+      const auth::Actor& a, storage::Transaction& tx, EmploymentId id) const;
+  // Announces a change of `p`'s spells (the person's and household's caches, the matcher).
+  static void Changed(storage::Transaction& tx, const domain::Person& p);
   // Reads `f` over `e` (the links too) and checks the links exist; `e` keeps what `f` lacks.
   absl::Status Read(storage::Transaction& tx, const domain::Fields& f, domain::Employment& e) const;
 
