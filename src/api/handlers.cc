@@ -89,6 +89,7 @@ absl::StatusOr<ListFilter> FilterFrom(const Request& req) {
   f.kind = req.Query("kind");
   f.q = req.Query("q");
   f.id_number = req.Query("id_number");
+  f.unverified = req.Query("unverified");
   f.deleted = req.Query("deleted") == "true";
   JA_RETURN_IF_ERROR(IdFields({{"household_id", &f.household_id}, {"employer_id", &f.employer_id}},
                               [&](const char* key) { return req.Query(key); }));
@@ -111,6 +112,25 @@ absl::Status VersionAndReason(const Request& req, int64_t& version, std::string&
 }
 
 const auth::Actor& ActorOf(const Request& req) { return *req.actor; }
+
+// {"person_ids": [1, 2, ...]}; errors name person_ids or person_ids[i].
+absl::StatusOr<std::vector<PersonId>> PersonIdsFromJson(absl::string_view body) {
+  boost::system::error_code ec;
+  json::value v = json::parse(json::string_view(body.data(), body.size()), ec);
+  if (ec || !v.is_object()) return absl::InvalidArgumentError("the body must be a JSON object");
+  const json::object& o = v.as_object();
+  if (!o.contains("person_ids") || !o.at("person_ids").is_array()) {
+    return FieldError("person_ids", "person_ids must be a list of person ids");
+  }
+  std::vector<PersonId> out;
+  for (const json::value& x : o.at("person_ids").as_array()) {
+    if (!x.is_int64() || x.as_int64() <= 0) {
+      return FieldError(absl::StrCat("person_ids[", out.size(), "]"), "must be a person id");
+    }
+    out.emplace_back(x.as_int64());
+  }
+  return out;
+}
 
 // {"pairs": [{"person_id": 1, "job_id": 2}, ...]}; errors name pairs[i].field.
 absl::StatusOr<std::vector<service::RecruitService::PersonJob>> PairsFromJson(
@@ -830,6 +850,17 @@ void AddRoutes(Router& router, Services& s) {
                              });
               }});
 
+  router.Add({"POST", "/api/v1/verification",
+              "The verification round: confirm {person_ids} still as recorded (stamps now); "
+              "GET /persons?unverified=2026Q4 lists who is left",
+              "persons", true, 1 << 20, [&s](Request& req) {
+                auto ids = PersonIdsFromJson(req.body);
+                if (!ids.ok()) return ErrorResponse(ids.status());
+                return Reply(s.reg.VerifyPersons(ActorOf(req), *ids), [&](int64_t at) {
+                  return json::value(json::object{{"verified", ids->size()},
+                                                  {"verified_at", Sv(FormatIsoMs(at))}});
+                });
+              }});
   auto spell_json = [&regions](const domain::Employment& e) {
     return json::value(EmploymentJson(e, regions));
   };

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "common/status.h"
 #include "service/entity_traits.h"
 
@@ -59,6 +60,27 @@ absl::StatusOr<int64_t> IdField(const Fields& f, absl::string_view key) {
 }  // namespace
 
 absl::StatusOr<int64_t> VersionOf(const Fields& f) { return IdField(f, "version"); }
+
+absl::StatusOr<Quarter> ParseQuarter(absl::string_view text, Date today) {
+  std::string t = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
+  int year = 0, q = 0;
+  if (t == "CURRENT") {
+    year = today.year();
+    q = (today.month() - 1) / 3 + 1;
+  } else {
+    absl::StrReplaceAll({{"-", ""}}, &t);
+    if (t.size() != 6 || t[4] != 'Q' || !absl::SimpleAtoi(t.substr(0, 4), &year) ||
+        !absl::SimpleAtoi(t.substr(5), &q) || q < 1 || q > 4 || year < 2000 || year > 2100) {
+      return FieldError("unverified",
+                        absl::StrCat("\"", text, "\" is not a quarter; write it as 2026Q4"));
+    }
+  }
+  Quarter out;
+  out.first = Date::FromCivil(year, 3 * (q - 1) + 1, 1);
+  out.end = q == 4 ? Date::FromCivil(year + 1, 1, 1) : Date::FromCivil(year, 3 * q + 1, 1);
+  out.name = absl::StrCat(year, "Q", q);
+  return out;
+}
 
 template <>
 RecordCache<Household>& RegisterService::Caches::For<Household>() {
@@ -445,6 +467,10 @@ absl::StatusOr<storage::Page<Person>> RegisterService::ListPersons(const Actor& 
   q.name = f.q;
   if (!f.id_number.empty()) q.id_number = f.id_number;
   q.household_id = HouseholdId(f.household_id);
+  if (!f.unverified.empty()) {
+    JA_ASSIGN_OR_RETURN(Quarter quarter, ParseQuarter(f.unverified, ctx_.clock.Today()));
+    q.unverified_since = int64_t{quarter.first.days()} * 86400000;
+  }
   q.deleted = f.deleted;
   q.page = f.page;
   storage::Page<Person> out;
@@ -456,6 +482,33 @@ absl::StatusOr<storage::Page<Person>> RegisterService::ListPersons(const Actor& 
                       absl::StrCat(out.items.size(), " of ", out.total, " in ",
                                    domain::FormatRegionCode(q.scope.lo))));
   return out;
+}
+
+absl::StatusOr<int64_t> RegisterService::VerifyPersons(const Actor& a,
+                                                       const std::vector<PersonId>& ids) {
+  JA_RETURN_IF_ERROR(RequireWrite(a, Resource::kPerson, "persons"));
+  if (ids.empty()) return FieldError("person_ids", "name at least one person (person_ids)");
+  if (ids.size() > 1000) return FieldError("person_ids", "at most 1000 persons at a time");
+  const int64_t at = ctx_.clock.NowMs();
+  JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const std::string field = absl::StrCat("person_ids[", i, "]");
+      auto p = tx.GetPerson(ids[i]);
+      if (absl::IsNotFound(p.status()) || (p.ok() && !a.InScope(p->region_code))) {
+        return WithField(
+            absl::NotFoundError(absl::StrCat("person ", ids[i].value(), " does not exist")), field);
+      }
+      JA_RETURN_IF_ERROR(p.status());
+      if (p->meta.deleted()) {
+        return FieldError(field, absl::StrCat(p->name, " was deleted from the register (",
+                                              p->meta.delete_reason, ")"));
+      }
+      JA_RETURN_IF_ERROR(tx.PutVerification(*p, at, a.user_id));
+    }
+    return tx.InsertAudit(Audit(a, "verify", "person", ids.size() == 1 ? ids[0].value() : 0,
+                                absl::StrCat(ids.size(), " confirmed still as recorded")));
+  }));
+  return at;
 }
 
 // ---- employers ----

@@ -36,6 +36,9 @@ struct ListFilter {
   std::string kind;
   std::string q;  // name or title search
   std::string id_number;
+  // A quarter, "2026Q4" ("" = no filter; "current" = today's): persons whose record was not
+  // confirmed in it (the verification round).
+  std::string unverified;
   int64_t household_id = 0;
   int64_t employer_id = 0;
   bool deleted = false;
@@ -82,6 +85,11 @@ class RegisterService {
   absl::StatusOr<domain::Person> RestorePerson(const auth::Actor& a, PersonId id, int64_t version);
   absl::StatusOr<storage::Page<domain::Person>> ListPersons(const auth::Actor& a,
                                                             const ListFilter& f);
+
+  // The verification round: stamps each person's record as confirmed still true, now, by `a`
+  // (all in one transaction; a person outside the scope or deleted fails the call, naming
+  // person_ids[i]). Returns the time stamped (ms).
+  absl::StatusOr<int64_t> VerifyPersons(const auth::Actor& a, const std::vector<PersonId>& ids);
 
   absl::StatusOr<WriteResult<domain::Employer>> CreateEmployer(const auth::Actor& a,
                                                                const domain::Fields& f);
@@ -146,5 +154,12 @@ class RegisterService {
 
 // The version named in a patch or request, InvalidArgument if it is missing or not a number.
 absl::StatusOr<int64_t> VersionOf(const domain::Fields& f);
+
+// A calendar quarter: "2026Q4" (or "2026q4", "2026-Q4"), "current" for the one holding `today`.
+struct Quarter {
+  Date first, end;  // [first, end)
+  std::string name;
+};
+absl::StatusOr<Quarter> ParseQuarter(absl::string_view text, Date today);
 
 }  // namespace jobaid::service

@@ -321,6 +321,12 @@ class SqlTx final : public Transaction {
     if (!q.name.empty()) b.Add("name LIKE ? ESCAPE '\\'", {LikePattern(q.name)});
     if (q.id_number) b.Add("id_number_hash = ?", {Blob{codec_.Hash(*q.id_number)}});
     if (q.household_id.valid()) b.Add("household_id = ?", {q.household_id.value()});
+    if (q.unverified_since > 0) {
+      b.Add(
+          "NOT EXISTS (SELECT 1 FROM verification v WHERE v.person_id = person.id AND "
+          "v.verified_at >= ?)",
+          {q.unverified_since});
+    }
     static const std::vector<SortSpec> kSorts = {{"region_code", "region_code", true},
                                                  {"id", "id", true},
                                                  {"name", "name", false},
@@ -329,6 +335,19 @@ class SqlTx final : public Transaction {
                                                  {"updated_at", "updated_at", true}};
     return RunList<Person>(b, kPersonCols, kSorts, q.page,
                            [this](Stmt& st) { return ReadPerson(st); });
+  }
+
+  // Replaced, not upserted: a partitioned coordinator has no unique index to conflict on.
+  absl::Status PutVerification(const Person& p, int64_t at, UserId by) override {
+    JA_ASSIGN_OR_RETURN(Stmt * del, c_.Prepare("DELETE FROM verification WHERE person_id = ? AND "
+                                               "province_code = ?"));
+    del->Bind(p.id.value()).Bind(ProvinceOf(p.region_code));
+    JA_RETURN_IF_ERROR(del->Run());
+    JA_ASSIGN_OR_RETURN(Stmt * ins, c_.Prepare("INSERT INTO verification (person_id, "
+                                               "province_code, verified_at, verified_by) "
+                                               "VALUES (?,?,?,?)"));
+    ins->Bind(p.id.value()).Bind(ProvinceOf(p.region_code)).Bind(at).Bind(by.value());
+    return ins->Run();
   }
 
   absl::StatusOr<std::vector<Person>> ListMembers(HouseholdId id) override {

@@ -63,6 +63,7 @@ struct PersonQuery {
   std::string name;
   std::optional<std::string> id_number;
   HouseholdId household_id;
+  int64_t unverified_since = 0;  // ms: only persons not confirmed since then (0: any)
   bool deleted = false;
   PageRequest page;  // sorts: region_code (default), id, name, birth_date, created_at, updated_at
 };
@@ -160,6 +161,8 @@ class Transaction {
   absl::Status InsertPerson(domain::Person& p) { return InsertPerson(p, nullptr); }
   virtual absl::Status UpdatePerson(domain::Person& p) = 0;
   virtual absl::StatusOr<Page<domain::Person>> ListPersons(const PersonQuery& q) = 0;
+  // Stamps `p`'s record as confirmed still true at `at` (ms) by `by` (the verification round).
+  virtual absl::Status PutVerification(const domain::Person& p, int64_t at, UserId by) = 0;
   // Live members of a household, oldest first.
   virtual absl::StatusOr<std::vector<domain::Person>> ListMembers(HouseholdId id) = 0;
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <memory>
+#include <set>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
@@ -632,6 +633,45 @@ TEST_F(Http, SpellsAreRecordedChangedEndedAndDeletedByStaffInScope) {
     EXPECT_NE(Int(x, "id"), Int(part.json(), "id"));
   }
   EXPECT_EQ(spells.as_object().at("items").as_array().size(), 3u);
+}
+
+TEST_F(Http, AVerificationRoundListsWhoIsLeftAndStampsTheConfirmed) {
+  NewWelder(*client_, yongxing_, 989);  // at least one person in the village
+  auto left = [&](const std::string& quarter) {
+    auto r =
+        Get(absl::StrCat("/api/v1/persons?region=431023101201&limit=1000&unverified=", quarter),
+            helper_);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<int64_t> ids;
+    json::value page = r.json();
+    for (const auto& x : page.as_object().at("items").as_array()) ids.insert(Int(x, "id"));
+    return ids;
+  };
+  std::set<int64_t> before = left("current");
+  ASSERT_GE(before.size(), 1u);
+  const int64_t first = *before.begin();
+  auto done =
+      Post("/api/v1/verification", absl::StrCat(R"({"person_ids":[)", first, "]}"), helper_);
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(Int(done.json(), "verified"), 1);
+  std::set<int64_t> after = left("current");
+  EXPECT_EQ(after.size(), before.size() - 1);
+  EXPECT_FALSE(after.count(first));
+  // Next year's first quarter has not been checked yet: everyone is left again.
+  EXPECT_TRUE(left("2027Q1").count(first));
+  // Bad input, other counties and laborers.
+  auto bad = Get("/api/v1/persons?unverified=2026Q5", helper_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(ErrorField(bad), "unverified");
+  EXPECT_EQ(ErrorField(Post("/api/v1/verification", R"({"person_ids":[]})", helper_)),
+            "person_ids");
+  auto outside =
+      Post("/api/v1/verification", absl::StrCat(R"({"person_ids":[)", first, "]}"), guiyang_);
+  EXPECT_EQ(outside.status, 404);
+  EXPECT_EQ(ErrorField(outside), "person_ids[0]");
+  EXPECT_EQ(Post("/api/v1/verification", absl::StrCat(R"({"person_ids":[)", first, "]}"), laborer_)
+                .status,
+            403);
 }
 
 TEST_F(Http, ALaborerAppliesToARecommendedJobAndSeesOnlyTheirOwnApplications) {

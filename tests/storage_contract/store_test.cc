@@ -504,6 +504,46 @@ TEST_P(StoreContract, SpellsRoundTripAndListByStartDate) {
                   .ok());
 }
 
+TEST_P(StoreContract, AVerificationIsStampedOncePerPersonAndFiltersTheList) {
+  Household h = NewHousehold(610);
+  Person p;
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+                    p.household_id = h.id;
+                    p.region_code = h.region_code;
+                    p.name = "李核";
+                    p.id_number = h.head_id_number;
+                    p.birth_date = Date::FromCivil(1980, 1, 1);
+                    return tx.InsertPerson(p);
+                  })
+                  .ok());
+  auto unverified_since = [&](int64_t since) {
+    storage::PersonQuery q;
+    q.household_id = h.id;
+    q.unverified_since = since;
+    size_t n = 0;
+    EXPECT_TRUE(store_
+                    ->Read([&](Transaction& tx) -> absl::Status {
+                      JA_ASSIGN_OR_RETURN(auto page, tx.ListPersons(q));
+                      n = page.items.size();
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return n;
+  };
+  EXPECT_EQ(unverified_since(1000), 1u);  // never checked
+  for (int64_t at : {5000, 9000}) {       // a second check replaces the first
+    ASSERT_TRUE(store_
+                    ->Write([&](Transaction& tx) -> absl::Status {
+                      return tx.PutVerification(p, at, UserId(7));
+                    })
+                    .ok());
+  }
+  EXPECT_EQ(unverified_since(9000), 0u);
+  EXPECT_EQ(unverified_since(9001), 1u);
+}
+
 TEST_P(StoreContract, ApplicationsAreOnePerPersonAndJobWithTheirEvents) {
   Household h = NewHousehold(700);
   Person p;

@@ -243,6 +243,22 @@ describe('the workbench', () => {
     assert.equal(spells.json.items[0].version, 2)
   })
 
+  test('the verification round lists who is left in a township and stamps one as still recorded', async () => {
+    await page.goto(`${server.url}/verify`)
+    await pickRegion(page, '[data-test=verify-region] .el-cascader', ['马田镇'])
+    await page.keyboard.press('Escape')
+    const left = await api(page, 'GET', '/persons?region=431023101&unverified=current&limit=1')
+    const total = left.json.total
+    assert.ok(total >= 1, `${total} left in 马田镇`)
+    await page.locator('[data-test=verify-left]', { hasText: `${total} 人` }).waitFor()
+    const first = left.json.items[0]
+    await page.click(`[data-test=verify-${first.id}]`)
+    await page.locator('[data-test=verify-left]', { hasText: `${total - 1} 人` }).waitFor()
+    const after = await api(page, 'GET', '/persons?region=431023101&unverified=current&limit=1000')
+    assert.equal(after.json.total, total - 1)
+    assert.ok(!after.json.items.some((p) => p.id === first.id))
+  })
+
   test("a job's poster downloads as an image and its QR code's page opens without login", async () => {
     const jobs = await api(page, 'GET', '/jobs?status=open&limit=1')
     const job = jobs.json.items[0]

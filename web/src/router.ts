@@ -16,6 +16,7 @@ export const router = createRouter({
       children: [
         { path: '', name: 'dashboard', component: () => import('./views/DashboardView.vue') },
         { path: 'import', name: 'import', component: () => import('./views/ImportView.vue') },
+        { path: 'verify', name: 'verify', component: () => import('./views/VerifyView.vue') },
         { path: 'match/assign', name: 'assign', component: () => import('./views/AssignView.vue') },
         { path: 'applications', name: 'applications', component: () => import('./views/BoardView.vue') },
         { path: ':entity(households|persons|employers|jobs)', name: 'list', component: () => import('./views/ListView.vue'), props: true },

@@ -3,7 +3,7 @@ export default {
   nav: {
     dashboard: 'Overview', register: 'Register', households: 'Households', persons: 'Laborers',
     employers: 'Employers', jobs: 'Jobs', import: 'Import', menu: 'Menu',
-    match: 'Matching', assign: 'Bulk matching', applications: 'Applications', myRecord: 'My record',
+    match: 'Matching', assign: 'Bulk matching', applications: 'Applications', myRecord: 'My record', verify: 'Quarterly verification',
   },
   common: {
     search: 'Search', reset: 'Reset', create: 'New', edit: 'Edit', save: 'Save', cancel: 'Cancel',
@@ -92,6 +92,10 @@ export default {
   spells: {
     add: 'Record employment', edit: 'Change the spell', endOrEdit: 'End / change', saved: 'Spell of employment saved', workplaceHint: 'Workplace (a county or below)',
     confirmDelete: 'Delete this spell (only if recorded by mistake)?',
+  },
+  verify: {
+    title: 'Quarterly verification', region: 'Region to verify (village or township)', left: '{n} not yet verified in {quarter}', none: 'Everyone is verified this quarter',
+    confirmSelected: '{n} selected: still as recorded', asRecorded: 'Still as recorded', done: '{n} verified', more: 'The first {n} are listed; more appear as these are verified',
   },
   errors: {
     network: 'Cannot reach the server; check the network and try again', server: 'The server failed; try again later ({message})',

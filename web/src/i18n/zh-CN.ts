@@ -4,7 +4,7 @@ export default {
   nav: {
     dashboard: '首页概览', register: '台账', households: '脱贫户与监测户', persons: '劳动力',
     employers: '用工主体', jobs: '岗位', import: '批量导入', menu: '菜单',
-    match: '就业匹配', assign: '批量匹配', applications: '求职申请', myRecord: '我的信息',
+    match: '就业匹配', assign: '批量匹配', applications: '求职申请', myRecord: '我的信息', verify: '季度核实',
   },
   common: {
     search: '搜索', reset: '重置', create: '新增', edit: '编辑', save: '保存', cancel: '取消',
@@ -89,6 +89,10 @@ export default {
   spells: {
     add: '登记就业', edit: '修改就业记录', endOrEdit: '结束/修改', saved: '就业记录已保存', workplaceHint: '工作地（县或以下）',
     confirmDelete: '删除这条就业记录（仅限登记错误）？',
+  },
+  verify: {
+    title: '季度核实', region: '核实区域（村或乡镇）', left: '{quarter} 尚未核实 {n} 人', none: '本季度都已核实',
+    confirmSelected: '所选 {n} 人情况属实', asRecorded: '情况属实', done: '已核实 {n} 人', more: '先列出前 {n} 人，核实后会补上',
   },
   errors: {
     network: '连不上服务器，请检查网络后重试', server: '服务器出错了，请稍后重试（{message}）',
