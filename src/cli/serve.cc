@@ -16,8 +16,10 @@ namespace jobaid::cli {
 namespace {
 
 void PrintDemo(const service::DemoSummary& d) {
-  std::printf("Demo data: %d households, %d people, %d employers, %d jobs in 湖南省郴州市永兴县.\n",
-              d.households, d.persons, d.employers, d.jobs);
+  std::printf(
+      "Demo data: %d households, %d people, %d spells of employment, %d employers, %d jobs in "
+      "湖南省郴州市永兴县.\n",
+      d.households, d.persons, d.spells, d.employers, d.jobs);
   std::printf("Accounts (password %s):\n", service::kDemoPassword);
   for (const auto& [name, what] : d.users) std::printf("  %-10s %s\n", name.c_str(), what.c_str());
 }
@@ -146,8 +148,10 @@ void AddGen(CLI::App& app, Common& common, Action& action) {
       auto sum = service::GenerateRegister((*app)->context(), *o);
       if (!sum.ok()) return Report(sum.status());
       double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::printf("Generated %d households, %d persons, %d employers, %d open jobs in %.1f s.\n",
-                  sum->households, sum->persons, sum->employers, sum->jobs, took);
+      std::printf(
+          "Generated %d households, %d persons, %d spells of employment, %d employers, %d open "
+          "jobs in %.1f s.\n",
+          sum->households, sum->persons, sum->spells, sum->employers, sum->jobs, took);
       return 0;
     };
   });

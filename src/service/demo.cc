@@ -211,6 +211,70 @@ HouseholdDraft DraftHousehold(Synthetic& syn, const Region& village, int county6
   return out;
 }
 
+// Where people of one county work when they leave it: other counties of the province and
+// counties of the paired eastern province.
+struct Workplaces {
+  std::vector<int64_t> in_province, out_of_province;  // county codes (12 digits)
+};
+
+// The spells of employment of `p` (already inserted, living in `home_county` (6 digits)), as
+// the register would hold them: three in four of those who want work are working now (in the
+// county, in a workshop or a public welfare post for those who stay; elsewhere in the province
+// or in the east for those who go), some after an earlier spell that ended; a few who no longer
+// want work have a past spell. No two overlap.
+std::vector<domain::Employment> DraftSpells(Synthetic& syn, const domain::Person& p,
+                                            int home_county, const Workplaces& where, Date today) {
+  std::vector<domain::Employment> out;
+  const int age = p.birth_date.AgeOn(today);
+  if (age < 16 || age > 64 || p.work_ability == "lost" || p.work_ability == "none") return out;
+  auto spell = [&](Date start, Date end) {
+    domain::Employment e;
+    e.person_id = p.id;
+    e.start_date = start;
+    e.end_date = end;
+    const std::string& wish = p.intention;
+    const int64_t county = int64_t{home_county} * 1000000;
+    if ((wish == "out_of_province" && !where.out_of_province.empty()) ||
+        (wish == "none" && syn.Chance(0.3) && !where.out_of_province.empty())) {
+      e.kind = "out_of_province";
+      e.region_code = syn.Pick(where.out_of_province);
+      e.monthly_income = syn.Uniform(45, 75) * 10000;
+      e.how_found = syn.Chance(0.4) ? "transfer" : syn.Chance(0.5) ? "self" : "fair";
+    } else if (wish == "in_province" && where.in_province.size() > 1) {
+      e.kind = "out_of_county";
+      do {
+        e.region_code = syn.Pick(where.in_province);
+      } while (e.region_code / 1000000 == home_county);
+      e.monthly_income = syn.Uniform(35, 55) * 10000;
+      e.how_found = syn.Chance(0.5) ? "fair" : "self";
+    } else {
+      double r = std::uniform_real_distribution<double>(0, 1)(syn.rng());
+      e.kind = r < 0.6 ? "local" : r < 0.85 ? "workshop" : "public_welfare_post";
+      e.region_code = p.region_code / 1000 * 1000;  // the home township
+      if (e.region_code / 1000000 != county / 1000000) e.region_code = county;
+      e.monthly_income = e.kind == "public_welfare_post" ? syn.Uniform(8, 15) * 10000
+                                                         : syn.Uniform(25, 45) * 10000;
+      e.how_found = syn.Chance(0.4) ? "match" : syn.Chance(0.5) ? "fair" : "self";
+    }
+    out.push_back(std::move(e));
+  };
+  if (p.intention == "none") {
+    if (syn.Chance(0.2)) {
+      Date start = today.AddDays(-syn.Uniform(400, 1500));
+      spell(start, start.AddDays(syn.Uniform(60, 360)));
+    }
+    return out;
+  }
+  if (!syn.Chance(0.75)) return out;
+  Date start = today.AddDays(-syn.Uniform(30, 1000));
+  if (syn.Chance(0.3)) {  // an earlier spell, ended a month or more before this one began
+    Date before = start.AddDays(-syn.Uniform(30, 120));
+    spell(before.AddDays(-syn.Uniform(90, 600)), before);
+  }
+  spell(start, Date());
+  return out;
+}
+
 // Writes the household and its members (setting their ids), counting them.
 absl::Status InsertDraft(storage::Transaction& tx, HouseholdDraft& d, int& households,
                          int& persons) {
@@ -222,6 +286,35 @@ absl::Status InsertDraft(storage::Transaction& tx, HouseholdDraft& d, int& house
     ++persons;
   }
   return absl::OkStatus();
+}
+
+// Writes the spells of the household's members (inserted already), counting them; `working`,
+// if given, receives the members working today.
+absl::Status InsertSpells(storage::Transaction& tx, Synthetic& syn, const HouseholdDraft& d,
+                          const Workplaces& where, Date today, int& spells,
+                          absl::flat_hash_set<int64_t>* working = nullptr) {
+  for (const domain::Person& p : d.members) {
+    for (domain::Employment& e :
+         DraftSpells(syn, p, static_cast<int>(p.region_code / 1000000), where, today)) {
+      JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
+      ++spells;
+      if (working != nullptr && e.CoversDate(today)) working->insert(p.id.value());
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The counties of the province `province` (2 digits) but `except` (6 digits).
+std::vector<int64_t> CountiesOf(const domain::RegionTable& regions, int province, int except) {
+  std::vector<int64_t> out;
+  auto p = regions.Find(int64_t{province} * 10000000000);
+  if (!p.ok()) return out;
+  auto [first, last] = regions.Slice(p->range());
+  for (size_t i = first; i < last; ++i) {
+    const Region& r = regions.at(i);
+    if (r.level == RegionLevel::kCounty && r.code / 1000000 != except) out.push_back(r.code);
+  }
+  return out;
 }
 
 // Job number `j` (from 0) of employer `em`; `far` = outside the home province, where wages are
@@ -288,11 +381,18 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
 
   absl::Status s = ctx.store.Write([&](storage::Transaction& tx) -> absl::Status {
     // Households and their members.
+    // Hunan's other counties, and the cities of Guangdong where the county's migrants work.
+    Workplaces where{CountiesOf(ctx.regions, 43, kDemoCounty),
+                     {441900000000, 440306000000, 440113000000, 440304000000}};
     for (int h = 0; h < 5000; ++h) {
       HouseholdDraft d = DraftHousehold(syn, syn.Pick(villages), kDemoCounty, 431021, today, ids);
       JA_RETURN_IF_ERROR(InsertDraft(tx, d, sum.households, sum.persons));
+      absl::flat_hash_set<int64_t> working;
+      JA_RETURN_IF_ERROR(InsertSpells(tx, syn, d, where, today, sum.spells, &working));
       for (const domain::Person& p : d.members) {
-        if (!laborer_person.valid() && p.birth_date.AgeOn(today) >= 16 &&
+        // The laborer account: someone who wants to go out and has no work yet.
+        if (!laborer_person.valid() && !working.contains(p.id.value()) &&
+            p.birth_date.AgeOn(today) >= 16 &&
             p.birth_date.AgeOn(today) <= 64 && p.intention == "out_of_province") {
           laborer_person = p.id;
         }
@@ -427,13 +527,26 @@ absl::StatusOr<GenSummary> GenerateRegister(const Context& ctx, const GenOptions
       return absl::FailedPreconditionError(
           "the store already has a register; gen fills an empty one");
     }
-    JA_RETURN_IF_ERROR(tx.BeginBulkLoad({"household", "person", "employer", "job"},
+    JA_RETURN_IF_ERROR(tx.BeginBulkLoad({"household", "person", "employment", "employer", "job"},
                                         /*unique_checked_by_caller=*/true));
+    // Per home province: its counties, and the counties of the job provinces outside it.
+    absl::flat_hash_map<int, Workplaces> where;
+    for (int home : o.home_provinces) {
+      Workplaces& w = where[home];
+      w.in_province = CountiesOf(ctx.regions, home, 0);
+      for (int p : o.job_provinces) {
+        if (p == home) continue;
+        std::vector<int64_t> c = CountiesOf(ctx.regions, p, 0);
+        w.out_of_province.insert(w.out_of_province.end(), c.begin(), c.end());
+      }
+    }
     for (int h = 0; h < o.households; ++h) {
       const Region& village = syn.Pick(villages);
       int county6 = static_cast<int>(village.code / 1000000);
       HouseholdDraft d = DraftHousehold(syn, village, county6, county6, today, ids);
       JA_RETURN_IF_ERROR(InsertDraft(tx, d, sum.households, sum.persons));
+      JA_RETURN_IF_ERROR(InsertSpells(
+          tx, syn, d, where[static_cast<int>(village.code / 10000000000)], today, sum.spells));
     }
     static const std::vector<std::string> kTrades = {"电子", "服装", "五金", "建材", "食品",
                                                      "物流", "家政", "农业", "机械", "纺织"};

@@ -40,6 +40,7 @@ class Synthetic {
 struct DemoSummary {
   int households = 0;
   int persons = 0;
+  int spells = 0;  // of employment
   int employers = 0;
   int jobs = 0;
   std::vector<std::pair<std::string, std::string>> users;  // (user name, role and scope)
@@ -65,7 +66,7 @@ struct GenOptions {
   uint64_t seed = 1;
 };
 struct GenSummary {
-  int households = 0, persons = 0, employers = 0, jobs = 0;
+  int households = 0, persons = 0, spells = 0, employers = 0, jobs = 0;
 };
 absl::StatusOr<GenSummary> GenerateRegister(const Context& ctx, const GenOptions& options);
 

@@ -138,7 +138,7 @@ describe('the workbench', () => {
   })
 
   test("a person's page recommends jobs with reasons", async () => {
-    const people = await api(page, 'GET', '/persons?intention=local&limit=200')
+    const people = await api(page, 'GET', '/persons?intention=local&employment=unemployed&limit=200')
     const welder = people.json.items.find((p) => p.skills.includes('电焊') && p.laborer)
     assert.ok(welder, 'the demo county has a welder who wants local work')
     await page.goto(`${server.url}/persons/${welder.id}`)
@@ -395,7 +395,7 @@ describe('the workbench', () => {
     await page.getByRole('heading', { name: 'Yongxing' }).or(page.getByRole('heading', { name: /at a glance/ })).first().waitFor()
     await page.getByRole('menuitem', { name: 'Households' }).waitFor()
     // The matcher's reasons in English too.
-    const people = await api(page, 'GET', '/persons?intention=local&limit=200')
+    const people = await api(page, 'GET', '/persons?intention=local&employment=unemployed&limit=200')
     const welder = people.json.items.find((p) => p.skills.includes('电焊') && p.laborer)
     await page.goto(`${server.url}/persons/${welder.id}`)
     await page.locator('[data-test=recommendations]').getByText(/^(About \d+ km away|In the home village)$/).first().waitFor()
