@@ -9,6 +9,7 @@
 #include "service/audit_log.h"
 #include "service/employment_service.h"
 #include "service/import_service.h"
+#include "service/income_service.h"
 #include "service/match_service.h"
 #include "service/recruit_service.h"
 #include "service/region_service.h"
@@ -28,6 +29,7 @@ struct Services {
   service::MatchService& match;
   service::RecruitService& recruit;
   service::EmploymentService& employment;
+  service::IncomeService& income;
   std::string version;
   std::string static_dir;  // the built web front end, "" if none
 };

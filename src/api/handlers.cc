@@ -850,6 +850,45 @@ void AddRoutes(Router& router, Services& s) {
                              });
               }});
 
+  auto income_json = [](const domain::HouseholdIncome& i) {
+    json::object o;
+    o["year"] = i.year;
+    o["wage"] = i.wage;
+    o["business"] = i.business;
+    o["property"] = i.property;
+    o["transfer"] = i.transfer;
+    o["total"] = i.total();
+    o["work_share"] = i.work_share();
+    o["updated_at"] = Sv(FormatIsoMs(i.updated_at));
+    return o;
+  };
+  router.Add({"GET", "/api/v1/households/{id}/income",
+              "A household's income by source per year (fen), oldest first, with the work share",
+              "households", true, 1 << 16, [&s, income_json](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                return Reply(s.income.Of(ActorOf(req), HouseholdId(*id)),
+                             [&](const std::vector<domain::HouseholdIncome>& years) {
+                               json::array items;
+                               for (const auto& i : years) items.push_back(income_json(i));
+                               return json::value(json::object{{"items", std::move(items)}});
+                             });
+              }});
+  router.Add({"PUT", "/api/v1/households/{id}/income/{year}",
+              "Set a household's income of a year {wage, business, property, transfer} (fen)",
+              "households", true, 1 << 16, [&s, income_json](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                int year = 0;
+                if (!absl::SimpleAtoi(req.params[1], &year)) {
+                  return ErrorResponse(FieldError("year", "the year must be a number, as 2025"));
+                }
+                auto f = FieldsFromJson(req.body);
+                if (!f.ok()) return ErrorResponse(f.status());
+                return Reply(
+                    s.income.Put(ActorOf(req), HouseholdId(*id), year, *f),
+                    [&](const domain::HouseholdIncome& i) { return json::value(income_json(i)); });
+              }});
   router.Add({"POST", "/api/v1/verification",
               "The verification round: confirm {person_ids} still as recorded (stamps now); "
               "GET /persons?unverified=2026Q4 lists who is left",

@@ -115,6 +115,23 @@ struct Employment {
   bool CoversDate(Date d) const { return start_date <= d && (!end_date.valid() || d <= end_date); }
 };
 
+// A household's income in one year by source, in fen (DESIGN.md §3 `household`).
+struct HouseholdIncome {
+  HouseholdId household_id;
+  int year = 0;
+  int64_t wage = 0;      // 工资性收入
+  int64_t business = 0;  // 生产经营性收入
+  int64_t property = 0;  // 财产性收入
+  int64_t transfer = 0;  // 转移性收入
+  int64_t updated_at = 0;
+  int64_t version = 0;  // counts the changes of the year
+  int64_t total() const { return wage + business + property + transfer; }
+  // Income from work (wages and business) as a share of all (DESIGN.md §4); 0 without income.
+  double work_share() const {
+    return total() > 0 ? static_cast<double>(wage + business) / static_cast<double>(total()) : 0;
+  }
+};
+
 // A person put forward for or applying to a job, followed to a hire (DESIGN.md §3).
 struct Application {
   ApplicationId id;

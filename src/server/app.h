@@ -15,6 +15,7 @@
 #include "service/account_service.h"
 #include "service/audit_log.h"
 #include "service/employment_service.h"
+#include "service/income_service.h"
 #include "service/import_service.h"
 #include "service/match_service.h"
 #include "service/recruit_service.h"
@@ -52,6 +53,7 @@ class App {
   service::MatchService& match() { return *match_; }
   service::RecruitService& recruit() { return *recruit_; }
   service::EmploymentService& employment() { return *employment_; }
+  service::IncomeService& income() { return *income_; }
   const api::Router& router() const { return router_; }
   api::Services& services() { return *services_; }
   const std::string& store_url() const { return store_url_; }
@@ -71,6 +73,7 @@ class App {
   std::unique_ptr<service::MatchService> match_;
   std::unique_ptr<service::RecruitService> recruit_;
   std::unique_ptr<service::EmploymentService> employment_;
+  std::unique_ptr<service::IncomeService> income_;
   std::unique_ptr<api::Services> services_;
   api::Router router_;
   std::string store_url_;

@@ -337,6 +337,67 @@ class SqlTx final : public Transaction {
                            [this](Stmt& st) { return ReadPerson(st); });
   }
 
+  absl::StatusOr<std::vector<domain::HouseholdIncome>> ListHouseholdIncome(
+      const Household& h) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st,
+                        c_.Prepare("SELECT year, wage, business, property, transfer, updated_at, "
+                                   "version FROM household_income WHERE household_id = ? AND "
+                                   "province_code = ? ORDER BY year"));
+    st->Bind(h.id.value()).Bind(ProvinceOf(h.region_code));
+    std::vector<domain::HouseholdIncome> out;
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      domain::HouseholdIncome i;
+      i.household_id = h.id;
+      i.year = static_cast<int>(st->Int(0));
+      i.wage = st->Int(1);
+      i.business = st->Int(2);
+      i.property = st->Int(3);
+      i.transfer = st->Int(4);
+      i.updated_at = st->Int(5);
+      i.version = st->Int(6);
+      out.push_back(i);
+    }
+    return out;
+  }
+
+  // Replaced, not upserted (a partitioned coordinator has no unique index to conflict on);
+  // the year keeps its created_at and counts its versions.
+  absl::Status PutHouseholdIncome(const Household& h, domain::HouseholdIncome& i) override {
+    const int64_t province = ProvinceOf(h.region_code), now = clock_.NowMs();
+    JA_ASSIGN_OR_RETURN(Stmt * old,
+                        c_.Prepare("SELECT created_at, version FROM household_income WHERE "
+                                   "household_id = ? AND province_code = ? AND year = ?"));
+    old->Bind(h.id.value()).Bind(province).Bind(int64_t{i.year});
+    JA_ASSIGN_OR_RETURN(bool existed, old->Step());
+    const int64_t created = existed ? old->Int(0) : now, version = existed ? old->Int(1) + 1 : 1;
+    JA_RETURN_IF_ERROR(old->Run());
+    JA_ASSIGN_OR_RETURN(Stmt * del,
+                        c_.Prepare("DELETE FROM household_income WHERE household_id = ? AND "
+                                   "province_code = ? AND year = ?"));
+    del->Bind(h.id.value()).Bind(province).Bind(int64_t{i.year});
+    JA_RETURN_IF_ERROR(del->Run());
+    JA_ASSIGN_OR_RETURN(
+        Stmt * ins, c_.Prepare("INSERT INTO household_income (household_id, year, province_code, "
+                               "wage, business, property, transfer, created_at, updated_at, "
+                               "version) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+    ins->Bind(h.id.value())
+        .Bind(int64_t{i.year})
+        .Bind(province)
+        .Bind(i.wage)
+        .Bind(i.business)
+        .Bind(i.property)
+        .Bind(i.transfer)
+        .Bind(created)
+        .Bind(now)
+        .Bind(version);
+    JA_RETURN_IF_ERROR(ins->Run());
+    i.updated_at = now;
+    i.version = version;
+    return absl::OkStatus();
+  }
+
   // Replaced, not upserted: a partitioned coordinator has no unique index to conflict on.
   absl::Status PutVerification(const Person& p, int64_t at, UserId by) override {
     JA_ASSIGN_OR_RETURN(Stmt * del, c_.Prepare("DELETE FROM verification WHERE person_id = ? AND "

@@ -161,6 +161,12 @@ class Transaction {
   absl::Status InsertPerson(domain::Person& p) { return InsertPerson(p, nullptr); }
   virtual absl::Status UpdatePerson(domain::Person& p) = 0;
   virtual absl::StatusOr<Page<domain::Person>> ListPersons(const PersonQuery& q) = 0;
+  // A household's income by year, oldest first; Put replaces the household's row for the year
+  // (setting its updated_at and version).
+  virtual absl::StatusOr<std::vector<domain::HouseholdIncome>> ListHouseholdIncome(
+      const domain::Household& h) = 0;
+  virtual absl::Status PutHouseholdIncome(const domain::Household& h,
+                                          domain::HouseholdIncome& income) = 0;
   // Stamps `p`'s record as confirmed still true at `at` (ms) by `by` (the verification round).
   virtual absl::Status PutVerification(const domain::Person& p, int64_t at, UserId by) = 0;
   // Live members of a household, oldest first.

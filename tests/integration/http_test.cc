@@ -674,6 +674,40 @@ TEST_F(Http, AVerificationRoundListsWhoIsLeftAndStampsTheConfirmed) {
             403);
 }
 
+TEST_F(Http, AHouseholdsIncomeIsSetPerYearWithItsWorkShare) {
+  auto made = Post("/api/v1/households", NewHouseholdBody(7301), yongxing_);
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string base = absl::StrCat("/api/v1/households/", Int(made.json(), "id"), "/income");
+  auto put = [&](const std::string& year, const std::string& body, const std::string& cookie) {
+    return client_->Call("PUT", absl::StrCat(base, "/", year), body, cookie);
+  };
+  auto y2025 = put("2025", R"({"wage":3600000,"business":1200000,"transfer":1200000})", yongxing_);
+  ASSERT_EQ(y2025.status, 200) << y2025.body;
+  EXPECT_EQ(Int(y2025.json(), "total"), 6000000);
+  EXPECT_DOUBLE_EQ(y2025.json().as_object().at("work_share").to_number<double>(), 0.8);
+  ASSERT_EQ(put("2024", R"({"wage":2000000,"transfer":2000000})", helper_).status, 200);
+  // The same year again replaces it.
+  ASSERT_EQ(put("2025", R"({"wage":4000000,"business":1000000,"transfer":0})", yongxing_).status,
+            200);
+  json::value years = Get(base, yongxing_).json();
+  const auto& items = years.as_object().at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(Int(items[0], "year"), 2024);
+  EXPECT_EQ(Int(items[1], "wage"), 4000000);
+  EXPECT_DOUBLE_EQ(items[1].as_object().at("work_share").to_number<double>(), 1.0);
+  // Bad values name their field; years outside 2000..this year are refused.
+  EXPECT_EQ(ErrorField(put("2025", R"({"wage":-1})", yongxing_)), "wage");
+  EXPECT_EQ(ErrorField(put("2025", R"({"salary":1})", yongxing_)), "salary");
+  EXPECT_EQ(ErrorField(put("1999", R"({"wage":1})", yongxing_)), "year");
+  EXPECT_EQ(ErrorField(put("2099", R"({"wage":1})", yongxing_)), "year");
+  EXPECT_EQ(ErrorField(put("last", R"({"wage":1})", yongxing_)), "year");
+  // Scope: another county does not find it; an employer or a laborer may not set it.
+  EXPECT_EQ(Get(base, guiyang_).status, 404);
+  EXPECT_EQ(put("2025", R"({"wage":1})", guiyang_).status, 404);
+  EXPECT_EQ(put("2025", R"({"wage":1})", employer_).status, 403);
+  EXPECT_EQ(put("2025", R"({"wage":1})", laborer_).status, 403);
+}
+
 TEST_F(Http, ALaborerAppliesToARecommendedJobAndSeesOnlyTheirOwnApplications) {
   json::value me = Get("/api/v1/auth/me", laborer_).json();
   int64_t self = Int(me, "person_id");

@@ -544,6 +544,37 @@ TEST_P(StoreContract, AVerificationIsStampedOncePerPersonAndFiltersTheList) {
   EXPECT_EQ(unverified_since(9001), 1u);
 }
 
+TEST_P(StoreContract, AHouseholdsIncomeIsOneRowPerYear) {
+  Household h = NewHousehold(620);
+  ASSERT_TRUE(store_->Write([&](Transaction& tx) { return tx.InsertHousehold(h); }).ok());
+  domain::HouseholdIncome y;
+  y.household_id = h.id;
+  y.year = 2025;
+  y.wage = 100;
+  y.transfer = 50;
+  domain::HouseholdIncome older = y;
+  older.year = 2024;
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    JA_RETURN_IF_ERROR(tx.PutHouseholdIncome(h, y));
+                    JA_RETURN_IF_ERROR(tx.PutHouseholdIncome(h, older));
+                    y.wage = 300;  // the year again: replaced
+                    return tx.PutHouseholdIncome(h, y);
+                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    JA_ASSIGN_OR_RETURN(auto years, tx.ListHouseholdIncome(h));
+                    EXPECT_EQ(years.size(), 2u);
+                    if (years.size() != 2) return absl::OkStatus();
+                    EXPECT_EQ(years[0].year, 2024);
+                    EXPECT_EQ(years[1].wage, 300);
+                    EXPECT_EQ(years[1].total(), 350);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
 TEST_P(StoreContract, ApplicationsAreOnePerPersonAndJobWithTheirEvents) {
   Household h = NewHousehold(700);
   Person p;

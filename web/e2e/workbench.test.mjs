@@ -259,6 +259,25 @@ describe('the workbench', () => {
     assert.ok(!after.json.items.some((p) => p.id === first.id))
   })
 
+  test("a household's income of a year is recorded and its work share shown", async () => {
+    const households = await api(page, 'GET', '/households?limit=1')
+    const household = households.json.items[0]
+    await page.goto(`${server.url}/households/${household.id}`)
+    await page.click('[data-test=income-add]')
+    const dialog = page.locator('[data-test=income-dialog]')
+    await dialog.locator('[data-test=income-year]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '2025' }).click()
+    for (const [k, v] of [['wage', '36000'], ['business', '12000'], ['transfer', '12000']]) {
+      await dialog.locator(`[data-test=income-${k}] input`).fill(v)
+    }
+    await page.click('[data-test=income-save]')
+    await page.locator('[data-test=work-share-2025]', { hasText: '80.0%' }).waitFor()
+    const income = await api(page, 'GET', `/households/${household.id}/income`)
+    const y2025 = income.json.items.find((y) => y.year === 2025)
+    assert.equal(y2025.wage, 3600000)
+    assert.equal(y2025.total, 6000000)
+  })
+
   test("a job's poster downloads as an image and its QR code's page opens without login", async () => {
     const jobs = await api(page, 'GET', '/jobs?status=open&limit=1')
     const job = jobs.json.items[0]

@@ -44,7 +44,7 @@ export default {
   },
   household: {
     addMember: 'Add a member', removeMember: 'Remove', member: 'Member {n}', noMembers: 'No members yet',
-    employmentNone: 'No employment recorded (shown here once spells are recorded)', alertsNone: 'No alerts',
+    alertsNone: 'No alerts',
   },
   dashboard: {
     title: '{region} at a glance', households: 'Households', persons: 'Persons', laborers: 'Laborers',
@@ -96,6 +96,10 @@ export default {
   verify: {
     title: 'Quarterly verification', region: 'Region to verify (village or township)', left: '{n} not yet verified in {quarter}', none: 'Everyone is verified this quarter',
     confirmSelected: '{n} selected: still as recorded', asRecorded: 'Still as recorded', done: '{n} verified', more: 'The first {n} are listed; more appear as these are verified',
+  },
+  income: {
+    title: 'Household income', add: 'Record a year', none: 'No income recorded yet', year: 'Year', wage: 'Wages', business: 'Business',
+    property: 'Property', transfer: 'Transfers', total: 'Total', workShare: 'Work income share', yuanYear: 'yuan a year', saved: 'Income saved',
   },
   errors: {
     network: 'Cannot reach the server; check the network and try again', server: 'The server failed; try again later ({message})',

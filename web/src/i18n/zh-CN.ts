@@ -43,7 +43,7 @@ export default {
   },
   household: {
     addMember: '添加成员', removeMember: '移除', member: '成员 {n}', noMembers: '还没有成员',
-    employmentNone: '尚无就业记录（就业登记功能上线后在此显示）', alertsNone: '暂无预警',
+    alertsNone: '暂无预警',
   },
   dashboard: {
     title: '{region}概览', households: '登记户数', persons: '登记人数', laborers: '劳动力',
@@ -93,6 +93,10 @@ export default {
   verify: {
     title: '季度核实', region: '核实区域（村或乡镇）', left: '{quarter} 尚未核实 {n} 人', none: '本季度都已核实',
     confirmSelected: '所选 {n} 人情况属实', asRecorded: '情况属实', done: '已核实 {n} 人', more: '先列出前 {n} 人，核实后会补上',
+  },
+  income: {
+    title: '家庭收入', add: '登记年度收入', none: '尚未登记收入', year: '年度', wage: '工资性收入', business: '生产经营性收入',
+    property: '财产性收入', transfer: '转移性收入', total: '合计', workShare: '务工收入占比', yuanYear: '元/年', saved: '收入已保存',
   },
   errors: {
     network: '连不上服务器，请检查网络后重试', server: '服务器出错了，请稍后重试（{message}）',
