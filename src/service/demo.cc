@@ -288,20 +288,33 @@ absl::Status InsertDraft(storage::Transaction& tx, HouseholdDraft& d, int& house
   return absl::OkStatus();
 }
 
-// Writes the spells of the household's members (inserted already), counting them; `working`,
-// if given, receives the members working today.
+// Writes the spells of the household's members (inserted already), counting them, and the
+// household's income of last year: the wages its spells paid then, some farming, a little
+// property income and the transfers (subsidies, pensions) such households get. `working`, if
+// given, receives the members working today.
 absl::Status InsertSpells(storage::Transaction& tx, Synthetic& syn, const HouseholdDraft& d,
                           const Workplaces& where, Date today, int& spells,
                           absl::flat_hash_set<int64_t>* working = nullptr) {
+  domain::HouseholdIncome income;
+  income.household_id = d.household.id;
+  income.year = today.year() - 1;
+  const Date first = Date::FromCivil(income.year, 1, 1),
+             last = Date::FromCivil(income.year, 12, 31);
   for (const domain::Person& p : d.members) {
     for (domain::Employment& e :
          DraftSpells(syn, p, static_cast<int>(p.region_code / 1000000), where, today)) {
       JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
       ++spells;
       if (working != nullptr && e.CoversDate(today)) working->insert(p.id.value());
+      const Date from = std::max(e.start_date, first);
+      const Date to = e.end_date.valid() ? std::min(e.end_date, last) : last;
+      if (from <= to) income.wage += e.monthly_income * (to.days() - from.days() + 1) / 30;
     }
   }
-  return absl::OkStatus();
+  income.business = syn.Chance(0.7) ? syn.Uniform(10, 120) * 10000 : 0;  // crops, pigs, tea oil
+  income.property = syn.Chance(0.1) ? syn.Uniform(1, 20) * 10000 : 0;
+  income.transfer = syn.Uniform(10, 60) * 10000 * static_cast<int64_t>(d.members.size()) / 2;
+  return tx.PutHouseholdIncome(d.household, income);
 }
 
 // The counties of the province `province` (2 digits) but `except` (6 digits).
@@ -392,8 +405,8 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
       for (const domain::Person& p : d.members) {
         // The laborer account: someone who wants to go out and has no work yet.
         if (!laborer_person.valid() && !working.contains(p.id.value()) &&
-            p.birth_date.AgeOn(today) >= 16 &&
-            p.birth_date.AgeOn(today) <= 64 && p.intention == "out_of_province") {
+            p.birth_date.AgeOn(today) >= 16 && p.birth_date.AgeOn(today) <= 64 &&
+            p.intention == "out_of_province") {
           laborer_person = p.id;
         }
       }
@@ -527,8 +540,9 @@ absl::StatusOr<GenSummary> GenerateRegister(const Context& ctx, const GenOptions
       return absl::FailedPreconditionError(
           "the store already has a register; gen fills an empty one");
     }
-    JA_RETURN_IF_ERROR(tx.BeginBulkLoad({"household", "person", "employment", "employer", "job"},
-                                        /*unique_checked_by_caller=*/true));
+    JA_RETURN_IF_ERROR(tx.BeginBulkLoad(
+        {"household", "person", "employment", "household_income", "employer", "job"},
+        /*unique_checked_by_caller=*/true));
     // Per home province: its counties, and the counties of the job provinces outside it.
     absl::flat_hash_map<int, Workplaces> where;
     for (int home : o.home_provinces) {
