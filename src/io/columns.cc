@@ -25,6 +25,7 @@ absl::StatusOr<EntityKind> ParseEntityKind(absl::string_view name) {
   if (name == "jobs" || name == "job") return EntityKind::kJobs;
   if (name == "region_flags" || name == "regions") return EntityKind::kRegionFlags;
   if (name == "employment" || name == "spells") return EntityKind::kEmployment;
+  if (name == "household_income" || name == "income") return EntityKind::kHouseholdIncome;
   return absl::InvalidArgumentError(
       absl::StrCat("\"", name,
                    "\" is not importable; use persons, households, employers, jobs, employment or "
@@ -45,6 +46,8 @@ absl::string_view EntityKindName(EntityKind kind) {
       return "region_flags";
     case EntityKind::kEmployment:
       return "employment";
+    case EntityKind::kHouseholdIncome:
+      return "household_income";
   }
   return "";
 }
@@ -63,6 +66,8 @@ absl::string_view EntityKindZh(EntityKind kind) {
       return "区划标识";
     case EntityKind::kEmployment:
       return "就业信息";
+    case EntityKind::kHouseholdIncome:
+      return "家庭收入";
   }
   return "";
 }
@@ -225,7 +230,24 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
        {"统一社会信用代码", "employer_credit_code"},
        K::kText},
   };
+  // A household's income of a year, by source; the household is named by its head's ID number.
+  static const auto* income = new std::vector<Column>{
+      {"head_id_number",
+       "户主公民身份号码",
+       {"户主身份证号", "户主身份证号码", "head_id_number"},
+       K::kText,
+       nullptr,
+       true},
+      {"head_name", "户主姓名", {"head_name"}, K::kInfo, nullptr, false, true},
+      {"year", "年度", {"年份", "year"}, K::kInt, nullptr, true},
+      {"wage", "工资性收入(元)", {"工资性收入", "wage"}, K::kYuan},
+      {"business", "生产经营性收入(元)", {"生产经营性收入", "经营性收入", "business"}, K::kYuan},
+      {"property", "财产性收入(元)", {"财产性收入", "property"}, K::kYuan},
+      {"transfer", "转移性收入(元)", {"转移性收入", "transfer"}, K::kYuan},
+  };
   switch (kind) {
+    case EntityKind::kHouseholdIncome:
+      return *income;
     case EntityKind::kEmployment:
       return *employment;
     case EntityKind::kRegionFlags:

@@ -14,10 +14,18 @@
 
 namespace jobaid::io {
 
-enum class EntityKind { kPersons, kHouseholds, kEmployers, kJobs, kRegionFlags, kEmployment };
+enum class EntityKind {
+  kPersons,
+  kHouseholds,
+  kEmployers,
+  kJobs,
+  kRegionFlags,
+  kEmployment,
+  kHouseholdIncome,
+};
 
 // "persons" -> kPersons …, "region_flags" -> kRegionFlags, "employment" -> kEmployment (spells
-// of employment); InvalidArgument naming the
+// of employment), "household_income" -> kHouseholdIncome; InvalidArgument naming the
 // accepted kinds otherwise.
 absl::StatusOr<EntityKind> ParseEntityKind(absl::string_view name);
 absl::string_view EntityKindName(EntityKind kind);

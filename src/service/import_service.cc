@@ -40,6 +40,8 @@ auth::Resource ResourceOf(EntityKind k) {
       return auth::Resource::kRegionFlags;
     case EntityKind::kEmployment:
       return auth::Resource::kPerson;  // a spell is part of the person's record
+    case EntityKind::kHouseholdIncome:
+      return auth::Resource::kHousehold;
   }
   return auth::Resource::kPerson;
 }
@@ -61,6 +63,7 @@ LoadTarget TargetOf(EntityKind kind, const storage::RegisterCounts& c) {
       return {{"job"}, c.jobs_open};
     case EntityKind::kRegionFlags:
     case EntityKind::kEmployment:
+    case EntityKind::kHouseholdIncome:
       return {};
   }
   return {};
@@ -80,7 +83,8 @@ struct Prepared {
   std::vector<RowError> errors;
   std::vector<std::string> warnings;
   // The entity the row describes: one of Household, Person, Employer, Job.
-  std::variant<std::monostate, Household, Person, Employer, Job, FlagsRow, domain::Employment>
+  std::variant<std::monostate, Household, Person, Employer, Job, FlagsRow, domain::Employment,
+               domain::HouseholdIncome>
       entity;
   Household& h() { return std::get<Household>(entity); }
   Person& p() { return std::get<Person>(entity); }
@@ -231,6 +235,24 @@ class Importer {
         }
         break;
       }
+      case EntityKind::kHouseholdIncome: {
+        domain::HouseholdIncome& i = out.entity.emplace<domain::HouseholdIncome>();
+        out.head_raw = r.Text("head_id_number", true, 18);
+        if (!out.head_raw.empty()) {
+          auto info = domain::ParseIdNumber(out.head_raw, ctx_.regions, vc_.today);
+          if (!info.ok()) {
+            r.Add("head_id_number", out.head_raw, std::string(info.status().message()));
+          } else {
+            out.head_id = info->normalized;
+          }
+        }
+        i.year = static_cast<int>(r.Int("year", true, 2000, vc_.today.year(), 0));
+        i.wage = r.Fen("wage", false);
+        i.business = r.Fen("business", false);
+        i.property = r.Fen("property", false);
+        i.transfer = r.Fen("transfer", false);
+        break;
+      }
       case EntityKind::kJobs: {
         std::string code;
         if (auto it = out.f.find("employer_credit_code"); it != out.f.end()) {
@@ -268,6 +290,9 @@ class Importer {
       // A person's spell is known by its start (and whether it is part-time).
       key = absl::StrCat(out.head_id, "/", x->start_date.ToString(), "/", x->part_time);
       field = "start_date", value = At(out.f, "start_date");
+    } else if (const auto* x = std::get_if<domain::HouseholdIncome>(&out.entity)) {
+      key = absl::StrCat(out.head_id, "/", x->year);
+      field = "year", value = At(out.f, "year");
     } else if (const FlagsRow* x = std::get_if<FlagsRow>(&out.entity)) {
       key = absl::StrCat(x->region.code, "/", static_cast<int>(x->region.level));
       field = "region_code", value = At(out.f, "region_code");
@@ -305,6 +330,9 @@ class Importer {
           break;
         case EntityKind::kEmployment:
           s = SpellRow(tx, in);
+          break;
+        case EntityKind::kHouseholdIncome:
+          s = IncomeRow(tx, in);
           break;
       }
     }
@@ -613,6 +641,31 @@ class Importer {
     return MergeInto(tx, *existing, f, "title", [](Job&) {}).status();
   }
 
+  // A household's income of a year, the household known by its head's ID number: the year is
+  // set when new or different.
+  absl::Status IncomeRow(Transaction& tx, Prepared& in) {
+    domain::HouseholdIncome& i = std::get<domain::HouseholdIncome>(in.entity);
+    JA_ASSIGN_OR_RETURN(auto household, tx.FindHouseholdByHead(in.head_id));
+    if (!household || household->meta.deleted()) {
+      Error("head_id_number", in.head_raw,
+            "no household has this householder; import the households first");
+      return absl::OkStatus();
+    }
+    if (!InScope(household->region_code, "head_id_number", in.head_raw)) return absl::OkStatus();
+    i.household_id = household->id;
+    JA_ASSIGN_OR_RETURN(std::vector<domain::HouseholdIncome> years,
+                        tx.ListHouseholdIncome(*household));
+    auto same = std::find_if(years.begin(), years.end(),
+                             [&](const domain::HouseholdIncome& y) { return y.year == i.year; });
+    if (same != years.end() && same->wage == i.wage && same->business == i.business &&
+        same->property == i.property && same->transfer == i.transfer) {
+      ++report_.unchanged;
+      return absl::OkStatus();
+    }
+    return Count(tx.PutHouseholdIncome(*household, i),
+                 same == years.end() ? report_.inserted : report_.updated, "year");
+  }
+
   // A spell of a person in the register, known by the person's ID number and its start: a
   // new one is inserted, a changed one updated; either must fit beside the person's other
   // spells (one full-time spell at a time).
@@ -780,7 +833,7 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
   absl::Status s = ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     bool bulk = false;
     if (estimated_rows > 20000 && options.kind != EntityKind::kRegionFlags &&
-        options.kind != EntityKind::kEmployment) {
+        options.kind != EntityKind::kEmployment && options.kind != EntityKind::kHouseholdIncome) {
       JA_ASSIGN_OR_RETURN(storage::RegisterCounts c,
                           tx.CountRegister(domain::RegionRange::Nation()));
       LoadTarget target = TargetOf(options.kind, c);
@@ -983,6 +1036,29 @@ absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind k
       }
       break;
     }
+    case io::EntityKind::kHouseholdIncome:
+      // Each household of the list, then its years.
+      JA_RETURN_IF_ERROR(ExportAll<Household>(
+          filter, [&](const ListFilter& f) { return reg_.ListHouseholds(a, f); },
+          [&](const Household& h) -> absl::Status {
+            std::vector<domain::HouseholdIncome> years;
+            JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+              JA_ASSIGN_OR_RETURN(years, tx.ListHouseholdIncome(h));
+              return absl::OkStatus();
+            }));
+            for (const domain::HouseholdIncome& i : years) {
+              add_row({{"head_id_number", h.head_id_number},
+                       {"head_name", h.head_name},
+                       {"year", absl::StrCat(i.year)},
+                       {"wage", absl::StrCat(i.wage)},
+                       {"business", absl::StrCat(i.business)},
+                       {"property", absl::StrCat(i.property)},
+                       {"transfer", absl::StrCat(i.transfer)}},
+                      h.region_code);
+            }
+            return absl::OkStatus();
+          }));
+      break;
     case io::EntityKind::kEmployment: {
       // Each person of the list, then their spells.
       absl::flat_hash_map<int64_t, std::string> codes;

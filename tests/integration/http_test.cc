@@ -1132,6 +1132,46 @@ TEST_F(Http, SpellsAreImportedByIdNumberCheckedRowByRowAndExportedToImportAgain)
   EXPECT_EQ(outside.status, 422) << outside.body;
 }
 
+TEST_F(Http, HouseholdIncomeIsImportedByTheHeadsIdNumberAndYear) {
+  const std::string head = IdNumberFor(431023, Date::FromCivil(1975, 5, 5), 7302);
+  ASSERT_EQ(Post("/api/v1/households", NewHouseholdBody(7302), yongxing_).status, 201);
+  const std::string header =
+      "户主公民身份号码,年度,工资性收入(元),生产经营性收入(元),转移性收入(元)\n";
+  auto import = [&](const std::string& csv) {
+    return client_->Call("POST", "/api/v1/import/household_income", csv, yongxing_, "text/csv");
+  };
+  const std::string good =
+      header + head + ",2024,30000,8000,6000\n" + head + ",2025,36000,12000,12000\n";
+  // A future year is named by row and column; nothing is written.
+  auto bad = import(good + head + ",2099,1,1,1\n");
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  json::value bv = bad.json();
+  const auto& e = bv.as_object().at("errors").as_array();
+  ASSERT_EQ(e.size(), 1u) << bad.body;
+  EXPECT_EQ(e[0].as_object().at("row").to_number<int>(), 4);
+  EXPECT_EQ(e[0].as_object().at("column").as_string(), "年度");
+  auto first = import(good);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(Int(first.json(), "inserted"), 2);
+  auto again = import(good);
+  EXPECT_EQ(Int(again.json(), "unchanged"), 2) << again.body;
+  auto raised = import(header + head + ",2025,40000,12000,12000\n");
+  EXPECT_EQ(Int(raised.json(), "updated"), 1) << raised.body;
+  auto households = Get(absl::StrCat("/api/v1/households?id_number=", head), yongxing_).json();
+  int64_t id = Int(households.as_object().at("items").as_array()[0], "id");
+  json::value years = Get(absl::StrCat("/api/v1/households/", id, "/income"), yongxing_).json();
+  const auto& items = years.as_object().at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(Int(items[1], "wage"), 4000000);
+  EXPECT_EQ(Int(items[0], "business"), 800000);
+  // The export imports again unchanged.
+  auto exp =
+      Get(absl::StrCat("/api/v1/export/household_income?format=csv&id_number=", head), yongxing_);
+  ASSERT_EQ(exp.status, 200) << exp.body;
+  auto round = import(exp.body);
+  EXPECT_EQ(Int(round.json(), "unchanged"), 2) << round.body << "\n" << exp.body;
+}
+
 TEST_F(Http, ASecondIdenticalImportChangesNothing) {
   std::string csv = PersonsCsv(1000, 8000, -1);
   auto first = client_->Call("POST", "/api/v1/import/persons", csv, admin_, "text/csv");
