@@ -202,6 +202,10 @@ absl::StatusOr<Employment> EmploymentService::Get(const Actor& a, EmploymentId i
 absl::StatusOr<Employment> EmploymentService::Update(const Actor& a, EmploymentId id,
                                                      const Fields& patch) {
   JA_RETURN_IF_ERROR(RejectUnknownFields(patch, SpellKeys()));
+  if (patch.contains("end_current_spell")) {
+    return FieldError("end_current_spell",
+                      "end_current_spell applies to a new spell; end the other spell itself");
+  }
   JA_ASSIGN_OR_RETURN(int64_t version, VersionOf(patch));
   Employment out;
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
@@ -227,6 +231,10 @@ absl::StatusOr<Employment> EmploymentService::Update(const Actor& a, EmploymentI
 
 absl::StatusOr<Employment> EmploymentService::Delete(const Actor& a, EmploymentId id,
                                                      int64_t version, const std::string& reason) {
+  if (!a.MayDelete(auth::Resource::kPerson)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("the role ", auth::RoleCode(a.role), " cannot delete spells of employment"));
+  }
   std::string why(absl::StripAsciiWhitespace(reason));
   if (why.empty()) return FieldError("reason", "say why the spell is deleted (reason)");
   if (version <= 0) return FieldError("version", "version is required");

@@ -4,6 +4,7 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <variant>
 
 #include "absl/container/flat_hash_map.h"
@@ -287,8 +288,8 @@ class Importer {
     } else if (const Job* x = std::get_if<Job>(&out.entity)) {
       key = absl::StrCat(out.credit_code, "/", x->title), field = "title", value = x->title;
     } else if (const auto* x = std::get_if<domain::Employment>(&out.entity)) {
-      // A person's spell is known by its start (and whether it is part-time).
-      key = absl::StrCat(out.head_id, "/", x->start_date.ToString(), "/", x->part_time);
+      // A person's spell is known by its start.
+      key = absl::StrCat(out.head_id, "/", x->start_date.ToString());
       field = "start_date", value = At(out.f, "start_date");
     } else if (const auto* x = std::get_if<domain::HouseholdIncome>(&out.entity)) {
       key = absl::StrCat(out.head_id, "/", x->year);
@@ -657,6 +658,14 @@ class Importer {
                         tx.ListHouseholdIncome(*household));
     auto same = std::find_if(years.begin(), years.end(),
                              [&](const domain::HouseholdIncome& y) { return y.year == i.year; });
+    if (same != years.end()) {  // a source the file lacks keeps its stored figure
+      for (auto [key, field, stored] : {std::tuple{"wage", &i.wage, same->wage},
+                                        {"business", &i.business, same->business},
+                                        {"property", &i.property, same->property},
+                                        {"transfer", &i.transfer, same->transfer}}) {
+        if (!in.f.contains(key)) *field = stored;
+      }
+    }
     if (same != years.end() && same->wage == i.wage && same->business == i.business &&
         same->property == i.property && same->transfer == i.transfer) {
       ++report_.unchanged;
@@ -692,18 +701,30 @@ class Importer {
     e.person_id = person->id;
     JA_ASSIGN_OR_RETURN(std::vector<domain::Employment> spells, tx.ListEmploymentOf(person->id));
     auto same = std::find_if(spells.begin(), spells.end(), [&](const domain::Employment& s) {
-      return s.start_date == e.start_date && s.part_time == e.part_time;
+      return s.start_date == e.start_date;
     });
     if (same != spells.end()) {
-      if (!e.employer_id.valid()) e.employer_id = same->employer_id;
-      e.job_id = same->job_id;
+      // The file's columns over the stored spell: a column the file lacks keeps its value.
+      Fields merged = domain::EmploymentFields(*same);
+      for (const auto& [k, v] : in.f) {
+        if (merged.contains(k)) merged[k] = v;
+      }
+      FieldReader r(merged, vc_);
+      EmployerId employer = e.employer_id.valid() ? e.employer_id : same->employer_id;
+      e = *same;
+      domain::ReadEmployment(r, e);
+      if (!Collect(r)) return absl::OkStatus();
+      if (employer != same->employer_id) e.job_id = JobId();  // the job was the other's
+      e.employer_id = employer;
       if (domain::EmploymentFields(e) == domain::EmploymentFields(*same) &&
           e.employer_id == same->employer_id) {
         ++report_.unchanged;
         return absl::OkStatus();
       }
-      e.id = same->id;
-      e.meta = same->meta;
+    }
+    if (e.kind == "self_employed" && e.employer_id.valid()) {
+      Error("kind", At(in.f, "kind"), "a self-employed spell has no employer");
+      return absl::OkStatus();
     }
     absl::Status fit = FitSpell(tx, *person, e, false);
     if (absl::IsInvalidArgument(fit)) {

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/money.h"
 #include "common/status.h"
+#include "service/entity_traits.h"
 
 namespace jobaid::service {
 
@@ -11,10 +12,15 @@ using storage::Transaction;
 
 namespace {
 
-// The household `id` if `a` may see it (NotFound otherwise, as for any record out of scope).
+// The household `id` if `a` may see it, as its record is seen (a laborer: their own
+// household only); NotFound otherwise, as for any record out of reach.
 absl::StatusOr<domain::Household> Visible(const Actor& a, Transaction& tx, HouseholdId id) {
   auto h = tx.GetHousehold(id);
-  if (absl::IsNotFound(h.status()) || (h.ok() && !a.InScope(h->region_code))) {
+  bool visible = false;
+  if (h.ok()) {
+    JA_ASSIGN_OR_RETURN(visible, EntityTraits<domain::Household>::Visible(a, *h, tx));
+  }
+  if (absl::IsNotFound(h.status()) || (h.ok() && !visible)) {
     return absl::NotFoundError(absl::StrCat("household ", id.value(), " does not exist"));
   }
   return h;

@@ -311,7 +311,10 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
       e.how_found = "match";
       e.part_time = m.hire.part_time;
       // One full-time spell at a time (DESIGN.md §4 counts a person once).
-      JA_RETURN_IF_ERROR(FitSpell(tx, person, e, m.hire.end_current_spell));
+      // A hire has only a start to move: name it whichever side the other spell is on.
+      absl::Status fit = FitSpell(tx, person, e, m.hire.end_current_spell);
+      if (absl::IsInvalidArgument(fit)) return WithField(fit, "start_date");
+      JA_RETURN_IF_ERROR(fit);
       JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
       ++job.hired;
       if (job.hired >= job.openings) job.status = "filled";

@@ -1,5 +1,6 @@
 #include "service/register_service.h"
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -490,8 +491,10 @@ absl::StatusOr<int64_t> RegisterService::VerifyPersons(const Actor& a,
   if (ids.empty()) return FieldError("person_ids", "name at least one person (person_ids)");
   if (ids.size() > 1000) return FieldError("person_ids", "at most 1000 persons at a time");
   const int64_t at = ctx_.clock.NowMs();
+  absl::flat_hash_set<int64_t> seen;
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     for (size_t i = 0; i < ids.size(); ++i) {
+      if (!seen.insert(ids[i].value()).second) continue;  // named twice: stamped once
       const std::string field = absl::StrCat("person_ids[", i, "]");
       auto p = tx.GetPerson(ids[i]);
       if (absl::IsNotFound(p.status()) || (p.ok() && !a.InScope(p->region_code))) {
@@ -504,9 +507,10 @@ absl::StatusOr<int64_t> RegisterService::VerifyPersons(const Actor& a,
                                               p->meta.delete_reason, ")"));
       }
       JA_RETURN_IF_ERROR(tx.PutVerification(*p, at, a.user_id));
+      JA_RETURN_IF_ERROR(
+          tx.InsertAudit(Audit(a, "verify", "person", p->id.value(), "still as recorded")));
     }
-    return tx.InsertAudit(Audit(a, "verify", "person", ids.size() == 1 ? ids[0].value() : 0,
-                                absl::StrCat(ids.size(), " confirmed still as recorded")));
+    return absl::OkStatus();
   }));
   return at;
 }

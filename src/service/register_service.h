@@ -37,7 +37,7 @@ struct ListFilter {
   std::string q;  // name or title search
   std::string id_number;
   // A quarter, "2026Q4" ("" = no filter; "current" = today's): persons whose record was not
-  // confirmed in it (the verification round).
+  // confirmed since the quarter began (the verification round; days are UTC days).
   std::string unverified;
   int64_t household_id = 0;
   int64_t employer_id = 0;

@@ -626,6 +626,10 @@ TEST_F(Http, SpellsAreRecordedChangedEndedAndDeletedByStaffInScope) {
   const std::string part_path = absl::StrCat("/api/v1/employment/", Int(part.json(), "id"));
   EXPECT_EQ(ErrorField(client_->Call("DELETE", part_path, R"({"version":1})", yongxing_)),
             "reason");
+  // Deleting is for officers: a helper may record and end spells, not delete them.
+  EXPECT_EQ(
+      client_->Call("DELETE", part_path, R"({"version":1,"reason":"登记错误"})", helper_).status,
+      403);
   auto gone = client_->Call("DELETE", part_path, R"({"version":1,"reason":"登记错误"})", yongxing_);
   ASSERT_EQ(gone.status, 200) << gone.body;
   spells = Get(base, yongxing_).json();
@@ -703,6 +707,7 @@ TEST_F(Http, AHouseholdsIncomeIsSetPerYearWithItsWorkShare) {
   EXPECT_EQ(ErrorField(put("last", R"({"wage":1})", yongxing_)), "year");
   // Scope: another county does not find it; an employer or a laborer may not set it.
   EXPECT_EQ(Get(base, guiyang_).status, 404);
+  EXPECT_EQ(Get(base, laborer_).status, 404);  // a laborer sees their own household's only
   EXPECT_EQ(put("2025", R"({"wage":1})", guiyang_).status, 404);
   EXPECT_EQ(put("2025", R"({"wage":1})", employer_).status, 403);
   EXPECT_EQ(put("2025", R"({"wage":1})", laborer_).status, 403);

@@ -233,13 +233,15 @@ describe('the workbench', () => {
 
     // Ended: the end date is set in the same dialog.
     await page.click(`[data-test=spell-edit-${spell.id}]`)
+    // A contract ending in a month (the spell began today).
+    const ends = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10)
     const end = dialog.locator('.el-form-item', { hasText: '结束日期' }).locator('input')
-    await end.fill('2026-12-31')
+    await end.fill(ends)
     await end.press('Enter')
     await page.click('[data-test=spell-save]')
-    await page.locator('[data-test=spells]').getByText('2026-12-31').waitFor()
+    await page.locator('[data-test=spells]').getByText(ends).waitFor()
     spells = await api(page, 'GET', `/persons/${person.id}/employment`)
-    assert.equal(spells.json.items[0].end_date, '2026-12-31')
+    assert.equal(spells.json.items[0].end_date, ends)
     assert.equal(spells.json.items[0].version, 2)
   })
 
@@ -266,16 +268,17 @@ describe('the workbench', () => {
     await page.click('[data-test=income-add]')
     const dialog = page.locator('[data-test=income-dialog]')
     await dialog.locator('[data-test=income-year]').click()
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '2025' }).click()
+    const year = String(new Date().getFullYear() - 1)
+    await page.locator('.el-select-dropdown__item:visible', { hasText: year }).click()
     for (const [k, v] of [['wage', '36000'], ['business', '12000'], ['transfer', '12000']]) {
       await dialog.locator(`[data-test=income-${k}] input`).fill(v)
     }
     await page.click('[data-test=income-save]')
-    await page.locator('[data-test=work-share-2025]', { hasText: '80.0%' }).waitFor()
+    await page.locator(`[data-test=work-share-${year}]`, { hasText: '80.0%' }).waitFor()
     const income = await api(page, 'GET', `/households/${household.id}/income`)
-    const y2025 = income.json.items.find((y) => y.year === 2025)
-    assert.equal(y2025.wage, 3600000)
-    assert.equal(y2025.total, 6000000)
+    const saved = income.json.items.find((y) => String(y.year) === year)
+    assert.equal(saved.wage, 3600000)
+    assert.equal(saved.total, 6000000)
   })
 
   test("a job's poster downloads as an image and its QR code's page opens without login", async () => {
