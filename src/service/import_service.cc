@@ -185,15 +185,7 @@ class Importer {
         break;
       case EntityKind::kPersons: {
         out.warnings = domain::ReadPerson(r, out.entity.emplace<Person>());
-        out.head_raw = r.Text("head_id_number", true, 18);
-        if (!out.head_raw.empty()) {
-          auto info = domain::ParseIdNumber(out.head_raw, ctx_.regions, vc_.today);
-          if (!info.ok()) {
-            r.Add("head_id_number", out.head_raw, std::string(info.status().message()));
-          } else {
-            out.head_id = info->normalized;
-          }
-        }
+        ReadIdNumber(r, "head_id_number", out);
         out.village = r.Region("region_code", false, RegionLevel::kVillage);
         out.poverty = r.Code("poverty_type", domain::PovertyTypes(), false);
         break;
@@ -217,15 +209,7 @@ class Importer {
       }
       case EntityKind::kEmployment: {
         domain::ReadEmployment(r, out.entity.emplace<domain::Employment>());
-        const std::string raw = r.Text("id_number", true, 18);
-        if (!raw.empty()) {
-          auto info = domain::ParseIdNumber(raw, ctx_.regions, vc_.today);
-          if (!info.ok()) {
-            r.Add("id_number", raw, std::string(info.status().message()));
-          } else {
-            out.head_id = info->normalized;
-          }
-        }
+        ReadIdNumber(r, "id_number", out);
         if (auto it = out.f.find("employer_credit_code"); it != out.f.end()) {
           auto parsed = domain::ParseCreditCode(it->second);
           if (!parsed.ok()) {
@@ -238,15 +222,7 @@ class Importer {
       }
       case EntityKind::kHouseholdIncome: {
         domain::HouseholdIncome& i = out.entity.emplace<domain::HouseholdIncome>();
-        out.head_raw = r.Text("head_id_number", true, 18);
-        if (!out.head_raw.empty()) {
-          auto info = domain::ParseIdNumber(out.head_raw, ctx_.regions, vc_.today);
-          if (!info.ok()) {
-            r.Add("head_id_number", out.head_raw, std::string(info.status().message()));
-          } else {
-            out.head_id = info->normalized;
-          }
-        }
+        ReadIdNumber(r, "head_id_number", out);
         i.year = static_cast<int>(r.Int("year", true, 2000, vc_.today.year(), 0));
         i.wage = r.Fen("wage", false);
         i.business = r.Fen("business", false);
@@ -273,6 +249,20 @@ class Importer {
       }
     }
     for (const auto& i : r.issues()) AddError(out.errors, row, i.field, i.value, i.message);
+  }
+
+  // The required ID number in column `key`: as written into out.head_raw, normalized into
+  // out.head_id once it checks (persons: the householder's; spells: the person's; income: the
+  // householder's).
+  void ReadIdNumber(FieldReader& r, absl::string_view key, Prepared& out) {
+    out.head_raw = r.Text(key, true, 18);
+    if (out.head_raw.empty()) return;
+    auto info = domain::ParseIdNumber(out.head_raw, ctx_.regions, vc_.today);
+    if (!info.ok()) {
+      r.Add(key, out.head_raw, std::string(info.status().message()));
+    } else {
+      out.head_id = info->normalized;
+    }
   }
 
   // False, with an error on the row, if an earlier good row of the file has the same key.
