@@ -840,7 +840,7 @@ void AddRoutes(Router& router, Services& s) {
               [&s, &regions](Request& req) {
                 auto id = IdParam(req);
                 if (!id.ok()) return ErrorResponse(id.status());
-                return Reply(s.recruit.SpellsOf(ActorOf(req), PersonId(*id)),
+                return Reply(s.employment.Of(ActorOf(req), PersonId(*id)),
                              [&](const std::vector<domain::Employment>& spells) {
                                json::array items;
                                for (const auto& e : spells) {

@@ -172,6 +172,23 @@ absl::StatusOr<Employment> EmploymentService::Create(const Actor& a, PersonId pe
   return out;
 }
 
+absl::StatusOr<std::vector<Employment>> EmploymentService::Of(const Actor& a, PersonId id) {
+  std::vector<Employment> out;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    auto p = tx.GetPerson(id);
+    const bool staff = a.role != Role::kLaborer && a.role != Role::kEmployer;
+    bool visible = p.ok() && ((staff && a.InScope(p->region_code)) ||
+                              (a.role == Role::kLaborer && a.person_id == id));
+    if (absl::IsNotFound(p.status()) || (p.ok() && !visible)) {
+      return absl::NotFoundError(absl::StrCat("person ", id.value(), " does not exist"));
+    }
+    JA_RETURN_IF_ERROR(p.status());
+    JA_ASSIGN_OR_RETURN(out, tx.ListEmploymentOf(id));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
 absl::StatusOr<Employment> EmploymentService::Get(const Actor& a, EmploymentId id) {
   Employment out;
   JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {

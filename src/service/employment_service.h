@@ -10,6 +10,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "auth/actor.h"
@@ -38,6 +39,8 @@ class EmploymentService {
   // (the job's employer when employer_id is not given), end_current_spell.
   absl::StatusOr<domain::Employment> Create(const auth::Actor& a, PersonId person,
                                             const domain::Fields& f);
+  // A person's live spells, by start date (staff in scope, or the laborer themself).
+  absl::StatusOr<std::vector<domain::Employment>> Of(const auth::Actor& a, PersonId id);
   absl::StatusOr<domain::Employment> Get(const auth::Actor& a, EmploymentId id);
   // `patch` holds the changed fields and "version", the version the change was based on;
   // ending a spell is a patch of end_date.

@@ -412,21 +412,4 @@ absl::StatusOr<storage::Page<ApplicationView>> RecruitService::List(const Actor&
   return out;
 }
 
-absl::StatusOr<std::vector<domain::Employment>> RecruitService::SpellsOf(const Actor& a,
-                                                                         PersonId id) {
-  std::vector<domain::Employment> out;
-  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
-    auto p = tx.GetPerson(id);
-    bool visible = p.ok() && ((IsStaff(a) && a.InScope(p->region_code)) ||
-                              (a.role == Role::kLaborer && a.person_id == id));
-    if (absl::IsNotFound(p.status()) || (p.ok() && !visible)) {
-      return absl::NotFoundError(absl::StrCat("person ", id.value(), " does not exist"));
-    }
-    JA_RETURN_IF_ERROR(p.status());
-    JA_ASSIGN_OR_RETURN(out, tx.ListEmploymentOf(id));
-    return absl::OkStatus();
-  }));
-  return out;
-}
-
 }  // namespace jobaid::service

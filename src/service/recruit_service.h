@@ -92,8 +92,6 @@ class RecruitService {
   absl::StatusOr<ApplicationView> Get(const auth::Actor& a, ApplicationId id);
   absl::StatusOr<storage::Page<ApplicationView>> List(const auth::Actor& a,
                                                       const ApplicationFilter& f);
-  // A person's live spells of employment, by start date (the person must be visible to `a`).
-  absl::StatusOr<std::vector<domain::Employment>> SpellsOf(const auth::Actor& a, PersonId id);
 
  private:
   // NotFound unless `a` may see `app`.

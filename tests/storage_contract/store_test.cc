@@ -48,6 +48,25 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
     return h;
   }
 
+  // Writes NewHousehold(seq) and its head, `name`, born on `born`; returns the head.
+  Person NewHead(int seq, const std::string& name, Date born, Household* out = nullptr) {
+    Household h = NewHousehold(seq);
+    Person p;
+    EXPECT_TRUE(store_
+                    ->Write([&](Transaction& tx) -> absl::Status {
+                      JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+                      p.household_id = h.id;
+                      p.region_code = h.region_code;
+                      p.name = name;
+                      p.id_number = h.head_id_number;
+                      p.birth_date = born;
+                      return tx.InsertPerson(p);
+                    })
+                    .ok());
+    if (out != nullptr) *out = h;
+    return p;
+  }
+
   TempDir dir_;
   PiiCodec codec_ = PiiCodec::FromSeed("contract");
   IdGenerator ids_;
@@ -443,19 +462,7 @@ TEST_P(StoreContract, LaborTalliesFollowTheIndicatorDefinitions) {
 }
 
 TEST_P(StoreContract, SpellsRoundTripAndListByStartDate) {
-  Household h = NewHousehold(600);
-  Person p;
-  ASSERT_TRUE(store_
-                  ->Write([&](Transaction& tx) -> absl::Status {
-                    JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
-                    p.household_id = h.id;
-                    p.region_code = h.region_code;
-                    p.name = "王工";
-                    p.id_number = h.head_id_number;
-                    p.birth_date = Date::FromCivil(1970, 1, 1);
-                    return tx.InsertPerson(p);
-                  })
-                  .ok());
+  Person p = NewHead(600, "王工", Date::FromCivil(1970, 1, 1));
   domain::Employment later, earlier;
   later.person_id = earlier.person_id = p.id;
   later.kind = "out_of_province";
@@ -505,19 +512,8 @@ TEST_P(StoreContract, SpellsRoundTripAndListByStartDate) {
 }
 
 TEST_P(StoreContract, AVerificationIsStampedOncePerPersonAndFiltersTheList) {
-  Household h = NewHousehold(610);
-  Person p;
-  ASSERT_TRUE(store_
-                  ->Write([&](Transaction& tx) -> absl::Status {
-                    JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
-                    p.household_id = h.id;
-                    p.region_code = h.region_code;
-                    p.name = "李核";
-                    p.id_number = h.head_id_number;
-                    p.birth_date = Date::FromCivil(1980, 1, 1);
-                    return tx.InsertPerson(p);
-                  })
-                  .ok());
+  Household h;
+  Person p = NewHead(610, "李核", Date::FromCivil(1980, 1, 1), &h);
   auto unverified_since = [&](int64_t since) {
     storage::PersonQuery q;
     q.household_id = h.id;
