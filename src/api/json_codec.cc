@@ -366,14 +366,14 @@ json::object MatchJson(const matching::Match& m) {
   return o;
 }
 
-void AddLaborCounts(json::object& o, const storage::LaborCounts& c) {
+void AddLaborCounts(json::object& o, const domain::IndicatorCounts& c) {
   o["persons"] = c.persons;
   o["households_with_members"] = c.households;
   o["laborers"] = c.laborers;
   o["with_intention"] = c.with_intention;
   o["employed"] = c.employed;
   o["employed_with_intention"] = c.employed_with_intention;
-  o["out_migrants"] = c.out_migrants;
+  o["out_migrants"] = c.out_migrants();
   o["zero_employment_households"] = c.zero_employment_households;
 }
 

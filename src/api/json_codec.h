@@ -40,7 +40,7 @@ json::object UserJson(const domain::User& u, const domain::RegionTable& regions)
 json::object ActorJson(const auth::Actor& a, const domain::RegionTable& regions);
 json::object RegionJson(const service::RegionInfo& r);
 // The tallies of `c` (persons, laborers, employed, ...) as members of `o`.
-void AddLaborCounts(json::object& o, const storage::LaborCounts& c);
+void AddLaborCounts(json::object& o, const domain::IndicatorCounts& c);
 // The score of a match: {score, parts: [{name, value, weight}], reasons, missing_skills}.
 json::object MatchJson(const matching::Match& m);
 // A job as its public page shows it: the posting, the employer's name, openings left, `url`.

@@ -721,21 +721,21 @@ absl::StatusOr<RegisterService::LaborSummary> RegisterService::Labor(const Actor
   std::vector<domain::Region> children = ctx_.regions.Children(range.IsNation() ? 0 : range.lo);
   LaborSummary out;
   out.as_of = ctx_.clock.Today();
-  std::vector<storage::LaborCounts> total, by_child;
+  std::vector<domain::IndicatorCounts> total, by_child;
   JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
-    JA_ASSIGN_OR_RETURN(total, tx.CountLaborBy(range, range.hi - range.lo, out.as_of));
+    JA_ASSIGN_OR_RETURN(total, tx.CountIndicators(range, range.hi - range.lo, out.as_of));
     if (children.empty()) return absl::OkStatus();
     int64_t unit = children.front().range().hi - children.front().range().lo;
-    JA_ASSIGN_OR_RETURN(by_child, tx.CountLaborBy(range, unit, out.as_of));
+    JA_ASSIGN_OR_RETURN(by_child, tx.CountIndicators(range, unit, out.as_of));
     return absl::OkStatus();
   }));
   if (!total.empty()) out.total = total.front();
   out.total.region = range.lo;
-  absl::flat_hash_map<int64_t, storage::LaborCounts> by_code;
+  absl::flat_hash_map<int64_t, domain::IndicatorCounts> by_code;
   for (const auto& c : by_child) by_code[c.region] = c;
   for (const domain::Region& c : children) {
     auto it = by_code.find(c.code);
-    storage::LaborCounts counts = it == by_code.end() ? storage::LaborCounts{} : it->second;
+    domain::IndicatorCounts counts = it == by_code.end() ? domain::IndicatorCounts{} : it->second;
     counts.region = c.code;
     out.subregions.emplace_back(c, counts);
   }

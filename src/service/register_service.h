@@ -123,12 +123,12 @@ class RegisterService {
 
   // Simple tallies for the actor's scope (narrowed to `region`) until analytics lands.
   absl::StatusOr<storage::RegisterCounts> Counts(const auth::Actor& a, const std::string& region);
-  // Labor tallies (storage::LaborCounts) of `region` today, in all and per sub-region one
+  // Labor tallies (domain::IndicatorCounts) of `region` today, in all and per sub-region one
   // level below (every sub-region, zeros where nobody is registered).
   struct LaborSummary {
     Date as_of;
-    storage::LaborCounts total;
-    std::vector<std::pair<domain::Region, storage::LaborCounts>> subregions;
+    domain::IndicatorCounts total;
+    std::vector<std::pair<domain::Region, domain::IndicatorCounts>> subregions;
   };
   absl::StatusOr<LaborSummary> Labor(const auth::Actor& a, const std::string& region);
 

@@ -979,63 +979,200 @@ class SqlTx final : public Transaction {
     return c;
   }
 
-  absl::StatusOr<std::vector<LaborCounts>> CountLaborBy(RegionRange r, int64_t unit,
-                                                        Date as_of) override {
-    // Born on or before the date 16 years back, and after the date 65 years back.
-    auto years_back = [&](int n) {
-      Date d = Date::FromCivil(as_of.year() - n, as_of.month(), as_of.day());
-      return (d.valid() ? d : Date::FromCivil(as_of.year() - n, as_of.month(), 28)).ToString();
-    };
-    // Spells covering the date, per person: the lowest and highest workplace county, so that
-    // "works outside the home county" is min <> home or max <> home. A join rather than a
-    // correlated EXISTS, so that partitioned and foreign tables are read once each.
+  absl::StatusOr<std::vector<domain::IndicatorCounts>> CountIndicators(RegionRange r,
+                                                                        int64_t unit,
+                                                                        Date as_of) override {
+    // The rules of domain/indicators.h, which analytics::Register follows too. Spells are read
+    // once (e), then reduced per person to the farthest covering workplace (s) and to the
+    // months worked of the last 12 (m). Joins rather than correlated sub-queries, so that
+    // partitioned and foreign tables are read once each.
+    domain::CountingDay day(as_of);
+    std::string months;
+    for (int k = 0; k < 12; ++k) {
+      absl::StrAppend(&months, k == 0 ? "" : ", ", "(", k, ", ?, ?)");
+    }
+    constexpr absl::string_view kPlace =
+        "CASE WHEN e.wc / 10000000000 <> e.rc / 10000000000 THEN 3 "
+        "WHEN e.wc / 1000000 <> e.rc / 1000000 THEN 2 WHEN e.wc / 1000 <> e.rc / 1000 THEN 1 "
+        "ELSE 0 END";
     JA_ASSIGN_OR_RETURN(
         Stmt * st,
-        c_.Prepare(
-            "WITH s AS (SELECT person_id, MIN(region_code / 1000000) AS lo, "
-            "MAX(region_code / 1000000) AS hi FROM employment WHERE deleted_at = 0 AND "
-            "start_date <= ? AND (end_date = '' OR end_date >= ?) AND person_id IN "
-            "(SELECT id FROM person WHERE region_code >= ? AND region_code < ?) "
-            "GROUP BY person_id), "
-            "p AS (SELECT p.region_code / ? * ? AS unit, p.household_id AS hh, "
+        c_.Prepare(absl::StrCat(
+            "WITH w(k, lo, hi) AS (VALUES ", months, "), "
+            "p AS (SELECT p.id, p.household_id AS hh, p.region_code AS rc, "
+            "p.region_code / ? * ? AS unit, "
             "CASE WHEN p.birth_date <= ? AND p.birth_date > ? AND p.work_ability IN "
             "('skilled', 'ordinary', 'weak') THEN 1 ELSE 0 END AS lab, "
-            "CASE WHEN p.intention <> 'none' THEN 1 ELSE 0 END AS wants, "
-            "CASE WHEN s.person_id IS NULL THEN 0 ELSE 1 END AS emp, "
-            "CASE WHEN s.lo <> p.region_code / 1000000 OR s.hi <> p.region_code / 1000000 "
-            "THEN 1 ELSE 0 END AS away "
-            "FROM person p LEFT JOIN s ON s.person_id = p.id "
-            "WHERE p.deleted_at = 0 AND p.region_code >= ? AND p.region_code < ?), "
+            "CASE WHEN p.intention NOT IN ('none', '') THEN 1 ELSE 0 END AS wants, "
+            "CASE WHEN h.poverty_type = 'relocated' THEN 1 ELSE 0 END AS reloc "
+            "FROM person p JOIN household h ON h.id = p.household_id "
+            "WHERE p.deleted_at = 0 AND h.deleted_at = 0 AND "
+            "p.region_code >= ? AND p.region_code < ?), "
+            "e AS (SELECT e.person_id AS pid, e.region_code AS wc, p.rc, e.start_date AS sd, "
+            "e.end_date AS ed, e.how_found AS hf FROM employment e JOIN p ON p.id = e.person_id "
+            "WHERE e.deleted_at = 0), "
+            "s AS (SELECT e.pid, MAX(", kPlace, ") AS place, "
+            "MAX(CASE WHEN e.hf = 'transfer' AND e.wc / 1000 <> e.rc / 1000 THEN 1 ELSE 0 END) "
+            "AS org FROM e WHERE e.sd <= ? AND (e.ed = '' OR e.ed >= ?) GROUP BY e.pid), "
+            "m AS (SELECT e.pid, COUNT(DISTINCT w.k) AS months FROM e JOIN w ON e.sd <= w.hi "
+            "AND (e.ed = '' OR e.ed >= w.lo) GROUP BY e.pid), "
+            "x AS (SELECT p.unit, p.hh, p.lab, p.wants, p.reloc, "
+            "CASE WHEN s.pid IS NULL THEN 0 ELSE 1 END AS emp, COALESCE(s.place, -1) AS place, "
+            "COALESCE(s.org, 0) AS org, CASE WHEN m.months >= 6 THEN 1 ELSE 0 END AS stable "
+            "FROM p LEFT JOIN s ON s.pid = p.id LEFT JOIN m ON m.pid = p.id), "
             "a AS (SELECT unit, COUNT(*) AS persons, SUM(lab) AS laborers, "
             "SUM(lab * wants) AS wanting, SUM(lab * emp) AS employed, "
-            "SUM(lab * wants * emp) AS employed_wanting, SUM(lab * away) AS away "
-            "FROM p GROUP BY unit), "
-            "h AS (SELECT unit, hh, MAX(lab) AS has_lab, MAX(lab * emp) AS has_emp FROM p "
-            "GROUP BY unit, hh), "
-            "b AS (SELECT unit, COUNT(*) AS households, SUM(has_lab * (1 - has_emp)) AS zero "
-            "FROM h GROUP BY unit) "
+            "SUM(lab * wants * emp) AS employed_wanting, "
+            "SUM(CASE WHEN lab = 1 AND place IN (0, 1) THEN 1 ELSE 0 END) AS local, "
+            "SUM(CASE WHEN lab = 1 AND place = 2 THEN 1 ELSE 0 END) AS out_county, "
+            "SUM(CASE WHEN lab = 1 AND place = 3 THEN 1 ELSE 0 END) AS out_province, "
+            "SUM(CASE WHEN lab = 1 AND place >= 1 THEN 1 ELSE 0 END) AS transferred, "
+            "SUM(lab * org) AS organised, SUM(lab * emp * stable) AS stable, "
+            "SUM(lab * reloc) AS reloc_lab, SUM(lab * reloc * emp) AS reloc_emp "
+            "FROM x GROUP BY unit), "
+            "h AS (SELECT unit, hh, MAX(reloc) AS reloc, MAX(lab) AS has_lab, "
+            "MAX(lab * emp) AS has_emp FROM x GROUP BY unit, hh), "
+            "b AS (SELECT h.unit, COUNT(*) AS households, SUM(h.has_lab) AS with_lab, "
+            "SUM(h.has_lab * (1 - h.has_emp)) AS zero, SUM(h.reloc * h.has_lab) AS reloc_hh, "
+            "SUM(h.reloc * h.has_emp) AS reloc_hh_emp, "
+            "SUM(CASE WHEN h.has_lab = 1 AND i.household_id IS NOT NULL THEN 1 ELSE 0 END) "
+            "AS inc_hh, "
+            "COALESCE(SUM(CASE WHEN h.has_lab = 1 THEN i.wage + i.business END), 0) AS inc_work, "
+            "COALESCE(SUM(CASE WHEN h.has_lab = 1 THEN i.wage + i.business + i.property + "
+            "i.transfer END), 0) AS inc_total "
+            "FROM h LEFT JOIN household_income i ON i.household_id = h.hh AND i.year = ? "
+            "GROUP BY h.unit) "
             "SELECT a.unit, a.persons, b.households, a.laborers, a.wanting, a.employed, "
-            "a.employed_wanting, a.away, b.zero FROM a JOIN b ON a.unit = b.unit ORDER BY a.unit"));
-    std::string day = as_of.ToString();
-    st->Bind(day).Bind(day).Bind(r.lo).Bind(r.hi);
-    st->Bind(unit).Bind(unit).Bind(years_back(16)).Bind(years_back(65));
+            "a.employed_wanting, a.local, a.out_county, a.out_province, a.transferred, "
+            "a.organised, a.stable, b.with_lab, b.zero, a.reloc_lab, a.reloc_emp, b.reloc_hh, "
+            "b.reloc_hh_emp, b.inc_hh, b.inc_work, b.inc_total "
+            "FROM a JOIN b ON a.unit = b.unit ORDER BY a.unit")));
+    std::string day_text = as_of.ToString();
+    for (int k = 0; k < 12; ++k) {
+      Date last = k == 11 ? as_of : day.months[k + 1].AddDays(-1);
+      st->Bind(day.months[k].ToString()).Bind(last.ToString());
+    }
+    st->Bind(unit).Bind(unit).Bind(day.born_by.ToString()).Bind(day.born_after.ToString());
     st->Bind(r.lo).Bind(r.hi);
-    std::vector<LaborCounts> out;
+    st->Bind(day_text).Bind(day_text);
+    st->Bind(static_cast<int64_t>(day.income_year));
+    std::vector<domain::IndicatorCounts> out;
     for (;;) {
       JA_ASSIGN_OR_RETURN(bool row, st->Step());
       if (!row) break;
-      LaborCounts& c = out.emplace_back();
-      c.region = st->Int(0);
-      c.persons = st->Int(1);
-      c.households = st->Int(2);
-      c.laborers = st->Int(3);
-      c.with_intention = st->Int(4);
-      c.employed = st->Int(5);
-      c.employed_with_intention = st->Int(6);
-      c.out_migrants = st->Int(7);
-      c.zero_employment_households = st->Int(8);
+      domain::IndicatorCounts& c = out.emplace_back();
+      int col = 0;
+      for (int64_t* f :
+           {&c.region, &c.persons, &c.households, &c.laborers, &c.with_intention, &c.employed,
+            &c.employed_with_intention, &c.employed_local, &c.employed_out_of_county,
+            &c.employed_out_of_province, &c.transferred, &c.organised, &c.stable,
+            &c.households_with_laborers, &c.zero_employment_households, &c.relocated_laborers,
+            &c.relocated_employed, &c.relocated_households, &c.relocated_households_employed,
+            &c.income_households, &c.income_work, &c.income_total}) {
+        *f = st->Int(col++);
+      }
     }
     return out;
+  }
+
+  absl::Status ScanFacts(const storage::FactFilter& f, storage::FactSink& sink) override {
+    // One household: by its id; else the range (persons, spells and incomes ordered by the
+    // person's region code, which is always their household's).
+    bool one = f.household_id != 0;
+    std::string where_h = one ? "h.id = ?" : "h.region_code >= ? AND h.region_code < ?";
+    std::string where_p = one ? "p.household_id = ?" : "p.region_code >= ? AND p.region_code < ?";
+    auto bind = [&](Stmt& st) {
+      if (one) {
+        st.Bind(f.household_id);
+      } else {
+        st.Bind(f.range.lo).Bind(f.range.hi);
+      }
+    };
+    auto dates = [](const std::string& text) {
+      absl::StatusOr<Date> d = Date::Parse(text);
+      return d.ok() ? *d : Date();
+    };
+    {
+      JA_ASSIGN_OR_RETURN(
+          Stmt * st, c_.Prepare(absl::StrCat("SELECT h.id, h.region_code, CASE WHEN "
+                                             "h.poverty_type = 'relocated' THEN 1 ELSE 0 END "
+                                             "FROM household h WHERE h.deleted_at = 0 AND ",
+                                             where_h, " ORDER BY h.region_code, h.id")));
+      bind(*st);
+      storage::HouseholdFact h;
+      for (;;) {
+        JA_ASSIGN_OR_RETURN(bool row, st->Step());
+        if (!row) break;
+        h.id = st->Int(0);
+        h.region_code = st->Int(1);
+        h.relocated = st->Int(2) != 0;
+        JA_RETURN_IF_ERROR(sink.Household(h));
+      }
+    }
+    {
+      JA_ASSIGN_OR_RETURN(
+          Stmt * st,
+          c_.Prepare(absl::StrCat(
+              "SELECT p.id, p.household_id, p.birth_date, CASE WHEN p.work_ability IN "
+              "('skilled', 'ordinary', 'weak') THEN 1 ELSE 0 END, CASE WHEN p.intention NOT IN "
+              "('none', '') THEN 1 ELSE 0 END FROM person p JOIN household h ON "
+              "h.id = p.household_id WHERE p.deleted_at = 0 AND h.deleted_at = 0 AND ",
+              where_p, " ORDER BY p.region_code, p.household_id, p.id")));
+      bind(*st);
+      storage::PersonFact p;
+      for (;;) {
+        JA_ASSIGN_OR_RETURN(bool row, st->Step());
+        if (!row) break;
+        p.id = st->Int(0);
+        p.household_id = st->Int(1);
+        p.birth_date = dates(st->Text(2));
+        p.able = st->Int(3) != 0;
+        p.wants = st->Int(4) != 0;
+        JA_RETURN_IF_ERROR(sink.Person(p));
+      }
+    }
+    {
+      JA_ASSIGN_OR_RETURN(
+          Stmt * st,
+          c_.Prepare(absl::StrCat(
+              "SELECT e.person_id, e.region_code, e.start_date, e.end_date, CASE WHEN "
+              "e.how_found = 'transfer' THEN 1 ELSE 0 END FROM employment e JOIN person p ON "
+              "p.id = e.person_id JOIN household h ON h.id = p.household_id WHERE "
+              "e.deleted_at = 0 AND p.deleted_at = 0 AND h.deleted_at = 0 AND ",
+              where_p, " ORDER BY p.region_code, p.household_id, p.id, e.start_date, e.id")));
+      bind(*st);
+      storage::SpellFact e;
+      for (;;) {
+        JA_ASSIGN_OR_RETURN(bool row, st->Step());
+        if (!row) break;
+        e.person_id = st->Int(0);
+        e.region_code = st->Int(1);
+        e.start = dates(st->Text(2));
+        std::string end = st->Text(3);
+        e.end = end.empty() ? Date() : dates(end);
+        e.by_transfer = st->Int(4) != 0;
+        JA_RETURN_IF_ERROR(sink.Spell(e));
+      }
+    }
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare(absl::StrCat(
+            "SELECT i.household_id, i.year, i.wage + i.business, i.wage + i.business + "
+            "i.property + i.transfer FROM household_income i JOIN household h ON "
+            "h.id = i.household_id WHERE h.deleted_at = 0 AND ",
+            where_h, " ORDER BY h.region_code, h.id, i.year")));
+    bind(*st);
+    storage::IncomeFact i;
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      i.household_id = st->Int(0);
+      i.year = static_cast<int>(st->Int(1));
+      i.work = st->Int(2);
+      i.total = st->Int(3);
+      JA_RETURN_IF_ERROR(sink.Income(i));
+    }
+    return absl::OkStatus();
   }
 
  private:

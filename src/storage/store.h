@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "common/ids.h"
 #include "domain/entities.h"
+#include "domain/indicators.h"
 #include "domain/region.h"
 #include "storage/pii_codec.h"
 
@@ -111,20 +112,44 @@ struct AuditEntry {
   std::string detail;
 };
 
-// Counts for a region subtree, as simple tallies until the analytics engine lands.
-// DESIGN.md §4 on one date: laborers are persons aged 16-64 able to work; employed means a
-// spell covers the date; out-migrants work outside their home county; zero-employment
-// households have laborers and none of them employed.
-struct LaborCounts {
-  int64_t region = 0;  // the block's first code
-  int64_t persons = 0;
-  int64_t households = 0;  // with live members
-  int64_t laborers = 0;
-  int64_t with_intention = 0;  // laborers wishing to work
-  int64_t employed = 0;        // employed laborers
-  int64_t employed_with_intention = 0;
-  int64_t out_migrants = 0;  // employed laborers working outside their home county
-  int64_t zero_employment_households = 0;
+// The columns of live records that the indicators read (analytics::Register), streamed by
+// Transaction::ScanFacts. A person's region code is their household's.
+struct HouseholdFact {
+  int64_t id = 0;
+  int64_t region_code = 0;
+  bool relocated = false;  // poverty type "relocated"
+};
+struct PersonFact {
+  int64_t id = 0;
+  int64_t household_id = 0;
+  Date birth_date;
+  bool able = false;  // work ability skilled, ordinary or weak
+  bool wants = false;  // an intention other than none
+};
+struct SpellFact {
+  int64_t person_id = 0;
+  int64_t region_code = 0;  // the workplace
+  Date start, end;          // end invalid: still working
+  bool by_transfer = false;  // how found: an organised transfer
+};
+struct IncomeFact {
+  int64_t household_id = 0;
+  int year = 0;
+  int64_t work = 0;   // fen: wage and business
+  int64_t total = 0;  // fen: every source
+};
+class FactSink {
+ public:
+  virtual ~FactSink() = default;
+  virtual absl::Status Household(const HouseholdFact& h) = 0;
+  virtual absl::Status Person(const PersonFact& p) = 0;
+  virtual absl::Status Spell(const SpellFact& s) = 0;
+  virtual absl::Status Income(const IncomeFact& i) = 0;
+};
+// Live households in `range`, or only household `household_id` when it is not 0.
+struct FactFilter {
+  domain::RegionRange range;
+  int64_t household_id = 0;
 };
 
 struct RegisterCounts {
@@ -246,11 +271,16 @@ class Transaction {
   virtual absl::Status EndBulkLoad() = 0;
 
   virtual absl::StatusOr<RegisterCounts> CountRegister(domain::RegionRange range) = 0;
-  // Tallies of live persons in the range on `as_of`, per block of `unit` region codes (a
-  // child region's range size; the range's own size for one total), in code order. Blocks
-  // without persons are left out.
-  virtual absl::StatusOr<std::vector<LaborCounts>> CountLaborBy(domain::RegionRange range,
-                                                                int64_t unit, Date as_of) = 0;
+  // The tallies of domain/indicators.h for live persons in the range on `as_of`, per block of
+  // `unit` region codes (a child region's range size; the range's own size for one total), in
+  // code order, computed by one SQL query. Blocks without persons are left out.
+  virtual absl::StatusOr<std::vector<domain::IndicatorCounts>> CountIndicators(
+      domain::RegionRange range, int64_t unit, Date as_of) = 0;
+  // Streams the facts of the filter's households to `sink`: every household (by region code
+  // and id), then every person, then every spell, then every year's income, each in the
+  // households' order (persons by id within a household, spells by start, incomes by year).
+  // Stops at the first error `sink` returns.
+  virtual absl::Status ScanFacts(const FactFilter& filter, FactSink& sink) = 0;
 };
 
 // A change announced by Transaction::Notify.

@@ -8,9 +8,11 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <random>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "analytics/register.h"
 #include "common/status.h"
 #include "storage/open_store.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -403,10 +405,10 @@ TEST_P(StoreContract, LaborTalliesFollowTheIndicatorDefinitions) {
   domain::RegionRange county = testing::Regions().Lookup("431023")->range();
   ASSERT_TRUE(store_
                   ->Read([&](Transaction& tx) -> absl::Status {
-                    auto all = tx.CountLaborBy(county, county.hi - county.lo, today);
+                    auto all = tx.CountIndicators(county, county.hi - county.lo, today);
                     EXPECT_TRUE(all.ok()) << all.status();
                     if (!all.ok() || all->size() != 1) return absl::OkStatus();
-                    const LaborCounts& c = all->front();
+                    const domain::IndicatorCounts& c = all->front();
                     EXPECT_EQ(c.persons, 6);
                     EXPECT_EQ(c.households, 2);
                     // 40 and just-16 in a; 64 (born a day after 65 years back) in b.
@@ -414,7 +416,7 @@ TEST_P(StoreContract, LaborTalliesFollowTheIndicatorDefinitions) {
                     EXPECT_EQ(c.with_intention, 2);
                     EXPECT_EQ(c.employed, 0);
                     EXPECT_EQ(c.zero_employment_households, 2);
-                    auto by_township = tx.CountLaborBy(county, 1000, today);
+                    auto by_township = tx.CountIndicators(county, 1000, today);
                     EXPECT_TRUE(by_township.ok());
                     if (by_township.ok()) {
                       EXPECT_EQ(by_township->size(), 2u);
@@ -449,12 +451,12 @@ TEST_P(StoreContract, LaborTalliesFollowTheIndicatorDefinitions) {
           .ok());
   ASSERT_TRUE(store_
                   ->Read([&](Transaction& tx) -> absl::Status {
-                    auto all = tx.CountLaborBy(county, county.hi - county.lo, today);
+                    auto all = tx.CountIndicators(county, county.hi - county.lo, today);
                     EXPECT_TRUE(all.ok() && all->size() == 1);
                     if (!all.ok() || all->empty()) return absl::OkStatus();
                     EXPECT_EQ(all->front().employed, 2);
                     EXPECT_EQ(all->front().employed_with_intention, 2);
-                    EXPECT_EQ(all->front().out_migrants, 1);
+                    EXPECT_EQ(all->front().out_migrants(), 1);
                     EXPECT_EQ(all->front().zero_employment_households, 0);
                     return absl::OkStatus();
                   })
@@ -666,6 +668,353 @@ TEST_P(StoreContract, ApplicationsAreOnePerPersonAndJobWithTheirEvents) {
 
 // SQLite always; PostgreSQL when the test command runs next to a server (scripts/with-postgres.sh
 // sets JOBAID_TEST_PG), each test in a database of its own.
+// ---- indicators: the SQL of CountIndicators and the engine's analytics::Register ----
+
+// Everything the store holds in `range`, loaded into an analytics::Register.
+analytics::Register LoadRegister(Store& store, domain::RegionRange range = {}) {
+  analytics::Register::Columns cols;
+  EXPECT_TRUE(store
+                  .Read([&](Transaction& tx) {
+                    return cols.Scan(tx, FactFilter{range, 0});
+                  })
+                  .ok());
+  analytics::Register reg;
+  reg.Reset(std::move(cols));
+  return reg;
+}
+
+std::vector<domain::IndicatorCounts> SqlCounts(Store& store, domain::RegionRange range,
+                                               int64_t unit, Date day) {
+  std::vector<domain::IndicatorCounts> out;
+  absl::Status s = store.Read([&](Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(out, tx.CountIndicators(range, unit, day));
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << s;
+  return out;
+}
+
+std::string Describe(const std::vector<domain::IndicatorCounts>& v) {
+  std::string out;
+  for (const auto& c : v) {
+    absl::StrAppend(&out, c.region, ": persons ", c.persons, " households ", c.households,
+                    " laborers ", c.laborers, " wanting ", c.with_intention, " employed ",
+                    c.employed, " employed wanting ", c.employed_with_intention, " local ",
+                    c.employed_local, " out of county ", c.employed_out_of_county,
+                    " out of province ", c.employed_out_of_province, " transferred ",
+                    c.transferred, " organised ", c.organised, " stable ", c.stable,
+                    " with laborers ", c.households_with_laborers, " zero ",
+                    c.zero_employment_households, " relocated ", c.relocated_laborers, "/",
+                    c.relocated_employed, "/", c.relocated_households, "/",
+                    c.relocated_households_employed, " income ", c.income_households, "/",
+                    c.income_work, "/", c.income_total, "\n");
+  }
+  return out;
+}
+
+class Registers : public StoreContract {
+ protected:
+  Person Member(const Household& h, Date born, const char* ability, const char* intention) {
+    Person p;
+    p.household_id = h.id;
+    p.region_code = h.region_code;
+    p.name = "成员";
+    p.id_number = jobaid::testing::IdNumberFor(h.region_code / 1000000, born, ++seq_);
+    p.gender = "male";
+    p.birth_date = born;
+    p.relation = "other";
+    p.health = "healthy";
+    p.work_ability = ability;
+    p.intention = intention;
+    return p;
+  }
+  static domain::Employment Spell(const Person& p, int64_t where, Date start, Date end,
+                                  const char* how = "self", bool part_time = false) {
+    domain::Employment e;
+    e.person_id = p.id;
+    e.kind = "local";
+    e.region_code = where;
+    e.start_date = start;
+    e.end_date = end;
+    e.how_found = how;
+    e.part_time = part_time;
+    return e;
+  }
+  int seq_ = 700;
+};
+
+TEST_P(Registers, IndicatorTalliesOfAHandMadeRegister) {
+  using D = Date;
+  const int64_t changsha = 430102000000, shenzhen = 440304000000;
+  ASSERT_TRUE(
+      store_
+          ->Write([&](Transaction& tx) -> absl::Status {
+            Household a = NewHousehold(1), b = NewHousehold(2), c = NewHousehold(3),
+                      d = NewHousehold(4), e = NewHousehold(5), f = NewHousehold(6);
+            b.region_code = 431023102201;  // another township
+            b.poverty_type = f.poverty_type = "relocated";
+            c.region_code = 431023101202;
+            c.poverty_type = "monitored";
+            f.region_code = 431023102202;
+            for (Household* h : {&a, &b, &c, &d, &e, &f}) JA_RETURN_IF_ERROR(tx.InsertHousehold(*h));
+            e.meta.deleted_at = 1;  // a deleted household with a live member
+            JA_RETURN_IF_ERROR(tx.UpdateHousehold(e));
+            Person a1 = Member(a, D::FromCivil(1986, 1, 1), "ordinary", "local"),
+                   a2 = Member(a, D::FromCivil(1956, 1, 1), "ordinary", "local"),  // 70
+                   a3 = Member(a, D::FromCivil(1990, 1, 1), "lost", "none"),
+                   a4 = Member(a, D::FromCivil(1995, 1, 1), "ordinary", "in_province"),
+                   b1 = Member(b, D::FromCivil(1980, 1, 1), "skilled", "out_of_province"),
+                   b2 = Member(b, D::FromCivil(2000, 1, 1), "ordinary", "in_province"),
+                   b3 = Member(b, D::FromCivil(1970, 1, 1), "weak", "none"),
+                   c1 = Member(c, D::FromCivil(1975, 1, 1), "ordinary", "local"),
+                   c2 = Member(c, D::FromCivil(1961, 6, 2), "ordinary", "none"),  // 64
+                   d1 = Member(d, D::FromCivil(1985, 1, 1), "ordinary", "local"),
+                   e1 = Member(e, D::FromCivil(1985, 1, 1), "ordinary", "local"),
+                   f1 = Member(f, D::FromCivil(1950, 1, 1), "ordinary", "none");
+            for (Person* p : {&a1, &a2, &a3, &a4, &b1, &b2, &b3, &c1, &c2, &d1, &e1, &f1}) {
+              JA_RETURN_IF_ERROR(tx.InsertPerson(*p));
+            }
+            d1.meta.deleted_at = 1;
+            JA_RETURN_IF_ERROR(tx.UpdatePerson(d1));
+            for (domain::Employment s : {
+                     Spell(a1, 431023101000, D::FromCivil(2026, 3, 1), {}),  // 4 months
+                     Spell(a2, 431023101000, D::FromCivil(2020, 3, 1), {}),  // not a laborer
+                     Spell(a4, changsha, D::FromCivil(2026, 1, 15), {}, "transfer"),  // 6 months
+                     Spell(b1, shenzhen, D::FromCivil(2025, 1, 1), {}, "transfer"),
+                     Spell(b2, changsha, D::FromCivil(2025, 10, 1), D::FromCivil(2026, 5, 31)),
+                     Spell(b2, 431023101000, D::FromCivil(2026, 5, 20), {}, "fair", true),
+                     Spell(c1, 431023101000, D::FromCivil(2025, 3, 1), D::FromCivil(2025, 12, 31)),
+                     Spell(d1, shenzhen, D::FromCivil(2025, 3, 1), {}),
+                     Spell(e1, shenzhen, D::FromCivil(2025, 3, 1), {})}) {
+              JA_RETURN_IF_ERROR(tx.InsertEmployment(s));
+            }
+            domain::Employment gone = Spell(c1, shenzhen, D::FromCivil(2026, 1, 1), {});
+            JA_RETURN_IF_ERROR(tx.InsertEmployment(gone));
+            gone.meta.deleted_at = 1;
+            JA_RETURN_IF_ERROR(tx.UpdateEmployment(gone));
+            auto income = [&](const Household& h, int year, int64_t wage, int64_t business,
+                              int64_t property, int64_t transfer) {
+              domain::HouseholdIncome i;
+              i.household_id = h.id;
+              i.year = year;
+              i.wage = wage;
+              i.business = business;
+              i.property = property;
+              i.transfer = transfer;
+              return tx.PutHouseholdIncome(h, i);
+            };
+            JA_RETURN_IF_ERROR(income(b, 2025, 3'000'000, 0, 10'000, 490'000));
+            JA_RETURN_IF_ERROR(income(c, 2025, 800'000, 200'000, 0, 1'000'000));
+            JA_RETURN_IF_ERROR(income(c, 2024, 1, 0, 0, 0));       // another year
+            JA_RETURN_IF_ERROR(income(f, 2025, 0, 0, 0, 900'000));  // no laborers
+            return absl::OkStatus();
+          })
+          .ok());
+
+  domain::IndicatorCounts want;
+  want.region = 431023000000;
+  want.persons = 10;  // A 4, B 3, C 2, F 1
+  want.households = 4;
+  want.laborers = 7;  // a1 a4 b1 b2 b3 c1 c2
+  want.with_intention = 5;
+  want.employed = 4;  // a1 a4 b1 b2
+  want.employed_with_intention = 4;
+  want.employed_local = 2;            // a1 at home, b2 part-time in the other township
+  want.employed_out_of_county = 1;    // a4 in Changsha
+  want.employed_out_of_province = 1;  // b1 in Shenzhen
+  want.transferred = 3;               // a4 b1 b2
+  want.organised = 2;                 // a4 b1
+  want.stable = 3;                    // a4 (6 months) b1 (12) b2 (9); a1 has 4
+  want.households_with_laborers = 3;
+  want.zero_employment_households = 1;  // C
+  want.relocated_laborers = 3;
+  want.relocated_employed = 2;
+  want.relocated_households = 1;
+  want.relocated_households_employed = 1;
+  want.income_households = 2;  // B and C in 2025; F has no laborers
+  want.income_work = 4'000'000;
+  want.income_total = 5'500'000;
+
+  domain::RegionRange county = testing::Regions().Lookup("431023")->range();
+  const Date day = Date::FromCivil(2026, 6, 1);
+  std::vector<domain::IndicatorCounts> sql = SqlCounts(*store_, county, 1000000, day);
+  ASSERT_EQ(sql.size(), 1u);
+  EXPECT_EQ(sql[0], want) << Describe(sql);
+  analytics::Register reg = LoadRegister(*store_);
+  std::vector<Date> days = {day};
+  auto engine = reg.Count(county, 1000000, days);
+  ASSERT_EQ(engine[0].size(), 1u);
+  EXPECT_EQ(engine[0][0], want) << Describe(engine[0]);
+
+  // By township: 101 holds A and C, 102 holds B and F.
+  auto by_township = reg.Count(county, 1000, days)[0];
+  ASSERT_EQ(by_township.size(), 2u);
+  EXPECT_EQ(by_township[0].region, 431023101000);
+  EXPECT_EQ(by_township[0].persons, 6);
+  EXPECT_EQ(by_township[0].laborers, 4);
+  EXPECT_EQ(by_township[0].employed, 2);
+  EXPECT_EQ(by_township[1].laborers, 3);
+  EXPECT_EQ(by_township[1].employed, 2);
+  EXPECT_EQ(by_township, SqlCounts(*store_, county, 1000, day));
+
+  // The end of last year: c1 still worked (the last day counts), b2 was in Changsha.
+  days = {Date::FromCivil(2025, 12, 31)};
+  auto then = reg.Count(county, 1000000, days)[0];
+  ASSERT_EQ(then.size(), 1u);
+  EXPECT_EQ(then[0].employed, 3);  // b1 b2 c1
+  EXPECT_EQ(then[0].out_migrants(), 2);
+  EXPECT_EQ(then[0].income_households, 1);  // 2024: C only
+  EXPECT_EQ(then, SqlCounts(*store_, county, 1000000, days[0])) << Describe(then);
+}
+
+// Random registers: the engine and the SQL agree on every tally, for every level and several
+// days, after loading and after changes that the engine takes a household at a time.
+TEST_P(Registers, EngineAgreesWithSqlOnRandomRegisters) {
+  std::mt19937 rng(20261126);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const std::vector<int64_t> villages = {431023101201, 431023101202, 431023102201,
+                                         431023102202, 431002001001, 430102001001};
+  const std::vector<int64_t> workplaces = {431023101000, 431023102000, 431002000000,
+                                           430102000000, 440304000000, 330100000000};
+  const char* abilities[] = {"skilled", "ordinary", "weak", "lost", "none"};
+  const char* intentions[] = {"none", "local", "in_province", "out_of_province"};
+  const char* hows[] = {"match", "fair", "transfer", "self"};
+  auto random_date = [&](int from_year, int years) {
+    return Date::FromCivil(from_year + pick(years), 1 + pick(12), 1 + pick(28));
+  };
+  // Writes a random household with members, spells and incomes.
+  auto add_household = [&](Transaction& tx) -> absl::StatusOr<Household> {
+    Household h = NewHousehold(++seq_);
+    h.head_id_number =  // born before any member, so never one of theirs
+        jobaid::testing::IdNumberFor(431023, Date::FromCivil(1940, 1, 1).AddDays(seq_ / 1000), seq_);
+    h.region_code = villages[pick(static_cast<int>(villages.size()))];
+    h.poverty_type = pick(3) == 0 ? "relocated" : "registered_poor";
+    JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+    for (int m = 1 + pick(5); m > 0; --m) {
+      Person p = Member(h, random_date(1950, 65), abilities[pick(5)], intentions[pick(4)]);
+      JA_RETURN_IF_ERROR(tx.InsertPerson(p));
+      for (int k = pick(4); k > 0; --k) {
+        Date start = random_date(2023, 4);
+        Date end = pick(2) == 0 ? Date() : start.AddDays(pick(700));
+        domain::Employment e = Spell(p, workplaces[pick(static_cast<int>(workplaces.size()))],
+                                     start, end, hows[pick(4)], pick(3) == 0);
+        JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
+      }
+    }
+    for (int year = 2023; year <= 2026; ++year) {
+      if (pick(2) == 0) continue;
+      domain::HouseholdIncome i;
+      i.household_id = h.id;
+      i.year = year;
+      i.wage = pick(5'000'000);
+      i.business = pick(1'000'000);
+      i.property = pick(100'000);
+      i.transfer = pick(2'000'000);
+      JA_RETURN_IF_ERROR(tx.PutHouseholdIncome(h, i));
+    }
+    return h;
+  };
+  std::vector<Household> households;
+  absl::Status written = store_->Write([&](Transaction& tx) -> absl::Status {
+    for (int i = 0; i < 300; ++i) {
+      JA_ASSIGN_OR_RETURN(Household h, add_household(tx));
+      households.push_back(h);
+    }
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(written.ok()) << written;
+
+  const std::vector<Date> days = {Date::FromCivil(2024, 2, 29), Date::FromCivil(2025, 12, 31),
+                                  Date::FromCivil(2026, 6, 1), Date::FromCivil(2026, 11, 26)};
+  const std::vector<std::pair<domain::RegionRange, int64_t>> levels = {
+      {domain::RegionRange::Nation(), 1000000000000}, {domain::RegionRange::Nation(), 10000000000},
+      {domain::RegionRange::Nation(), 1000000},       {{431023000000, 431024000000}, 1000},
+      {{431023000000, 431024000000}, 1},
+  };
+  auto check = [&](const analytics::Register& reg, const std::string& when) {
+    for (const auto& [range, unit] : levels) {
+      auto engine = reg.Count(range, unit, days, 2);
+      for (size_t d = 0; d < days.size(); ++d) {
+        auto sql = SqlCounts(*store_, range, unit, days[d]);
+        EXPECT_EQ(engine[d], sql) << when << ", unit " << unit << " on " << days[d].ToString()
+                                  << "\nengine:\n"
+                                  << Describe(engine[d]) << "sql:\n"
+                                  << Describe(sql);
+      }
+    }
+  };
+  analytics::Register reg = LoadRegister(*store_);
+  EXPECT_EQ(reg.households(), 300u);
+  check(reg, "after loading");
+
+  // Changes, each followed by reading the household again, as the service does: new
+  // households, deleted members and spells, ended spells, moves, deleted households.
+  std::vector<int64_t> touched;
+  ASSERT_TRUE(
+      store_
+          ->Write([&](Transaction& tx) -> absl::Status {
+            for (int i = 0; i < 40; ++i) {
+              JA_ASSIGN_OR_RETURN(Household h, add_household(tx));
+              touched.push_back(h.id.value());
+            }
+            for (int i = 0; i < 60; ++i) {
+              Household& h = households[static_cast<size_t>(pick(300))];
+              JA_ASSIGN_OR_RETURN(h, tx.GetHousehold(h.id));
+              touched.push_back(h.id.value());
+              JA_ASSIGN_OR_RETURN(std::vector<Person> members, tx.ListMembers(h.id));
+              switch (pick(4)) {
+                case 0:
+                  h.meta.deleted_at = 1;
+                  JA_RETURN_IF_ERROR(tx.UpdateHousehold(h));
+                  break;
+                case 1:
+                  h.region_code = villages[pick(static_cast<int>(villages.size()))];
+                  h.poverty_type = "relocated";
+                  JA_RETURN_IF_ERROR(tx.UpdateHousehold(h));
+                  for (Person& p : members) {
+                    p.region_code = h.region_code;
+                    JA_RETURN_IF_ERROR(tx.UpdatePerson(p));
+                  }
+                  break;
+                case 2:
+                  for (Person& p : members) {
+                    JA_ASSIGN_OR_RETURN(auto spells, tx.ListEmploymentOf(p.id));
+                    for (domain::Employment& e : spells) {
+                      e.end_date = Date::FromCivil(2026, 1, 31);
+                      if (e.start_date > e.end_date) e.meta.deleted_at = 1;
+                      JA_RETURN_IF_ERROR(tx.UpdateEmployment(e));
+                    }
+                  }
+                  break;
+                default:
+                  if (!members.empty()) {
+                    members[0].meta.deleted_at = 1;
+                    JA_RETURN_IF_ERROR(tx.UpdatePerson(members[0]));
+                  }
+              }
+            }
+            return absl::OkStatus();
+          })
+          .ok());
+  // A small threshold, so that the rows kept aside are merged into the base on the way.
+  reg.set_merge_threshold(16);
+  for (int64_t id : touched) {
+    analytics::Register::Columns rows;
+    ASSERT_TRUE(store_
+                    ->Read([&](Transaction& tx) {
+                      return rows.Scan(tx, FactFilter{domain::RegionRange::Nation(), id});
+                    })
+                    .ok());
+    ASSERT_TRUE(reg.Replace(id, std::move(rows)).ok());
+  }
+  EXPECT_LT(reg.aside(), 40u);  // merged on the way
+  check(reg, "after the changes");
+  analytics::Register fresh = LoadRegister(*store_);
+  EXPECT_EQ(reg.households(), fresh.households());
+  EXPECT_EQ(reg.persons(), fresh.persons());
+  EXPECT_EQ(reg.spells(), fresh.spells());
+}
+
 std::vector<Backend> Backends() {
   std::vector<Backend> out = {
       {"sqlite", [](const TempDir& d) { return "sqlite:" + d.File("jobaid.db"); }}};
@@ -678,6 +1027,8 @@ std::vector<Backend> Backends() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(Backends()),
+                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, Registers, ::testing::ValuesIn(Backends()),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -1,0 +1,369 @@
+#include "analytics/register.h"
+
+#include <algorithm>
+#include <climits>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+
+namespace jobaid::analytics {
+
+using domain::IndicatorCounts;
+using domain::Place;
+
+// ---- Columns: loading ----
+
+absl::Status Register::Columns::Scan(storage::Transaction& tx, const storage::FactFilter& filter) {
+  cur_h_ = spell_h_ = income_h_ = hh_id_.size();
+  cur_p_ = p_id_.size();
+  absl::Status s = tx.ScanFacts(filter, *this);
+  // The CSR ends of households and persons that got no rows of the later kinds.
+  hh_persons_.resize(hh_id_.size() + 1, static_cast<uint32_t>(p_id_.size()));
+  hh_incomes_.resize(hh_id_.size() + 1, static_cast<uint32_t>(incomes_.size()));
+  p_spells_.resize(p_id_.size() + 1, static_cast<uint32_t>(spells_.size()));
+  return s;
+}
+
+absl::Status Register::Columns::Household(const storage::HouseholdFact& h) {
+  if (!hh_region_.empty() && h.region_code < hh_region_.back()) {
+    return absl::InternalError(
+        absl::StrCat("household ", h.id, " arrived out of region order for the analytics"));
+  }
+  hh_region_.push_back(h.region_code);
+  hh_id_.push_back(h.id);
+  hh_flags_.push_back(h.relocated ? kRelocated : 0);
+  return absl::OkStatus();
+}
+
+namespace {
+// Moves `cur` on to the row of `ids` equal to `id`; false if there is none left.
+bool Seek(const std::vector<int64_t>& ids, size_t& cur, int64_t id) {
+  while (cur < ids.size() && ids[cur] != id) ++cur;
+  return cur < ids.size();
+}
+// Appends one row to the CSR `ends` of item `item` (whose rows end at `count` so far).
+void AddToCsr(std::vector<uint32_t>& ends, size_t item, size_t count) {
+  ends.resize(item + 1, static_cast<uint32_t>(count));
+  ends.push_back(static_cast<uint32_t>(count + 1));
+}
+}  // namespace
+
+absl::Status Register::Columns::Person(const storage::PersonFact& p) {
+  if (!Seek(hh_id_, cur_h_, p.household_id)) {
+    return absl::InternalError(absl::StrCat("person ", p.id, " of household ", p.household_id,
+                                            " arrived out of order for the analytics"));
+  }
+  AddToCsr(hh_persons_, cur_h_, p_id_.size());
+  p_id_.push_back(p.id);
+  p_birth_.push_back(p.birth_date.days());
+  p_flags_.push_back((p.able ? kAble : 0) | (p.wants ? kWants : 0));
+  return absl::OkStatus();
+}
+
+absl::Status Register::Columns::Spell(const storage::SpellFact& s) {
+  if (!Seek(p_id_, cur_p_, s.person_id)) {
+    return absl::InternalError(
+        absl::StrCat("a spell of person ", s.person_id, " arrived out of order for the analytics"));
+  }
+  hh_persons_.resize(hh_id_.size() + 1, static_cast<uint32_t>(p_id_.size()));
+  while (hh_persons_[spell_h_ + 1] <= cur_p_) ++spell_h_;  // the person's household
+  AddToCsr(p_spells_, cur_p_, spells_.size());
+  spells_.push_back({s.start.days(), s.end.valid() ? s.end.days() : INT32_MAX,
+                     domain::PlaceOf(hh_region_[spell_h_], s.region_code), s.by_transfer});
+  return absl::OkStatus();
+}
+
+absl::Status Register::Columns::Income(const storage::IncomeFact& i) {
+  if (!Seek(hh_id_, income_h_, i.household_id)) {
+    return absl::InternalError(absl::StrCat("the income of household ", i.household_id,
+                                            " arrived out of order for the analytics"));
+  }
+  AddToCsr(hh_incomes_, income_h_, incomes_.size());
+  incomes_.push_back({i.year, i.work, i.total});
+  return absl::OkStatus();
+}
+
+void Register::Columns::Reserve(size_t households, size_t persons, size_t spells) {
+  hh_region_.reserve(households);
+  hh_id_.reserve(households);
+  hh_flags_.reserve(households);
+  hh_persons_.reserve(households + 1);
+  hh_incomes_.reserve(households + 1);
+  p_id_.reserve(persons);
+  p_birth_.reserve(persons);
+  p_flags_.reserve(persons);
+  p_spells_.reserve(persons + 1);
+  spells_.reserve(spells);
+}
+
+void Register::Columns::Append(const Columns& from, size_t h) {
+  hh_region_.push_back(from.hh_region_[h]);
+  hh_id_.push_back(from.hh_id_[h]);
+  hh_flags_.push_back(from.hh_flags_[h] & ~kGone);
+  for (uint32_t p = from.hh_persons_[h]; p < from.hh_persons_[h + 1]; ++p) {
+    p_id_.push_back(from.p_id_[p]);
+    p_birth_.push_back(from.p_birth_[p]);
+    p_flags_.push_back(from.p_flags_[p]);
+    spells_.insert(spells_.end(), from.spells_.begin() + from.p_spells_[p],
+                   from.spells_.begin() + from.p_spells_[p + 1]);
+    p_spells_.push_back(static_cast<uint32_t>(spells_.size()));
+  }
+  hh_persons_.push_back(static_cast<uint32_t>(p_id_.size()));
+  incomes_.insert(incomes_.end(), from.incomes_.begin() + from.hh_incomes_[h],
+                  from.incomes_.begin() + from.hh_incomes_[h + 1]);
+  hh_incomes_.push_back(static_cast<uint32_t>(incomes_.size()));
+}
+
+size_t Register::Columns::MemoryBytes() const {
+  auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  return bytes(hh_region_) + bytes(hh_id_) + bytes(hh_flags_) + bytes(hh_persons_) +
+         bytes(hh_incomes_) + bytes(incomes_) + bytes(p_id_) + bytes(p_birth_) + bytes(p_flags_) +
+         bytes(p_spells_) + bytes(spells_);
+}
+
+// ---- Register: changes ----
+
+void Register::Reset(Columns base) {
+  base_ = std::move(base);
+  base_.hh_region_.shrink_to_fit();
+  aside_.clear();
+  aside_region_.clear();
+  base_gone_ = base_gone_persons_ = base_gone_spells_ = 0;
+  base_by_id_.clear();
+  base_by_id_.reserve(base_.households());
+  for (size_t h = 0; h < base_.households(); ++h) {
+    base_by_id_.emplace_back(base_.hh_id_[h], static_cast<uint32_t>(h));
+  }
+  std::sort(base_by_id_.begin(), base_by_id_.end());
+}
+
+absl::Status Register::Replace(int64_t id, Columns rows) {
+  if (rows.households() > 1 || (rows.households() == 1 && rows.hh_id_[0] != id)) {
+    return absl::InternalError(absl::StrCat("the rows given for household ", id, " are not its"));
+  }
+  auto b =
+      std::lower_bound(base_by_id_.begin(), base_by_id_.end(), std::pair<int64_t, uint32_t>(id, 0));
+  if (b != base_by_id_.end() && b->first == id && !(base_.hh_flags_[b->second] & Columns::kGone)) {
+    uint32_t h = b->second;
+    base_.hh_flags_[h] |= Columns::kGone;
+    ++base_gone_;
+    uint32_t p0 = base_.hh_persons_[h], p1 = base_.hh_persons_[h + 1];
+    base_gone_persons_ += p1 - p0;
+    base_gone_spells_ += base_.p_spells_[p1] - base_.p_spells_[p0];
+  }
+  if (auto a = aside_region_.find(id); a != aside_region_.end()) {
+    aside_.erase(Key(a->second, id));
+    aside_region_.erase(a);
+  }
+  if (rows.households() == 1) {
+    int64_t region = rows.hh_region_[0];
+    aside_region_[id] = region;
+    aside_.insert_or_assign(Key(region, id), std::move(rows));
+  }
+  // Merge once the rows aside cost about as much to read as a thirty-second of the base.
+  if (aside_.size() > std::max<size_t>(merge_threshold_, base_.households() / 32)) Merge();
+  return absl::OkStatus();
+}
+
+void Register::Merge() {
+  Columns next;
+  next.Reserve(base_.households() + aside_.size(), base_.persons() + aside_.size() * 4,
+               base_.spells() + aside_.size() * 4);
+  auto a = aside_.begin();
+  auto drain_until = [&](Key k) {
+    for (; a != aside_.end() && a->first < k; ++a) next.Append(a->second, 0);
+  };
+  for (size_t h = 0; h < base_.households(); ++h) {
+    if (base_.hh_flags_[h] & Columns::kGone) continue;
+    drain_until(Key(base_.hh_region_[h], base_.hh_id_[h]));
+    next.Append(base_, h);
+  }
+  drain_until(Key(INT64_MAX, INT64_MAX));
+  Reset(std::move(next));
+}
+
+size_t Register::households() const { return base_.households() - base_gone_ + aside_.size(); }
+size_t Register::persons() const {
+  size_t n = base_.persons() - base_gone_persons_;
+  for (const auto& [k, c] : aside_) n += c.persons();
+  return n;
+}
+size_t Register::spells() const {
+  size_t n = base_.spells() - base_gone_spells_;
+  for (const auto& [k, c] : aside_) n += c.spells();
+  return n;
+}
+size_t Register::MemoryBytes() const {
+  size_t n = base_.MemoryBytes() + base_by_id_.capacity() * sizeof(base_by_id_[0]);
+  for (const auto& [k, c] : aside_) n += c.MemoryBytes();
+  return n;
+}
+
+// ---- Register: counting ----
+
+// The bounds of one day of counting, in days since 1970.
+struct Register::Day {
+  explicit Day(Date d) {
+    domain::CountingDay c(d);
+    as_of = d.days();
+    born_by = c.born_by.days();
+    born_after = c.born_after.days();
+    for (int i = 0; i < 12; ++i) month[i] = c.months[i].days();
+    income_year = c.income_year;
+  }
+  int32_t as_of, born_by, born_after;
+  int32_t month[12];
+  int income_year;
+
+  // Calendar months of the 12 in which a spell [start, end] worked a day, up to as_of.
+  int MonthsWorked(const auto* s, const auto* e) const {
+    uint32_t mask = 0;
+    for (; s != e; ++s) {
+      int32_t lo = std::max(s->start, month[0]), hi = std::min(s->end, as_of);
+      if (lo > hi) continue;
+      int i = 11, j = 11;
+      while (month[i] > lo) --i;
+      while (month[j] > hi) --j;
+      mask |= ((2u << j) - 1) & ~((1u << i) - 1);
+    }
+    return __builtin_popcount(mask);
+  }
+};
+
+void Register::CountSlice(const Columns& c, size_t lo, size_t hi, int64_t unit,
+                          std::span<const Day> days,
+                          std::vector<std::vector<IndicatorCounts>>& out) {
+  constexpr uint8_t kGone = Columns::kGone, kRelocated = Columns::kRelocated;
+  constexpr uint8_t kAble = Columns::kAble, kWants = Columns::kWants;
+  for (size_t h = lo; h < hi; ++h) {
+    uint8_t hf = c.hh_flags_[h];
+    uint32_t p0 = c.hh_persons_[h], p1 = c.hh_persons_[h + 1];
+    if ((hf & kGone) || p0 == p1) continue;
+    int64_t block = c.hh_region_[h] / unit * unit;
+    bool relocated = hf & kRelocated;
+    for (size_t d = 0; d < days.size(); ++d) {
+      const Day& day = days[d];
+      std::vector<IndicatorCounts>& v = out[d];
+      if (v.empty() || v.back().region != block) v.emplace_back().region = block;
+      IndicatorCounts& t = v.back();
+      bool has_lab = false, has_emp = false;
+      t.persons += p1 - p0;
+      for (uint32_t p = p0; p < p1; ++p) {
+        uint8_t pf = c.p_flags_[p];
+        int32_t birth = c.p_birth_[p];
+        if (!(pf & kAble) || birth > day.born_by || birth <= day.born_after) continue;
+        has_lab = true;
+        bool wants = pf & kWants;
+        ++t.laborers;
+        t.with_intention += wants;
+        t.relocated_laborers += relocated;
+        const auto* s0 = c.spells_.data() + c.p_spells_[p];
+        const auto* s1 = c.spells_.data() + c.p_spells_[p + 1];
+        int place = -1;
+        bool organised = false;
+        for (const auto* s = s0; s != s1; ++s) {
+          if (s->start <= day.as_of && s->end >= day.as_of) {
+            int here = static_cast<int>(s->place);
+            place = std::max(place, here);
+            organised |= s->by_transfer && here >= static_cast<int>(Place::kCounty);
+          }
+        }
+        if (place < 0) continue;
+        has_emp = true;
+        ++t.employed;
+        t.employed_with_intention += wants;
+        t.relocated_employed += relocated;
+        if (place <= static_cast<int>(Place::kCounty)) {
+          ++t.employed_local;
+        } else if (place == static_cast<int>(Place::kProvince)) {
+          ++t.employed_out_of_county;
+        } else {
+          ++t.employed_out_of_province;
+        }
+        t.transferred += place >= static_cast<int>(Place::kCounty);
+        t.organised += organised;
+        t.stable += day.MonthsWorked(s0, s1) >= 6;
+      }
+      ++t.households;
+      if (!has_lab) continue;
+      ++t.households_with_laborers;
+      t.zero_employment_households += !has_emp;
+      t.relocated_households += relocated;
+      t.relocated_households_employed += relocated && has_emp;
+      for (uint32_t i = c.hh_incomes_[h]; i < c.hh_incomes_[h + 1]; ++i) {
+        if (c.incomes_[i].year != day.income_year) continue;
+        ++t.income_households;
+        t.income_work += c.incomes_[i].work;
+        t.income_total += c.incomes_[i].total;
+      }
+    }
+  }
+}
+
+namespace {
+
+// Adds `from` (in code order) into `into` (in code order).
+void MergeInto(std::vector<IndicatorCounts>& into, const std::vector<IndicatorCounts>& from) {
+  if (from.empty()) return;
+  if (!into.empty() && from.front().region > into.back().region) {
+    into.insert(into.end(), from.begin(), from.end());
+    return;
+  }
+  std::vector<IndicatorCounts> out;
+  out.reserve(into.size() + from.size());
+  auto a = into.cbegin();
+  auto b = from.cbegin();
+  while (a != into.cend() || b != from.cend()) {
+    if (b == from.end() || (a != into.end() && a->region < b->region)) {
+      out.push_back(*a++);
+    } else if (a == into.end() || b->region < a->region) {
+      out.push_back(*b++);
+    } else {
+      out.push_back(*a++);
+      out.back() += *b++;
+    }
+  }
+  into = std::move(out);
+}
+
+}  // namespace
+
+std::vector<std::vector<IndicatorCounts>> Register::Count(domain::RegionRange range, int64_t unit,
+                                                          std::span<const Date> dates,
+                                                          int threads) const {
+  std::vector<Day> days(dates.begin(), dates.end());
+  std::vector<std::vector<IndicatorCounts>> out(days.size());
+  const auto& regions = base_.hh_region_;
+  size_t lo = static_cast<size_t>(std::lower_bound(regions.begin(), regions.end(), range.lo) -
+                                  regions.begin());
+  size_t hi = static_cast<size_t>(std::lower_bound(regions.begin(), regions.end(), range.hi) -
+                                  regions.begin());
+  // Threads only where there is enough to share: about 50,000 households a thread at least.
+  size_t parts = std::clamp<size_t>((hi - lo) / 50000, 1, std::max(threads, 1));
+  if (parts == 1) {
+    CountSlice(base_, lo, hi, unit, days, out);
+  } else {
+    std::vector<std::vector<std::vector<IndicatorCounts>>> partial(
+        parts, std::vector<std::vector<IndicatorCounts>>(days.size()));
+    std::vector<std::thread> pool;
+    for (size_t i = 0; i < parts; ++i) {
+      size_t a = lo + (hi - lo) * i / parts, b = lo + (hi - lo) * (i + 1) / parts;
+      pool.emplace_back([&, a, b, i] { CountSlice(base_, a, b, unit, days, partial[i]); });
+    }
+    for (std::thread& t : pool) t.join();
+    for (size_t i = 0; i < parts; ++i) {
+      for (size_t d = 0; d < days.size(); ++d) MergeInto(out[d], partial[i][d]);
+    }
+  }
+  if (!aside_.empty()) {
+    std::vector<std::vector<IndicatorCounts>> extra(days.size());
+    for (auto it = aside_.lower_bound(Key(range.lo, INT64_MIN));
+         it != aside_.end() && it->first.first < range.hi; ++it) {
+      CountSlice(it->second, 0, 1, unit, days, extra);
+    }
+    for (size_t d = 0; d < days.size(); ++d) MergeInto(out[d], extra[d]);
+  }
+  return out;
+}
+
+}  // namespace jobaid::analytics

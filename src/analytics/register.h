@@ -1,0 +1,122 @@
+// The analytics engine's snapshot of the register: the few columns of households, persons,
+// spells and incomes that the indicators read (storage::*Fact), in region-code order so that
+// every region is one contiguous slice, and tallied by the rules of domain/indicators.h for all
+// regions of a level in one pass (Count). About 40 bytes a person and 12 a spell.
+//
+// Changes arrive a household at a time (Replace): the household's base rows are marked gone and
+// its new rows kept aside, in code order, until enough have gathered to be merged into the base
+// in one pass. So a write is reflected at once, and a count reads the aside rows besides the
+// base slice. Not thread-safe: the caller locks (Count is const and may run concurrently with
+// other Counts).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "common/dates.h"
+#include "domain/indicators.h"
+#include "domain/region.h"
+#include "storage/store.h"
+
+namespace jobaid::analytics {
+
+class Register {
+ public:
+  // Rows of any number of households in code order. Fed by Transaction::ScanFacts, one filter
+  // at a time (Scan); the next filter's households must not come before the last one's.
+  class Columns final : public storage::FactSink {
+   public:
+    // Reads the facts `filter` selects from `tx` and appends them.
+    absl::Status Scan(storage::Transaction& tx, const storage::FactFilter& filter);
+    absl::Status Household(const storage::HouseholdFact& h) override;
+    absl::Status Person(const storage::PersonFact& p) override;
+    absl::Status Spell(const storage::SpellFact& s) override;
+    absl::Status Income(const storage::IncomeFact& i) override;
+
+    size_t households() const { return hh_id_.size(); }
+    size_t persons() const { return p_id_.size(); }
+    size_t spells() const { return spells_.size(); }
+    size_t MemoryBytes() const;
+
+   private:
+    friend class Register;
+    struct SpellRow {
+      int32_t start;  // days since 1970
+      int32_t end;    // inclusive; INT32_MAX while still working
+      domain::Place place;
+      bool by_transfer;
+    };
+    struct IncomeRow {
+      int32_t year;
+      int64_t work;
+      int64_t total;
+    };
+    static constexpr uint8_t kRelocated = 1, kGone = 2;  // hh_flags_
+    static constexpr uint8_t kAble = 1, kWants = 2;      // p_flags_
+
+    void Append(const Columns& from, size_t h);  // household h of `from`
+    void Reserve(size_t households, size_t persons, size_t spells);
+
+    // Households: region, id, flags, and where their persons and incomes begin (CSR; one
+    // extra entry at the end).
+    std::vector<int64_t> hh_region_, hh_id_;
+    std::vector<uint8_t> hh_flags_;
+    std::vector<uint32_t> hh_persons_{0}, hh_incomes_{0};
+    std::vector<IncomeRow> incomes_;
+    // Persons: id, birth day, flags, where their spells begin (CSR).
+    std::vector<int64_t> p_id_;
+    std::vector<int32_t> p_birth_;
+    std::vector<uint8_t> p_flags_;
+    std::vector<uint32_t> p_spells_{0};
+    std::vector<SpellRow> spells_;
+    // Scan's cursors: the household taking persons, the person taking spells and their
+    // household, the household taking incomes.
+    size_t cur_h_ = 0, cur_p_ = 0, spell_h_ = 0, income_h_ = 0;
+  };
+
+  // Replaces everything.
+  void Reset(Columns base);
+  // Replaces household `id` by `rows` (its facts read by ScanFacts with household_id = id;
+  // empty once it is deleted).
+  absl::Status Replace(int64_t id, Columns rows);
+
+  // The tallies of the blocks of `unit` codes in `range` with persons, in code order, on each
+  // of `days` (out[i] for days[i]). Uses up to `threads` threads.
+  std::vector<std::vector<domain::IndicatorCounts>> Count(domain::RegionRange range, int64_t unit,
+                                                          std::span<const Date> days,
+                                                          int threads = 1) const;
+
+  size_t households() const;
+  size_t persons() const;
+  size_t spells() const;
+  size_t MemoryBytes() const;
+  // Rows kept aside since the last merge (households).
+  size_t aside() const { return aside_.size(); }
+  // Merge the rows aside into the base once more than max(`n`, a thirty-second of the base)
+  // households are kept aside (1,024 unless set).
+  void set_merge_threshold(size_t n) { merge_threshold_ = n; }
+
+ private:
+  using Key = std::pair<int64_t, int64_t>;  // region, id
+  struct Day;
+  // Tallies of households [lo, hi) of `c` into out[d], one entry per block of `unit` codes, in
+  // code order (adding to the last entry while it is the same block).
+  static void CountSlice(const Columns& c, size_t lo, size_t hi, int64_t unit,
+                         std::span<const Day> days,
+                         std::vector<std::vector<domain::IndicatorCounts>>& out);
+  void Merge();
+
+  Columns base_;
+  // The base's households by id: (id, index), sorted.
+  std::vector<std::pair<int64_t, uint32_t>> base_by_id_;
+  size_t base_gone_ = 0, base_gone_persons_ = 0, base_gone_spells_ = 0;  // marked gone
+  size_t merge_threshold_ = 1024;
+  absl::btree_map<Key, Columns> aside_;
+  absl::flat_hash_map<int64_t, int64_t> aside_region_;  // id -> region of its aside rows
+};
+
+}  // namespace jobaid::analytics
