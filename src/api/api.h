@@ -10,6 +10,7 @@
 #include "service/employment_service.h"
 #include "service/import_service.h"
 #include "service/income_service.h"
+#include "service/indicator_service.h"
 #include "service/match_service.h"
 #include "service/recruit_service.h"
 #include "service/region_service.h"
@@ -30,6 +31,7 @@ struct Services {
   service::RecruitService& recruit;
   service::EmploymentService& employment;
   service::IncomeService& income;
+  service::IndicatorService& indicators;
   std::string version;
   std::string static_dir;  // the built web front end, "" if none
 };

@@ -1,5 +1,6 @@
 // One handler per endpoint; each parses its input, calls one service and shapes the JSON.
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/ascii.h"
@@ -942,29 +943,229 @@ void AddRoutes(Router& router, Services& s) {
                              spell_json);
               }});
 
+  // ---- indicators and targets ----
+  auto day_param = [&clock](const Request& req) -> absl::StatusOr<Date> {
+    std::string text = req.Query("date");
+    if (text.empty()) return clock.Today();
+    auto d = Date::Parse(text);
+    if (!d.ok()) return WithField(d.status(), "date");
+    return *d;
+  };
+  auto figure_json = [](const analytics::Figure& f) {
+    json::object o;
+    o["numerator"] = f.numerator;
+    o["denominator"] = f.denominator;
+    std::optional<double> v = f.value();
+    o["value"] = v ? json::value(*v) : json::value(nullptr);
+    return o;
+  };
+  auto region_json = [figure_json](const service::IndicatorService::RegionFigures& r) {
+    json::object o;
+    o["code"] = Sv(r.short_code);
+    o["name"] = Sv(r.name);
+    json::array figures;
+    for (size_t i = 0; i < r.figures.size(); ++i) {
+      const analytics::Figure& f = r.figures[i];
+      json::object x = figure_json(f);
+      x["key"] = Sv(f.def->key);
+      x["kind"] = f.def->kind == analytics::FigureKind::kRate ? "rate" : "count";
+      x["last_year"] = figure_json(r.last_year[i]);
+      std::optional<double> now = f.value(), then = r.last_year[i].value();
+      x["yoy_change"] = now && then ? json::value(*now - *then) : json::value(nullptr);
+      x["yoy_rate"] =
+          now && then && *then != 0 ? json::value((*now - *then) / *then) : json::value(nullptr);
+      const std::optional<double>& target = r.targets[i];
+      x["target"] = target ? json::value(*target) : json::value(nullptr);
+      x["completion"] =
+          now && target && *target != 0 ? json::value(*now / *target) : json::value(nullptr);
+      figures.push_back(std::move(x));
+    }
+    o["figures"] = std::move(figures);
+    return o;
+  };
+  router.Add({"GET", "/api/v1/indicators",
+              "The indicators of ?region= and of each sub-region on ?date= (default today): "
+              "numerator, denominator, value, last year's, year-over-year change, target and "
+              "completion",
+              "indicators", true, 1 << 16, [&s, day_param, region_json](Request& req) {
+                auto day = day_param(req);
+                if (!day.ok()) return ErrorResponse(day.status());
+                return Reply(s.indicators.Of(ActorOf(req), req.Query("region"), *day),
+                             [&](const service::IndicatorService::Figures& f) {
+                               json::object o = region_json(f.total);
+                               o["as_of"] = Sv(f.as_of.ToString());
+                               o["last_year"] = Sv(f.last_year.ToString());
+                               json::array subs;
+                               for (const auto& r : f.subregions) subs.push_back(region_json(r));
+                               o["subregions"] = std::move(subs);
+                               return json::value(std::move(o));
+                             });
+              }});
+  router.Add({"GET", "/api/v1/indicators/definitions",
+              "Every indicator: key, kind (count or rate), Chinese and English headings, what "
+              "its numerator and denominator count",
+              "indicators", true, 1 << 16, [](Request&) {
+                json::array items;
+                for (const analytics::IndicatorDef& d : analytics::Indicators()) {
+                  items.push_back(json::object{
+                      {"key", Sv(d.key)},
+                      {"kind", d.kind == analytics::FigureKind::kRate ? "rate" : "count"},
+                      {"zh", Sv(d.zh)},
+                      {"en", Sv(d.en)},
+                      {"numerator", Sv(d.numerator_zh)},
+                      {"denominator", Sv(d.denominator_zh)}});
+                }
+                return Json(json::object{{"items", std::move(items)}});
+              }});
+  router.Add({"GET", "/api/v1/indicators/ranking",
+              "The sub-regions of ?region= ranked by ?indicator= on ?date=, highest first",
+              "indicators", true, 1 << 16, [&s, day_param, figure_json](Request& req) {
+                auto day = day_param(req);
+                if (!day.ok()) return ErrorResponse(day.status());
+                std::string key = req.Query("indicator");
+                if (analytics::FindIndicator(key) == nullptr) {
+                  return ErrorResponse(FieldError(
+                      "indicator", absl::StrCat("there is no indicator \"", key, "\"")));
+                }
+                return Reply(
+                    s.indicators.Of(ActorOf(req), req.Query("region"), *day),
+                    [&](const service::IndicatorService::Figures& f) {
+                      std::vector<std::pair<const service::IndicatorService::RegionFigures*,
+                                            const analytics::Figure*>>
+                          rows;
+                      for (const auto& r : f.subregions) {
+                        for (const auto& x : r.figures) {
+                          if (x.def->key == key) rows.emplace_back(&r, &x);
+                        }
+                      }
+                      // Highest first; regions without a value last, in code order.
+                      std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+                        std::optional<double> x = a.second->value(), y = b.second->value();
+                        if (!x || !y) return x.has_value() && !y.has_value();
+                        return *x > *y;
+                      });
+                      json::array items;
+                      int rank = 0;
+                      for (const auto& [r, x] : rows) {
+                        json::object o = figure_json(*x);
+                        o["rank"] = ++rank;
+                        o["code"] = Sv(r->short_code);
+                        o["name"] = Sv(r->name);
+                        items.push_back(std::move(o));
+                      }
+                      return json::value(json::object{{"as_of", Sv(f.as_of.ToString())},
+                                                      {"indicator", Sv(key)},
+                                                      {"items", std::move(items)}});
+                    });
+              }});
+  router.Add({"GET", "/api/v1/indicators/series",
+              "?indicator= of ?region= at the end of each of ?months= (default 12) months up to "
+              "?date=",
+              "indicators", true, 1 << 16, [&s, day_param, figure_json](Request& req) {
+                auto day = day_param(req);
+                if (!day.ok()) return ErrorResponse(day.status());
+                int months = 12;
+                std::string m = req.Query("months");
+                if (!m.empty() && !absl::SimpleAtoi(m, &months)) {
+                  return ErrorResponse(FieldError("months", "give 1 to 36 months"));
+                }
+                return Reply(s.indicators.Series(ActorOf(req), req.Query("region"),
+                                                 req.Query("indicator"), *day, months),
+                             [&](const std::vector<service::IndicatorService::Point>& points) {
+                               json::array items;
+                               for (const auto& p : points) {
+                                 json::object o = figure_json(p.figure);
+                                 o["date"] = Sv(p.day.ToString());
+                                 items.push_back(std::move(o));
+                               }
+                               return json::value(json::object{{"items", std::move(items)}});
+                             });
+              }});
+  auto target_json = [&regions](const domain::Target& t) {
+    json::object o;
+    o["indicator"] = Sv(t.indicator);
+    auto r = regions.Find(t.region_code);
+    o["region"] = t.region_code == 0 || !r.ok() ? "" : Sv(r->ShortCode());
+    o["region_name"] = t.region_code == 0 ? "全国" : r.ok() ? Sv(r->name) : "";
+    o["year"] = t.year;
+    o["value"] = t.value;
+    o["version"] = t.version;
+    o["updated_at"] = Sv(FormatIsoMs(t.updated_at));
+    return o;
+  };
+  auto year_param = [](const std::string& text) -> absl::StatusOr<int> {
+    int year = 0;
+    if (!absl::SimpleAtoi(text, &year)) {
+      return FieldError("year", absl::StrCat("the year must be a number, as 2026, not \"", text,
+                                             "\""));
+    }
+    return year;
+  };
+  router.Add({"GET", "/api/v1/targets",
+              "Targets of ?year= for ?region= and every region below it (a rate as a fraction)",
+              "indicators", true, 1 << 16, [&s, &clock, target_json, year_param](Request& req) {
+                std::string y = req.Query("year");
+                auto year = y.empty() ? absl::StatusOr<int>(clock.Today().year()) : year_param(y);
+                if (!year.ok()) return ErrorResponse(year.status());
+                return Reply(s.indicators.Targets(ActorOf(req), req.Query("region"), *year),
+                             [&](const std::vector<domain::Target>& ts) {
+                               json::array items;
+                               for (const auto& t : ts) items.push_back(target_json(t));
+                               return json::value(json::object{{"items", std::move(items)}});
+                             });
+              }});
+  router.Add({"PUT", "/api/v1/targets/{indicator}/{region}/{year}",
+              "Set a target {value (a count, or a rate in percent), version (0 for a new one)}; "
+              "region 0 is the nation",
+              "indicators", true, 1 << 16, [&s, target_json, year_param](Request& req) {
+                auto year = year_param(req.params[2]);
+                if (!year.ok()) return ErrorResponse(year.status());
+                auto f = FieldsFromJson(req.body);
+                if (!f.ok()) return ErrorResponse(f.status());
+                std::string region = req.params[1] == "0" ? "" : req.params[1];
+                return Reply(
+                    s.indicators.PutTarget(ActorOf(req), req.params[0], region, *year, *f),
+                    [&](const domain::Target& t) { return json::value(target_json(t)); });
+              }});
+  router.Add({"POST", "/api/v1/targets/{indicator}/{region}/{year}/split",
+              "Split a region's target among its sub-regions (a count in proportion to each "
+              "one's denominator, adding up exactly; a rate as the same rate)",
+              "indicators", true, 1 << 16, [&s, target_json, year_param](Request& req) {
+                auto year = year_param(req.params[2]);
+                if (!year.ok()) return ErrorResponse(year.status());
+                std::string region = req.params[1] == "0" ? "" : req.params[1];
+                return Reply(
+                    s.indicators.SplitTarget(ActorOf(req), req.params[0], region, *year),
+                    [&](const std::vector<domain::Target>& ts) {
+                      json::array items;
+                      for (const auto& t : ts) items.push_back(target_json(t));
+                      return json::value(json::object{{"items", std::move(items)}});
+                    });
+              }});
+
   router.Add({"GET", "/api/v1/stats/summary",
-              "Register and labor tallies for ?region=, in all and per sub-region", "stats", true,
-              1 << 16, [&reg](Request& req) {
+              "Register and labor tallies for ?region= today, in all and per sub-region", "stats",
+              true, 1 << 16, [&s, &reg, &clock](Request& req) {
                 const auth::Actor& a = ActorOf(req);
                 auto counts = reg.Counts(a, req.Query("region"));
                 if (!counts.ok()) return ErrorResponse(counts.status());
-                auto labor = reg.Labor(a, req.Query("region"));
+                auto labor = s.indicators.Of(a, req.Query("region"), clock.Today());
                 if (!labor.ok()) return ErrorResponse(labor.status());
                 json::object o;
-                AddLaborCounts(o, labor->total);
-                o["as_of"] = labor->as_of.ToString();
+                AddLaborCounts(o, labor->total.counts);
+                o["as_of"] = Sv(labor->as_of.ToString());
                 o["households"] = counts->households;
                 o["persons"] = counts->persons;
                 o["employers"] = counts->employers;
                 o["jobs_open"] = counts->jobs_open;
                 o["openings"] = counts->openings;
                 json::array subs;
-                for (const auto& [r, c] : labor->subregions) {
+                for (const auto& r : labor->subregions) {
                   json::object x;
-                  x["code"] = Sv(r.ShortCode());
+                  x["code"] = Sv(r.short_code);
                   x["name"] = Sv(r.name);
-                  AddLaborCounts(x, c);
-                  x["households"] = c.households;
+                  AddLaborCounts(x, r.counts);
+                  x["households"] = r.counts.households;
                   subs.push_back(std::move(x));
                 }
                 o["subregions"] = std::move(subs);

@@ -1,6 +1,7 @@
 // jobaid serve: the HTTP server, and jobaid demo: the demo county.
 #include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "api/api.h"
@@ -82,6 +83,22 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
           [&a](const std::string& m, const std::string& p) { return a.router().BodyLimit(m, p); });
       absl::Status s = http.Start();
       if (!s.ok()) return Report(s);
+      // The figures' register loads beside the serving (a dashboard asked meanwhile waits).
+      std::thread warm([&a] {
+        auto start = std::chrono::steady_clock::now();
+        auto size = a.indicators().RegisterSize();
+        double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (!size.ok()) {
+          spdlog::error("loading the figures' register: {}", size.status().ToString());
+        } else {
+          spdlog::info(
+              "figures' register loaded in {:.1f} s: {} households, {} persons, {} spells, {:.1f} "
+              "MB",
+              secs, size->households, size->persons, size->spells,
+              static_cast<double>(size->bytes) / 1e6);
+        }
+      });
       std::printf("JobAid %s serving %s at http://%s:%d/\n", JOBAID_VERSION, a.store_url().c_str(),
                   opts->address.c_str(), http.port());
       // Say how to log in while the demo admin still has the demo password.
@@ -99,6 +116,7 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
       std::printf("Press Ctrl-C to stop.\n");
       std::fflush(stdout);
       http.RunUntilSignal();
+      warm.join();
       std::printf("Stopped.\n");
       return 0;
     };

@@ -115,6 +115,17 @@ struct Employment {
   bool CoversDate(Date d) const { return start_date <= d && (!end_date.valid() || d <= end_date); }
 };
 
+// The yearly goal of an indicator (analytics/indicators.h key) for a region (DESIGN.md §3
+// `target`): a count, or a rate as a fraction (0.8 for 80 %).
+struct Target {
+  std::string indicator;
+  int64_t region_code = 0;
+  int year = 0;
+  double value = 0;
+  int64_t updated_at = 0;
+  int64_t version = 0;
+};
+
 // A household's income in one year by source, in fen (DESIGN.md §3 `household`).
 struct HouseholdIncome {
   HouseholdId household_id;

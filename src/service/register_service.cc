@@ -428,6 +428,9 @@ absl::StatusOr<WriteResult<Person>> RegisterService::UpdatePerson(const Actor& a
           return absl::OkStatus();
         }
         JA_ASSIGN_OR_RETURN(int64_t hid, IdField(p, "household_id"));
+        // Both households change (their members, and so their figures).
+        tx.Notify("household", absl::StrCat(old.household_id.value()));
+        tx.Notify("household", absl::StrCat(hid));
         return PlaceInHousehold(a, ctx_, tx, next, hid);
       });
 }
@@ -709,37 +712,6 @@ absl::StatusOr<storage::RegisterCounts> RegisterService::Counts(const Actor& a,
     return absl::OkStatus();
   }));
   return c;
-}
-
-absl::StatusOr<RegisterService::LaborSummary> RegisterService::Labor(const Actor& a,
-                                                                     const std::string& region) {
-  JA_RETURN_IF_ERROR(RequireRead(a, Resource::kPerson, "the register's figures"));
-  if (a.role == Role::kLaborer) {
-    return absl::PermissionDeniedError("a laborer account cannot see the register's figures");
-  }
-  JA_ASSIGN_OR_RETURN(domain::RegionRange range, NarrowScope(a, region, ctx_));
-  std::vector<domain::Region> children = ctx_.regions.Children(range.IsNation() ? 0 : range.lo);
-  LaborSummary out;
-  out.as_of = ctx_.clock.Today();
-  std::vector<domain::IndicatorCounts> total, by_child;
-  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
-    JA_ASSIGN_OR_RETURN(total, tx.CountIndicators(range, range.hi - range.lo, out.as_of));
-    if (children.empty()) return absl::OkStatus();
-    int64_t unit = children.front().range().hi - children.front().range().lo;
-    JA_ASSIGN_OR_RETURN(by_child, tx.CountIndicators(range, unit, out.as_of));
-    return absl::OkStatus();
-  }));
-  if (!total.empty()) out.total = total.front();
-  out.total.region = range.lo;
-  absl::flat_hash_map<int64_t, domain::IndicatorCounts> by_code;
-  for (const auto& c : by_child) by_code[c.region] = c;
-  for (const domain::Region& c : children) {
-    auto it = by_code.find(c.code);
-    domain::IndicatorCounts counts = it == by_code.end() ? domain::IndicatorCounts{} : it->second;
-    counts.region = c.code;
-    out.subregions.emplace_back(c, counts);
-  }
-  return out;
 }
 
 }  // namespace jobaid::service

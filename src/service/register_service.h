@@ -121,17 +121,8 @@ class RegisterService {
   };
   absl::StatusOr<PublicJob> GetPublicJob(JobId id);
 
-  // Simple tallies for the actor's scope (narrowed to `region`) until analytics lands.
+  // Register tallies for the actor's scope (narrowed to `region`): records and open jobs.
   absl::StatusOr<storage::RegisterCounts> Counts(const auth::Actor& a, const std::string& region);
-  // Labor tallies (domain::IndicatorCounts) of `region` today, in all and per sub-region one
-  // level below (every sub-region, zeros where nobody is registered).
-  struct LaborSummary {
-    Date as_of;
-    domain::IndicatorCounts total;
-    std::vector<std::pair<domain::Region, domain::IndicatorCounts>> subregions;
-  };
-  absl::StatusOr<LaborSummary> Labor(const auth::Actor& a, const std::string& region);
-
   const Context& context() const { return ctx_; }
 
  private:

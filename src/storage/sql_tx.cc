@@ -362,6 +362,58 @@ class SqlTx final : public Transaction {
     return out;
   }
 
+  absl::StatusOr<std::vector<domain::Target>> ListTargets(RegionRange r, int year) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st,
+                        c_.Prepare("SELECT indicator, region_code, year, value, updated_at, version "
+                                   "FROM target WHERE region_code >= ? AND region_code < ? AND "
+                                   "year = ? ORDER BY region_code, indicator"));
+    st->Bind(r.lo).Bind(r.hi).Bind(int64_t{year});
+    std::vector<domain::Target> out;
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      domain::Target& t = out.emplace_back();
+      t.indicator = st->Text(0);
+      t.region_code = st->Int(1);
+      t.year = static_cast<int>(st->Int(2));
+      t.value = st->Double(3);
+      t.updated_at = st->Int(4);
+      t.version = st->Int(5);
+    }
+    return out;
+  }
+
+  absl::Status PutTarget(domain::Target& t) override {
+    const int64_t now = clock_.NowMs();
+    if (t.version == 0) {
+      JA_ASSIGN_OR_RETURN(
+          Stmt * ins, c_.Prepare("INSERT INTO target (indicator, region_code, year, value, "
+                                 "created_at, updated_at, version) VALUES (?,?,?,?,?,?,1)"));
+      ins->Bind(t.indicator).Bind(t.region_code).Bind(int64_t{t.year});
+      ins->BindDouble(t.value).Bind(now).Bind(now);
+      absl::Status s = ins->Run();
+      if (absl::IsAlreadyExists(s)) {
+        return absl::AbortedError("the target was set by someone else meanwhile; read it again");
+      }
+      JA_RETURN_IF_ERROR(s);
+      t.version = 1;
+    } else {
+      JA_ASSIGN_OR_RETURN(
+          Stmt * up, c_.Prepare("UPDATE target SET value = ?, updated_at = ?, version = version + 1 "
+                                "WHERE indicator = ? AND region_code = ? AND year = ? AND "
+                                "version = ?"));
+      up->BindDouble(t.value).Bind(now).Bind(t.indicator).Bind(t.region_code);
+      up->Bind(int64_t{t.year}).Bind(t.version);
+      JA_RETURN_IF_ERROR(up->Run());
+      if (c_.Changes() == 0) {
+        return absl::AbortedError("the target was changed by someone else meanwhile; read it again");
+      }
+      ++t.version;
+    }
+    t.updated_at = now;
+    return absl::OkStatus();
+  }
+
   // Replaced, not upserted (a partitioned coordinator has no unique index to conflict on);
   // the year keeps its created_at and counts its versions.
   absl::Status PutHouseholdIncome(const Household& h, domain::HouseholdIncome& i) override {

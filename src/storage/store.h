@@ -192,6 +192,12 @@ class Transaction {
       const domain::Household& h) = 0;
   virtual absl::Status PutHouseholdIncome(const domain::Household& h,
                                           domain::HouseholdIncome& income) = 0;
+  // Targets of `year` for the regions in `range`, by region code and indicator.
+  virtual absl::StatusOr<std::vector<domain::Target>> ListTargets(domain::RegionRange range,
+                                                                  int year) = 0;
+  // Sets a target. `t.version` must be the stored one (0 for a new target): Aborted if someone
+  // else changed it first. Sets version and updated_at.
+  virtual absl::Status PutTarget(domain::Target& t) = 0;
   // Stamps `p`'s record as confirmed still true at `at` (ms) by `by` (the verification round).
   virtual absl::Status PutVerification(const domain::Person& p, int64_t at, UserId by) = 0;
   // Live members of a household, oldest first.

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <boost/asio.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <memory>
 #include <set>
@@ -1026,6 +1027,170 @@ TEST_F(Http, SummaryCountsTheRegister) {
   EXPECT_GE(Int(s.json(), "households"), 5000);
   EXPECT_EQ(s.json().as_object().at("subregions").as_array().size(), 16u);
   EXPECT_EQ(Get("/api/v1/stats/summary", laborer_).status, 403);
+}
+
+// --- indicators and targets ---
+
+// The figure `key` of a region's figures (an /indicators object or one of its subregions).
+const json::object& FigureOf(const json::value& region, const std::string& key) {
+  for (const auto& f : region.as_object().at("figures").as_array()) {
+    if (f.as_object().at("key").as_string() == key) return f.as_object();
+  }
+  static const json::object kNone;
+  ADD_FAILURE() << "no figure " << key;
+  return kNone;
+}
+int64_t Numerator(const json::value& region, const std::string& key) {
+  return FigureOf(region, key).at("numerator").to_number<int64_t>();
+}
+
+TEST_F(Http, IndicatorsReflectANewSpellAtOnceAndAddUpOverSubRegions) {
+  auto figures = [&](const std::string& cookie) {
+    return Get("/api/v1/indicators?region=431023", cookie);
+  };
+  int64_t welder = NewWelder(*client_, yongxing_, 993);
+  auto before = figures(yongxing_);
+  ASSERT_EQ(before.status, 200) << before.body;
+  json::value b = before.json();
+  EXPECT_EQ(Str(b, "name"), "永兴县");
+  EXPECT_EQ(b.as_object().at("figures").as_array().size(), 15u);
+  const auto& subs = b.as_object().at("subregions").as_array();
+  EXPECT_EQ(subs.size(), 16u);
+  // Every count is the sum of the townships'; rates are their quotients.
+  for (const char* key : {"laborers", "employed", "out_migrants", "zero_employment_households",
+                          "work_stability", "work_income_share"}) {
+    int64_t sum = 0, den = 0;
+    for (const auto& t : subs) {
+      sum += Numerator(t, key);
+      den += FigureOf(t, key).at("denominator").to_number<int64_t>();
+    }
+    EXPECT_EQ(sum, Numerator(b, key)) << key;
+    EXPECT_EQ(den, FigureOf(b, key).at("denominator").to_number<int64_t>()) << key;
+  }
+  EXPECT_GT(Numerator(b, "employed"), 1000);
+  const json::object& rate = FigureOf(b, "intention_employment_rate");
+  EXPECT_NEAR(rate.at("value").to_number<double>(),
+              rate.at("numerator").to_number<double>() / rate.at("denominator").to_number<double>(),
+              1e-12);
+  EXPECT_TRUE(rate.at("last_year").as_object().contains("value"));
+  // The summary on the dashboard reads the same figures.
+  auto summary = Get("/api/v1/stats/summary?region=431023", yongxing_);
+  EXPECT_EQ(Int(summary.json(), "employed"), Numerator(b, "employed"));
+
+  // A spell recorded now shows in the next answer.
+  Date today = SystemClock::Get().Today();
+  auto spell = Post(absl::StrCat("/api/v1/persons/", welder, "/employment"),
+                    absl::StrCat(R"({"kind":"local","region_code":"431023101000","start_date":")",
+                                 today.AddDays(-3).ToString(), R"("})"),
+                    yongxing_);
+  ASSERT_EQ(spell.status, 201) << spell.body;
+  json::value a = figures(yongxing_).json();
+  EXPECT_EQ(Numerator(a, "employed"), Numerator(b, "employed") + 1);
+  EXPECT_EQ(Numerator(a, "employed_local"), Numerator(b, "employed_local") + 1);
+  EXPECT_EQ(Numerator(a, "intention_employment_rate"),
+            Numerator(b, "intention_employment_rate") + 1);
+  EXPECT_EQ(Numerator(a, "laborers"), Numerator(b, "laborers"));
+
+  // A day before the spell began, it does not count.
+  auto earlier =
+      Get(absl::StrCat("/api/v1/indicators?region=431023&date=", today.AddDays(-4).ToString()),
+          yongxing_);
+  ASSERT_EQ(earlier.status, 200);
+  EXPECT_EQ(Str(earlier.json(), "as_of"), today.AddDays(-4).ToString());
+  EXPECT_EQ(Get("/api/v1/indicators?region=431023&date=someday", yongxing_).status, 400);
+  EXPECT_EQ(ErrorField(Get("/api/v1/indicators?region=431023&date=someday", yongxing_)), "date");
+
+  // Ranking: every township, highest first; the series ends today with today's figure.
+  auto ranking =
+      Get("/api/v1/indicators/ranking?region=431023&indicator=employed", yongxing_).json();
+  const auto& ranked = ranking.as_object().at("items").as_array();
+  ASSERT_EQ(ranked.size(), 16u);
+  for (size_t i = 1; i < ranked.size(); ++i) {
+    EXPECT_GE(Int(ranked[i - 1], "numerator"), Int(ranked[i], "numerator"));
+  }
+  EXPECT_EQ(Get("/api/v1/indicators/ranking?region=431023&indicator=happiness", yongxing_).status,
+            400);
+  auto series = Get("/api/v1/indicators/series?region=431023&indicator=employed&months=6",
+                    yongxing_)
+                    .json();
+  const auto& points = series.as_object().at("items").as_array();
+  ASSERT_EQ(points.size(), 6u);
+  EXPECT_EQ(Str(points.back(), "date"), today.ToString());
+  EXPECT_EQ(Int(points.back(), "numerator"), Numerator(a, "employed"));
+
+  // Figures are for staff in scope.
+  EXPECT_EQ(figures(laborer_).status, 403);
+  EXPECT_EQ(figures(employer_).status, 403);
+  EXPECT_EQ(Get("/api/v1/indicators?region=431023", guiyang_).status, 404);
+}
+
+TEST_F(Http, TargetsAreSetCheckedAndSplitDownToTownshipsAddingUp) {
+  const int year = SystemClock::Get().Today().year();
+  const std::string path = absl::StrCat("/api/v1/targets/employed/431023/", year);
+  auto put = [&](const std::string& p, const std::string& body, const std::string& cookie) {
+    return client_->Call("PUT", p, body, cookie);
+  };
+  EXPECT_EQ(ErrorField(put(path, R"({"value":"lots"})", yongxing_)), "value");
+  EXPECT_EQ(ErrorField(put(path, R"({"value":"12.5"})", yongxing_)), "value");
+  EXPECT_EQ(ErrorField(put(path, R"({"value":"1","colour":"red"})", yongxing_)), "colour");
+  EXPECT_EQ(ErrorField(put(absl::StrCat("/api/v1/targets/happiness/431023/", year),
+                           R"({"value":"1"})", yongxing_)),
+            "indicator");
+  EXPECT_EQ(ErrorField(put("/api/v1/targets/employed/431023/1900", R"({"value":"1"})", yongxing_)),
+            "year");
+  EXPECT_EQ(put(path, R"({"value":"8000"})", helper_).status, 403);
+  EXPECT_EQ(put(absl::StrCat("/api/v1/targets/employed/520102/", year), R"({"value":"1"})",
+                yongxing_)
+                .status,
+            404);
+  auto set = put(path, R"({"value":"8000"})", yongxing_);
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(Int(set.json(), "version"), 1);
+  // A second "new" target is someone else's change: refused, nothing lost.
+  EXPECT_EQ(put(path, R"({"value":"9000"})", yongxing_).status, 409);
+  auto again = put(path, R"({"value":"8001","version":1})", yongxing_);
+  ASSERT_EQ(again.status, 200) << again.body;
+  auto rate = put(absl::StrCat("/api/v1/targets/intention_employment_rate/431023/", year),
+                  R"({"value":"80"})", yongxing_);
+  ASSERT_EQ(rate.status, 200) << rate.body;
+  EXPECT_DOUBLE_EQ(rate.json().as_object().at("value").to_number<double>(), 0.8);
+
+  json::value f = Get("/api/v1/indicators?region=431023", yongxing_).json();
+  const json::object& employed = FigureOf(f, "employed");
+  EXPECT_DOUBLE_EQ(employed.at("target").to_number<double>(), 8001);
+  EXPECT_NEAR(employed.at("completion").to_number<double>(),
+              employed.at("numerator").to_number<double>() / 8001, 1e-12);
+  EXPECT_DOUBLE_EQ(FigureOf(f, "intention_employment_rate").at("target").to_number<double>(), 0.8);
+
+  // Split among the 16 townships in proportion to their laborers: whole people adding up.
+  auto split = Post(path + "/split", "", yongxing_);
+  ASSERT_EQ(split.status, 200) << split.body;
+  json::value split_json = split.json();
+  const auto& parts = split_json.as_object().at("items").as_array();
+  ASSERT_EQ(parts.size(), 16u);
+  double sum = 0;
+  for (const auto& p : parts) {
+    double v = p.as_object().at("value").to_number<double>();
+    EXPECT_EQ(v, std::floor(v));
+    sum += v;
+  }
+  EXPECT_EQ(sum, 8001);
+  // The townships' figures carry their targets; the list holds the county's and theirs.
+  json::value again_f = Get("/api/v1/indicators?region=431023", yongxing_).json();
+  double shown = 0;
+  for (const auto& t : again_f.as_object().at("subregions").as_array()) {
+    shown += FigureOf(t, "employed").at("target").to_number<double>();
+  }
+  EXPECT_EQ(shown, 8001);
+  auto list = Get(absl::StrCat("/api/v1/targets?region=431023&year=", year), yongxing_);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.json().as_object().at("items").as_array().size(), 18u);
+  // A second split replaces the parts.
+  EXPECT_EQ(Post(path + "/split", "", yongxing_).status, 200);
+  EXPECT_EQ(Post(absl::StrCat("/api/v1/targets/work_stability/431023/", year, "/split"), "",
+                 yongxing_)
+                .status,
+            400);  // no target to split
 }
 
 // --- import and export ---

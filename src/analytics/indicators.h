@@ -1,0 +1,43 @@
+// The indicators of DESIGN.md §4 made of the tallies of domain/indicators.h: each a numerator
+// over a denominator. A count's value is its numerator (the denominator says of how many: the
+// employed of the laborers); a rate's is the quotient. Keys are the API's and the reports'.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "domain/indicators.h"
+
+namespace jobaid::analytics {
+
+enum class FigureKind { kCount, kRate };
+
+struct IndicatorDef {
+  absl::string_view key;
+  FigureKind kind;
+  absl::string_view zh;  // the standard Chinese heading
+  absl::string_view en;
+  absl::string_view numerator_zh, denominator_zh;  // what is counted above and below the line
+};
+
+// Every indicator, in the order of the reports.
+std::span<const IndicatorDef> Indicators();
+// The indicator `key`, or nullptr.
+const IndicatorDef* FindIndicator(absl::string_view key);
+
+struct Figure {
+  const IndicatorDef* def = nullptr;
+  int64_t numerator = 0;
+  int64_t denominator = 0;
+  // The count, or the rate (nullopt when the denominator is 0).
+  std::optional<double> value() const;
+};
+
+// The figures on a day from the tallies of that day and of the last day of the year before
+// (for the going-out ratio), in the order of Indicators().
+std::vector<Figure> FiguresOf(const domain::IndicatorCounts& day,
+                              const domain::IndicatorCounts& year_end);
+
+}  // namespace jobaid::analytics

@@ -1,0 +1,390 @@
+#include "service/indicator_service.h"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "service/audit_log.h"
+
+namespace jobaid::service {
+
+using analytics::Figure;
+using analytics::FigureKind;
+using auth::Actor;
+using auth::Role;
+using storage::Transaction;
+
+namespace {
+
+// The last day of the year before `d`'s.
+Date YearEndBefore(Date d) { return Date::FromCivil(d.year() - 1, 12, 31); }
+
+int Threads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+}  // namespace
+
+IndicatorService::IndicatorService(const Context& ctx) : ctx_(ctx) {
+  ctx_.store.Subscribe([mu = pending_mu_, pending = pending_](const storage::Change& c) {
+    int64_t id = 0;
+    if (c.topic != "register" && c.topic != "household" && c.topic != "person") return;
+    absl::MutexLock lock(mu.get());
+    if (c.topic == "register" || !absl::SimpleAtoi(c.payload, &id)) {
+      pending->everything = true;
+    } else if (c.topic == "household") {
+      pending->households.insert(id);
+    } else {
+      pending->persons.insert(id);
+    }
+  });
+}
+
+absl::Status IndicatorService::Warm() {
+  absl::MutexLock lock(&mu_);
+  return Refresh();
+}
+
+absl::Status IndicatorService::Refresh() {
+  Pending todo;
+  {
+    absl::MutexLock lock(pending_mu_.get());
+    std::swap(todo, *pending_);
+    pending_->everything = false;
+  }
+  absl::Status s = ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    if (todo.everything) {
+      // A province at a time, so that no backend holds the whole register in one result.
+      analytics::Register::Columns all;
+      for (int64_t province = 0; province < 100; ++province) {
+        storage::FactFilter f;
+        f.range = {province * 10000000000, (province + 1) * 10000000000};
+        JA_RETURN_IF_ERROR(all.Scan(tx, f));
+      }
+      register_.Reset(std::move(all));
+      return absl::OkStatus();
+    }
+    // A person's change is their household's (a move is announced for both households).
+    for (int64_t id : todo.persons) {
+      auto p = tx.GetPerson(PersonId(id));
+      if (absl::IsNotFound(p.status())) continue;
+      JA_RETURN_IF_ERROR(p.status());
+      todo.households.insert(p->household_id.value());
+    }
+    for (int64_t id : todo.households) {
+      analytics::Register::Columns rows;
+      storage::FactFilter f;
+      f.household_id = id;
+      JA_RETURN_IF_ERROR(rows.Scan(tx, f));
+      JA_RETURN_IF_ERROR(register_.Replace(id, std::move(rows)));
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) {
+    absl::MutexLock lock(pending_mu_.get());
+    pending_->everything = true;  // try again from scratch next time
+  }
+  return s;
+}
+
+absl::StatusOr<std::vector<std::vector<domain::IndicatorCounts>>> IndicatorService::Count(
+    domain::RegionRange range, int64_t unit, const std::vector<Date>& days) {
+  {
+    absl::MutexLock lock(&mu_);
+    JA_RETURN_IF_ERROR(Refresh());
+  }
+  absl::ReaderMutexLock lock(&mu_);
+  return register_.Count(range, unit, days, Threads());
+}
+
+absl::StatusOr<IndicatorService::Size> IndicatorService::RegisterSize() {
+  absl::MutexLock lock(&mu_);
+  JA_RETURN_IF_ERROR(Refresh());
+  return Size{register_.households(), register_.persons(), register_.spells(),
+              register_.MemoryBytes()};
+}
+
+absl::Status IndicatorService::RequireOfficer(const Actor& a, absl::string_view what) const {
+  if (a.system || a.role == Role::kAdmin || a.role == Role::kOfficer) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("the role ", auth::RoleCode(a.role), " cannot ", what));
+}
+
+namespace {
+
+struct Place {
+  int64_t code = 0;
+  std::string short_code;
+  std::string name;
+  domain::RegionRange range;
+  std::vector<domain::Region> children;
+  int64_t unit = 0;  // a child's range size
+};
+
+absl::StatusOr<Place> PlaceOf(const Actor& a, const std::string& region, const Context& ctx) {
+  if (a.role == Role::kLaborer || a.role == Role::kEmployer) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("the role ", auth::RoleCode(a.role), " cannot see the register's figures"));
+  }
+  Place p;
+  JA_ASSIGN_OR_RETURN(p.range, NarrowScope(a, region, ctx));
+  if (p.range.IsNation()) {
+    p.name = "全国";
+  } else {
+    JA_ASSIGN_OR_RETURN(domain::Region r, ctx.regions.Find(p.range.lo));
+    p.code = r.code;
+    p.short_code = r.ShortCode();
+    p.name = std::string(r.name);
+  }
+  p.children = ctx.regions.Children(p.code);
+  if (!p.children.empty()) {
+    p.unit = p.children.front().range().hi - p.children.front().range().lo;
+  }
+  return p;
+}
+
+}  // namespace
+
+absl::StatusOr<IndicatorService::Figures> IndicatorService::Of(const Actor& a,
+                                                               const std::string& region,
+                                                               Date as_of) {
+  JA_ASSIGN_OR_RETURN(Place place, PlaceOf(a, region, ctx_));
+  Figures out;
+  out.as_of = as_of;
+  out.last_year = domain::YearsBefore(as_of, 1);
+  const std::vector<Date> days = {as_of, YearEndBefore(as_of), out.last_year,
+                                  YearEndBefore(out.last_year)};
+  std::vector<domain::Target> targets;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(targets, tx.ListTargets(place.range, as_of.year()));
+    return absl::OkStatus();
+  }));
+  auto fill = [&](RegionFigures& r, std::vector<const domain::IndicatorCounts*>& c) {
+    static const domain::IndicatorCounts kNone;
+    for (const domain::IndicatorCounts*& x : c) {
+      if (x == nullptr) x = &kNone;
+    }
+    r.counts = *c[0];
+    r.counts.region = r.code;
+    r.figures = analytics::FiguresOf(*c[0], *c[1]);
+    r.last_year = analytics::FiguresOf(*c[2], *c[3]);
+    r.targets.assign(r.figures.size(), std::nullopt);
+    for (const domain::Target& t : targets) {
+      if (t.region_code != r.code) continue;
+      for (size_t i = 0; i < r.figures.size(); ++i) {
+        if (r.figures[i].def->key == t.indicator) r.targets[i] = t.value;
+      }
+    }
+  };
+  // The region's total: one block as wide as the range.
+  JA_ASSIGN_OR_RETURN(auto total, Count(place.range, place.range.hi - place.range.lo, days));
+  out.total.code = place.code;
+  out.total.short_code = place.short_code;
+  out.total.name = place.name;
+  std::vector<const domain::IndicatorCounts*> c(days.size(), nullptr);
+  for (size_t d = 0; d < days.size(); ++d) {
+    if (!total[d].empty()) c[d] = &total[d].front();
+  }
+  fill(out.total, c);
+  if (place.children.empty()) return out;
+  JA_ASSIGN_OR_RETURN(auto blocks, Count(place.range, place.unit, days));
+  std::vector<size_t> at(days.size(), 0);
+  for (const domain::Region& child : place.children) {
+    RegionFigures& r = out.subregions.emplace_back();
+    r.code = child.code;
+    r.short_code = child.ShortCode();
+    r.name = std::string(child.name);
+    for (size_t d = 0; d < days.size(); ++d) {
+      while (at[d] < blocks[d].size() && blocks[d][at[d]].region < child.code) ++at[d];
+      c[d] = at[d] < blocks[d].size() && blocks[d][at[d]].region == child.code ? &blocks[d][at[d]]
+                                                                               : nullptr;
+    }
+    fill(r, c);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<IndicatorService::Point>> IndicatorService::Series(
+    const Actor& a, const std::string& region, const std::string& indicator, Date as_of,
+    int months) {
+  JA_ASSIGN_OR_RETURN(Place place, PlaceOf(a, region, ctx_));
+  const analytics::IndicatorDef* def = analytics::FindIndicator(indicator);
+  if (def == nullptr) {
+    return FieldError("indicator", absl::StrCat("there is no indicator \"", indicator, "\""));
+  }
+  if (months < 1 || months > 36) return FieldError("months", "give 1 to 36 months");
+  // Month ends, oldest first, then the year ends before each (for the going-out ratio).
+  std::vector<Date> days;
+  int y = as_of.year(), m = as_of.month();
+  for (int i = 0; i < months; ++i) {
+    days.push_back(i == 0 ? as_of : Date::FromCivil(y, m, DaysInMonth(y, m)));
+    if (--m == 0) m = 12, --y;
+  }
+  std::reverse(days.begin(), days.end());
+  for (int i = 0; i < months; ++i) days.push_back(YearEndBefore(days[static_cast<size_t>(i)]));
+  JA_ASSIGN_OR_RETURN(auto counts, Count(place.range, place.range.hi - place.range.lo, days));
+  std::vector<Point> out;
+  static const domain::IndicatorCounts kNone;
+  for (int i = 0; i < months; ++i) {
+    const auto& now = counts[static_cast<size_t>(i)];
+    const auto& end = counts[static_cast<size_t>(months + i)];
+    std::vector<Figure> f =
+        analytics::FiguresOf(now.empty() ? kNone : now[0], end.empty() ? kNone : end[0]);
+    for (const Figure& x : f) {
+      if (x.def == def) out.push_back({days[static_cast<size_t>(i)], x});
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<domain::Target>> IndicatorService::Targets(const Actor& a,
+                                                                      const std::string& region,
+                                                                      int year) {
+  JA_ASSIGN_OR_RETURN(Place place, PlaceOf(a, region, ctx_));
+  std::vector<domain::Target> out;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(out, tx.ListTargets(place.range, year));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+namespace {
+
+absl::Status CheckYear(int year, const Clock& clock) {
+  int now = clock.Today().year();
+  if (year < 2000 || year > now + 5) {
+    return FieldError("year", absl::StrCat("give a year from 2000 to ", now + 5, ", not ", year));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<domain::Target> IndicatorService::PutTarget(const Actor& a,
+                                                           const std::string& indicator,
+                                                           const std::string& region, int year,
+                                                           const domain::Fields& f) {
+  JA_RETURN_IF_ERROR(RequireOfficer(a, "set targets"));
+  JA_RETURN_IF_ERROR(RejectUnknownFields(f, {"value", "version"}));
+  const analytics::IndicatorDef* def = analytics::FindIndicator(indicator);
+  if (def == nullptr) {
+    return FieldError("indicator", absl::StrCat("there is no indicator \"", indicator, "\""));
+  }
+  JA_RETURN_IF_ERROR(CheckYear(year, ctx_.clock));
+  JA_ASSIGN_OR_RETURN(Place place, PlaceOf(a, region, ctx_));
+  domain::Target t;
+  t.indicator = std::string(def->key);
+  t.region_code = place.code;
+  t.year = year;
+  auto value = f.find("value");
+  double v = 0;
+  if (value == f.end() || !absl::SimpleAtod(value->second, &v) || !std::isfinite(v) || v < 0) {
+    return FieldError(
+        "value",
+        absl::StrCat(
+            "give the target as a number ",
+            def->kind == FigureKind::kRate ? "of percent (80 for 80 %)" : "of people or households",
+            value == f.end() ? "" : absl::StrCat(", not \"", value->second, "\"")));
+  }
+  if (def->kind == FigureKind::kRate) {
+    if (v > 1000) return FieldError("value", "a rate's target is in percent, at most 1000");
+    v /= 100;
+  } else if (v != std::floor(v)) {
+    return FieldError("value",
+                      absl::StrCat("a count's target is a whole number, not ", value->second));
+  }
+  t.value = v;
+  if (auto ver = f.find("version"); ver != f.end() && !ver->second.empty()) {
+    if (!absl::SimpleAtoi(ver->second, &t.version) || t.version < 0) {
+      return FieldError("version", "give the version you read (0 for a new target)");
+    }
+  }
+  JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
+    JA_RETURN_IF_ERROR(tx.PutTarget(t));
+    return tx.InsertAudit(Audit(a, "update", "target", t.region_code,
+                                absl::StrCat(t.indicator, " ", t.year, " = ", t.value)));
+  }));
+  return t;
+}
+
+absl::StatusOr<std::vector<domain::Target>> IndicatorService::SplitTarget(
+    const Actor& a, const std::string& indicator, const std::string& region, int year) {
+  JA_RETURN_IF_ERROR(RequireOfficer(a, "split targets"));
+  const analytics::IndicatorDef* def = analytics::FindIndicator(indicator);
+  if (def == nullptr) {
+    return FieldError("indicator", absl::StrCat("there is no indicator \"", indicator, "\""));
+  }
+  JA_RETURN_IF_ERROR(CheckYear(year, ctx_.clock));
+  JA_ASSIGN_OR_RETURN(Place place, PlaceOf(a, region, ctx_));
+  if (place.children.empty()) {
+    return FieldError("region", absl::StrCat(place.name, " has no sub-regions to split among"));
+  }
+  // Weights: each child's denominator of the indicator today.
+  const std::vector<Date> days = {ctx_.clock.Today(), YearEndBefore(ctx_.clock.Today())};
+  JA_ASSIGN_OR_RETURN(auto blocks, Count(place.range, place.unit, days));
+  std::vector<double> weight(place.children.size(), 0);
+  double total_weight = 0;
+  static const domain::IndicatorCounts kNone;
+  for (size_t i = 0, at = 0, end = 0; i < place.children.size(); ++i) {
+    int64_t code = place.children[i].code;
+    while (at < blocks[0].size() && blocks[0][at].region < code) ++at;
+    while (end < blocks[1].size() && blocks[1][end].region < code) ++end;
+    const auto& now = at < blocks[0].size() && blocks[0][at].region == code ? blocks[0][at] : kNone;
+    const auto& ye =
+        end < blocks[1].size() && blocks[1][end].region == code ? blocks[1][end] : kNone;
+    for (const Figure& f : analytics::FiguresOf(now, ye)) {
+      if (f.def == def) weight[i] = static_cast<double>(f.denominator);
+    }
+    total_weight += weight[i];
+  }
+  std::vector<domain::Target> out;
+  JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
+    out.clear();
+    JA_ASSIGN_OR_RETURN(std::vector<domain::Target> stored, tx.ListTargets(place.range, year));
+    std::optional<double> whole;
+    for (const domain::Target& t : stored) {
+      if (t.indicator == def->key && t.region_code == place.code) whole = t.value;
+    }
+    if (!whole) {
+      return FieldError("indicator", absl::StrCat(place.name, " has no target of ", def->key,
+                                                  " for ", year, " to split"));
+    }
+    std::vector<double> parts(place.children.size(), *whole);
+    if (def->kind == FigureKind::kCount) {
+      // Largest remainders: whole numbers that add up to the whole exactly.
+      int64_t w = std::llround(*whole), given = 0;
+      std::vector<std::pair<double, size_t>> rest;
+      for (size_t i = 0; i < parts.size(); ++i) {
+        double share = total_weight > 0 ? *whole * weight[i] / total_weight
+                                        : *whole / static_cast<double>(parts.size());
+        parts[i] = std::floor(share);
+        given += static_cast<int64_t>(parts[i]);
+        rest.emplace_back(share - parts[i], i);
+      }
+      std::sort(rest.begin(), rest.end(), [](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first > y.first : x.second < y.second;
+      });
+      for (size_t k = 0; given < w && k < rest.size(); ++k, ++given) parts[rest[k].second] += 1;
+    }
+    for (size_t i = 0; i < parts.size(); ++i) {
+      domain::Target t;
+      t.indicator = std::string(def->key);
+      t.region_code = place.children[i].code;
+      t.year = year;
+      t.value = parts[i];
+      for (const domain::Target& s : stored) {
+        if (s.indicator == t.indicator && s.region_code == t.region_code) t.version = s.version;
+      }
+      JA_RETURN_IF_ERROR(tx.PutTarget(t));
+      out.push_back(t);
+    }
+    return tx.InsertAudit(
+        Audit(a, "split", "target", place.code,
+              absl::StrCat(def->key, " ", year, " among ", parts.size(), " sub-regions")));
+  }));
+  return out;
+}
+
+}  // namespace jobaid::service

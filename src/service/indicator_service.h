@@ -1,0 +1,101 @@
+// The figures every level is judged on (DESIGN.md §4): the indicators of a region and of each
+// of its sub-regions on any day, with last year's figures and the year's targets; monthly
+// series; targets set by officers and split from a region down to its sub-regions.
+//
+// Figures come from an analytics::Register of the whole store, loaded once (Warm, or the first
+// question) and kept current from the store's change feed: the households a change names are
+// read again before the next question, so a new spell shows at once. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "analytics/indicators.h"
+#include "analytics/register.h"
+#include "auth/actor.h"
+#include "domain/entities.h"
+#include "domain/fields.h"
+#include "service/context.h"
+
+namespace jobaid::service {
+
+class IndicatorService {
+ public:
+  explicit IndicatorService(const Context& ctx);
+
+  // Loads the register if it is not loaded yet (a server calls it once it starts).
+  absl::Status Warm();
+
+  struct RegionFigures {
+    int64_t code = 0;        // 0 for the nation
+    std::string short_code;  // "431023"; "" for the nation
+    std::string name;
+    domain::IndicatorCounts counts;
+    std::vector<analytics::Figure> figures;      // in the order of analytics::Indicators()
+    std::vector<analytics::Figure> last_year;    // a year before
+    std::vector<std::optional<double>> targets;  // of the day's year
+  };
+  struct Figures {
+    Date as_of, last_year;
+    RegionFigures total;
+    std::vector<RegionFigures> subregions;  // every child region, in code order
+  };
+  // The figures of `region` (within the actor's scope; "" = the scope) and of its children on
+  // `as_of`.
+  absl::StatusOr<Figures> Of(const auth::Actor& a, const std::string& region, Date as_of);
+
+  struct Point {
+    Date day;
+    analytics::Figure figure;
+  };
+  // `indicator` of `region` at the end of each of the `months` (1-36) months up to `as_of`'s
+  // month, the last on `as_of` itself.
+  absl::StatusOr<std::vector<Point>> Series(const auth::Actor& a, const std::string& region,
+                                            const std::string& indicator, Date as_of, int months);
+
+  // The targets of `year` for `region` and its sub-regions (all levels).
+  absl::StatusOr<std::vector<domain::Target>> Targets(const auth::Actor& a,
+                                                      const std::string& region, int year);
+  // Sets the target of `indicator` for `region` and `year` from the fields value (a count, or
+  // a rate in percent) and version (0 or absent for a new target).
+  absl::StatusOr<domain::Target> PutTarget(const auth::Actor& a, const std::string& indicator,
+                                           const std::string& region, int year,
+                                           const domain::Fields& f);
+  // Splits the target of `indicator` for `region` and `year` among the region's children and
+  // writes theirs (one transaction): a count in proportion to each child's denominator today
+  // (laborers for the employment scale), rounded so that the parts add up to the whole; a
+  // rate as the same rate. Returns the children's targets.
+  absl::StatusOr<std::vector<domain::Target>> SplitTarget(const auth::Actor& a,
+                                                          const std::string& indicator,
+                                                          const std::string& region, int year);
+
+  // Size of the register now (loads it first).
+  struct Size {
+    size_t households = 0, persons = 0, spells = 0, bytes = 0;
+  };
+  absl::StatusOr<Size> RegisterSize();
+
+ private:
+  struct Pending {
+    bool everything = true;
+    absl::flat_hash_set<int64_t> households, persons;
+  };
+  // Applies what changed since the last question. Requires mu_ (exclusively).
+  absl::Status Refresh() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The counts of `range` by blocks of `unit`, on each day, current.
+  absl::StatusOr<std::vector<std::vector<domain::IndicatorCounts>>> Count(
+      domain::RegionRange range, int64_t unit, const std::vector<Date>& days);
+  absl::Status RequireOfficer(const auth::Actor& a, absl::string_view what) const;
+
+  const Context& ctx_;
+  std::shared_ptr<absl::Mutex> pending_mu_ = std::make_shared<absl::Mutex>();
+  std::shared_ptr<Pending> pending_ = std::make_shared<Pending>();  // guarded by *pending_mu_
+  absl::Mutex mu_;
+  analytics::Register register_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace jobaid::service
