@@ -35,9 +35,7 @@ struct Figure {
   std::optional<double> value() const;
 };
 
-// The figures on a day from the tallies of that day and of the last day of the year before
-// (for the going-out ratio), in the order of Indicators().
-std::vector<Figure> FiguresOf(const domain::IndicatorCounts& day,
-                              const domain::IndicatorCounts& year_end);
+// The figures of the tallies of a day, in the order of Indicators().
+std::vector<Figure> FiguresOf(const domain::IndicatorCounts& day);
 
 }  // namespace jobaid::analytics

@@ -14,14 +14,22 @@ using domain::Place;
 // ---- Columns: loading ----
 
 absl::Status Register::Columns::Scan(storage::Transaction& tx, const storage::FactFilter& filter) {
-  cur_h_ = spell_h_ = income_h_ = hh_id_.size();
-  cur_p_ = p_id_.size();
+  BeginScan();
   absl::Status s = tx.ScanFacts(filter, *this);
-  // The CSR ends of households and persons that got no rows of the later kinds.
-  hh_persons_.resize(hh_id_.size() + 1, static_cast<uint32_t>(p_id_.size()));
-  hh_incomes_.resize(hh_id_.size() + 1, static_cast<uint32_t>(incomes_.size()));
-  p_spells_.resize(p_id_.size() + 1, static_cast<uint32_t>(spells_.size()));
+  EndScan();
   return s;
+}
+
+void Register::Columns::BeginScan() {
+  cur_h_ = spell_h_ = income_h_ = hh_id_.size();
+  cur_p_ = p_birth_.size();
+}
+
+void Register::Columns::EndScan() {
+  // The CSR ends of households and persons that got no rows of the later kinds.
+  hh_persons_.resize(hh_id_.size() + 1, static_cast<uint32_t>(p_birth_.size()));
+  hh_incomes_.resize(hh_id_.size() + 1, static_cast<uint32_t>(incomes_.size()));
+  p_spells_.resize(p_birth_.size() + 1, static_cast<uint32_t>(spells_.size()));
 }
 
 absl::Status Register::Columns::Household(const storage::HouseholdFact& h) {
@@ -53,7 +61,7 @@ absl::Status Register::Columns::Person(const storage::PersonFact& p) {
     return absl::InternalError(absl::StrCat("person ", p.id, " of household ", p.household_id,
                                             " arrived out of order for the analytics"));
   }
-  AddToCsr(hh_persons_, cur_h_, p_id_.size());
+  AddToCsr(hh_persons_, cur_h_, p_birth_.size());
   p_id_.push_back(p.id);
   p_birth_.push_back(p.birth_date.days());
   p_flags_.push_back((p.able ? kAble : 0) | (p.wants ? kWants : 0));
@@ -65,7 +73,7 @@ absl::Status Register::Columns::Spell(const storage::SpellFact& s) {
     return absl::InternalError(
         absl::StrCat("a spell of person ", s.person_id, " arrived out of order for the analytics"));
   }
-  hh_persons_.resize(hh_id_.size() + 1, static_cast<uint32_t>(p_id_.size()));
+  hh_persons_.resize(hh_id_.size() + 1, static_cast<uint32_t>(p_birth_.size()));
   while (hh_persons_[spell_h_ + 1] <= cur_p_) ++spell_h_;  // the person's household
   AddToCsr(p_spells_, cur_p_, spells_.size());
   spells_.push_back({s.start.days(), s.end.valid() ? s.end.days() : INT32_MAX,
@@ -101,14 +109,13 @@ void Register::Columns::Append(const Columns& from, size_t h) {
   hh_id_.push_back(from.hh_id_[h]);
   hh_flags_.push_back(from.hh_flags_[h] & ~kGone);
   for (uint32_t p = from.hh_persons_[h]; p < from.hh_persons_[h + 1]; ++p) {
-    p_id_.push_back(from.p_id_[p]);
     p_birth_.push_back(from.p_birth_[p]);
     p_flags_.push_back(from.p_flags_[p]);
     spells_.insert(spells_.end(), from.spells_.begin() + from.p_spells_[p],
                    from.spells_.begin() + from.p_spells_[p + 1]);
     p_spells_.push_back(static_cast<uint32_t>(spells_.size()));
   }
-  hh_persons_.push_back(static_cast<uint32_t>(p_id_.size()));
+  hh_persons_.push_back(static_cast<uint32_t>(p_birth_.size()));
   incomes_.insert(incomes_.end(), from.incomes_.begin() + from.hh_incomes_[h],
                   from.incomes_.begin() + from.hh_incomes_[h + 1]);
   hh_incomes_.push_back(static_cast<uint32_t>(incomes_.size()));
@@ -125,26 +132,36 @@ size_t Register::Columns::MemoryBytes() const {
 
 void Register::Reset(Columns base) {
   base_ = std::move(base);
+  // Loaded: the person ids are no longer needed, and nothing grows until the next merge.
+  std::vector<int64_t>().swap(base_.p_id_);
   base_.hh_region_.shrink_to_fit();
+  base_.hh_id_.shrink_to_fit();
+  base_.hh_flags_.shrink_to_fit();
+  base_.hh_persons_.shrink_to_fit();
+  base_.hh_incomes_.shrink_to_fit();
+  base_.incomes_.shrink_to_fit();
+  base_.p_birth_.shrink_to_fit();
+  base_.p_flags_.shrink_to_fit();
+  base_.p_spells_.shrink_to_fit();
+  base_.spells_.shrink_to_fit();
   aside_.clear();
   aside_region_.clear();
   base_gone_ = base_gone_persons_ = base_gone_spells_ = 0;
-  base_by_id_.clear();
-  base_by_id_.reserve(base_.households());
-  for (size_t h = 0; h < base_.households(); ++h) {
-    base_by_id_.emplace_back(base_.hh_id_[h], static_cast<uint32_t>(h));
-  }
-  std::sort(base_by_id_.begin(), base_by_id_.end());
+  base_by_id_.resize(base_.households());
+  for (size_t h = 0; h < base_by_id_.size(); ++h) base_by_id_[h] = static_cast<uint32_t>(h);
+  std::sort(base_by_id_.begin(), base_by_id_.end(),
+            [ids = base_.hh_id_.data()](uint32_t a, uint32_t b) { return ids[a] < ids[b]; });
 }
 
 absl::Status Register::Replace(int64_t id, Columns rows) {
   if (rows.households() > 1 || (rows.households() == 1 && rows.hh_id_[0] != id)) {
     return absl::InternalError(absl::StrCat("the rows given for household ", id, " are not its"));
   }
-  auto b =
-      std::lower_bound(base_by_id_.begin(), base_by_id_.end(), std::pair<int64_t, uint32_t>(id, 0));
-  if (b != base_by_id_.end() && b->first == id && !(base_.hh_flags_[b->second] & Columns::kGone)) {
-    uint32_t h = b->second;
+  auto b = std::lower_bound(
+      base_by_id_.begin(), base_by_id_.end(), id,
+      [ids = base_.hh_id_.data()](uint32_t h, int64_t key) { return ids[h] < key; });
+  if (b != base_by_id_.end() && base_.hh_id_[*b] == id && !(base_.hh_flags_[*b] & Columns::kGone)) {
+    uint32_t h = *b;
     base_.hh_flags_[h] |= Columns::kGone;
     ++base_gone_;
     uint32_t p0 = base_.hh_persons_[h], p1 = base_.hh_persons_[h + 1];
@@ -210,13 +227,17 @@ struct Register::Day {
     born_after = c.born_after.days();
     for (int i = 0; i < 12; ++i) month[i] = c.months[i].days();
     income_year = c.income_year;
+    year_end = c.year_end.days();
+    year_end_born_by = c.year_end_born_by.days();
+    year_end_born_after = c.year_end_born_after.days();
   }
   int32_t as_of, born_by, born_after;
   int32_t month[12];
   int income_year;
+  int32_t year_end, year_end_born_by, year_end_born_after;
 
-  // Calendar months of the 12 in which a spell [start, end] worked a day, up to as_of.
-  int MonthsWorked(const auto* s, const auto* e) const {
+  // Calendar months of the 12 in which the spells [s, e) worked a day, up to as_of.
+  int MonthsWorked(const Columns::SpellRow* s, const Columns::SpellRow* e) const {
     uint32_t mask = 0;
     for (; s != e; ++s) {
       int32_t lo = std::max(s->start, month[0]), hi = std::min(s->end, as_of);
@@ -235,61 +256,114 @@ void Register::CountSlice(const Columns& c, size_t lo, size_t hi, int64_t unit,
                           std::vector<std::vector<IndicatorCounts>>& out) {
   constexpr uint8_t kGone = Columns::kGone, kRelocated = Columns::kRelocated;
   constexpr uint8_t kAble = Columns::kAble, kWants = Columns::kWants;
+  constexpr int kCounty = static_cast<int>(Place::kCounty);
+  constexpr int kProvince = static_cast<int>(Place::kProvince);
+  const int64_t* region = c.hh_region_.data();
+  const uint8_t* hh_flags = c.hh_flags_.data();
+  const uint32_t* hh_persons = c.hh_persons_.data();
+  const int32_t* birth = c.p_birth_.data();
+  const uint8_t* p_flags = c.p_flags_.data();
+  const uint32_t* p_spells = c.p_spells_.data();
+  const Columns::SpellRow* spells = c.spells_.data();
+  // The block being tallied: [block_lo, block_hi), and its tallies of each day.
+  int64_t block_lo = 1, block_hi = 0;
+  std::vector<IndicatorCounts*> tally(days.size());
   for (size_t h = lo; h < hi; ++h) {
-    uint8_t hf = c.hh_flags_[h];
-    uint32_t p0 = c.hh_persons_[h], p1 = c.hh_persons_[h + 1];
+    const uint8_t hf = hh_flags[h];
+    const uint32_t p0 = hh_persons[h], p1 = hh_persons[h + 1];
     if ((hf & kGone) || p0 == p1) continue;
-    int64_t block = c.hh_region_[h] / unit * unit;
-    bool relocated = hf & kRelocated;
+    if (region[h] < block_lo || region[h] >= block_hi) {
+      block_lo = region[h] / unit * unit;
+      block_hi = block_lo + unit;
+      for (size_t d = 0; d < days.size(); ++d) {
+        std::vector<IndicatorCounts>& v = out[d];
+        if (v.empty() || v.back().region != block_lo) v.emplace_back().region = block_lo;
+        tally[d] = &v.back();
+      }
+    }
+    const int relocated = (hf & kRelocated) != 0;
     for (size_t d = 0; d < days.size(); ++d) {
       const Day& day = days[d];
-      std::vector<IndicatorCounts>& v = out[d];
-      if (v.empty() || v.back().region != block) v.emplace_back().region = block;
-      IndicatorCounts& t = v.back();
-      bool has_lab = false, has_emp = false;
-      t.persons += p1 - p0;
+      // The household's tallies, in registers, added to the block's once.
+      int lab = 0, wanting = 0, employed = 0, employed_wanting = 0, local = 0, county = 0, away = 0,
+          transferred = 0, organised = 0, stable = 0, out_year_end = 0;
+      // Without branches on the person's case (they mispredict on real registers): every
+      // person goes through the same steps, and each tally adds 0 or 1.
+      int slow = 0;  // employed laborers whose stability needs their months counted
       for (uint32_t p = p0; p < p1; ++p) {
-        uint8_t pf = c.p_flags_[p];
-        int32_t birth = c.p_birth_[p];
-        if (!(pf & kAble) || birth > day.born_by || birth <= day.born_after) continue;
-        has_lab = true;
-        bool wants = pf & kWants;
-        ++t.laborers;
-        t.with_intention += wants;
-        t.relocated_laborers += relocated;
-        const auto* s0 = c.spells_.data() + c.p_spells_[p];
-        const auto* s1 = c.spells_.data() + c.p_spells_[p + 1];
-        int place = -1;
-        bool organised = false;
-        for (const auto* s = s0; s != s1; ++s) {
-          if (s->start <= day.as_of && s->end >= day.as_of) {
-            int here = static_cast<int>(s->place);
-            place = std::max(place, here);
-            organised |= s->by_transfer && here >= static_cast<int>(Place::kCounty);
+        const int32_t b = birth[p];
+        const int able = p_flags[p] & kAble;
+        const int wants = (p_flags[p] & kWants) != 0;
+        const int is_lab = able & (b <= day.born_by) & (b > day.born_after);
+        const int was_lab = able & (b <= day.year_end_born_by) & (b > day.year_end_born_after);
+        // The farthest covering workplace (-1: none), today and at last year's end; whether a
+        // covering spell outside the township came by a transfer; the earliest covering start.
+        int place = -1, place_year_end = -1, by_transfer = 0;
+        int32_t earliest = INT32_MAX;
+        for (const Columns::SpellRow *s = spells + p_spells[p], *e = spells + p_spells[p + 1];
+             s != e; ++s) {
+          const int here = static_cast<int>(s->place);
+          const int covers = (s->start <= day.as_of) & (s->end >= day.as_of);
+          const int covered_year_end = (s->start <= day.year_end) & (s->end >= day.year_end);
+          place = std::max(place, covers ? here : -1);
+          place_year_end = std::max(place_year_end, covered_year_end ? here : -1);
+          by_transfer |= covers & s->by_transfer & (here >= kCounty);
+          earliest = std::min(earliest, covers ? s->start : INT32_MAX);
+        }
+        const int emp = is_lab & (place >= 0);
+        lab += is_lab;
+        wanting += is_lab & wants;
+        employed += emp;
+        employed_wanting += emp & wants;
+        local += emp & (place <= kCounty);
+        county += emp & (place == kProvince);
+        away += emp & (place > kProvince);
+        transferred += emp & (place >= kCounty);
+        organised += emp & by_transfer;
+        out_year_end += was_lab & (place_year_end >= kProvince);
+        // A covering spell that began by the 7th of the 12 months covers 6 or more of them.
+        const int long_spell = earliest < day.month[7];
+        stable += emp & long_spell;
+        slow += emp & !long_spell;
+      }
+      if (slow > 0) {  // count the months of those who started lately
+        for (uint32_t p = p0; p < p1; ++p) {
+          const int32_t b = birth[p];
+          if (!(p_flags[p] & kAble) || b > day.born_by || b <= day.born_after) continue;
+          const Columns::SpellRow* s0 = spells + p_spells[p];
+          const Columns::SpellRow* s1 = spells + p_spells[p + 1];
+          int32_t earliest = INT32_MAX;
+          for (const Columns::SpellRow* s = s0; s != s1; ++s) {
+            if (s->start <= day.as_of && s->end >= day.as_of)
+              earliest = std::min(earliest, s->start);
+          }
+          if (earliest != INT32_MAX && earliest >= day.month[7]) {
+            stable += day.MonthsWorked(s0, s1) >= 6;
           }
         }
-        if (place < 0) continue;
-        has_emp = true;
-        ++t.employed;
-        t.employed_with_intention += wants;
-        t.relocated_employed += relocated;
-        if (place <= static_cast<int>(Place::kCounty)) {
-          ++t.employed_local;
-        } else if (place == static_cast<int>(Place::kProvince)) {
-          ++t.employed_out_of_county;
-        } else {
-          ++t.employed_out_of_province;
-        }
-        t.transferred += place >= static_cast<int>(Place::kCounty);
-        t.organised += organised;
-        t.stable += day.MonthsWorked(s0, s1) >= 6;
       }
+      IndicatorCounts& t = *tally[d];
+      t.persons += p1 - p0;
       ++t.households;
+      t.out_migrants_year_end += out_year_end;
+      t.laborers += lab;
+      t.with_intention += wanting;
+      t.employed += employed;
+      t.employed_with_intention += employed_wanting;
+      t.employed_local += local;
+      t.employed_out_of_county += county;
+      t.employed_out_of_province += away;
+      t.transferred += transferred;
+      t.organised += organised;
+      t.stable += stable;
+      t.relocated_laborers += relocated * lab;
+      t.relocated_employed += relocated * employed;
+      const int has_lab = lab > 0, has_emp = employed > 0;
+      t.households_with_laborers += has_lab;
+      t.zero_employment_households += has_lab & !has_emp;
+      t.relocated_households += relocated & has_lab;
+      t.relocated_households_employed += relocated & has_emp;
       if (!has_lab) continue;
-      ++t.households_with_laborers;
-      t.zero_employment_households += !has_emp;
-      t.relocated_households += relocated;
-      t.relocated_households_employed += relocated && has_emp;
       for (uint32_t i = c.hh_incomes_[h]; i < c.hh_incomes_[h + 1]; ++i) {
         if (c.incomes_[i].year != day.income_year) continue;
         ++t.income_households;

@@ -32,13 +32,16 @@ class Register {
    public:
     // Reads the facts `filter` selects from `tx` and appends them.
     absl::Status Scan(storage::Transaction& tx, const storage::FactFilter& filter);
+    // What Scan does around the store's calls of the sink below, for other feeders.
+    void BeginScan();
+    void EndScan();
     absl::Status Household(const storage::HouseholdFact& h) override;
     absl::Status Person(const storage::PersonFact& p) override;
     absl::Status Spell(const storage::SpellFact& s) override;
     absl::Status Income(const storage::IncomeFact& i) override;
 
     size_t households() const { return hh_id_.size(); }
-    size_t persons() const { return p_id_.size(); }
+    size_t persons() const { return p_birth_.size(); }
     size_t spells() const { return spells_.size(); }
     size_t MemoryBytes() const;
 
@@ -67,7 +70,8 @@ class Register {
     std::vector<uint8_t> hh_flags_;
     std::vector<uint32_t> hh_persons_{0}, hh_incomes_{0};
     std::vector<IncomeRow> incomes_;
-    // Persons: id, birth day, flags, where their spells begin (CSR).
+    // Persons: id (while loading only: spells find their person by it), birth day, flags,
+    // where their spells begin (CSR).
     std::vector<int64_t> p_id_;
     std::vector<int32_t> p_birth_;
     std::vector<uint8_t> p_flags_;
@@ -111,8 +115,8 @@ class Register {
   void Merge();
 
   Columns base_;
-  // The base's households by id: (id, index), sorted.
-  std::vector<std::pair<int64_t, uint32_t>> base_by_id_;
+  // The base's households in id order (indexes into base_).
+  std::vector<uint32_t> base_by_id_;
   size_t base_gone_ = 0, base_gone_persons_ = 0, base_gone_spells_ = 0;  // marked gone
   size_t merge_threshold_ = 1024;
   absl::btree_map<Key, Columns> aside_;

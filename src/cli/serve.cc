@@ -152,13 +152,21 @@ void AddGen(CLI::App& app, Common& common, Action& action) {
   cmd->add_option("--households", o->households, "Households (1-4 persons each)")
       ->capture_default_str();
   cmd->add_option("--jobs", o->jobs, "Open jobs (20 per employer)")->capture_default_str();
-  cmd->add_option("--home-provinces", o->home_provinces, "2-digit codes of the laborers' provinces")
-      ->capture_default_str();
-  cmd->add_option("--job-provinces", o->job_provinces, "2-digit codes of the jobs' provinces")
-      ->capture_default_str();
+  cmd->add_option("--laborers", o->laborers,
+                  "Draw households until they hold this many laborers (instead of --households),\n"
+                  "with earlier spells too; unless the provinces are given, a national register:\n"
+                  "the 22 central and western provinces at home, jobs in the 8 eastern ones");
+  auto* home = cmd->add_option("--home-provinces", o->home_provinces,
+                               "2-digit codes of the laborers' provinces")
+                   ->capture_default_str();
+  auto* away =
+      cmd->add_option("--job-provinces", o->job_provinces, "2-digit codes of the jobs' provinces")
+          ->capture_default_str();
   cmd->add_option("--seed", o->seed, "Random seed; the same seed gives the same data")
       ->capture_default_str();
-  cmd->callback([&, o] {
+  cmd->callback([&, o, home, away] {
+    if (o->laborers > 0 && home->count() == 0) o->home_provinces = service::NationalHomeProvinces();
+    if (o->laborers > 0 && away->count() == 0) o->job_provinces = service::EasternJobProvinces();
     action = [&common, o]() -> int {
       auto app = common.Open();
       if (!app.ok()) return Report(app.status());
@@ -167,9 +175,10 @@ void AddGen(CLI::App& app, Common& common, Action& action) {
       if (!sum.ok()) return Report(sum.status());
       double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       std::printf(
-          "Generated %d households, %d persons, %d spells of employment, %d employers, %d open "
-          "jobs in %.1f s.\n",
-          sum->households, sum->persons, sum->spells, sum->employers, sum->jobs, took);
+          "Generated %d households, %d persons (%lld laborers), %d spells of employment, %d "
+          "employers, %d open jobs in %.1f s.\n",
+          sum->households, sum->persons, static_cast<long long>(sum->laborers), sum->spells,
+          sum->employers, sum->jobs, took);
       return 0;
     };
   });

@@ -24,6 +24,7 @@ IndicatorCounts& IndicatorCounts::operator+=(const IndicatorCounts& o) {
   income_households += o.income_households;
   income_work += o.income_work;
   income_total += o.income_total;
+  out_migrants_year_end += o.out_migrants_year_end;
   return *this;
 }
 
@@ -43,7 +44,10 @@ CountingDay::CountingDay(Date day)
     : as_of(day),
       born_by(YearsBefore(day, 16)),
       born_after(YearsBefore(day, 65)),
-      income_year(day.year() - 1) {
+      income_year(day.year() - 1),
+      year_end(Date::FromCivil(day.year() - 1, 12, 31)),
+      year_end_born_by(YearsBefore(year_end, 16)),
+      year_end_born_after(YearsBefore(year_end, 65)) {
   int y = day.year(), m = day.month();
   for (int i = 11; i >= 0; --i) {
     months[i] = Date::FromCivil(y, m, 1);

@@ -13,6 +13,9 @@
 //   date), a live spell covered at least one day of 6 or more.
 // - Income: the household income recorded for the year before the date's year, of households
 //   with laborers; work income is wage plus business income.
+// - Out-migrants at the end of last year (for the going-out ratio): those who were laborers on
+//   the last day of the year before the date's, and worked outside their home county that day
+//   (home being where they live now).
 #pragma once
 
 #include <array>
@@ -42,9 +45,10 @@ struct IndicatorCounts {
   int64_t relocated_employed = 0;
   int64_t relocated_households = 0;           // relocated households with laborers
   int64_t relocated_households_employed = 0;  // of those, with a laborer employed
-  int64_t income_households = 0;  // households with laborers and the year's income recorded
-  int64_t income_work = 0;        // fen: wage and business income
-  int64_t income_total = 0;       // fen: every source
+  int64_t income_households = 0;      // households with laborers and the year's income recorded
+  int64_t income_work = 0;            // fen: wage and business income
+  int64_t income_total = 0;           // fen: every source
+  int64_t out_migrants_year_end = 0;  // on the last day of the year before
 
   // Employed laborers working outside their home county.
   int64_t out_migrants() const { return employed_out_of_county + employed_out_of_province; }
@@ -71,6 +75,8 @@ struct CountingDay {
   // (months[11] is that month's first day).
   std::array<Date, 12> months;
   int income_year;
+  Date year_end;  // the last day of the year before
+  Date year_end_born_by, year_end_born_after;
 };
 
 // The date `years` whole years before `d` (29 February falls back to the 28th).

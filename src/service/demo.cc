@@ -6,6 +6,7 @@
 #include "auth/passwords.h"
 #include "common/status.h"
 #include "domain/identifiers.h"
+#include "spdlog/spdlog.h"
 
 namespace jobaid::service {
 namespace {
@@ -223,7 +224,8 @@ struct Workplaces {
 // or in the east for those who go), some after an earlier spell that ended; a few who no longer
 // want work have a past spell. No two overlap.
 std::vector<domain::Employment> DraftSpells(Synthetic& syn, const domain::Person& p,
-                                            int home_county, const Workplaces& where, Date today) {
+                                            int home_county, const Workplaces& where, Date today,
+                                            bool history) {
   std::vector<domain::Employment> out;
   const int age = p.birth_date.AgeOn(today);
   if (age < 16 || age > 64 || p.work_ability == "lost" || p.work_ability == "none") return out;
@@ -265,11 +267,24 @@ std::vector<domain::Employment> DraftSpells(Synthetic& syn, const domain::Person
     }
     return out;
   }
-  if (!syn.Chance(0.75)) return out;
-  Date start = today.AddDays(-syn.Uniform(30, 1000));
+  if (!syn.Chance(0.75)) {
+    if (history && syn.Chance(0.5)) {  // worked seasons before, none now
+      Date end = today.AddDays(-syn.Uniform(30, 400));
+      spell(end.AddDays(-syn.Uniform(60, 240)), end);
+    }
+    return out;
+  }
+  Date start = today.AddDays(-syn.Uniform(30, 1000)), earliest = start;
   if (syn.Chance(0.3)) {  // an earlier spell, ended a month or more before this one began
     Date before = start.AddDays(-syn.Uniform(30, 120));
-    spell(before.AddDays(-syn.Uniform(90, 600)), before);
+    earliest = before.AddDays(-syn.Uniform(90, 600));
+    spell(earliest, before);
+  }
+  // Seasons of work in earlier years, each ended a while before the next began.
+  while (history && syn.Chance(0.3)) {
+    Date end = earliest.AddDays(-syn.Uniform(20, 90));
+    earliest = end.AddDays(-syn.Uniform(60, 120));
+    spell(earliest, end);
   }
   spell(start, Date());
   return out;
@@ -294,7 +309,7 @@ absl::Status InsertDraft(storage::Transaction& tx, HouseholdDraft& d, int& house
 // given, receives the members working today.
 absl::Status InsertSpells(storage::Transaction& tx, Synthetic& syn, const HouseholdDraft& d,
                           const Workplaces& where, Date today, int& spells,
-                          absl::flat_hash_set<int64_t>* working = nullptr) {
+                          absl::flat_hash_set<int64_t>* working = nullptr, bool history = false) {
   domain::HouseholdIncome income;
   income.household_id = d.household.id;
   income.year = today.year() - 1;
@@ -302,7 +317,7 @@ absl::Status InsertSpells(storage::Transaction& tx, Synthetic& syn, const Househ
              last = Date::FromCivil(income.year, 12, 31);
   for (const domain::Person& p : d.members) {
     for (domain::Employment& e :
-         DraftSpells(syn, p, static_cast<int>(p.region_code / 1000000), where, today)) {
+         DraftSpells(syn, p, static_cast<int>(p.region_code / 1000000), where, today, history)) {
       JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
       ++spells;
       if (working != nullptr && e.CoversDate(today)) working->insert(p.id.value());
@@ -499,6 +514,16 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed) {
   return sum;
 }
 
+const std::vector<int>& NationalHomeProvinces() {
+  static const std::vector<int> kHome = {13, 14, 15, 22, 23, 34, 36, 41, 42, 43, 45,
+                                         46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65};
+  return kHome;
+}
+const std::vector<int>& EasternJobProvinces() {
+  static const std::vector<int> kEast = {11, 12, 31, 32, 33, 35, 37, 44};
+  return kEast;
+}
+
 absl::StatusOr<GenSummary> GenerateRegister(const Context& ctx, const GenOptions& o) {
   if (o.households < 0 || o.jobs < 0 || o.home_provinces.empty() ||
       (o.jobs > 0 && o.job_provinces.empty())) {
@@ -554,13 +579,20 @@ absl::StatusOr<GenSummary> GenerateRegister(const Context& ctx, const GenOptions
         w.out_of_province.insert(w.out_of_province.end(), c.begin(), c.end());
       }
     }
-    for (int h = 0; h < o.households; ++h) {
+    const bool by_laborers = o.laborers > 0;
+    for (int h = 0; by_laborers ? sum.laborers < o.laborers : h < o.households; ++h) {
       const Region& village = syn.Pick(villages);
       int county6 = static_cast<int>(village.code / 1000000);
       HouseholdDraft d = DraftHousehold(syn, village, county6, county6, today, ids);
       JA_RETURN_IF_ERROR(InsertDraft(tx, d, sum.households, sum.persons));
-      JA_RETURN_IF_ERROR(InsertSpells(
-          tx, syn, d, where[static_cast<int>(village.code / 10000000000)], today, sum.spells));
+      for (const domain::Person& p : d.members) sum.laborers += domain::IsLaborer(p, today);
+      JA_RETURN_IF_ERROR(InsertSpells(tx, syn, d,
+                                      where[static_cast<int>(village.code / 10000000000)], today,
+                                      sum.spells, nullptr, /*history=*/by_laborers));
+      if (by_laborers && h % 1000000 == 999999) {
+        spdlog::info("gen: {} households, {} laborers, {} spells so far", sum.households,
+                     sum.laborers, sum.spells);
+      }
     }
     static const std::vector<std::string> kTrades = {"电子", "服装", "五金", "建材", "食品",
                                                      "物流", "家政", "农业", "机械", "纺织"};

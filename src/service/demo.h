@@ -60,6 +60,11 @@ absl::StatusOr<DemoSummary> CreateDemo(const Context& ctx, uint64_t seed = 20261
 // transaction. FailedPrecondition if the store already has households.
 struct GenOptions {
   int households = 10000;
+  // When above 0, households are drawn until they hold this many laborers (aged 16-64 and
+  // able to work today), instead of `households`; each laborer who wants work has also had
+  // earlier seasonal spells, so a laborer averages about 1.5 spells, as a national register
+  // does.
+  int64_t laborers = 0;
   int jobs = 100000;
   std::vector<int> home_provinces = {43};     // 2-digit codes: 湖南
   std::vector<int> job_provinces = {43, 44};  // 湖南, 广东
@@ -67,7 +72,13 @@ struct GenOptions {
 };
 struct GenSummary {
   int households = 0, persons = 0, spells = 0, employers = 0, jobs = 0;
+  int64_t laborers = 0;
 };
+// The provinces of a national register (gen --laborers without --home-provinces): the central
+// and western provinces whose counties were poverty counties; and the eastern provinces their
+// migrants work in.
+const std::vector<int>& NationalHomeProvinces();
+const std::vector<int>& EasternJobProvinces();
 absl::StatusOr<GenSummary> GenerateRegister(const Context& ctx, const GenOptions& options);
 
 }  // namespace jobaid::service

@@ -19,9 +19,6 @@ using storage::Transaction;
 
 namespace {
 
-// The last day of the year before `d`'s.
-Date YearEndBefore(Date d) { return Date::FromCivil(d.year() - 1, 12, 31); }
-
 int Threads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 }  // namespace
@@ -88,14 +85,14 @@ absl::Status IndicatorService::Refresh() {
   return s;
 }
 
-absl::StatusOr<std::vector<std::vector<domain::IndicatorCounts>>> IndicatorService::Count(
-    domain::RegionRange range, int64_t unit, const std::vector<Date>& days) {
+absl::StatusOr<std::vector<std::vector<domain::IndicatorCounts>>> IndicatorService::Tallies(
+    domain::RegionRange range, int64_t unit, const std::vector<Date>& days, int threads) {
   {
     absl::MutexLock lock(&mu_);
     JA_RETURN_IF_ERROR(Refresh());
   }
   absl::ReaderMutexLock lock(&mu_);
-  return register_.Count(range, unit, days, Threads());
+  return register_.Count(range, unit, days, threads > 0 ? threads : Threads());
 }
 
 absl::StatusOr<IndicatorService::Size> IndicatorService::RegisterSize() {
@@ -153,8 +150,7 @@ absl::StatusOr<IndicatorService::Figures> IndicatorService::Of(const Actor& a,
   Figures out;
   out.as_of = as_of;
   out.last_year = domain::YearsBefore(as_of, 1);
-  const std::vector<Date> days = {as_of, YearEndBefore(as_of), out.last_year,
-                                  YearEndBefore(out.last_year)};
+  const std::vector<Date> days = {as_of, out.last_year};
   std::vector<domain::Target> targets;
   JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
     JA_ASSIGN_OR_RETURN(targets, tx.ListTargets(place.range, as_of.year()));
@@ -167,8 +163,8 @@ absl::StatusOr<IndicatorService::Figures> IndicatorService::Of(const Actor& a,
     }
     r.counts = *c[0];
     r.counts.region = r.code;
-    r.figures = analytics::FiguresOf(*c[0], *c[1]);
-    r.last_year = analytics::FiguresOf(*c[2], *c[3]);
+    r.figures = analytics::FiguresOf(*c[0]);
+    r.last_year = analytics::FiguresOf(*c[1]);
     r.targets.assign(r.figures.size(), std::nullopt);
     for (const domain::Target& t : targets) {
       if (t.region_code != r.code) continue;
@@ -178,7 +174,7 @@ absl::StatusOr<IndicatorService::Figures> IndicatorService::Of(const Actor& a,
     }
   };
   // The region's total: one block as wide as the range.
-  JA_ASSIGN_OR_RETURN(auto total, Count(place.range, place.range.hi - place.range.lo, days));
+  JA_ASSIGN_OR_RETURN(auto total, Tallies(place.range, place.range.hi - place.range.lo, days));
   out.total.code = place.code;
   out.total.short_code = place.short_code;
   out.total.name = place.name;
@@ -188,7 +184,7 @@ absl::StatusOr<IndicatorService::Figures> IndicatorService::Of(const Actor& a,
   }
   fill(out.total, c);
   if (place.children.empty()) return out;
-  JA_ASSIGN_OR_RETURN(auto blocks, Count(place.range, place.unit, days));
+  JA_ASSIGN_OR_RETURN(auto blocks, Tallies(place.range, place.unit, days));
   std::vector<size_t> at(days.size(), 0);
   for (const domain::Region& child : place.children) {
     RegionFigures& r = out.subregions.emplace_back();
@@ -214,7 +210,7 @@ absl::StatusOr<std::vector<IndicatorService::Point>> IndicatorService::Series(
     return FieldError("indicator", absl::StrCat("there is no indicator \"", indicator, "\""));
   }
   if (months < 1 || months > 36) return FieldError("months", "give 1 to 36 months");
-  // Month ends, oldest first, then the year ends before each (for the going-out ratio).
+  // Month ends, oldest first.
   std::vector<Date> days;
   int y = as_of.year(), m = as_of.month();
   for (int i = 0; i < months; ++i) {
@@ -222,15 +218,12 @@ absl::StatusOr<std::vector<IndicatorService::Point>> IndicatorService::Series(
     if (--m == 0) m = 12, --y;
   }
   std::reverse(days.begin(), days.end());
-  for (int i = 0; i < months; ++i) days.push_back(YearEndBefore(days[static_cast<size_t>(i)]));
-  JA_ASSIGN_OR_RETURN(auto counts, Count(place.range, place.range.hi - place.range.lo, days));
+  JA_ASSIGN_OR_RETURN(auto counts, Tallies(place.range, place.range.hi - place.range.lo, days));
   std::vector<Point> out;
   static const domain::IndicatorCounts kNone;
   for (int i = 0; i < months; ++i) {
     const auto& now = counts[static_cast<size_t>(i)];
-    const auto& end = counts[static_cast<size_t>(months + i)];
-    std::vector<Figure> f =
-        analytics::FiguresOf(now.empty() ? kNone : now[0], end.empty() ? kNone : end[0]);
+    std::vector<Figure> f = analytics::FiguresOf(now.empty() ? kNone : now[0]);
     for (const Figure& x : f) {
       if (x.def == def) out.push_back({days[static_cast<size_t>(i)], x});
     }
@@ -322,19 +315,16 @@ absl::StatusOr<std::vector<domain::Target>> IndicatorService::SplitTarget(
     return FieldError("region", absl::StrCat(place.name, " has no sub-regions to split among"));
   }
   // Weights: each child's denominator of the indicator today.
-  const std::vector<Date> days = {ctx_.clock.Today(), YearEndBefore(ctx_.clock.Today())};
-  JA_ASSIGN_OR_RETURN(auto blocks, Count(place.range, place.unit, days));
+  const std::vector<Date> days = {ctx_.clock.Today()};
+  JA_ASSIGN_OR_RETURN(auto blocks, Tallies(place.range, place.unit, days));
   std::vector<double> weight(place.children.size(), 0);
   double total_weight = 0;
   static const domain::IndicatorCounts kNone;
-  for (size_t i = 0, at = 0, end = 0; i < place.children.size(); ++i) {
+  for (size_t i = 0, at = 0; i < place.children.size(); ++i) {
     int64_t code = place.children[i].code;
     while (at < blocks[0].size() && blocks[0][at].region < code) ++at;
-    while (end < blocks[1].size() && blocks[1][end].region < code) ++end;
     const auto& now = at < blocks[0].size() && blocks[0][at].region == code ? blocks[0][at] : kNone;
-    const auto& ye =
-        end < blocks[1].size() && blocks[1][end].region == code ? blocks[1][end] : kNone;
-    for (const Figure& f : analytics::FiguresOf(now, ye)) {
+    for (const Figure& f : analytics::FiguresOf(now)) {
       if (f.def == def) weight[i] = static_cast<double>(f.denominator);
     }
     total_weight += weight[i];

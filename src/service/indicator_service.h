@@ -73,6 +73,12 @@ class IndicatorService {
                                                           const std::string& indicator,
                                                           const std::string& region, int year);
 
+  // The tallies of `range` by blocks of `unit` codes on each of `days` (out[i] for days[i]),
+  // current; on up to `threads` threads (0: one per core). For reports and benchmarks: no
+  // scope check.
+  absl::StatusOr<std::vector<std::vector<domain::IndicatorCounts>>> Tallies(
+      domain::RegionRange range, int64_t unit, const std::vector<Date>& days, int threads = 0);
+
   // Size of the register now (loads it first).
   struct Size {
     size_t households = 0, persons = 0, spells = 0, bytes = 0;
@@ -86,9 +92,6 @@ class IndicatorService {
   };
   // Applies what changed since the last question. Requires mu_ (exclusively).
   absl::Status Refresh() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The counts of `range` by blocks of `unit`, on each day, current.
-  absl::StatusOr<std::vector<std::vector<domain::IndicatorCounts>>> Count(
-      domain::RegionRange range, int64_t unit, const std::vector<Date>& days);
   absl::Status RequireOfficer(const auth::Actor& a, absl::string_view what) const;
 
   const Context& ctx_;

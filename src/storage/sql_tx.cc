@@ -1056,7 +1056,9 @@ class SqlTx final : public Transaction {
             "CASE WHEN p.birth_date <= ? AND p.birth_date > ? AND p.work_ability IN "
             "('skilled', 'ordinary', 'weak') THEN 1 ELSE 0 END AS lab, "
             "CASE WHEN p.intention NOT IN ('none', '') THEN 1 ELSE 0 END AS wants, "
-            "CASE WHEN h.poverty_type = 'relocated' THEN 1 ELSE 0 END AS reloc "
+            "CASE WHEN h.poverty_type = 'relocated' THEN 1 ELSE 0 END AS reloc, "
+            "CASE WHEN p.birth_date <= ? AND p.birth_date > ? AND p.work_ability IN "
+            "('skilled', 'ordinary', 'weak') THEN 1 ELSE 0 END AS lab_ye "
             "FROM person p JOIN household h ON h.id = p.household_id "
             "WHERE p.deleted_at = 0 AND h.deleted_at = 0 AND "
             "p.region_code >= ? AND p.region_code < ?), "
@@ -1066,12 +1068,16 @@ class SqlTx final : public Transaction {
             "s AS (SELECT e.pid, MAX(", kPlace, ") AS place, "
             "MAX(CASE WHEN e.hf = 'transfer' AND e.wc / 1000 <> e.rc / 1000 THEN 1 ELSE 0 END) "
             "AS org FROM e WHERE e.sd <= ? AND (e.ed = '' OR e.ed >= ?) GROUP BY e.pid), "
+            "y AS (SELECT e.pid, MAX(", kPlace, ") AS place FROM e WHERE e.sd <= ? AND "
+            "(e.ed = '' OR e.ed >= ?) GROUP BY e.pid), "
             "m AS (SELECT e.pid, COUNT(DISTINCT w.k) AS months FROM e JOIN w ON e.sd <= w.hi "
             "AND (e.ed = '' OR e.ed >= w.lo) GROUP BY e.pid), "
             "x AS (SELECT p.unit, p.hh, p.lab, p.wants, p.reloc, "
             "CASE WHEN s.pid IS NULL THEN 0 ELSE 1 END AS emp, COALESCE(s.place, -1) AS place, "
-            "COALESCE(s.org, 0) AS org, CASE WHEN m.months >= 6 THEN 1 ELSE 0 END AS stable "
-            "FROM p LEFT JOIN s ON s.pid = p.id LEFT JOIN m ON m.pid = p.id), "
+            "COALESCE(s.org, 0) AS org, CASE WHEN m.months >= 6 THEN 1 ELSE 0 END AS stable, "
+            "CASE WHEN p.lab_ye = 1 AND y.place >= 2 THEN 1 ELSE 0 END AS out_ye "
+            "FROM p LEFT JOIN s ON s.pid = p.id LEFT JOIN m ON m.pid = p.id "
+            "LEFT JOIN y ON y.pid = p.id), "
             "a AS (SELECT unit, COUNT(*) AS persons, SUM(lab) AS laborers, "
             "SUM(lab * wants) AS wanting, SUM(lab * emp) AS employed, "
             "SUM(lab * wants * emp) AS employed_wanting, "
@@ -1080,7 +1086,8 @@ class SqlTx final : public Transaction {
             "SUM(CASE WHEN lab = 1 AND place = 3 THEN 1 ELSE 0 END) AS out_province, "
             "SUM(CASE WHEN lab = 1 AND place >= 1 THEN 1 ELSE 0 END) AS transferred, "
             "SUM(lab * org) AS organised, SUM(lab * emp * stable) AS stable, "
-            "SUM(lab * reloc) AS reloc_lab, SUM(lab * reloc * emp) AS reloc_emp "
+            "SUM(lab * reloc) AS reloc_lab, SUM(lab * reloc * emp) AS reloc_emp, "
+            "SUM(out_ye) AS out_ye "
             "FROM x GROUP BY unit), "
             "h AS (SELECT unit, hh, MAX(reloc) AS reloc, MAX(lab) AS has_lab, "
             "MAX(lab * emp) AS has_emp FROM x GROUP BY unit, hh), "
@@ -1097,7 +1104,7 @@ class SqlTx final : public Transaction {
             "SELECT a.unit, a.persons, b.households, a.laborers, a.wanting, a.employed, "
             "a.employed_wanting, a.local, a.out_county, a.out_province, a.transferred, "
             "a.organised, a.stable, b.with_lab, b.zero, a.reloc_lab, a.reloc_emp, b.reloc_hh, "
-            "b.reloc_hh_emp, b.inc_hh, b.inc_work, b.inc_total "
+            "b.reloc_hh_emp, b.inc_hh, b.inc_work, b.inc_total, a.out_ye "
             "FROM a JOIN b ON a.unit = b.unit ORDER BY a.unit")));
     std::string day_text = as_of.ToString();
     for (int k = 0; k < 12; ++k) {
@@ -1105,8 +1112,11 @@ class SqlTx final : public Transaction {
       st->Bind(day.months[k].ToString()).Bind(last.ToString());
     }
     st->Bind(unit).Bind(unit).Bind(day.born_by.ToString()).Bind(day.born_after.ToString());
+    st->Bind(day.year_end_born_by.ToString()).Bind(day.year_end_born_after.ToString());
     st->Bind(r.lo).Bind(r.hi);
     st->Bind(day_text).Bind(day_text);
+    std::string year_end = day.year_end.ToString();
+    st->Bind(year_end).Bind(year_end);
     st->Bind(static_cast<int64_t>(day.income_year));
     std::vector<domain::IndicatorCounts> out;
     for (;;) {
@@ -1120,7 +1130,7 @@ class SqlTx final : public Transaction {
             &c.employed_out_of_province, &c.transferred, &c.organised, &c.stable,
             &c.households_with_laborers, &c.zero_employment_households, &c.relocated_laborers,
             &c.relocated_employed, &c.relocated_households, &c.relocated_households_employed,
-            &c.income_households, &c.income_work, &c.income_total}) {
+            &c.income_households, &c.income_work, &c.income_total, &c.out_migrants_year_end}) {
         *f = st->Int(col++);
       }
     }

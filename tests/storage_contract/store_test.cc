@@ -707,7 +707,8 @@ std::string Describe(const std::vector<domain::IndicatorCounts>& v) {
                     c.zero_employment_households, " relocated ", c.relocated_laborers, "/",
                     c.relocated_employed, "/", c.relocated_households, "/",
                     c.relocated_households_employed, " income ", c.income_households, "/",
-                    c.income_work, "/", c.income_total, "\n");
+                    c.income_work, "/", c.income_total, " out at last year's end ",
+                    c.out_migrants_year_end, "\n");
   }
   return out;
 }
@@ -834,6 +835,7 @@ TEST_P(Registers, IndicatorTalliesOfAHandMadeRegister) {
   want.income_households = 2;  // B and C in 2025; F has no laborers
   want.income_work = 4'000'000;
   want.income_total = 5'500'000;
+  want.out_migrants_year_end = 2;  // b1 in Shenzhen, b2 in Changsha on 2025-12-31
 
   domain::RegionRange county = testing::Regions().Lookup("431023")->range();
   const Date day = Date::FromCivil(2026, 6, 1);
