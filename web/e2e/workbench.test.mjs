@@ -81,11 +81,41 @@ describe('the workbench', () => {
     await page.getByRole('heading', { name: '永兴县概览' }).waitFor()
     const laborers = page.locator('[data-test=figure-laborers] .v')
     await assert.doesNotReject(laborers.filter({ hasText: /^[\d,]+$/ }).waitFor())
-    const summary = await api(page, 'GET', '/stats/summary?region=431023')
-    assert.equal(await laborers.textContent(), summary.json.laborers.toLocaleString('zh-CN'))
-    assert.ok(summary.json.laborers > 0)
-    await page.locator('canvas').first().waitFor()
+    // The cards show the API's figures: counts as numbers, rates in percent.
+    const figures = (await api(page, 'GET', '/indicators?region=431023')).json
+    const figure = (key) => figures.figures.find((f) => f.key === key)
+    assert.equal(await laborers.textContent(), figure('laborers').value.toLocaleString('zh-CN'))
+    assert.ok(figure('laborers').value > 0)
+    assert.equal(await page.locator('[data-test=figure-employed] .v').textContent(), figure('employed').value.toLocaleString('zh-CN'))
+    const rate = figure('intention_employment_rate')
+    assert.equal(await page.locator('[data-test=figure-intention_employment_rate] .v').textContent(),
+      `${(100 * rate.numerator / rate.denominator).toFixed(1)}%`)
+    assert.equal(await page.locator('[data-test=figure-work_income_share] .v').textContent(),
+      `${(100 * figure('work_income_share').value).toFixed(1)}%`)
+    await page.locator('[data-test=trend] canvas').waitFor()
+    await page.locator('[data-test=split] canvas').waitFor()
+    await page.locator('[data-test=ranking] canvas').waitFor()
     await shot('dashboard-desk')
+  })
+
+  test('a target set for the county shows as completion on its card and gauge', async () => {
+    const year = new Date().getFullYear()
+    const before = (await api(page, 'GET', '/indicators?region=431023')).json.figures.find((f) => f.key === 'employed')
+    const stored = (await api(page, 'GET', `/targets?region=431023&year=${year}`)).json.items
+      .find((x) => x.indicator === 'employed' && x.region === '431023')
+    const target = Math.round(before.value * 1.25)
+    const set = await api(page, 'PUT', `/targets/employed/431023/${year}`, { value: String(target), version: stored?.version ?? 0 })
+    assert.equal(set.status, 200, JSON.stringify(set.json))
+    await page.reload()
+    const card = page.locator('[data-test=figure-employed]')
+    await card.locator('[data-test=completion]').waitFor()
+    assert.equal(await card.locator('[data-test=completion]').textContent(),
+      `完成目标 ${(100 * before.value / target).toFixed(1)}%`)
+    await card.click()
+    await page.locator('[data-test=gauge] canvas').waitFor()
+    // A rate without a target says so.
+    await page.locator('[data-test=figure-work_stability]').click()
+    await page.locator('[data-test=no-target]').waitFor()
   })
 
   test('the first load of the dashboard is under 1 MB, sent compressed', async () => {

@@ -51,6 +51,8 @@ export default {
     outMigrants: '外出务工', zeroEmployment: '零就业家庭', employers: '用工主体', jobsOpen: '在招岗位',
     openings: '招聘人数', bySubregion: '下级区域分布', figure: '着色指标', map: '区域分布图',
     byIntention: '就业意愿构成', noSub: '本区域没有下级区域', asOf: '截至 {date}',
+    trend: '{name}逐月走势', split: '就业地点构成', ranking: '下级区域{name}排名', target: '目标完成：{name}',
+    noTarget: '本年度尚未设定目标', yoy: '同比 {change}', completion: '完成目标 {rate}', points: '个百分点',
   },
   import: {
     title: '批量导入', kind: '导入内容', file: '选择文件', drop: '把 CSV 或 Excel 文件拖到这里，或点击选择',
