@@ -11,6 +11,7 @@
 #include "service/import_service.h"
 #include "service/income_service.h"
 #include "service/indicator_service.h"
+#include "service/report_service.h"
 #include "service/match_service.h"
 #include "service/recruit_service.h"
 #include "service/region_service.h"
@@ -32,6 +33,7 @@ struct Services {
   service::EmploymentService& employment;
   service::IncomeService& income;
   service::IndicatorService& indicators;
+  service::ReportService& reports;
   std::string version;
   std::string static_dir;  // the built web front end, "" if none
 };

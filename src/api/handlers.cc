@@ -1,6 +1,6 @@
 // One handler per endpoint; each parses its input, calls one service and shapes the JSON.
-#include <boost/json.hpp>
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cmath>
 
 #include "absl/strings/ascii.h"
@@ -1024,8 +1024,8 @@ void AddRoutes(Router& router, Services& s) {
                 if (!day.ok()) return ErrorResponse(day.status());
                 std::string key = req.Query("indicator");
                 if (analytics::FindIndicator(key) == nullptr) {
-                  return ErrorResponse(FieldError(
-                      "indicator", absl::StrCat("there is no indicator \"", key, "\"")));
+                  return ErrorResponse(
+                      FieldError("indicator", absl::StrCat("there is no indicator \"", key, "\"")));
                 }
                 return Reply(
                     s.indicators.Of(ActorOf(req), req.Query("region"), *day),
@@ -1096,8 +1096,8 @@ void AddRoutes(Router& router, Services& s) {
   auto year_param = [](const std::string& text) -> absl::StatusOr<int> {
     int year = 0;
     if (!absl::SimpleAtoi(text, &year)) {
-      return FieldError("year", absl::StrCat("the year must be a number, as 2026, not \"", text,
-                                             "\""));
+      return FieldError("year",
+                        absl::StrCat("the year must be a number, as 2026, not \"", text, "\""));
     }
     return year;
   };
@@ -1123,9 +1123,8 @@ void AddRoutes(Router& router, Services& s) {
                 auto f = FieldsFromJson(req.body);
                 if (!f.ok()) return ErrorResponse(f.status());
                 std::string region = req.params[1] == "0" ? "" : req.params[1];
-                return Reply(
-                    s.indicators.PutTarget(ActorOf(req), req.params[0], region, *year, *f),
-                    [&](const domain::Target& t) { return json::value(target_json(t)); });
+                return Reply(s.indicators.PutTarget(ActorOf(req), req.params[0], region, *year, *f),
+                             [&](const domain::Target& t) { return json::value(target_json(t)); });
               }});
   router.Add({"POST", "/api/v1/targets/{indicator}/{region}/{year}/split",
               "Split a region's target among its sub-regions (a count in proportion to each "
@@ -1134,13 +1133,41 @@ void AddRoutes(Router& router, Services& s) {
                 auto year = year_param(req.params[2]);
                 if (!year.ok()) return ErrorResponse(year.status());
                 std::string region = req.params[1] == "0" ? "" : req.params[1];
-                return Reply(
-                    s.indicators.SplitTarget(ActorOf(req), req.params[0], region, *year),
-                    [&](const std::vector<domain::Target>& ts) {
-                      json::array items;
-                      for (const auto& t : ts) items.push_back(target_json(t));
-                      return json::value(json::object{{"items", std::move(items)}});
-                    });
+                return Reply(s.indicators.SplitTarget(ActorOf(req), req.params[0], region, *year),
+                             [&](const std::vector<domain::Target>& ts) {
+                               json::array items;
+                               for (const auto& t : ts) items.push_back(target_json(t));
+                               return json::value(json::object{{"items", std::move(items)}});
+                             });
+              }});
+
+  // ---- reports ----
+  router.Add({"GET", "/api/v1/reports/monthly.xlsx",
+              "The monthly report of ?region= on ?date= as XLSX: a summary sheet, then one sheet "
+              "per level below with numerators, denominators, rates, targets and completion",
+              "indicators", true, 1 << 16, [&s, day_param](Request& req) {
+                auto day = day_param(req);
+                if (!day.ok()) return ErrorResponse(day.status());
+                auto report = s.reports.Monthly(ActorOf(req), req.Query("region"), *day);
+                if (!report.ok()) return ErrorResponse(report.status());
+                auto bytes = service::ReportService::Xlsx(*report);
+                if (!bytes.ok()) return ErrorResponse(bytes.status());
+                std::string code = report->figures.total.short_code;
+                return Download(std::move(*bytes), io::Format::kXlsx,
+                                absl::StrCat("jobaid-report-", code.empty() ? "nation" : code, "-",
+                                             day->ToString()));
+              }});
+  router.Add({"GET", "/api/v1/reports/monthly.html",
+              "The monthly report of ?region= on ?date= as a printable page with charts",
+              "indicators", true, 1 << 16, [&s, day_param](Request& req) {
+                auto day = day_param(req);
+                if (!day.ok()) return ErrorResponse(day.status());
+                auto report = s.reports.Monthly(ActorOf(req), req.Query("region"), *day, 1);
+                if (!report.ok()) return ErrorResponse(report.status());
+                Response r;
+                r.content_type = "text/html; charset=utf-8";
+                r.body = service::ReportService::Html(*report);
+                return r;
               }});
 
   router.Add({"GET", "/api/v1/stats/summary",

@@ -48,6 +48,7 @@ int Run(int argc, char** argv) {
   AddRegions(app, common, action);
   AddStoreCommands(app, common, action);
   AddMatch(app, common, action);
+  AddReport(app, common, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

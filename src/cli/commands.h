@@ -39,5 +39,6 @@ void AddMigrate(CLI::App& app, Common& common, Action& action);
 void AddRegions(CLI::App& app, Common& common, Action& action);
 void AddStoreCommands(CLI::App& app, Common& common, Action& action);
 void AddMatch(CLI::App& app, Common& common, Action& action);
+void AddReport(CLI::App& app, Common& common, Action& action);
 
 }  // namespace jobaid::cli

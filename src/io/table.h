@@ -45,11 +45,17 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
   // Columns whose cells are numbers (written as numbers in XLSX).
   std::vector<bool> numeric;
+  // Numeric columns shown as percentages (0.805 as 80.5%).
+  std::vector<bool> percent;
+  // Lines above the header (a report's title and date), written in XLSX only.
+  std::vector<std::string> title;
 };
 
 // UTF-8 CSV with a byte-order mark (so Excel detects the encoding) and CRLF line ends.
 std::string WriteCsv(const Table& t);
 // One-sheet XLSX workbook with a bold frozen header row.
 absl::StatusOr<std::string> WriteXlsx(const Table& t);
+// A workbook of one sheet per table.
+absl::StatusOr<std::string> WriteXlsx(const std::vector<Table>& sheets);
 
 }  // namespace jobaid::io

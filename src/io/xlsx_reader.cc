@@ -78,13 +78,13 @@ const char* Attr(const XML_Char** attrs, absl::string_view key) {
 }
 
 struct WorkbookParser {
-  std::string first_name, first_rid;
+  size_t max_sheets = 1;
+  std::vector<std::pair<std::string, std::string>> sheets;  // name, relationship id
   void Start(const char* name, const XML_Char** attrs) {
-    if (LocalName(name) == "sheet" && first_rid.empty()) {
+    if (LocalName(name) == "sheet" && sheets.size() < max_sheets) {
       const char* n = Attr(attrs, "name");
       const char* id = Attr(attrs, "id");
-      first_name = n ? n : "";
-      first_rid = id ? id : "";
+      sheets.emplace_back(n ? n : "", id ? id : "");
     }
   }
   void End(const char*) {}
@@ -276,7 +276,10 @@ std::string ExcelSerialToIso(double serial) {
   return Date::FromCivil(1899, 12, 31).AddDays(days).ToString();
 }
 
-absl::StatusOr<Sheet> ReadFirstSheet(absl::string_view bytes) {
+namespace {
+
+// The first `max_sheets` worksheets of the workbook `bytes`.
+absl::StatusOr<std::vector<Sheet>> ReadSheetsUpTo(absl::string_view bytes, size_t max_sheets) {
   zip_error_t err;
   zip_error_init(&err);
   zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
@@ -289,30 +292,47 @@ absl::StatusOr<Sheet> ReadFirstSheet(absl::string_view bytes) {
   }
   JA_ASSIGN_OR_RETURN(std::string workbook, ReadEntry(z.get(), "xl/workbook.xml", true));
   WorkbookParser wb;
+  wb.max_sheets = max_sheets;
   JA_RETURN_IF_ERROR(ParseXml(workbook, &wb, "xl/workbook.xml"));
-  if (wb.first_rid.empty()) return absl::InvalidArgumentError("the workbook has no worksheet");
+  if (wb.sheets.empty()) return absl::InvalidArgumentError("the workbook has no worksheet");
   JA_ASSIGN_OR_RETURN(std::string rels, ReadEntry(z.get(), "xl/_rels/workbook.xml.rels", true));
-  RelsParser rp{wb.first_rid, ""};
-  JA_RETURN_IF_ERROR(ParseXml(rels, &rp, "xl/_rels/workbook.xml.rels"));
-  if (rp.target.empty()) return absl::InvalidArgumentError("the first worksheet is missing");
-  std::string target = rp.target;
-  if (absl::StartsWith(target, "/")) {
-    target = target.substr(1);
-  } else {
-    target = "xl/" + target;
-  }
   SharedStringsParser ssp;
   JA_ASSIGN_OR_RETURN(std::string shared, ReadEntry(z.get(), "xl/sharedStrings.xml", false));
   if (!shared.empty()) JA_RETURN_IF_ERROR(ParseXml(shared, &ssp, "xl/sharedStrings.xml"));
   StylesParser stp;
   JA_ASSIGN_OR_RETURN(std::string styles, ReadEntry(z.get(), "xl/styles.xml", false));
   if (!styles.empty()) JA_RETURN_IF_ERROR(ParseXml(styles, &stp, "xl/styles.xml"));
-  JA_ASSIGN_OR_RETURN(std::string sheet_xml, ReadEntry(z.get(), target, true));
-  Sheet sheet;
-  sheet.name = wb.first_name;
-  SheetParser sp{&ssp.strings, stp.DateStyles(), &sheet};
-  JA_RETURN_IF_ERROR(ParseXml(sheet_xml, &sp, target));
-  return sheet;
+  std::vector<Sheet> out;
+  for (const auto& [name, rid] : wb.sheets) {
+    RelsParser rp{rid, ""};
+    JA_RETURN_IF_ERROR(ParseXml(rels, &rp, "xl/_rels/workbook.xml.rels"));
+    if (rp.target.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("the worksheet ", name, " is missing"));
+    }
+    std::string target = rp.target;
+    if (absl::StartsWith(target, "/")) {
+      target = target.substr(1);
+    } else {
+      target = "xl/" + target;
+    }
+    JA_ASSIGN_OR_RETURN(std::string sheet_xml, ReadEntry(z.get(), target, true));
+    Sheet& sheet = out.emplace_back();
+    sheet.name = name;
+    SheetParser sp{&ssp.strings, stp.DateStyles(), &sheet};
+    JA_RETURN_IF_ERROR(ParseXml(sheet_xml, &sp, target));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<Sheet> ReadFirstSheet(absl::string_view bytes) {
+  JA_ASSIGN_OR_RETURN(std::vector<Sheet> sheets, ReadSheetsUpTo(bytes, 1));
+  return std::move(sheets.front());
+}
+
+absl::StatusOr<std::vector<Sheet>> ReadSheets(absl::string_view bytes) {
+  return ReadSheetsUpTo(bytes, 1024);
 }
 
 }  // namespace jobaid::io

@@ -20,6 +20,8 @@ struct Sheet {
 
 // InvalidArgument if `bytes` is not an XLSX workbook or its XML is malformed.
 absl::StatusOr<Sheet> ReadFirstSheet(absl::string_view bytes);
+// Every worksheet, in the workbook's order.
+absl::StatusOr<std::vector<Sheet>> ReadSheets(absl::string_view bytes);
 
 // Excel's serial day number (1900 date system) as an ISO date; "" if out of range.
 std::string ExcelSerialToIso(double serial);

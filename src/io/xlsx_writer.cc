@@ -2,6 +2,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "absl/strings/numbers.h"
@@ -11,7 +12,9 @@
 
 namespace jobaid::io {
 
-absl::StatusOr<std::string> WriteXlsx(const Table& t) {
+absl::StatusOr<std::string> WriteXlsx(const Table& t) { return WriteXlsx(std::vector<Table>{t}); }
+
+absl::StatusOr<std::string> WriteXlsx(const std::vector<Table>& sheets) {
   const char* tmpdir = std::getenv("TMPDIR");
   std::string path = absl::StrCat(tmpdir ? tmpdir : "/tmp", "/jobaid-xlsx-XXXXXX");
   int fd = mkstemp(path.data());
@@ -25,29 +28,44 @@ absl::StatusOr<std::string> WriteXlsx(const Table& t) {
     ::unlink(path.c_str());
     return absl::UnavailableError("cannot create the workbook");
   }
-  std::string sheet_name = t.sheet_name.substr(0, 31);
-  lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name.c_str());
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
+  format_set_text_wrap(bold);
+  lxw_format* heading = workbook_add_format(wb);
+  format_set_bold(heading);
+  format_set_font_size(heading, 14);
   lxw_format* text = workbook_add_format(wb);
   format_set_num_format(text, "@");
-  worksheet_freeze_panes(ws, 1, 0);
-  for (size_t c = 0; c < t.header.size(); ++c) {
-    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
-                         std::max<double>(10, t.header[c].size() * 1.2), nullptr);
-    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), t.header[c].c_str(), bold);
-  }
-  for (size_t r = 0; r < t.rows.size(); ++r) {
-    const auto& row = t.rows[r];
-    for (size_t c = 0; c < row.size(); ++c) {
-      auto rr = static_cast<lxw_row_t>(r + 1);
-      auto cc = static_cast<lxw_col_t>(c);
-      double d;
-      if (c < t.numeric.size() && t.numeric[c] && absl::SimpleAtod(row[c], &d)) {
-        worksheet_write_number(ws, rr, cc, d, nullptr);
-      } else if (!row[c].empty()) {
-        // Text format keeps ID numbers and phone numbers from turning into numbers.
-        worksheet_write_string(ws, rr, cc, row[c].c_str(), text);
+  lxw_format* percent = workbook_add_format(wb);
+  format_set_num_format(percent, "0.0%");
+  for (const Table& t : sheets) {
+    std::string sheet_name = t.sheet_name.substr(0, 31);
+    lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name.c_str());
+    const auto top = static_cast<lxw_row_t>(t.title.size());  // the header's row
+    for (size_t i = 0; i < t.title.size(); ++i) {
+      worksheet_write_string(ws, static_cast<lxw_row_t>(i), 0, t.title[i].c_str(),
+                             i == 0 ? heading : nullptr);
+    }
+    worksheet_freeze_panes(ws, top + 1, 0);
+    for (size_t c = 0; c < t.header.size(); ++c) {
+      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+                           std::min<double>(24, std::max<double>(10, t.header[c].size() * 1.2)),
+                           nullptr);
+      worksheet_write_string(ws, top, static_cast<lxw_col_t>(c), t.header[c].c_str(), bold);
+    }
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+      const auto& row = t.rows[r];
+      for (size_t c = 0; c < row.size(); ++c) {
+        auto rr = static_cast<lxw_row_t>(top + r + 1);
+        auto cc = static_cast<lxw_col_t>(c);
+        double d;
+        if (c < t.numeric.size() && t.numeric[c] && absl::SimpleAtod(row[c], &d)) {
+          bool pct = c < t.percent.size() && t.percent[c];
+          worksheet_write_number(ws, rr, cc, d, pct ? percent : nullptr);
+        } else if (!row[c].empty()) {
+          // Text format keeps ID numbers and phone numbers from turning into numbers.
+          worksheet_write_string(ws, rr, cc, row[c].c_str(), text);
+        }
       }
     }
   }

@@ -89,6 +89,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   app->employment_ = std::make_unique<service::EmploymentService>(*app->ctx_, *app->audit_);
   app->income_ = std::make_unique<service::IncomeService>(*app->ctx_, *app->audit_);
   app->indicators_ = std::make_unique<service::IndicatorService>(*app->ctx_);
+  app->reports_ = std::make_unique<service::ReportService>(*app->ctx_, *app->indicators_);
   std::string web = options.web_dir;
   if (web.empty()) {
     for (const std::string& candidate :
@@ -101,7 +102,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   }
   app->services_.reset(new api::Services{
       *app->ctx_, *app->reg_, *app->imports_, *app->accounts_, *app->regions_svc_, *app->audit_,
-      *app->match_, *app->recruit_, *app->employment_, *app->income_, *app->indicators_, JOBAID_VERSION, web});
+      *app->match_, *app->recruit_, *app->employment_, *app->income_, *app->indicators_, *app->reports_, JOBAID_VERSION, web});
   api::AddRoutes(app->router_, *app->services_);
   return app;
 }

@@ -18,6 +18,7 @@
 #include "service/import_service.h"
 #include "service/income_service.h"
 #include "service/indicator_service.h"
+#include "service/report_service.h"
 #include "service/match_service.h"
 #include "service/recruit_service.h"
 #include "service/region_service.h"
@@ -56,6 +57,7 @@ class App {
   service::EmploymentService& employment() { return *employment_; }
   service::IncomeService& income() { return *income_; }
   service::IndicatorService& indicators() { return *indicators_; }
+  service::ReportService& reports() { return *reports_; }
   const api::Router& router() const { return router_; }
   api::Services& services() { return *services_; }
   const std::string& store_url() const { return store_url_; }
@@ -77,6 +79,7 @@ class App {
   std::unique_ptr<service::EmploymentService> employment_;
   std::unique_ptr<service::IncomeService> income_;
   std::unique_ptr<service::IndicatorService> indicators_;
+  std::unique_ptr<service::ReportService> reports_;
   std::unique_ptr<api::Services> services_;
   api::Router router_;
   std::string store_url_;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
@@ -143,6 +144,48 @@ absl::StatusOr<Place> PlaceOf(const Actor& a, const std::string& region, const C
 
 }  // namespace
 
+absl::StatusOr<std::vector<IndicatorService::RegionFigures>> IndicatorService::FiguresOfRegions(
+    domain::RegionRange range, const std::vector<domain::Region>& regions, int64_t unit,
+    Date as_of) {
+  const std::vector<Date> days = {as_of, domain::YearsBefore(as_of, 1)};
+  std::vector<domain::Target> targets;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(targets, tx.ListTargets(range, as_of.year()));
+    return absl::OkStatus();
+  }));
+  absl::flat_hash_map<std::pair<int64_t, std::string>, double> target_of;
+  for (const domain::Target& t : targets) target_of[{t.region_code, t.indicator}] = t.value;
+  JA_ASSIGN_OR_RETURN(auto blocks, Tallies(range, unit, days));
+  static const domain::IndicatorCounts kNone;
+  std::vector<RegionFigures> out;
+  out.reserve(regions.size());
+  std::vector<size_t> at(days.size(), 0);
+  for (const domain::Region& region : regions) {
+    RegionFigures& r = out.emplace_back();
+    r.code = region.code;
+    r.short_code = region.ShortCode();
+    r.name = std::string(region.name);
+    // The block of a region is the one starting at its code (the range's own when one block).
+    int64_t first = unit == range.hi - range.lo ? range.lo / unit * unit : region.code;
+    const domain::IndicatorCounts* c[2];
+    for (size_t d = 0; d < days.size(); ++d) {
+      while (at[d] < blocks[d].size() && blocks[d][at[d]].region < first) ++at[d];
+      c[d] =
+          at[d] < blocks[d].size() && blocks[d][at[d]].region == first ? &blocks[d][at[d]] : &kNone;
+    }
+    r.counts = *c[0];
+    r.counts.region = r.code;
+    r.figures = analytics::FiguresOf(*c[0]);
+    r.last_year = analytics::FiguresOf(*c[1]);
+    r.targets.assign(r.figures.size(), std::nullopt);
+    for (size_t i = 0; i < r.figures.size(); ++i) {
+      auto t = target_of.find({r.code, std::string(r.figures[i].def->key)});
+      if (t != target_of.end()) r.targets[i] = t->second;
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<IndicatorService::Figures> IndicatorService::Of(const Actor& a,
                                                                const std::string& region,
                                                                Date as_of) {
@@ -150,55 +193,34 @@ absl::StatusOr<IndicatorService::Figures> IndicatorService::Of(const Actor& a,
   Figures out;
   out.as_of = as_of;
   out.last_year = domain::YearsBefore(as_of, 1);
-  const std::vector<Date> days = {as_of, out.last_year};
-  std::vector<domain::Target> targets;
-  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
-    JA_ASSIGN_OR_RETURN(targets, tx.ListTargets(place.range, as_of.year()));
-    return absl::OkStatus();
-  }));
-  auto fill = [&](RegionFigures& r, std::vector<const domain::IndicatorCounts*>& c) {
-    static const domain::IndicatorCounts kNone;
-    for (const domain::IndicatorCounts*& x : c) {
-      if (x == nullptr) x = &kNone;
-    }
-    r.counts = *c[0];
-    r.counts.region = r.code;
-    r.figures = analytics::FiguresOf(*c[0]);
-    r.last_year = analytics::FiguresOf(*c[1]);
-    r.targets.assign(r.figures.size(), std::nullopt);
-    for (const domain::Target& t : targets) {
-      if (t.region_code != r.code) continue;
-      for (size_t i = 0; i < r.figures.size(); ++i) {
-        if (r.figures[i].def->key == t.indicator) r.targets[i] = t.value;
-      }
-    }
-  };
   // The region's total: one block as wide as the range.
-  JA_ASSIGN_OR_RETURN(auto total, Tallies(place.range, place.range.hi - place.range.lo, days));
-  out.total.code = place.code;
+  domain::Region self;
+  self.code = place.code;
+  JA_ASSIGN_OR_RETURN(
+      std::vector<RegionFigures> total,
+      FiguresOfRegions(place.range, {self}, place.range.hi - place.range.lo, as_of));
+  out.total = std::move(total.front());
   out.total.short_code = place.short_code;
   out.total.name = place.name;
-  std::vector<const domain::IndicatorCounts*> c(days.size(), nullptr);
-  for (size_t d = 0; d < days.size(); ++d) {
-    if (!total[d].empty()) c[d] = &total[d].front();
-  }
-  fill(out.total, c);
   if (place.children.empty()) return out;
-  JA_ASSIGN_OR_RETURN(auto blocks, Tallies(place.range, place.unit, days));
-  std::vector<size_t> at(days.size(), 0);
-  for (const domain::Region& child : place.children) {
-    RegionFigures& r = out.subregions.emplace_back();
-    r.code = child.code;
-    r.short_code = child.ShortCode();
-    r.name = std::string(child.name);
-    for (size_t d = 0; d < days.size(); ++d) {
-      while (at[d] < blocks[d].size() && blocks[d][at[d]].region < child.code) ++at[d];
-      c[d] = at[d] < blocks[d].size() && blocks[d][at[d]].region == child.code ? &blocks[d][at[d]]
-                                                                               : nullptr;
-    }
-    fill(r, c);
-  }
+  JA_ASSIGN_OR_RETURN(out.subregions,
+                      FiguresOfRegions(place.range, place.children, place.unit, as_of));
   return out;
+}
+
+absl::StatusOr<std::vector<IndicatorService::RegionFigures>> IndicatorService::OfLevel(
+    const Actor& a, const std::string& region, domain::RegionLevel level, Date as_of) {
+  JA_ASSIGN_OR_RETURN(Place place, PlaceOf(a, region, ctx_));
+  std::vector<domain::Region> regions;
+  auto [first, last] = ctx_.regions.Slice(place.range);
+  for (size_t i = first; i < last; ++i) {
+    domain::Region r = ctx_.regions.at(i);
+    if (r.level == level && (regions.empty() || regions.back().code != r.code))
+      regions.push_back(r);
+  }
+  if (regions.empty()) return std::vector<RegionFigures>();
+  int64_t unit = regions.front().range().hi - regions.front().range().lo;
+  return FiguresOfRegions(place.range, regions, unit, as_of);
 }
 
 absl::StatusOr<std::vector<IndicatorService::Point>> IndicatorService::Series(

@@ -48,6 +48,11 @@ class IndicatorService {
   // `as_of`.
   absl::StatusOr<Figures> Of(const auth::Actor& a, const std::string& region, Date as_of);
 
+  // Every region of `level` below `region` (within the actor's scope), in code order.
+  absl::StatusOr<std::vector<RegionFigures>> OfLevel(const auth::Actor& a,
+                                                     const std::string& region,
+                                                     domain::RegionLevel level, Date as_of);
+
   struct Point {
     Date day;
     analytics::Figure figure;
@@ -93,6 +98,11 @@ class IndicatorService {
   // Applies what changed since the last question. Requires mu_ (exclusively).
   absl::Status Refresh() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status RequireOfficer(const auth::Actor& a, absl::string_view what) const;
+  // The figures of `regions` (in code order, each one block of `unit` codes in `range`) on
+  // `as_of` and a year before, with the year's targets.
+  absl::StatusOr<std::vector<RegionFigures>> FiguresOfRegions(
+      domain::RegionRange range, const std::vector<domain::Region>& regions, int64_t unit,
+      Date as_of);
 
   const Context& ctx_;
   std::shared_ptr<absl::Mutex> pending_mu_ = std::make_shared<absl::Mutex>();

@@ -13,10 +13,12 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "integration/http_client.h"
 #include "io/table.h"
 #include "io/text.h"
+#include "io/xlsx_reader.h"
 #include "test_support.h"
 
 namespace jobaid::testing {
@@ -1191,6 +1193,66 @@ TEST_F(Http, TargetsAreSetCheckedAndSplitDownToTownshipsAddingUp) {
                  yongxing_)
                 .status,
             400);  // no target to split
+}
+
+TEST_F(Http, TheMonthlyReportIsAWorkbookOfOneSheetPerLevelAndAPrintablePage) {
+  auto x = Get("/api/v1/reports/monthly.xlsx?region=431023", yongxing_);
+  ASSERT_EQ(x.status, 200) << x.body.substr(0, 300);
+  auto sheets = io::ReadSheets(x.body);
+  ASSERT_TRUE(sheets.ok()) << sheets.status();
+  ASSERT_EQ(sheets->size(), 3u);
+  EXPECT_EQ((*sheets)[0].name, "汇总");
+  EXPECT_EQ((*sheets)[1].name, "乡镇（街道）");
+  EXPECT_EQ((*sheets)[2].name, "村（社区）");
+  json::value api = Get("/api/v1/indicators?region=431023", yongxing_).json();
+  // The summary: the title, the date, then one row per indicator under the headings.
+  const auto& sum = (*sheets)[0].rows;
+  ASSERT_GT(sum.size(), 17u);
+  EXPECT_EQ(sum[0][0], "永兴县就业帮扶月报");
+  EXPECT_EQ(sum[2][0], "指标");
+  EXPECT_EQ(sum[2][2], "分子");
+  EXPECT_EQ(sum[2][10], "完成率");
+  bool found = false;
+  for (const auto& row : sum) {
+    if (!row.empty() && row[0] == "务工就业规模") {
+      found = true;
+      EXPECT_EQ(row[2], absl::StrCat(Numerator(api, "employed")));
+      EXPECT_EQ(row[4], absl::StrCat(Numerator(api, "laborers")));
+    }
+  }
+  EXPECT_TRUE(found);
+  // Townships: every one, each with the API's figures in the columns the headings name.
+  const auto& towns = (*sheets)[1].rows;
+  ASSERT_EQ(towns.size(), 3u + 16u);
+  const auto& header = towns[2];
+  auto column = [&](const std::string& name) {
+    auto it = std::find(header.begin(), header.end(), name);
+    EXPECT_NE(it, header.end()) << name;
+    return static_cast<size_t>(it - header.begin());
+  };
+  size_t employed = column("务工就业规模：务工就业劳动力");
+  size_t rate = column("有就业意愿的劳动力就业率（%）");
+  const auto& subs = api.as_object().at("subregions").as_array();
+  for (size_t i = 0; i < subs.size(); ++i) {
+    const auto& row = towns[3 + i];
+    EXPECT_EQ(row[0], Str(subs[i], "code"));
+    EXPECT_EQ(row[1], Str(subs[i], "name"));
+    EXPECT_EQ(row[employed], absl::StrCat(Numerator(subs[i], "employed")));
+    double v = 0;
+    ASSERT_TRUE(absl::SimpleAtod(row[rate], &v)) << row[rate];
+    EXPECT_NEAR(v, FigureOf(subs[i], "intention_employment_rate").at("value").to_number<double>(),
+                1e-6);
+  }
+  EXPECT_GT((*sheets)[2].rows.size(), 100u);  // the villages
+
+  auto html = Get("/api/v1/reports/monthly.html?region=431023", yongxing_);
+  ASSERT_EQ(html.status, 200);
+  EXPECT_NE(html.body.find("永兴县就业帮扶月报"), std::string::npos);
+  EXPECT_NE(html.body.find("<svg"), std::string::npos);
+  EXPECT_NE(html.body.find("马田镇"), std::string::npos);
+  EXPECT_EQ(Get("/api/v1/reports/monthly.xlsx?region=431023", laborer_).status, 403);
+  EXPECT_EQ(Get("/api/v1/reports/monthly.html?region=431023&date=tomorrowish", yongxing_).status,
+            400);
 }
 
 // --- import and export ---

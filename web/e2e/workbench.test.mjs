@@ -95,6 +95,9 @@ describe('the workbench', () => {
     await page.locator('[data-test=trend] canvas').waitFor()
     await page.locator('[data-test=split] canvas').waitFor()
     await page.locator('[data-test=ranking] canvas').waitFor()
+    // The monthly report downloads as a workbook.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=report-xlsx]')])
+    assert.match(download.suggestedFilename(), /^jobaid-report-431023-\d{4}-\d{2}-\d{2}\.xlsx$/)
     await shot('dashboard-desk')
   })
 

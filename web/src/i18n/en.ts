@@ -54,7 +54,7 @@ export default {
     map: 'Sub-region map', byIntention: 'Wishes to work', noSub: 'This region has no sub-regions',
     asOf: 'as of {date}', trend: '{name} by month', split: 'Where the employed work', ranking: 'Sub-regions by {name}',
     target: 'Target: {name}', noTarget: 'No target set for this year', yoy: '{change} on a year before',
-    completion: '{rate} of the target', points: 'points',
+    completion: '{rate} of the target', points: 'points', reportXlsx: 'Monthly report (Excel)', reportHtml: 'Printable report',
   },
   import: {
     title: 'Import', kind: 'What to import', file: 'Choose a file', drop: 'Drop a CSV or Excel file here, or click to choose',

@@ -53,6 +53,7 @@ export default {
     byIntention: '就业意愿构成', noSub: '本区域没有下级区域', asOf: '截至 {date}',
     trend: '{name}逐月走势', split: '就业地点构成', ranking: '下级区域{name}排名', target: '目标完成：{name}',
     noTarget: '本年度尚未设定目标', yoy: '同比 {change}', completion: '完成目标 {rate}', points: '个百分点',
+    reportXlsx: '下载月报（Excel）', reportHtml: '打印版月报',
   },
   import: {
     title: '批量导入', kind: '导入内容', file: '选择文件', drop: '把 CSV 或 Excel 文件拖到这里，或点击选择',
