@@ -26,10 +26,11 @@ absl::StatusOr<EntityKind> ParseEntityKind(absl::string_view name) {
   if (name == "region_flags" || name == "regions") return EntityKind::kRegionFlags;
   if (name == "employment" || name == "spells") return EntityKind::kEmployment;
   if (name == "household_income" || name == "income") return EntityKind::kHouseholdIncome;
+  if (name == "targets" || name == "target") return EntityKind::kTargets;
   return absl::InvalidArgumentError(
       absl::StrCat("\"", name,
-                   "\" is not importable; use persons, households, employers, jobs, employment or "
-                   "region_flags"));
+                   "\" is not importable; use persons, households, employers, jobs, employment, "
+                   "household_income, targets or region_flags"));
 }
 
 absl::string_view EntityKindName(EntityKind kind) {
@@ -48,6 +49,8 @@ absl::string_view EntityKindName(EntityKind kind) {
       return "employment";
     case EntityKind::kHouseholdIncome:
       return "household_income";
+    case EntityKind::kTargets:
+      return "targets";
   }
   return "";
 }
@@ -68,6 +71,8 @@ absl::string_view EntityKindZh(EntityKind kind) {
       return "就业信息";
     case EntityKind::kHouseholdIncome:
       return "家庭收入";
+    case EntityKind::kTargets:
+      return "目标任务";
   }
   return "";
 }
@@ -245,7 +250,18 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
       {"property", "财产性收入(元)", {"财产性收入", "property"}, K::kYuan},
       {"transfer", "转移性收入(元)", {"转移性收入", "transfer"}, K::kYuan},
   };
+  // The target of an indicator (its key or Chinese heading) for a region (0 for the nation) and
+  // a year: a count, or a rate in percent.
+  static const auto* targets = new std::vector<Column>{
+      {"indicator", "指标", {"指标名称", "indicator"}, K::kText, nullptr, true},
+      {"region_code", "区划代码", {"行政区划代码", "region_code"}, K::kText, nullptr, true},
+      {"region_name", "区划名称", {"region_name"}, K::kInfo, nullptr, false, true},
+      {"year", "年度", {"年份", "year"}, K::kInt, nullptr, true},
+      {"value", "目标值(比率填百分数)", {"目标值", "目标", "value"}, K::kText, nullptr, true},
+  };
   switch (kind) {
+    case EntityKind::kTargets:
+      return *targets;
     case EntityKind::kHouseholdIncome:
       return *income;
     case EntityKind::kEmployment:

@@ -22,11 +22,12 @@ enum class EntityKind {
   kRegionFlags,
   kEmployment,
   kHouseholdIncome,
+  kTargets,  // the yearly targets of the indicators per region
 };
 
 // "persons" -> kPersons …, "region_flags" -> kRegionFlags, "employment" -> kEmployment (spells
-// of employment), "household_income" -> kHouseholdIncome; InvalidArgument naming the
-// accepted kinds otherwise.
+// of employment), "household_income" -> kHouseholdIncome, "targets" -> kTargets; InvalidArgument
+// naming the accepted kinds otherwise.
 absl::StatusOr<EntityKind> ParseEntityKind(absl::string_view name);
 absl::string_view EntityKindName(EntityKind kind);
 // "人员信息", "农户信息", … for sheet names and file names.

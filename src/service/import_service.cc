@@ -1,5 +1,6 @@
 #include "service/import_service.h"
 
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "analytics/indicators.h"
 #include "common/money.h"
 #include "common/status.h"
 #include "domain/identifiers.h"
@@ -43,6 +45,8 @@ auth::Resource ResourceOf(EntityKind k) {
       return auth::Resource::kPerson;  // a spell is part of the person's record
     case EntityKind::kHouseholdIncome:
       return auth::Resource::kHousehold;
+    case EntityKind::kTargets:
+      return auth::Resource::kRegionFlags;  // the officers' and administrators'
   }
   return auth::Resource::kPerson;
 }
@@ -65,6 +69,7 @@ LoadTarget TargetOf(EntityKind kind, const storage::RegisterCounts& c) {
     case EntityKind::kRegionFlags:
     case EntityKind::kEmployment:
     case EntityKind::kHouseholdIncome:
+    case EntityKind::kTargets:
       return {};
   }
   return {};
@@ -85,7 +90,7 @@ struct Prepared {
   std::vector<std::string> warnings;
   // The entity the row describes: one of Household, Person, Employer, Job.
   std::variant<std::monostate, Household, Person, Employer, Job, FlagsRow, domain::Employment,
-               domain::HouseholdIncome>
+               domain::HouseholdIncome, domain::Target>
       entity;
   Household& h() { return std::get<Household>(entity); }
   Person& p() { return std::get<Person>(entity); }
@@ -220,6 +225,43 @@ class Importer {
         }
         break;
       }
+      case EntityKind::kTargets: {
+        domain::Target& t = out.entity.emplace<domain::Target>();
+        std::string key = At(out.f, "indicator");
+        const analytics::IndicatorDef* def = analytics::FindIndicator(key);
+        for (const analytics::IndicatorDef& d : analytics::Indicators()) {
+          if (def == nullptr && (d.zh == key || d.en == key)) def = &d;
+        }
+        if (def == nullptr) {
+          r.Add("indicator", key,
+                "not an indicator; use a key of /indicators/definitions or "
+                "its Chinese heading, as 务工就业规模");
+        } else {
+          t.indicator = std::string(def->key);
+        }
+        std::string code = At(out.f, "region_code");
+        if (code != "0") {
+          auto region = vc_.regions->Lookup(code);
+          if (!region.ok()) {
+            r.Add("region_code", code, std::string(region.status().message()));
+          } else {
+            t.region_code = region->code;
+          }
+        }
+        t.year = static_cast<int>(r.Int("year", true, 2000, vc_.today.year() + 5, 0));
+        std::string text = At(out.f, "value");
+        double v = 0;
+        if (!absl::SimpleAtod(text, &v) || !std::isfinite(v) || v < 0 ||
+            (def != nullptr && def->kind == analytics::FigureKind::kCount && v != std::floor(v)) ||
+            (def != nullptr && def->kind == analytics::FigureKind::kRate && v > 1000)) {
+          r.Add("value", text,
+                "give the target as a whole number of people or households, or a rate in "
+                "percent (80 for 80 %)");
+        } else {
+          t.value = def != nullptr && def->kind == analytics::FigureKind::kRate ? v / 100 : v;
+        }
+        break;
+      }
       case EntityKind::kHouseholdIncome: {
         domain::HouseholdIncome& i = out.entity.emplace<domain::HouseholdIncome>();
         ReadIdNumber(r, "head_id_number", out);
@@ -284,6 +326,9 @@ class Importer {
     } else if (const auto* x = std::get_if<domain::HouseholdIncome>(&out.entity)) {
       key = absl::StrCat(out.head_id, "/", x->year);
       field = "year", value = At(out.f, "year");
+    } else if (const auto* x = std::get_if<domain::Target>(&out.entity)) {
+      key = absl::StrCat(x->indicator, "/", x->region_code, "/", x->year);
+      field = "indicator", value = At(out.f, "indicator");
     } else if (const FlagsRow* x = std::get_if<FlagsRow>(&out.entity)) {
       key = absl::StrCat(x->region.code, "/", static_cast<int>(x->region.level));
       field = "region_code", value = At(out.f, "region_code");
@@ -324,6 +369,9 @@ class Importer {
           break;
         case EntityKind::kHouseholdIncome:
           s = IncomeRow(tx, in);
+          break;
+        case EntityKind::kTargets:
+          s = TargetRow(tx, in);
           break;
       }
     }
@@ -632,6 +680,30 @@ class Importer {
     return MergeInto(tx, *existing, f, "title", [](Job&) {}).status();
   }
 
+  // The target of an indicator for a region and a year: set when new or different.
+  absl::Status TargetRow(Transaction& tx, Prepared& in) {
+    domain::Target& t = std::get<domain::Target>(in.entity);
+    if (t.region_code == 0 ? !a_.scope.IsNation()
+                           : !InScope(t.region_code, "region_code", At(in.f, "region_code"))) {
+      if (t.region_code == 0) {
+        Error("region_code", "0", "only a national account sets the nation's targets");
+      }
+      return absl::OkStatus();
+    }
+    domain::RegionRange one{t.region_code, t.region_code + 1};
+    JA_ASSIGN_OR_RETURN(std::vector<domain::Target> stored, tx.ListTargets(one, t.year));
+    auto same = std::find_if(stored.begin(), stored.end(), [&](const domain::Target& s) {
+      return s.indicator == t.indicator && s.region_code == t.region_code;
+    });
+    if (same != stored.end() && same->value == t.value) {
+      ++report_.unchanged;
+      return absl::OkStatus();
+    }
+    t.version = same == stored.end() ? 0 : same->version;
+    return Count(tx.PutTarget(t), same == stored.end() ? report_.inserted : report_.updated,
+                 "value");
+  }
+
   // A household's income of a year, the household known by its head's ID number: the year is
   // set when new or different.
   absl::Status IncomeRow(Transaction& tx, Prepared& in) {
@@ -844,7 +916,8 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
   absl::Status s = ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     bool bulk = false;
     if (estimated_rows > 20000 && options.kind != EntityKind::kRegionFlags &&
-        options.kind != EntityKind::kEmployment && options.kind != EntityKind::kHouseholdIncome) {
+        options.kind != EntityKind::kEmployment && options.kind != EntityKind::kHouseholdIncome &&
+        options.kind != EntityKind::kTargets) {
       JA_ASSIGN_OR_RETURN(storage::RegisterCounts c,
                           tx.CountRegister(domain::RegionRange::Nation()));
       LoadTarget target = TargetOf(options.kind, c);
@@ -1044,6 +1117,33 @@ absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind k
                  {"poverty_village", f.poverty_village ? "true" : "false"},
                  {"relocation_site", f.relocation_site ? "true" : "false"}},
                 f.region_code);
+      }
+      break;
+    }
+    case io::EntityKind::kTargets: {
+      if (!a.MayRead(auth::Resource::kRegionFlags)) {
+        return absl::PermissionDeniedError("this role cannot see targets");
+      }
+      JA_ASSIGN_OR_RETURN(domain::RegionRange range, NarrowScope(a, filter.region, ctx_));
+      std::vector<domain::Target> targets;
+      JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+        JA_ASSIGN_OR_RETURN(targets, tx.ListTargets(range, 0));
+        return absl::OkStatus();
+      }));
+      for (const domain::Target& t : targets) {
+        const analytics::IndicatorDef* def = analytics::FindIndicator(t.indicator);
+        auto r = ctx_.regions.Find(t.region_code);
+        bool rate = def != nullptr && def->kind == analytics::FigureKind::kRate;
+        add_row({{"indicator", def != nullptr ? std::string(def->zh) : t.indicator},
+                 {"region_code", t.region_code == 0 ? "0"
+                                 : r.ok()           ? r->ShortCode()
+                                                    : ""},
+                 {"region_name", t.region_code == 0 ? "全国"
+                                 : r.ok()           ? std::string(r->name)
+                                                    : ""},
+                 {"year", absl::StrCat(t.year)},
+                 {"value", rate ? absl::StrCat(t.value * 100) : absl::StrCat(t.value)}},
+                t.region_code);
       }
       break;
     }

@@ -366,8 +366,8 @@ class SqlTx final : public Transaction {
     JA_ASSIGN_OR_RETURN(Stmt * st,
                         c_.Prepare("SELECT indicator, region_code, year, value, updated_at, version "
                                    "FROM target WHERE region_code >= ? AND region_code < ? AND "
-                                   "year = ? ORDER BY region_code, indicator"));
-    st->Bind(r.lo).Bind(r.hi).Bind(int64_t{year});
+                                   "(? = 0 OR year = ?) ORDER BY region_code, year, indicator"));
+    st->Bind(r.lo).Bind(r.hi).Bind(int64_t{year}).Bind(int64_t{year});
     std::vector<domain::Target> out;
     for (;;) {
       JA_ASSIGN_OR_RETURN(bool row, st->Step());

@@ -192,7 +192,8 @@ class Transaction {
       const domain::Household& h) = 0;
   virtual absl::Status PutHouseholdIncome(const domain::Household& h,
                                           domain::HouseholdIncome& income) = 0;
-  // Targets of `year` for the regions in `range`, by region code and indicator.
+  // Targets of `year` (0: every year) for the regions in `range`, by region code, year and
+  // indicator.
   virtual absl::StatusOr<std::vector<domain::Target>> ListTargets(domain::RegionRange range,
                                                                   int year) = 0;
   // Sets a target. `t.version` must be the stored one (0 for a new target): Aborted if someone

@@ -1404,6 +1404,57 @@ TEST_F(Http, HouseholdIncomeIsImportedByTheHeadsIdNumberAndYear) {
   EXPECT_EQ(Int(round.json(), "unchanged"), 2) << round.body << "\n" << exp.body;
 }
 
+TEST_F(Http, TargetsAreImportedByIndicatorRegionAndYearAndExportedToImportAgain) {
+  // A year no other test sets targets for.
+  const std::string year = absl::StrCat(SystemClock::Get().Today().year() + 2);
+  const std::string header = "指标,区划代码,年度,目标值(比率填百分数)\n";
+  auto import = [&](const std::string& csv, const std::string& cookie) {
+    return client_->Call("POST", "/api/v1/import/targets", csv, cookie, "text/csv");
+  };
+  const std::string good = header + "务工就业规模,431023101," + year + ",640\n" +
+                           "intention_employment_rate,431023," + year + ",85\n";
+  // A bad row is named by row and column; nothing is written.
+  auto bad = import(good + "幸福指数,431023," + year + ",1\n" + "务工就业规模,431021," + year +
+                        ",10\n",
+                    yongxing_);
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  json::value bv = bad.json();
+  const auto& e = bv.as_object().at("errors").as_array();
+  ASSERT_EQ(e.size(), 2u) << bad.body;
+  EXPECT_EQ(e[0].as_object().at("row").to_number<int>(), 4);
+  EXPECT_EQ(e[0].as_object().at("column").as_string(), "指标");
+  EXPECT_EQ(e[1].as_object().at("row").to_number<int>(), 5);
+  EXPECT_EQ(e[1].as_object().at("column").as_string(), "区划代码");
+  EXPECT_EQ(Get("/api/v1/targets?region=431023&year=" + year, yongxing_)
+                .json()
+                .as_object()
+                .at("items")
+                .as_array()
+                .size(),
+            0u);
+  EXPECT_EQ(import(good, helper_).status, 403);
+  auto first = import(good, yongxing_);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(Int(first.json(), "inserted"), 2);
+  json::value list = Get("/api/v1/targets?region=431023&year=" + year, yongxing_).json();
+  const auto& items = list.as_object().at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(Str(items[0], "indicator"), "intention_employment_rate");
+  EXPECT_DOUBLE_EQ(items[0].as_object().at("value").to_number<double>(), 0.85);
+  EXPECT_EQ(Str(items[1], "region"), "431023101");
+  EXPECT_DOUBLE_EQ(items[1].as_object().at("value").to_number<double>(), 640);
+  EXPECT_EQ(Int(import(good, yongxing_).json(), "unchanged"), 2);
+  auto raised = import(header + "务工就业规模,431023101," + year + ",700\n", yongxing_);
+  EXPECT_EQ(Int(raised.json(), "updated"), 1) << raised.body;
+  // The export imports again unchanged.
+  auto exp = Get("/api/v1/export/targets?format=csv&region=431023", yongxing_);
+  ASSERT_EQ(exp.status, 200) << exp.body;
+  EXPECT_NE(exp.body.find("马田镇"), std::string::npos) << exp.body;
+  auto round = import(exp.body, yongxing_);
+  EXPECT_GE(Int(round.json(), "unchanged"), 2) << round.body << "\n" << exp.body;
+  EXPECT_EQ(Int(round.json(), "updated"), 0) << round.body;
+}
+
 TEST_F(Http, ASecondIdenticalImportChangesNothing) {
   std::string csv = PersonsCsv(1000, 8000, -1);
   auto first = client_->Call("POST", "/api/v1/import/persons", csv, admin_, "text/csv");

@@ -38,7 +38,7 @@ export default {
     alerts: 'Alerts', q: 'Name',
   },
   entity: {
-    households: 'Households', persons: 'Laborers', employers: 'Employers', jobs: 'Jobs', employment: 'Employment spells', household_income: 'Household income',
+    households: 'Households', persons: 'Laborers', employers: 'Employers', jobs: 'Jobs', employment: 'Employment spells', household_income: 'Household income', targets: 'Targets',
     household: 'Household', person: 'Person', employer: 'Employer', job: 'Job',
     newHousehold: 'New household', newPerson: 'New person', newEmployer: 'New employer', newJob: 'New job',
   },

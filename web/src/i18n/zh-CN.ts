@@ -37,7 +37,7 @@ export default {
     employment: '就业情况', alerts: '预警', q: '姓名/名称',
   },
   entity: {
-    households: '脱贫户与监测户', persons: '劳动力', employers: '用工主体', jobs: '岗位', employment: '就业信息', household_income: '家庭收入',
+    households: '脱贫户与监测户', persons: '劳动力', employers: '用工主体', jobs: '岗位', employment: '就业信息', household_income: '家庭收入', targets: '目标任务',
     household: '户', person: '人员', employer: '用工主体', job: '岗位',
     newHousehold: '新增户', newPerson: '新增人员', newEmployer: '新增用工主体', newJob: '新增岗位',
   },
