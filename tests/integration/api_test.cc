@@ -1,10 +1,12 @@
-// In-process checks of the API layer: the OpenAPI document against the router's real routes.
+// In-process checks of the API layer: the OpenAPI document against the router's real routes;
+// the figures the server answers from memory against the same tallies by SQL on the demo data.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <set>
 
 #include "server/app.h"
+#include "service/demo.h"
 #include "test_support.h"
 
 namespace jobaid::testing {
@@ -66,6 +68,76 @@ TEST(OpenApi, DocumentsExactlyTheRoutesTheRouterServes) {
     std::string name = text.substr(start, text.find('"', start) - start);
     EXPECT_TRUE(schemas.contains(name)) << "missing schema " << name;
   }
+}
+
+// The engine the server answers from and the store's SQL agree on every tally of the demo
+// county, for every level and several days, before and after writes.
+TEST(Indicators, TheEngineAgreesWithSqlOnTheDemoCounty) {
+  TempDir dir;
+  server::AppOptions opt;
+  opt.data_dir = dir.path();
+  opt.regions_file = JOBAID_REGIONS_FILE;
+  auto app = server::App::Open(opt);
+  ASSERT_TRUE(app.ok()) << app.status();
+  ASSERT_TRUE(service::CreateDemo((*app)->context()).ok());
+  const Date today = (*app)->context().clock.Today();
+  const std::vector<Date> days = {today, Date::FromCivil(today.year() - 1, 12, 31),
+                                  domain::YearsBefore(today, 1), today.AddDays(-400)};
+  const domain::RegionRange county{431023000000, 431024000000};
+  auto check = [&](const std::string& when) {
+    for (int64_t unit : {int64_t{1000000}, int64_t{1000}, int64_t{1}}) {
+      auto engine = (*app)->indicators().Tallies(county, unit, days);
+      ASSERT_TRUE(engine.ok()) << engine.status();
+      for (size_t d = 0; d < days.size(); ++d) {
+        std::vector<domain::IndicatorCounts> sql;
+        ASSERT_TRUE((*app)
+                        ->store()
+                        .Read([&](storage::Transaction& tx) -> absl::Status {
+                          auto c = tx.CountIndicators(county, unit, days[d]);
+                          if (!c.ok()) return c.status();
+                          sql = std::move(*c);
+                          return absl::OkStatus();
+                        })
+                        .ok());
+        ASSERT_FALSE(sql.empty());
+        EXPECT_TRUE((*engine)[d] == sql)
+            << when << ": unit " << unit << " on " << days[d].ToString() << " differs";
+      }
+    }
+  };
+  check("after the demo");
+  // A write through the services: a spell ended, one added, a person moved to another
+  // household; the engine has them at once.
+  const auth::Actor admin = auth::Actor::System();
+  storage::PersonQuery q;
+  q.employment = "employed";
+  q.as_of = today.ToString();
+  q.page.limit = 2;
+  std::vector<domain::Person> two;
+  ASSERT_TRUE((*app)
+                  ->store()
+                  .Read([&](storage::Transaction& tx) -> absl::Status {
+                    auto page = tx.ListPersons(q);
+                    if (!page.ok()) return page.status();
+                    two = page->items;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_EQ(two.size(), 2u);
+  auto spells = (*app)->employment().Of(admin, two[0].id);
+  ASSERT_TRUE(spells.ok()) << spells.status();
+  ASSERT_FALSE(spells->empty());
+  const domain::Employment& last = spells->back();
+  auto ended = (*app)->employment().Update(
+      admin, last.id,
+      {{"end_date", today.AddDays(-1).ToString()}, {"version", absl::StrCat(last.meta.version)}});
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  auto moved = (*app)->register_service().UpdatePerson(
+      admin, two[1].id,
+      {{"household_id", absl::StrCat(two[0].household_id.value())},
+       {"version", absl::StrCat(two[1].meta.version)}});
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  check("after the writes");
 }
 
 }  // namespace

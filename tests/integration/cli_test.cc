@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "integration/http_client.h"
 #include "io/table.h"
 #include "storage/migrations.h"
@@ -167,6 +169,51 @@ TEST(Cli, MatchProposesForATownshipWritesTheReportAndConfirms) {
             0);
   EXPECT_NE(RunJobaid({"match", "--data", data, "--region", "4310231019"}, &out), 0);
   EXPECT_TRUE(Contains(out, "is not a region code")) << out;
+}
+
+TEST(Cli, GenDrawsANationalRegisterThatReportRollsUp) {
+  TempDir dir;
+  std::string data = dir.File("var"), out;
+  ASSERT_EQ(RunJobaid({"gen", "--data", data, "--laborers", "3000", "--jobs", "0"}, &out), 0)
+      << out;
+  int households = 0, persons = 0, laborers = 0, spells = 0;
+  ASSERT_EQ(std::sscanf(out.c_str(), "Generated %d households, %d persons (%d laborers), %d spells",
+                        &households, &persons, &laborers, &spells),
+            4)
+      << out;
+  EXPECT_GE(laborers, 3000);
+  EXPECT_LT(laborers, 3005);
+  EXPECT_GT(spells, laborers);  // earlier seasons too: about 1.24 a laborer
+  EXPECT_LT(spells, laborers * 3 / 2);
+  // The nation's figures add up the provinces': every laborer is counted once.
+  ASSERT_EQ(RunJobaid({"report", "--data", data, "--ranking", "laborers"}, &out), 0) << out;
+  int sum = 0, provinces = 0;
+  for (absl::string_view line : absl::StrSplit(out, '\n')) {
+    std::vector<std::string> cells = absl::StrSplit(line, '\t');
+    int n = 0;
+    if (cells.size() == 6 && absl::SimpleAtoi(cells[3], &n)) sum += n, ++provinces;
+  }
+  EXPECT_EQ(sum, laborers) << out;
+  EXPECT_GE(provinces, 31) << out;  // every province, those without anyone at 0
+  ASSERT_EQ(RunJobaid({"report", "--data", data}, &out), 0) << out;
+  EXPECT_TRUE(Contains(out, absl::StrCat("劳动力人数 (laborers): ", laborers))) << out;
+  std::string xlsx = dir.File("report.xlsx"), html = dir.File("report.html");
+  ASSERT_EQ(
+      RunJobaid({"report", "--data", data, "--region", "52", "--xlsx", xlsx, "--html", html}, &out),
+      0)
+      << out;
+  EXPECT_TRUE(Contains(out, "The workbook (5 sheets)")) << out;  // summary + 4 levels
+  auto page = io::ReadFile(html);
+  ASSERT_TRUE(page.ok());
+  EXPECT_TRUE(Contains(*page, "贵州省就业帮扶月报"));
+  ASSERT_EQ(RunJobaid({"report", "--data", data, "--region", "52", "--series", "employed",
+                       "--months", "3"},
+                      &out),
+            0)
+      << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 4) << out;
+  EXPECT_NE(RunJobaid({"report", "--data", data, "--ranking", "happiness"}, &out), 0);
+  EXPECT_TRUE(Contains(out, "happiness")) << out;
 }
 
 TEST(Cli, GenFillsAnEmptyStoreThatMatchRuns) {

@@ -1075,6 +1075,19 @@ TEST_F(Http, IndicatorsReflectANewSpellAtOnceAndAddUpOverSubRegions) {
               rate.at("numerator").to_number<double>() / rate.at("denominator").to_number<double>(),
               1e-12);
   EXPECT_TRUE(rate.at("last_year").as_object().contains("value"));
+  // Year over year: against the figures of the same day a year before, as asked for directly.
+  const json::object& emp = FigureOf(b, "employed");
+  double now = emp.at("value").to_number<double>();
+  double then = emp.at("last_year").as_object().at("value").to_number<double>();
+  EXPECT_DOUBLE_EQ(emp.at("yoy_change").to_number<double>(), now - then);
+  ASSERT_NE(then, 0);
+  EXPECT_NEAR(emp.at("yoy_rate").to_number<double>(), (now - then) / then, 1e-12);
+  json::value year_before =
+      Get(absl::StrCat("/api/v1/indicators?region=431023&date=", Str(b, "last_year")), yongxing_)
+          .json();
+  EXPECT_EQ(Numerator(year_before, "employed"), static_cast<int64_t>(then));
+  EXPECT_EQ(FigureOf(year_before, "intention_employment_rate").at("numerator"),
+            rate.at("last_year").as_object().at("numerator"));
   // The summary on the dashboard reads the same figures.
   auto summary = Get("/api/v1/stats/summary?region=431023", yongxing_);
   EXPECT_EQ(Int(summary.json(), "employed"), Numerator(b, "employed"));
@@ -1112,9 +1125,8 @@ TEST_F(Http, IndicatorsReflectANewSpellAtOnceAndAddUpOverSubRegions) {
   }
   EXPECT_EQ(Get("/api/v1/indicators/ranking?region=431023&indicator=happiness", yongxing_).status,
             400);
-  auto series = Get("/api/v1/indicators/series?region=431023&indicator=employed&months=6",
-                    yongxing_)
-                    .json();
+  auto series =
+      Get("/api/v1/indicators/series?region=431023&indicator=employed&months=6", yongxing_).json();
   const auto& points = series.as_object().at("items").as_array();
   ASSERT_EQ(points.size(), 6u);
   EXPECT_EQ(Str(points.back(), "date"), today.ToString());
@@ -1141,10 +1153,10 @@ TEST_F(Http, TargetsAreSetCheckedAndSplitDownToTownshipsAddingUp) {
   EXPECT_EQ(ErrorField(put("/api/v1/targets/employed/431023/1900", R"({"value":"1"})", yongxing_)),
             "year");
   EXPECT_EQ(put(path, R"({"value":"8000"})", helper_).status, 403);
-  EXPECT_EQ(put(absl::StrCat("/api/v1/targets/employed/520102/", year), R"({"value":"1"})",
-                yongxing_)
-                .status,
-            404);
+  EXPECT_EQ(
+      put(absl::StrCat("/api/v1/targets/employed/520102/", year), R"({"value":"1"})", yongxing_)
+          .status,
+      404);
   auto set = put(path, R"({"value":"8000"})", yongxing_);
   ASSERT_EQ(set.status, 200) << set.body;
   EXPECT_EQ(Int(set.json(), "version"), 1);
@@ -1189,10 +1201,10 @@ TEST_F(Http, TargetsAreSetCheckedAndSplitDownToTownshipsAddingUp) {
   EXPECT_EQ(list.json().as_object().at("items").as_array().size(), 18u);
   // A second split replaces the parts.
   EXPECT_EQ(Post(path + "/split", "", yongxing_).status, 200);
-  EXPECT_EQ(Post(absl::StrCat("/api/v1/targets/work_stability/431023/", year, "/split"), "",
-                 yongxing_)
-                .status,
-            400);  // no target to split
+  EXPECT_EQ(
+      Post(absl::StrCat("/api/v1/targets/work_stability/431023/", year, "/split"), "", yongxing_)
+          .status,
+      400);  // no target to split
 }
 
 TEST_F(Http, TheMonthlyReportIsAWorkbookOfOneSheetPerLevelAndAPrintablePage) {
@@ -1414,9 +1426,9 @@ TEST_F(Http, TargetsAreImportedByIndicatorRegionAndYearAndExportedToImportAgain)
   const std::string good = header + "务工就业规模,431023101," + year + ",640\n" +
                            "intention_employment_rate,431023," + year + ",85\n";
   // A bad row is named by row and column; nothing is written.
-  auto bad = import(good + "幸福指数,431023," + year + ",1\n" + "务工就业规模,431021," + year +
-                        ",10\n",
-                    yongxing_);
+  auto bad =
+      import(good + "幸福指数,431023," + year + ",1\n" + "务工就业规模,431021," + year + ",10\n",
+             yongxing_);
   ASSERT_EQ(bad.status, 422) << bad.body;
   json::value bv = bad.json();
   const auto& e = bv.as_object().at("errors").as_array();

@@ -673,10 +673,9 @@ TEST_P(StoreContract, ApplicationsAreOnePerPersonAndJobWithTheirEvents) {
 // Everything the store holds in `range`, loaded into an analytics::Register.
 analytics::Register LoadRegister(Store& store, domain::RegionRange range = {}) {
   analytics::Register::Columns cols;
-  EXPECT_TRUE(store
-                  .Read([&](Transaction& tx) {
-                    return cols.Scan(tx, FactFilter{range, 0});
-                  })
+  EXPECT_TRUE(store.Read([&](Transaction& tx) {
+                     return cols.Scan(tx, FactFilter{range, 0});
+                   })
                   .ok());
   analytics::Register reg;
   reg.Reset(std::move(cols));
@@ -697,18 +696,16 @@ std::vector<domain::IndicatorCounts> SqlCounts(Store& store, domain::RegionRange
 std::string Describe(const std::vector<domain::IndicatorCounts>& v) {
   std::string out;
   for (const auto& c : v) {
-    absl::StrAppend(&out, c.region, ": persons ", c.persons, " households ", c.households,
-                    " laborers ", c.laborers, " wanting ", c.with_intention, " employed ",
-                    c.employed, " employed wanting ", c.employed_with_intention, " local ",
-                    c.employed_local, " out of county ", c.employed_out_of_county,
-                    " out of province ", c.employed_out_of_province, " transferred ",
-                    c.transferred, " organised ", c.organised, " stable ", c.stable,
-                    " with laborers ", c.households_with_laborers, " zero ",
-                    c.zero_employment_households, " relocated ", c.relocated_laborers, "/",
-                    c.relocated_employed, "/", c.relocated_households, "/",
-                    c.relocated_households_employed, " income ", c.income_households, "/",
-                    c.income_work, "/", c.income_total, " out at last year's end ",
-                    c.out_migrants_year_end, "\n");
+    absl::StrAppend(
+        &out, c.region, ": persons ", c.persons, " households ", c.households, " laborers ",
+        c.laborers, " wanting ", c.with_intention, " employed ", c.employed, " employed wanting ",
+        c.employed_with_intention, " local ", c.employed_local, " out of county ",
+        c.employed_out_of_county, " out of province ", c.employed_out_of_province, " transferred ",
+        c.transferred, " organised ", c.organised, " stable ", c.stable, " with laborers ",
+        c.households_with_laborers, " zero ", c.zero_employment_households, " relocated ",
+        c.relocated_laborers, "/", c.relocated_employed, "/", c.relocated_households, "/",
+        c.relocated_households_employed, " income ", c.income_households, "/", c.income_work, "/",
+        c.income_total, " out at last year's end ", c.out_migrants_year_end, "\n");
   }
   return out;
 }
@@ -757,19 +754,20 @@ TEST_P(Registers, IndicatorTalliesOfAHandMadeRegister) {
             c.region_code = 431023101202;
             c.poverty_type = "monitored";
             f.region_code = 431023102202;
-            for (Household* h : {&a, &b, &c, &d, &e, &f}) JA_RETURN_IF_ERROR(tx.InsertHousehold(*h));
+            for (Household* h : {&a, &b, &c, &d, &e, &f})
+              JA_RETURN_IF_ERROR(tx.InsertHousehold(*h));
             e.meta.deleted_at = 1;  // a deleted household with a live member
             JA_RETURN_IF_ERROR(tx.UpdateHousehold(e));
             Person a1 = Member(a, D::FromCivil(1986, 1, 1), "ordinary", "local"),
                    a2 = Member(a, D::FromCivil(1956, 1, 1), "ordinary", "local"),  // 70
-                   a3 = Member(a, D::FromCivil(1990, 1, 1), "lost", "none"),
+                a3 = Member(a, D::FromCivil(1990, 1, 1), "lost", "none"),
                    a4 = Member(a, D::FromCivil(1995, 1, 1), "ordinary", "in_province"),
                    b1 = Member(b, D::FromCivil(1980, 1, 1), "skilled", "out_of_province"),
                    b2 = Member(b, D::FromCivil(2000, 1, 1), "ordinary", "in_province"),
                    b3 = Member(b, D::FromCivil(1970, 1, 1), "weak", "none"),
                    c1 = Member(c, D::FromCivil(1975, 1, 1), "ordinary", "local"),
                    c2 = Member(c, D::FromCivil(1961, 6, 2), "ordinary", "none"),  // 64
-                   d1 = Member(d, D::FromCivil(1985, 1, 1), "ordinary", "local"),
+                d1 = Member(d, D::FromCivil(1985, 1, 1), "ordinary", "local"),
                    e1 = Member(e, D::FromCivil(1985, 1, 1), "ordinary", "local"),
                    f1 = Member(f, D::FromCivil(1950, 1, 1), "ordinary", "none");
             for (Person* p : {&a1, &a2, &a3, &a4, &b1, &b2, &b3, &c1, &c2, &d1, &e1, &f1}) {
@@ -777,16 +775,16 @@ TEST_P(Registers, IndicatorTalliesOfAHandMadeRegister) {
             }
             d1.meta.deleted_at = 1;
             JA_RETURN_IF_ERROR(tx.UpdatePerson(d1));
-            for (domain::Employment s : {
-                     Spell(a1, 431023101000, D::FromCivil(2026, 3, 1), {}),  // 4 months
-                     Spell(a2, 431023101000, D::FromCivil(2020, 3, 1), {}),  // not a laborer
-                     Spell(a4, changsha, D::FromCivil(2026, 1, 15), {}, "transfer"),  // 6 months
-                     Spell(b1, shenzhen, D::FromCivil(2025, 1, 1), {}, "transfer"),
-                     Spell(b2, changsha, D::FromCivil(2025, 10, 1), D::FromCivil(2026, 5, 31)),
-                     Spell(b2, 431023101000, D::FromCivil(2026, 5, 20), {}, "fair", true),
-                     Spell(c1, 431023101000, D::FromCivil(2025, 3, 1), D::FromCivil(2025, 12, 31)),
-                     Spell(d1, shenzhen, D::FromCivil(2025, 3, 1), {}),
-                     Spell(e1, shenzhen, D::FromCivil(2025, 3, 1), {})}) {
+            for (domain::Employment s :
+                 {Spell(a1, 431023101000, D::FromCivil(2026, 3, 1), {}),           // 4 months
+                  Spell(a2, 431023101000, D::FromCivil(2020, 3, 1), {}),           // not a laborer
+                  Spell(a4, changsha, D::FromCivil(2026, 1, 15), {}, "transfer"),  // 6 months
+                  Spell(b1, shenzhen, D::FromCivil(2025, 1, 1), {}, "transfer"),
+                  Spell(b2, changsha, D::FromCivil(2025, 10, 1), D::FromCivil(2026, 5, 31)),
+                  Spell(b2, 431023101000, D::FromCivil(2026, 5, 20), {}, "fair", true),
+                  Spell(c1, 431023101000, D::FromCivil(2025, 3, 1), D::FromCivil(2025, 12, 31)),
+                  Spell(d1, shenzhen, D::FromCivil(2025, 3, 1), {}),
+                  Spell(e1, shenzhen, D::FromCivil(2025, 3, 1), {})}) {
               JA_RETURN_IF_ERROR(tx.InsertEmployment(s));
             }
             domain::Employment gone = Spell(c1, shenzhen, D::FromCivil(2026, 1, 1), {});
@@ -806,7 +804,7 @@ TEST_P(Registers, IndicatorTalliesOfAHandMadeRegister) {
             };
             JA_RETURN_IF_ERROR(income(b, 2025, 3'000'000, 0, 10'000, 490'000));
             JA_RETURN_IF_ERROR(income(c, 2025, 800'000, 200'000, 0, 1'000'000));
-            JA_RETURN_IF_ERROR(income(c, 2024, 1, 0, 0, 0));       // another year
+            JA_RETURN_IF_ERROR(income(c, 2024, 1, 0, 0, 0));        // another year
             JA_RETURN_IF_ERROR(income(f, 2025, 0, 0, 0, 900'000));  // no laborers
             return absl::OkStatus();
           })
@@ -888,7 +886,8 @@ TEST_P(Registers, EngineAgreesWithSqlOnRandomRegisters) {
   auto add_household = [&](Transaction& tx) -> absl::StatusOr<Household> {
     Household h = NewHousehold(++seq_);
     h.head_id_number =  // born before any member, so never one of theirs
-        jobaid::testing::IdNumberFor(431023, Date::FromCivil(1940, 1, 1).AddDays(seq_ / 1000), seq_);
+        jobaid::testing::IdNumberFor(431023, Date::FromCivil(1940, 1, 1).AddDays(seq_ / 1000),
+                                     seq_);
     h.region_code = villages[pick(static_cast<int>(villages.size()))];
     h.poverty_type = pick(3) == 0 ? "relocated" : "registered_poor";
     JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
@@ -929,8 +928,10 @@ TEST_P(Registers, EngineAgreesWithSqlOnRandomRegisters) {
   const std::vector<Date> days = {Date::FromCivil(2024, 2, 29), Date::FromCivil(2025, 12, 31),
                                   Date::FromCivil(2026, 6, 1), Date::FromCivil(2026, 11, 26)};
   const std::vector<std::pair<domain::RegionRange, int64_t>> levels = {
-      {domain::RegionRange::Nation(), 1000000000000}, {domain::RegionRange::Nation(), 10000000000},
-      {domain::RegionRange::Nation(), 1000000},       {{431023000000, 431024000000}, 1000},
+      {domain::RegionRange::Nation(), 1000000000000},
+      {domain::RegionRange::Nation(), 10000000000},
+      {domain::RegionRange::Nation(), 1000000},
+      {{431023000000, 431024000000}, 1000},
       {{431023000000, 431024000000}, 1},
   };
   auto check = [&](const analytics::Register& reg, const std::string& when) {
@@ -952,52 +953,51 @@ TEST_P(Registers, EngineAgreesWithSqlOnRandomRegisters) {
   // Changes, each followed by reading the household again, as the service does: new
   // households, deleted members and spells, ended spells, moves, deleted households.
   std::vector<int64_t> touched;
-  ASSERT_TRUE(
-      store_
-          ->Write([&](Transaction& tx) -> absl::Status {
-            for (int i = 0; i < 40; ++i) {
-              JA_ASSIGN_OR_RETURN(Household h, add_household(tx));
-              touched.push_back(h.id.value());
-            }
-            for (int i = 0; i < 60; ++i) {
-              Household& h = households[static_cast<size_t>(pick(300))];
-              JA_ASSIGN_OR_RETURN(h, tx.GetHousehold(h.id));
-              touched.push_back(h.id.value());
-              JA_ASSIGN_OR_RETURN(std::vector<Person> members, tx.ListMembers(h.id));
-              switch (pick(4)) {
-                case 0:
-                  h.meta.deleted_at = 1;
-                  JA_RETURN_IF_ERROR(tx.UpdateHousehold(h));
-                  break;
-                case 1:
-                  h.region_code = villages[pick(static_cast<int>(villages.size()))];
-                  h.poverty_type = "relocated";
-                  JA_RETURN_IF_ERROR(tx.UpdateHousehold(h));
-                  for (Person& p : members) {
-                    p.region_code = h.region_code;
-                    JA_RETURN_IF_ERROR(tx.UpdatePerson(p));
-                  }
-                  break;
-                case 2:
-                  for (Person& p : members) {
-                    JA_ASSIGN_OR_RETURN(auto spells, tx.ListEmploymentOf(p.id));
-                    for (domain::Employment& e : spells) {
-                      e.end_date = Date::FromCivil(2026, 1, 31);
-                      if (e.start_date > e.end_date) e.meta.deleted_at = 1;
-                      JA_RETURN_IF_ERROR(tx.UpdateEmployment(e));
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    for (int i = 0; i < 40; ++i) {
+                      JA_ASSIGN_OR_RETURN(Household h, add_household(tx));
+                      touched.push_back(h.id.value());
                     }
-                  }
-                  break;
-                default:
-                  if (!members.empty()) {
-                    members[0].meta.deleted_at = 1;
-                    JA_RETURN_IF_ERROR(tx.UpdatePerson(members[0]));
-                  }
-              }
-            }
-            return absl::OkStatus();
-          })
-          .ok());
+                    for (int i = 0; i < 60; ++i) {
+                      Household& h = households[static_cast<size_t>(pick(300))];
+                      JA_ASSIGN_OR_RETURN(h, tx.GetHousehold(h.id));
+                      touched.push_back(h.id.value());
+                      JA_ASSIGN_OR_RETURN(std::vector<Person> members, tx.ListMembers(h.id));
+                      switch (pick(4)) {
+                        case 0:
+                          h.meta.deleted_at = 1;
+                          JA_RETURN_IF_ERROR(tx.UpdateHousehold(h));
+                          break;
+                        case 1:
+                          h.region_code = villages[pick(static_cast<int>(villages.size()))];
+                          h.poverty_type = "relocated";
+                          JA_RETURN_IF_ERROR(tx.UpdateHousehold(h));
+                          for (Person& p : members) {
+                            p.region_code = h.region_code;
+                            JA_RETURN_IF_ERROR(tx.UpdatePerson(p));
+                          }
+                          break;
+                        case 2:
+                          for (Person& p : members) {
+                            JA_ASSIGN_OR_RETURN(auto spells, tx.ListEmploymentOf(p.id));
+                            for (domain::Employment& e : spells) {
+                              e.end_date = Date::FromCivil(2026, 1, 31);
+                              if (e.start_date > e.end_date) e.meta.deleted_at = 1;
+                              JA_RETURN_IF_ERROR(tx.UpdateEmployment(e));
+                            }
+                          }
+                          break;
+                        default:
+                          if (!members.empty()) {
+                            members[0].meta.deleted_at = 1;
+                            JA_RETURN_IF_ERROR(tx.UpdatePerson(members[0]));
+                          }
+                      }
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
   // A small threshold, so that the rows kept aside are merged into the base on the way.
   reg.set_merge_threshold(16);
   for (int64_t id : touched) {
