@@ -76,6 +76,7 @@ absl::Status Register::Columns::Spell(const storage::SpellFact& s) {
   hh_persons_.resize(hh_id_.size() + 1, static_cast<uint32_t>(p_birth_.size()));
   while (hh_persons_[spell_h_ + 1] <= cur_p_) ++spell_h_;  // the person's household
   AddToCsr(p_spells_, cur_p_, spells_.size());
+  spell_owner_.push_back(static_cast<uint32_t>(cur_p_));
   spells_.push_back({s.start.days(), s.end.valid() ? s.end.days() : INT32_MAX,
                      domain::PlaceOf(hh_region_[spell_h_], s.region_code), s.by_transfer});
   return absl::OkStatus();
@@ -102,6 +103,7 @@ void Register::Columns::Reserve(size_t households, size_t persons, size_t spells
   p_flags_.reserve(persons);
   p_spells_.reserve(persons + 1);
   spells_.reserve(spells);
+  spell_owner_.reserve(spells);
 }
 
 void Register::Columns::Append(const Columns& from, size_t h) {
@@ -113,6 +115,7 @@ void Register::Columns::Append(const Columns& from, size_t h) {
     p_flags_.push_back(from.p_flags_[p]);
     spells_.insert(spells_.end(), from.spells_.begin() + from.p_spells_[p],
                    from.spells_.begin() + from.p_spells_[p + 1]);
+    spell_owner_.resize(spells_.size(), static_cast<uint32_t>(p_birth_.size() - 1));
     p_spells_.push_back(static_cast<uint32_t>(spells_.size()));
   }
   hh_persons_.push_back(static_cast<uint32_t>(p_birth_.size()));
@@ -125,7 +128,7 @@ size_t Register::Columns::MemoryBytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   return bytes(hh_region_) + bytes(hh_id_) + bytes(hh_flags_) + bytes(hh_persons_) +
          bytes(hh_incomes_) + bytes(incomes_) + bytes(p_id_) + bytes(p_birth_) + bytes(p_flags_) +
-         bytes(p_spells_) + bytes(spells_);
+         bytes(p_spells_) + bytes(spells_) + bytes(spell_owner_);
 }
 
 // ---- Register: changes ----
@@ -144,6 +147,7 @@ void Register::Reset(Columns base) {
   base_.p_flags_.shrink_to_fit();
   base_.p_spells_.shrink_to_fit();
   base_.spells_.shrink_to_fit();
+  base_.spell_owner_.shrink_to_fit();
   aside_.clear();
   aside_region_.clear();
   base_gone_ = base_gone_persons_ = base_gone_spells_ = 0;
@@ -374,6 +378,161 @@ void Register::CountSlice(const Columns& c, size_t lo, size_t hi, int64_t unit,
   }
 }
 
+void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit,
+                            std::span<const Day> days,
+                            std::vector<std::vector<IndicatorCounts>>& out) {
+  constexpr size_t kChunk = 4096;  // households: their columns stay in cache across the days
+  constexpr uint8_t kGone = Columns::kGone, kRelocated = Columns::kRelocated;
+  constexpr uint8_t kAble = Columns::kAble, kWants = Columns::kWants;
+  const int64_t* region = c.hh_region_.data();
+  const uint8_t* hh_flags = c.hh_flags_.data();
+  const uint32_t* hp = c.hh_persons_.data();
+  const int32_t* birth = c.p_birth_.data();
+  const uint8_t* p_flags = c.p_flags_.data();
+  const uint32_t* ps = c.p_spells_.data();
+  const Columns::SpellRow* spells = c.spells_.data();
+  const uint32_t* owner = c.spell_owner_.data();
+  // Per person of the chunk: laborer today and at last year's end; the farthest covering
+  // workplace plus one (0: none), today and at last year's end; found by a transfer; the
+  // earliest covering start; running counts of laborers and of the employed.
+  std::vector<uint8_t> lab, was, best, best_ye, org;
+  std::vector<int32_t> earliest;
+  std::vector<uint32_t> cum_lab, cum_emp, slow;
+  for (size_t h0 = lo; h0 < hi;) {
+    const size_t h1 = std::min(hi, h0 + kChunk);
+    const uint32_t P0 = hp[h0], P1 = hp[h1];
+    const size_t np = P1 - P0;
+    const uint32_t S0 = ps[P0], S1 = ps[P1];
+    lab.resize(np);
+    was.resize(np);
+    best.resize(np);
+    best_ye.resize(np);
+    org.resize(np);
+    earliest.resize(np);
+    cum_lab.resize(np + 1);
+    cum_emp.resize(np + 1);
+    for (size_t d = 0; d < days.size(); ++d) {
+      const Day& day = days[d];
+      for (size_t i = 0; i < np; ++i) {
+        const int32_t b = birth[P0 + i];
+        const uint8_t able = p_flags[P0 + i] & kAble;
+        lab[i] = able & (b <= day.born_by) & (b > day.born_after);
+        was[i] = able & (b <= day.year_end_born_by) & (b > day.year_end_born_after);
+      }
+      std::fill(best.begin(), best.end(), 0);
+      std::fill(best_ye.begin(), best_ye.end(), 0);
+      std::fill(org.begin(), org.end(), 0);
+      std::fill(earliest.begin(), earliest.end(), INT32_MAX);
+      {
+        // Locals and restrict: stores to bytes may alias anything, which would reload every
+        // pointer and bound after each store.
+        uint8_t* __restrict best_p = best.data();
+        uint8_t* __restrict best_ye_p = best_ye.data();
+        uint8_t* __restrict org_p = org.data();
+        int32_t* __restrict earliest_p = earliest.data();
+        const Columns::SpellRow* __restrict sp = spells;
+        const uint32_t* __restrict own = owner;
+        const int32_t as_of = day.as_of, year_end = day.year_end;
+        for (uint32_t s = S0; s < S1; ++s) {
+          const Columns::SpellRow& x = sp[s];
+          const uint32_t o = own[s] - P0;
+          const uint8_t here = static_cast<uint8_t>(static_cast<uint8_t>(x.place) + 1);
+          const bool covers = (x.start <= as_of) & (x.end >= as_of);
+          const bool covered_year_end = (x.start <= year_end) & (x.end >= year_end);
+          best_p[o] = std::max<uint8_t>(best_p[o], covers ? here : 0);
+          best_ye_p[o] = std::max<uint8_t>(best_ye_p[o], covered_year_end ? here : 0);
+          org_p[o] |= covers & x.by_transfer & (here >= 2);
+          earliest_p[o] = std::min(earliest_p[o], covers ? x.start : INT32_MAX);
+        }
+      }
+      cum_lab[0] = cum_emp[0] = 0;
+      for (size_t i = 0; i < np; ++i) {
+        cum_lab[i + 1] = cum_lab[i] + lab[i];
+        cum_emp[i + 1] = cum_emp[i] + (lab[i] & (best[i] > 0));
+      }
+      std::vector<IndicatorCounts>& v = out[d];
+      for (size_t h = h0; h < h1;) {
+        if (hh_flags[h] & kGone) {
+          ++h;
+          continue;
+        }
+        // A run of live households of one block.
+        const int64_t block = region[h] / unit * unit, block_hi = block + unit;
+        size_t hb = h + 1;
+        while (hb < h1 && region[hb] < block_hi && !(hh_flags[hb] & kGone)) ++hb;
+        const size_t a = hp[h] - P0, b = hp[hb] - P0;
+        if (a == b) {  // households without live members are not counted
+          h = hb;
+          continue;
+        }
+        if (v.empty() || v.back().region != block) v.emplace_back().region = block;
+        IndicatorCounts& t = v.back();
+        int64_t wanting = 0, employed_wanting = 0, local = 0, county = 0, away = 0, transferred = 0,
+                organised = 0, stable = 0, out_year_end = 0;
+        slow.resize(b - a);
+        size_t n_slow = 0;  // the employed who started lately: their months are counted
+        for (size_t i = a; i < b; ++i) {
+          const uint8_t l = lab[i], w = (p_flags[P0 + i] & kWants) != 0, pl = best[i];
+          const uint8_t e = l & (pl > 0);
+          wanting += l & w;
+          employed_wanting += e & w;
+          local += e & (pl <= 2);
+          county += e & (pl == 3);
+          away += e & (pl == 4);
+          transferred += e & (pl >= 2);
+          organised += e & org[i];
+          out_year_end += was[i] & (best_ye[i] >= 3);
+          const uint8_t long_spell = earliest[i] < day.month[7];
+          stable += e & long_spell;
+          slow[n_slow] = static_cast<uint32_t>(P0 + i);
+          n_slow += e & !long_spell;
+        }
+        for (size_t k = 0; k < n_slow; ++k) {
+          // Alone, the covering spell that began this late covers fewer than 6 months.
+          const uint32_t p = slow[k];
+          if (ps[p + 1] - ps[p] > 1) {
+            stable += day.MonthsWorked(spells + ps[p], spells + ps[p + 1]) >= 6;
+          }
+        }
+        t.persons += static_cast<int64_t>(b - a);
+        t.laborers += cum_lab[b] - cum_lab[a];
+        t.employed += cum_emp[b] - cum_emp[a];
+        t.with_intention += wanting;
+        t.employed_with_intention += employed_wanting;
+        t.employed_local += local;
+        t.employed_out_of_county += county;
+        t.employed_out_of_province += away;
+        t.transferred += transferred;
+        t.organised += organised;
+        t.stable += stable;
+        t.out_migrants_year_end += out_year_end;
+        for (size_t k = h; k < hb; ++k) {
+          const uint32_t p0 = hp[k] - P0, p1 = hp[k + 1] - P0;
+          const uint32_t n_lab = cum_lab[p1] - cum_lab[p0], n_emp = cum_emp[p1] - cum_emp[p0];
+          const int rel = (hh_flags[k] & kRelocated) != 0;
+          const int has_lab = n_lab > 0, has_emp = n_emp > 0;
+          t.households += p1 > p0;
+          t.households_with_laborers += has_lab;
+          t.zero_employment_households += has_lab & !has_emp;
+          t.relocated_laborers += rel * n_lab;
+          t.relocated_employed += rel * n_emp;
+          t.relocated_households += rel & has_lab;
+          t.relocated_households_employed += rel & has_emp;
+          if (!has_lab) continue;
+          for (uint32_t i = c.hh_incomes_[k]; i < c.hh_incomes_[k + 1]; ++i) {
+            if (c.incomes_[i].year != day.income_year) continue;
+            ++t.income_households;
+            t.income_work += c.incomes_[i].work;
+            t.income_total += c.incomes_[i].total;
+          }
+        }
+        h = hb;
+      }
+    }
+    h0 = h1;
+  }
+}
+
 namespace {
 
 // Adds `from` (in code order) into `into` (in code order).
@@ -415,14 +574,14 @@ std::vector<std::vector<IndicatorCounts>> Register::Count(domain::RegionRange ra
   // Threads only where there is enough to share: about 50,000 households a thread at least.
   size_t parts = std::clamp<size_t>((hi - lo) / 50000, 1, std::max(threads, 1));
   if (parts == 1) {
-    CountSlice(base_, lo, hi, unit, days, out);
+    CountColumns(base_, lo, hi, unit, days, out);
   } else {
     std::vector<std::vector<std::vector<IndicatorCounts>>> partial(
         parts, std::vector<std::vector<IndicatorCounts>>(days.size()));
     std::vector<std::thread> pool;
     for (size_t i = 0; i < parts; ++i) {
       size_t a = lo + (hi - lo) * i / parts, b = lo + (hi - lo) * (i + 1) / parts;
-      pool.emplace_back([&, a, b, i] { CountSlice(base_, a, b, unit, days, partial[i]); });
+      pool.emplace_back([&, a, b, i] { CountColumns(base_, a, b, unit, days, partial[i]); });
     }
     for (std::thread& t : pool) t.join();
     for (size_t i = 0; i < parts; ++i) {

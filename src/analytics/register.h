@@ -77,6 +77,7 @@ class Register {
     std::vector<uint8_t> p_flags_;
     std::vector<uint32_t> p_spells_{0};
     std::vector<SpellRow> spells_;
+    std::vector<uint32_t> spell_owner_;  // the person of each spell
     // Scan's cursors: the household taking persons, the person taking spells and their
     // household, the household taking incomes.
     size_t cur_h_ = 0, cur_p_ = 0, spell_h_ = 0, income_h_ = 0;
@@ -112,6 +113,12 @@ class Register {
   static void CountSlice(const Columns& c, size_t lo, size_t hi, int64_t unit,
                          std::span<const Day> days,
                          std::vector<std::vector<domain::IndicatorCounts>>& out);
+  // The same, a few thousand households at a time in column passes without branches on the
+  // data (each person's flags, then each spell's, then sums over the people of a block), for
+  // long slices of the base.
+  static void CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit,
+                           std::span<const Day> days,
+                           std::vector<std::vector<domain::IndicatorCounts>>& out);
   void Merge();
 
   Columns base_;
