@@ -384,6 +384,15 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
   constexpr size_t kChunk = 4096;  // households: their columns stay in cache across the days
   constexpr uint8_t kGone = Columns::kGone, kRelocated = Columns::kRelocated;
   constexpr uint8_t kAble = Columns::kAble, kWants = Columns::kWants;
+  // What a person's covering spells say, as bits ORed together spell by spell: the places
+  // worked in today (one bit each, township first), at last year's end (the same, 4 up),
+  // whether one outside the township came by a transfer, and whether one began in time to
+  // cover 6 of the 12 months.
+  constexpr int kYearEnd = 4;
+  constexpr uint16_t kOrganised = 1 << 8, kLong = 1 << 9;
+  constexpr uint16_t kHere = 0xF, kOutYearEnd = 0xC << kYearEnd;  // province, away
+  // The farthest place of a set of places (bit 0 township ... bit 3 away): 1-4, 0 for none.
+  static constexpr uint8_t kFarthest[16] = {0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4};
   const int64_t* region = c.hh_region_.data();
   const uint8_t* hh_flags = c.hh_flags_.data();
   const uint32_t* hp = c.hh_persons_.data();
@@ -392,11 +401,10 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
   const uint32_t* ps = c.p_spells_.data();
   const Columns::SpellRow* spells = c.spells_.data();
   const uint32_t* owner = c.spell_owner_.data();
-  // Per person of the chunk: laborer today and at last year's end; the farthest covering
-  // workplace plus one (0: none), today and at last year's end; found by a transfer; the
-  // earliest covering start; running counts of laborers and of the employed.
-  std::vector<uint8_t> lab, was, best, best_ye, org;
-  std::vector<int32_t> earliest;
+  // Per person of the chunk: laborer today and at last year's end, the spells' bits; running
+  // counts of laborers and of the employed; the employed who started lately.
+  std::vector<uint8_t> lab, was;
+  std::vector<uint16_t> bits;
   std::vector<uint32_t> cum_lab, cum_emp, slow;
   for (size_t h0 = lo; h0 < hi;) {
     const size_t h1 = std::min(hi, h0 + kChunk);
@@ -405,50 +413,36 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
     const uint32_t S0 = ps[P0], S1 = ps[P1];
     lab.resize(np);
     was.resize(np);
-    best.resize(np);
-    best_ye.resize(np);
-    org.resize(np);
-    earliest.resize(np);
+    bits.resize(np);
     cum_lab.resize(np + 1);
     cum_emp.resize(np + 1);
+    slow.resize(np);
     for (size_t d = 0; d < days.size(); ++d) {
       const Day& day = days[d];
+      const int32_t as_of = day.as_of, year_end = day.year_end, seventh = day.month[7];
       for (size_t i = 0; i < np; ++i) {
         const int32_t b = birth[P0 + i];
         const uint8_t able = p_flags[P0 + i] & kAble;
         lab[i] = able & (b <= day.born_by) & (b > day.born_after);
         was[i] = able & (b <= day.year_end_born_by) & (b > day.year_end_born_after);
       }
-      std::fill(best.begin(), best.end(), 0);
-      std::fill(best_ye.begin(), best_ye.end(), 0);
-      std::fill(org.begin(), org.end(), 0);
-      std::fill(earliest.begin(), earliest.end(), INT32_MAX);
-      {
-        // Locals and restrict: stores to bytes may alias anything, which would reload every
-        // pointer and bound after each store.
-        uint8_t* __restrict best_p = best.data();
-        uint8_t* __restrict best_ye_p = best_ye.data();
-        uint8_t* __restrict org_p = org.data();
-        int32_t* __restrict earliest_p = earliest.data();
-        const Columns::SpellRow* __restrict sp = spells;
-        const uint32_t* __restrict own = owner;
-        const int32_t as_of = day.as_of, year_end = day.year_end;
-        for (uint32_t s = S0; s < S1; ++s) {
-          const Columns::SpellRow& x = sp[s];
-          const uint32_t o = own[s] - P0;
-          const uint8_t here = static_cast<uint8_t>(static_cast<uint8_t>(x.place) + 1);
-          const bool covers = (x.start <= as_of) & (x.end >= as_of);
-          const bool covered_year_end = (x.start <= year_end) & (x.end >= year_end);
-          best_p[o] = std::max<uint8_t>(best_p[o], covers ? here : 0);
-          best_ye_p[o] = std::max<uint8_t>(best_ye_p[o], covered_year_end ? here : 0);
-          org_p[o] |= covers & x.by_transfer & (here >= 2);
-          earliest_p[o] = std::min(earliest_p[o], covers ? x.start : INT32_MAX);
-        }
+      std::fill(bits.begin(), bits.end(), 0);
+      uint16_t* __restrict mask = bits.data();
+      for (uint32_t s = S0; s < S1; ++s) {
+        const Columns::SpellRow& x = spells[s];
+        const unsigned place = static_cast<unsigned>(x.place);
+        const unsigned covers = (x.start <= as_of) & (x.end >= as_of);
+        const unsigned covered_year_end = (x.start <= year_end) & (x.end >= year_end);
+        const unsigned organised = covers & x.by_transfer & (place >= 1);
+        const unsigned early = covers & (x.start < seventh);
+        mask[owner[s] - P0] |= static_cast<uint16_t>(
+            (covers << place) | (covered_year_end << (kYearEnd + place)) | (organised << 8) |
+            (early << 9));
       }
       cum_lab[0] = cum_emp[0] = 0;
       for (size_t i = 0; i < np; ++i) {
         cum_lab[i + 1] = cum_lab[i] + lab[i];
-        cum_emp[i + 1] = cum_emp[i] + (lab[i] & (best[i] > 0));
+        cum_emp[i + 1] = cum_emp[i] + (lab[i] & ((bits[i] & kHere) != 0));
       }
       std::vector<IndicatorCounts>& v = out[d];
       for (size_t h = h0; h < h1;) {
@@ -467,12 +461,13 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
         }
         if (v.empty() || v.back().region != block) v.emplace_back().region = block;
         IndicatorCounts& t = v.back();
-        int64_t wanting = 0, employed_wanting = 0, local = 0, county = 0, away = 0, transferred = 0,
-                organised = 0, stable = 0, out_year_end = 0;
-        slow.resize(b - a);
+        int64_t wanting = 0, employed_wanting = 0, local = 0, county = 0, away = 0,
+                transferred = 0, organised = 0, stable = 0, out_year_end = 0;
         size_t n_slow = 0;  // the employed who started lately: their months are counted
         for (size_t i = a; i < b; ++i) {
-          const uint8_t l = lab[i], w = (p_flags[P0 + i] & kWants) != 0, pl = best[i];
+          const uint16_t m = bits[i];
+          const uint8_t l = lab[i], w = (p_flags[P0 + i] & kWants) != 0;
+          const uint8_t pl = kFarthest[m & kHere];
           const uint8_t e = l & (pl > 0);
           wanting += l & w;
           employed_wanting += e & w;
@@ -480,9 +475,9 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
           county += e & (pl == 3);
           away += e & (pl == 4);
           transferred += e & (pl >= 2);
-          organised += e & org[i];
-          out_year_end += was[i] & (best_ye[i] >= 3);
-          const uint8_t long_spell = earliest[i] < day.month[7];
+          organised += e & ((m & kOrganised) != 0);
+          out_year_end += was[i] & ((m & kOutYearEnd) != 0);
+          const uint8_t long_spell = (m & kLong) != 0;
           stable += e & long_spell;
           slow[n_slow] = static_cast<uint32_t>(P0 + i);
           n_slow += e & !long_spell;
