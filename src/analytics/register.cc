@@ -401,9 +401,8 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
   const uint32_t* ps = c.p_spells_.data();
   const Columns::SpellRow* spells = c.spells_.data();
   const uint32_t* owner = c.spell_owner_.data();
-  // Per person of the chunk: laborer today and at last year's end, the spells' bits; running
-  // counts of laborers and of the employed; the employed who started lately.
-  std::vector<uint8_t> lab, was;
+  // Per person of the chunk: the spells' bits; running counts of laborers and of the employed
+  // (from the first person of each run of households); the employed who started lately.
   std::vector<uint16_t> bits;
   std::vector<uint32_t> cum_lab, cum_emp, slow;
   for (size_t h0 = lo; h0 < hi;) {
@@ -411,8 +410,6 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
     const uint32_t P0 = hp[h0], P1 = hp[h1];
     const size_t np = P1 - P0;
     const uint32_t S0 = ps[P0], S1 = ps[P1];
-    lab.resize(np);
-    was.resize(np);
     bits.resize(np);
     cum_lab.resize(np + 1);
     cum_emp.resize(np + 1);
@@ -420,12 +417,6 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
     for (size_t d = 0; d < days.size(); ++d) {
       const Day& day = days[d];
       const int32_t as_of = day.as_of, year_end = day.year_end, seventh = day.month[7];
-      for (size_t i = 0; i < np; ++i) {
-        const int32_t b = birth[P0 + i];
-        const uint8_t able = p_flags[P0 + i] & kAble;
-        lab[i] = able & (b <= day.born_by) & (b > day.born_after);
-        was[i] = able & (b <= day.year_end_born_by) & (b > day.year_end_born_after);
-      }
       std::fill(bits.begin(), bits.end(), 0);
       uint16_t* __restrict mask = bits.data();
       for (uint32_t s = S0; s < S1; ++s) {
@@ -435,14 +426,9 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
         const unsigned covered_year_end = (x.start <= year_end) & (x.end >= year_end);
         const unsigned organised = covers & x.by_transfer & (place >= 1);
         const unsigned early = covers & (x.start < seventh);
-        mask[owner[s] - P0] |= static_cast<uint16_t>(
-            (covers << place) | (covered_year_end << (kYearEnd + place)) | (organised << 8) |
-            (early << 9));
-      }
-      cum_lab[0] = cum_emp[0] = 0;
-      for (size_t i = 0; i < np; ++i) {
-        cum_lab[i + 1] = cum_lab[i] + lab[i];
-        cum_emp[i + 1] = cum_emp[i] + (lab[i] & ((bits[i] & kHere) != 0));
+        mask[owner[s] - P0] |=
+            static_cast<uint16_t>((covers << place) | (covered_year_end << (kYearEnd + place)) |
+                                  (organised << 8) | (early << 9));
       }
       std::vector<IndicatorCounts>& v = out[d];
       for (size_t h = h0; h < h1;) {
@@ -461,14 +447,22 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
         }
         if (v.empty() || v.back().region != block) v.emplace_back().region = block;
         IndicatorCounts& t = v.back();
-        int64_t wanting = 0, employed_wanting = 0, local = 0, county = 0, away = 0,
-                transferred = 0, organised = 0, stable = 0, out_year_end = 0;
-        size_t n_slow = 0;  // the employed who started lately: their months are counted
+        int64_t wanting = 0, employed_wanting = 0, local = 0, county = 0, away = 0, transferred = 0,
+                organised = 0, stable = 0, out_year_end = 0;
+        size_t n_slow = 0;            // the employed who started lately: their months are counted
+        cum_lab[a] = cum_emp[a] = 0;  // counts from the run's first person
         for (size_t i = a; i < b; ++i) {
           const uint16_t m = bits[i];
-          const uint8_t l = lab[i], w = (p_flags[P0 + i] & kWants) != 0;
+          const int32_t birthday = birth[P0 + i];
+          const uint8_t f = p_flags[P0 + i];
+          const uint8_t able = f & kAble, w = (f & kWants) != 0;
+          const uint8_t l = able & (birthday <= day.born_by) & (birthday > day.born_after);
+          const uint8_t was =
+              able & (birthday <= day.year_end_born_by) & (birthday > day.year_end_born_after);
           const uint8_t pl = kFarthest[m & kHere];
           const uint8_t e = l & (pl > 0);
+          cum_lab[i + 1] = cum_lab[i] + l;
+          cum_emp[i + 1] = cum_emp[i] + e;
           wanting += l & w;
           employed_wanting += e & w;
           local += e & (pl <= 2);
@@ -476,7 +470,7 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
           away += e & (pl == 4);
           transferred += e & (pl >= 2);
           organised += e & ((m & kOrganised) != 0);
-          out_year_end += was[i] & ((m & kOutYearEnd) != 0);
+          out_year_end += was & ((m & kOutYearEnd) != 0);
           const uint8_t long_spell = (m & kLong) != 0;
           stable += e & long_spell;
           slow[n_slow] = static_cast<uint32_t>(P0 + i);
@@ -501,26 +495,41 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
         t.organised += organised;
         t.stable += stable;
         t.out_migrants_year_end += out_year_end;
+        // Households, counted in locals (the tallies live in memory that stores to bytes
+        // might alias) and added once.
+        int64_t households = 0, with_lab = 0, zero = 0, rel_lab = 0, rel_emp = 0, rel_hh = 0,
+                rel_hh_emp = 0, inc_hh = 0, inc_work = 0, inc_total = 0;
+        const int income_year = day.income_year;
         for (size_t k = h; k < hb; ++k) {
           const uint32_t p0 = hp[k] - P0, p1 = hp[k + 1] - P0;
           const uint32_t n_lab = cum_lab[p1] - cum_lab[p0], n_emp = cum_emp[p1] - cum_emp[p0];
           const int rel = (hh_flags[k] & kRelocated) != 0;
           const int has_lab = n_lab > 0, has_emp = n_emp > 0;
-          t.households += p1 > p0;
-          t.households_with_laborers += has_lab;
-          t.zero_employment_households += has_lab & !has_emp;
-          t.relocated_laborers += rel * n_lab;
-          t.relocated_employed += rel * n_emp;
-          t.relocated_households += rel & has_lab;
-          t.relocated_households_employed += rel & has_emp;
-          if (!has_lab) continue;
+          households += p1 > p0;
+          with_lab += has_lab;
+          zero += has_lab & !has_emp;
+          rel_lab += rel * n_lab;
+          rel_emp += rel * n_emp;
+          rel_hh += rel & has_lab;
+          rel_hh_emp += rel & has_emp;
+          // The year's income of households with laborers (usually the one row there is).
           for (uint32_t i = c.hh_incomes_[k]; i < c.hh_incomes_[k + 1]; ++i) {
-            if (c.incomes_[i].year != day.income_year) continue;
-            ++t.income_households;
-            t.income_work += c.incomes_[i].work;
-            t.income_total += c.incomes_[i].total;
+            const int64_t take = has_lab & (c.incomes_[i].year == income_year);
+            inc_hh += take;
+            inc_work += take * c.incomes_[i].work;
+            inc_total += take * c.incomes_[i].total;
           }
         }
+        t.households += households;
+        t.households_with_laborers += with_lab;
+        t.zero_employment_households += zero;
+        t.relocated_laborers += rel_lab;
+        t.relocated_employed += rel_emp;
+        t.relocated_households += rel_hh;
+        t.relocated_households_employed += rel_hh_emp;
+        t.income_households += inc_hh;
+        t.income_work += inc_work;
+        t.income_total += inc_total;
         h = hb;
       }
     }
