@@ -255,129 +255,6 @@ struct Register::Day {
   }
 };
 
-void Register::CountSlice(const Columns& c, size_t lo, size_t hi, int64_t unit,
-                          std::span<const Day> days,
-                          std::vector<std::vector<IndicatorCounts>>& out) {
-  constexpr uint8_t kGone = Columns::kGone, kRelocated = Columns::kRelocated;
-  constexpr uint8_t kAble = Columns::kAble, kWants = Columns::kWants;
-  constexpr int kCounty = static_cast<int>(Place::kCounty);
-  constexpr int kProvince = static_cast<int>(Place::kProvince);
-  const int64_t* region = c.hh_region_.data();
-  const uint8_t* hh_flags = c.hh_flags_.data();
-  const uint32_t* hh_persons = c.hh_persons_.data();
-  const int32_t* birth = c.p_birth_.data();
-  const uint8_t* p_flags = c.p_flags_.data();
-  const uint32_t* p_spells = c.p_spells_.data();
-  const Columns::SpellRow* spells = c.spells_.data();
-  // The block being tallied: [block_lo, block_hi), and its tallies of each day.
-  int64_t block_lo = 1, block_hi = 0;
-  std::vector<IndicatorCounts*> tally(days.size());
-  for (size_t h = lo; h < hi; ++h) {
-    const uint8_t hf = hh_flags[h];
-    const uint32_t p0 = hh_persons[h], p1 = hh_persons[h + 1];
-    if ((hf & kGone) || p0 == p1) continue;
-    if (region[h] < block_lo || region[h] >= block_hi) {
-      block_lo = region[h] / unit * unit;
-      block_hi = block_lo + unit;
-      for (size_t d = 0; d < days.size(); ++d) {
-        std::vector<IndicatorCounts>& v = out[d];
-        if (v.empty() || v.back().region != block_lo) v.emplace_back().region = block_lo;
-        tally[d] = &v.back();
-      }
-    }
-    const int relocated = (hf & kRelocated) != 0;
-    for (size_t d = 0; d < days.size(); ++d) {
-      const Day& day = days[d];
-      // The household's tallies, in registers, added to the block's once.
-      int lab = 0, wanting = 0, employed = 0, employed_wanting = 0, local = 0, county = 0, away = 0,
-          transferred = 0, organised = 0, stable = 0, out_year_end = 0;
-      // Without branches on the person's case (they mispredict on real registers): every
-      // person goes through the same steps, and each tally adds 0 or 1.
-      int slow = 0;  // employed laborers whose stability needs their months counted
-      for (uint32_t p = p0; p < p1; ++p) {
-        const int32_t b = birth[p];
-        const int able = p_flags[p] & kAble;
-        const int wants = (p_flags[p] & kWants) != 0;
-        const int is_lab = able & (b <= day.born_by) & (b > day.born_after);
-        const int was_lab = able & (b <= day.year_end_born_by) & (b > day.year_end_born_after);
-        // The farthest covering workplace (-1: none), today and at last year's end; whether a
-        // covering spell outside the township came by a transfer; the earliest covering start.
-        int place = -1, place_year_end = -1, by_transfer = 0;
-        int32_t earliest = INT32_MAX;
-        for (const Columns::SpellRow *s = spells + p_spells[p], *e = spells + p_spells[p + 1];
-             s != e; ++s) {
-          const int here = static_cast<int>(s->place);
-          const int covers = (s->start <= day.as_of) & (s->end >= day.as_of);
-          const int covered_year_end = (s->start <= day.year_end) & (s->end >= day.year_end);
-          place = std::max(place, covers ? here : -1);
-          place_year_end = std::max(place_year_end, covered_year_end ? here : -1);
-          by_transfer |= covers & s->by_transfer & (here >= kCounty);
-          earliest = std::min(earliest, covers ? s->start : INT32_MAX);
-        }
-        const int emp = is_lab & (place >= 0);
-        lab += is_lab;
-        wanting += is_lab & wants;
-        employed += emp;
-        employed_wanting += emp & wants;
-        local += emp & (place <= kCounty);
-        county += emp & (place == kProvince);
-        away += emp & (place > kProvince);
-        transferred += emp & (place >= kCounty);
-        organised += emp & by_transfer;
-        out_year_end += was_lab & (place_year_end >= kProvince);
-        // A covering spell that began by the 7th of the 12 months covers 6 or more of them.
-        const int long_spell = earliest < day.month[7];
-        stable += emp & long_spell;
-        slow += emp & !long_spell;
-      }
-      if (slow > 0) {  // count the months of those who started lately
-        for (uint32_t p = p0; p < p1; ++p) {
-          const int32_t b = birth[p];
-          if (!(p_flags[p] & kAble) || b > day.born_by || b <= day.born_after) continue;
-          const Columns::SpellRow* s0 = spells + p_spells[p];
-          const Columns::SpellRow* s1 = spells + p_spells[p + 1];
-          int32_t earliest = INT32_MAX;
-          for (const Columns::SpellRow* s = s0; s != s1; ++s) {
-            if (s->start <= day.as_of && s->end >= day.as_of)
-              earliest = std::min(earliest, s->start);
-          }
-          if (earliest != INT32_MAX && earliest >= day.month[7]) {
-            stable += day.MonthsWorked(s0, s1) >= 6;
-          }
-        }
-      }
-      IndicatorCounts& t = *tally[d];
-      t.persons += p1 - p0;
-      ++t.households;
-      t.out_migrants_year_end += out_year_end;
-      t.laborers += lab;
-      t.with_intention += wanting;
-      t.employed += employed;
-      t.employed_with_intention += employed_wanting;
-      t.employed_local += local;
-      t.employed_out_of_county += county;
-      t.employed_out_of_province += away;
-      t.transferred += transferred;
-      t.organised += organised;
-      t.stable += stable;
-      t.relocated_laborers += relocated * lab;
-      t.relocated_employed += relocated * employed;
-      const int has_lab = lab > 0, has_emp = employed > 0;
-      t.households_with_laborers += has_lab;
-      t.zero_employment_households += has_lab & !has_emp;
-      t.relocated_households += relocated & has_lab;
-      t.relocated_households_employed += relocated & has_emp;
-      if (!has_lab) continue;
-      for (uint32_t i = c.hh_incomes_[h]; i < c.hh_incomes_[h + 1]; ++i) {
-        if (c.incomes_[i].year != day.income_year) continue;
-        ++t.income_households;
-        t.income_work += c.incomes_[i].work;
-        t.income_total += c.incomes_[i].total;
-      }
-    }
-  }
-}
-
 void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit,
                             std::span<const Day> days,
                             std::vector<std::vector<IndicatorCounts>>& out) {
@@ -596,7 +473,7 @@ std::vector<std::vector<IndicatorCounts>> Register::Count(domain::RegionRange ra
     std::vector<std::vector<IndicatorCounts>> extra(days.size());
     for (auto it = aside_.lower_bound(Key(range.lo, INT64_MIN));
          it != aside_.end() && it->first.first < range.hi; ++it) {
-      CountSlice(it->second, 0, 1, unit, days, extra);
+      CountColumns(it->second, 0, 1, unit, days, extra);
     }
     for (size_t d = 0; d < days.size(); ++d) MergeInto(out[d], extra[d]);
   }

@@ -109,13 +109,10 @@ class Register {
   using Key = std::pair<int64_t, int64_t>;  // region, id
   struct Day;
   // Tallies of households [lo, hi) of `c` into out[d], one entry per block of `unit` codes, in
-  // code order (adding to the last entry while it is the same block).
-  static void CountSlice(const Columns& c, size_t lo, size_t hi, int64_t unit,
-                         std::span<const Day> days,
-                         std::vector<std::vector<domain::IndicatorCounts>>& out);
-  // The same, a few thousand households at a time in column passes without branches on the
-  // data (each person's flags, then each spell's, then sums over the people of a block), for
-  // long slices of the base.
+  // code order (adding to the last entry while it is the same block): a few thousand
+  // households at a time in column passes without branches on the data (each spell ORed into
+  // its person's bits, then sums over the people of a run of households and running counts
+  // for the households).
   static void CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit,
                            std::span<const Day> days,
                            std::vector<std::vector<domain::IndicatorCounts>>& out);

@@ -14,12 +14,17 @@ namespace {
 
 namespace json = boost::json;
 
-TEST(OpenApi, DocumentsExactlyTheRoutesTheRouterServes) {
-  TempDir dir;
+// A server's services on a fresh SQLite store in `dir`.
+absl::StatusOr<std::unique_ptr<server::App>> OpenApp(const TempDir& dir) {
   server::AppOptions opt;
   opt.data_dir = dir.path();
   opt.regions_file = JOBAID_REGIONS_FILE;
-  auto app = server::App::Open(opt);
+  return server::App::Open(opt);
+}
+
+TEST(OpenApi, DocumentsExactlyTheRoutesTheRouterServes) {
+  TempDir dir;
+  auto app = OpenApp(dir);
   ASSERT_TRUE(app.ok()) << app.status();
 
   boost::system::error_code ec;
@@ -74,10 +79,7 @@ TEST(OpenApi, DocumentsExactlyTheRoutesTheRouterServes) {
 // county, for every level and several days, before and after writes.
 TEST(Indicators, TheEngineAgreesWithSqlOnTheDemoCounty) {
   TempDir dir;
-  server::AppOptions opt;
-  opt.data_dir = dir.path();
-  opt.regions_file = JOBAID_REGIONS_FILE;
-  auto app = server::App::Open(opt);
+  auto app = OpenApp(dir);
   ASSERT_TRUE(app.ok()) << app.status();
   ASSERT_TRUE(service::CreateDemo((*app)->context()).ok());
   const Date today = (*app)->context().clock.Today();

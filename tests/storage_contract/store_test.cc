@@ -69,6 +69,23 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
     return p;
   }
 
+  // A member of `h`, born on `born`, with an ID number of its own.
+  Person Member(const Household& h, Date born, const char* ability, const char* intention) {
+    Person p;
+    p.household_id = h.id;
+    p.region_code = h.region_code;
+    p.name = "成员";
+    p.id_number = jobaid::testing::IdNumberFor(h.region_code / 1000000, born, ++seq_);
+    p.gender = "male";
+    p.birth_date = born;
+    p.relation = "other";
+    p.health = "healthy";
+    p.work_ability = ability;
+    p.intention = intention;
+    return p;
+  }
+
+  int seq_ = 700;
   TempDir dir_;
   PiiCodec codec_ = PiiCodec::FromSeed("contract");
   IdGenerator ids_;
@@ -368,21 +385,8 @@ TEST_P(StoreContract, TheLogIsCopiedIntoTheDatabaseWhileTheStoreIsOpen) {
 TEST_P(StoreContract, LaborTalliesFollowTheIndicatorDefinitions) {
   const Date today = Date::FromCivil(2026, 6, 1);
   int64_t worker = 0, migrant = 0;
-  auto person = [&](const Household& h, int seq, Date born, const char* ability,
-                    const char* intention) {
-    Person p;
-    p.household_id = h.id;
-    p.region_code = h.region_code;
-    p.name = "成员";
-    p.id_number = jobaid::testing::IdNumberFor(431023, born, seq);
-    p.gender = "male";
-    p.birth_date = born;
-    p.relation = "other";
-    p.health = "healthy";
-    p.work_ability = ability;
-    p.intention = intention;
-    return p;
-  };
+  auto person = [&](const Household& h, int, Date born, const char* ability,
+                    const char* intention) { return Member(h, born, ability, intention); };
   ASSERT_TRUE(store_
                   ->Write([&](Transaction& tx) -> absl::Status {
                     Household a = NewHousehold(500), b = NewHousehold(501);
@@ -712,20 +716,6 @@ std::string Describe(const std::vector<domain::IndicatorCounts>& v) {
 
 class Registers : public StoreContract {
  protected:
-  Person Member(const Household& h, Date born, const char* ability, const char* intention) {
-    Person p;
-    p.household_id = h.id;
-    p.region_code = h.region_code;
-    p.name = "成员";
-    p.id_number = jobaid::testing::IdNumberFor(h.region_code / 1000000, born, ++seq_);
-    p.gender = "male";
-    p.birth_date = born;
-    p.relation = "other";
-    p.health = "healthy";
-    p.work_ability = ability;
-    p.intention = intention;
-    return p;
-  }
   static domain::Employment Spell(const Person& p, int64_t where, Date start, Date end,
                                   const char* how = "self", bool part_time = false) {
     domain::Employment e;
@@ -738,7 +728,6 @@ class Registers : public StoreContract {
     e.part_time = part_time;
     return e;
   }
-  int seq_ = 700;
 };
 
 TEST_P(Registers, IndicatorTalliesOfAHandMadeRegister) {
