@@ -101,24 +101,32 @@ describe('the workbench', () => {
     await shot('dashboard-desk')
   })
 
-  test('a target set for the county shows as completion on its card and gauge', async () => {
+  test('an officer sets a target on the dashboard, sees its completion and splits it to the townships', async () => {
     const year = new Date().getFullYear()
-    const before = (await api(page, 'GET', '/indicators?region=431023')).json.figures.find((f) => f.key === 'employed')
-    const stored = (await api(page, 'GET', `/targets?region=431023&year=${year}`)).json.items
-      .find((x) => x.indicator === 'employed' && x.region === '431023')
-    const target = Math.round(before.value * 1.25)
-    const set = await api(page, 'PUT', `/targets/employed/431023/${year}`, { value: String(target), version: stored?.version ?? 0 })
-    assert.equal(set.status, 200, JSON.stringify(set.json))
-    await page.reload()
+    await page.goto(server.url)
     const card = page.locator('[data-test=figure-employed]')
+    await card.locator('.v').filter({ hasText: /^[\d,]+$/ }).waitFor()
+    await card.click()
+    const before = (await api(page, 'GET', '/indicators?region=431023')).json.figures.find((f) => f.key === 'employed')
+    const target = Math.round(before.value * 1.25)
+    await page.fill('#target-value', String(target))
+    await page.press('#target-value', 'Tab')
+    await page.click('[data-test=target-save]')
     await card.locator('[data-test=completion]').waitFor()
     assert.equal(await card.locator('[data-test=completion]').textContent(),
       `完成目标 ${(100 * before.value / target).toFixed(1)}%`)
-    await card.click()
     await page.locator('[data-test=gauge] canvas').waitFor()
+    // Split among the 16 townships: whole people adding up to the county's target.
+    await page.click('[data-test=target-split]')
+    await page.getByText('已分解到 16 个下级区域').waitFor()
+    const parts = (await api(page, 'GET', `/targets?region=431023&year=${year}`)).json.items
+      .filter((x) => x.indicator === 'employed' && x.region !== '431023')
+    assert.equal(parts.length, 16)
+    assert.equal(parts.reduce((n, x) => n + x.value, 0), target)
     // A rate without a target says so.
     await page.locator('[data-test=figure-work_stability]').click()
     await page.locator('[data-test=no-target]').waitFor()
+    await shot('dashboard-target-desk')
   })
 
   test('the first load of the dashboard is under 1 MB, sent compressed', async () => {
