@@ -6,7 +6,11 @@
 // warm time of every tally of every county on one day. The comparison with PostgreSQL on the
 // same data is stats_benchmark (bench/stats/run.sh), at a scale a store can be filled to.
 //
-//   engine_benchmark [LABORERS [REPEATS]]
+//   engine_benchmark [LABORERS [REPEATS [CSV_DIR]]]
+//
+// With CSV_DIR, the drawn register is also written there as households.csv, persons.csv,
+// employment.csv and income.csv, for bench/stats/duckdb.mjs to run the same rollup in DuckDB,
+// and the nation's tallies are printed to compare with its.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -43,6 +47,23 @@ int Run(int argc, char** argv) {
   int repeats = 5;
   if (argc > 1 && !absl::SimpleAtoi(argv[1], &want)) return 2;
   if (argc > 2 && !absl::SimpleAtoi(argv[2], &repeats)) return 2;
+  const std::string csv_dir = argc > 3 ? argv[3] : "";
+  std::FILE* csv[4] = {nullptr, nullptr, nullptr, nullptr};
+  if (!csv_dir.empty()) {
+    const char* names[4] = {"households", "persons", "employment", "income"};
+    const char* headers[4] = {"id,region_code,relocated\n",
+                              "id,household_id,birth_date,able,wants\n",
+                              "person_id,region_code,start_date,end_date,by_transfer\n",
+                              "household_id,year,work,total\n"};
+    for (int i = 0; i < 4; ++i) {
+      csv[i] = std::fopen((csv_dir + "/" + names[i] + ".csv").c_str(), "w");
+      if (csv[i] == nullptr) {
+        std::fprintf(stderr, "cannot write %s/%s.csv\n", csv_dir.c_str(), names[i]);
+        return 1;
+      }
+      std::fputs(headers[i], csv[i]);
+    }
+  }
   auto regions = domain::RegionTable::Load(JOBAID_REGIONS_FILE);
   if (!regions.ok()) return 1;
   const std::vector<int> home = {13, 14, 15, 22, 23, 34, 36, 41, 42, 43, 45,
@@ -131,8 +152,31 @@ int Run(int argc, char** argv) {
     for (const auto& s : spells) (void)cols.Spell(s);
     for (const auto& i : incomes) (void)cols.Income(i);
     cols.EndScan();
+    if (csv[0] != nullptr) {
+      for (const auto& h : hhs) {
+        std::fprintf(csv[0], "%lld,%lld,%d\n", static_cast<long long>(h.id),
+                     static_cast<long long>(h.region_code), h.relocated ? 1 : 0);
+      }
+      for (const auto& p : persons) {
+        std::fprintf(csv[1], "%lld,%lld,%s,%d,%d\n", static_cast<long long>(p.id),
+                     static_cast<long long>(p.household_id), p.birth_date.ToString().c_str(),
+                     p.able ? 1 : 0, p.wants ? 1 : 0);
+      }
+      for (const auto& e : spells) {
+        std::fprintf(csv[2], "%lld,%lld,%s,%s,%d\n", static_cast<long long>(e.person_id),
+                     static_cast<long long>(e.region_code), e.start.ToString().c_str(),
+                     e.end.valid() ? e.end.ToString().c_str() : "", e.by_transfer ? 1 : 0);
+      }
+      for (const auto& i : incomes) {
+        std::fprintf(csv[3], "%lld,%d,%lld,%lld\n", static_cast<long long>(i.household_id), i.year,
+                     static_cast<long long>(i.work), static_cast<long long>(i.total));
+      }
+    }
   }
   double drawn = Since(t);
+  for (std::FILE* f : csv) {
+    if (f != nullptr) std::fclose(f);
+  }
   analytics::Register reg;
   reg.Reset(std::move(cols));
   std::printf(
@@ -163,6 +207,18 @@ int Run(int argc, char** argv) {
         "all %zu counties, every tally, one day, %d thread%s: %.3f s median, %.3f min; "
         "goal <= 0.25 s\n",
         counties, threads, threads == 1 ? "" : "s", times[times.size() / 2], times[0]);
+  }
+  if (!csv_dir.empty()) {
+    auto nation = reg.Count(domain::RegionRange::Nation(), 1000000000000, days, cores)[0];
+    const domain::IndicatorCounts& n = nation.front();
+    std::printf(
+        "nation: persons %lld laborers %lld employed %lld stable %lld out_migrants %lld "
+        "out_migrants_year_end %lld zero_employment_households %lld income_work %lld\n",
+        static_cast<long long>(n.persons), static_cast<long long>(n.laborers),
+        static_cast<long long>(n.employed), static_cast<long long>(n.stable),
+        static_cast<long long>(n.out_migrants()), static_cast<long long>(n.out_migrants_year_end),
+        static_cast<long long>(n.zero_employment_households),
+        static_cast<long long>(n.income_work));
   }
   return 0;
 }
