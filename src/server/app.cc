@@ -100,9 +100,10 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
       }
     }
   }
-  app->services_.reset(new api::Services{
-      *app->ctx_, *app->reg_, *app->imports_, *app->accounts_, *app->regions_svc_, *app->audit_,
-      *app->match_, *app->recruit_, *app->employment_, *app->income_, *app->indicators_, *app->reports_, JOBAID_VERSION, web});
+  app->services_.reset(new api::Services{*app->ctx_, *app->reg_, *app->imports_, *app->accounts_,
+                                         *app->regions_svc_, *app->audit_, *app->match_,
+                                         *app->recruit_, *app->employment_, *app->income_,
+                                         *app->indicators_, *app->reports_, JOBAID_VERSION, web});
   api::AddRoutes(app->router_, *app->services_);
   return app;
 }

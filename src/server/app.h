@@ -18,11 +18,11 @@
 #include "service/import_service.h"
 #include "service/income_service.h"
 #include "service/indicator_service.h"
-#include "service/report_service.h"
 #include "service/match_service.h"
 #include "service/recruit_service.h"
 #include "service/region_service.h"
 #include "service/register_service.h"
+#include "service/report_service.h"
 #include "storage/pii_codec.h"
 #include "storage/store.h"
 

@@ -363,10 +363,10 @@ class SqlTx final : public Transaction {
   }
 
   absl::StatusOr<std::vector<domain::Target>> ListTargets(RegionRange r, int year) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st,
-                        c_.Prepare("SELECT indicator, region_code, year, value, updated_at, version "
-                                   "FROM target WHERE region_code >= ? AND region_code < ? AND "
-                                   "(? = 0 OR year = ?) ORDER BY region_code, year, indicator"));
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st, c_.Prepare("SELECT indicator, region_code, year, value, updated_at, version "
+                              "FROM target WHERE region_code >= ? AND region_code < ? AND "
+                              "(? = 0 OR year = ?) ORDER BY region_code, year, indicator"));
     st->Bind(r.lo).Bind(r.hi).Bind(int64_t{year}).Bind(int64_t{year});
     std::vector<domain::Target> out;
     for (;;) {
@@ -386,9 +386,9 @@ class SqlTx final : public Transaction {
   absl::Status PutTarget(domain::Target& t) override {
     const int64_t now = clock_.NowMs();
     if (t.version == 0) {
-      JA_ASSIGN_OR_RETURN(
-          Stmt * ins, c_.Prepare("INSERT INTO target (indicator, region_code, year, value, "
-                                 "created_at, updated_at, version) VALUES (?,?,?,?,?,?,1)"));
+      JA_ASSIGN_OR_RETURN(Stmt * ins,
+                          c_.Prepare("INSERT INTO target (indicator, region_code, year, value, "
+                                     "created_at, updated_at, version) VALUES (?,?,?,?,?,?,1)"));
       ins->Bind(t.indicator).Bind(t.region_code).Bind(int64_t{t.year});
       ins->BindDouble(t.value).Bind(now).Bind(now);
       absl::Status s = ins->Run();
@@ -399,14 +399,16 @@ class SqlTx final : public Transaction {
       t.version = 1;
     } else {
       JA_ASSIGN_OR_RETURN(
-          Stmt * up, c_.Prepare("UPDATE target SET value = ?, updated_at = ?, version = version + 1 "
-                                "WHERE indicator = ? AND region_code = ? AND year = ? AND "
-                                "version = ?"));
+          Stmt * up,
+          c_.Prepare("UPDATE target SET value = ?, updated_at = ?, version = version + 1 "
+                     "WHERE indicator = ? AND region_code = ? AND year = ? AND "
+                     "version = ?"));
       up->BindDouble(t.value).Bind(now).Bind(t.indicator).Bind(t.region_code);
       up->Bind(int64_t{t.year}).Bind(t.version);
       JA_RETURN_IF_ERROR(up->Run());
       if (c_.Changes() == 0) {
-        return absl::AbortedError("the target was changed by someone else meanwhile; read it again");
+        return absl::AbortedError(
+            "the target was changed by someone else meanwhile; read it again");
       }
       ++t.version;
     }
@@ -1031,9 +1033,8 @@ class SqlTx final : public Transaction {
     return c;
   }
 
-  absl::StatusOr<std::vector<domain::IndicatorCounts>> CountIndicators(RegionRange r,
-                                                                        int64_t unit,
-                                                                        Date as_of) override {
+  absl::StatusOr<std::vector<domain::IndicatorCounts>> CountIndicators(RegionRange r, int64_t unit,
+                                                                       Date as_of) override {
     // The rules of domain/indicators.h, which analytics::Register follows too. Spells are read
     // once (e), then reduced per person to the farthest covering workplace (s) and to the
     // months worked of the last 12 (m). Joins rather than correlated sub-queries, so that
@@ -1050,7 +1051,8 @@ class SqlTx final : public Transaction {
     JA_ASSIGN_OR_RETURN(
         Stmt * st,
         c_.Prepare(absl::StrCat(
-            "WITH w(k, lo, hi) AS (VALUES ", months, "), "
+            "WITH w(k, lo, hi) AS (VALUES ", months,
+            "), "
             "p AS (SELECT p.id, p.household_id AS hh, p.region_code AS rc, "
             "p.region_code / ? * ? AS unit, "
             "CASE WHEN p.birth_date <= ? AND p.birth_date > ? AND p.work_ability IN "
@@ -1065,10 +1067,14 @@ class SqlTx final : public Transaction {
             "e AS (SELECT e.person_id AS pid, e.region_code AS wc, p.rc, e.start_date AS sd, "
             "e.end_date AS ed, e.how_found AS hf FROM employment e JOIN p ON p.id = e.person_id "
             "WHERE e.deleted_at = 0), "
-            "s AS (SELECT e.pid, MAX(", kPlace, ") AS place, "
+            "s AS (SELECT e.pid, MAX(",
+            kPlace,
+            ") AS place, "
             "MAX(CASE WHEN e.hf = 'transfer' AND e.wc / 1000 <> e.rc / 1000 THEN 1 ELSE 0 END) "
             "AS org FROM e WHERE e.sd <= ? AND (e.ed = '' OR e.ed >= ?) GROUP BY e.pid), "
-            "y AS (SELECT e.pid, MAX(", kPlace, ") AS place FROM e WHERE e.sd <= ? AND "
+            "y AS (SELECT e.pid, MAX(",
+            kPlace,
+            ") AS place FROM e WHERE e.sd <= ? AND "
             "(e.ed = '' OR e.ed >= ?) GROUP BY e.pid), "
             "m AS (SELECT e.pid, COUNT(DISTINCT w.k) AS months FROM e JOIN w ON e.sd <= w.hi "
             "AND (e.ed = '' OR e.ed >= w.lo) GROUP BY e.pid), "
@@ -1124,13 +1130,29 @@ class SqlTx final : public Transaction {
       if (!row) break;
       domain::IndicatorCounts& c = out.emplace_back();
       int col = 0;
-      for (int64_t* f :
-           {&c.region, &c.persons, &c.households, &c.laborers, &c.with_intention, &c.employed,
-            &c.employed_with_intention, &c.employed_local, &c.employed_out_of_county,
-            &c.employed_out_of_province, &c.transferred, &c.organised, &c.stable,
-            &c.households_with_laborers, &c.zero_employment_households, &c.relocated_laborers,
-            &c.relocated_employed, &c.relocated_households, &c.relocated_households_employed,
-            &c.income_households, &c.income_work, &c.income_total, &c.out_migrants_year_end}) {
+      for (int64_t* f : {&c.region,
+                         &c.persons,
+                         &c.households,
+                         &c.laborers,
+                         &c.with_intention,
+                         &c.employed,
+                         &c.employed_with_intention,
+                         &c.employed_local,
+                         &c.employed_out_of_county,
+                         &c.employed_out_of_province,
+                         &c.transferred,
+                         &c.organised,
+                         &c.stable,
+                         &c.households_with_laborers,
+                         &c.zero_employment_households,
+                         &c.relocated_laborers,
+                         &c.relocated_employed,
+                         &c.relocated_households,
+                         &c.relocated_households_employed,
+                         &c.income_households,
+                         &c.income_work,
+                         &c.income_total,
+                         &c.out_migrants_year_end}) {
         *f = st->Int(col++);
       }
     }
@@ -1155,11 +1177,11 @@ class SqlTx final : public Transaction {
       return d.ok() ? *d : Date();
     };
     {
-      JA_ASSIGN_OR_RETURN(
-          Stmt * st, c_.Prepare(absl::StrCat("SELECT h.id, h.region_code, CASE WHEN "
-                                             "h.poverty_type = 'relocated' THEN 1 ELSE 0 END "
-                                             "FROM household h WHERE h.deleted_at = 0 AND ",
-                                             where_h, " ORDER BY h.region_code, h.id")));
+      JA_ASSIGN_OR_RETURN(Stmt * st,
+                          c_.Prepare(absl::StrCat("SELECT h.id, h.region_code, CASE WHEN "
+                                                  "h.poverty_type = 'relocated' THEN 1 ELSE 0 END "
+                                                  "FROM household h WHERE h.deleted_at = 0 AND ",
+                                                  where_h, " ORDER BY h.region_code, h.id")));
       bind(*st);
       storage::HouseholdFact h;
       for (;;) {
@@ -1217,12 +1239,11 @@ class SqlTx final : public Transaction {
       }
     }
     JA_ASSIGN_OR_RETURN(
-        Stmt * st,
-        c_.Prepare(absl::StrCat(
-            "SELECT i.household_id, i.year, i.wage + i.business, i.wage + i.business + "
-            "i.property + i.transfer FROM household_income i JOIN household h ON "
-            "h.id = i.household_id WHERE h.deleted_at = 0 AND ",
-            where_h, " ORDER BY h.region_code, h.id, i.year")));
+        Stmt * st, c_.Prepare(absl::StrCat(
+                       "SELECT i.household_id, i.year, i.wage + i.business, i.wage + i.business + "
+                       "i.property + i.transfer FROM household_income i JOIN household h ON "
+                       "h.id = i.household_id WHERE h.deleted_at = 0 AND ",
+                       where_h, " ORDER BY h.region_code, h.id, i.year")));
     bind(*st);
     storage::IncomeFact i;
     for (;;) {

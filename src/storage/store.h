@@ -123,13 +123,13 @@ struct PersonFact {
   int64_t id = 0;
   int64_t household_id = 0;
   Date birth_date;
-  bool able = false;  // work ability skilled, ordinary or weak
+  bool able = false;   // work ability skilled, ordinary or weak
   bool wants = false;  // an intention other than none
 };
 struct SpellFact {
   int64_t person_id = 0;
-  int64_t region_code = 0;  // the workplace
-  Date start, end;          // end invalid: still working
+  int64_t region_code = 0;   // the workplace
+  Date start, end;           // end invalid: still working
   bool by_transfer = false;  // how found: an organised transfer
 };
 struct IncomeFact {
