@@ -145,8 +145,8 @@ absl::StatusOr<Place> PlaceOf(const Actor& a, const std::string& region, const C
 }  // namespace
 
 absl::StatusOr<std::vector<IndicatorService::RegionFigures>> IndicatorService::FiguresOfRegions(
-    domain::RegionRange range, const std::vector<domain::Region>& regions, int64_t unit,
-    Date as_of) {
+    domain::RegionRange range, const std::vector<domain::Region>& regions, int64_t unit, Date as_of,
+    RegionFigures* total) {
   const std::vector<Date> days = {as_of, domain::YearsBefore(as_of, 1)};
   std::vector<domain::Target> targets;
   JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
@@ -156,6 +156,26 @@ absl::StatusOr<std::vector<IndicatorService::RegionFigures>> IndicatorService::F
   absl::flat_hash_map<std::pair<int64_t, std::string>, double> target_of;
   for (const domain::Target& t : targets) target_of[{t.region_code, t.indicator}] = t.value;
   JA_ASSIGN_OR_RETURN(auto blocks, Tallies(range, unit, days));
+  // r's figures from its tallies of the day and of a year before.
+  auto fill = [&](RegionFigures& r, const domain::IndicatorCounts& day,
+                  const domain::IndicatorCounts& year_before) {
+    r.counts = day;
+    r.counts.region = r.code;
+    r.figures = analytics::FiguresOf(day);
+    r.last_year = analytics::FiguresOf(year_before);
+    r.targets.assign(r.figures.size(), std::nullopt);
+    for (size_t i = 0; i < r.figures.size(); ++i) {
+      auto t = target_of.find({r.code, std::string(r.figures[i].def->key)});
+      if (t != target_of.end()) r.targets[i] = t->second;
+    }
+  };
+  if (total != nullptr) {  // the whole range: every block added up
+    domain::IndicatorCounts sum[2];
+    for (size_t d = 0; d < days.size(); ++d) {
+      for (const domain::IndicatorCounts& c : blocks[d]) sum[d] += c;
+    }
+    fill(*total, sum[0], sum[1]);
+  }
   static const domain::IndicatorCounts kNone;
   std::vector<RegionFigures> out;
   out.reserve(regions.size());
@@ -165,23 +185,13 @@ absl::StatusOr<std::vector<IndicatorService::RegionFigures>> IndicatorService::F
     r.code = region.code;
     r.short_code = region.ShortCode();
     r.name = std::string(region.name);
-    // The block of a region is the one starting at its code (the range's own when one block).
-    int64_t first = unit == range.hi - range.lo ? range.lo / unit * unit : region.code;
     const domain::IndicatorCounts* c[2];
     for (size_t d = 0; d < days.size(); ++d) {
-      while (at[d] < blocks[d].size() && blocks[d][at[d]].region < first) ++at[d];
-      c[d] =
-          at[d] < blocks[d].size() && blocks[d][at[d]].region == first ? &blocks[d][at[d]] : &kNone;
+      while (at[d] < blocks[d].size() && blocks[d][at[d]].region < region.code) ++at[d];
+      c[d] = at[d] < blocks[d].size() && blocks[d][at[d]].region == region.code ? &blocks[d][at[d]]
+                                                                                : &kNone;
     }
-    r.counts = *c[0];
-    r.counts.region = r.code;
-    r.figures = analytics::FiguresOf(*c[0]);
-    r.last_year = analytics::FiguresOf(*c[1]);
-    r.targets.assign(r.figures.size(), std::nullopt);
-    for (size_t i = 0; i < r.figures.size(); ++i) {
-      auto t = target_of.find({r.code, std::string(r.figures[i].def->key)});
-      if (t != target_of.end()) r.targets[i] = t->second;
-    }
+    fill(r, *c[0], *c[1]);
   }
   return out;
 }
@@ -193,18 +203,13 @@ absl::StatusOr<IndicatorService::Figures> IndicatorService::Of(const Actor& a,
   Figures out;
   out.as_of = as_of;
   out.last_year = domain::YearsBefore(as_of, 1);
-  // The region's total: one block as wide as the range.
-  domain::Region self;
-  self.code = place.code;
-  JA_ASSIGN_OR_RETURN(
-      std::vector<RegionFigures> total,
-      FiguresOfRegions(place.range, {self}, place.range.hi - place.range.lo, as_of));
-  out.total = std::move(total.front());
+  out.total.code = place.code;
   out.total.short_code = place.short_code;
   out.total.name = place.name;
-  if (place.children.empty()) return out;
+  // One pass by children (the total is their sum), or by the region itself when it has none.
+  int64_t unit = place.children.empty() ? place.range.hi - place.range.lo : place.unit;
   JA_ASSIGN_OR_RETURN(out.subregions,
-                      FiguresOfRegions(place.range, place.children, place.unit, as_of));
+                      FiguresOfRegions(place.range, place.children, unit, as_of, &out.total));
   return out;
 }
 

@@ -99,10 +99,11 @@ class IndicatorService {
   absl::Status Refresh() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status RequireOfficer(const auth::Actor& a, absl::string_view what) const;
   // The figures of `regions` (in code order, each one block of `unit` codes in `range`) on
-  // `as_of` and a year before, with the year's targets.
+  // `as_of` and a year before, with the year's targets; and in `total`, if given (its code
+  // set), those of the whole range, the sum of every block.
   absl::StatusOr<std::vector<RegionFigures>> FiguresOfRegions(
       domain::RegionRange range, const std::vector<domain::Region>& regions, int64_t unit,
-      Date as_of);
+      Date as_of, RegionFigures* total = nullptr);
 
   const Context& ctx_;
   std::shared_ptr<absl::Mutex> pending_mu_ = std::make_shared<absl::Mutex>();
