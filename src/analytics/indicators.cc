@@ -2,6 +2,9 @@
 
 #include <array>
 
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+
 namespace jobaid::analytics {
 
 namespace {
@@ -64,6 +67,12 @@ const IndicatorDef* FindIndicator(absl::string_view key) {
     if (d.key == key) return &d;
   }
   return nullptr;
+}
+
+absl::StatusOr<const IndicatorDef*> RequireIndicator(absl::string_view key,
+                                                     absl::string_view field) {
+  if (const IndicatorDef* d = FindIndicator(key)) return d;
+  return FieldError(field, absl::StrCat("there is no indicator \"", key, "\""));
 }
 
 std::optional<double> Figure::value() const {

@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "domain/indicators.h"
 
@@ -26,6 +27,9 @@ struct IndicatorDef {
 std::span<const IndicatorDef> Indicators();
 // The indicator `key`, or nullptr.
 const IndicatorDef* FindIndicator(absl::string_view key);
+// The indicator `key`; InvalidArgument naming `field` if there is none.
+absl::StatusOr<const IndicatorDef*> RequireIndicator(absl::string_view key,
+                                                     absl::string_view field = "indicator");
 
 struct Figure {
   const IndicatorDef* def = nullptr;

@@ -1022,41 +1022,23 @@ void AddRoutes(Router& router, Services& s) {
               "indicators", true, 1 << 16, [&s, day_param, figure_json](Request& req) {
                 auto day = day_param(req);
                 if (!day.ok()) return ErrorResponse(day.status());
-                std::string key = req.Query("indicator");
-                if (analytics::FindIndicator(key) == nullptr) {
-                  return ErrorResponse(
-                      FieldError("indicator", absl::StrCat("there is no indicator \"", key, "\"")));
-                }
-                return Reply(
-                    s.indicators.Of(ActorOf(req), req.Query("region"), *day),
-                    [&](const service::IndicatorService::Figures& f) {
-                      std::vector<std::pair<const service::IndicatorService::RegionFigures*,
-                                            const analytics::Figure*>>
-                          rows;
-                      for (const auto& r : f.subregions) {
-                        for (const auto& x : r.figures) {
-                          if (x.def->key == key) rows.emplace_back(&r, &x);
-                        }
-                      }
-                      // Highest first; regions without a value last, in code order.
-                      std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-                        std::optional<double> x = a.second->value(), y = b.second->value();
-                        if (!x || !y) return x.has_value() && !y.has_value();
-                        return *x > *y;
-                      });
-                      json::array items;
-                      int rank = 0;
-                      for (const auto& [r, x] : rows) {
-                        json::object o = figure_json(*x);
-                        o["rank"] = ++rank;
-                        o["code"] = Sv(r->short_code);
-                        o["name"] = Sv(r->name);
-                        items.push_back(std::move(o));
-                      }
-                      return json::value(json::object{{"as_of", Sv(f.as_of.ToString())},
-                                                      {"indicator", Sv(key)},
-                                                      {"items", std::move(items)}});
-                    });
+                auto def = analytics::RequireIndicator(req.Query("indicator"));
+                if (!def.ok()) return ErrorResponse(def.status());
+                return Reply(s.indicators.Of(ActorOf(req), req.Query("region"), *day),
+                             [&](const service::IndicatorService::Figures& f) {
+                               json::array items;
+                               int rank = 0;
+                               for (const auto& [r, x] : service::IndicatorService::Rank(f, *def)) {
+                                 json::object o = figure_json(*x);
+                                 o["rank"] = ++rank;
+                                 o["code"] = Sv(r->short_code);
+                                 o["name"] = Sv(r->name);
+                                 items.push_back(std::move(o));
+                               }
+                               return json::value(json::object{{"as_of", Sv(f.as_of.ToString())},
+                                                               {"indicator", Sv((*def)->key)},
+                                                               {"items", std::move(items)}});
+                             });
               }});
   router.Add({"GET", "/api/v1/indicators/series",
               "?indicator= of ?region= at the end of each of ?months= (default 12) months up to "

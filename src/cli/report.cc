@@ -56,26 +56,13 @@ void AddReport(CLI::App& app, Common& common, Action& action) {
       }
       service::IndicatorService& ind = (*app)->indicators();
       if (!args->ranking.empty()) {
-        if (analytics::FindIndicator(args->ranking) == nullptr) {
-          return Report(
-              FieldError("ranking", absl::StrCat("there is no indicator \"", args->ranking, "\"")));
-        }
+        auto def = analytics::RequireIndicator(args->ranking, "ranking");
+        if (!def.ok()) return Report(def.status());
         auto f = ind.Of(*actor, args->region, day);
         if (!f.ok()) return Report(f.status());
-        std::vector<
-            std::pair<const service::IndicatorService::RegionFigures*, const analytics::Figure*>>
-            rows;
-        for (const auto& r : f->subregions) {
-          for (const auto& x : r.figures) {
-            if (x.def->key == args->ranking) rows.emplace_back(&r, &x);
-          }
-        }
-        std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-          return a.second->value().value_or(-1) > b.second->value().value_or(-1);
-        });
         std::printf("rank\tcode\tname\t%s\tnumerator\tdenominator\n", args->ranking.c_str());
         int rank = 0;
-        for (const auto& [r, x] : rows) {
+        for (const auto& [r, x] : service::IndicatorService::Rank(*f, *def)) {
           std::printf("%d\t%s\t%s\t%s\t%lld\t%lld\n", ++rank, r->short_code.c_str(),
                       r->name.c_str(), Shown(*x).c_str(), static_cast<long long>(x->numerator),
                       static_cast<long long>(x->denominator));

@@ -196,6 +196,22 @@ absl::StatusOr<std::vector<IndicatorService::RegionFigures>> IndicatorService::F
   return out;
 }
 
+std::vector<IndicatorService::Ranked> IndicatorService::Rank(const Figures& f,
+                                                             const analytics::IndicatorDef* def) {
+  std::vector<Ranked> rows;
+  for (const RegionFigures& r : f.subregions) {
+    for (const Figure& x : r.figures) {
+      if (x.def == def) rows.push_back({&r, &x});
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const Ranked& a, const Ranked& b) {
+    std::optional<double> x = a.figure->value(), y = b.figure->value();
+    if (!x || !y) return x.has_value() && !y.has_value();
+    return *x > *y;
+  });
+  return rows;
+}
+
 absl::StatusOr<IndicatorService::Figures> IndicatorService::Of(const Actor& a,
                                                                const std::string& region,
                                                                Date as_of) {
@@ -232,10 +248,7 @@ absl::StatusOr<std::vector<IndicatorService::Point>> IndicatorService::Series(
     const Actor& a, const std::string& region, const std::string& indicator, Date as_of,
     int months) {
   JA_ASSIGN_OR_RETURN(Place place, PlaceOf(a, region, ctx_));
-  const analytics::IndicatorDef* def = analytics::FindIndicator(indicator);
-  if (def == nullptr) {
-    return FieldError("indicator", absl::StrCat("there is no indicator \"", indicator, "\""));
-  }
+  JA_ASSIGN_OR_RETURN(const analytics::IndicatorDef* def, analytics::RequireIndicator(indicator));
   if (months < 1 || months > 36) return FieldError("months", "give 1 to 36 months");
   // Month ends, oldest first.
   std::vector<Date> days;
@@ -288,10 +301,7 @@ absl::StatusOr<domain::Target> IndicatorService::PutTarget(const Actor& a,
                                                            const domain::Fields& f) {
   JA_RETURN_IF_ERROR(RequireOfficer(a, "set targets"));
   JA_RETURN_IF_ERROR(RejectUnknownFields(f, {"value", "version"}));
-  const analytics::IndicatorDef* def = analytics::FindIndicator(indicator);
-  if (def == nullptr) {
-    return FieldError("indicator", absl::StrCat("there is no indicator \"", indicator, "\""));
-  }
+  JA_ASSIGN_OR_RETURN(const analytics::IndicatorDef* def, analytics::RequireIndicator(indicator));
   JA_RETURN_IF_ERROR(CheckYear(year, ctx_.clock));
   JA_ASSIGN_OR_RETURN(Place place, PlaceOf(a, region, ctx_));
   domain::Target t;
@@ -332,10 +342,7 @@ absl::StatusOr<domain::Target> IndicatorService::PutTarget(const Actor& a,
 absl::StatusOr<std::vector<domain::Target>> IndicatorService::SplitTarget(
     const Actor& a, const std::string& indicator, const std::string& region, int year) {
   JA_RETURN_IF_ERROR(RequireOfficer(a, "split targets"));
-  const analytics::IndicatorDef* def = analytics::FindIndicator(indicator);
-  if (def == nullptr) {
-    return FieldError("indicator", absl::StrCat("there is no indicator \"", indicator, "\""));
-  }
+  JA_ASSIGN_OR_RETURN(const analytics::IndicatorDef* def, analytics::RequireIndicator(indicator));
   JA_RETURN_IF_ERROR(CheckYear(year, ctx_.clock));
   JA_ASSIGN_OR_RETURN(Place place, PlaceOf(a, region, ctx_));
   if (place.children.empty()) {

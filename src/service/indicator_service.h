@@ -48,6 +48,14 @@ class IndicatorService {
   // `as_of`.
   absl::StatusOr<Figures> Of(const auth::Actor& a, const std::string& region, Date as_of);
 
+  struct Ranked {
+    const RegionFigures* region;
+    const analytics::Figure* figure;
+  };
+  // The sub-regions of `f` by indicator `def`, highest first; those without a value (a zero
+  // denominator) last, in code order.
+  static std::vector<Ranked> Rank(const Figures& f, const analytics::IndicatorDef* def);
+
   // Every region of `level` below `region` (within the actor's scope), in code order.
   absl::StatusOr<std::vector<RegionFigures>> OfLevel(const auth::Actor& a,
                                                      const std::string& region,
