@@ -1,8 +1,10 @@
 #include "analytics/indicators.h"
 
 #include <array>
+#include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/status.h"
 
 namespace jobaid::analytics {
@@ -73,6 +75,12 @@ absl::StatusOr<const IndicatorDef*> RequireIndicator(absl::string_view key,
                                                      absl::string_view field) {
   if (const IndicatorDef* d = FindIndicator(key)) return d;
   return FieldError(field, absl::StrCat("there is no indicator \"", key, "\""));
+}
+
+std::string FormatValue(const IndicatorDef& d, std::optional<double> v) {
+  if (!v) return "—";
+  if (d.kind == FigureKind::kRate) return absl::StrFormat("%.1f%%", 100 * *v);
+  return absl::StrCat(std::llround(*v));
 }
 
 std::optional<double> Figure::value() const {

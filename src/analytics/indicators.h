@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -38,6 +39,10 @@ struct Figure {
   // The count, or the rate (nullopt when the denominator is 0).
   std::optional<double> value() const;
 };
+
+// A value of indicator `d` as people read it: a count, or a rate in percent with one decimal
+// ("80.5%"); "—" for none.
+std::string FormatValue(const IndicatorDef& d, std::optional<double> v);
 
 // The figures of the tallies of a day, in the order of Indicators().
 std::vector<Figure> FiguresOf(const domain::IndicatorCounts& day);

@@ -16,12 +16,7 @@ struct ReportArgs {
   int months = 12;
 };
 
-std::string Shown(const analytics::Figure& f) {
-  std::optional<double> v = f.value();
-  if (!v) return "—";
-  if (f.def->kind == analytics::FigureKind::kRate) return absl::StrFormat("%.1f%%", 100 * *v);
-  return absl::StrCat(f.numerator);
-}
+std::string Shown(const analytics::Figure& f) { return analytics::FormatValue(*f.def, f.value()); }
 
 }  // namespace
 

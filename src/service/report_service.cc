@@ -42,9 +42,7 @@ std::string Cell(std::optional<double> v) {
 }
 
 std::string Shown(const Figure& f, std::optional<double> v) {
-  if (!v) return "—";
-  if (f.def->kind == FigureKind::kRate) return absl::StrFormat("%.1f%%", 100 * *v);
-  return absl::StrFormat("%d", static_cast<int64_t>(std::llround(*v)));
+  return analytics::FormatValue(*f.def, v);
 }
 
 std::optional<double> Ratio(std::optional<double> a, std::optional<double> b) {
