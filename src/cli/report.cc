@@ -3,8 +3,6 @@
 // sub-regions and a monthly series of any indicator, printed.
 #include <cstdio>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "cli/commands.h"
 #include "common/status.h"
 
