@@ -22,7 +22,16 @@ class Copies {
     }
     price_.assign(first_.back(), 0);
     holder_.assign(first_.back(), -1);
+    cheapest_.assign(g.capacity.size(), 0);
+    for (size_t j = 0; j < g.capacity.size(); ++j) {
+      if (size(static_cast<uint32_t>(j)) == 0) cheapest_[j] = kNever;
+    }
   }
+
+  // What a person pays for job j: its cheapest copy's price, or kNever if it has no copies
+  // (so high that the job is never worth taking). One dense array, for the bids' scans.
+  static constexpr int64_t kNever = int64_t{1} << 62;
+  int64_t cheapest(uint32_t j) const { return cheapest_[j]; }
 
   uint32_t first(uint32_t j) const { return first_[j]; }
   uint32_t end(uint32_t j) const { return first_[j + 1]; }
@@ -43,6 +52,7 @@ class Copies {
     holder_[c] = person;
     if (person >= 0) slot_[person] = static_cast<int32_t>(c);
     rose ? SiftDown(j, c) : SiftUp(j, c);
+    cheapest_[j] = price_[first_[j]];
   }
 
  private:
@@ -77,6 +87,7 @@ class Copies {
   std::vector<uint32_t> first_;
   std::vector<int64_t> price_;
   std::vector<int32_t> holder_;
+  std::vector<int64_t> cheapest_;  // per job
 };
 
 // The best and second-best of values offered in turn, and where the best came from; both
@@ -114,6 +125,11 @@ class Solver {
     for (uint32_t i = 0; i < g.persons(); ++i) {
       for (uint32_t e = g.first[i]; e < g.first[i + 1]; ++e)
         rows_[at[g.job[e]]++] = {i, e, g.benefit[e]};
+    }
+    // Each job's rows by benefit, highest first, so that Gainers() can stop early.
+    for (size_t j = 0; j < jobs; ++j) {
+      std::sort(rows_.begin() + rfirst_[j], rows_.begin() + rfirst_[j + 1],
+                [](const Row& a, const Row& b) { return a.benefit > b.benefit; });
     }
   }
 
@@ -177,7 +193,7 @@ class Solver {
     TopTwo top(0);  // staying unplaced is worth 0
     for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
       uint32_t j = g_.job[e];
-      if (copies_.size(j) > 0) top.Offer(g_.benefit[e] - copies_.price(copies_.first(j)), e);
+      top.Offer(g_.benefit[e] - copies_.cheapest(j), e);
     }
     const int64_t e1 = top.at;
     if (e1 < 0) return -1;
@@ -214,7 +230,7 @@ class Solver {
           m += copies_.holder(c) < 0 && copies_.price(c) > 0;
         }
         if (m == 0) break;
-        Gainers(j, m + 1);
+        Gainers(j, m + 1, eps);
         for (size_t k = 0; k < m; ++k) {
           const int64_t c = FreePricedCopy(j);
           assert(c >= 0);
@@ -242,10 +258,15 @@ class Solver {
   }
 
   // The `n` persons outside job j who would gain most from it (more than 0), best first, each
-  // once (a person with two edges to the job counts by the better), into top_.
-  void Gainers(uint32_t j, size_t n) {
+  // once (a person with two edges to the job counts by the better), into top_. The rows come
+  // by benefit, highest first, and nobody's profit is below -eps within a phase (a bid leaves
+  // at least -eps; a phase starts by letting go those below their best - eps, and the best is
+  // at least 0), so no row's gain exceeds its benefit + eps: the read stops at the first row
+  // that could not enter.
+  void Gainers(uint32_t j, size_t n, int64_t eps) {
     top_.clear();
     for (uint32_t r = rfirst_[j]; r < rfirst_[j + 1]; ++r) {
+      if (top_.size() == n && rows_[r].benefit + eps <= top_.back().value) break;
       const State& st = state_[rows_[r].person];
       if (st.job == static_cast<int32_t>(j)) continue;  // already in the job
       const int64_t value = rows_[r].benefit - st.profit;
@@ -269,7 +290,7 @@ class Solver {
   void Leave(uint32_t i) {
     if (slot_[i] >= 0) {
       uint32_t c = static_cast<uint32_t>(slot_[i]), j = g_.job[edge_of_[i]];
-      copies_.Set(j, c, -1, copies_.price(copies_.first(j)));
+      copies_.Set(j, c, -1, copies_.cheapest(j));
     }
     Unplace(i);
   }
@@ -287,8 +308,7 @@ class Solver {
     int64_t best = 0;
     for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
       uint32_t j = g_.job[e];
-      if (copies_.size(j) > 0)
-        best = std::max(best, g_.benefit[e] - copies_.price(copies_.first(j)));
+      best = std::max(best, g_.benefit[e] - copies_.cheapest(j));
     }
     return best;
   }

@@ -11,19 +11,24 @@ namespace {
 // The levels of region blocks: township, county, prefecture, province, nation.
 constexpr int kLevels = 5;
 constexpr int64_t kUnit[kLevels] = {1000, 1000000, 100000000, 10000000000, 1000000000000};
-constexpr int kGeneric = 0, kSkill = 1, kOccupation = 2;
+// The families of lists, by what the laborer shares with their jobs (see job_index.h).
+constexpr int kGeneric = 0, kSkill = 1, kOccupation = 2, kPair = 3, kSkillOccupation = 4;
 
 // A bound on the score grid, rounded up (a sum's rounding noise is far below the grid).
 double BoundOnGrid(double bound) { return std::ceil(bound * kScoreGrid - 1e-3) / kScoreGrid; }
 
-// A group of lists: jobs of one block at one level, of one family (and term), skills listed or
-// not; a list per board-and-lodging class (0-2) and wage stated or not (+3).
-uint64_t ListKey(int level, int64_t block, int family, int term, bool empty) {
-  uint64_t k = static_cast<uint64_t>(level);
-  k = (k << 30) | static_cast<uint64_t>(block);  // a township's block has nine digits
-  k = (k << 2) | static_cast<uint64_t>(family);
-  k = (k << 20) | static_cast<uint64_t>(term + 1);
-  return (k << 1) | (empty ? 1 : 0);
+// A group of lists: jobs of one block at one level, of one family and up to two terms (-1:
+// none). A township's block has nine digits.
+std::pair<uint64_t, uint64_t> GroupKey(int level, int64_t block, int family, int a, int b = -1) {
+  return {(static_cast<uint64_t>(level) << 40) | (static_cast<uint64_t>(block) << 3) |
+              static_cast<uint64_t>(family),
+          (static_cast<uint64_t>(a + 1) << 32) | static_cast<uint64_t>(b + 1)};
+}
+
+// The skill count's bucket of a job that lists skills: 1-3, or 4 for four or more. A job that
+// lists a term twice counts it twice in Score(), so its share is bounded only by 1: bucket 1.
+int SkillBucket(size_t count, bool repeated) {
+  return repeated ? 1 : static_cast<int>(std::min<size_t>(count, 4));
 }
 
 int LodgingClass(const Opening& o) { return (o.board ? 1 : 0) + (o.lodging ? 1 : 0); }
@@ -155,22 +160,49 @@ int JobIndex::TermId(const std::string& other) const {
   return it == other_terms_.end() ? -1 : it->second;
 }
 
-void JobIndex::Keys(const Opening& o, std::vector<uint64_t>& out) const {
+void JobIndex::Keys(const Opening& o, std::vector<std::pair<Key, uint8_t>>& out) const {
   out.clear();
-  const bool empty = o.skills.empty();
-  auto terms = [&](const SkillVocabulary::Terms& t, auto fn) {
-    for (int id : t.known) fn(id);
-    for (const std::string& w : t.other) fn(TermId(w));
+  auto ids = [&](const SkillVocabulary::Terms& t, std::vector<int>& v) {
+    v.clear();
+    for (int id : t.known) v.push_back(id);
+    for (const std::string& w : t.other) v.push_back(TermId(w));
+    std::sort(v.begin(), v.end());
+    const size_t all = v.size();
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v.size() != all;
   };
+  thread_local std::vector<int> skills, occupations;
+  const bool repeated = ids(o.skills, skills);
+  ids(o.occupation, occupations);
+  const bool empty = o.skills.empty();
+  const int cls = ClassOf(o);
+  const uint8_t plain = static_cast<uint8_t>(cls + (empty ? 6 : 0));
+  const uint8_t bucket = static_cast<uint8_t>(
+      cls + 6 * SkillBucket(o.skills.known.size() + o.skills.other.size(), repeated));
   for (int level = 0; level < kLevels; ++level) {
     int64_t block = o.region_code / kUnit[level];
-    out.push_back(ListKey(level, block, kGeneric, -1, empty));
-    terms(o.skills, [&](int t) { out.push_back(ListKey(level, block, kSkill, t, false)); });
-    terms(o.occupation,
-          [&](int t) { out.push_back(ListKey(level, block, kOccupation, t, empty)); });
+    out.emplace_back(GroupKey(level, block, kGeneric, -1), plain);
+    for (int u : occupations) out.emplace_back(GroupKey(level, block, kOccupation, u), plain);
+    if (empty) continue;
+    for (size_t i = 0; i < skills.size(); ++i) {
+      out.emplace_back(GroupKey(level, block, kSkill, skills[i]), bucket);
+      for (size_t j = i + 1; j < skills.size(); ++j) {
+        out.emplace_back(GroupKey(level, block, kPair, skills[i], skills[j]), bucket);
+      }
+      for (int u : occupations) {
+        out.emplace_back(GroupKey(level, block, kSkillOccupation, skills[i], u), bucket);
+      }
+    }
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+JobIndex::List& JobIndex::ListOf(const Key& key, uint8_t tag) {
+  std::vector<List>& group = lists_[key];
+  for (List& list : group) {
+    if (list.tag == tag) return list;
+  }
+  group.emplace_back().tag = tag;
+  return group.back();
 }
 
 void JobIndex::Insert(uint32_t slot) {
@@ -180,14 +212,14 @@ void JobIndex::Insert(uint32_t slot) {
       other_terms_.try_emplace(w, vocabulary_.size() + static_cast<int>(other_terms_.size()));
     }
   }
-  thread_local std::vector<uint64_t> keys;
+  thread_local std::vector<std::pair<Key, uint8_t>> keys;
   Keys(o, keys);
   auto before = [this](uint32_t a, uint32_t b) {
     const Opening &x = jobs_[a], &y = jobs_[b];
     return x.wage_max != y.wage_max ? x.wage_max > y.wage_max : x.job_id < y.job_id;
   };
-  for (uint64_t k : keys) {
-    List& list = lists_[k][ClassOf(o)];
+  for (const auto& [key, tag] : keys) {
+    List& list = ListOf(key, tag);
     list.slots.insert(std::upper_bound(list.slots.begin(), list.slots.end(), slot, before), slot);
     list.Widen(o);
   }
@@ -224,7 +256,7 @@ void JobIndex::Rebuild() {
   slot_of_.clear();
   lists_.clear();
   other_terms_.clear();
-  std::vector<uint64_t> keys;
+  std::vector<std::pair<Key, uint8_t>> keys;
   for (uint32_t slot = 0; slot < jobs_.size(); ++slot) {
     slot_of_[jobs_[slot].job_id] = slot;
     for (const auto* terms : {&jobs_[slot].skills, &jobs_[slot].occupation}) {
@@ -233,8 +265,8 @@ void JobIndex::Rebuild() {
       }
     }
     Keys(jobs_[slot], keys);
-    for (uint64_t k : keys) {
-      List& list = lists_[k][ClassOf(jobs_[slot])];
+    for (const auto& [key, tag] : keys) {
+      List& list = ListOf(key, tag);
       list.slots.push_back(slot);
       list.Widen(jobs_[slot]);
     }
@@ -297,7 +329,8 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   const double priority = w.priority * (s.zero_employment_household    ? 1.0
                                         : (s.monitored || s.relocated) ? 0.5
                                                                        : 0.0);
-  // The laborer's terms: skills (for skill and occupation lists), wished occupations.
+  // The laborer's terms: skills (distinct, for the skill families) and occupation terms with
+  // the occupation part each gives (a wished one in full, a skill's half).
   std::vector<std::pair<int, double>> occupation;  // term, occupation part
   std::vector<int> skills;
   auto add = [&](const SkillVocabulary::Terms& terms, bool wished) {
@@ -318,6 +351,11 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   };
   add(s.skills, false);
   add(s.wanted, true);
+  std::sort(skills.begin(), skills.end());
+  skills.erase(std::unique(skills.begin(), skills.end()), skills.end());
+  // The most of a job's skills the laborer can have, as a share, for a job of skill bucket b.
+  const double m = static_cast<double>(skills.size());
+  auto share = [&](int b) { return std::min(m, static_cast<double>(b)) / b; };
 
   // The laborer's terms as masks, for jobs whose terms are (Packed::masked); Score() for others.
   uint64_t skill_mask = 0, wanted_mask = 0;
@@ -363,32 +401,46 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
            std::min(1.0, static_cast<double>(o.wage_max) / static_cast<double>(s.expected_wage));
   };
   t.heap.clear();
-  auto open = [&](const Ring& r, int family, int term, bool empty, double base) {
-    auto it = lists_.find(ListKey(r.level, r.block, family, term, empty));
+  // Opens the lists of a group whose jobs score at most `base` + lodging + wage, plus the
+  // skills part `part(bucket)` (the tag's bucket, or 1 for jobs that list no skills).
+  auto open = [&](const Ring& r, const Key& key, double base, auto part) {
+    auto it = lists_.find(key);
     if (it == lists_.end()) return;
-    for (int cls = 0; cls < 6; ++cls) {
-      const List& list = it->second[cls];
+    for (const List& list : it->second) {
       if (list.slots.empty()) continue;
       if (s.age < list.min_age || s.age > list.max_age || s.education < list.min_education) {
         continue;  // no job of the list takes this laborer
       }
+      const int cls = list.tag % 6;
       double lodging = r.away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
+      const double bound = base + part(list.tag / 6);
       const uint32_t first = list.slots.front();
-      t.heap.push_back(Cursor{BoundOnGrid(base + lodging + wage_part(packed_[first])),
-                              packed_[first].wage_max, packed_[first].job_id, &list.slots, 0, base,
+      t.heap.push_back(Cursor{BoundOnGrid(bound + lodging + wage_part(packed_[first])),
+                              packed_[first].wage_max, packed_[first].job_id, &list.slots, 0, bound,
                               lodging, &r});
     }
   };
+  // Jobs listing no skills (sub-tag 1 in the generic and occupation families) give half.
+  auto plain = [&](int sub) { return sub == 1 ? 0.5 * w.skills : 0.0; };
   for (const Ring& r : rings) {
     double near = s.intention == "out_of_province" ? 1.0 : 1.0 - r.km / w.distance_scale_km;
     double distance = w.distance * std::clamp(near, 0.0, 1.0);
     double base = priority + distance;
-    open(r, kGeneric, -1, false, base);
-    open(r, kGeneric, -1, true, base + 0.5 * w.skills);
-    for (int term : skills) open(r, kSkill, term, false, base + w.skills);
+    open(r, GroupKey(r.level, r.block, kGeneric, -1), base, plain);
     for (auto [term, part] : occupation) {
-      open(r, kOccupation, term, false, base + w.skills + part);
-      open(r, kOccupation, term, true, base + 0.5 * w.skills + part);
+      open(r, GroupKey(r.level, r.block, kOccupation, term), base + part, plain);
+    }
+    for (size_t i = 0; i < skills.size(); ++i) {
+      open(r, GroupKey(r.level, r.block, kSkill, skills[i]), base,
+           [&](int b) { return w.skills / b; });  // one skill shared of b
+      for (size_t j = i + 1; j < skills.size(); ++j) {
+        open(r, GroupKey(r.level, r.block, kPair, skills[i], skills[j]), base,
+             [&](int b) { return w.skills * share(b); });
+      }
+      for (auto [term, part] : occupation) {
+        open(r, GroupKey(r.level, r.block, kSkillOccupation, skills[i], term), base + part,
+             [&](int b) { return w.skills * share(b); });
+      }
     }
   }
   // The cursor that may offer the job furthest ahead on top.

@@ -1,21 +1,27 @@
-// The open jobs, indexed so that "the k best jobs for this laborer" reads a few thousand jobs
+// The open jobs, indexed so that "the k best jobs for this laborer" reads a few hundred jobs
 // instead of every job where the laborer wishes to work (a threshold algorithm).
 //
 // A laborer's wish covers rings of regions around home: the home township, the rest of the
 // county, the rest of the prefecture, the rest of the province, the rest of the country. Within a
 // ring the distance part of the score is known (at most), so a job's score is bounded by what the
-// job alone says: its wage (against the laborer's expectation), its board and lodging, whether it
-// lists skills, and which skill or occupation terms it shares with the laborer. Per block of
-// regions (township, county, prefecture, province, nation) the index keeps lists of jobs:
-//   - by skill term: jobs that ask for the term;
-//   - by occupation term: jobs of that occupation;
-//   - generic: every job;
-// each split by board-and-lodging class and by whether a wage is stated, and sorted by wage,
-// highest first, so that along a list the bound never rises. A question merges the lists of
-// its rings best bound first, scores each job it meets exactly, and stops once no list can
-// offer a job better than the k-th found. The answer is the one a full scan gives, ties
-// included: equal scores are ordered by wage (higher first), then by job id, the lists' own
-// order, so that ties cost no extra reading.
+// job alone says: its wage (against the laborer's expectation), its board and lodging, and what
+// the laborer shares with it: how many of its skills (S) and whether its occupation (O). Per
+// block of regions (township, county, prefecture, province, nation) the index keeps lists of
+// jobs, one family for each case of what may be shared, so that a list's bound is tight:
+//   - generic: every job (S = 0, O = 0);
+//   - by occupation term: jobs of that occupation (S = 0, O > 0);
+//   - by skill term: jobs that ask for it (S = 1, O = 0: the part is 1 / the job's skill count);
+//   - by pair of skill terms: jobs that ask for both (S >= 2, O = 0);
+//   - by skill term and occupation term: jobs of the occupation asking for the skill (S >= 1,
+//     O > 0);
+// each split by the job's skill count (1, 2, 3, 4 or more) or whether it lists skills, by
+// board-and-lodging class and by whether a wage is stated, and sorted by wage, highest first,
+// so that along a list the bound never rises. A job sits in every list whose key it has; it
+// meets its score's bound in the list of its case. A question merges the lists of its rings
+// best bound first, scores each job it meets exactly, and stops once no list can offer a job
+// better than the k-th found. The answer is the one a full scan gives, ties included: equal
+// scores are ordered by wage (higher first), then by job id, the lists' own order, so that ties
+// cost no extra reading.
 //
 // Changes go into the lists in place; removed jobs leave tombstones until they are a quarter
 // of the index, which is then rebuilt. Not thread-safe for writes; questions may run on many
@@ -23,9 +29,9 @@
 #pragma once
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -57,9 +63,10 @@ class JobIndex {
   static size_t LastScored();
 
  private:
-  struct Key;
-  // The lists a job is in, at each of the four levels.
-  void Keys(const Opening& o, std::vector<uint64_t>& out) const;
+  // A group of lists: a block at a level, a family and up to two terms.
+  using Key = std::pair<uint64_t, uint64_t>;
+  // The lists a job is in, at each of the five levels: (group, list tag).
+  void Keys(const Opening& o, std::vector<std::pair<Key, uint8_t>>& out) const;
   void Insert(uint32_t slot);
   void Rebuild();
   int TermId(const std::string& other) const;
@@ -90,7 +97,10 @@ class JobIndex {
   absl::flat_hash_map<std::string, int> other_terms_;
   // A list: slots by wage high to low, and the loosest age and education limits among its
   // jobs (never tightened by removals), so that a laborer no job of it takes skips it whole.
+  // Its tag: the board-and-lodging class and wage (0-5) + 6 x the skill count's bucket (1-4),
+  // or + 6 if the jobs list no skills.
   struct List {
+    uint8_t tag = 0;
     std::vector<uint32_t> slots;
     int min_age = 1000, max_age = -1, min_education = 1000;
     void Widen(const Opening& o) {
@@ -99,7 +109,8 @@ class JobIndex {
       min_education = std::min(min_education, o.min_education);
     }
   };
-  absl::flat_hash_map<uint64_t, std::array<List, 6>> lists_;  // by group, then class
+  List& ListOf(const Key& key, uint8_t tag);
+  absl::flat_hash_map<Key, std::vector<List>> lists_;  // by group, then tag
 };
 
 }  // namespace jobaid::matching

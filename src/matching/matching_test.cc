@@ -336,8 +336,13 @@ TEST(Engine, JobsForAnswerAsAFullScanWouldAfterLoadsPutsMovesAndRemovals) {
     int n = round % 20 == 0 ? 1500 + rnd(500) : 5 + rnd(60);
     for (int j = 0; j < n; ++j) {
       std::vector<std::string> skills;
-      for (int i = rnd(3); i > 0; --i) skills.push_back(words[static_cast<size_t>(rnd(7))]);
+      // Up to five skills (every skill-count bucket of the index); now and then one listed
+      // twice, which Score() counts twice.
+      for (int i = rnd(round % 3 == 0 ? 6 : 3); i > 0; --i) {
+        skills.push_back(words[static_cast<size_t>(rnd(7))]);
+      }
       Opening o = At(j + 1, places[rnd(8)], skills);
+      if (!o.skills.known.empty() && rnd(10) == 0) o.skills.known.push_back(o.skills.known[0]);
       o.occupation = V().TermsOf({words[static_cast<size_t>(rnd(7))]});
       o.wage_max = rnd(6) == 0 ? 0 : 200000 + 50000 * rnd(8);
       o.board = rnd(2);
@@ -366,8 +371,9 @@ TEST(Engine, JobsForAnswerAsAFullScanWouldAfterLoadsPutsMovesAndRemovals) {
       s.age = 20 + rnd(50);  // some past every job's age limit
       s.education = rnd(5);
       s.expected_wage = rnd(4) == 0 ? 0 : 250000 + 50000 * rnd(6);
-      s.skills =
-          V().TermsOf({words[static_cast<size_t>(rnd(7))], words[static_cast<size_t>(rnd(7))]});
+      std::vector<std::string> has;
+      for (int i = 1 + rnd(4); i > 0; --i) has.push_back(words[static_cast<size_t>(rnd(7))]);
+      s.skills = V().TermsOf(has);
       s.wanted = V().TermsOf({words[static_cast<size_t>(rnd(7))]});
       s.zero_employment_household = rnd(2);
       s.monitored = rnd(3) == 0;
