@@ -252,6 +252,16 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
     person_of.push_back(i);
   }
   AuctionOptions o;
+  // Epsilon starts at a fifth of the greatest score, not of the greatest benefit: the priority
+  // bonus sets priority laborers apart by margins far above any epsilon, which bids settle at
+  // once, so phases at the bonus's scale would only repeat the same bids.
+  o.start_epsilon = std::max<int64_t>(1, top * mult / o.theta);
+  // The gap after a phase is at most persons x epsilon (in practice about a tenth of that):
+  // ask for the bound only once that is within 64 times a gap small enough to stop.
+  const double stop_gap =
+      std::max(static_cast<double>(mult), tolerance * static_cast<double>(max_total) * mult);
+  o.ask_below = static_cast<int64_t>(
+      std::min(1e18, 64 * stop_gap / static_cast<double>(std::max<size_t>(1, person_of.size()))));
   // Exact once the bound is less than one unscaled unit above the total (the optimum is a
   // whole number of units); within `tolerance` once the bound is that close to the score part
   // (a gap below the priority bonus proves no priority laborer could be added).

@@ -368,7 +368,7 @@ AuctionResult Auction(const AuctionGraph& g, const AuctionOptions& options) {
   for (int64_t eps = std::max(final_epsilon, start);; eps = std::max(final_epsilon, eps / theta)) {
     r.bids += solver.Phase(eps, r.phases++ == 0);
     bool last = eps <= final_epsilon;
-    if (last || options.enough) {
+    if (last || (options.enough && (options.ask_below <= 0 || eps <= options.ask_below))) {
       solver.Account(r);
       if (last || options.enough(r)) break;
     }

@@ -48,6 +48,9 @@ struct AuctionOptions {
   // Asked after each phase (with the result so far, bound included): true stops there, before
   // the final epsilon. Empty: go on to the final epsilon.
   std::function<bool(const AuctionResult&)> enough;
+  // Ask `enough` only after phases at an epsilon of at most this (0: after every phase). The
+  // bound costs a pass over every edge, and the gap is at most persons x epsilon.
+  int64_t ask_below = 0;
 };
 
 AuctionResult Auction(const AuctionGraph& g, const AuctionOptions& options = {});

@@ -1,9 +1,11 @@
 #include "matching/job_index.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cassert>
 #include <cmath>
+#include <limits>
 
 namespace jobaid::matching {
 namespace {
@@ -97,6 +99,9 @@ bool Ahead(double a_score, int64_t a_wage, int64_t a_id, double b_score, int64_t
 
 // One list being read: its next entry's bound is base + lodging + wage, and the entry's wage
 // and id order lists of equal bounds as the answer orders equal scores.
+// A cursor without a list (nullptr) stands for a group of lists not yet opened: `at` is its
+// index in PerThread::groups, and its bound holds for every list of the group, so that groups
+// whose bound stays below the k-th job found are never looked up.
 struct Cursor {
   double bound;
   int64_t wage;
@@ -108,10 +113,20 @@ struct Cursor {
   const Ring* ring;
 };
 
+// A group of lists to open: jobs of the sub-tag s (the skill count's bucket, or 1 for jobs
+// listing no skills) score at most base + part[s] + lodging + wage.
+struct Group {
+  std::pair<uint64_t, uint64_t> key;
+  double base;
+  std::array<double, 5> part;
+  const Ring* ring;
+};
+
 struct PerThread {
   std::vector<uint32_t> seen;
   uint32_t epoch = 0;
   std::vector<Cursor> heap;
+  std::vector<Group> groups;
   std::vector<Found> best;
   size_t scored = 0;
 };
@@ -220,7 +235,12 @@ void JobIndex::Insert(uint32_t slot) {
   };
   for (const auto& [key, tag] : keys) {
     List& list = ListOf(key, tag);
-    list.slots.insert(std::upper_bound(list.slots.begin(), list.slots.end(), slot, before), slot);
+    auto at = list.slots.insert(
+        std::upper_bound(list.slots.begin(), list.slots.end(), slot, before), slot);
+    if (at == list.slots.begin()) {
+      list.head_wage = o.wage_max;
+      list.head_id = o.job_id;
+    }
     list.Widen(o);
   }
 }
@@ -276,7 +296,11 @@ void JobIndex::Rebuild() {
     return x.wage_max != y.wage_max ? x.wage_max > y.wage_max : x.job_id < y.job_id;
   };
   for (auto& [key, group] : lists_) {
-    for (List& list : group) std::sort(list.slots.begin(), list.slots.end(), before);
+    for (List& list : group) {
+      std::sort(list.slots.begin(), list.slots.end(), before);
+      list.head_wage = jobs_[list.slots.front()].wage_max;
+      list.head_id = jobs_[list.slots.front()].job_id;
+    }
   }
 }
 
@@ -395,51 +419,42 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     return QuantizeScore(sum);
   };
 
-  auto wage_part = [&](const Packed& o) {
-    if (s.expected_wage <= 0 || o.wage_max <= 0) return 0.5 * w.wage;
+  auto wage_part = [&](int64_t wage_max) {
+    if (s.expected_wage <= 0 || wage_max <= 0) return 0.5 * w.wage;
     return w.wage *
-           std::min(1.0, static_cast<double>(o.wage_max) / static_cast<double>(s.expected_wage));
+           std::min(1.0, static_cast<double>(wage_max) / static_cast<double>(s.expected_wage));
   };
   t.heap.clear();
-  // Opens the lists of a group whose jobs score at most `base` + lodging + wage, plus the
-  // skills part `part(bucket)` (the tag's bucket, or 1 for jobs that list no skills).
-  auto open = [&](const Ring& r, const Key& key, double base, auto part) {
-    auto it = lists_.find(key);
-    if (it == lists_.end()) return;
-    for (const List& list : it->second) {
-      if (list.slots.empty()) continue;
-      if (s.age < list.min_age || s.age > list.max_age || s.education < list.min_education) {
-        continue;  // no job of the list takes this laborer
-      }
-      const int cls = list.tag % 6;
-      double lodging = r.away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
-      const double bound = base + part(list.tag / 6);
-      const uint32_t first = list.slots.front();
-      t.heap.push_back(Cursor{BoundOnGrid(bound + lodging + wage_part(packed_[first])),
-                              packed_[first].wage_max, packed_[first].job_id, &list.slots, 0, bound,
-                              lodging, &r});
-    }
+  t.groups.clear();
+  // A group of lists, opened only when its bound comes to the top (expand below).
+  auto defer = [&](const Ring& r, const Key& key, double base, auto part) {
+    Group g{key, base, {}, &r};
+    double most = 0;
+    for (int sub = 0; sub < 5; ++sub) most = std::max(most, g.part[sub] = part(sub));
+    t.heap.push_back(
+        Cursor{BoundOnGrid(base + most + w.lodging + w.wage), std::numeric_limits<int64_t>::max(),
+               std::numeric_limits<int64_t>::min(), nullptr, t.groups.size(), base, 0, &r});
+    t.groups.push_back(g);
   };
   // Jobs listing no skills (sub-tag 1 in the generic and occupation families) give half.
   auto plain = [&](int sub) { return sub == 1 ? 0.5 * w.skills : 0.0; };
+  auto one = [&](int b) { return b == 0 ? 0.0 : w.skills / b; };  // one skill of b shared
+  auto some = [&](int b) { return b == 0 ? 0.0 : w.skills * share(b); };
   for (const Ring& r : rings) {
     double near = s.intention == "out_of_province" ? 1.0 : 1.0 - r.km / w.distance_scale_km;
     double distance = w.distance * std::clamp(near, 0.0, 1.0);
     double base = priority + distance;
-    open(r, GroupKey(r.level, r.block, kGeneric, -1), base, plain);
+    defer(r, GroupKey(r.level, r.block, kGeneric, -1), base, plain);
     for (auto [term, part] : occupation) {
-      open(r, GroupKey(r.level, r.block, kOccupation, term), base + part, plain);
+      defer(r, GroupKey(r.level, r.block, kOccupation, term), base + part, plain);
     }
     for (size_t i = 0; i < skills.size(); ++i) {
-      open(r, GroupKey(r.level, r.block, kSkill, skills[i]), base,
-           [&](int b) { return w.skills / b; });  // one skill shared of b
+      defer(r, GroupKey(r.level, r.block, kSkill, skills[i]), base, one);
       for (size_t j = i + 1; j < skills.size(); ++j) {
-        open(r, GroupKey(r.level, r.block, kPair, skills[i], skills[j]), base,
-             [&](int b) { return w.skills * share(b); });
+        defer(r, GroupKey(r.level, r.block, kPair, skills[i], skills[j]), base, some);
       }
       for (auto [term, part] : occupation) {
-        open(r, GroupKey(r.level, r.block, kSkillOccupation, skills[i], term), base + part,
-             [&](int b) { return w.skills * share(b); });
+        defer(r, GroupKey(r.level, r.block, kSkillOccupation, skills[i], term), base + part, some);
       }
     }
   }
@@ -469,9 +484,33 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     const Found& kth = best.front();
     return !Ahead(top.bound, top.wage, top.id, kth.score, kth.wage, kth.id);
   };
+  // Opens the lists of group g that may hold a job for the laborer.
+  auto expand = [&](const Group& g) {
+    auto it = lists_.find(g.key);
+    if (it == lists_.end()) return;
+    for (const List& list : it->second) {
+      if (list.slots.empty()) continue;
+      if (s.age < list.min_age || s.age > list.max_age || s.education < list.min_education) {
+        continue;  // no job of the list takes this laborer
+      }
+      const int cls = list.tag % 6;
+      double lodging = g.ring->away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
+      const double bound = g.base + g.part[list.tag / 6];
+      t.heap.push_back(Cursor{BoundOnGrid(bound + lodging + wage_part(list.head_wage)),
+                              list.head_wage, list.head_id, &list.slots, 0, bound, lodging,
+                              g.ring});
+      std::push_heap(t.heap.begin(), t.heap.end(), behind);
+    }
+  };
   while (!t.heap.empty() && !done(t.heap.front())) {
     std::pop_heap(t.heap.begin(), t.heap.end(), behind);
     Cursor& c = t.heap.back();
+    if (c.list == nullptr) {
+      const size_t g = c.at;
+      t.heap.pop_back();
+      expand(t.groups[g]);
+      continue;
+    }
     // Read this list on while its next entry stays ahead of every other list's.
     for (;;) {
       uint32_t slot = (*c.list)[c.at];
@@ -496,7 +535,7 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
         break;
       }
       const uint32_t next = (*c.list)[c.at];
-      c.bound = BoundOnGrid(c.base + c.lodging + wage_part(packed_[next]));
+      c.bound = BoundOnGrid(c.base + c.lodging + wage_part(packed_[next].wage_max));
       c.wage = packed_[next].wage_max;
       c.id = packed_[next].job_id;
       if (t.heap.size() > 1 && behind(c, t.heap.front())) {

@@ -103,6 +103,8 @@ class JobIndex {
     uint8_t tag = 0;
     std::vector<uint32_t> slots;
     int min_age = 1000, max_age = -1, min_education = 1000;
+    // The wage and id of the first slot's job, read when a question opens the list.
+    int64_t head_wage = 0, head_id = 0;
     void Widen(const Opening& o) {
       min_age = std::min(min_age, o.min_age);
       max_age = std::max(max_age, o.max_age);
