@@ -115,6 +115,14 @@ class Solver {
         edge_of_(g.persons(), -1),
         copies_(g, slot_),
         state_(g.persons(), State{0, -1}) {
+    // Whether each person's edges come best first (as Assign's do): then a person's scan stops
+    // at the first edge whose benefit cannot beat what was found, prices being never below 0.
+    sorted_ = true;
+    for (uint32_t i = 0; i < g.persons() && sorted_; ++i) {
+      for (uint32_t e = g.first[i] + 1; e < g.first[i + 1]; ++e) {
+        if (g.benefit[e] > g.benefit[e - 1]) sorted_ = false;
+      }
+    }
     // Each job's persons and their edges, for the reverse bids.
     const size_t jobs = g.capacity.size();
     rfirst_.assign(jobs + 1, 0);
@@ -192,8 +200,8 @@ class Solver {
   int32_t Bid(uint32_t i, int64_t eps) {
     TopTwo top(0);  // staying unplaced is worth 0
     for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
-      uint32_t j = g_.job[e];
-      top.Offer(g_.benefit[e] - copies_.cheapest(j), e);
+      if (sorted_ && g_.benefit[e] <= top.second) break;
+      top.Offer(g_.benefit[e] - copies_.cheapest(g_.job[e]), e);
     }
     const int64_t e1 = top.at;
     if (e1 < 0) return -1;
@@ -307,8 +315,8 @@ class Solver {
   int64_t Best(uint32_t i) const {
     int64_t best = 0;
     for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
-      uint32_t j = g_.job[e];
-      best = std::max(best, g_.benefit[e] - copies_.cheapest(j));
+      if (sorted_ && g_.benefit[e] <= best) break;
+      best = std::max(best, g_.benefit[e] - copies_.cheapest(g_.job[e]));
     }
     return best;
   }
@@ -328,6 +336,7 @@ class Solver {
   }
 
   const AuctionGraph& g_;
+  bool sorted_;                   // every person's edges by benefit, highest first
   std::vector<int32_t> slot_;     // per person: the copy held, or -1
   std::vector<int32_t> edge_of_;  // per person: the edge taken, or -1
   Copies copies_;

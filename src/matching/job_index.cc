@@ -107,10 +107,9 @@ struct Cursor {
   int64_t wage;
   int64_t id;
   const std::vector<uint32_t>* list;
-  size_t at;
-  double base;
-  double lodging;  // the class's lodging part
+  double offset;  // the bound less the wage part: the shared terms', distance, lodging, priority
   const Ring* ring;
+  uint32_t at;
 };
 
 // A group of lists to open: jobs of the sub-tag s (the skill count's bucket, or 1 for jobs
@@ -431,9 +430,10 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     Group g{key, base, {}, &r};
     double most = 0;
     for (int sub = 0; sub < 5; ++sub) most = std::max(most, g.part[sub] = part(sub));
-    t.heap.push_back(
-        Cursor{BoundOnGrid(base + most + w.lodging + w.wage), std::numeric_limits<int64_t>::max(),
-               std::numeric_limits<int64_t>::min(), nullptr, t.groups.size(), base, 0, &r});
+    t.heap.push_back(Cursor{BoundOnGrid(base + most + w.lodging + w.wage),
+                            std::numeric_limits<int64_t>::max(),
+                            std::numeric_limits<int64_t>::min(), nullptr, 0, &r,
+                            static_cast<uint32_t>(t.groups.size())});
     t.groups.push_back(g);
   };
   // Jobs listing no skills (sub-tag 1 in the generic and occupation families) give half.
@@ -495,23 +495,39 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
       }
       const int cls = list.tag % 6;
       double lodging = g.ring->away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
-      const double bound = g.base + g.part[list.tag / 6];
-      t.heap.push_back(Cursor{BoundOnGrid(bound + lodging + wage_part(list.head_wage)),
-                              list.head_wage, list.head_id, &list.slots, 0, bound, lodging,
-                              g.ring});
+      const double offset = g.base + g.part[list.tag / 6] + lodging;
+      t.heap.push_back(Cursor{BoundOnGrid(offset + wage_part(list.head_wage)), list.head_wage,
+                              list.head_id, &list.slots, offset, g.ring, 0});
       std::push_heap(t.heap.begin(), t.heap.end(), behind);
     }
   };
+  // The heap's root moved down to its place after its bound fell.
+  auto sink = [&] {
+    std::vector<Cursor>& h = t.heap;
+    const size_t n = h.size();
+    Cursor moving = h[0];
+    size_t at = 0;
+    for (;;) {
+      size_t child = 2 * at + 1;
+      if (child >= n) break;
+      if (child + 1 < n && behind(h[child], h[child + 1])) ++child;
+      if (!behind(moving, h[child])) break;
+      h[at] = h[child];
+      at = child;
+    }
+    h[at] = moving;
+  };
   while (!t.heap.empty() && !done(t.heap.front())) {
-    std::pop_heap(t.heap.begin(), t.heap.end(), behind);
-    Cursor& c = t.heap.back();
+    Cursor& c = t.heap.front();
     if (c.list == nullptr) {
       const size_t g = c.at;
+      std::pop_heap(t.heap.begin(), t.heap.end(), behind);
       t.heap.pop_back();
       expand(t.groups[g]);
       continue;
     }
-    // Read this list on while its next entry stays ahead of every other list's.
+    // Read this list on while its next entry stays ahead of every other list's (the root's
+    // children are the best of the rest).
     for (;;) {
       uint32_t slot = (*c.list)[c.at];
       const Packed& o = packed_[slot];
@@ -531,21 +547,20 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
         }
       }
       if (++c.at == c.list->size()) {
+        std::pop_heap(t.heap.begin(), t.heap.end(), behind);
         t.heap.pop_back();
         break;
       }
       const uint32_t next = (*c.list)[c.at];
-      c.bound = BoundOnGrid(c.base + c.lodging + wage_part(packed_[next].wage_max));
+      c.bound = BoundOnGrid(c.offset + wage_part(packed_[next].wage_max));
       c.wage = packed_[next].wage_max;
       c.id = packed_[next].job_id;
-      if (t.heap.size() > 1 && behind(c, t.heap.front())) {
-        std::push_heap(t.heap.begin(), t.heap.end(), behind);
+      const size_t n = t.heap.size();
+      if ((n > 1 && behind(c, t.heap[1])) || (n > 2 && behind(c, t.heap[2]))) {
+        sink();
         break;
       }
-      if (done(c)) {
-        std::push_heap(t.heap.begin(), t.heap.end(), behind);
-        break;
-      }
+      if (done(c)) break;
     }
   }
   std::sort(best.begin(), best.end(), better);
