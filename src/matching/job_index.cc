@@ -219,8 +219,20 @@ JobIndex::List& JobIndex::ListOf(const Key& key, uint8_t tag) {
   return group.back();
 }
 
+void JobIndex::Count(int64_t region_code, int delta) {
+  for (int level = 0; level < kLevels; ++level) {
+    const int64_t block = region_code / kUnit[level];
+    auto [it, fresh] = jobs_in_[level].try_emplace(block, 0);
+    it->second += delta;
+    if (fresh && level + 1 < kLevels) {
+      children_[level + 1][region_code / kUnit[level + 1]].push_back(block);
+    }
+  }
+}
+
 void JobIndex::Insert(uint32_t slot) {
   const Opening& o = jobs_[slot];
+  Count(o.region_code, 1);
   for (const auto* terms : {&o.skills, &o.occupation}) {
     for (const std::string& w : terms->other) {
       other_terms_.try_emplace(w, vocabulary_.size() + static_cast<int>(other_terms_.size()));
@@ -275,9 +287,12 @@ void JobIndex::Rebuild() {
   slot_of_.clear();
   lists_.clear();
   other_terms_.clear();
+  for (auto& m : jobs_in_) m.clear();
+  for (auto& m : children_) m.clear();
   std::vector<std::pair<Key, uint8_t>> keys;
   for (uint32_t slot = 0; slot < jobs_.size(); ++slot) {
     slot_of_[jobs_[slot].job_id] = slot;
+    Count(jobs_[slot].region_code, 1);
     for (const auto* terms : {&jobs_[slot].skills, &jobs_[slot].occupation}) {
       for (const std::string& w : terms->other) {
         other_terms_.try_emplace(w, vocabulary_.size() + static_cast<int>(other_terms_.size()));
@@ -317,6 +332,7 @@ void JobIndex::Remove(int64_t job_id) {
   auto it = slot_of_.find(job_id);
   if (it == slot_of_.end()) return;
   live_[it->second] = 0;
+  Count(jobs_[it->second].region_code, -1);
   slot_of_.erase(it);
   ++dead_;
   if (dead_ > slot_of_.size() / 4 + 256) Rebuild();
@@ -329,6 +345,8 @@ void JobIndex::Clear() {
   slot_of_.clear();
   lists_.clear();
   other_terms_.clear();
+  for (auto& m : jobs_in_) m.clear();
+  for (auto& m : children_) m.clear();
   dead_ = 0;
 }
 
@@ -348,7 +366,30 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     t.epoch = 1;
   }
   const Weights& w = weights_;
-  const std::vector<Ring> rings = RingsOf(s);
+  // A ring that leaves out a child block holding more than a quarter of its jobs (the home
+  // province, for one who wants to go out of it, when most jobs are near home) is read from
+  // its other child blocks instead, so that the lists read hold few jobs outside the ring.
+  std::vector<Ring> rings;
+  for (const Ring& r : RingsOf(s)) {
+    const int down = r.level - 1;
+    const bool child = down >= 0 && r.xhi - r.xlo == kUnit[down] && r.xlo % kUnit[down] == 0;
+    auto count = [&](int level, int64_t block) {
+      auto it = jobs_in_[level].find(block);
+      return it == jobs_in_[level].end() ? 0 : it->second;
+    };
+    auto kids = child ? children_[r.level].find(r.block) : children_[0].end();
+    if (!child || kids == children_[r.level].end() ||
+        4 * count(down, r.xlo / kUnit[down]) <= count(r.level, r.block)) {
+      rings.push_back(r);
+      continue;
+    }
+    for (int64_t c : kids->second) {
+      const int64_t lo = std::max(r.lo, c * kUnit[down]),
+                    hi = std::min(r.hi, (c + 1) * kUnit[down]);
+      if (lo >= hi || c == r.xlo / kUnit[down] || count(down, c) == 0) continue;
+      rings.push_back(Ring{down, c, lo, hi, 0, 0, r.km, r.away});
+    }
+  }
   const double priority = w.priority * (s.zero_employment_household    ? 1.0
                                         : (s.monitored || s.relocated) ? 0.5
                                                                        : 0.0);

@@ -29,6 +29,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -112,6 +113,13 @@ class JobIndex {
     }
   };
   List& ListOf(const Key& key, uint8_t tag);
+  // Counts a job in (delta 1) or out (-1) of the blocks holding `region_code`.
+  void Count(int64_t region_code, int delta);
+  // Live jobs per block at each of the five levels, and each block's child blocks (a level
+  // down) that ever held a job: a ring that leaves out a child block holding much of it is
+  // read from its other children instead.
+  std::array<absl::flat_hash_map<int64_t, int32_t>, 5> jobs_in_;
+  std::array<absl::flat_hash_map<int64_t, std::vector<int64_t>>, 5> children_;
   absl::flat_hash_map<Key, std::vector<List>> lists_;  // by group, then tag
 };
 
