@@ -219,13 +219,14 @@ Proposal Partitioned(const Engine& engine, const std::vector<Seeker>& seekers,
 // The same problem as SolveFlow's, by auction: benefits in hundredths with the priority bonus,
 // times (laborers + 1) so that a final epsilon of 1 leaves the answer exact.
 Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
-                      const Candidates& options, double tolerance) {
+                      const Candidates& options, const std::vector<size_t>& people,
+                      double tolerance) {
   AuctionGraph g;
   absl::flat_hash_map<int64_t, uint32_t> job_index;
   std::vector<int64_t> job_ids;
   std::vector<size_t> person_of;
   int64_t max_total = 1, top = 0;
-  for (size_t i = 0; i < options.size(); ++i) {
+  for (size_t i : people) {
     if (options[i].empty()) continue;
     int64_t best = static_cast<int64_t>(std::ceil(options[i].front().first * kScale));
     max_total += best;
@@ -233,9 +234,9 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
   }
   const int64_t bonus = max_total + 1;
   const int64_t limit = int64_t{1} << 60;
-  int64_t mult = static_cast<int64_t>(options.size()) + 1;
+  int64_t mult = static_cast<int64_t>(people.size()) + 1;
   if (mult > limit / (bonus + top + 1)) mult = std::max<int64_t>(1, limit / (bonus + top + 1));
-  for (size_t i = 0; i < options.size(); ++i) {
+  for (size_t i : people) {
     if (options[i].empty()) continue;
     for (const auto& [score, job_id] : options[i]) {
       auto [it, fresh] = job_index.try_emplace(job_id, static_cast<uint32_t>(job_ids.size()));
@@ -344,24 +345,31 @@ Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
                const Candidates& candidates, Solver solver, double tolerance) {
   if (solver == Solver::kGreedy) return Greedy(engine, seekers, candidates);
   if (solver == Solver::kPartitioned) return Partitioned(engine, seekers, candidates);
-  if (solver == Solver::kAuction) return SolveAuction(engine, seekers, candidates, tolerance);
   if (solver == Solver::kWhole) {
     std::vector<size_t> everyone(seekers.size());
     std::iota(everyone.begin(), everyone.end(), size_t{0});
     return SolveFlow(engine, seekers, candidates, everyone);
   }
+  // The connected components of the candidate graph (laborers who want local work and those
+  // who want to go out of the province, say, share no job) are solved apart, on every core,
+  // largest first.
   std::vector<std::vector<size_t>> parts = Components(candidates);
   std::vector<Proposal> solved(parts.size());
-  ParallelFor(parts.size(), parts.size() > 1 ? Threads(1000) : 1, 1,
-              [&](size_t i) { solved[i] = SolveFlow(engine, seekers, candidates, parts[i]); });
+  ParallelFor(parts.size(), parts.size() > 1 ? Threads(1000) : 1, 1, [&](size_t i) {
+    solved[i] = solver == Solver::kAuction
+                    ? SolveAuction(engine, seekers, candidates, parts[i], tolerance)
+                    : SolveFlow(engine, seekers, candidates, parts[i]);
+  });
+  if (solved.size() == 1) return std::move(solved[0]);
   Proposal p;
   for (Proposal& part : solved) {
     p.pairs.insert(p.pairs.end(), part.pairs.begin(), part.pairs.end());
     p.total_score += part.total_score;
     p.priority_placed += part.priority_placed;
     p.candidates += part.candidates;
+    p.gap += part.gap;
   }
-  // In the laborers' order, as one flow would list them.
+  // In the laborers' order, as one solve over all would list them.
   absl::flat_hash_map<int64_t, size_t> order;
   for (size_t i = 0; i < seekers.size(); ++i) order.try_emplace(seekers[i].person_id, i);
   std::sort(p.pairs.begin(), p.pairs.end(), [&](const Pair& a, const Pair& b) {

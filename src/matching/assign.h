@@ -43,7 +43,8 @@ enum class Solver {
   kWhole,        // one min-cost flow over the whole graph
   kGreedy,       // pairs best first (priority laborers first), while openings last: a baseline
   kPartitioned,  // per home province with openings shared out, then a repair flow: a heuristic
-  kAuction,      // the auction (matching/auction.h), exact unless `tolerance` (Assign)
+  kAuction,      // the auction (matching/auction.h) per component, in parallel; exact unless
+                 // `tolerance` (Assign)
 };
 // `tolerance` (kAuction only): stop as soon as the total score is proved within this share of
 // the best (e.g. 0.001), every priority laborer who can be placed placed; 0: exact.
