@@ -268,8 +268,6 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
   constexpr int kYearEnd = 4;
   constexpr uint16_t kOrganised = 1 << 8, kLong = 1 << 9;
   constexpr uint16_t kHere = 0xF, kOutYearEnd = 0xC << kYearEnd;  // province, away
-  // The farthest place of a set of places (bit 0 township ... bit 3 away): 1-4, 0 for none.
-  static constexpr uint8_t kFarthest[16] = {0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4};
   const int64_t* region = c.hh_region_.data();
   const uint8_t* hh_flags = c.hh_flags_.data();
   const uint32_t* hp = c.hh_persons_.data();
@@ -278,9 +276,16 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
   const uint32_t* ps = c.p_spells_.data();
   const Columns::SpellRow* spells = c.spells_.data();
   const uint32_t* owner = c.spell_owner_.data();
-  // Per person of the chunk: the spells' bits; running counts of laborers and of the employed
-  // (from the first person of each run of households); the employed who started lately.
-  std::vector<uint16_t> bits;
+  // Per person of the chunk: the spells' bits; what the person counts for, as bits (marks): laborer
+  // (kL), employed (kE), then the kSummed bits summed per run of households: laborer wanting
+  // work, employed wanting work, employed in the home county (the farthest place worked in
+  // today the township or the county), out of the county in the province, out of the
+  // province, transferred (outside the township), organised, out-migrant at last year's end,
+  // stable (a covering spell began in time for 6 months), then kSlow (employed, not so);
+  // running counts of laborers and of the employed; the employed who started lately.
+  constexpr uint16_t kL = 1, kE = 2, kSlow = 1 << 11;
+  constexpr int kSummed = 9;
+  std::vector<uint16_t> bits, marks;
   std::vector<uint32_t> cum_lab, cum_emp, slow;
   for (size_t h0 = lo; h0 < hi;) {
     const size_t h1 = std::min(hi, h0 + kChunk);
@@ -288,6 +293,7 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
     const size_t np = P1 - P0;
     const uint32_t S0 = ps[P0], S1 = ps[P1];
     bits.resize(np);
+    marks.resize(np);
     cum_lab.resize(np + 1);
     cum_emp.resize(np + 1);
     slow.resize(np);
@@ -307,6 +313,40 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
             static_cast<uint16_t>((covers << place) | (covered_year_end << (kYearEnd + place)) |
                                   (organised << 8) | (early << 9));
       }
+      // What each person counts for: one pass of element-wise arithmetic, which the compiler
+      // turns into vector instructions (no table, no branch).
+      {
+        const int32_t born_by = day.born_by, born_after = day.born_after;
+        const int32_t ye_born_by = day.year_end_born_by, ye_born_after = day.year_end_born_after;
+        const int32_t* __restrict pb = birth + P0;
+        const uint8_t* __restrict pf = p_flags + P0;
+        uint16_t* __restrict out_bits = marks.data();
+        for (size_t i = 0; i < np; ++i) {
+          const uint16_t m = mask[i];
+          const uint16_t able = pf[i] & kAble, w = (pf[i] & kWants) >> 1;
+          const uint16_t l = able & (pb[i] <= born_by) & (pb[i] > born_after);
+          const uint16_t was = able & (pb[i] <= ye_born_by) & (pb[i] > ye_born_after);
+          const uint16_t here = m & kHere;  // bit 0 township ... bit 3 away
+          const uint16_t e = l & (here != 0);
+          const uint16_t local = e & ((here & 0xC) == 0);
+          const uint16_t county = e & ((here & 0xC) == 4);
+          const uint16_t away = e & (here >> 3);
+          const uint16_t transferred = e & ((here & 0xE) != 0);
+          const uint16_t organised = e & ((m & kOrganised) != 0);
+          const uint16_t out_ye = was & ((m & kOutYearEnd) != 0);
+          const uint16_t long_spell = (m & kLong) != 0;
+          out_bits[i] = static_cast<uint16_t>(
+              l | (e << 1) | ((l & w) << 2) | ((e & w) << 3) | (local << 4) | (county << 5) |
+              (away << 6) | (transferred << 7) | (organised << 8) | (out_ye << 9) |
+              ((e & long_spell) << 10) | ((e & !long_spell) << 11));
+        }
+      }
+      // Running counts of laborers and of the employed, for the households.
+      cum_lab[0] = cum_emp[0] = 0;
+      for (size_t i = 0; i < np; ++i) {
+        cum_lab[i + 1] = cum_lab[i] + (marks[i] & kL);
+        cum_emp[i + 1] = cum_emp[i] + ((marks[i] & kE) >> 1);
+      }
       std::vector<IndicatorCounts>& v = out[d];
       for (size_t h = h0; h < h1;) {
         if (hh_flags[h] & kGone) {
@@ -324,34 +364,20 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
         }
         if (v.empty() || v.back().region != block) v.emplace_back().region = block;
         IndicatorCounts& t = v.back();
-        int64_t wanting = 0, employed_wanting = 0, local = 0, county = 0, away = 0, transferred = 0,
-                organised = 0, stable = 0, out_year_end = 0;
-        size_t n_slow = 0;            // the employed who started lately: their months are counted
-        cum_lab[a] = cum_emp[a] = 0;  // counts from the run's first person
+        // Each bit summed over the run's persons, a bit at a time (vector loops).
+        int64_t sum[kSummed];
+        for (int k = 0; k < kSummed; ++k) {
+          uint32_t n = 0;
+          const int shift = k + 2;
+          for (size_t i = a; i < b; ++i) n += (marks[i] >> shift) & 1;
+          sum[k] = n;
+        }
+        int64_t stable = sum[8];  // then the slow ones that are stable all the same
+        // The employed who started lately: their months are counted.
+        size_t n_slow = 0;
         for (size_t i = a; i < b; ++i) {
-          const uint16_t m = bits[i];
-          const int32_t birthday = birth[P0 + i];
-          const uint8_t f = p_flags[P0 + i];
-          const uint8_t able = f & kAble, w = (f & kWants) != 0;
-          const uint8_t l = able & (birthday <= day.born_by) & (birthday > day.born_after);
-          const uint8_t was =
-              able & (birthday <= day.year_end_born_by) & (birthday > day.year_end_born_after);
-          const uint8_t pl = kFarthest[m & kHere];
-          const uint8_t e = l & (pl > 0);
-          cum_lab[i + 1] = cum_lab[i] + l;
-          cum_emp[i + 1] = cum_emp[i] + e;
-          wanting += l & w;
-          employed_wanting += e & w;
-          local += e & (pl <= 2);
-          county += e & (pl == 3);
-          away += e & (pl == 4);
-          transferred += e & (pl >= 2);
-          organised += e & ((m & kOrganised) != 0);
-          out_year_end += was & ((m & kOutYearEnd) != 0);
-          const uint8_t long_spell = (m & kLong) != 0;
-          stable += e & long_spell;
           slow[n_slow] = static_cast<uint32_t>(P0 + i);
-          n_slow += e & !long_spell;
+          n_slow += (marks[i] & kSlow) != 0;
         }
         for (size_t k = 0; k < n_slow; ++k) {
           // Alone, the covering spell that began this late covers fewer than 6 months.
@@ -363,15 +389,15 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
         t.persons += static_cast<int64_t>(b - a);
         t.laborers += cum_lab[b] - cum_lab[a];
         t.employed += cum_emp[b] - cum_emp[a];
-        t.with_intention += wanting;
-        t.employed_with_intention += employed_wanting;
-        t.employed_local += local;
-        t.employed_out_of_county += county;
-        t.employed_out_of_province += away;
-        t.transferred += transferred;
-        t.organised += organised;
+        t.with_intention += sum[0];
+        t.employed_with_intention += sum[1];
+        t.employed_local += sum[2];
+        t.employed_out_of_county += sum[3];
+        t.employed_out_of_province += sum[4];
+        t.transferred += sum[5];
+        t.organised += sum[6];
         t.stable += stable;
-        t.out_migrants_year_end += out_year_end;
+        t.out_migrants_year_end += sum[7];
         // Households, counted in locals (the tallies live in memory that stores to bytes
         // might alias) and added once.
         int64_t households = 0, with_lab = 0, zero = 0, rel_lab = 0, rel_emp = 0, rel_hh = 0,

@@ -97,8 +97,8 @@ bool Ahead(double a_score, int64_t a_wage, int64_t a_id, double b_score, int64_t
   return a_id < b_id;
 }
 
-// One list being read: its next entry's bound is base + lodging + wage, and the entry's wage
-// and id order lists of equal bounds as the answer orders equal scores.
+// One list being read: its next entry's bound is offset + the entry's wage part, and the
+// entry's wage and id order lists of equal bounds as the answer orders equal scores.
 // A cursor without a list (nullptr) stands for a group of lists not yet opened: `at` is its
 // index in PerThread::groups, and its bound holds for every list of the group, so that groups
 // whose bound stays below the k-th job found are never looked up.
