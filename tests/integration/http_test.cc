@@ -1662,10 +1662,12 @@ TEST_F(Http, SigtermLetsTheRequestInFlightFinish) {
   ServerProcess second(args);
   HttpClient client(second.port());
   std::string cookie = client.Login("admin");
+  // The body is made first, so that the request is sent at once (making it inside the thread
+  // could outlast the wait below on a busy machine, and the request would meet a closed port).
+  const std::string csv = PersonsCsv(6000, 20000, -1);
   HttpResult result;
   std::thread request([&] {
-    result = client.Call("POST", "/api/v1/import/persons?dry_run=true", PersonsCsv(6000, 20000, -1),
-                         cookie, "text/csv");
+    result = client.Call("POST", "/api/v1/import/persons?dry_run=true", csv, cookie, "text/csv");
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   EXPECT_EQ(second.Terminate(), 0) << second.output();
