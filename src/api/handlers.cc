@@ -1075,6 +1075,13 @@ void AddRoutes(Router& router, Services& s) {
     o["updated_at"] = Sv(FormatIsoMs(t.updated_at));
     return o;
   };
+  auto targets_json = [target_json](const std::vector<domain::Target>& ts) {
+    json::array items;
+    for (const auto& t : ts) items.push_back(target_json(t));
+    return json::value(json::object{{"items", std::move(items)}});
+  };
+  // The path's region: its code, or 0 for the nation (the services' "").
+  auto target_region = [](const std::string& param) { return param == "0" ? "" : param; };
   auto year_param = [](const std::string& text) -> absl::StatusOr<int> {
     int year = 0;
     if (!absl::SimpleAtoi(text, &year)) {
@@ -1085,42 +1092,36 @@ void AddRoutes(Router& router, Services& s) {
   };
   router.Add({"GET", "/api/v1/targets",
               "Targets of ?year= for ?region= and every region below it (a rate as a fraction)",
-              "indicators", true, 1 << 16, [&s, &clock, target_json, year_param](Request& req) {
+              "indicators", true, 1 << 16, [&s, &clock, targets_json, year_param](Request& req) {
                 std::string y = req.Query("year");
                 auto year = y.empty() ? absl::StatusOr<int>(clock.Today().year()) : year_param(y);
                 if (!year.ok()) return ErrorResponse(year.status());
                 return Reply(s.indicators.Targets(ActorOf(req), req.Query("region"), *year),
-                             [&](const std::vector<domain::Target>& ts) {
-                               json::array items;
-                               for (const auto& t : ts) items.push_back(target_json(t));
-                               return json::value(json::object{{"items", std::move(items)}});
-                             });
+                             targets_json);
               }});
   router.Add({"PUT", "/api/v1/targets/{indicator}/{region}/{year}",
               "Set a target {value (a count, or a rate in percent), version (0 for a new one)}; "
               "region 0 is the nation",
-              "indicators", true, 1 << 16, [&s, target_json, year_param](Request& req) {
+              "indicators", true, 1 << 16,
+              [&s, target_json, target_region, year_param](Request& req) {
                 auto year = year_param(req.params[2]);
                 if (!year.ok()) return ErrorResponse(year.status());
                 auto f = FieldsFromJson(req.body);
                 if (!f.ok()) return ErrorResponse(f.status());
-                std::string region = req.params[1] == "0" ? "" : req.params[1];
-                return Reply(s.indicators.PutTarget(ActorOf(req), req.params[0], region, *year, *f),
+                return Reply(s.indicators.PutTarget(ActorOf(req), req.params[0],
+                                                    target_region(req.params[1]), *year, *f),
                              [&](const domain::Target& t) { return json::value(target_json(t)); });
               }});
   router.Add({"POST", "/api/v1/targets/{indicator}/{region}/{year}/split",
               "Split a region's target among its sub-regions (a count in proportion to each "
               "one's denominator, adding up exactly; a rate as the same rate)",
-              "indicators", true, 1 << 16, [&s, target_json, year_param](Request& req) {
+              "indicators", true, 1 << 16,
+              [&s, targets_json, target_region, year_param](Request& req) {
                 auto year = year_param(req.params[2]);
                 if (!year.ok()) return ErrorResponse(year.status());
-                std::string region = req.params[1] == "0" ? "" : req.params[1];
-                return Reply(s.indicators.SplitTarget(ActorOf(req), req.params[0], region, *year),
-                             [&](const std::vector<domain::Target>& ts) {
-                               json::array items;
-                               for (const auto& t : ts) items.push_back(target_json(t));
-                               return json::value(json::object{{"items", std::move(items)}});
-                             });
+                return Reply(s.indicators.SplitTarget(ActorOf(req), req.params[0],
+                                                      target_region(req.params[1]), *year),
+                             targets_json);
               }});
 
   // ---- reports ----
