@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -29,7 +30,7 @@ void Register::Columns::EndScan() {
   // The CSR ends of households and persons that got no rows of the later kinds.
   hh_persons_.resize(hh_id_.size() + 1, static_cast<uint32_t>(p_birth_.size()));
   hh_incomes_.resize(hh_id_.size() + 1, static_cast<uint32_t>(incomes_.size()));
-  p_spells_.resize(p_birth_.size() + 1, static_cast<uint32_t>(spells_.size()));
+  p_spells_.resize(p_birth_.size() + 1, static_cast<uint32_t>(s_start_.size()));
 }
 
 absl::Status Register::Columns::Household(const storage::HouseholdFact& h) {
@@ -75,10 +76,14 @@ absl::Status Register::Columns::Spell(const storage::SpellFact& s) {
   }
   hh_persons_.resize(hh_id_.size() + 1, static_cast<uint32_t>(p_birth_.size()));
   while (hh_persons_[spell_h_ + 1] <= cur_p_) ++spell_h_;  // the person's household
-  AddToCsr(p_spells_, cur_p_, spells_.size());
+  AddToCsr(p_spells_, cur_p_, s_start_.size());
   spell_owner_.push_back(static_cast<uint32_t>(cur_p_));
-  spells_.push_back({s.start.days(), s.end.valid() ? s.end.days() : INT32_MAX,
-                     domain::PlaceOf(hh_region_[spell_h_], s.region_code), s.by_transfer});
+  s_start_.push_back(s.start.days());
+  s_end_.push_back(s.end.valid() ? s.end.days() : INT32_MAX);
+  const Place place = domain::PlaceOf(hh_region_[spell_h_], s.region_code);
+  s_kind_.push_back(static_cast<uint8_t>(
+      (1u << static_cast<int>(place)) |
+      (s.by_transfer && place != Place::kTownship ? kOrganisedKind : 0)));
   return absl::OkStatus();
 }
 
@@ -102,7 +107,9 @@ void Register::Columns::Reserve(size_t households, size_t persons, size_t spells
   p_birth_.reserve(persons);
   p_flags_.reserve(persons);
   p_spells_.reserve(persons + 1);
-  spells_.reserve(spells);
+  s_start_.reserve(spells);
+  s_end_.reserve(spells);
+  s_kind_.reserve(spells);
   spell_owner_.reserve(spells);
 }
 
@@ -113,10 +120,12 @@ void Register::Columns::Append(const Columns& from, size_t h) {
   for (uint32_t p = from.hh_persons_[h]; p < from.hh_persons_[h + 1]; ++p) {
     p_birth_.push_back(from.p_birth_[p]);
     p_flags_.push_back(from.p_flags_[p]);
-    spells_.insert(spells_.end(), from.spells_.begin() + from.p_spells_[p],
-                   from.spells_.begin() + from.p_spells_[p + 1]);
-    spell_owner_.resize(spells_.size(), static_cast<uint32_t>(p_birth_.size() - 1));
-    p_spells_.push_back(static_cast<uint32_t>(spells_.size()));
+    const uint32_t s0 = from.p_spells_[p], s1 = from.p_spells_[p + 1];
+    s_start_.insert(s_start_.end(), from.s_start_.begin() + s0, from.s_start_.begin() + s1);
+    s_end_.insert(s_end_.end(), from.s_end_.begin() + s0, from.s_end_.begin() + s1);
+    s_kind_.insert(s_kind_.end(), from.s_kind_.begin() + s0, from.s_kind_.begin() + s1);
+    spell_owner_.resize(s_start_.size(), static_cast<uint32_t>(p_birth_.size() - 1));
+    p_spells_.push_back(static_cast<uint32_t>(s_start_.size()));
   }
   hh_persons_.push_back(static_cast<uint32_t>(p_birth_.size()));
   incomes_.insert(incomes_.end(), from.incomes_.begin() + from.hh_incomes_[h],
@@ -128,7 +137,8 @@ size_t Register::Columns::MemoryBytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   return bytes(hh_region_) + bytes(hh_id_) + bytes(hh_flags_) + bytes(hh_persons_) +
          bytes(hh_incomes_) + bytes(incomes_) + bytes(p_id_) + bytes(p_birth_) + bytes(p_flags_) +
-         bytes(p_spells_) + bytes(spells_) + bytes(spell_owner_);
+         bytes(p_spells_) + bytes(s_start_) + bytes(s_end_) + bytes(s_kind_) +
+         bytes(spell_owner_);
 }
 
 // ---- Register: changes ----
@@ -146,7 +156,9 @@ void Register::Reset(Columns base) {
   base_.p_birth_.shrink_to_fit();
   base_.p_flags_.shrink_to_fit();
   base_.p_spells_.shrink_to_fit();
-  base_.spells_.shrink_to_fit();
+  base_.s_start_.shrink_to_fit();
+  base_.s_end_.shrink_to_fit();
+  base_.s_kind_.shrink_to_fit();
   base_.spell_owner_.shrink_to_fit();
   aside_.clear();
   aside_region_.clear();
@@ -240,11 +252,11 @@ struct Register::Day {
   int income_year;
   int32_t year_end, year_end_born_by, year_end_born_after;
 
-  // Calendar months of the 12 in which the spells [s, e) worked a day, up to as_of.
-  int MonthsWorked(const Columns::SpellRow* s, const Columns::SpellRow* e) const {
+  // Calendar months of the 12 in which spells [s, e) of `c` worked a day, up to as_of.
+  int MonthsWorked(const Columns& c, uint32_t s, uint32_t e) const {
     uint32_t mask = 0;
     for (; s != e; ++s) {
-      int32_t lo = std::max(s->start, month[0]), hi = std::min(s->end, as_of);
+      int32_t lo = std::max(c.s_start_[s], month[0]), hi = std::min(c.s_end_[s], as_of);
       if (lo > hi) continue;
       int i = 11, j = 11;
       while (month[i] > lo) --i;
@@ -255,10 +267,21 @@ struct Register::Day {
   }
 };
 
-void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit,
-                            std::span<const Day> days,
-                            std::vector<std::vector<IndicatorCounts>>& out) {
-  constexpr size_t kChunk = 4096;  // households: their columns stay in cache across the days
+namespace {
+// How many of the n marks have bit `shift` set, counted in lanes of type N.
+template <typename N>
+__attribute__((always_inline)) inline int64_t SumBit(const uint16_t* __restrict marks, size_t n,
+                                                     int shift) {
+  N sum = 0;
+  for (size_t i = 0; i < n; ++i) sum += (marks[i] >> shift) & 1;
+  return sum;
+}
+}  // namespace
+
+__attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
+    const Columns& c, size_t lo, size_t hi, bool any_gone, int64_t unit,
+    std::span<const Day> days, std::vector<std::vector<IndicatorCounts>>& out) {
+  constexpr size_t kChunk = 2048;  // households: their columns stay in cache across the days
   constexpr uint8_t kGone = Columns::kGone, kRelocated = Columns::kRelocated;
   constexpr uint8_t kAble = Columns::kAble, kWants = Columns::kWants;
   // What a person's covering spells say, as bits ORed together spell by spell: the places
@@ -274,44 +297,70 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
   const int32_t* birth = c.p_birth_.data();
   const uint8_t* p_flags = c.p_flags_.data();
   const uint32_t* ps = c.p_spells_.data();
-  const Columns::SpellRow* spells = c.spells_.data();
   const uint32_t* owner = c.spell_owner_.data();
   // Per person of the chunk: the spells' bits; what the person counts for, as bits (marks): laborer
   // (kL), employed (kE), then the kSummed bits summed per run of households: laborer wanting
   // work, employed wanting work, employed in the home county (the farthest place worked in
   // today the township or the county), out of the county in the province, out of the
   // province, transferred (outside the township), organised, out-migrant at last year's end,
-  // stable (a covering spell began in time for 6 months), then kSlow (employed, not so);
-  // running counts of laborers and of the employed; the employed who started lately.
+  // stable (a covering spell began in time for 6 months), then kSlow (employed, not so, with
+  // other spells that may make up the months); running counts of laborers and of the employed.
+  // Alone, a covering spell that began that late covers fewer than 6 of the 12 months.
   constexpr uint16_t kL = 1, kE = 2, kSlow = 1 << 11;
   constexpr int kSummed = 9;
-  std::vector<uint16_t> bits, marks;
-  std::vector<uint32_t> cum_lab, cum_emp, slow;
+  std::vector<uint16_t> sbits, bits, marks;
+  std::vector<uint32_t> cum_lab, cum_emp;
   for (size_t h0 = lo; h0 < hi;) {
-    const size_t h1 = std::min(hi, h0 + kChunk);
+    // At most kChunk households, and fewer than 65,536 persons unless one household has more.
+    size_t h1 = std::min(hi, h0 + kChunk);
+    if (hp[h1] - hp[h0] > UINT16_MAX) {
+      h1 = std::max(h0 + 1, static_cast<size_t>(std::upper_bound(hp + h0, hp + h1,
+                                                                 hp[h0] + UINT16_MAX) - hp) - 1);
+    }
     const uint32_t P0 = hp[h0], P1 = hp[h1];
     const size_t np = P1 - P0;
     const uint32_t S0 = ps[P0], S1 = ps[P1];
+    const size_t ns = S1 - S0;
+    sbits.resize(ns);
     bits.resize(np);
     marks.resize(np);
     cum_lab.resize(np + 1);
     cum_emp.resize(np + 1);
-    slow.resize(np);
     for (size_t d = 0; d < days.size(); ++d) {
       const Day& day = days[d];
       const int32_t as_of = day.as_of, year_end = day.year_end, seventh = day.month[7];
+      // Each spell's bits, column-wise (vector instructions), ...
+      {
+        const int32_t* __restrict st = c.s_start_.data() + S0;
+        const int32_t* __restrict en = c.s_end_.data() + S0;
+        const uint8_t* __restrict kind = c.s_kind_.data() + S0;
+        uint16_t* __restrict out_bits = sbits.data();
+        for (size_t j = 0; j < ns; ++j) {
+          // All ones where true, as wide as the bits made.
+          const uint16_t covers = -static_cast<uint16_t>((st[j] <= as_of) & (en[j] >= as_of));
+          const uint16_t at_year_end =
+              -static_cast<uint16_t>((st[j] <= year_end) & (en[j] >= year_end));
+          const uint16_t early = -static_cast<uint16_t>(st[j] < seventh);
+          const uint16_t place = kind[j] & 0xF, organised = kind[j] & Columns::kOrganisedKind;
+          out_bits[j] = static_cast<uint16_t>(
+              (covers & (place | (organised << 4) | (early & kLong))) |
+              (at_year_end & (place << kYearEnd)));
+        }
+      }
+      // ... then ORed into their persons: a person's spells are adjacent, so the OR is carried
+      // along them and stored (the last store is the whole), with no read of what was stored.
       std::fill(bits.begin(), bits.end(), 0);
-      uint16_t* __restrict mask = bits.data();
-      for (uint32_t s = S0; s < S1; ++s) {
-        const Columns::SpellRow& x = spells[s];
-        const unsigned place = static_cast<unsigned>(x.place);
-        const unsigned covers = (x.start <= as_of) & (x.end >= as_of);
-        const unsigned covered_year_end = (x.start <= year_end) & (x.end >= year_end);
-        const unsigned organised = covers & x.by_transfer & (place >= 1);
-        const unsigned early = covers & (x.start < seventh);
-        mask[owner[s] - P0] |=
-            static_cast<uint16_t>((covers << place) | (covered_year_end << (kYearEnd + place)) |
-                                  (organised << 8) | (early << 9));
+      {
+        uint16_t* __restrict mask = bits.data();
+        const uint32_t* __restrict own = owner + S0;
+        uint32_t prev = UINT32_MAX, run = 0;
+        for (size_t j = 0; j < ns; ++j) {
+          const uint32_t o = own[j] - P0;
+          const uint32_t same = 0u - static_cast<uint32_t>(o == prev);  // all ones or none
+          run = (run & same) | sbits[j];
+          mask[o] = static_cast<uint16_t>(run);
+          prev = o;
+        }
       }
       // What each person counts for: one pass of element-wise arithmetic, which the compiler
       // turns into vector instructions (no table, no branch).
@@ -320,9 +369,10 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
         const int32_t ye_born_by = day.year_end_born_by, ye_born_after = day.year_end_born_after;
         const int32_t* __restrict pb = birth + P0;
         const uint8_t* __restrict pf = p_flags + P0;
+        const uint32_t* __restrict psp = ps + P0;
         uint16_t* __restrict out_bits = marks.data();
         for (size_t i = 0; i < np; ++i) {
-          const uint16_t m = mask[i];
+          const uint16_t m = bits[i];
           const uint16_t able = pf[i] & kAble, w = (pf[i] & kWants) >> 1;
           const uint16_t l = able & (pb[i] <= born_by) & (pb[i] > born_after);
           const uint16_t was = able & (pb[i] <= ye_born_by) & (pb[i] > ye_born_after);
@@ -335,17 +385,24 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
           const uint16_t organised = e & ((m & kOrganised) != 0);
           const uint16_t out_ye = was & ((m & kOutYearEnd) != 0);
           const uint16_t long_spell = (m & kLong) != 0;
+          const uint16_t several = psp[i + 1] - psp[i] > 1;
           out_bits[i] = static_cast<uint16_t>(
               l | (e << 1) | ((l & w) << 2) | ((e & w) << 3) | (local << 4) | (county << 5) |
               (away << 6) | (transferred << 7) | (organised << 8) | (out_ye << 9) |
-              ((e & long_spell) << 10) | ((e & !long_spell) << 11));
+              ((e & long_spell) << 10) | ((e & !long_spell & several) << 11));
         }
       }
       // Running counts of laborers and of the employed, for the households.
-      cum_lab[0] = cum_emp[0] = 0;
-      for (size_t i = 0; i < np; ++i) {
-        cum_lab[i + 1] = cum_lab[i] + (marks[i] & kL);
-        cum_emp[i + 1] = cum_emp[i] + ((marks[i] & kE) >> 1);
+      {
+        uint32_t* __restrict lab = cum_lab.data();
+        uint32_t* __restrict emp = cum_emp.data();
+        const uint16_t* __restrict mk = marks.data();
+        uint32_t n_lab = 0, n_emp = 0;
+        lab[0] = emp[0] = 0;
+        for (size_t i = 0; i < np; ++i) {
+          lab[i + 1] = n_lab += mk[i] & kL;
+          emp[i + 1] = n_emp += (mk[i] & kE) >> 1;
+        }
       }
       std::vector<IndicatorCounts>& v = out[d];
       for (size_t h = h0; h < h1;) {
@@ -355,8 +412,11 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
         }
         // A run of live households of one block.
         const int64_t block = region[h] / unit * unit, block_hi = block + unit;
-        size_t hb = h + 1;
-        while (hb < h1 && region[hb] < block_hi && !(hh_flags[hb] & kGone)) ++hb;
+        size_t hb = static_cast<size_t>(std::lower_bound(region + h + 1, region + h1, block_hi) -
+                                        region);
+        if (any_gone) hb = static_cast<size_t>(std::find_if(hh_flags + h + 1, hh_flags + hb,
+                                                            [](uint8_t f) { return f & kGone; }) -
+                                               hh_flags);
         const size_t a = hp[h] - P0, b = hp[hb] - P0;
         if (a == b) {  // households without live members are not counted
           h = hb;
@@ -364,27 +424,27 @@ void Register::CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit
         }
         if (v.empty() || v.back().region != block) v.emplace_back().region = block;
         IndicatorCounts& t = v.back();
-        // Each bit summed over the run's persons, a bit at a time (vector loops).
+        // Each bit summed over the run's persons, a bit at a time (vector loops, in 16-bit
+        // lanes while the chunk has fewer than 65,536 persons).
         int64_t sum[kSummed];
         for (int k = 0; k < kSummed; ++k) {
-          uint32_t n = 0;
-          const int shift = k + 2;
-          for (size_t i = a; i < b; ++i) n += (marks[i] >> shift) & 1;
-          sum[k] = n;
+          sum[k] = SumBit<uint32_t>(marks.data() + a, b - a, k + 2);
         }
         int64_t stable = sum[8];  // then the slow ones that are stable all the same
-        // The employed who started lately: their months are counted.
-        size_t n_slow = 0;
-        for (size_t i = a; i < b; ++i) {
-          slow[n_slow] = static_cast<uint32_t>(P0 + i);
-          n_slow += (marks[i] & kSlow) != 0;
-        }
-        for (size_t k = 0; k < n_slow; ++k) {
-          // Alone, the covering spell that began this late covers fewer than 6 months.
-          const uint32_t p = slow[k];
-          if (ps[p + 1] - ps[p] > 1) {
-            stable += day.MonthsWorked(spells + ps[p], spells + ps[p + 1]) >= 6;
+        // The employed who started lately with other spells: their months are counted. They
+        // are few, so the marks are read four at a time until one is met.
+        constexpr uint64_t kSlow4 = 0x0001000100010001ull * kSlow;
+        for (size_t i = a; i < b;) {
+          uint64_t four;
+          if (i + 4 <= b && (std::memcpy(&four, &marks[i], sizeof four), (four & kSlow4) == 0)) {
+            i += 4;
+            continue;
           }
+          if (marks[i] & kSlow) {
+            const uint32_t p = static_cast<uint32_t>(P0 + i);
+            stable += day.MonthsWorked(c, ps[p], ps[p + 1]) >= 6;
+          }
+          ++i;
         }
         t.persons += static_cast<int64_t>(b - a);
         t.laborers += cum_lab[b] - cum_lab[a];
@@ -481,14 +541,14 @@ std::vector<std::vector<IndicatorCounts>> Register::Count(domain::RegionRange ra
   // Threads only where there is enough to share: about 50,000 households a thread at least.
   size_t parts = std::clamp<size_t>((hi - lo) / 50000, 1, std::max(threads, 1));
   if (parts == 1) {
-    CountColumns(base_, lo, hi, unit, days, out);
+    CountColumns(base_, lo, hi, base_gone_ > 0, unit, days, out);
   } else {
     std::vector<std::vector<std::vector<IndicatorCounts>>> partial(
         parts, std::vector<std::vector<IndicatorCounts>>(days.size()));
     std::vector<std::thread> pool;
     for (size_t i = 0; i < parts; ++i) {
       size_t a = lo + (hi - lo) * i / parts, b = lo + (hi - lo) * (i + 1) / parts;
-      pool.emplace_back([&, a, b, i] { CountColumns(base_, a, b, unit, days, partial[i]); });
+      pool.emplace_back([&, a, b, i] { CountColumns(base_, a, b, base_gone_ > 0, unit, days, partial[i]); });
     }
     for (std::thread& t : pool) t.join();
     for (size_t i = 0; i < parts; ++i) {
@@ -499,7 +559,7 @@ std::vector<std::vector<IndicatorCounts>> Register::Count(domain::RegionRange ra
     std::vector<std::vector<IndicatorCounts>> extra(days.size());
     for (auto it = aside_.lower_bound(Key(range.lo, INT64_MIN));
          it != aside_.end() && it->first.first < range.hi; ++it) {
-      CountColumns(it->second, 0, 1, unit, days, extra);
+      CountColumns(it->second, 0, 1, false, unit, days, extra);
     }
     for (size_t d = 0; d < days.size(); ++d) MergeInto(out[d], extra[d]);
   }

@@ -43,17 +43,11 @@ class Register {
 
     size_t households() const { return hh_id_.size(); }
     size_t persons() const { return p_birth_.size(); }
-    size_t spells() const { return spells_.size(); }
+    size_t spells() const { return s_start_.size(); }
     size_t MemoryBytes() const;
 
    private:
     friend class Register;
-    struct SpellRow {
-      int32_t start;  // days since 1970
-      int32_t end;    // inclusive; INT32_MAX while still working
-      domain::Place place;
-      bool by_transfer;
-    };
     struct IncomeRow {
       int32_t year;
       int64_t work;
@@ -77,8 +71,13 @@ class Register {
     std::vector<int32_t> p_birth_;
     std::vector<uint8_t> p_flags_;
     std::vector<uint32_t> p_spells_{0};
-    std::vector<SpellRow> spells_;
-    std::vector<uint32_t> spell_owner_;  // the person of each spell
+    // Spells, a column each: first and last day (days since 1970; the last INT32_MAX while
+    // still working), what kind (one bit for its domain::Place, township first, then
+    // kOrganisedKind when it came by a transfer outside the township), and the person.
+    static constexpr uint8_t kOrganisedKind = 1 << 4;
+    std::vector<int32_t> s_start_, s_end_;
+    std::vector<uint8_t> s_kind_;
+    std::vector<uint32_t> spell_owner_;
     // Scan's cursors: the household taking persons, the person taking spells and their
     // household, the household taking incomes.
     size_t cur_h_ = 0, cur_p_ = 0, spell_h_ = 0, income_h_ = 0;
@@ -111,10 +110,11 @@ class Register {
   struct Day;
   // Tallies of households [lo, hi) of `c` into out[d], one entry per block of `unit` codes, in
   // code order (adding to the last entry while it is the same block): a few thousand
-  // households at a time in column passes without branches on the data (each spell ORed into
-  // its person's bits, then sums over the people of a run of households and running counts
-  // for the households).
-  static void CountColumns(const Columns& c, size_t lo, size_t hi, int64_t unit,
+  // households at a time in column passes without branches on the data (each spell's bits,
+  // ORed into its person's, then what each person counts for, summed over the people of a run
+  // of households, and running counts for the households). `any_gone`: whether some
+  // households of `c` are marked gone.
+  static void CountColumns(const Columns& c, size_t lo, size_t hi, bool any_gone, int64_t unit,
                            std::span<const Day> days,
                            std::vector<std::vector<domain::IndicatorCounts>>& out);
   void Merge();
