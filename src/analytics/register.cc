@@ -62,10 +62,13 @@ absl::Status Register::Columns::Person(const storage::PersonFact& p) {
     return absl::InternalError(absl::StrCat("person ", p.id, " of household ", p.household_id,
                                             " arrived out of order for the analytics"));
   }
+  const bool first = hh_persons_.size() <= cur_h_ + 1;  // no end entered for the household yet
   AddToCsr(hh_persons_, cur_h_, p_birth_.size());
   p_id_.push_back(p.id);
   p_birth_.push_back(p.birth_date.days());
-  p_flags_.push_back((p.able ? kAble : 0) | (p.wants ? kWants : 0));
+  p_flags_.push_back(static_cast<uint8_t>((p.able ? kAble : 0) | (p.wants ? kWants : 0) |
+                                          (first ? kFirst : 0) |
+                                          (hh_flags_[cur_h_] & kRelocated ? kOfRelocated : 0)));
   return absl::OkStatus();
 }
 
@@ -93,7 +96,10 @@ absl::Status Register::Columns::Income(const storage::IncomeFact& i) {
                                             " arrived out of order for the analytics"));
   }
   AddToCsr(hh_incomes_, income_h_, incomes_.size());
-  incomes_.push_back({i.year, i.work, i.total});
+  // Incomes come after the persons: the household's are all in.
+  hh_persons_.resize(hh_id_.size() + 1, static_cast<uint32_t>(p_birth_.size()));
+  const uint32_t p0 = hh_persons_[income_h_], p1 = hh_persons_[income_h_ + 1];
+  incomes_.push_back({i.year, p1 > p0 ? p1 - 1 : kNoPerson, i.work, i.total});
   return absl::OkStatus();
 }
 
@@ -128,8 +134,13 @@ void Register::Columns::Append(const Columns& from, size_t h) {
     p_spells_.push_back(static_cast<uint32_t>(s_start_.size()));
   }
   hh_persons_.push_back(static_cast<uint32_t>(p_birth_.size()));
-  incomes_.insert(incomes_.end(), from.incomes_.begin() + from.hh_incomes_[h],
-                  from.incomes_.begin() + from.hh_incomes_[h + 1]);
+  const uint32_t last = from.hh_persons_[h + 1] > from.hh_persons_[h]
+                            ? static_cast<uint32_t>(p_birth_.size() - 1)
+                            : kNoPerson;
+  for (uint32_t i = from.hh_incomes_[h]; i < from.hh_incomes_[h + 1]; ++i) {
+    incomes_.push_back(from.incomes_[i]);
+    incomes_.back().last = last;
+  }
   hh_incomes_.push_back(static_cast<uint32_t>(incomes_.size()));
 }
 
@@ -268,13 +279,20 @@ struct Register::Day {
 };
 
 namespace {
-// How many of the n marks have bit `shift` set, counted in lanes of type N.
-template <typename N>
-__attribute__((always_inline)) inline int64_t SumBit(const uint16_t* __restrict marks, size_t n,
-                                                     int shift) {
-  N sum = 0;
-  for (size_t i = 0; i < n; ++i) sum += (marks[i] >> shift) & 1;
-  return sum;
+// How many of the n marks have each of bits 0 to K - 1 set, into out[0..K): one pass, counted
+// in 16-bit lanes (so in blocks of fewer than 65,536 marks).
+template <int K, typename M>
+__attribute__((always_inline)) inline void SumBits(const M* __restrict marks, size_t n,
+                                                   int64_t* out) {
+  for (int k = 0; k < K; ++k) out[k] = 0;
+  for (size_t i0 = 0; i0 < n; i0 += UINT16_MAX) {
+    const size_t i1 = std::min<size_t>(n, i0 + UINT16_MAX);
+    uint16_t sum[K] = {};
+    for (size_t i = i0; i < i1; ++i) {
+      for (int k = 0; k < K; ++k) sum[k] += (marks[i] >> k) & 1;
+    }
+    for (int k = 0; k < K; ++k) out[k] += sum[k];
+  }
 }
 }  // namespace
 
@@ -282,14 +300,15 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
     const Columns& c, size_t lo, size_t hi, bool any_gone, int64_t unit,
     std::span<const Day> days, std::vector<std::vector<IndicatorCounts>>& out) {
   constexpr size_t kChunk = 2048;  // households: their columns stay in cache across the days
-  constexpr uint8_t kGone = Columns::kGone, kRelocated = Columns::kRelocated;
+  constexpr uint8_t kGone = Columns::kGone;
   constexpr uint8_t kAble = Columns::kAble, kWants = Columns::kWants;
   // What a person's covering spells say, as bits ORed together spell by spell: the places
   // worked in today (one bit each, township first), at last year's end (the same, 4 up),
   // whether one outside the township came by a transfer, and whether one began in time to
   // cover 6 of the 12 months.
   constexpr int kYearEnd = 4;
-  constexpr uint16_t kOrganised = 1 << 8, kLong = 1 << 9;
+  constexpr uint16_t kSpellOrganised = 1 << 8, kSpellLong = 1 << 9;
+  static_assert(Columns::kOrganisedKind << 4 == kSpellOrganised);
   constexpr uint16_t kHere = 0xF, kOutYearEnd = 0xC << kYearEnd;  // province, away
   const int64_t* region = c.hh_region_.data();
   const uint8_t* hh_flags = c.hh_flags_.data();
@@ -298,25 +317,24 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
   const uint8_t* p_flags = c.p_flags_.data();
   const uint32_t* ps = c.p_spells_.data();
   const uint32_t* owner = c.spell_owner_.data();
-  // Per person of the chunk: the spells' bits; what the person counts for, as bits (marks): laborer
-  // (kL), employed (kE), then the kSummed bits summed per run of households: laborer wanting
-  // work, employed wanting work, employed in the home county (the farthest place worked in
-  // today the township or the county), out of the county in the province, out of the
-  // province, transferred (outside the township), organised, out-migrant at last year's end,
-  // stable (a covering spell began in time for 6 months), then kSlow (employed, not so, with
-  // other spells that may make up the months); running counts of laborers and of the employed.
-  // Alone, a covering spell that began that late covers fewer than 6 of the 12 months.
-  constexpr uint16_t kL = 1, kE = 2, kSlow = 1 << 11;
-  constexpr int kSummed = 9;
+  // Per person of the chunk: the spells' bits (above); what the person counts for (marks):
+  // laborer, employed, laborer wanting work, employed wanting work, employed in the home county
+  // (the farthest place worked in today the township or the county), out of the county in the
+  // province, out of the province, transferred (outside the township), organised, out-migrant
+  // at last year's end, stable (a covering spell began in time for 6 months), laborer and
+  // employed of a relocated household; then kSlow: employed, not stable so, with other spells
+  // that may make up the months (alone, a covering spell that began that late covers fewer
+  // than 6 of the 12). At the last person of each household, what the household counts for
+  // (household marks): a household, with laborers, with laborers none employed (zero
+  // employment), relocated with laborers, relocated with some employed.
+  enum : int { kL, kE, kLW, kEW, kLocal, kCounty, kAway, kTransferred, kOrganised, kOutYE, kStable,
+               kRelL, kRelE, kMarks, kSlowBit = kMarks };  // the bits below kMarks are summed
+  enum : int { kHousehold, kWithLab, kZero, kRelHh, kRelHhEmp, kHouseholdMarks };
+  constexpr uint16_t kSlow = 1 << kSlowBit;
   std::vector<uint16_t> sbits, bits, marks;
-  std::vector<uint32_t> cum_lab, cum_emp;
+  std::vector<uint8_t> hmarks;
   for (size_t h0 = lo; h0 < hi;) {
-    // At most kChunk households, and fewer than 65,536 persons unless one household has more.
-    size_t h1 = std::min(hi, h0 + kChunk);
-    if (hp[h1] - hp[h0] > UINT16_MAX) {
-      h1 = std::max(h0 + 1, static_cast<size_t>(std::upper_bound(hp + h0, hp + h1,
-                                                                 hp[h0] + UINT16_MAX) - hp) - 1);
-    }
+    const size_t h1 = std::min(hi, h0 + kChunk);
     const uint32_t P0 = hp[h0], P1 = hp[h1];
     const size_t np = P1 - P0;
     const uint32_t S0 = ps[P0], S1 = ps[P1];
@@ -324,8 +342,7 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
     sbits.resize(ns);
     bits.resize(np);
     marks.resize(np);
-    cum_lab.resize(np + 1);
-    cum_emp.resize(np + 1);
+    hmarks.resize(np);
     for (size_t d = 0; d < days.size(); ++d) {
       const Day& day = days[d];
       const int32_t as_of = day.as_of, year_end = day.year_end, seventh = day.month[7];
@@ -343,7 +360,7 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
           const uint16_t early = -static_cast<uint16_t>(st[j] < seventh);
           const uint16_t place = kind[j] & 0xF, organised = kind[j] & Columns::kOrganisedKind;
           out_bits[j] = static_cast<uint16_t>(
-              (covers & (place | (organised << 4) | (early & kLong))) |
+              (covers & (place | (organised << 4) | (early & kSpellLong))) |
               (at_year_end & (place << kYearEnd)));
         }
       }
@@ -382,27 +399,47 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
           const uint16_t county = e & ((here & 0xC) == 4);
           const uint16_t away = e & (here >> 3);
           const uint16_t transferred = e & ((here & 0xE) != 0);
-          const uint16_t organised = e & ((m & kOrganised) != 0);
+          const uint16_t organised = e & ((m & kSpellOrganised) != 0);
           const uint16_t out_ye = was & ((m & kOutYearEnd) != 0);
-          const uint16_t long_spell = (m & kLong) != 0;
+          const uint16_t long_spell = (m & kSpellLong) != 0;
           const uint16_t several = psp[i + 1] - psp[i] > 1;
+          const uint16_t rel = (pf[i] & Columns::kOfRelocated) != 0;
           out_bits[i] = static_cast<uint16_t>(
-              l | (e << 1) | ((l & w) << 2) | ((e & w) << 3) | (local << 4) | (county << 5) |
-              (away << 6) | (transferred << 7) | (organised << 8) | (out_ye << 9) |
-              ((e & long_spell) << 10) | ((e & !long_spell & several) << 11));
+              (l << kL) | (e << kE) | ((l & w) << kLW) | ((e & w) << kEW) | (local << kLocal) |
+              (county << kCounty) | (away << kAway) | (transferred << kTransferred) |
+              (organised << kOrganised) | (out_ye << kOutYE) | ((e & long_spell) << kStable) |
+              ((e & !long_spell & several) << kSlowBit) | ((rel & l) << kRelL) |
+              ((rel & e) << kRelE));
         }
       }
-      // Running counts of laborers and of the employed, for the households.
+      // What each household counts for, at its last person: whether any of its persons is a
+      // laborer, and employed, carried along its persons (a household's persons are adjacent;
+      // bit 0: a laborer so far, bit 1: an employed one), ...
       {
-        uint32_t* __restrict lab = cum_lab.data();
-        uint32_t* __restrict emp = cum_emp.data();
+        const uint8_t* __restrict pf = p_flags + P0;
         const uint16_t* __restrict mk = marks.data();
-        uint32_t n_lab = 0, n_emp = 0;
-        lab[0] = emp[0] = 0;
+        uint8_t* __restrict hm = hmarks.data();
+        uint32_t any = 0;
         for (size_t i = 0; i < np; ++i) {
-          lab[i + 1] = n_lab += mk[i] & kL;
-          emp[i + 1] = n_emp += (mk[i] & kE) >> 1;
+          const uint32_t keep = 0u - static_cast<uint32_t>((pf[i] & Columns::kFirst) == 0);
+          any = (any & keep) | (mk[i] & 3);
+          hm[i] = static_cast<uint8_t>(any);
         }
+      }
+      // ... then what that makes the household, kept at its last person (the next person begins
+      // another household, or there is none in the chunk).
+      {
+        const uint8_t* __restrict pf = p_flags + P0;
+        uint8_t* __restrict hm = hmarks.data();
+        auto household = [&](size_t i, uint8_t last) {
+          const uint8_t lab = hm[i] & 1, emp = hm[i] >> 1;
+          const uint8_t rel = (pf[i] & Columns::kOfRelocated) != 0;
+          return static_cast<uint8_t>(
+              (0 - last) & ((1 << kHousehold) | (lab << kWithLab) | ((lab & (emp ^ 1)) << kZero) |
+                            ((rel & lab) << kRelHh) | ((rel & emp) << kRelHhEmp)));
+        };
+        for (size_t i = 0; i + 1 < np; ++i) hm[i] = household(i, (pf[i + 1] & Columns::kFirst) != 0);
+        if (np > 0) hm[np - 1] = household(np - 1, 1);
       }
       std::vector<IndicatorCounts>& v = out[d];
       for (size_t h = h0; h < h1;) {
@@ -424,13 +461,11 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
         }
         if (v.empty() || v.back().region != block) v.emplace_back().region = block;
         IndicatorCounts& t = v.back();
-        // Each bit summed over the run's persons, a bit at a time (vector loops, in 16-bit
-        // lanes while the chunk has fewer than 65,536 persons).
-        int64_t sum[kSummed];
-        for (int k = 0; k < kSummed; ++k) {
-          sum[k] = SumBit<uint32_t>(marks.data() + a, b - a, k + 2);
-        }
-        int64_t stable = sum[8];  // then the slow ones that are stable all the same
+        // Each bit summed over the run's persons, a bit at a time (vector loops).
+        int64_t n[kMarks], nh[kHouseholdMarks];
+        SumBits<kMarks>(marks.data() + a, b - a, n);
+        SumBits<kHouseholdMarks>(hmarks.data() + a, b - a, nh);
+        int64_t stable = n[kStable];  // then the slow ones that are stable all the same
         // The employed who started lately with other spells: their months are counted. They
         // are few, so the marks are read four at a time until one is met.
         constexpr uint64_t kSlow4 = 0x0001000100010001ull * kSlow;
@@ -446,50 +481,36 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
           }
           ++i;
         }
-        t.persons += static_cast<int64_t>(b - a);
-        t.laborers += cum_lab[b] - cum_lab[a];
-        t.employed += cum_emp[b] - cum_emp[a];
-        t.with_intention += sum[0];
-        t.employed_with_intention += sum[1];
-        t.employed_local += sum[2];
-        t.employed_out_of_county += sum[3];
-        t.employed_out_of_province += sum[4];
-        t.transferred += sum[5];
-        t.organised += sum[6];
-        t.stable += stable;
-        t.out_migrants_year_end += sum[7];
-        // Households, counted in locals (the tallies live in memory that stores to bytes
-        // might alias) and added once.
-        int64_t households = 0, with_lab = 0, zero = 0, rel_lab = 0, rel_emp = 0, rel_hh = 0,
-                rel_hh_emp = 0, inc_hh = 0, inc_work = 0, inc_total = 0;
+        // The year's income of the households with laborers (usually the one row there is).
+        int64_t inc_hh = 0, inc_work = 0, inc_total = 0;
         const int income_year = day.income_year;
-        for (size_t k = h; k < hb; ++k) {
-          const uint32_t p0 = hp[k] - P0, p1 = hp[k + 1] - P0;
-          const uint32_t n_lab = cum_lab[p1] - cum_lab[p0], n_emp = cum_emp[p1] - cum_emp[p0];
-          const int rel = (hh_flags[k] & kRelocated) != 0;
-          const int has_lab = n_lab > 0, has_emp = n_emp > 0;
-          households += p1 > p0;
-          with_lab += has_lab;
-          zero += has_lab & !has_emp;
-          rel_lab += rel * n_lab;
-          rel_emp += rel * n_emp;
-          rel_hh += rel & has_lab;
-          rel_hh_emp += rel & has_emp;
-          // The year's income of households with laborers (usually the one row there is).
-          for (uint32_t i = c.hh_incomes_[k]; i < c.hh_incomes_[k + 1]; ++i) {
-            const int64_t take = has_lab & (c.incomes_[i].year == income_year);
-            inc_hh += take;
-            inc_work += take * c.incomes_[i].work;
-            inc_total += take * c.incomes_[i].total;
-          }
+        for (uint32_t i = c.hh_incomes_[h]; i < c.hh_incomes_[hb]; ++i) {
+          const Columns::IncomeRow& r = c.incomes_[i];
+          const int64_t take = r.last != Columns::kNoPerson && r.year == income_year &&
+                               (hmarks[r.last - P0] >> kWithLab & 1);
+          inc_hh += take;
+          inc_work += take * r.work;
+          inc_total += take * r.total;
         }
-        t.households += households;
-        t.households_with_laborers += with_lab;
-        t.zero_employment_households += zero;
-        t.relocated_laborers += rel_lab;
-        t.relocated_employed += rel_emp;
-        t.relocated_households += rel_hh;
-        t.relocated_households_employed += rel_hh_emp;
+        t.persons += static_cast<int64_t>(b - a);
+        t.laborers += n[kL];
+        t.employed += n[kE];
+        t.with_intention += n[kLW];
+        t.employed_with_intention += n[kEW];
+        t.employed_local += n[kLocal];
+        t.employed_out_of_county += n[kCounty];
+        t.employed_out_of_province += n[kAway];
+        t.transferred += n[kTransferred];
+        t.organised += n[kOrganised];
+        t.stable += stable;
+        t.out_migrants_year_end += n[kOutYE];
+        t.relocated_laborers += n[kRelL];
+        t.relocated_employed += n[kRelE];
+        t.households += nh[kHousehold];
+        t.households_with_laborers += nh[kWithLab];
+        t.zero_employment_households += nh[kZero];
+        t.relocated_households += nh[kRelHh];
+        t.relocated_households_employed += nh[kRelHhEmp];
         t.income_households += inc_hh;
         t.income_work += inc_work;
         t.income_total += inc_total;

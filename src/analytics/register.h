@@ -2,7 +2,7 @@
 // spells and incomes that the indicators read (storage::*Fact), in region-code order so that
 // every region is one contiguous slice, and tallied by the rules of domain/indicators.h for all
 // regions of a level in one pass (Count). About 9 bytes a person, 53 a household (a year of income
-// included) and 16 a spell (78 a laborer on a national register).
+// included) and 13 a spell (74 a laborer on a national register).
 //
 // Changes arrive a household at a time (Replace): the household's base rows are marked gone and
 // its new rows kept aside, in code order, until enough have gathered to be merged into the base
@@ -50,11 +50,14 @@ class Register {
     friend class Register;
     struct IncomeRow {
       int32_t year;
+      uint32_t last;  // the household's last person (kNoPerson if it has none)
       int64_t work;
       int64_t total;
     };
+    static constexpr uint32_t kNoPerson = UINT32_MAX;
     static constexpr uint8_t kRelocated = 1, kGone = 2;  // hh_flags_
-    static constexpr uint8_t kAble = 1, kWants = 2;      // p_flags_
+    // p_flags_: able to work, wants work, the first of its household, of a relocated household.
+    static constexpr uint8_t kAble = 1, kWants = 2, kFirst = 4, kOfRelocated = 8;
 
     void Append(const Columns& from, size_t h);  // household h of `from`
     void Reserve(size_t households, size_t persons, size_t spells);
@@ -111,9 +114,9 @@ class Register {
   // Tallies of households [lo, hi) of `c` into out[d], one entry per block of `unit` codes, in
   // code order (adding to the last entry while it is the same block): a few thousand
   // households at a time in column passes without branches on the data (each spell's bits,
-  // ORed into its person's, then what each person counts for, summed over the people of a run
-  // of households, and running counts for the households). `any_gone`: whether some
-  // households of `c` are marked gone.
+  // ORed into its person's; what each person counts for, and what each household counts for
+  // at its last person; then those bits summed over a run of households of one block).
+  // `any_gone`: whether some households of `c` are marked gone.
   static void CountColumns(const Columns& c, size_t lo, size_t hi, bool any_gone, int64_t unit,
                            std::span<const Day> days,
                            std::vector<std::vector<domain::IndicatorCounts>>& out);

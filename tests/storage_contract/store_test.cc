@@ -948,6 +948,22 @@ TEST_P(Registers, EngineAgreesWithSqlOnRandomRegisters) {
                       JA_ASSIGN_OR_RETURN(Household h, add_household(tx));
                       touched.push_back(h.id.value());
                     }
+                    // A household left without members keeps its incomes, which count for
+                    // nothing.
+                    JA_ASSIGN_OR_RETURN(Household emptied, add_household(tx));
+                    touched.push_back(emptied.id.value());
+                    for (int year = 2023; year <= 2026; ++year) {
+                      domain::HouseholdIncome i;
+                      i.household_id = emptied.id;
+                      i.year = year;
+                      i.wage = 3'000'000;
+                      JA_RETURN_IF_ERROR(tx.PutHouseholdIncome(emptied, i));
+                    }
+                    JA_ASSIGN_OR_RETURN(std::vector<Person> left, tx.ListMembers(emptied.id));
+                    for (Person& p : left) {
+                      p.meta.deleted_at = 1;
+                      JA_RETURN_IF_ERROR(tx.UpdatePerson(p));
+                    }
                     for (int i = 0; i < 60; ++i) {
                       Household& h = households[static_cast<size_t>(pick(300))];
                       JA_ASSIGN_OR_RETURN(h, tx.GetHousehold(h.id));
