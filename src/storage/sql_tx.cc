@@ -204,6 +204,7 @@ class SqlTx final : public Transaction {
   }
 
   absl::Status UpdateHousehold(Household& h) override {
+    recent_persons_.clear();  // its members may move
     int64_t now = clock_.NowMs();
     JA_ASSIGN_OR_RETURN(
         Stmt * st,
@@ -278,10 +279,16 @@ class SqlTx final : public Transaction {
         .Bind(p.meta.deleted_at)
         .Bind(p.meta.delete_reason)
         .Bind(p.meta.version);
-    return WithField(st->Run(), "id_number");
+    JA_RETURN_IF_ERROR(WithField(st->Run(), "id_number"));
+    if (bulk_) {  // a bulk load's spells follow their persons: no need to read the row back
+      if (recent_persons_.size() == 16) recent_persons_.erase(recent_persons_.begin());
+      recent_persons_.emplace_back(p.id.value(), ProvinceOf(p.region_code));
+    }
+    return absl::OkStatus();
   }
 
   absl::Status UpdatePerson(Person& p) override {
+    recent_persons_.clear();  // they may move
     int64_t now = clock_.NowMs();
     JA_ASSIGN_OR_RETURN(
         Stmt * st,
@@ -420,18 +427,24 @@ class SqlTx final : public Transaction {
   // the year keeps its created_at and counts its versions.
   absl::Status PutHouseholdIncome(const Household& h, domain::HouseholdIncome& i) override {
     const int64_t province = ProvinceOf(h.region_code), now = clock_.NowMs();
-    JA_ASSIGN_OR_RETURN(Stmt * old,
-                        c_.Prepare("SELECT created_at, version FROM household_income WHERE "
-                                   "household_id = ? AND province_code = ? AND year = ?"));
-    old->Bind(h.id.value()).Bind(province).Bind(int64_t{i.year});
-    JA_ASSIGN_OR_RETURN(bool existed, old->Step());
-    const int64_t created = existed ? old->Int(0) : now, version = existed ? old->Int(1) + 1 : 1;
-    JA_RETURN_IF_ERROR(old->Run());
-    JA_ASSIGN_OR_RETURN(Stmt * del,
-                        c_.Prepare("DELETE FROM household_income WHERE household_id = ? AND "
-                                   "province_code = ? AND year = ?"));
-    del->Bind(h.id.value()).Bind(province).Bind(int64_t{i.year});
-    JA_RETURN_IF_ERROR(del->Run());
+    int64_t created = now, version = 1;
+    if (!bulk_new_rows_) {  // else the bulk load's caller vouches that the year is new
+      JA_ASSIGN_OR_RETURN(Stmt * old,
+                          c_.Prepare("SELECT created_at, version FROM household_income WHERE "
+                                     "household_id = ? AND province_code = ? AND year = ?"));
+      old->Bind(h.id.value()).Bind(province).Bind(int64_t{i.year});
+      JA_ASSIGN_OR_RETURN(bool existed, old->Step());
+      if (existed) {
+        created = old->Int(0);
+        version = old->Int(1) + 1;
+      }
+      JA_RETURN_IF_ERROR(old->Run());
+      JA_ASSIGN_OR_RETURN(Stmt * del,
+                          c_.Prepare("DELETE FROM household_income WHERE household_id = ? AND "
+                                     "province_code = ? AND year = ?"));
+      del->Bind(h.id.value()).Bind(province).Bind(int64_t{i.year});
+      JA_RETURN_IF_ERROR(del->Run());
+    }
     JA_ASSIGN_OR_RETURN(
         Stmt * ins, c_.Prepare("INSERT INTO household_income (household_id, year, province_code, "
                                "wage, business, property, transfer, created_at, updated_at, "
@@ -963,8 +976,13 @@ class SqlTx final : public Transaction {
 
   absl::Status BeginBulkLoad(const std::vector<std::string>& tables,
                              bool unique_checked_by_caller) override {
-    if (!set_aside_.empty()) return absl::FailedPreconditionError("a bulk load is already running");
-    if (dialect_ != Dialect::kSqlite) return absl::OkStatus();  // a hint; others keep indexes
+    if (!set_aside_.empty() || bulk_) {
+      return absl::FailedPreconditionError("a bulk load is already running");
+    }
+    bulk_ = true;
+    bulk_new_rows_ = unique_checked_by_caller;
+    // PostgreSQL keeps its indexes; its driver sends the rows with COPY.
+    if (dialect_ != Dialect::kSqlite) return c_.BeginBulkInsert(tables);
     for (const std::string& table : tables) {
       // Indexes made by CREATE INDEX (sql not null); unique ones only if the caller checks.
       JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT name, sql FROM sqlite_master WHERE "
@@ -990,6 +1008,9 @@ class SqlTx final : public Transaction {
   }
 
   absl::Status EndBulkLoad() override {
+    bulk_ = bulk_new_rows_ = false;
+    recent_persons_.clear();
+    if (dialect_ != Dialect::kSqlite) return c_.EndBulkInsert();
     for (const auto& [name, sql] : set_aside_) {
       absl::Status s = c_.Exec(sql);
       if (!s.ok()) {
@@ -1554,6 +1575,9 @@ class SqlTx final : public Transaction {
   // The province of person `id`'s village; NotFound naming person_id if there is no such
   // person.
   absl::StatusOr<int64_t> PersonProvince(PersonId id) {
+    for (const auto& [person, province] : recent_persons_) {
+      if (person == id.value()) return province;
+    }
     JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT region_code FROM person WHERE id = ?"));
     st->Bind(id.value());
     JA_ASSIGN_OR_RETURN(bool row, st->Step());
@@ -1685,6 +1709,10 @@ class SqlTx final : public Transaction {
   std::vector<Change>* changes_;
   std::deque<std::string> scratch_;
   std::vector<std::pair<std::string, std::string>> set_aside_;  // (index, its CREATE statement)
+  // Between BeginBulkLoad and EndBulkLoad: whether the caller vouches that every row is new;
+  // the provinces of the persons inserted last, for their spells.
+  bool bulk_ = false, bulk_new_rows_ = false;
+  std::vector<std::pair<int64_t, int64_t>> recent_persons_;  // (id, province)
 };
 
 }  // namespace

@@ -730,6 +730,85 @@ class Registers : public StoreContract {
   }
 };
 
+// A bulk load (rows sent in bulk by PostgreSQL's driver) keeps every value as given, lets the
+// transaction read what it wrote, and leaves nothing behind when it fails.
+TEST_P(Registers, ABulkLoadWritesEveryValueAsGivenOrNothing) {
+  Household h = NewHousehold(900);
+  h.head_name = "王\t小\\明\n二";  // a tab, a backslash, a line break
+  h.address = "村口\r\n'引号' \\N";  // and what COPY would read as NULL unescaped
+  h.note = "";
+  Person p = Member(h, Date::FromCivil(1990, 5, 6), "ordinary", "local");
+  domain::Employment e;
+  domain::HouseholdIncome income;
+  absl::Status s = store_->Write([&](Transaction& tx) -> absl::Status {
+    JA_RETURN_IF_ERROR(tx.BeginBulkLoad({"household", "person", "employment", "household_income"},
+                                        /*unique_checked_by_caller=*/true));
+    JA_RETURN_IF_ERROR(tx.InsertHousehold(h));
+    p.household_id = h.id;
+    JA_RETURN_IF_ERROR(tx.InsertPerson(p));
+    e = Spell(p, 440304000000, Date::FromCivil(2026, 3, 1), Date());
+    JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
+    income.household_id = h.id;
+    income.year = 2025;
+    income.wage = 3'600'000;
+    income.transfer = 50'000;
+    JA_RETURN_IF_ERROR(tx.PutHouseholdIncome(h, income));
+    // Read back within the load.
+    JA_ASSIGN_OR_RETURN(Household again, tx.GetHousehold(h.id));
+    EXPECT_EQ(again.head_name, h.head_name);
+    return tx.EndBulkLoad();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    JA_ASSIGN_OR_RETURN(Household got, tx.GetHousehold(h.id));
+                    EXPECT_EQ(got.head_name, h.head_name);
+                    EXPECT_EQ(got.address, h.address);
+                    EXPECT_EQ(got.head_id_number, h.head_id_number);
+                    EXPECT_EQ(got.phone, h.phone);
+                    JA_ASSIGN_OR_RETURN(Person person, tx.GetPerson(p.id));
+                    EXPECT_EQ(person.id_number, p.id_number);
+                    EXPECT_EQ(person.birth_date, p.birth_date);
+                    EXPECT_EQ(person.intention, "local");
+                    JA_ASSIGN_OR_RETURN(auto spells, tx.ListEmploymentOf(p.id));
+                    EXPECT_EQ(spells.size(), 1u);
+                    if (!spells.empty()) {
+                      EXPECT_EQ(spells[0].start_date, e.start_date);
+                      EXPECT_FALSE(spells[0].end_date.valid());
+                      EXPECT_EQ(spells[0].region_code, 440304000000);
+                    }
+                    JA_ASSIGN_OR_RETURN(auto incomes, tx.ListHouseholdIncome(got));
+                    EXPECT_EQ(incomes.size(), 1u);
+                    if (!incomes.empty()) {
+                      EXPECT_EQ(incomes[0].year, 2025);
+                      EXPECT_EQ(incomes[0].wage, 3'600'000);
+                      EXPECT_EQ(incomes[0].transfer, 50'000);
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  // A load that fails half-way leaves nothing, though some rows had been sent.
+  s = store_->Write([&](Transaction& tx) -> absl::Status {
+    JA_RETURN_IF_ERROR(tx.BeginBulkLoad({"household"}, true));
+    for (int i = 0; i < 20; ++i) {
+      Household more = NewHousehold(1000 + i);
+      JA_RETURN_IF_ERROR(tx.InsertHousehold(more));
+    }
+    JA_ASSIGN_OR_RETURN(storage::RegisterCounts c, tx.CountRegister(domain::RegionRange::Nation()));
+    EXPECT_EQ(c.households, 21);
+    return absl::InternalError("stopped on purpose");
+  });
+  EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) -> absl::Status {
+                    JA_ASSIGN_OR_RETURN(storage::RegisterCounts c,
+                                        tx.CountRegister(domain::RegionRange::Nation()));
+                    EXPECT_EQ(c.households, 1);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
 TEST_P(Registers, IndicatorTalliesOfAHandMadeRegister) {
   using D = Date;
   const int64_t changsha = 430102000000, shenzhen = 440304000000;

@@ -3,12 +3,15 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "common/status.h"
 
 namespace jobaid::storage::postgres {
 
@@ -49,6 +52,25 @@ std::string NumberPlaceholders(absl::string_view sql, int* count) {
   return out;
 }
 
+bool PlainInsertOf(absl::string_view sql, std::string* table, std::string* columns) {
+  constexpr absl::string_view kInsert = "INSERT INTO ";
+  if (!absl::StartsWith(sql, kInsert)) return false;
+  sql.remove_prefix(kInsert.size());
+  size_t open = sql.find(" (");
+  size_t close = sql.find(") VALUES (");
+  if (open == absl::string_view::npos || close == absl::string_view::npos || close < open) {
+    return false;
+  }
+  absl::string_view values = sql.substr(close + 10);
+  if (!absl::ConsumeSuffix(&values, ")")) return false;
+  for (char c : values) {
+    if (c != '?' && c != ',' && c != ' ') return false;  // every value a placeholder
+  }
+  *table = std::string(sql.substr(0, open));
+  *columns = std::string(sql.substr(open + 2, close - open - 2));
+  return table->find_first_of(" (") == std::string::npos;
+}
+
 PgStmt::~PgStmt() { PQclear(res_); }
 
 PgStmt& PgStmt::Reset() {
@@ -57,6 +79,7 @@ PgStmt& PgStmt::Reset() {
   row_ = -1;
   rows_ = 0;
   next_ = 0;
+  gathered_ = false;
   for (Param& p : values_) p = Param();
   return *this;
 }
@@ -93,7 +116,54 @@ PgStmt& PgStmt::BindDouble(double v) {
   return Set(s.data(), s.size(), false, true);
 }
 
+void PgStmt::AppendCopyLine(std::string& out) const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (size_t i = 0; i < values_.size(); ++i) {
+    if (i > 0) out.push_back('\t');
+    const Param& p = values_[i];
+    if (p.data == nullptr) {
+      out.append("\\N");
+    } else if (p.binary) {  // bytea in hex, its backslash escaped for COPY
+      out.append("\\\\x");
+      for (int k = 0; k < p.length; ++k) {
+        const auto b = static_cast<unsigned char>(p.data[k]);
+        out.push_back(kHex[b >> 4]);
+        out.push_back(kHex[b & 15]);
+      }
+    } else {
+      for (int k = 0; k < p.length; ++k) {
+        const char c = p.data[k];
+        switch (c) {
+          case '\\': out.append("\\\\"); break;
+          case '\t': out.append("\\t"); break;
+          case '\n': out.append("\\n"); break;
+          case '\r': out.append("\\r"); break;
+          default: out.push_back(c);
+        }
+      }
+    }
+  }
+  out.push_back('\n');
+}
+
 absl::StatusOr<bool> PgStmt::Step() {
+  if (gathered_) return false;
+  if (res_ == nullptr && !conn_.bulk_tables_.empty()) {
+    if (PgConnection::Gathered* g = insert_table_.empty()
+                                        ? nullptr
+                                        : conn_.GatherFor(insert_table_, insert_columns_)) {
+      const size_t before = g->lines.size();
+      AppendCopyLine(g->lines);
+      conn_.gathered_bytes_ += g->lines.size() - before;
+      conn_.changes_ = 1;
+      gathered_ = true;
+      if (conn_.gathered_bytes_ >= (16 << 20)) {
+        if (absl::Status s = conn_.SendGathered(); !s.ok()) return s;
+      }
+      return false;
+    }
+    if (absl::Status s = conn_.SendGathered(); !s.ok()) return s;
+  }
   if (res_ == nullptr) {
     std::vector<const char*> values;
     std::vector<int> lengths, formats;
@@ -190,12 +260,22 @@ absl::StatusOr<sql::Stmt*> PgConnection::Prepare(absl::string_view sql) {
     return s;
   }
   PQclear(res);
-  auto [ins, _] = cache_.emplace(sql, std::make_unique<PgStmt>(*this, name, params));
+  std::string table, columns;
+  if (!PlainInsertOf(sql, &table, &columns)) table.clear();
+  auto [ins, _] = cache_.emplace(
+      sql, std::make_unique<PgStmt>(*this, name, params, std::move(table), std::move(columns)));
   used_.push_back(ins->second.get());
   return ins->second.get();
 }
 
 absl::Status PgConnection::Exec(const std::string& sql) {
+  if (absl::StartsWith(sql, "ROLLBACK")) {
+    bulk_tables_.clear();
+    gathered_.clear();
+    gathered_bytes_ = 0;
+  } else {
+    JA_RETURN_IF_ERROR(SendGathered());
+  }
   pg_result* res = PQexec(c_, sql.c_str());
   ExecStatusType st = PQresultStatus(res);
   absl::Status s;
@@ -217,6 +297,60 @@ absl::StatusOr<std::vector<std::string>> PgConnection::WaitForNotifications(int 
     PQfreemem(n);
   }
   return out;
+}
+
+absl::Status PgConnection::BeginBulkInsert(const std::vector<std::string>& tables) {
+  JA_RETURN_IF_ERROR(SendGathered());
+  bulk_tables_ = tables;
+  return absl::OkStatus();
+}
+
+absl::Status PgConnection::EndBulkInsert() {
+  absl::Status s = SendGathered();
+  bulk_tables_.clear();
+  gathered_.clear();
+  return s;
+}
+
+PgConnection::Gathered* PgConnection::GatherFor(const std::string& table,
+                                                const std::string& columns) {
+  auto t = std::find(bulk_tables_.begin(), bulk_tables_.end(), table);
+  if (t == bulk_tables_.end()) return nullptr;
+  for (Gathered& g : gathered_) {
+    if (g.table == table && g.columns == columns) return &g;
+  }
+  gathered_.push_back({static_cast<size_t>(t - bulk_tables_.begin()), table, columns, ""});
+  std::stable_sort(gathered_.begin(), gathered_.end(),
+                   [](const Gathered& a, const Gathered& b) { return a.order < b.order; });
+  for (Gathered& g : gathered_) {
+    if (g.table == table && g.columns == columns) return &g;
+  }
+  return nullptr;
+}
+
+absl::Status PgConnection::SendGathered() {
+  if (gathered_bytes_ == 0) return absl::OkStatus();
+  gathered_bytes_ = 0;
+  for (Gathered& g : gathered_) {
+    if (g.lines.empty()) continue;
+    const std::string what = absl::StrCat("inserting into ", g.table);
+    pg_result* res = PQexec(c_, absl::StrCat("COPY ", g.table, " (", g.columns, ") FROM STDIN").c_str());
+    const bool copying = PQresultStatus(res) == PGRES_COPY_IN;
+    absl::Status s = copying ? absl::OkStatus() : PgError(res, c_, what);
+    PQclear(res);
+    if (!s.ok()) return s;
+    if (PQputCopyData(c_, g.lines.data(), static_cast<int>(g.lines.size())) != 1 ||
+        PQputCopyEnd(c_, nullptr) != 1) {
+      return PgError(nullptr, c_, what);
+    }
+    g.lines.clear();
+    while (pg_result* r = PQgetResult(c_)) {
+      if (PQresultStatus(r) != PGRES_COMMAND_OK && s.ok()) s = PgError(r, c_, what);
+      PQclear(r);
+    }
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 void PgConnection::ResetAll() {

@@ -24,7 +24,13 @@ class PgConnection;
 
 class PgStmt final : public sql::Stmt {
  public:
-  PgStmt(PgConnection& conn, std::string name, int params) : conn_(conn), name_(std::move(name)) {
+  // `insert`: for a plain INSERT (see PlainInsertOf), its table and column list.
+  PgStmt(PgConnection& conn, std::string name, int params, std::string insert_table,
+         std::string insert_columns)
+      : conn_(conn),
+        name_(std::move(name)),
+        insert_table_(std::move(insert_table)),
+        insert_columns_(std::move(insert_columns)) {
     values_.resize(static_cast<size_t>(params));
   }
   ~PgStmt() override;
@@ -56,13 +62,18 @@ class PgStmt final : public sql::Stmt {
   };
   PgStmt& Set(const char* data, size_t length, bool binary, bool copy);
 
+  // Appends the bound values to `out` as one line of COPY's text format.
+  void AppendCopyLine(std::string& out) const;
+
   PgConnection& conn_;
   std::string name_;
+  std::string insert_table_, insert_columns_;  // empty unless a plain INSERT
   std::vector<Param> values_;
   size_t next_ = 0;
   pg_result* res_ = nullptr;
   int row_ = -1;
   int rows_ = 0;
+  bool gathered_ = false;  // the row went to a bulk insert
 };
 
 class PgConnection final : public sql::Connection {
@@ -72,9 +83,15 @@ class PgConnection final : public sql::Connection {
   ~PgConnection() override;
 
   absl::StatusOr<sql::Stmt*> Prepare(absl::string_view sql) override;
+  // ROLLBACK drops the rows gathered for a bulk insert; any other statement sends them first.
   absl::Status Exec(const std::string& sql) override;
   int64_t Changes() const override { return changes_; }
   void ResetAll() override;
+  // Rows of plain INSERTs into `tables` are gathered per table and column list and sent with
+  // COPY FROM STDIN (tables in the order given) once 16 MB have gathered, before any other
+  // statement, and at EndBulkInsert.
+  absl::Status BeginBulkInsert(const std::vector<std::string>& tables) override;
+  absl::Status EndBulkInsert() override;
   bool Broken() const;
   // Waits up to `timeout_ms` for NOTIFY messages on channels this session LISTENs to; returns
   // their payloads (empty on time-out). Unavailable if the connection broke.
@@ -83,11 +100,29 @@ class PgConnection final : public sql::Connection {
  private:
   friend class PgStmt;
   explicit PgConnection(pg_conn* c) : c_(c) {}
+  // The rows gathered for one table and column list.
+  struct Gathered {
+    size_t order;  // the table's place in BeginBulkInsert's list
+    std::string table, columns, lines;
+  };
+  // Where rows of an INSERT into `table` (`columns`) gather; nullptr if not bulk inserting
+  // into it.
+  Gathered* GatherFor(const std::string& table, const std::string& columns);
+  // Sends every gathered row.
+  absl::Status SendGathered();
+
   pg_conn* c_;
   absl::flat_hash_map<std::string, std::unique_ptr<PgStmt>> cache_;
   std::vector<PgStmt*> used_;
   int64_t changes_ = 0;
+  std::vector<std::string> bulk_tables_;
+  std::vector<Gathered> gathered_;
+  size_t gathered_bytes_ = 0;
 };
+
+// For "INSERT INTO t (a, b) VALUES (?, ?)" with nothing after the values: true, with t and
+// "a, b"; false for any other statement.
+bool PlainInsertOf(absl::string_view sql, std::string* table, std::string* columns);
 
 // Maps a failed result to a Status by its SQLSTATE.
 absl::Status PgError(pg_result* res, pg_conn* conn, absl::string_view what);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -72,6 +73,15 @@ class Connection {
   virtual int64_t Changes() const = 0;
   // Resets every statement used since the last call (at the end of each transaction).
   virtual void ResetAll() = 0;
+  // A hint that many rows are about to be inserted into `tables` (parents before children):
+  // a driver may gather the rows of plain INSERTs (every value a placeholder) and send them
+  // in bulk, in the order of `tables`, before any other statement runs and at EndBulkInsert.
+  // A row's error may then surface at a later statement. ROLLBACK drops what was gathered.
+  virtual absl::Status BeginBulkInsert(const std::vector<std::string>& tables) {
+    (void)tables;
+    return absl::OkStatus();
+  }
+  virtual absl::Status EndBulkInsert() { return absl::OkStatus(); }
 };
 
 // The first column of the first row `sql` yields (0 when there is none), for one-number
