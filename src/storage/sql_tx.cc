@@ -981,18 +981,37 @@ class SqlTx final : public Transaction {
     }
     bulk_ = true;
     bulk_new_rows_ = unique_checked_by_caller;
-    // PostgreSQL keeps its indexes; its driver sends the rows with COPY.
-    if (dialect_ != Dialect::kSqlite) return c_.BeginBulkInsert(tables);
-    for (const std::string& table : tables) {
-      // Indexes made by CREATE INDEX (sql not null); unique ones only if the caller checks.
-      JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT name, sql FROM sqlite_master WHERE "
-                                                "type = 'index' AND tbl_name = ? AND sql IS NOT "
-                                                "NULL AND (? OR sql NOT LIKE 'CREATE UNIQUE%')"));
+    // Secondary indexes (unique ones only if the caller checks) and, on PostgreSQL, foreign
+    // keys are set aside, to be made again in one pass each at the end. PostgreSQL locks a
+    // table against readers while its indexes are set aside, so there only for loads into
+    // empty tables (the caller checks uniqueness): a first import, or gen.
+    const bool set_aside = dialect_ == Dialect::kSqlite || unique_checked_by_caller;
+    for (size_t t = 0; set_aside && t < tables.size(); ++t) {
+      const std::string& table = tables[t];
+      JA_ASSIGN_OR_RETURN(
+          Stmt * st,
+          c_.Prepare(dialect_ == Dialect::kSqlite
+                         // Indexes made by CREATE INDEX (sql not null).
+                         ? "SELECT name, 'DROP INDEX \"' || name || '\"', sql FROM sqlite_master "
+                           "WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND "
+                           "(? OR sql NOT LIKE 'CREATE UNIQUE%')"
+                         // Indexes not behind a constraint; then the foreign keys.
+                         : "SELECT i.relname, 'DROP INDEX ' || x.indexrelid::regclass::text, "
+                           "pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class i ON "
+                           "i.oid = x.indexrelid WHERE x.indrelid = to_regclass(?) AND NOT "
+                           "EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = "
+                           "x.indexrelid) AND (? <> 0 OR NOT x.indisunique) "
+                           "UNION ALL SELECT c.conname, 'ALTER TABLE ' || c.conrelid::regclass::text "
+                           "|| ' DROP CONSTRAINT \"' || c.conname || '\"', 'ALTER TABLE ' || "
+                           "c.conrelid::regclass::text || ' ADD CONSTRAINT \"' || c.conname || "
+                           "'\" ' || pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE "
+                           "c.conrelid = to_regclass(?) AND c.contype = 'f'"));
       st->Bind(table).Bind(int64_t{unique_checked_by_caller});
+      if (dialect_ != Dialect::kSqlite) st->Bind(table);
       for (;;) {
         JA_ASSIGN_OR_RETURN(bool row, st->Step());
         if (!row) break;
-        set_aside_.emplace_back(st->Text(0), st->Text(1));
+        set_aside_.push_back({st->Text(0), st->Text(1), st->Text(2)});
       }
     }
     // Indexes that cost next to nothing to keep during a load stay: keys made in increasing
@@ -1000,26 +1019,28 @@ class SqlTx final : public Transaction {
     // end of person_household) or left empty by loads (helpers are assigned one by one).
     static constexpr absl::string_view kKeptLive[] = {"person_household", "household_helper"};
     std::erase_if(set_aside_,
-                  [](const auto& index) { return absl::c_linear_search(kKeptLive, index.first); });
-    for (const auto& [name, sql] : set_aside_) {
-      JA_RETURN_IF_ERROR(c_.Exec(absl::StrCat("DROP INDEX \"", name, "\"")));
+                  [](const SetAside& a) { return absl::c_linear_search(kKeptLive, a.name); });
+    // Foreign keys (last on the list) go before the indexes they might need.
+    for (auto a = set_aside_.rbegin(); a != set_aside_.rend(); ++a) {
+      JA_RETURN_IF_ERROR(c_.Exec(a->drop));
     }
-    return absl::OkStatus();
+    // PostgreSQL's driver sends the rows with COPY.
+    return c_.BeginBulkInsert(tables);
   }
 
   absl::Status EndBulkLoad() override {
     bulk_ = bulk_new_rows_ = false;
     recent_persons_.clear();
-    if (dialect_ != Dialect::kSqlite) return c_.EndBulkInsert();
-    for (const auto& [name, sql] : set_aside_) {
-      absl::Status s = c_.Exec(sql);
+    absl::Status s = c_.EndBulkInsert();
+    for (const SetAside& a : set_aside_) {
+      if (!s.ok()) break;
+      s = c_.Exec(a.make);
       if (!s.ok()) {
-        set_aside_.clear();
-        return absl::Status(s.code(), absl::StrCat("rebuilding index ", name, ": ", s.message()));
+        s = absl::Status(s.code(), absl::StrCat("making ", a.name, " again: ", s.message()));
       }
     }
     set_aside_.clear();
-    return absl::OkStatus();
+    return s;
   }
 
   absl::StatusOr<RegisterCounts> CountRegister(RegionRange r) override {
@@ -1708,7 +1729,11 @@ class SqlTx final : public Transaction {
   const Clock& clock_;
   std::vector<Change>* changes_;
   std::deque<std::string> scratch_;
-  std::vector<std::pair<std::string, std::string>> set_aside_;  // (index, its CREATE statement)
+  // What a bulk load set aside: its name, how it was dropped and how it is made again.
+  struct SetAside {
+    std::string name, drop, make;
+  };
+  std::vector<SetAside> set_aside_;
   // Between BeginBulkLoad and EndBulkLoad: whether the caller vouches that every row is new;
   // the provinces of the persons inserted last, for their spells.
   bool bulk_ = false, bulk_new_rows_ = false;

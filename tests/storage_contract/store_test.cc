@@ -787,6 +787,15 @@ TEST_P(Registers, ABulkLoadWritesEveryValueAsGivenOrNothing) {
                     return absl::OkStatus();
                   })
                   .ok());
+  // The keys and indexes set aside for the load are back.
+  Person orphan = Member(h, Date::FromCivil(1991, 1, 1), "ordinary", "none");
+  orphan.household_id = HouseholdId(987654321);
+  EXPECT_EQ(store_->Write([&](Transaction& tx) { return tx.InsertPerson(orphan); }).code(),
+            absl::StatusCode::kFailedPrecondition);
+  Person twin = Member(h, Date::FromCivil(1992, 2, 2), "ordinary", "none");
+  twin.id_number = p.id_number;
+  EXPECT_EQ(store_->Write([&](Transaction& tx) { return tx.InsertPerson(twin); }).code(),
+            absl::StatusCode::kAlreadyExists);
   // A load that fails half-way leaves nothing, though some rows had been sent.
   s = store_->Write([&](Transaction& tx) -> absl::Status {
     JA_RETURN_IF_ERROR(tx.BeginBulkLoad({"household"}, true));

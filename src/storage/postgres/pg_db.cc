@@ -87,15 +87,14 @@ PgStmt& PgStmt::Reset() {
 PgStmt& PgStmt::Set(const char* data, size_t length, bool binary, bool copy) {
   if (next_ >= values_.size()) values_.resize(next_ + 1);
   Param& p = values_[next_++];
-  if (data == nullptr) {
-    p = Param();
-    return *this;
-  }
+  p = Param();
+  if (data == nullptr) return *this;
+  p.null = false;
+  p.is_owned = copy;
   if (copy) {
     p.owned.assign(data, length);
-    p.data = p.owned.data();
   } else {
-    p.data = data;
+    p.ref = data;
   }
   p.length = static_cast<int>(length);
   p.binary = binary;
@@ -121,18 +120,19 @@ void PgStmt::AppendCopyLine(std::string& out) const {
   for (size_t i = 0; i < values_.size(); ++i) {
     if (i > 0) out.push_back('\t');
     const Param& p = values_[i];
-    if (p.data == nullptr) {
+    const char* data = p.data();
+    if (data == nullptr) {
       out.append("\\N");
     } else if (p.binary) {  // bytea in hex, its backslash escaped for COPY
       out.append("\\\\x");
       for (int k = 0; k < p.length; ++k) {
-        const auto b = static_cast<unsigned char>(p.data[k]);
+        const auto b = static_cast<unsigned char>(data[k]);
         out.push_back(kHex[b >> 4]);
         out.push_back(kHex[b & 15]);
       }
     } else {
       for (int k = 0; k < p.length; ++k) {
-        const char c = p.data[k];
+        const char c = data[k];
         switch (c) {
           case '\\': out.append("\\\\"); break;
           case '\t': out.append("\\t"); break;
@@ -168,7 +168,7 @@ absl::StatusOr<bool> PgStmt::Step() {
     std::vector<const char*> values;
     std::vector<int> lengths, formats;
     for (const Param& p : values_) {
-      values.push_back(p.data);
+      values.push_back(p.data());
       lengths.push_back(p.length);
       formats.push_back(p.binary ? 1 : 0);
     }

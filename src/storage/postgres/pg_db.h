@@ -56,9 +56,14 @@ class PgStmt final : public sql::Stmt {
  private:
   struct Param {
     std::string owned;
-    const char* data = nullptr;  // nullptr = SQL NULL
+    const char* ref = nullptr;  // when not owned
+    bool null = true;
+    bool is_owned = false;
     int length = 0;
     bool binary = false;
+    // The value's bytes (nullptr for SQL NULL); asked for only once binding is done, since
+    // the Params may move while more are bound.
+    const char* data() const { return null ? nullptr : is_owned ? owned.data() : ref; }
   };
   PgStmt& Set(const char* data, size_t length, bool binary, bool copy);
 
