@@ -1218,6 +1218,7 @@ class SqlTx final : public Transaction {
       absl::StatusOr<Date> d = Date::Parse(text);
       return d.ok() ? *d : Date();
     };
+    if (one) return ScanHouseholdFacts(f.household_id, sink, dates);
     {
       JA_ASSIGN_OR_RETURN(Stmt * st,
                           c_.Prepare(absl::StrCat("SELECT h.id, h.region_code, CASE WHEN "
@@ -1301,6 +1302,72 @@ class SqlTx final : public Transaction {
   }
 
  private:
+  // ScanFacts of one household in one query (one round trip to a server): the household, its
+  // persons, their spells and its incomes, told apart by the first column.
+  template <typename Dates>
+  absl::Status ScanHouseholdFacts(int64_t id, storage::FactSink& sink, Dates dates) {
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare(
+            "SELECT 0 AS k, h.id AS a, h.region_code AS b, CASE WHEN h.poverty_type = "
+            "'relocated' THEN 1 ELSE 0 END AS c, 0 AS d, 0 AS x, '' AS s1, '' AS s2 FROM "
+            "household h WHERE h.deleted_at = 0 AND h.id = ? "
+            "UNION ALL SELECT 1, p.id, p.household_id, CASE WHEN p.work_ability IN ('skilled', "
+            "'ordinary', 'weak') THEN 1 ELSE 0 END, CASE WHEN p.intention NOT IN ('none', '') "
+            "THEN 1 ELSE 0 END, 0, CAST(p.birth_date AS TEXT), '' FROM person p JOIN household "
+            "h ON h.id = p.household_id WHERE p.deleted_at = 0 AND h.deleted_at = 0 AND "
+            "p.household_id = ? "
+            "UNION ALL SELECT 2, e.person_id, e.region_code, CASE WHEN e.how_found = "
+            "'transfer' THEN 1 ELSE 0 END, 0, e.id, CAST(e.start_date AS TEXT), "
+            "COALESCE(CAST(e.end_date AS TEXT), '') FROM employment e JOIN person p ON p.id = "
+            "e.person_id JOIN household h ON h.id = p.household_id WHERE e.deleted_at = 0 AND "
+            "p.deleted_at = 0 AND h.deleted_at = 0 AND p.household_id = ? "
+            "UNION ALL SELECT 3, i.household_id, i.year, i.wage + i.business, i.wage + "
+            "i.business + i.property + i.transfer, 0, '', '' FROM household_income i JOIN "
+            "household h ON h.id = i.household_id WHERE h.deleted_at = 0 AND h.id = ? "
+            "ORDER BY k, a, s1, x, b"));
+    st->Bind(id).Bind(id).Bind(id).Bind(id);
+    for (;;) {
+      JA_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      switch (st->Int(0)) {
+        case 0:
+          JA_RETURN_IF_ERROR(sink.Household({st->Int(1), st->Int(2), st->Int(3) != 0}));
+          break;
+        case 1: {
+          storage::PersonFact p;
+          p.id = st->Int(1);
+          p.household_id = st->Int(2);
+          p.able = st->Int(3) != 0;
+          p.wants = st->Int(4) != 0;
+          p.birth_date = dates(st->Text(6));
+          JA_RETURN_IF_ERROR(sink.Person(p));
+          break;
+        }
+        case 2: {
+          storage::SpellFact e;
+          e.person_id = st->Int(1);
+          e.region_code = st->Int(2);
+          e.by_transfer = st->Int(3) != 0;
+          e.start = dates(st->Text(6));
+          std::string end = st->Text(7);
+          e.end = end.empty() ? Date() : dates(end);
+          JA_RETURN_IF_ERROR(sink.Spell(e));
+          break;
+        }
+        default: {
+          storage::IncomeFact i;
+          i.household_id = st->Int(1);
+          i.year = static_cast<int>(st->Int(2));
+          i.work = st->Int(3);
+          i.total = st->Int(4);
+          JA_RETURN_IF_ERROR(sink.Income(i));
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
   // The first row `sql` yields once `bind` has bound its parameters, read by `read` (which
   // returns T or StatusOr<T>); nullopt if there is none.
   template <typename T, typename Bind, typename Read>
