@@ -144,6 +144,44 @@ void Register::Columns::Append(const Columns& from, size_t h) {
   hh_incomes_.push_back(static_cast<uint32_t>(incomes_.size()));
 }
 
+void Register::Columns::AppendSlice(const Columns& from, size_t h0, size_t h1) {
+  if (h0 >= h1) return;
+  // Appends from[lo, hi) to `to`; for `shifted`, each value moved by `shift` (the CSR ends
+  // and indexes into the rows below).
+  auto copy = [](auto& to, const auto& from, size_t lo, size_t hi) {
+    to.insert(to.end(), from.begin() + static_cast<ptrdiff_t>(lo),
+              from.begin() + static_cast<ptrdiff_t>(hi));
+  };
+  auto shifted = [](std::vector<uint32_t>& to, const std::vector<uint32_t>& from, size_t lo,
+                    size_t hi, int64_t shift) {
+    for (size_t i = lo; i < hi; ++i) to.push_back(static_cast<uint32_t>(from[i] + shift));
+  };
+  const uint32_t p0 = from.hh_persons_[h0], p1 = from.hh_persons_[h1];
+  const uint32_t i0 = from.hh_incomes_[h0], i1 = from.hh_incomes_[h1];
+  const uint32_t s0 = from.p_spells_[p0], s1 = from.p_spells_[p1];
+  const int64_t person_shift = static_cast<int64_t>(p_birth_.size()) - p0;
+  copy(hh_region_, from.hh_region_, h0, h1);
+  copy(hh_id_, from.hh_id_, h0, h1);
+  copy(hh_flags_, from.hh_flags_, h0, h1);
+  shifted(hh_persons_, from.hh_persons_, h0 + 1, h1 + 1, person_shift);
+  shifted(hh_incomes_, from.hh_incomes_, h0 + 1, h1 + 1,
+          static_cast<int64_t>(incomes_.size()) - i0);
+  const size_t first_income = incomes_.size();
+  copy(incomes_, from.incomes_, i0, i1);
+  for (size_t i = first_income; i < incomes_.size(); ++i) {
+    if (incomes_[i].last != kNoPerson) {
+      incomes_[i].last = static_cast<uint32_t>(incomes_[i].last + person_shift);
+    }
+  }
+  copy(p_birth_, from.p_birth_, p0, p1);
+  copy(p_flags_, from.p_flags_, p0, p1);
+  shifted(p_spells_, from.p_spells_, p0 + 1, p1 + 1, static_cast<int64_t>(s_start_.size()) - s0);
+  copy(s_start_, from.s_start_, s0, s1);
+  copy(s_end_, from.s_end_, s0, s1);
+  copy(s_kind_, from.s_kind_, s0, s1);
+  shifted(spell_owner_, from.spell_owner_, s0, s1, person_shift);
+}
+
 size_t Register::Columns::MemoryBytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   return bytes(hh_region_) + bytes(hh_id_) + bytes(hh_flags_) + bytes(hh_persons_) +
@@ -206,6 +244,29 @@ absl::Status Register::Replace(int64_t id, Columns rows) {
   }
   // Merge once the rows aside cost about as much to read as a thirty-second of the base.
   if (aside_.size() > std::max<size_t>(merge_threshold_, base_.households() / 32)) Merge();
+  return absl::OkStatus();
+}
+
+absl::Status Register::ReplaceRange(domain::RegionRange range, Columns rows) {
+  for (int64_t region : rows.hh_region_) {
+    if (!range.Contains(region)) {
+      return absl::InternalError(
+          absl::StrCat("the rows given for a region range hold a household of ", region));
+    }
+  }
+  if (base_gone_ > 0 || !aside_.empty()) Merge();  // a base without holes, copied in slices
+  const auto& regions = base_.hh_region_;
+  const size_t lo = static_cast<size_t>(
+      std::lower_bound(regions.begin(), regions.end(), range.lo) - regions.begin());
+  const size_t hi = static_cast<size_t>(
+      std::lower_bound(regions.begin(), regions.end(), range.hi) - regions.begin());
+  Columns next;
+  next.Reserve(base_.households() - (hi - lo) + rows.households(),
+               base_.persons() + rows.persons(), base_.spells() + rows.spells());
+  next.AppendSlice(base_, 0, lo);
+  next.AppendSlice(rows, 0, rows.households());
+  next.AppendSlice(base_, hi, base_.households());
+  Reset(std::move(next));
   return absl::OkStatus();
 }
 

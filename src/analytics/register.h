@@ -60,6 +60,8 @@ class Register {
     static constexpr uint8_t kAble = 1, kWants = 2, kFirst = 4, kOfRelocated = 8;
 
     void Append(const Columns& from, size_t h);  // household h of `from`
+    // Households [h0, h1) of `from`, none of them gone, column slice by column slice.
+    void AppendSlice(const Columns& from, size_t h0, size_t h1);
     void Reserve(size_t households, size_t persons, size_t spells);
 
     // Households: region, id, flags, and where their persons and incomes begin (CSR; one
@@ -91,6 +93,10 @@ class Register {
   // Replaces household `id` by `rows` (its facts read by ScanFacts with household_id = id;
   // empty once it is deleted).
   absl::Status Replace(int64_t id, Columns rows);
+  // Replaces every household in `range` by `rows` (the facts ScanFacts reads for the range),
+  // after many changes there, such as an import: one pass over the base, its slices before and
+  // after the range copied whole.
+  absl::Status ReplaceRange(domain::RegionRange range, Columns rows);
 
   // The tallies of the blocks of `unit` codes in `range` with persons, in code order, on each
   // of `days` (out[i] for days[i]). Uses up to `threads` threads.

@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/status.h"
 #include "service/audit_log.h"
 
@@ -29,7 +30,12 @@ IndicatorService::IndicatorService(const Context& ctx) : ctx_(ctx) {
     int64_t id = 0;
     if (c.topic != "register" && c.topic != "household" && c.topic != "person") return;
     absl::MutexLock lock(mu.get());
-    if (c.topic == "register" || !absl::SimpleAtoi(c.payload, &id)) {
+    std::pair<absl::string_view, absl::string_view> range = absl::StrSplit(c.payload, '-');
+    domain::RegionRange r;
+    if (c.topic == "register" && absl::SimpleAtoi(range.first, &r.lo) &&
+        absl::SimpleAtoi(range.second, &r.hi) && r.lo < r.hi) {
+      pending->ranges.push_back(r);  // "lo-hi": the registers of that range changed
+    } else if (c.topic == "register" || !absl::SimpleAtoi(c.payload, &id)) {
       pending->everything = true;
     } else if (c.topic == "household") {
       pending->households.insert(id);
@@ -62,6 +68,20 @@ absl::Status IndicatorService::Refresh() {
       }
       register_.Reset(std::move(all));
       return absl::OkStatus();
+    }
+    // Ranges read again whole, each once (overlapping ones joined).
+    std::sort(todo.ranges.begin(), todo.ranges.end(),
+              [](const domain::RegionRange& a, const domain::RegionRange& b) { return a.lo < b.lo; });
+    for (size_t i = 0; i < todo.ranges.size();) {
+      domain::RegionRange r = todo.ranges[i++];
+      while (i < todo.ranges.size() && todo.ranges[i].lo <= r.hi) {
+        r.hi = std::max(r.hi, todo.ranges[i++].hi);
+      }
+      analytics::Register::Columns rows;
+      storage::FactFilter f;
+      f.range = r;
+      JA_RETURN_IF_ERROR(rows.Scan(tx, f));
+      JA_RETURN_IF_ERROR(register_.ReplaceRange(r, std::move(rows)));
     }
     // A person's change is their household's (a move is announced for both households).
     for (int64_t id : todo.persons) {

@@ -101,6 +101,7 @@ class IndicatorService {
  private:
   struct Pending {
     bool everything = true;
+    std::vector<domain::RegionRange> ranges;  // read again whole (after an import)
     absl::flat_hash_set<int64_t> households, persons;
   };
   // Applies what changed since the last question. Requires mu_ (exclusively).

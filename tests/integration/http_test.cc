@@ -1348,11 +1348,17 @@ TEST_F(Http, SpellsAreImportedByIdNumberCheckedRowByRowAndExportedToImportAgain)
 
   const std::string good =
       header + rows + absl::StrCat(id(987), ",县内,431023,2026-07-01,,3100,,否\n");
+  auto employed = [&] {
+    return Numerator(Get("/api/v1/indicators?region=431023", yongxing_).json(), "employed");
+  };
+  const int64_t employed_before = employed();
   auto first = import(good);
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_EQ(Int(first.json(), "inserted"), 3);
   EXPECT_EQ(count(986), 1u);
   EXPECT_EQ(count(987), 2u);
+  // The county's figures count both at once (the county is read again after the import).
+  EXPECT_EQ(employed(), employed_before + 2);
   auto again = import(good);
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(Int(again.json(), "unchanged"), 3);

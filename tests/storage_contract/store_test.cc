@@ -1104,6 +1104,51 @@ TEST_P(Registers, EngineAgreesWithSqlOnRandomRegisters) {
   }
   EXPECT_LT(reg.aside(), 40u);  // merged on the way
   check(reg, "after the changes");
+
+  // Many changes in one county (as an import makes), which is read again whole, while changes
+  // elsewhere still arrive a household at a time.
+  const domain::RegionRange county{431023000000, 431024000000};
+  std::vector<int64_t> elsewhere;
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& tx) -> absl::Status {
+                    for (int i = 0; i < 30; ++i) {
+                      JA_ASSIGN_OR_RETURN(Household h, add_household(tx));
+                      if (!county.Contains(h.region_code)) elsewhere.push_back(h.id.value());
+                    }
+                    for (int i = 0; i < 10; ++i) {
+                      Household& h = households[static_cast<size_t>(pick(300))];
+                      JA_ASSIGN_OR_RETURN(h, tx.GetHousehold(h.id));
+                      if (!county.Contains(h.region_code) || h.meta.deleted()) continue;
+                      h.meta.deleted_at = 1;
+                      JA_RETURN_IF_ERROR(tx.UpdateHousehold(h));
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  reg.set_merge_threshold(1000);
+  for (int64_t id : elsewhere) {
+    analytics::Register::Columns rows;
+    ASSERT_TRUE(store_
+                    ->Read([&](Transaction& tx) {
+                      return rows.Scan(tx, FactFilter{domain::RegionRange::Nation(), id});
+                    })
+                    .ok());
+    ASSERT_TRUE(reg.Replace(id, std::move(rows)).ok());
+  }
+  EXPECT_GT(reg.aside(), 0u);
+  analytics::Register::Columns in_county;
+  ASSERT_TRUE(
+      store_->Read([&](Transaction& tx) { return in_county.Scan(tx, FactFilter{county, 0}); })
+          .ok());
+  ASSERT_TRUE(reg.ReplaceRange(county, std::move(in_county)).ok());
+  check(reg, "after a county was read again");
+  analytics::Register::Columns stray;
+  ASSERT_TRUE(store_
+                  ->Read([&](Transaction& tx) {
+                    return stray.Scan(tx, FactFilter{domain::RegionRange::Nation(), 0});
+                  })
+                  .ok());
+  EXPECT_EQ(reg.ReplaceRange(county, std::move(stray)).code(), absl::StatusCode::kInternal);
   analytics::Register fresh = LoadRegister(*store_);
   EXPECT_EQ(reg.households(), fresh.households());
   EXPECT_EQ(reg.persons(), fresh.persons());
