@@ -1091,17 +1091,21 @@ TEST_P(Registers, EngineAgreesWithSqlOnRandomRegisters) {
                     return absl::OkStatus();
                   })
                   .ok());
+  // Each household read again and given to the engine, as the service does.
+  auto reflect = [&](const std::vector<int64_t>& ids) {
+    for (int64_t id : ids) {
+      analytics::Register::Columns rows;
+      ASSERT_TRUE(store_
+                      ->Read([&](Transaction& tx) {
+                        return rows.Scan(tx, FactFilter{domain::RegionRange::Nation(), id});
+                      })
+                      .ok());
+      ASSERT_TRUE(reg.Replace(id, std::move(rows)).ok());
+    }
+  };
   // A small threshold, so that the rows kept aside are merged into the base on the way.
   reg.set_merge_threshold(16);
-  for (int64_t id : touched) {
-    analytics::Register::Columns rows;
-    ASSERT_TRUE(store_
-                    ->Read([&](Transaction& tx) {
-                      return rows.Scan(tx, FactFilter{domain::RegionRange::Nation(), id});
-                    })
-                    .ok());
-    ASSERT_TRUE(reg.Replace(id, std::move(rows)).ok());
-  }
+  reflect(touched);
   EXPECT_LT(reg.aside(), 40u);  // merged on the way
   check(reg, "after the changes");
 
@@ -1126,15 +1130,7 @@ TEST_P(Registers, EngineAgreesWithSqlOnRandomRegisters) {
                   })
                   .ok());
   reg.set_merge_threshold(1000);
-  for (int64_t id : elsewhere) {
-    analytics::Register::Columns rows;
-    ASSERT_TRUE(store_
-                    ->Read([&](Transaction& tx) {
-                      return rows.Scan(tx, FactFilter{domain::RegionRange::Nation(), id});
-                    })
-                    .ok());
-    ASSERT_TRUE(reg.Replace(id, std::move(rows)).ok());
-  }
+  reflect(elsewhere);
   EXPECT_GT(reg.aside(), 0u);
   analytics::Register::Columns in_county;
   ASSERT_TRUE(
