@@ -247,7 +247,7 @@ bool PgConnection::Broken() const { return PQstatus(c_) != CONNECTION_OK; }
 absl::StatusOr<sql::Stmt*> PgConnection::Prepare(absl::string_view sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {
-    used_.push_back(it->second.get());
+    used_.insert(it->second.get());
     return &it->second->Reset();
   }
   int params = 0;
@@ -264,7 +264,7 @@ absl::StatusOr<sql::Stmt*> PgConnection::Prepare(absl::string_view sql) {
   if (!PlainInsertOf(sql, &table, &columns)) table.clear();
   auto [ins, _] = cache_.emplace(
       sql, std::make_unique<PgStmt>(*this, name, params, std::move(table), std::move(columns)));
-  used_.push_back(ins->second.get());
+  used_.insert(ins->second.get());
   return ins->second.get();
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "storage/sql/sql.h"
 
@@ -118,7 +119,7 @@ class PgConnection final : public sql::Connection {
 
   pg_conn* c_;
   absl::flat_hash_map<std::string, std::unique_ptr<PgStmt>> cache_;
-  std::vector<PgStmt*> used_;
+  absl::flat_hash_set<PgStmt*> used_;  // each once, however often prepared
   int64_t changes_ = 0;
   std::vector<std::string> bulk_tables_;
   std::vector<Gathered> gathered_;

@@ -146,7 +146,7 @@ Connection::~Connection() {
 absl::StatusOr<sql::Stmt*> Connection::Prepare(absl::string_view sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {
-    used_.push_back(it->second.get());
+    used_.insert(it->second.get());
     return &it->second->Reset();
   }
   sqlite3_stmt* s = nullptr;
@@ -154,7 +154,7 @@ absl::StatusOr<sql::Stmt*> Connection::Prepare(absl::string_view sql) {
                               SQLITE_PREPARE_PERSISTENT, &s, nullptr);
   if (rc != SQLITE_OK) return SqliteError(rc, db_, absl::StrCat("cannot prepare ", sql));
   auto [ins, _] = cache_.emplace(sql, std::make_unique<Stmt>(s, db_));
-  used_.push_back(ins->second.get());
+  used_.insert(ins->second.get());
   return ins->second.get();
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "storage/sql/sql.h"
@@ -72,7 +73,7 @@ class Connection final : public sql::Connection {
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   absl::flat_hash_map<std::string, std::unique_ptr<Stmt>> cache_;
-  std::vector<Stmt*> used_;
+  absl::flat_hash_set<Stmt*> used_;  // each once, however often prepared
 };
 
 }  // namespace jobaid::storage::sqlite
