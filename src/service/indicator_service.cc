@@ -59,13 +59,9 @@ absl::Status IndicatorService::Refresh() {
   }
   absl::Status s = ctx_.store.Read([&](Transaction& tx) -> absl::Status {
     if (todo.everything) {
-      // A province at a time, so that no backend holds the whole register in one result.
+      // The nation in one scan (streamed by the store, a query for each kind of fact).
       analytics::Register::Columns all;
-      for (int64_t province = 0; province < 100; ++province) {
-        storage::FactFilter f;
-        f.range = {province * 10000000000, (province + 1) * 10000000000};
-        JA_RETURN_IF_ERROR(all.Scan(tx, f));
-      }
+      JA_RETURN_IF_ERROR(all.Scan(tx, storage::FactFilter{domain::RegionRange::Nation(), 0}));
       register_.Reset(std::move(all));
       return absl::OkStatus();
     }

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "absl/algorithm/container.h"
+#include "absl/functional/function_ref.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -1204,104 +1205,99 @@ class SqlTx final : public Transaction {
   absl::Status ScanFacts(const storage::FactFilter& f, storage::FactSink& sink) override {
     // One household: by its id; else the range (persons, spells and incomes ordered by the
     // person's region code, which is always their household's).
-    bool one = f.household_id != 0;
-    std::string where_h = one ? "h.id = ?" : "h.region_code >= ? AND h.region_code < ?";
-    std::string where_p = one ? "p.household_id = ?" : "p.region_code >= ? AND p.region_code < ?";
-    auto bind = [&](Stmt& st) {
-      if (one) {
-        st.Bind(f.household_id);
-      } else {
-        st.Bind(f.range.lo).Bind(f.range.hi);
-      }
-    };
+    const std::string where_h = "h.region_code >= ? AND h.region_code < ?";
+    const std::string where_p = "p.region_code >= ? AND p.region_code < ?";
     auto dates = [](const std::string& text) {
       absl::StatusOr<Date> d = Date::Parse(text);
       return d.ok() ? *d : Date();
     };
-    if (one) return ScanHouseholdFacts(f.household_id, sink, dates);
-    {
-      JA_ASSIGN_OR_RETURN(Stmt * st,
-                          c_.Prepare(absl::StrCat("SELECT h.id, h.region_code, CASE WHEN "
-                                                  "h.poverty_type = 'relocated' THEN 1 ELSE 0 END "
-                                                  "FROM household h WHERE h.deleted_at = 0 AND ",
-                                                  where_h, " ORDER BY h.region_code, h.id")));
-      bind(*st);
-      storage::HouseholdFact h;
-      for (;;) {
-        JA_ASSIGN_OR_RETURN(bool row, st->Step());
-        if (!row) break;
-        h.id = st->Int(0);
-        h.region_code = st->Int(1);
-        h.relocated = st->Int(2) != 0;
-        JA_RETURN_IF_ERROR(sink.Household(h));
-      }
-    }
-    {
-      JA_ASSIGN_OR_RETURN(
-          Stmt * st,
-          c_.Prepare(absl::StrCat(
-              "SELECT p.id, p.household_id, p.birth_date, CASE WHEN p.work_ability IN "
-              "('skilled', 'ordinary', 'weak') THEN 1 ELSE 0 END, CASE WHEN p.intention NOT IN "
-              "('none', '') THEN 1 ELSE 0 END FROM person p JOIN household h ON "
-              "h.id = p.household_id WHERE p.deleted_at = 0 AND h.deleted_at = 0 AND ",
-              where_p, " ORDER BY p.region_code, p.household_id, p.id")));
-      bind(*st);
-      storage::PersonFact p;
-      for (;;) {
-        JA_ASSIGN_OR_RETURN(bool row, st->Step());
-        if (!row) break;
-        p.id = st->Int(0);
-        p.household_id = st->Int(1);
-        p.birth_date = dates(st->Text(2));
-        p.able = st->Int(3) != 0;
-        p.wants = st->Int(4) != 0;
-        JA_RETURN_IF_ERROR(sink.Person(p));
-      }
-    }
-    {
-      JA_ASSIGN_OR_RETURN(
-          Stmt * st,
-          c_.Prepare(absl::StrCat(
-              "SELECT e.person_id, e.region_code, e.start_date, e.end_date, CASE WHEN "
-              "e.how_found = 'transfer' THEN 1 ELSE 0 END FROM employment e JOIN person p ON "
-              "p.id = e.person_id JOIN household h ON h.id = p.household_id WHERE "
-              "e.deleted_at = 0 AND p.deleted_at = 0 AND h.deleted_at = 0 AND ",
-              where_p, " ORDER BY p.region_code, p.household_id, p.id, e.start_date, e.id")));
-      bind(*st);
-      storage::SpellFact e;
-      for (;;) {
-        JA_ASSIGN_OR_RETURN(bool row, st->Step());
-        if (!row) break;
-        e.person_id = st->Int(0);
-        e.region_code = st->Int(1);
-        e.start = dates(st->Text(2));
-        std::string end = st->Text(3);
-        e.end = end.empty() ? Date() : dates(end);
-        e.by_transfer = st->Int(4) != 0;
-        JA_RETURN_IF_ERROR(sink.Spell(e));
-      }
-    }
-    JA_ASSIGN_OR_RETURN(
-        Stmt * st, c_.Prepare(absl::StrCat(
-                       "SELECT i.household_id, i.year, i.wage + i.business, i.wage + i.business + "
-                       "i.property + i.transfer FROM household_income i JOIN household h ON "
-                       "h.id = i.household_id WHERE h.deleted_at = 0 AND ",
-                       where_h, " ORDER BY h.region_code, h.id, i.year")));
-    bind(*st);
-    storage::IncomeFact i;
-    for (;;) {
-      JA_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      i.household_id = st->Int(0);
-      i.year = static_cast<int>(st->Int(1));
-      i.work = st->Int(2);
-      i.total = st->Int(3);
-      JA_RETURN_IF_ERROR(sink.Income(i));
-    }
-    return absl::OkStatus();
+    if (f.household_id != 0) return ScanHouseholdFacts(f.household_id, sink, dates);
+    JA_RETURN_IF_ERROR(ForEachRangeRow(
+        absl::StrCat("SELECT h.id, h.region_code, CASE WHEN h.poverty_type = 'relocated' THEN 1 "
+                     "ELSE 0 END FROM household h WHERE h.deleted_at = 0 AND ",
+                     where_h, " ORDER BY h.region_code, h.id"),
+        f.range, [&](const Stmt& st) {
+          return sink.Household({st.Int(0), st.Int(1), st.Int(2) != 0});
+        }));
+    JA_RETURN_IF_ERROR(ForEachRangeRow(
+        absl::StrCat("SELECT p.id, p.household_id, p.birth_date, CASE WHEN p.work_ability IN "
+                     "('skilled', 'ordinary', 'weak') THEN 1 ELSE 0 END, CASE WHEN p.intention "
+                     "NOT IN ('none', '') THEN 1 ELSE 0 END FROM person p JOIN household h ON "
+                     "h.id = p.household_id WHERE p.deleted_at = 0 AND h.deleted_at = 0 AND ",
+                     where_p, " ORDER BY p.region_code, p.household_id, p.id"),
+        f.range, [&](const Stmt& st) {
+          storage::PersonFact p;
+          p.id = st.Int(0);
+          p.household_id = st.Int(1);
+          p.birth_date = dates(st.Text(2));
+          p.able = st.Int(3) != 0;
+          p.wants = st.Int(4) != 0;
+          return sink.Person(p);
+        }));
+    JA_RETURN_IF_ERROR(ForEachRangeRow(
+        absl::StrCat("SELECT e.person_id, e.region_code, e.start_date, e.end_date, CASE WHEN "
+                     "e.how_found = 'transfer' THEN 1 ELSE 0 END FROM employment e JOIN person p "
+                     "ON p.id = e.person_id JOIN household h ON h.id = p.household_id WHERE "
+                     "e.deleted_at = 0 AND p.deleted_at = 0 AND h.deleted_at = 0 AND ",
+                     where_p, " ORDER BY p.region_code, p.household_id, p.id, e.start_date, e.id"),
+        f.range, [&](const Stmt& st) {
+          storage::SpellFact e;
+          e.person_id = st.Int(0);
+          e.region_code = st.Int(1);
+          e.start = dates(st.Text(2));
+          std::string end = st.Text(3);
+          e.end = end.empty() ? Date() : dates(end);
+          e.by_transfer = st.Int(4) != 0;
+          return sink.Spell(e);
+        }));
+    return ForEachRangeRow(
+        absl::StrCat("SELECT i.household_id, i.year, i.wage + i.business, i.wage + i.business + "
+                     "i.property + i.transfer FROM household_income i JOIN household h ON "
+                     "h.id = i.household_id WHERE h.deleted_at = 0 AND ",
+                     where_h, " ORDER BY h.region_code, h.id, i.year"),
+        f.range, [&](const Stmt& st) {
+          return sink.Income({st.Int(0), static_cast<int>(st.Int(1)), st.Int(2), st.Int(3)});
+        });
   }
 
  private:
+  // Calls `row` for each row of `sql`, whose two `?`s are the low and high ends of `range`. On
+  // PostgreSQL through a cursor fetched 50,000 rows at a time, so that a range as large as the
+  // nation is read in one query without its whole result held at once; elsewhere by stepping
+  // the statement.
+  absl::Status ForEachRangeRow(const std::string& sql, RegionRange range,
+                               absl::FunctionRef<absl::Status(const Stmt&)> row) {
+    if (dialect_ == Dialect::kSqlite) {
+      JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(sql));
+      st->Bind(range.lo).Bind(range.hi);
+      for (;;) {
+        JA_ASSIGN_OR_RETURN(bool more, st->Step());
+        if (!more) return absl::OkStatus();
+        JA_RETURN_IF_ERROR(row(*st));
+      }
+    }
+    // The ends are numbers, written into the cursor's query.
+    std::string text = sql;
+    for (int64_t end : {range.lo, range.hi}) {
+      size_t q = text.find('?');
+      if (q == std::string::npos) return absl::InternalError("a range query without its ends");
+      text.replace(q, 1, absl::StrCat(end));
+    }
+    // Planned for the whole result, not for its first rows.
+    JA_RETURN_IF_ERROR(c_.Exec("SET LOCAL cursor_tuple_fraction = 1"));
+    JA_RETURN_IF_ERROR(c_.Exec(absl::StrCat("DECLARE jobaid_range NO SCROLL CURSOR FOR ", text)));
+    constexpr int kBatch = 50000;
+    for (int n = kBatch; n == kBatch;) {
+      JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("FETCH 50000 FROM jobaid_range"));
+      for (n = 0;; ++n) {
+        JA_ASSIGN_OR_RETURN(bool more, st->Step());
+        if (!more) break;
+        JA_RETURN_IF_ERROR(row(*st));
+      }
+    }
+    return c_.Exec("CLOSE jobaid_range");
+  }
+
   // ScanFacts of one household in one query (one round trip to a server): the household, its
   // persons, their spells and its incomes, told apart by the first column.
   template <typename Dates>
