@@ -84,9 +84,9 @@ absl::Status Register::Columns::Spell(const storage::SpellFact& s) {
   s_start_.push_back(s.start.days());
   s_end_.push_back(s.end.valid() ? s.end.days() : INT32_MAX);
   const Place place = domain::PlaceOf(hh_region_[spell_h_], s.region_code);
-  s_kind_.push_back(static_cast<uint8_t>(
-      (1u << static_cast<int>(place)) |
-      (s.by_transfer && place != Place::kTownship ? kOrganisedKind : 0)));
+  s_kind_.push_back(
+      static_cast<uint8_t>((1u << static_cast<int>(place)) |
+                           (s.by_transfer && place != Place::kTownship ? kOrganisedKind : 0)));
   return absl::OkStatus();
 }
 
@@ -186,8 +186,7 @@ size_t Register::Columns::MemoryBytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   return bytes(hh_region_) + bytes(hh_id_) + bytes(hh_flags_) + bytes(hh_persons_) +
          bytes(hh_incomes_) + bytes(incomes_) + bytes(p_id_) + bytes(p_birth_) + bytes(p_flags_) +
-         bytes(p_spells_) + bytes(s_start_) + bytes(s_end_) + bytes(s_kind_) +
-         bytes(spell_owner_);
+         bytes(p_spells_) + bytes(s_start_) + bytes(s_end_) + bytes(s_kind_) + bytes(spell_owner_);
 }
 
 // ---- Register: changes ----
@@ -256,13 +255,13 @@ absl::Status Register::ReplaceRange(domain::RegionRange range, Columns rows) {
   }
   if (base_gone_ > 0 || !aside_.empty()) Merge();  // a base without holes, copied in slices
   const auto& regions = base_.hh_region_;
-  const size_t lo = static_cast<size_t>(
-      std::lower_bound(regions.begin(), regions.end(), range.lo) - regions.begin());
-  const size_t hi = static_cast<size_t>(
-      std::lower_bound(regions.begin(), regions.end(), range.hi) - regions.begin());
+  const size_t lo = static_cast<size_t>(std::lower_bound(regions.begin(), regions.end(), range.lo) -
+                                        regions.begin());
+  const size_t hi = static_cast<size_t>(std::lower_bound(regions.begin(), regions.end(), range.hi) -
+                                        regions.begin());
   Columns next;
-  next.Reserve(base_.households() - (hi - lo) + rows.households(),
-               base_.persons() + rows.persons(), base_.spells() + rows.spells());
+  next.Reserve(base_.households() - (hi - lo) + rows.households(), base_.persons() + rows.persons(),
+               base_.spells() + rows.spells());
   next.AppendSlice(base_, 0, lo);
   next.AppendSlice(rows, 0, rows.households());
   next.AppendSlice(base_, hi, base_.households());
@@ -358,8 +357,8 @@ __attribute__((always_inline)) inline void SumBits(const M* __restrict marks, si
 }  // namespace
 
 __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
-    const Columns& c, size_t lo, size_t hi, bool any_gone, int64_t unit,
-    std::span<const Day> days, std::vector<std::vector<IndicatorCounts>>& out) {
+    const Columns& c, size_t lo, size_t hi, bool any_gone, int64_t unit, std::span<const Day> days,
+    std::vector<std::vector<IndicatorCounts>>& out) {
   constexpr size_t kChunk = 2048;  // households: their columns stay in cache across the days
   constexpr uint8_t kGone = Columns::kGone;
   constexpr uint8_t kAble = Columns::kAble, kWants = Columns::kWants;
@@ -378,18 +377,30 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
   const uint8_t* p_flags = c.p_flags_.data();
   const uint32_t* ps = c.p_spells_.data();
   const uint32_t* owner = c.spell_owner_.data();
-  // Per person of the chunk: the spells' bits (above); what the person counts for (marks):
-  // laborer, employed, laborer wanting work, employed wanting work, employed in the home county
-  // (the farthest place worked in today the township or the county), out of the county in the
-  // province, out of the province, transferred (outside the township), organised, out-migrant
-  // at last year's end, stable (a covering spell began in time for 6 months), laborer and
-  // employed of a relocated household; then kSlow: employed, not stable so, with other spells
-  // that may make up the months (alone, a covering spell that began that late covers fewer
-  // than 6 of the 12). At the last person of each household, what the household counts for
-  // (household marks): a household, with laborers, with laborers none employed (zero
-  // employment), relocated with laborers, relocated with some employed.
-  enum : int { kL, kE, kLW, kEW, kLocal, kCounty, kAway, kTransferred, kOrganised, kOutYE, kStable,
-               kRelL, kRelE, kMarks, kSlowBit = kMarks };  // the bits below kMarks are summed
+  // Per person of the chunk: the spells' bits (above), and what the person counts for (marks;
+  // the bits below kMarks are summed per run of households).
+  enum : int {
+    kL,            // laborer
+    kE,            // employed
+    kLW,           // laborer wanting work
+    kEW,           // employed wanting work
+    kLocal,        // employed in the home county (the farthest place worked in today)
+    kCounty,       // out of the county, in the province
+    kAway,         // out of the province
+    kTransferred,  // employed outside the township
+    kOrganised,    // ... and come by a transfer
+    kOutYE,        // out-migrant at last year's end
+    kStable,       // a covering spell began in time for 6 of the 12 months
+    kRelL,         // laborer of a relocated household
+    kRelE,         // employed of a relocated household
+    kMarks,
+    // Employed, not stable so, with other spells that may make up the months (alone, a
+    // covering spell that began that late covers fewer than 6 of the 12).
+    kSlowBit = kMarks
+  };
+  // At the last person of each household, what the household counts for (household marks):
+  // a household, with laborers, with laborers none employed (zero employment), relocated with
+  // laborers, relocated with some employed.
   enum : int { kHousehold, kWithLab, kZero, kRelHh, kRelHhEmp, kHouseholdMarks };
   constexpr uint16_t kSlow = 1 << kSlowBit;
   std::vector<uint16_t> sbits, bits, marks;
@@ -420,9 +431,9 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
               -static_cast<uint16_t>((st[j] <= year_end) & (en[j] >= year_end));
           const uint16_t early = -static_cast<uint16_t>(st[j] < seventh);
           const uint16_t place = kind[j] & 0xF, organised = kind[j] & Columns::kOrganisedKind;
-          out_bits[j] = static_cast<uint16_t>(
-              (covers & (place | (organised << 4) | (early & kSpellLong))) |
-              (at_year_end & (place << kYearEnd)));
+          out_bits[j] =
+              static_cast<uint16_t>((covers & (place | (organised << 4) | (early & kSpellLong))) |
+                                    (at_year_end & (place << kYearEnd)));
         }
       }
       // ... then ORed into their persons: a person's spells are adjacent, so the OR is carried
@@ -499,7 +510,9 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
               (0 - last) & ((1 << kHousehold) | (lab << kWithLab) | ((lab & (emp ^ 1)) << kZero) |
                             ((rel & lab) << kRelHh) | ((rel & emp) << kRelHhEmp)));
         };
-        for (size_t i = 0; i + 1 < np; ++i) hm[i] = household(i, (pf[i + 1] & Columns::kFirst) != 0);
+        for (size_t i = 0; i + 1 < np; ++i) {
+          hm[i] = household(i, (pf[i + 1] & Columns::kFirst) != 0);
+        }
         if (np > 0) hm[np - 1] = household(np - 1, 1);
       }
       std::vector<IndicatorCounts>& v = out[d];
@@ -510,11 +523,13 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
         }
         // A run of live households of one block.
         const int64_t block = region[h] / unit * unit, block_hi = block + unit;
-        size_t hb = static_cast<size_t>(std::lower_bound(region + h + 1, region + h1, block_hi) -
-                                        region);
-        if (any_gone) hb = static_cast<size_t>(std::find_if(hh_flags + h + 1, hh_flags + hb,
-                                                            [](uint8_t f) { return f & kGone; }) -
-                                               hh_flags);
+        size_t hb =
+            static_cast<size_t>(std::lower_bound(region + h + 1, region + h1, block_hi) - region);
+        if (any_gone) {  // the run ends at the first household gone
+          hb = static_cast<size_t>(
+              std::find_if(hh_flags + h + 1, hh_flags + hb, [](uint8_t f) { return f & kGone; }) -
+              hh_flags);
+        }
         const size_t a = hp[h] - P0, b = hp[hb] - P0;
         if (a == b) {  // households without live members are not counted
           h = hb;
@@ -630,7 +645,8 @@ std::vector<std::vector<IndicatorCounts>> Register::Count(domain::RegionRange ra
     std::vector<std::thread> pool;
     for (size_t i = 0; i < parts; ++i) {
       size_t a = lo + (hi - lo) * i / parts, b = lo + (hi - lo) * (i + 1) / parts;
-      pool.emplace_back([&, a, b, i] { CountColumns(base_, a, b, base_gone_ > 0, unit, days, partial[i]); });
+      pool.emplace_back(
+          [&, a, b, i] { CountColumns(base_, a, b, base_gone_ > 0, unit, days, partial[i]); });
     }
     for (std::thread& t : pool) t.join();
     for (size_t i = 0; i < parts; ++i) {

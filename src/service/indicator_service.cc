@@ -66,8 +66,9 @@ absl::Status IndicatorService::Refresh() {
       return absl::OkStatus();
     }
     // Ranges read again whole, each once (overlapping ones joined).
-    std::sort(todo.ranges.begin(), todo.ranges.end(),
-              [](const domain::RegionRange& a, const domain::RegionRange& b) { return a.lo < b.lo; });
+    std::sort(
+        todo.ranges.begin(), todo.ranges.end(),
+        [](const domain::RegionRange& a, const domain::RegionRange& b) { return a.lo < b.lo; });
     for (size_t i = 0; i < todo.ranges.size();) {
       domain::RegionRange r = todo.ranges[i++];
       while (i < todo.ranges.size() && todo.ranges[i].lo <= r.hi) {

@@ -991,22 +991,23 @@ class SqlTx final : public Transaction {
       const std::string& table = tables[t];
       JA_ASSIGN_OR_RETURN(
           Stmt * st,
-          c_.Prepare(dialect_ == Dialect::kSqlite
-                         // Indexes made by CREATE INDEX (sql not null).
-                         ? "SELECT name, 'DROP INDEX \"' || name || '\"', sql FROM sqlite_master "
-                           "WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND "
-                           "(? OR sql NOT LIKE 'CREATE UNIQUE%')"
-                         // Indexes not behind a constraint; then the foreign keys.
-                         : "SELECT i.relname, 'DROP INDEX ' || x.indexrelid::regclass::text, "
-                           "pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class i ON "
-                           "i.oid = x.indexrelid WHERE x.indrelid = to_regclass(?) AND NOT "
-                           "EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = "
-                           "x.indexrelid) AND (? <> 0 OR NOT x.indisunique) "
-                           "UNION ALL SELECT c.conname, 'ALTER TABLE ' || c.conrelid::regclass::text "
-                           "|| ' DROP CONSTRAINT \"' || c.conname || '\"', 'ALTER TABLE ' || "
-                           "c.conrelid::regclass::text || ' ADD CONSTRAINT \"' || c.conname || "
-                           "'\" ' || pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE "
-                           "c.conrelid = to_regclass(?) AND c.contype = 'f'"));
+          c_.Prepare(
+              dialect_ == Dialect::kSqlite
+                  // Indexes made by CREATE INDEX (sql not null).
+                  ? "SELECT name, 'DROP INDEX \"' || name || '\"', sql FROM sqlite_master "
+                    "WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND "
+                    "(? OR sql NOT LIKE 'CREATE UNIQUE%')"
+                  // Indexes not behind a constraint; then the foreign keys.
+                  : "SELECT i.relname, 'DROP INDEX ' || x.indexrelid::regclass::text, "
+                    "pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class i ON "
+                    "i.oid = x.indexrelid WHERE x.indrelid = to_regclass(?) AND NOT "
+                    "EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = "
+                    "x.indexrelid) AND (? <> 0 OR NOT x.indisunique) "
+                    "UNION ALL SELECT c.conname, 'ALTER TABLE ' || c.conrelid::regclass::text "
+                    "|| ' DROP CONSTRAINT \"' || c.conname || '\"', 'ALTER TABLE ' || "
+                    "c.conrelid::regclass::text || ' ADD CONSTRAINT \"' || c.conname || "
+                    "'\" ' || pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE "
+                    "c.conrelid = to_regclass(?) AND c.contype = 'f'"));
       st->Bind(table).Bind(int64_t{unique_checked_by_caller});
       if (dialect_ != Dialect::kSqlite) st->Bind(table);
       for (;;) {

@@ -734,7 +734,7 @@ class Registers : public StoreContract {
 // transaction read what it wrote, and leaves nothing behind when it fails.
 TEST_P(Registers, ABulkLoadWritesEveryValueAsGivenOrNothing) {
   Household h = NewHousehold(900);
-  h.head_name = "王\t小\\明\n二";  // a tab, a backslash, a line break
+  h.head_name = "王\t小\\明\n二";    // a tab, a backslash, a line break
   h.address = "村口\r\n'引号' \\N";  // and what COPY would read as NULL unescaped
   h.note = "";
   Person p = Member(h, Date::FromCivil(1990, 5, 6), "ordinary", "local");
@@ -1134,7 +1134,9 @@ TEST_P(Registers, EngineAgreesWithSqlOnRandomRegisters) {
   EXPECT_GT(reg.aside(), 0u);
   analytics::Register::Columns in_county;
   ASSERT_TRUE(
-      store_->Read([&](Transaction& tx) { return in_county.Scan(tx, FactFilter{county, 0}); })
+      store_->Read([&](Transaction& tx) {
+              return in_county.Scan(tx, FactFilter{county, 0});
+            })
           .ok());
   ASSERT_TRUE(reg.ReplaceRange(county, std::move(in_county)).ok());
   check(reg, "after a county was read again");

@@ -8,9 +8,10 @@
 #include <cstring>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/status.h"
 
 namespace jobaid::storage::postgres {
@@ -116,7 +117,6 @@ PgStmt& PgStmt::BindDouble(double v) {
 }
 
 void PgStmt::AppendCopyLine(std::string& out) const {
-  static constexpr char kHex[] = "0123456789abcdef";
   for (size_t i = 0; i < values_.size(); ++i) {
     if (i > 0) out.push_back('\t');
     const Param& p = values_[i];
@@ -125,20 +125,19 @@ void PgStmt::AppendCopyLine(std::string& out) const {
       out.append("\\N");
     } else if (p.binary) {  // bytea in hex, its backslash escaped for COPY
       out.append("\\\\x");
-      for (int k = 0; k < p.length; ++k) {
-        const auto b = static_cast<unsigned char>(data[k]);
-        out.push_back(kHex[b >> 4]);
-        out.push_back(kHex[b & 15]);
-      }
+      out.append(absl::BytesToHexString(absl::string_view(data, static_cast<size_t>(p.length))));
     } else {
       for (int k = 0; k < p.length; ++k) {
         const char c = data[k];
-        switch (c) {
-          case '\\': out.append("\\\\"); break;
-          case '\t': out.append("\\t"); break;
-          case '\n': out.append("\\n"); break;
-          case '\r': out.append("\\r"); break;
-          default: out.push_back(c);
+        const char* escaped = c == '\\'   ? "\\\\"
+                              : c == '\t' ? "\\t"
+                              : c == '\n' ? "\\n"
+                              : c == '\r' ? "\\r"
+                                          : nullptr;
+        if (escaped != nullptr) {
+          out.append(escaped);
+        } else {
+          out.push_back(c);
         }
       }
     }
@@ -149,9 +148,8 @@ void PgStmt::AppendCopyLine(std::string& out) const {
 absl::StatusOr<bool> PgStmt::Step() {
   if (gathered_) return false;
   if (res_ == nullptr && !conn_.bulk_tables_.empty()) {
-    if (PgConnection::Gathered* g = insert_table_.empty()
-                                        ? nullptr
-                                        : conn_.GatherFor(insert_table_, insert_columns_)) {
+    if (PgConnection::Gathered* g =
+            insert_table_.empty() ? nullptr : conn_.GatherFor(insert_table_, insert_columns_)) {
       const size_t before = g->lines.size();
       AppendCopyLine(g->lines);
       conn_.gathered_bytes_ += g->lines.size() - before;
@@ -334,7 +332,8 @@ absl::Status PgConnection::SendGathered() {
   for (Gathered& g : gathered_) {
     if (g.lines.empty()) continue;
     const std::string what = absl::StrCat("inserting into ", g.table);
-    pg_result* res = PQexec(c_, absl::StrCat("COPY ", g.table, " (", g.columns, ") FROM STDIN").c_str());
+    pg_result* res =
+        PQexec(c_, absl::StrCat("COPY ", g.table, " (", g.columns, ") FROM STDIN").c_str());
     const bool copying = PQresultStatus(res) == PGRES_COPY_IN;
     absl::Status s = copying ? absl::OkStatus() : PgError(res, c_, what);
     PQclear(res);
