@@ -962,9 +962,9 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
     if (!keep) return absl::CancelledError("import rolled back");
     // Many records changed, all in the importer's region: caches read it again (the whole
     // register for a nation's officer, a province at a time).
-    const bool nation = a.scope.lo <= domain::RegionRange::Nation().lo &&
-                        a.scope.hi >= domain::RegionRange::Nation().hi;
-    tx.Notify("register", nation ? "*" : absl::StrCat(a.scope.lo, "-", a.scope.hi));
+    tx.Notify("register", a.scope.Contains(domain::RegionRange::Nation())
+                              ? "*"
+                              : absl::StrCat(a.scope.lo, "-", a.scope.hi));
     return tx.InsertAudit(Audit(
         a, "import", report.kind, 0,
         absl::StrCat(report.format, ": ", report.inserted, " inserted, ", report.updated,

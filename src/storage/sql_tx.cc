@@ -987,8 +987,8 @@ class SqlTx final : public Transaction {
     // table against readers while its indexes are set aside, so there only for loads into
     // empty tables (the caller checks uniqueness): a first import, or gen.
     const bool set_aside = dialect_ == Dialect::kSqlite || unique_checked_by_caller;
-    for (size_t t = 0; set_aside && t < tables.size(); ++t) {
-      const std::string& table = tables[t];
+    const std::vector<std::string> none;
+    for (const std::string& table : set_aside ? tables : none) {
       JA_ASSIGN_OR_RETURN(
           Stmt * st,
           c_.Prepare(
@@ -1204,66 +1204,107 @@ class SqlTx final : public Transaction {
   }
 
   absl::Status ScanFacts(const storage::FactFilter& f, storage::FactSink& sink) override {
-    // One household: by its id; else the range (persons, spells and incomes ordered by the
-    // person's region code, which is always their household's).
-    const std::string where_h = "h.region_code >= ? AND h.region_code < ?";
-    const std::string where_p = "p.region_code >= ? AND p.region_code < ?";
-    auto dates = [](const std::string& text) {
-      absl::StatusOr<Date> d = Date::Parse(text);
-      return d.ok() ? *d : Date();
-    };
-    if (f.household_id != 0) return ScanHouseholdFacts(f.household_id, sink, dates);
+    // Every query selects the columns of ReadFact.
+    static constexpr absl::string_view kHousehold =
+        "0, h.id, h.region_code, CASE WHEN h.poverty_type = 'relocated' THEN 1 ELSE 0 END, 0, 0, "
+        "'', ''";
+    static constexpr absl::string_view kPerson =
+        "1, p.id, p.household_id, CASE WHEN p.work_ability IN ('skilled', 'ordinary', 'weak') "
+        "THEN 1 ELSE 0 END, CASE WHEN p.intention NOT IN ('none', '') THEN 1 ELSE 0 END, 0, "
+        "CAST(p.birth_date AS TEXT), ''";
+    static constexpr absl::string_view kSpell =
+        "2, e.person_id, e.region_code, CASE WHEN e.how_found = 'transfer' THEN 1 ELSE 0 END, 0, "
+        "e.id, CAST(e.start_date AS TEXT), COALESCE(CAST(e.end_date AS TEXT), '')";
+    static constexpr absl::string_view kIncome =
+        "3, i.household_id, i.year, i.wage + i.business, i.wage + i.business + i.property + "
+        "i.transfer, 0, '', ''";
+    static constexpr absl::string_view kFromHousehold = " FROM household h WHERE h.deleted_at = 0";
+    static constexpr absl::string_view kFromPerson =
+        " FROM person p JOIN household h ON h.id = p.household_id WHERE p.deleted_at = 0 AND "
+        "h.deleted_at = 0";
+    static constexpr absl::string_view kFromSpell =
+        " FROM employment e JOIN person p ON p.id = e.person_id JOIN household h ON h.id = "
+        "p.household_id WHERE e.deleted_at = 0 AND p.deleted_at = 0 AND h.deleted_at = 0";
+    static constexpr absl::string_view kFromIncome =
+        " FROM household_income i JOIN household h ON h.id = i.household_id WHERE "
+        "h.deleted_at = 0";
+    auto read = [&](const Stmt& st) { return ReadFact(st, sink); };
+    if (f.household_id != 0) {
+      // One household in one query (one round trip to a server), its kinds told apart by the
+      // first column and ordered as a range's.
+      JA_ASSIGN_OR_RETURN(
+          Stmt * st,
+          c_.Prepare(absl::StrCat("SELECT ", kHousehold, kFromHousehold, " AND h.id = ? ",
+                                  "UNION ALL SELECT ", kPerson, kFromPerson,
+                                  " AND p.household_id = ? UNION ALL SELECT ", kSpell, kFromSpell,
+                                  " AND p.household_id = ? UNION ALL SELECT ", kIncome, kFromIncome,
+                                  " AND h.id = ? ORDER BY 1, 2, 7, 6, 3")));
+      st->Bind(f.household_id).Bind(f.household_id).Bind(f.household_id).Bind(f.household_id);
+      for (;;) {
+        JA_ASSIGN_OR_RETURN(bool row, st->Step());
+        if (!row) return absl::OkStatus();
+        JA_RETURN_IF_ERROR(read(*st));
+      }
+    }
+    // A range: persons, spells and incomes ordered by the person's region code, which is always
+    // their household's.
+    static constexpr absl::string_view kInH = " AND h.region_code >= ? AND h.region_code < ?";
+    static constexpr absl::string_view kInP = " AND p.region_code >= ? AND p.region_code < ?";
     JA_RETURN_IF_ERROR(ForEachRangeRow(
-        absl::StrCat("SELECT h.id, h.region_code, CASE WHEN h.poverty_type = 'relocated' THEN 1 "
-                     "ELSE 0 END FROM household h WHERE h.deleted_at = 0 AND ",
-                     where_h, " ORDER BY h.region_code, h.id"),
-        f.range, [&](const Stmt& st) {
-          return sink.Household({st.Int(0), st.Int(1), st.Int(2) != 0});
-        }));
+        absl::StrCat("SELECT ", kHousehold, kFromHousehold, kInH, " ORDER BY h.region_code, h.id"),
+        f.range, read));
+    JA_RETURN_IF_ERROR(
+        ForEachRangeRow(absl::StrCat("SELECT ", kPerson, kFromPerson, kInP,
+                                     " ORDER BY p.region_code, p.household_id, p.id"),
+                        f.range, read));
     JA_RETURN_IF_ERROR(ForEachRangeRow(
-        absl::StrCat("SELECT p.id, p.household_id, p.birth_date, CASE WHEN p.work_ability IN "
-                     "('skilled', 'ordinary', 'weak') THEN 1 ELSE 0 END, CASE WHEN p.intention "
-                     "NOT IN ('none', '') THEN 1 ELSE 0 END FROM person p JOIN household h ON "
-                     "h.id = p.household_id WHERE p.deleted_at = 0 AND h.deleted_at = 0 AND ",
-                     where_p, " ORDER BY p.region_code, p.household_id, p.id"),
-        f.range, [&](const Stmt& st) {
-          storage::PersonFact p;
-          p.id = st.Int(0);
-          p.household_id = st.Int(1);
-          p.birth_date = dates(st.Text(2));
-          p.able = st.Int(3) != 0;
-          p.wants = st.Int(4) != 0;
-          return sink.Person(p);
-        }));
-    JA_RETURN_IF_ERROR(ForEachRangeRow(
-        absl::StrCat("SELECT e.person_id, e.region_code, e.start_date, e.end_date, CASE WHEN "
-                     "e.how_found = 'transfer' THEN 1 ELSE 0 END FROM employment e JOIN person p "
-                     "ON p.id = e.person_id JOIN household h ON h.id = p.household_id WHERE "
-                     "e.deleted_at = 0 AND p.deleted_at = 0 AND h.deleted_at = 0 AND ",
-                     where_p, " ORDER BY p.region_code, p.household_id, p.id, e.start_date, e.id"),
-        f.range, [&](const Stmt& st) {
-          storage::SpellFact e;
-          e.person_id = st.Int(0);
-          e.region_code = st.Int(1);
-          e.start = dates(st.Text(2));
-          std::string end = st.Text(3);
-          e.end = end.empty() ? Date() : dates(end);
-          e.by_transfer = st.Int(4) != 0;
-          return sink.Spell(e);
-        }));
-    return ForEachRangeRow(
-        absl::StrCat("SELECT i.household_id, i.year, i.wage + i.business, i.wage + i.business + "
-                     "i.property + i.transfer FROM household_income i JOIN household h ON "
-                     "h.id = i.household_id WHERE h.deleted_at = 0 AND ",
-                     where_h, " ORDER BY h.region_code, h.id, i.year"),
-        f.range, [&](const Stmt& st) {
-          return sink.Income({st.Int(0), static_cast<int>(st.Int(1)), st.Int(2), st.Int(3)});
-        });
+        absl::StrCat("SELECT ", kSpell, kFromSpell, kInP,
+                     " ORDER BY p.region_code, p.household_id, p.id, e.start_date, e.id"),
+        f.range, read));
+    return ForEachRangeRow(absl::StrCat("SELECT ", kIncome, kFromIncome, kInH,
+                                        " ORDER BY h.region_code, h.id, i.year"),
+                           f.range, read);
   }
 
  private:
+  // Hands the fact in the current row of a ScanFacts query to `sink`. Columns: the kind (0
+  // household, 1 person, 2 spell, 3 income), then numbers a, b, c, d, x and texts s1, s2:
+  // household id, region, relocated; person id, household, able, wants, birth date (s1);
+  // spell's person, workplace, by transfer, its id (x), start (s1), end (s2, '' while open);
+  // income's household, year, work, total.
+  static absl::Status ReadFact(const Stmt& st, storage::FactSink& sink) {
+    auto date = [](const std::string& text) {
+      absl::StatusOr<Date> d = Date::Parse(text);
+      return d.ok() ? *d : Date();
+    };
+    switch (st.Int(0)) {
+      case 0:
+        return sink.Household({st.Int(1), st.Int(2), st.Int(3) != 0});
+      case 1: {
+        storage::PersonFact p;
+        p.id = st.Int(1);
+        p.household_id = st.Int(2);
+        p.able = st.Int(3) != 0;
+        p.wants = st.Int(4) != 0;
+        p.birth_date = date(st.Text(6));
+        return sink.Person(p);
+      }
+      case 2: {
+        storage::SpellFact e;
+        e.person_id = st.Int(1);
+        e.region_code = st.Int(2);
+        e.by_transfer = st.Int(3) != 0;
+        e.start = date(st.Text(6));
+        e.end = date(st.Text(7));  // '' while open: no date
+        return sink.Spell(e);
+      }
+      default:
+        return sink.Income({st.Int(1), static_cast<int>(st.Int(2)), st.Int(3), st.Int(4)});
+    }
+  }
+
   // Calls `row` for each row of `sql`, whose two `?`s are the low and high ends of `range`. On
-  // PostgreSQL through a cursor fetched 50,000 rows at a time, so that a range as large as the
+  // PostgreSQL through a cursor fetched kBatch rows at a time, so that a range as large as the
   // nation is read in one query without its whole result held at once; elsewhere by stepping
   // the statement.
   absl::Status ForEachRangeRow(const std::string& sql, RegionRange range,
@@ -1288,8 +1329,9 @@ class SqlTx final : public Transaction {
     JA_RETURN_IF_ERROR(c_.Exec("SET LOCAL cursor_tuple_fraction = 1"));
     JA_RETURN_IF_ERROR(c_.Exec(absl::StrCat("DECLARE jobaid_range NO SCROLL CURSOR FOR ", text)));
     constexpr int kBatch = 50000;
+    static const std::string kFetch = absl::StrCat("FETCH ", kBatch, " FROM jobaid_range");
     for (int n = kBatch; n == kBatch;) {
-      JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("FETCH 50000 FROM jobaid_range"));
+      JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(kFetch));
       for (n = 0;; ++n) {
         JA_ASSIGN_OR_RETURN(bool more, st->Step());
         if (!more) break;
@@ -1297,72 +1339,6 @@ class SqlTx final : public Transaction {
       }
     }
     return c_.Exec("CLOSE jobaid_range");
-  }
-
-  // ScanFacts of one household in one query (one round trip to a server): the household, its
-  // persons, their spells and its incomes, told apart by the first column.
-  template <typename Dates>
-  absl::Status ScanHouseholdFacts(int64_t id, storage::FactSink& sink, Dates dates) {
-    JA_ASSIGN_OR_RETURN(
-        Stmt * st,
-        c_.Prepare(
-            "SELECT 0 AS k, h.id AS a, h.region_code AS b, CASE WHEN h.poverty_type = "
-            "'relocated' THEN 1 ELSE 0 END AS c, 0 AS d, 0 AS x, '' AS s1, '' AS s2 FROM "
-            "household h WHERE h.deleted_at = 0 AND h.id = ? "
-            "UNION ALL SELECT 1, p.id, p.household_id, CASE WHEN p.work_ability IN ('skilled', "
-            "'ordinary', 'weak') THEN 1 ELSE 0 END, CASE WHEN p.intention NOT IN ('none', '') "
-            "THEN 1 ELSE 0 END, 0, CAST(p.birth_date AS TEXT), '' FROM person p JOIN household "
-            "h ON h.id = p.household_id WHERE p.deleted_at = 0 AND h.deleted_at = 0 AND "
-            "p.household_id = ? "
-            "UNION ALL SELECT 2, e.person_id, e.region_code, CASE WHEN e.how_found = "
-            "'transfer' THEN 1 ELSE 0 END, 0, e.id, CAST(e.start_date AS TEXT), "
-            "COALESCE(CAST(e.end_date AS TEXT), '') FROM employment e JOIN person p ON p.id = "
-            "e.person_id JOIN household h ON h.id = p.household_id WHERE e.deleted_at = 0 AND "
-            "p.deleted_at = 0 AND h.deleted_at = 0 AND p.household_id = ? "
-            "UNION ALL SELECT 3, i.household_id, i.year, i.wage + i.business, i.wage + "
-            "i.business + i.property + i.transfer, 0, '', '' FROM household_income i JOIN "
-            "household h ON h.id = i.household_id WHERE h.deleted_at = 0 AND h.id = ? "
-            "ORDER BY k, a, s1, x, b"));
-    st->Bind(id).Bind(id).Bind(id).Bind(id);
-    for (;;) {
-      JA_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      switch (st->Int(0)) {
-        case 0:
-          JA_RETURN_IF_ERROR(sink.Household({st->Int(1), st->Int(2), st->Int(3) != 0}));
-          break;
-        case 1: {
-          storage::PersonFact p;
-          p.id = st->Int(1);
-          p.household_id = st->Int(2);
-          p.able = st->Int(3) != 0;
-          p.wants = st->Int(4) != 0;
-          p.birth_date = dates(st->Text(6));
-          JA_RETURN_IF_ERROR(sink.Person(p));
-          break;
-        }
-        case 2: {
-          storage::SpellFact e;
-          e.person_id = st->Int(1);
-          e.region_code = st->Int(2);
-          e.by_transfer = st->Int(3) != 0;
-          e.start = dates(st->Text(6));
-          std::string end = st->Text(7);
-          e.end = end.empty() ? Date() : dates(end);
-          JA_RETURN_IF_ERROR(sink.Spell(e));
-          break;
-        }
-        default: {
-          storage::IncomeFact i;
-          i.household_id = st->Int(1);
-          i.year = static_cast<int>(st->Int(2));
-          i.work = st->Int(3);
-          i.total = st->Int(4);
-          JA_RETURN_IF_ERROR(sink.Income(i));
-        }
-      }
-    }
-    return absl::OkStatus();
   }
 
   // The first row `sql` yields once `bind` has bound its parameters, read by `read` (which

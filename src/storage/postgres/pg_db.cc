@@ -317,18 +317,16 @@ PgConnection::Gathered* PgConnection::GatherFor(const std::string& table,
   for (Gathered& g : gathered_) {
     if (g.table == table && g.columns == columns) return &g;
   }
-  gathered_.push_back({static_cast<size_t>(t - bulk_tables_.begin()), table, columns, ""});
-  std::stable_sort(gathered_.begin(), gathered_.end(),
-                   [](const Gathered& a, const Gathered& b) { return a.order < b.order; });
-  for (Gathered& g : gathered_) {
-    if (g.table == table && g.columns == columns) return &g;
-  }
-  return nullptr;
+  return &gathered_.emplace_back(
+      Gathered{static_cast<size_t>(t - bulk_tables_.begin()), table, columns, ""});
 }
 
 absl::Status PgConnection::SendGathered() {
   if (gathered_bytes_ == 0) return absl::OkStatus();
   gathered_bytes_ = 0;
+  // Parents before children: in the order of BeginBulkInsert's tables.
+  std::stable_sort(gathered_.begin(), gathered_.end(),
+                   [](const Gathered& a, const Gathered& b) { return a.order < b.order; });
   for (Gathered& g : gathered_) {
     if (g.lines.empty()) continue;
     const std::string what = absl::StrCat("inserting into ", g.table);
