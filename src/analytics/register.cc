@@ -65,6 +65,7 @@ absl::Status Register::Columns::Person(const storage::PersonFact& p) {
   const bool first = hh_persons_.size() <= cur_h_ + 1;  // no end entered for the household yet
   AddToCsr(hh_persons_, cur_h_, p_birth_.size());
   p_id_.push_back(p.id);
+  p_key_.push_back(PersonKey(p.id));
   p_birth_.push_back(p.birth_date.days());
   p_flags_.push_back(static_cast<uint8_t>((p.able ? kAble : 0) | (p.wants ? kWants : 0) |
                                           (first ? kFirst : 0) |
@@ -83,11 +84,18 @@ absl::Status Register::Columns::Spell(const storage::SpellFact& s) {
   spell_owner_.push_back(static_cast<uint32_t>(cur_p_));
   s_start_.push_back(s.start.days());
   s_end_.push_back(s.end.valid() ? s.end.days() : INT32_MAX);
-  const Place place = domain::PlaceOf(hh_region_[spell_h_], s.region_code);
-  s_kind_.push_back(
-      static_cast<uint8_t>((1u << static_cast<int>(place)) |
-                           (s.by_transfer && place != Place::kTownship ? kOrganisedKind : 0)));
+  s_kind_.push_back(SpellKind(hh_region_[spell_h_], s));
   return absl::OkStatus();
+}
+
+uint32_t Register::Columns::PersonKey(int64_t id) {
+  return static_cast<uint32_t>((static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ull) >> 32);
+}
+
+uint8_t Register::Columns::SpellKind(int64_t home, const storage::SpellFact& s) {
+  const Place place = domain::PlaceOf(home, s.region_code);
+  return static_cast<uint8_t>((1u << static_cast<int>(place)) |
+                              (s.by_transfer && place != Place::kTownship ? kOrganisedKind : 0));
 }
 
 absl::Status Register::Columns::Income(const storage::IncomeFact& i) {
@@ -110,6 +118,7 @@ void Register::Columns::Reserve(size_t households, size_t persons, size_t spells
   hh_persons_.reserve(households + 1);
   hh_incomes_.reserve(households + 1);
   p_id_.reserve(persons);
+  p_key_.reserve(persons);
   p_birth_.reserve(persons);
   p_flags_.reserve(persons);
   p_spells_.reserve(persons + 1);
@@ -119,17 +128,27 @@ void Register::Columns::Reserve(size_t households, size_t persons, size_t spells
   spell_owner_.reserve(spells);
 }
 
-void Register::Columns::Append(const Columns& from, size_t h) {
+void Register::Columns::Append(const Columns& from, size_t h, size_t person,
+                               std::span<const storage::SpellFact> spells) {
   hh_region_.push_back(from.hh_region_[h]);
   hh_id_.push_back(from.hh_id_[h]);
   hh_flags_.push_back(from.hh_flags_[h] & ~kGone);
   for (uint32_t p = from.hh_persons_[h]; p < from.hh_persons_[h + 1]; ++p) {
+    p_key_.push_back(from.p_key_[p]);
     p_birth_.push_back(from.p_birth_[p]);
     p_flags_.push_back(from.p_flags_[p]);
-    const uint32_t s0 = from.p_spells_[p], s1 = from.p_spells_[p + 1];
-    s_start_.insert(s_start_.end(), from.s_start_.begin() + s0, from.s_start_.begin() + s1);
-    s_end_.insert(s_end_.end(), from.s_end_.begin() + s0, from.s_end_.begin() + s1);
-    s_kind_.insert(s_kind_.end(), from.s_kind_.begin() + s0, from.s_kind_.begin() + s1);
+    if (p == person) {
+      for (const storage::SpellFact& s : spells) {
+        s_start_.push_back(s.start.days());
+        s_end_.push_back(s.end.valid() ? s.end.days() : INT32_MAX);
+        s_kind_.push_back(SpellKind(from.hh_region_[h], s));
+      }
+    } else {
+      const uint32_t s0 = from.p_spells_[p], s1 = from.p_spells_[p + 1];
+      s_start_.insert(s_start_.end(), from.s_start_.begin() + s0, from.s_start_.begin() + s1);
+      s_end_.insert(s_end_.end(), from.s_end_.begin() + s0, from.s_end_.begin() + s1);
+      s_kind_.insert(s_kind_.end(), from.s_kind_.begin() + s0, from.s_kind_.begin() + s1);
+    }
     spell_owner_.resize(s_start_.size(), static_cast<uint32_t>(p_birth_.size() - 1));
     p_spells_.push_back(static_cast<uint32_t>(s_start_.size()));
   }
@@ -173,6 +192,7 @@ void Register::Columns::AppendSlice(const Columns& from, size_t h0, size_t h1) {
       incomes_[i].last = static_cast<uint32_t>(incomes_[i].last + person_shift);
     }
   }
+  copy(p_key_, from.p_key_, p0, p1);
   copy(p_birth_, from.p_birth_, p0, p1);
   copy(p_flags_, from.p_flags_, p0, p1);
   shifted(p_spells_, from.p_spells_, p0 + 1, p1 + 1, static_cast<int64_t>(s_start_.size()) - s0);
@@ -185,8 +205,9 @@ void Register::Columns::AppendSlice(const Columns& from, size_t h0, size_t h1) {
 size_t Register::Columns::MemoryBytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   return bytes(hh_region_) + bytes(hh_id_) + bytes(hh_flags_) + bytes(hh_persons_) +
-         bytes(hh_incomes_) + bytes(incomes_) + bytes(p_id_) + bytes(p_birth_) + bytes(p_flags_) +
-         bytes(p_spells_) + bytes(s_start_) + bytes(s_end_) + bytes(s_kind_) + bytes(spell_owner_);
+         bytes(hh_incomes_) + bytes(incomes_) + bytes(p_id_) + bytes(p_key_) + bytes(p_birth_) +
+         bytes(p_flags_) + bytes(p_spells_) + bytes(s_start_) + bytes(s_end_) + bytes(s_kind_) +
+         bytes(spell_owner_);
 }
 
 // ---- Register: changes ----
@@ -201,6 +222,7 @@ void Register::Reset(Columns base) {
   base_.hh_persons_.shrink_to_fit();
   base_.hh_incomes_.shrink_to_fit();
   base_.incomes_.shrink_to_fit();
+  base_.p_key_.shrink_to_fit();
   base_.p_birth_.shrink_to_fit();
   base_.p_flags_.shrink_to_fit();
   base_.p_spells_.shrink_to_fit();
@@ -244,6 +266,39 @@ absl::Status Register::Replace(int64_t id, Columns rows) {
   // Merge once the rows aside cost about as much to read as a thirty-second of the base.
   if (aside_.size() > std::max<size_t>(merge_threshold_, base_.households() / 32)) Merge();
   return absl::OkStatus();
+}
+
+absl::Status Register::SetSpells(int64_t id, int64_t person,
+                                 std::span<const storage::SpellFact> spells) {
+  const Columns* from = nullptr;
+  size_t h = 0;
+  if (auto a = aside_region_.find(id); a != aside_region_.end()) {
+    from = &aside_.at(Key(a->second, id));
+  } else {
+    auto b = std::lower_bound(
+        base_by_id_.begin(), base_by_id_.end(), id,
+        [ids = base_.hh_id_.data()](uint32_t i, int64_t key) { return ids[i] < key; });
+    if (b != base_by_id_.end() && base_.hh_id_[*b] == id &&
+        !(base_.hh_flags_[*b] & Columns::kGone)) {
+      from = &base_;
+      h = *b;
+    }
+  }
+  if (from == nullptr) {
+    return absl::NotFoundError(absl::StrCat("the analytics hold no household ", id));
+  }
+  const uint32_t key = Columns::PersonKey(person);
+  size_t found = SIZE_MAX, matches = 0;
+  for (uint32_t p = from->hh_persons_[h]; p < from->hh_persons_[h + 1]; ++p) {
+    if (from->p_key_[p] == key) found = p, ++matches;
+  }
+  if (matches != 1) {
+    return absl::NotFoundError(
+        absl::StrCat("the analytics cannot tell person ", person, " in household ", id));
+  }
+  Columns rows;
+  rows.Append(*from, h, found, spells);
+  return Replace(id, std::move(rows));
 }
 
 absl::Status Register::ReplaceRange(domain::RegionRange range, Columns rows) {

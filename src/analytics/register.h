@@ -7,8 +7,9 @@
 // Changes arrive a household at a time (Replace): the household's base rows are marked gone and
 // its new rows kept aside, in code order, until enough have gathered to be merged into the base
 // in one pass. So a write is reflected at once, and a count reads the aside rows besides the
-// base slice. Not thread-safe: the caller locks (Count is const and may run concurrently with
-// other Counts).
+// base slice. A change to one person's spells that names them all (SetSpells) is made from the
+// household's rows already here, without reading the store. Not thread-safe: the caller locks
+// (Count is const and may run concurrently with other Counts).
 #pragma once
 
 #include <cstdint>
@@ -59,7 +60,15 @@ class Register {
     // p_flags_: able to work, wants work, the first of its household, of a relocated household.
     static constexpr uint8_t kAble = 1, kWants = 2, kFirst = 4, kOfRelocated = 8;
 
-    void Append(const Columns& from, size_t h);  // household h of `from`
+    // A 32-bit hash of a person's id: what the register keeps to find a person (p_key_).
+    static uint32_t PersonKey(int64_t id);
+    // s_kind_ of spell `s` of a person whose household lives in `home`.
+    static uint8_t SpellKind(int64_t home, const storage::SpellFact& s);
+
+    // Household h of `from`; with `person` set (an index into `from`), that person's spells
+    // replaced by `spells`.
+    void Append(const Columns& from, size_t h, size_t person = SIZE_MAX,
+                std::span<const storage::SpellFact> spells = {});
     // Households [h0, h1) of `from`, none of them gone, column slice by column slice.
     void AppendSlice(const Columns& from, size_t h0, size_t h1);
     void Reserve(size_t households, size_t persons, size_t spells);
@@ -70,9 +79,10 @@ class Register {
     std::vector<uint8_t> hh_flags_;
     std::vector<uint32_t> hh_persons_{0}, hh_incomes_{0};
     std::vector<IncomeRow> incomes_;
-    // Persons: id (while loading only: spells find their person by it), birth day, flags,
-    // where their spells begin (CSR).
+    // Persons: id (while loading only: spells find their person by it), its PersonKey, birth
+    // day, flags, where their spells begin (CSR).
     std::vector<int64_t> p_id_;
+    std::vector<uint32_t> p_key_;
     std::vector<int32_t> p_birth_;
     std::vector<uint8_t> p_flags_;
     std::vector<uint32_t> p_spells_{0};
@@ -97,6 +107,11 @@ class Register {
   // after many changes there, such as an import: one pass over the base, its slices before and
   // after the range copied whole.
   absl::Status ReplaceRange(domain::RegionRange range, Columns rows);
+  // Sets the spells of person `person` of household `id` to `spells` (all of them, in the
+  // order ScanFacts gives: by start, then id), from the household's rows held here. NotFound
+  // when the register holds no such household, or not exactly one person of that PersonKey in
+  // it: then the caller reads the household again (Replace).
+  absl::Status SetSpells(int64_t id, int64_t person, std::span<const storage::SpellFact> spells);
 
   // The tallies of the blocks of `unit` codes in `range` with persons, in code order, on each
   // of `days` (out[i] for days[i]). Uses up to `threads` threads.

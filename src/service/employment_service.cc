@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/status.h"
 #include "domain/vocabulary.h"
 #include "service/register_service.h"
@@ -143,11 +144,6 @@ absl::StatusOr<std::pair<Employment, domain::Person>> EmploymentService::SpellFo
   return std::pair{std::move(*stored), std::move(p)};
 }
 
-void EmploymentService::Changed(Transaction& tx, const domain::Person& p) {
-  tx.Notify("person", absl::StrCat(p.id.value()));
-  tx.Notify("household", absl::StrCat(p.household_id.value()));
-}
-
 absl::StatusOr<Employment> EmploymentService::Create(const Actor& a, PersonId person,
                                                      const Fields& f) {
   JA_RETURN_IF_ERROR(RejectUnknownFields(f, SpellKeys()));
@@ -165,7 +161,7 @@ absl::StatusOr<Employment> EmploymentService::Create(const Actor& a, PersonId pe
     JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
     JA_RETURN_IF_ERROR(tx.InsertAudit(
         Audit(a, "create", "employment", e.id.value(), absl::StrCat("person ", p.id.value()))));
-    Changed(tx, p);
+    JA_RETURN_IF_ERROR(AnnounceSpells(tx, p));
     out = std::move(e);
     return absl::OkStatus();
   }));
@@ -239,7 +235,7 @@ absl::StatusOr<Employment> EmploymentService::Update(const Actor& a, EmploymentI
     JA_RETURN_IF_ERROR(tx.UpdateEmployment(e));
     JA_RETURN_IF_ERROR(tx.InsertAudit(
         Audit(a, "update", "employment", e.id.value(), absl::StrCat(before, " -> ", Span(e)))));
-    Changed(tx, p);
+    JA_RETURN_IF_ERROR(AnnounceSpells(tx, p));
     out = std::move(e);
     return absl::OkStatus();
   }));
@@ -265,7 +261,7 @@ absl::StatusOr<Employment> EmploymentService::Delete(const Actor& a, EmploymentI
     e.meta.delete_reason = why;
     JA_RETURN_IF_ERROR(tx.UpdateEmployment(e));
     JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "delete", "employment", e.id.value(), why)));
-    Changed(tx, p);
+    JA_RETURN_IF_ERROR(AnnounceSpells(tx, p));
     out = std::move(e);
     return absl::OkStatus();
   }));

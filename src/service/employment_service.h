@@ -18,6 +18,7 @@
 #include "domain/fields.h"
 #include "service/audit_log.h"
 #include "service/context.h"
+#include "service/spells_change.h"
 #include "storage/store.h"
 
 namespace jobaid::service {
@@ -57,8 +58,6 @@ class EmploymentService {
   // The stored spell `id` (NotFound naming it) and its person, if `a` may change them.
   absl::StatusOr<std::pair<domain::Employment, domain::Person>> SpellForWrite(
       const auth::Actor& a, storage::Transaction& tx, EmploymentId id) const;
-  // Announces a change of `p`'s spells (the person's and household's caches, the matcher).
-  static void Changed(storage::Transaction& tx, const domain::Person& p);
   // Reads `f` over `e` (the links too) and checks the links exist; `e` keeps what `f` lacks.
   absl::Status Read(storage::Transaction& tx, const domain::Fields& f, domain::Employment& e) const;
 

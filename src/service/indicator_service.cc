@@ -28,12 +28,21 @@ int Threads() { return static_cast<int>(std::max(1u, std::thread::hardware_concu
 IndicatorService::IndicatorService(const Context& ctx) : ctx_(ctx) {
   ctx_.store.Subscribe([mu = pending_mu_, pending = pending_](const storage::Change& c) {
     int64_t id = 0;
-    if (c.topic != "register" && c.topic != "household" && c.topic != "person") return;
+    if (c.topic != "register" && c.topic != "household" && c.topic != "person" &&
+        c.topic != "spells") {
+      return;
+    }
     absl::MutexLock lock(mu.get());
     std::pair<absl::string_view, absl::string_view> range = absl::StrSplit(c.payload, '-');
     domain::RegionRange r;
-    if (c.topic == "register" && absl::SimpleAtoi(range.first, &r.lo) &&
-        absl::SimpleAtoi(range.second, &r.hi) && r.lo < r.hi) {
+    if (c.topic == "spells") {
+      if (std::optional<SpellsChange> s = SpellsChange::Decode(c.payload)) {
+        pending->spells.push_back(*std::move(s));
+      } else {
+        pending->everything = true;
+      }
+    } else if (c.topic == "register" && absl::SimpleAtoi(range.first, &r.lo) &&
+               absl::SimpleAtoi(range.second, &r.hi) && r.lo < r.hi) {
       pending->ranges.push_back(r);  // "lo-hi": the registers of that range changed
     } else if (c.topic == "register" || !absl::SimpleAtoi(c.payload, &id)) {
       pending->everything = true;
@@ -50,6 +59,15 @@ absl::Status IndicatorService::Warm() {
   return Refresh();
 }
 
+absl::Status IndicatorService::ReadAgain(Transaction& tx, int64_t household) {
+  analytics::Register::Columns rows;
+  storage::FactFilter f;
+  f.household_id = household;
+  JA_RETURN_IF_ERROR(rows.Scan(tx, f));
+  ++catch_up_.households_read;
+  return register_.Replace(household, std::move(rows));
+}
+
 absl::Status IndicatorService::Refresh() {
   Pending todo;
   {
@@ -57,45 +75,72 @@ absl::Status IndicatorService::Refresh() {
     std::swap(todo, *pending_);
     pending_->everything = false;
   }
-  absl::Status s = ctx_.store.Read([&](Transaction& tx) -> absl::Status {
-    if (todo.everything) {
-      // The nation in one scan (streamed by the store, a query for each kind of fact).
-      analytics::Register::Columns all;
-      JA_RETURN_IF_ERROR(all.Scan(tx, storage::FactFilter{domain::RegionRange::Nation(), 0}));
-      register_.Reset(std::move(all));
-      return absl::OkStatus();
-    }
-    // Ranges read again whole, each once (overlapping ones joined).
-    std::sort(
-        todo.ranges.begin(), todo.ranges.end(),
-        [](const domain::RegionRange& a, const domain::RegionRange& b) { return a.lo < b.lo; });
-    for (size_t i = 0; i < todo.ranges.size();) {
-      domain::RegionRange r = todo.ranges[i++];
-      while (i < todo.ranges.size() && todo.ranges[i].lo <= r.hi) {
-        r.hi = std::max(r.hi, todo.ranges[i++].hi);
+  std::vector<domain::RegionRange> joined;  // the ranges read again
+  absl::Status s;
+  if (todo.everything || !todo.ranges.empty() || !todo.persons.empty() ||
+      !todo.households.empty()) {
+    s = ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+      if (todo.everything) {
+        // The nation in one scan (streamed by the store, a query for each kind of fact).
+        analytics::Register::Columns all;
+        JA_RETURN_IF_ERROR(all.Scan(tx, storage::FactFilter{domain::RegionRange::Nation(), 0}));
+        register_.Reset(std::move(all));
+        return absl::OkStatus();
       }
-      analytics::Register::Columns rows;
-      storage::FactFilter f;
-      f.range = r;
-      JA_RETURN_IF_ERROR(rows.Scan(tx, f));
-      JA_RETURN_IF_ERROR(register_.ReplaceRange(r, std::move(rows)));
+      // Ranges read again whole, each once (overlapping ones joined).
+      std::sort(
+          todo.ranges.begin(), todo.ranges.end(),
+          [](const domain::RegionRange& a, const domain::RegionRange& b) { return a.lo < b.lo; });
+      for (size_t i = 0; i < todo.ranges.size();) {
+        domain::RegionRange r = todo.ranges[i++];
+        while (i < todo.ranges.size() && todo.ranges[i].lo <= r.hi) {
+          r.hi = std::max(r.hi, todo.ranges[i++].hi);
+        }
+        analytics::Register::Columns rows;
+        storage::FactFilter f;
+        f.range = r;
+        JA_RETURN_IF_ERROR(rows.Scan(tx, f));
+        JA_RETURN_IF_ERROR(register_.ReplaceRange(r, std::move(rows)));
+        joined.push_back(r);
+      }
+      // A person's change is their household's (a move is announced for both households).
+      for (int64_t id : todo.persons) {
+        auto p = tx.GetPerson(PersonId(id));
+        if (absl::IsNotFound(p.status())) continue;
+        JA_RETURN_IF_ERROR(p.status());
+        todo.households.insert(p->household_id.value());
+      }
+      for (int64_t id : todo.households) JA_RETURN_IF_ERROR(ReadAgain(tx, id));
+      return absl::OkStatus();
+    });
+  }
+  // Spells named in full, in the order they were announced (the last naming of a person is
+  // theirs now), set in memory without a transaction; unless their household was just read
+  // again, which saw them all.
+  absl::flat_hash_set<int64_t> unheld;  // households to read after all
+  for (size_t i = 0; s.ok() && !todo.everything && i < todo.spells.size(); ++i) {
+    const SpellsChange& c = todo.spells[i];
+    if (todo.households.contains(c.household_id) ||
+        std::any_of(joined.begin(), joined.end(),
+                    [&](const domain::RegionRange& r) { return r.Contains(c.region_code); })) {
+      continue;
     }
-    // A person's change is their household's (a move is announced for both households).
-    for (int64_t id : todo.persons) {
-      auto p = tx.GetPerson(PersonId(id));
-      if (absl::IsNotFound(p.status())) continue;
-      JA_RETURN_IF_ERROR(p.status());
-      todo.households.insert(p->household_id.value());
+    s = register_.SetSpells(c.household_id, c.person_id, c.spells);
+    if (s.ok()) {
+      ++catch_up_.spells_set;
+    } else if (absl::IsNotFound(s)) {
+      // Not held as the change expects (a household new to the register, say): read it, after
+      // the others, which the reading then overrides.
+      unheld.insert(c.household_id);
+      s = absl::OkStatus();
     }
-    for (int64_t id : todo.households) {
-      analytics::Register::Columns rows;
-      storage::FactFilter f;
-      f.household_id = id;
-      JA_RETURN_IF_ERROR(rows.Scan(tx, f));
-      JA_RETURN_IF_ERROR(register_.Replace(id, std::move(rows)));
-    }
-    return absl::OkStatus();
-  });
+  }
+  if (s.ok() && !unheld.empty()) {
+    s = ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+      for (int64_t id : unheld) JA_RETURN_IF_ERROR(ReadAgain(tx, id));
+      return absl::OkStatus();
+    });
+  }
   if (!s.ok()) {
     absl::MutexLock lock(pending_mu_.get());
     pending_->everything = true;  // try again from scratch next time

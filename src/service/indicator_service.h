@@ -3,8 +3,9 @@
 // series; targets set by officers and split from a region down to its sub-regions.
 //
 // Figures come from an analytics::Register of the whole store, loaded once (Warm, or the first
-// question) and kept current from the store's change feed: the households a change names are
-// read again before the next question, so a new spell shows at once. Thread-safe.
+// question) and kept current from the store's change feed before the next question, so a new
+// spell shows at once: a change to a person's spells names them all and is made in memory; the
+// households other changes name are read again. Thread-safe.
 #pragma once
 
 #include <optional>
@@ -20,6 +21,7 @@
 #include "domain/entities.h"
 #include "domain/fields.h"
 #include "service/context.h"
+#include "service/spells_change.h"
 
 namespace jobaid::service {
 
@@ -29,6 +31,15 @@ class IndicatorService {
 
   // Loads the register if it is not loaded yet (a server calls it once it starts).
   absl::Status Warm();
+  // How changes reached the register since it was made: households read again from the store,
+  // and persons' spells set from their announcement alone.
+  struct CatchUp {
+    int64_t households_read = 0, spells_set = 0;
+  };
+  CatchUp caught_up() {
+    absl::MutexLock lock(&mu_);
+    return catch_up_;
+  }
 
   struct RegionFigures {
     int64_t code = 0;        // 0 for the nation
@@ -103,9 +114,13 @@ class IndicatorService {
     bool everything = true;
     std::vector<domain::RegionRange> ranges;  // read again whole (after an import)
     absl::flat_hash_set<int64_t> households, persons;
+    std::vector<SpellsChange> spells;  // in the order announced
   };
   // Applies what changed since the last question. Requires mu_ (exclusively).
   absl::Status Refresh() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Reads household `household` again from `tx` into the register (gone if it is gone).
+  absl::Status ReadAgain(storage::Transaction& tx, int64_t household)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status RequireOfficer(const auth::Actor& a, absl::string_view what) const;
   // The figures of `regions` (in code order, each one block of `unit` codes in `range`) on
   // `as_of` and a year before, with the year's targets; and in `total`, if given (its code
@@ -119,6 +134,7 @@ class IndicatorService {
   std::shared_ptr<Pending> pending_ = std::make_shared<Pending>();  // guarded by *pending_mu_
   absl::Mutex mu_;
   analytics::Register register_ ABSL_GUARDED_BY(mu_);
+  CatchUp catch_up_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace jobaid::service

@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "service/spells_change.h"
 
 namespace jobaid::service {
 
@@ -30,7 +31,14 @@ MatchService::MatchService(const Context& ctx, RegisterService& reg, AuditLog& a
   ctx_.store.Subscribe([mu = pending_mu_, pending = pending_](const storage::Change& c) {
     int64_t id = 0;
     absl::MutexLock lock(mu.get());
-    if (c.topic == "register" || !absl::SimpleAtoi(c.payload, &id)) {
+    if (c.topic == "spells") {  // the person's and their household's
+      if (std::optional<SpellsChange> s = SpellsChange::Decode(c.payload)) {
+        pending->persons.insert(s->person_id);
+        pending->households.insert(s->household_id);
+      } else {
+        pending->everything = true;
+      }
+    } else if (c.topic == "register" || !absl::SimpleAtoi(c.payload, &id)) {
       pending->everything = true;
     } else if (c.topic == "job") {
       pending->jobs.insert(id);

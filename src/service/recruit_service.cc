@@ -321,8 +321,7 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
       JA_RETURN_IF_ERROR(tx.UpdateJob(job));
       app.employment_id = e.id;
       tx.Notify("job", absl::StrCat(job.id.value()));
-      tx.Notify("person", absl::StrCat(person.id.value()));
-      tx.Notify("household", absl::StrCat(person.household_id.value()));
+      JA_RETURN_IF_ERROR(AnnounceSpells(tx, person));
       JA_RETURN_IF_ERROR(
           tx.InsertAudit(Audit(a, "create", "employment", e.id.value(),
                                absl::StrCat("hire through application ", app.id.value()))));

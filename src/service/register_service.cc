@@ -7,6 +7,7 @@
 #include "absl/strings/str_replace.h"
 #include "common/status.h"
 #include "service/entity_traits.h"
+#include "service/spells_change.h"
 
 namespace jobaid::service {
 namespace {
@@ -103,6 +104,13 @@ RecordCache<Job>& RegisterService::Caches::For<Job>() {
 RegisterService::RegisterService(const Context& ctx, AuditLog& audit) : ctx_(ctx), audit_(audit) {
   ctx_.store.Subscribe([caches = caches_](const storage::Change& c) {
     int64_t id = 0;
+    if (c.topic == "spells") {
+      if (std::optional<SpellsChange> s = SpellsChange::Decode(c.payload)) {
+        caches->households.Invalidate(s->household_id);
+        caches->persons.Invalidate(s->person_id);
+        return;
+      }
+    }
     if (c.topic == "register" || !absl::SimpleAtoi(c.payload, &id)) {
       caches->households.Clear();
       caches->persons.Clear();

@@ -700,6 +700,11 @@ class SqlTx final : public Transaction {
     return out;
   }
 
+  absl::Status TouchPerson(PersonId id) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("UPDATE person SET id = id WHERE id = ?"));
+    return st->Bind(id.value()).Run();
+  }
+
   // ---- applications ----
   absl::StatusOr<domain::Application> GetApplication(ApplicationId id) override {
     return GetById<domain::Application>("application", kApplicationCols, id.value(),

@@ -226,6 +226,10 @@ class Transaction {
   virtual absl::Status UpdateEmployment(domain::Employment& e) = 0;
   // A person's live spells, by start date.
   virtual absl::StatusOr<std::vector<domain::Employment>> ListEmploymentOf(PersonId id) = 0;
+  // Writes person `id`'s row again unchanged, so that two transactions changing what belongs
+  // to the person conflict (on PostgreSQL the later one fails and is retried) instead of each
+  // missing the other's rows.
+  virtual absl::Status TouchPerson(PersonId id) = 0;
 
   // Applications; one per person and job (AlreadyExists naming job_id for a second).
   virtual absl::StatusOr<domain::Application> GetApplication(ApplicationId id) = 0;

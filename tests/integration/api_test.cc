@@ -130,10 +130,24 @@ TEST(Indicators, TheEngineAgreesWithSqlOnTheDemoCounty) {
   ASSERT_TRUE(spells.ok()) << spells.status();
   ASSERT_FALSE(spells->empty());
   const domain::Employment& last = spells->back();
+  const service::IndicatorService::CatchUp before = (*app)->indicators().caught_up();
   auto ended = (*app)->employment().Update(
       admin, last.id,
       {{"end_date", today.AddDays(-1).ToString()}, {"version", absl::StrCat(last.meta.version)}});
   ASSERT_TRUE(ended.ok()) << ended.status();
+  auto added = (*app)->employment().Create(admin, two[1].id,
+                                           {{"kind", "workshop"},
+                                            {"region_code", "431023101"},
+                                            {"start_date", today.ToString()},
+                                            {"part_time", "true"},
+                                            {"how_found", "fair"}});
+  ASSERT_TRUE(added.ok()) << added.status();
+  check("after a spell ended and one added");
+  // Both were set from their announcements, naming all the person's spells; no household was
+  // read again.
+  const service::IndicatorService::CatchUp after = (*app)->indicators().caught_up();
+  EXPECT_EQ(after.spells_set, before.spells_set + 2);
+  EXPECT_EQ(after.households_read, before.households_read);
   auto moved = (*app)->register_service().UpdatePerson(
       admin, two[1].id,
       {{"household_id", absl::StrCat(two[0].household_id.value())},

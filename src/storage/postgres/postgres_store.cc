@@ -1,9 +1,11 @@
 #include "storage/postgres/postgres_store.h"
 
 #include <chrono>
+#include <random>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/status.h"
 #include "storage/migrations.h"
 #include "storage/sql_tx.h"
@@ -16,6 +18,9 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::st
                                                                    const Clock& clock, int pool) {
   std::unique_ptr<PostgresStore> s(new PostgresStore(codec, ids, clock));
   s->url_ = url;
+  std::random_device random;
+  s->origin_ =
+      absl::StrCat(absl::Hex(random(), absl::kZeroPad8), absl::Hex(random(), absl::kZeroPad8));
   s->size_ = std::max(1, pool);
   absl::MutexLock lock(&s->mu_);
   for (int i = 0; i < s->size_; ++i) {
@@ -50,9 +55,12 @@ void PostgresStore::Subscribe(std::function<void(const Change&)> fn) {
         continue;
       }
       for (const std::string& msg : *got) {
-        size_t colon = msg.find(':');
-        hub_.Deliver(
-            {msg.substr(0, colon), colon == std::string::npos ? "" : msg.substr(colon + 1)});
+        std::pair<absl::string_view, absl::string_view> from_rest =
+            absl::StrSplit(msg, absl::MaxSplits(' ', 1));
+        if (from_rest.first == origin_) continue;
+        std::pair<absl::string_view, absl::string_view> change =
+            absl::StrSplit(from_rest.second, absl::MaxSplits(':', 1));
+        hub_.Deliver({std::string(change.first), std::string(change.second)});
       }
     }
   });
@@ -98,7 +106,8 @@ absl::Status PostgresStore::Run(bool write, absl::FunctionRef<absl::Status(Trans
       for (const Change& ch : changes) {
         if (!s.ok()) break;
         auto st = c->Prepare("SELECT pg_notify('jobaid', ?)");
-        s = st.ok() ? (*st)->Bind(absl::StrCat(ch.topic, ":", ch.payload)).Run() : st.status();
+        s = st.ok() ? (*st)->Bind(absl::StrCat(origin_, " ", ch.topic, ":", ch.payload)).Run()
+                    : st.status();
         c->ResetAll();
       }
       if (s.ok()) {

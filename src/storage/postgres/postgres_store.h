@@ -54,6 +54,9 @@ class PostgresStore final : public Store {
   IdGenerator& ids_;
   const Clock& clock_;
   std::string url_;
+  // Begins this store's notifications ("origin topic:payload"), so that the listener skips
+  // them: the store's own subscribers had each at commit, in commit order.
+  std::string origin_;
   absl::Mutex mu_;
   std::vector<std::unique_ptr<PgConnection>> pool_ ABSL_GUARDED_BY(mu_);
   int size_ = 0;
