@@ -1,8 +1,9 @@
 // The analytics engine's snapshot of the register: the few columns of households, persons,
 // spells and incomes that the indicators read (storage::*Fact), in region-code order so that
 // every region is one contiguous slice, and tallied by the rules of domain/indicators.h for all
-// regions of a level in one pass (Count). About 9 bytes a person, 53 a household (a year of income
-// included) and 13 a spell (74 a laborer on a national register).
+// regions of a level in one pass (Count). About 13 bytes a person, 53 a household (a year of income
+// included) and 13 a spell (82 a laborer on a national register drawn by engine_benchmark, 66 on
+// gen's).
 //
 // Changes arrive a household at a time (Replace): the household's base rows are marked gone and
 // its new rows kept aside, in code order, until enough have gathered to be merged into the base
