@@ -1112,17 +1112,31 @@ void AddRoutes(Router& router, Services& s) {
                                                     target_region(req.params[1]), *year, *f),
                              [&](const domain::Target& t) { return json::value(target_json(t)); });
               }});
-  router.Add({"POST", "/api/v1/targets/{indicator}/{region}/{year}/split",
-              "Split a region's target among its sub-regions (a count in proportion to each "
-              "one's denominator, adding up exactly; a rate as the same rate)",
-              "indicators", true, 1 << 16,
-              [&s, targets_json, target_region, year_param](Request& req) {
-                auto year = year_param(req.params[2]);
-                if (!year.ok()) return ErrorResponse(year.status());
-                return Reply(s.indicators.SplitTarget(ActorOf(req), req.params[0],
-                                                      target_region(req.params[1]), *year),
-                             targets_json);
-              }});
+  router.Add(
+      {"POST", "/api/v1/targets/{indicator}/{region}/{year}/split",
+       "Split a region's target among its sub-regions (a count in proportion to each "
+       "one's denominator, adding up exactly; a rate as the same rate), and with "
+       "?down_to=county (a level) theirs again, level by level down to it",
+       "indicators", true, 1 << 16, [&s, targets_json, target_region, year_param](Request& req) {
+         auto year = year_param(req.params[2]);
+         if (!year.ok()) return ErrorResponse(year.status());
+         std::optional<domain::RegionLevel> down_to;
+         if (std::string level = req.Query("down_to"); !level.empty()) {
+           for (auto l : {domain::RegionLevel::kProvince, domain::RegionLevel::kPrefecture,
+                          domain::RegionLevel::kCounty, domain::RegionLevel::kTownship,
+                          domain::RegionLevel::kVillage}) {
+             if (domain::RegionLevelName(l) == level) down_to = l;
+           }
+           if (!down_to) {
+             return ErrorResponse(FieldError(
+                 "down_to", absl::StrCat("unknown level \"", level,
+                                         "\"; one of prefecture, county, township, village")));
+           }
+         }
+         return Reply(s.indicators.SplitTarget(ActorOf(req), req.params[0],
+                                               target_region(req.params[1]), *year, down_to),
+                      targets_json);
+       }});
 
   // ---- reports ----
   router.Add({"GET", "/api/v1/reports/monthly.xlsx",

@@ -401,75 +401,121 @@ absl::StatusOr<domain::Target> IndicatorService::PutTarget(const Actor& a,
   return t;
 }
 
+namespace {
+
+// `whole` shared out by `weight` (equal shares when every weight is 0): for a count, whole
+// numbers that add up to the whole exactly (largest remainders); for a rate, the same rate.
+std::vector<double> Shares(double whole, const std::vector<double>& weight, bool count) {
+  std::vector<double> parts(weight.size(), whole);
+  if (!count) return parts;
+  double total = 0;
+  for (double w : weight) total += w;
+  const int64_t target = std::llround(whole);
+  int64_t given = 0;
+  std::vector<std::pair<double, size_t>> rest;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    double share =
+        total > 0 ? whole * weight[i] / total : whole / static_cast<double>(parts.size());
+    parts[i] = std::floor(share);
+    given += static_cast<int64_t>(parts[i]);
+    rest.emplace_back(share - parts[i], i);
+  }
+  std::sort(rest.begin(), rest.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  });
+  for (size_t k = 0; given < target && k < rest.size(); ++k, ++given) parts[rest[k].second] += 1;
+  return parts;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<domain::Target>> IndicatorService::SplitTarget(
-    const Actor& a, const std::string& indicator, const std::string& region, int year) {
+    const Actor& a, const std::string& indicator, const std::string& region, int year,
+    std::optional<domain::RegionLevel> down_to) {
   JA_RETURN_IF_ERROR(RequireOfficer(a, "split targets"));
   JA_ASSIGN_OR_RETURN(const analytics::IndicatorDef* def, analytics::RequireIndicator(indicator));
   JA_RETURN_IF_ERROR(CheckYear(year, ctx_.clock));
-  JA_ASSIGN_OR_RETURN(Place place, PlaceOf(a, region, ctx_));
-  if (place.children.empty()) {
-    return FieldError("region", absl::StrCat(place.name, " has no sub-regions to split among"));
+  JA_ASSIGN_OR_RETURN(Place root, PlaceOf(a, region, ctx_));
+  if (root.children.empty()) {
+    return FieldError("region", absl::StrCat(root.name, " has no sub-regions to split among"));
   }
-  // Weights: each child's denominator of the indicator today.
+  const domain::RegionLevel first_level = root.children.front().level;
+  if (down_to && *down_to < first_level) {
+    return FieldError("down_to", absl::StrCat("the sub-regions of ", root.name, " are ",
+                                              domain::RegionLevelName(first_level),
+                                              "-level; split down to that level or below"));
+  }
+  const domain::RegionLevel last_level = down_to.value_or(first_level);
+  // The regions to split, top down (each one's children, a level below, come after it), with
+  // each child's weight: its denominator of the indicator today (laborers for the employment
+  // scale).
+  struct Node {
+    Place place;
+    std::vector<double> weight;
+  };
+  std::vector<Node> nodes;
+  nodes.push_back({std::move(root), {}});
   const std::vector<Date> days = {ctx_.clock.Today()};
-  JA_ASSIGN_OR_RETURN(auto blocks, Tallies(place.range, place.unit, days));
-  std::vector<double> weight(place.children.size(), 0);
-  double total_weight = 0;
   static const domain::IndicatorCounts kNone;
-  for (size_t i = 0, at = 0; i < place.children.size(); ++i) {
-    int64_t code = place.children[i].code;
-    while (at < blocks[0].size() && blocks[0][at].region < code) ++at;
-    const auto& now = at < blocks[0].size() && blocks[0][at].region == code ? blocks[0][at] : kNone;
-    for (const Figure& f : analytics::FiguresOf(now)) {
-      if (f.def == def) weight[i] = static_cast<double>(f.denominator);
+  for (size_t n = 0; n < nodes.size(); ++n) {
+    const Place& place = nodes[n].place;
+    JA_ASSIGN_OR_RETURN(auto blocks, Tallies(place.range, place.unit, days));
+    std::vector<double> weight(place.children.size(), 0);
+    for (size_t i = 0, at = 0; i < place.children.size(); ++i) {
+      int64_t code = place.children[i].code;
+      while (at < blocks[0].size() && blocks[0][at].region < code) ++at;
+      const auto& now =
+          at < blocks[0].size() && blocks[0][at].region == code ? blocks[0][at] : kNone;
+      for (const Figure& f : analytics::FiguresOf(now)) {
+        if (f.def == def) weight[i] = static_cast<double>(f.denominator);
+      }
     }
-    total_weight += weight[i];
+    nodes[n].weight = std::move(weight);
+    for (const domain::Region& child : nodes[n].place.children) {
+      if (child.level >= last_level) continue;
+      JA_ASSIGN_OR_RETURN(Place below, PlaceOf(a, child.ShortCode(), ctx_));
+      if (!below.children.empty()) nodes.push_back({std::move(below), {}});
+    }
   }
   std::vector<domain::Target> out;
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     out.clear();
-    JA_ASSIGN_OR_RETURN(std::vector<domain::Target> stored, tx.ListTargets(place.range, year));
-    std::optional<double> whole;
+    const Place& top = nodes.front().place;
+    JA_ASSIGN_OR_RETURN(std::vector<domain::Target> stored, tx.ListTargets(top.range, year));
+    absl::flat_hash_map<int64_t, int64_t> version;  // of the targets already set
+    absl::flat_hash_map<int64_t, double> value;     // the whole of each region to split
     for (const domain::Target& t : stored) {
-      if (t.indicator == def->key && t.region_code == place.code) whole = t.value;
+      if (t.indicator != def->key) continue;
+      version[t.region_code] = t.version;
+      if (t.region_code == top.code) value[top.code] = t.value;
     }
-    if (!whole) {
-      return FieldError("indicator", absl::StrCat(place.name, " has no target of ", def->key,
-                                                  " for ", year, " to split"));
+    if (!value.contains(top.code)) {
+      return FieldError("indicator", absl::StrCat(top.name, " has no target of ", def->key, " for ",
+                                                  year, " to split"));
     }
-    std::vector<double> parts(place.children.size(), *whole);
-    if (def->kind == FigureKind::kCount) {
-      // Largest remainders: whole numbers that add up to the whole exactly.
-      int64_t w = std::llround(*whole), given = 0;
-      std::vector<std::pair<double, size_t>> rest;
+    for (const Node& node : nodes) {
+      std::vector<double> parts =
+          Shares(value.at(node.place.code), node.weight, def->kind == FigureKind::kCount);
       for (size_t i = 0; i < parts.size(); ++i) {
-        double share = total_weight > 0 ? *whole * weight[i] / total_weight
-                                        : *whole / static_cast<double>(parts.size());
-        parts[i] = std::floor(share);
-        given += static_cast<int64_t>(parts[i]);
-        rest.emplace_back(share - parts[i], i);
+        domain::Target t;
+        t.indicator = std::string(def->key);
+        t.region_code = node.place.children[i].code;
+        t.year = year;
+        t.value = parts[i];
+        if (auto v = version.find(t.region_code); v != version.end()) t.version = v->second;
+        JA_RETURN_IF_ERROR(tx.PutTarget(t));
+        value[t.region_code] = t.value;
+        out.push_back(t);
       }
-      std::sort(rest.begin(), rest.end(), [](const auto& x, const auto& y) {
-        return x.first != y.first ? x.first > y.first : x.second < y.second;
-      });
-      for (size_t k = 0; given < w && k < rest.size(); ++k, ++given) parts[rest[k].second] += 1;
     }
-    for (size_t i = 0; i < parts.size(); ++i) {
-      domain::Target t;
-      t.indicator = std::string(def->key);
-      t.region_code = place.children[i].code;
-      t.year = year;
-      t.value = parts[i];
-      for (const domain::Target& s : stored) {
-        if (s.indicator == t.indicator && s.region_code == t.region_code) t.version = s.version;
-      }
-      JA_RETURN_IF_ERROR(tx.PutTarget(t));
-      out.push_back(t);
-    }
-    return tx.InsertAudit(
-        Audit(a, "split", "target", place.code,
-              absl::StrCat(def->key, " ", year, " among ", parts.size(), " sub-regions")));
+    return tx.InsertAudit(Audit(
+        a, "split", "target", top.code,
+        absl::StrCat(def->key, " ", year, " down to the ", domain::RegionLevelName(last_level),
+                     " level: ", out.size(), " sub-regions")));
   }));
+  std::sort(out.begin(), out.end(), [](const domain::Target& x, const domain::Target& y) {
+    return x.region_code < y.region_code;
+  });
   return out;
 }
 

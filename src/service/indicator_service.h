@@ -92,10 +92,13 @@ class IndicatorService {
   // Splits the target of `indicator` for `region` and `year` among the region's children and
   // writes theirs (one transaction): a count in proportion to each child's denominator today
   // (laborers for the employment scale), rounded so that the parts add up to the whole; a
-  // rate as the same rate. Returns the children's targets.
-  absl::StatusOr<std::vector<domain::Target>> SplitTarget(const auth::Actor& a,
-                                                          const std::string& indicator,
-                                                          const std::string& region, int year);
+  // rate as the same rate. With `down_to` (the children's level or one below), each child's
+  // part is split again among its own children, level by level down to that level, in the same
+  // transaction, so that every region's parts add up to its target (a province's down to its
+  // counties, say). Returns the targets written, in code order.
+  absl::StatusOr<std::vector<domain::Target>> SplitTarget(
+      const auth::Actor& a, const std::string& indicator, const std::string& region, int year,
+      std::optional<domain::RegionLevel> down_to = std::nullopt);
 
   // The tallies of `range` by blocks of `unit` codes on each of `days` (out[i] for days[i]),
   // current; on up to `threads` threads (0: one per core). For reports and benchmarks: no

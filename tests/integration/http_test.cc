@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <set>
 #include <thread>
@@ -1205,9 +1206,45 @@ TEST_F(Http, TargetsAreSetCheckedAndSplitDownToTownshipsAddingUp) {
       Post(absl::StrCat("/api/v1/targets/work_stability/431023/", year, "/split"), "", yongxing_)
           .status,
       400);  // no target to split
+
+  // Down to the villages in one call: each township's villages add up to the township's part,
+  // and the townships to the county's whole.
+  EXPECT_EQ(ErrorField(Post(path + "/split?down_to=hamlet", "", yongxing_)), "down_to");
+  EXPECT_EQ(ErrorField(Post(path + "/split?down_to=prefecture", "", yongxing_)), "down_to");
+  auto deep = Post(path + "/split?down_to=village", "", yongxing_);
+  ASSERT_EQ(deep.status, 200) << deep.body.substr(0, 300);
+  json::value deep_json = deep.json();
+  std::map<std::string, double> townships, villages;  // by township: its part, its villages' sum
+  size_t village_count = 0;
+  for (const auto& t : deep_json.as_object().at("items").as_array()) {
+    std::string code = Str(t, "region");
+    double v = t.as_object().at("value").to_number<double>();
+    EXPECT_EQ(v, std::floor(v)) << code;
+    if (code.size() == 9) {
+      townships[code] = v;
+    } else {
+      ASSERT_EQ(code.size(), 12u) << code;
+      villages[code.substr(0, 9)] += v;
+      ++village_count;
+    }
+  }
+  ASSERT_EQ(townships.size(), 16u);
+  EXPECT_GT(village_count, 100u);
+  double county = 0;
+  for (const auto& [code, v] : townships) {
+    county += v;
+    EXPECT_EQ(villages[code], v) << code;
+  }
+  EXPECT_EQ(county, 8001);
 }
 
 TEST_F(Http, TheMonthlyReportIsAWorkbookOfOneSheetPerLevelAndAPrintablePage) {
+  // A target no other test sets, for the target and completion columns.
+  auto target = client_->Call(
+      "PUT",
+      absl::StrCat("/api/v1/targets/out_migrants/431023/", SystemClock::Get().Today().year()),
+      R"({"value":"2500"})", yongxing_);
+  ASSERT_EQ(target.status, 200) << target.body;
   auto x = Get("/api/v1/reports/monthly.xlsx?region=431023", yongxing_);
   ASSERT_EQ(x.status, 200) << x.body.substr(0, 300);
   auto sheets = io::ReadSheets(x.body);
@@ -1224,15 +1261,27 @@ TEST_F(Http, TheMonthlyReportIsAWorkbookOfOneSheetPerLevelAndAPrintablePage) {
   EXPECT_EQ(sum[2][0], "指标");
   EXPECT_EQ(sum[2][2], "分子");
   EXPECT_EQ(sum[2][10], "完成率");
-  bool found = false;
+  bool found = false, targeted = false;
   for (const auto& row : sum) {
     if (!row.empty() && row[0] == "务工就业规模") {
       found = true;
       EXPECT_EQ(row[2], absl::StrCat(Numerator(api, "employed")));
       EXPECT_EQ(row[4], absl::StrCat(Numerator(api, "laborers")));
     }
+    if (!row.empty() && row[0] == "外出务工人数") {
+      targeted = true;
+      ASSERT_EQ(row.size(), 11u);
+      double goal = 0, completion = 0;
+      ASSERT_TRUE(absl::SimpleAtod(row[9], &goal)) << row[9];
+      ASSERT_TRUE(absl::SimpleAtod(row[10], &completion)) << row[10];
+      EXPECT_EQ(goal, 2500);
+      EXPECT_NEAR(completion, Numerator(api, "out_migrants") / 2500.0, 1e-9);
+      EXPECT_NEAR(completion, FigureOf(api, "out_migrants").at("completion").to_number<double>(),
+                  1e-9);
+    }
   }
   EXPECT_TRUE(found);
+  EXPECT_TRUE(targeted);
   // Townships: every one, each with the API's figures in the columns the headings name.
   const auto& towns = (*sheets)[1].rows;
   ASSERT_EQ(towns.size(), 3u + 16u);

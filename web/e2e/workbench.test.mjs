@@ -123,6 +123,15 @@ describe('the workbench', () => {
       .filter((x) => x.indicator === 'employed' && x.region !== '431023')
     assert.equal(parts.length, 16)
     assert.equal(parts.reduce((n, x) => n + x.value, 0), target)
+    // And down to the villages in one go: theirs add up to the county's target as well.
+    await page.click('[data-test=target-split-level]')
+    await page.locator('.el-select-dropdown__item', { hasText: '村级' }).click()
+    await page.click('[data-test=target-split]')
+    await page.getByText(/已分解到 \d{3,} 个下级区域/).waitFor()
+    const villages = (await api(page, 'GET', `/targets?region=431023&year=${year}`)).json.items
+      .filter((x) => x.indicator === 'employed' && x.region.length === 12)
+    assert.ok(villages.length > 100, `${villages.length} villages`)
+    assert.equal(villages.reduce((n, x) => n + x.value, 0), target)
     // A rate without a target says so.
     await page.locator('[data-test=figure-work_stability]').click()
     await page.locator('[data-test=no-target]').waitFor()

@@ -55,7 +55,8 @@ export default {
     asOf: 'as of {date}', trend: '{name} by month', split: 'Where the employed work', ranking: 'Sub-regions by {name}',
     target: 'Target: {name}', noTarget: 'No target set for this year', yoy: '{change} on a year before',
     completion: '{rate} of the target', points: 'points', reportXlsx: 'Monthly report (Excel)', reportHtml: 'Printable report',
-    setTarget: 'Target for {year}', splitTarget: 'Split among sub-regions', targetSaved: 'Target saved', targetSplit: 'Split among {n} sub-regions',
+    setTarget: 'Target for {year}', splitTarget: 'Split among sub-regions', splitDownTo: 'Split down to',
+    downTo: { province: 'Provinces', prefecture: 'Prefectures', county: 'Counties', township: 'Townships', village: 'Villages' }, targetSaved: 'Target saved', targetSplit: 'Split among {n} sub-regions',
   },
   import: {
     title: 'Import', kind: 'What to import', file: 'Choose a file', drop: 'Drop a CSV or Excel file here, or click to choose',

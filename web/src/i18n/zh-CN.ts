@@ -54,7 +54,8 @@ export default {
     trend: '{name}逐月走势', split: '就业地点构成', ranking: '下级区域{name}排名', target: '目标完成：{name}',
     noTarget: '本年度尚未设定目标', yoy: '同比 {change}', completion: '完成目标 {rate}', points: '个百分点',
     reportXlsx: '下载月报（Excel）', reportHtml: '打印版月报',
-    setTarget: '{year}年目标', splitTarget: '分解到下级区域', targetSaved: '目标已保存', targetSplit: '已分解到 {n} 个下级区域',
+    setTarget: '{year}年目标', splitTarget: '分解到下级区域', splitDownTo: '分解到',
+    downTo: { province: '省级', prefecture: '市级', county: '县级', township: '乡镇级', village: '村级' }, targetSaved: '目标已保存', targetSplit: '已分解到 {n} 个下级区域',
   },
   import: {
     title: '批量导入', kind: '导入内容', file: '选择文件', drop: '把 CSV 或 Excel 文件拖到这里，或点击选择',
