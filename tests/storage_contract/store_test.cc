@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "analytics/indicators.h"
 #include "analytics/register.h"
 #include "common/status.h"
 #include "storage/open_store.h"
@@ -1032,6 +1033,44 @@ TEST_P(Registers, IndicatorTalliesOfAHandMadeRegister) {
   auto engine = reg.Count(county, 1000000, days);
   ASSERT_EQ(engine[0].size(), 1u);
   EXPECT_EQ(engine[0][0], want) << Describe(engine[0]);
+
+  // Each indicator of DESIGN.md §4 from those tallies: numerator and denominator by hand.
+  struct Expected {
+    const char* key;
+    int64_t numerator, denominator;
+  };
+  const Expected expected[] = {
+      {"laborers", 7, 10},                            // of the persons registered
+      {"employed", 4, 7},                             // of the laborers
+      {"employed_local", 2, 4},                       // a1 b2, of the employed
+      {"employed_out_of_county", 1, 4},               // a4
+      {"employed_out_of_province", 1, 4},             // b1
+      {"out_migrants", 2, 4},                         // a4 b1
+      {"going_out_ratio", 2, 2},                      // against b1 b2 at the end of 2025
+      {"transfer_rate", 3, 7},                        // a4 b1 b2 outside the township
+      {"organisation_rate", 2, 3},                    // a4 b1 by transfer
+      {"intention_employment_rate", 4, 5},            // a1 a4 b1 b2 of a1 a4 b1 b2 c1
+      {"work_stability", 3, 4},                       // a4 b1 b2
+      {"work_income_share", 4'000'000, 5'500'000},    // B and C in 2025
+      {"zero_employment_households", 1, 3},           // C of A B C
+      {"relocated_employment_rate", 2, 3},            // b1 b2 of b1 b2 b3
+      {"relocated_household_employment_rate", 1, 1},  // B
+  };
+  std::vector<analytics::Figure> figures = analytics::FiguresOf(engine[0][0]);
+  ASSERT_EQ(figures.size(), std::size(expected));
+  for (size_t i = 0; i < figures.size(); ++i) {
+    const Expected& e = expected[i];
+    EXPECT_EQ(figures[i].def->key, e.key);
+    EXPECT_EQ(figures[i].numerator, e.numerator) << e.key;
+    EXPECT_EQ(figures[i].denominator, e.denominator) << e.key;
+    ASSERT_TRUE(figures[i].value().has_value()) << e.key;
+    // A count is its numerator (the denominator is its base); a rate the quotient.
+    EXPECT_DOUBLE_EQ(*figures[i].value(),
+                     figures[i].def->kind == analytics::FigureKind::kCount
+                         ? static_cast<double>(e.numerator)
+                         : static_cast<double>(e.numerator) / static_cast<double>(e.denominator))
+        << e.key;
+  }
 
   // By township: 101 holds A and C, 102 holds B and F.
   auto by_township = reg.Count(county, 1000, days)[0];
