@@ -95,6 +95,8 @@ describe('the workbench', () => {
     await page.locator('[data-test=trend] canvas').waitFor()
     await page.locator('[data-test=split] canvas').waitFor()
     await page.locator('[data-test=ranking] canvas').waitFor()
+    // The county's 16 townships as tiles (no public boundaries below prefecture level).
+    await page.locator('[data-test=map][data-map=grid][data-areas="16"] canvas').waitFor()
     // The monthly report downloads as a workbook.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=report-xlsx]')])
     assert.match(download.suggestedFilename(), /^jobaid-report-431023-\d{4}-\d{2}-\d{2}\.xlsx$/)
@@ -445,6 +447,8 @@ describe('the workbench', () => {
     await adminPage.evaluate(() => globalThis.localStorage.setItem('jobaid.region.admin', '43'))
     await adminPage.reload()
     await adminPage.getByRole('heading', { name: '湖南省概览' }).waitFor()
+    // Its 14 prefectures by their boundaries.
+    await adminPage.locator('[data-test=map][data-map=boundaries][data-areas="14"] canvas').waitFor()
     await adminPage.waitForTimeout(1500)
     await adminPage.screenshot({ path: join(screenshotsDir, 'dashboard-province-map-desk.png') })
     await admin.close()
