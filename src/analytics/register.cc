@@ -239,15 +239,22 @@ void Register::Reset(Columns base) {
             [ids = base_.hh_id_.data()](uint32_t a, uint32_t b) { return ids[a] < ids[b]; });
 }
 
+std::optional<uint32_t> Register::LiveInBase(int64_t id) const {
+  auto b = std::lower_bound(
+      base_by_id_.begin(), base_by_id_.end(), id,
+      [ids = base_.hh_id_.data()](uint32_t h, int64_t key) { return ids[h] < key; });
+  if (b == base_by_id_.end() || base_.hh_id_[*b] != id || base_.hh_flags_[*b] & Columns::kGone) {
+    return std::nullopt;
+  }
+  return *b;
+}
+
 absl::Status Register::Replace(int64_t id, Columns rows) {
   if (rows.households() > 1 || (rows.households() == 1 && rows.hh_id_[0] != id)) {
     return absl::InternalError(absl::StrCat("the rows given for household ", id, " are not its"));
   }
-  auto b = std::lower_bound(
-      base_by_id_.begin(), base_by_id_.end(), id,
-      [ids = base_.hh_id_.data()](uint32_t h, int64_t key) { return ids[h] < key; });
-  if (b != base_by_id_.end() && base_.hh_id_[*b] == id && !(base_.hh_flags_[*b] & Columns::kGone)) {
-    uint32_t h = *b;
+  if (std::optional<uint32_t> b = LiveInBase(id)) {
+    const uint32_t h = *b;
     base_.hh_flags_[h] |= Columns::kGone;
     ++base_gone_;
     uint32_t p0 = base_.hh_persons_[h], p1 = base_.hh_persons_[h + 1];
@@ -274,17 +281,10 @@ absl::Status Register::SetSpells(int64_t id, int64_t person,
   size_t h = 0;
   if (auto a = aside_region_.find(id); a != aside_region_.end()) {
     from = &aside_.at(Key(a->second, id));
+  } else if (std::optional<uint32_t> b = LiveInBase(id)) {
+    from = &base_;
+    h = *b;
   } else {
-    auto b = std::lower_bound(
-        base_by_id_.begin(), base_by_id_.end(), id,
-        [ids = base_.hh_id_.data()](uint32_t i, int64_t key) { return ids[i] < key; });
-    if (b != base_by_id_.end() && base_.hh_id_[*b] == id &&
-        !(base_.hh_flags_[*b] & Columns::kGone)) {
-      from = &base_;
-      h = *b;
-    }
-  }
-  if (from == nullptr) {
     return absl::NotFoundError(absl::StrCat("the analytics hold no household ", id));
   }
   const uint32_t key = Columns::PersonKey(person);
@@ -457,6 +457,27 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
   // a household, with laborers, with laborers none employed (zero employment), relocated with
   // laborers, relocated with some employed.
   enum : int { kHousehold, kWithLab, kZero, kRelHh, kRelHhEmp, kHouseholdMarks };
+  // The tally each mark's sum goes to (stable's takes the slow ones that are stable too).
+  using Tally = int64_t IndicatorCounts::*;
+  static constexpr std::pair<Tally, int> kPersonTallies[] = {
+      {&IndicatorCounts::laborers, kL},
+      {&IndicatorCounts::employed, kE},
+      {&IndicatorCounts::with_intention, kLW},
+      {&IndicatorCounts::employed_with_intention, kEW},
+      {&IndicatorCounts::employed_local, kLocal},
+      {&IndicatorCounts::employed_out_of_county, kCounty},
+      {&IndicatorCounts::employed_out_of_province, kAway},
+      {&IndicatorCounts::transferred, kTransferred},
+      {&IndicatorCounts::organised, kOrganised},
+      {&IndicatorCounts::out_migrants_year_end, kOutYE},
+      {&IndicatorCounts::relocated_laborers, kRelL},
+      {&IndicatorCounts::relocated_employed, kRelE}};
+  static constexpr std::pair<Tally, int> kHouseholdTallies[] = {
+      {&IndicatorCounts::households, kHousehold},
+      {&IndicatorCounts::households_with_laborers, kWithLab},
+      {&IndicatorCounts::zero_employment_households, kZero},
+      {&IndicatorCounts::relocated_households, kRelHh},
+      {&IndicatorCounts::relocated_households_employed, kRelHhEmp}};
   constexpr uint16_t kSlow = 1 << kSlowBit;
   std::vector<uint16_t> sbits, bits, marks;
   std::vector<uint8_t> hmarks;
@@ -624,24 +645,9 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
           inc_total += take * r.total;
         }
         t.persons += static_cast<int64_t>(b - a);
-        t.laborers += n[kL];
-        t.employed += n[kE];
-        t.with_intention += n[kLW];
-        t.employed_with_intention += n[kEW];
-        t.employed_local += n[kLocal];
-        t.employed_out_of_county += n[kCounty];
-        t.employed_out_of_province += n[kAway];
-        t.transferred += n[kTransferred];
-        t.organised += n[kOrganised];
+        for (const auto& [tally, k] : kPersonTallies) t.*tally += n[k];
+        for (const auto& [tally, k] : kHouseholdTallies) t.*tally += nh[k];
         t.stable += stable;
-        t.out_migrants_year_end += n[kOutYE];
-        t.relocated_laborers += n[kRelL];
-        t.relocated_employed += n[kRelE];
-        t.households += nh[kHousehold];
-        t.households_with_laborers += nh[kWithLab];
-        t.zero_employment_households += nh[kZero];
-        t.relocated_households += nh[kRelHh];
-        t.relocated_households_employed += nh[kRelHhEmp];
         t.income_households += inc_hh;
         t.income_work += inc_work;
         t.income_total += inc_total;

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -143,6 +144,8 @@ class Register {
                            std::span<const Day> days,
                            std::vector<std::vector<domain::IndicatorCounts>>& out);
   void Merge();
+  // Household `id`'s index in the base, unless it is not there or marked gone.
+  std::optional<uint32_t> LiveInBase(int64_t id) const;
 
   Columns base_;
   // The base's households in id order (indexes into base_).

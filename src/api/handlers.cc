@@ -1122,11 +1122,7 @@ void AddRoutes(Router& router, Services& s) {
          if (!year.ok()) return ErrorResponse(year.status());
          std::optional<domain::RegionLevel> down_to;
          if (std::string level = req.Query("down_to"); !level.empty()) {
-           for (auto l : {domain::RegionLevel::kProvince, domain::RegionLevel::kPrefecture,
-                          domain::RegionLevel::kCounty, domain::RegionLevel::kTownship,
-                          domain::RegionLevel::kVillage}) {
-             if (domain::RegionLevelName(l) == level) down_to = l;
-           }
+           down_to = domain::ParseRegionLevel(level);
            if (!down_to) {
              return ErrorResponse(FieldError(
                  "down_to", absl::StrCat("unknown level \"", level,

@@ -22,6 +22,15 @@ absl::StatusCode IdCode(absl::string_view id) {
   return ParseIdNumber(id, Regions(), kToday).status().code();
 }
 
+TEST(RegionLevel, IsReadBackFromItsName) {
+  for (RegionLevel l : {RegionLevel::kProvince, RegionLevel::kPrefecture, RegionLevel::kCounty,
+                        RegionLevel::kTownship, RegionLevel::kVillage}) {
+    EXPECT_EQ(ParseRegionLevel(RegionLevelName(l)), l);
+  }
+  EXPECT_FALSE(ParseRegionLevel("hamlet").has_value());
+  EXPECT_FALSE(ParseRegionLevel("").has_value());
+}
+
 TEST(IdNumber, AcceptsTheStandardsPublishedExamples) {
   // GB 11643-1999 appendix examples.
   auto a = ParseIdNumber("11010519491231002X", Regions(), kToday);

@@ -43,6 +43,14 @@ absl::string_view RegionLevelName(RegionLevel level) {
   return kNames[static_cast<int>(level)];
 }
 
+std::optional<RegionLevel> ParseRegionLevel(absl::string_view name) {
+  for (int l = static_cast<int>(RegionLevel::kProvince);
+       l <= static_cast<int>(RegionLevel::kVillage); ++l) {
+    if (RegionLevelName(static_cast<RegionLevel>(l)) == name) return static_cast<RegionLevel>(l);
+  }
+  return std::nullopt;
+}
+
 int RegionDigits(RegionLevel level) {
   static constexpr int kDigits[] = {0, 2, 4, 6, 9, 12};
   return kDigits[static_cast<int>(level)];

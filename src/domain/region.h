@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,8 @@ enum class RegionLevel : uint8_t {
 
 // "province", "prefecture", "county", "township", "village".
 absl::string_view RegionLevelName(RegionLevel level);
+// The level of that name; nullopt for any other text.
+std::optional<RegionLevel> ParseRegionLevel(absl::string_view name);
 // Number of significant digits of a code at `level`: 2, 4, 6, 9, 12.
 int RegionDigits(RegionLevel level);
 

@@ -34,7 +34,7 @@ IndicatorService::IndicatorService(const Context& ctx) : ctx_(ctx) {
     }
     absl::MutexLock lock(mu.get());
     std::pair<absl::string_view, absl::string_view> range = absl::StrSplit(c.payload, '-');
-    domain::RegionRange r;
+    domain::RegionRange r;  // of "register", "lo-hi": the registers of that range changed
     if (c.topic == "spells") {
       if (std::optional<SpellsChange> s = SpellsChange::Decode(c.payload)) {
         pending->spells.push_back(*std::move(s));
@@ -43,7 +43,7 @@ IndicatorService::IndicatorService(const Context& ctx) : ctx_(ctx) {
       }
     } else if (c.topic == "register" && absl::SimpleAtoi(range.first, &r.lo) &&
                absl::SimpleAtoi(range.second, &r.hi) && r.lo < r.hi) {
-      pending->ranges.push_back(r);  // "lo-hi": the registers of that range changed
+      pending->ranges.push_back(r);
     } else if (c.topic == "register" || !absl::SimpleAtoi(c.payload, &id)) {
       pending->everything = true;
     } else if (c.topic == "household") {
@@ -204,6 +204,22 @@ absl::StatusOr<Place> PlaceOf(const Actor& a, const std::string& region, const C
   return p;
 }
 
+// The tallies of each of `regions` (in code order) among `blocks` (in code order, one for each
+// block with persons): a pointer into `blocks`, or to empty tallies.
+std::vector<const domain::IndicatorCounts*> TalliesOf(
+    const std::vector<domain::Region>& regions,
+    const std::vector<domain::IndicatorCounts>& blocks) {
+  static const domain::IndicatorCounts kNone;
+  std::vector<const domain::IndicatorCounts*> out;
+  out.reserve(regions.size());
+  size_t at = 0;
+  for (const domain::Region& r : regions) {
+    while (at < blocks.size() && blocks[at].region < r.code) ++at;
+    out.push_back(at < blocks.size() && blocks[at].region == r.code ? &blocks[at] : &kNone);
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<IndicatorService::RegionFigures>> IndicatorService::FiguresOfRegions(
@@ -238,22 +254,16 @@ absl::StatusOr<std::vector<IndicatorService::RegionFigures>> IndicatorService::F
     }
     fill(*total, sum[0], sum[1]);
   }
-  static const domain::IndicatorCounts kNone;
+  const std::vector<const domain::IndicatorCounts*> now = TalliesOf(regions, blocks[0]),
+                                                    then = TalliesOf(regions, blocks[1]);
   std::vector<RegionFigures> out;
   out.reserve(regions.size());
-  std::vector<size_t> at(days.size(), 0);
-  for (const domain::Region& region : regions) {
+  for (size_t i = 0; i < regions.size(); ++i) {
     RegionFigures& r = out.emplace_back();
-    r.code = region.code;
-    r.short_code = region.ShortCode();
-    r.name = std::string(region.name);
-    const domain::IndicatorCounts* c[2];
-    for (size_t d = 0; d < days.size(); ++d) {
-      while (at[d] < blocks[d].size() && blocks[d][at[d]].region < region.code) ++at[d];
-      c[d] = at[d] < blocks[d].size() && blocks[d][at[d]].region == region.code ? &blocks[d][at[d]]
-                                                                                : &kNone;
-    }
-    fill(r, *c[0], *c[1]);
+    r.code = regions[i].code;
+    r.short_code = regions[i].ShortCode();
+    r.name = std::string(regions[i].name);
+    fill(r, *now[i], *then[i]);
   }
   return out;
 }
@@ -456,26 +466,23 @@ absl::StatusOr<std::vector<domain::Target>> IndicatorService::SplitTarget(
   std::vector<Node> nodes;
   nodes.push_back({std::move(root), {}});
   const std::vector<Date> days = {ctx_.clock.Today()};
-  static const domain::IndicatorCounts kNone;
   for (size_t n = 0; n < nodes.size(); ++n) {
-    const Place& place = nodes[n].place;
-    JA_ASSIGN_OR_RETURN(auto blocks, Tallies(place.range, place.unit, days));
-    std::vector<double> weight(place.children.size(), 0);
-    for (size_t i = 0, at = 0; i < place.children.size(); ++i) {
-      int64_t code = place.children[i].code;
-      while (at < blocks[0].size() && blocks[0][at].region < code) ++at;
-      const auto& now =
-          at < blocks[0].size() && blocks[0][at].region == code ? blocks[0][at] : kNone;
-      for (const Figure& f : analytics::FiguresOf(now)) {
-        if (f.def == def) weight[i] = static_cast<double>(f.denominator);
+    std::vector<Place> below;  // added once done with nodes[n]
+    {
+      Node& node = nodes[n];
+      JA_ASSIGN_OR_RETURN(auto blocks, Tallies(node.place.range, node.place.unit, days));
+      for (const domain::IndicatorCounts* now : TalliesOf(node.place.children, blocks[0])) {
+        for (const Figure& f : analytics::FiguresOf(*now)) {
+          if (f.def == def) node.weight.push_back(static_cast<double>(f.denominator));
+        }
+      }
+      for (const domain::Region& child : node.place.children) {
+        if (child.level >= last_level) continue;
+        JA_ASSIGN_OR_RETURN(Place place, PlaceOf(a, child.ShortCode(), ctx_));
+        if (!place.children.empty()) below.push_back(std::move(place));
       }
     }
-    nodes[n].weight = std::move(weight);
-    for (const domain::Region& child : nodes[n].place.children) {
-      if (child.level >= last_level) continue;
-      JA_ASSIGN_OR_RETURN(Place below, PlaceOf(a, child.ShortCode(), ctx_));
-      if (!below.children.empty()) nodes.push_back({std::move(below), {}});
-    }
+    for (Place& place : below) nodes.push_back({std::move(place), {}});
   }
   std::vector<domain::Target> out;
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
