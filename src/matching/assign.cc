@@ -258,6 +258,9 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
   // bonus sets priority laborers apart by margins far above any epsilon, which bids settle at
   // once, so phases at the bonus's scale would only repeat the same bids.
   o.start_epsilon = std::max<int64_t>(1, top * mult / o.theta);
+  // Should priority laborers outnumber the openings they may take, the auction starts again at
+  // the bonus's scale (see AuctionOptions::coarse_epsilon).
+  o.coarse_epsilon = std::max(o.start_epsilon, bonus / o.theta * mult);
   // The gap after a phase is at most persons x epsilon (in practice about a tenth of that):
   // ask for the bound only once that is within 64 times a gap small enough to stop.
   const double stop_gap =

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdint>
 
 namespace jobaid::matching {
 namespace {
@@ -20,10 +21,15 @@ class Copies {
     for (size_t j = 0; j < g.capacity.size(); ++j) {
       first_[j + 1] = first_[j] + static_cast<uint32_t>(std::min(g.capacity[j], degree[j]));
     }
+    Reset();
+  }
+
+  // Every copy free at 0.
+  void Reset() {
     price_.assign(first_.back(), 0);
     holder_.assign(first_.back(), -1);
-    cheapest_.assign(g.capacity.size(), 0);
-    for (size_t j = 0; j < g.capacity.size(); ++j) {
+    cheapest_.assign(first_.size() - 1, 0);
+    for (size_t j = 0; j + 1 < first_.size(); ++j) {
       if (size(static_cast<uint32_t>(j)) == 0) cheapest_[j] = kNever;
     }
   }
@@ -144,7 +150,8 @@ class Solver {
   // One phase at `eps`: persons who break eps-complementary slackness (all, the first time)
   // leave their copy and bid again; then jobs with seats left lower their price by reverse
   // bids until each is full or free. Returns the bids made.
-  int64_t Phase(int64_t eps, bool first) {
+  // Gives up (returning -1) once the forward bids pass `budget`.
+  int64_t Phase(int64_t eps, bool first, int64_t budget) {
     std::vector<uint32_t> now, next;
     for (uint32_t i = 0; i < g_.persons(); ++i) {
       if (g_.first[i] == g_.first[i + 1]) continue;
@@ -153,8 +160,16 @@ class Solver {
         now.push_back(i);
       }
     }
-    int64_t bids = Bids(now, next, eps);
-    return bids + Reverse(eps);
+    int64_t bids = Bids(now, next, eps, budget);
+    return bids < 0 ? -1 : bids + Reverse(eps);
+  }
+
+  // Everyone unplaced, every copy free at 0.
+  void Reset() {
+    std::fill(slot_.begin(), slot_.end(), -1);
+    std::fill(edge_of_.begin(), edge_of_.end(), -1);
+    std::fill(state_.begin(), state_.end(), State{0, -1});
+    copies_.Reset();
   }
 
   // The benefit taken, and the dual bound at job prices: a full job costs its cheapest copy's
@@ -182,9 +197,11 @@ class Solver {
 
  private:
   // The unplaced persons `now` bid until none is left unplaced who would rather be placed.
-  int64_t Bids(std::vector<uint32_t>& now, std::vector<uint32_t>& next, int64_t eps) {
+  int64_t Bids(std::vector<uint32_t>& now, std::vector<uint32_t>& next, int64_t eps,
+               int64_t budget) {
     int64_t bids = 0;
     while (!now.empty()) {
+      if (bids > budget) return -1;
       for (uint32_t i : now) {
         int32_t displaced = Bid(i, eps);
         ++bids;
@@ -203,8 +220,9 @@ class Solver {
       if (sorted_ && g_.benefit[e] <= top.second) break;
       top.Offer(g_.benefit[e] - copies_.cheapest(g_.job[e]), e);
     }
+    // Nothing worth more than eps: staying unplaced keeps eps-complementary slackness.
     const int64_t e1 = top.at;
-    if (e1 < 0) return -1;
+    if (e1 < 0 || top.best <= eps) return -1;
     int64_t b2 = top.second;
     uint32_t j = g_.job[e1];
     if (copies_.size(j) > 1) b2 = std::max(b2, g_.benefit[e1] - copies_.SecondPrice(j));
@@ -363,6 +381,10 @@ class Solver {
   static constexpr size_t kReverseBatch = 32;  // copies served by one read of a job's rows
 };
 
+// Forward bids a person in one phase past which the phase counts as a price war (an ordinary
+// phase makes a few a person: about 6 nationally, 4 in a county).
+constexpr int64_t kWarBids = 100;
+
 }  // namespace
 
 AuctionResult Auction(const AuctionGraph& g, const AuctionOptions& options) {
@@ -374,8 +396,22 @@ AuctionResult Auction(const AuctionGraph& g, const AuctionOptions& options) {
   if (start <= 0) {
     for (int64_t b : g.benefit) start = std::max(start, b / theta);
   }
+  // A phase that passes the budget has turned into a price war: start again from the coarse
+  // epsilon, with no budget.
+  const int64_t persons = static_cast<int64_t>(g.persons());
+  int64_t budget = options.coarse_epsilon > start ? kWarBids * persons + 100000 : INT64_MAX;
   for (int64_t eps = std::max(final_epsilon, start);; eps = std::max(final_epsilon, eps / theta)) {
-    r.bids += solver.Phase(eps, r.phases++ == 0);
+    const int64_t bids = solver.Phase(eps, r.phases++ == 0, budget);
+    if (bids < 0) {
+      solver.Reset();
+      r.bids += budget;
+      r.phases = 0;
+      r.restarted = true;
+      budget = INT64_MAX;
+      eps = options.coarse_epsilon * theta;  // the loop divides it by theta
+      continue;
+    }
+    r.bids += bids;
     bool last = eps <= final_epsilon;
     if (last || (options.enough && (options.ask_below <= 0 || eps <= options.ask_below))) {
       solver.Account(r);

@@ -38,13 +38,22 @@ struct AuctionResult {
   Sum primal = 0;  // the benefits of the edges taken
   Sum dual = 0;    // an upper bound on any assignment's benefit, from the final prices
   int phases = 0;
-  int64_t bids = 0;  // forward and reverse
+  int64_t bids = 0;        // forward and reverse
+  bool restarted = false;  // from the coarse epsilon, after a price war (see AuctionOptions)
 };
 
 struct AuctionOptions {
   int64_t final_epsilon = 1;  // >= 1
   int64_t theta = 5;          // > 1: epsilon falls by this factor from phase to phase
   int64_t start_epsilon = 0;  // 0: the greatest benefit / theta
+  // Above start_epsilon, for benefits in tiers far apart (a bonus above any sum of the rest):
+  // persons of a tier who outnumber the seats they may take raise those seats' prices to the
+  // bonus by epsilon at a time before the last of them gives up, a price war of bonus / epsilon
+  // bids. A phase that makes more than a hundred forward bids a person is taken for such a war:
+  // the auction starts again from this epsilon, where they settle who goes without in a bid or
+  // two, and falls by theta as ever (persons whose best is worth no more than a phase's epsilon
+  // sit it out). 0: no restart.
+  int64_t coarse_epsilon = 0;
   // Asked after each phase (with the result so far, bound included): true stops there, before
   // the final epsilon. Empty: go on to the final epsilon.
   std::function<bool(const AuctionResult&)> enough;

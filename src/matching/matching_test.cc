@@ -659,6 +659,43 @@ int64_t BestByFlow(const AuctionGraph& g) {
   return -flow.totalCost();
 }
 
+// Three persons of a tier far above the rest (a priority bonus) who may take only two seats:
+// at an epsilon of the scores' scale they would raise those seats' prices to the bonus an
+// epsilon at a time, some fifteen million bids. The auction takes that for a price war,
+// starts again from the coarse epsilon, and ends exact in far fewer bids.
+TEST(Auction, PersonsOfATierWhoOutnumberTheirSeatsStartNoPriceWar) {
+  constexpr int64_t kBonus = 100000000, kMult = 256;  // exact at epsilon 1: 256 > persons
+  AuctionGraph g;
+  Rng rnd;
+  for (int i = 0; i < 3; ++i) {
+    for (uint32_t j : {0u, 1u}) {
+      g.job.push_back(j);
+      g.benefit.push_back((kBonus + 50 + i + static_cast<int64_t>(j)) * kMult);
+    }
+    g.first.push_back(static_cast<uint32_t>(g.job.size()));
+  }
+  for (int i = 0; i < 200; ++i) {
+    for (int e = 0; e < 5; ++e) {
+      g.job.push_back(2 + static_cast<uint32_t>(rnd(50)));
+      g.benefit.push_back((1 + rnd(100)) * kMult);
+    }
+    g.first.push_back(static_cast<uint32_t>(g.job.size()));
+  }
+  g.capacity.assign(52, 3);
+  g.capacity[0] = g.capacity[1] = 1;
+  AuctionOptions o;
+  o.start_epsilon = 100 * kMult / o.theta;
+  o.coarse_epsilon = kBonus * kMult / o.theta;
+  AuctionResult r = Auction(g, o);
+  EXPECT_TRUE(r.restarted);
+  EXPECT_LT(r.bids, 1000000);
+  EXPECT_EQ(static_cast<int64_t>(r.primal), BestByFlow(g));
+  EXPECT_LT(static_cast<int64_t>(r.dual - r.primal), kMult);
+  // Two of the three hold the two seats: the best pair, persons 1 and 2 (job 1 worth one more).
+  EXPECT_EQ((r.edge_of[0] >= 0) + (r.edge_of[1] >= 0) + (r.edge_of[2] >= 0), 2);
+  EXPECT_EQ(r.edge_of[0], -1);
+}
+
 TEST(Auction, EqualsAMinCostFlowWithManySeatsAndRepeatedEdges) {
   // Jobs of up to 80 seats (more than one reverse read serves), persons who list a job twice,
   // benefits scaled by more than the persons so that the last phase is exact.
