@@ -82,6 +82,36 @@ std::vector<Ring> RingsOf(const Seeker& s) {
   return out;
 }
 
+// The rings of s to read, where a ring that leaves out a child block holding more than a
+// quarter of its jobs (the home province, for one who wants to go out of it, when most jobs
+// are near home) is read from its other child blocks instead, so that the lists read hold few
+// jobs outside the ring. `jobs_in` and `children` are JobIndex's.
+template <typename Counts, typename Children>
+std::vector<Ring> RingsToRead(const Seeker& s, const Counts& jobs_in, const Children& children) {
+  auto count = [&](int level, int64_t block) {
+    auto it = jobs_in[level].find(block);
+    return it == jobs_in[level].end() ? 0 : it->second;
+  };
+  std::vector<Ring> rings;
+  for (const Ring& r : RingsOf(s)) {
+    const int down = r.level - 1;
+    const bool child = down >= 0 && r.xhi - r.xlo == kUnit[down] && r.xlo % kUnit[down] == 0;
+    auto kids = child ? children[r.level].find(r.block) : children[0].end();
+    if (!child || kids == children[r.level].end() ||
+        4 * count(down, r.xlo / kUnit[down]) <= count(r.level, r.block)) {
+      rings.push_back(r);
+      continue;
+    }
+    for (int64_t c : kids->second) {
+      const int64_t lo = std::max(r.lo, c * kUnit[down]),
+                    hi = std::min(r.hi, (c + 1) * kUnit[down]);
+      if (lo >= hi || c == r.xlo / kUnit[down] || count(down, c) == 0) continue;
+      rings.push_back(Ring{down, c, lo, hi, 0, 0, r.km, r.away});
+    }
+  }
+  return rings;
+}
+
 // A job found: its score and what breaks ties (the higher wage, then the lower id).
 struct Found {
   double score;
@@ -366,30 +396,7 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     t.epoch = 1;
   }
   const Weights& w = weights_;
-  // A ring that leaves out a child block holding more than a quarter of its jobs (the home
-  // province, for one who wants to go out of it, when most jobs are near home) is read from
-  // its other child blocks instead, so that the lists read hold few jobs outside the ring.
-  std::vector<Ring> rings;
-  for (const Ring& r : RingsOf(s)) {
-    const int down = r.level - 1;
-    const bool child = down >= 0 && r.xhi - r.xlo == kUnit[down] && r.xlo % kUnit[down] == 0;
-    auto count = [&](int level, int64_t block) {
-      auto it = jobs_in_[level].find(block);
-      return it == jobs_in_[level].end() ? 0 : it->second;
-    };
-    auto kids = child ? children_[r.level].find(r.block) : children_[0].end();
-    if (!child || kids == children_[r.level].end() ||
-        4 * count(down, r.xlo / kUnit[down]) <= count(r.level, r.block)) {
-      rings.push_back(r);
-      continue;
-    }
-    for (int64_t c : kids->second) {
-      const int64_t lo = std::max(r.lo, c * kUnit[down]),
-                    hi = std::min(r.hi, (c + 1) * kUnit[down]);
-      if (lo >= hi || c == r.xlo / kUnit[down] || count(down, c) == 0) continue;
-      rings.push_back(Ring{down, c, lo, hi, 0, 0, r.km, r.away});
-    }
-  }
+  const std::vector<Ring> rings = RingsToRead(s, jobs_in_, children_);
   const double priority = w.priority * (s.zero_employment_household    ? 1.0
                                         : (s.monitored || s.relocated) ? 0.5
                                                                        : 0.0);
