@@ -110,36 +110,60 @@ Proposal SolveFlow(const Engine& engine, const std::vector<Seeker>& seekers,
   return p;
 }
 
+// The candidates' jobs numbered once, densely: laborer i's edges are [first[i], first[i + 1])
+// of `job`, each the number of a job whose id is ids[number].
+struct Numbered {
+  std::vector<size_t> first{0};
+  std::vector<uint32_t> job;
+  std::vector<int64_t> ids;
+};
+
+Numbered Number(const Candidates& options) {
+  Numbered n;
+  absl::flat_hash_map<int64_t, uint32_t> number;
+  size_t edges = 0;
+  for (const auto& o : options) edges += o.size();
+  n.job.reserve(edges);
+  n.first.reserve(options.size() + 1);
+  for (const auto& o : options) {
+    for (const auto& [score, id] : o) {
+      auto [it, fresh] = number.try_emplace(id, static_cast<uint32_t>(n.ids.size()));
+      if (fresh) n.ids.push_back(id);
+      n.job.push_back(it->second);
+    }
+    n.first.push_back(n.job.size());
+  }
+  return n;
+}
+
 // Laborers grouped by the connected components of the candidate graph (a laborer joins the
 // jobs they may take); laborers without candidates are left out. Largest first.
-std::vector<std::vector<size_t>> Components(const Candidates& options) {
-  absl::flat_hash_map<int64_t, uint32_t> job_index;
-  std::vector<uint32_t> parent;
+std::vector<std::vector<size_t>> Components(const Numbered& n) {
+  std::vector<uint32_t> parent(n.ids.size());
+  std::iota(parent.begin(), parent.end(), 0u);
   auto find = [&](uint32_t x) {
     while (parent[x] != x) x = parent[x] = parent[parent[x]];
     return x;
   };
-  auto index = [&](int64_t job) {
-    auto [it, fresh] = job_index.try_emplace(job, static_cast<uint32_t>(parent.size()));
-    if (fresh) parent.push_back(it->second);
-    return it->second;
-  };
-  for (const auto& o : options) {
-    if (o.empty()) continue;
-    uint32_t first = find(index(o.front().second));
-    for (size_t j = 1; j < o.size(); ++j) {
-      uint32_t other = find(index(o[j].second));
-      if (other != first) parent[other] = first;
+  const size_t laborers = n.first.size() - 1;
+  for (size_t i = 0; i < laborers; ++i) {
+    if (n.first[i] == n.first[i + 1]) continue;
+    uint32_t root = find(n.job[n.first[i]]);
+    for (size_t e = n.first[i] + 1; e < n.first[i + 1]; ++e) {
+      uint32_t other = find(n.job[e]);
+      if (other != root) parent[other] = root;
     }
   }
-  absl::flat_hash_map<uint32_t, size_t> slot;
+  std::vector<int64_t> slot(n.ids.size(), -1);  // per root: its component
   std::vector<std::vector<size_t>> out;
-  for (size_t i = 0; i < options.size(); ++i) {
-    if (options[i].empty()) continue;
-    uint32_t root = find(job_index.at(options[i].front().second));
-    auto [it, fresh] = slot.try_emplace(root, out.size());
-    if (fresh) out.emplace_back();
-    out[it->second].push_back(i);
+  for (size_t i = 0; i < laborers; ++i) {
+    if (n.first[i] == n.first[i + 1]) continue;
+    int64_t& at = slot[find(n.job[n.first[i]])];
+    if (at < 0) {
+      at = static_cast<int64_t>(out.size());
+      out.emplace_back();
+    }
+    out[static_cast<size_t>(at)].push_back(i);
   }
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.size() > b.size(); });
@@ -220,14 +244,18 @@ Proposal Partitioned(const Engine& engine, const std::vector<Seeker>& seekers,
 // The same problem as SolveFlow's, by auction: benefits in hundredths with the priority bonus,
 // times (laborers + 1) so that a final epsilon of 1 leaves the answer exact.
 Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
-                      const Candidates& options, const std::vector<size_t>& people,
-                      double tolerance) {
+                      const Candidates& options, const Numbered& numbered,
+                      const std::vector<size_t>& people, double tolerance) {
   AuctionGraph g;
-  absl::flat_hash_map<int64_t, uint32_t> job_index;
+  // Per job number: its index in g (-1: none yet); reset for the thread's next part.
+  thread_local std::vector<int32_t> job_index;
+  job_index.resize(numbered.ids.size(), -1);
   std::vector<int64_t> job_ids;
   std::vector<size_t> person_of;
   int64_t max_total = 1, top = 0;
+  size_t edges = 0;
   for (size_t i : people) {
+    edges += options[i].size();
     if (options[i].empty()) continue;
     int64_t best = static_cast<int64_t>(std::ceil(options[i].front().first * kScale));
     max_total += best;
@@ -237,21 +265,28 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
   const int64_t limit = int64_t{1} << 60;
   int64_t mult = static_cast<int64_t>(people.size()) + 1;
   if (mult > limit / (bonus + top + 1)) mult = std::max<int64_t>(1, limit / (bonus + top + 1));
+  g.job.reserve(edges);
+  g.benefit.reserve(edges);
   for (size_t i : people) {
     if (options[i].empty()) continue;
-    for (const auto& [score, job_id] : options[i]) {
-      auto [it, fresh] = job_index.try_emplace(job_id, static_cast<uint32_t>(job_ids.size()));
-      if (fresh) {
-        job_ids.push_back(job_id);
-        g.capacity.push_back(engine.OpeningsLeft(job_id));
+    const int64_t bonus_of = Priority(seekers[i]) ? bonus : 0;
+    for (size_t c = 0; c < options[i].size(); ++c) {
+      int32_t& index = job_index[numbered.job[numbered.first[i] + c]];
+      if (index < 0) {
+        index = static_cast<int32_t>(job_ids.size());
+        job_ids.push_back(options[i][c].second);
+        g.capacity.push_back(engine.OpeningsLeft(job_ids.back()));
       }
-      int64_t gain =
-          static_cast<int64_t>(std::llround(score * kScale)) + (Priority(seekers[i]) ? bonus : 0);
-      g.job.push_back(it->second);
+      const int64_t gain = std::llround(options[i][c].first * kScale) + bonus_of;
+      g.job.push_back(static_cast<uint32_t>(index));
       g.benefit.push_back(gain * mult);
     }
     g.first.push_back(static_cast<uint32_t>(g.job.size()));
     person_of.push_back(i);
+  }
+  for (size_t i : people) {
+    for (size_t e = numbered.first[i]; e < numbered.first[i + 1]; ++e)
+      job_index[numbered.job[e]] = -1;
   }
   AuctionOptions o;
   // Epsilon starts at a fifth of the greatest score, not of the greatest benefit: the priority
@@ -367,11 +402,12 @@ Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
   // The connected components of the candidate graph (laborers who want local work and those
   // who want to go out of the province, say, share no job) are solved apart, on every core,
   // largest first.
-  std::vector<std::vector<size_t>> parts = Components(candidates);
+  const Numbered numbered = Number(candidates);
+  std::vector<std::vector<size_t>> parts = Components(numbered);
   std::vector<Proposal> solved(parts.size());
   ParallelFor(parts.size(), parts.size() > 1 ? Threads(1000) : 1, 1, [&](size_t i) {
     solved[i] = solver == Solver::kAuction
-                    ? SolveAuction(engine, seekers, candidates, parts[i], tolerance)
+                    ? SolveAuction(engine, seekers, candidates, numbered, parts[i], tolerance)
                     : SolveFlow(engine, seekers, candidates, parts[i]);
   });
   if (solved.size() == 1) return std::move(solved[0]);
