@@ -247,10 +247,11 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
                       const Candidates& options, const Numbered& numbered,
                       const std::vector<size_t>& people, double tolerance) {
   AuctionGraph g;
-  // Per job number: its index in g (-1: none yet); reset for the thread's next part.
+  // Per job number: its index in g (-1: none yet), reset for the thread's next part; and per
+  // job of g, its number.
   thread_local std::vector<int32_t> job_index;
   job_index.resize(numbered.ids.size(), -1);
-  std::vector<int64_t> job_ids;
+  std::vector<uint32_t> numbers;
   std::vector<size_t> person_of;
   int64_t max_total = 1, top = 0;
   size_t edges = 0;
@@ -271,11 +272,12 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
     if (options[i].empty()) continue;
     const int64_t bonus_of = Priority(seekers[i]) ? bonus : 0;
     for (size_t c = 0; c < options[i].size(); ++c) {
-      int32_t& index = job_index[numbered.job[numbered.first[i] + c]];
+      const uint32_t number = numbered.job[numbered.first[i] + c];
+      int32_t& index = job_index[number];
       if (index < 0) {
-        index = static_cast<int32_t>(job_ids.size());
-        job_ids.push_back(options[i][c].second);
-        g.capacity.push_back(engine.OpeningsLeft(job_ids.back()));
+        index = static_cast<int32_t>(numbers.size());
+        numbers.push_back(number);
+        g.capacity.push_back(engine.OpeningsLeft(numbered.ids[number]));
       }
       const int64_t gain = std::llround(options[i][c].first * kScale) + bonus_of;
       g.job.push_back(static_cast<uint32_t>(index));
@@ -284,10 +286,7 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
     g.first.push_back(static_cast<uint32_t>(g.job.size()));
     person_of.push_back(i);
   }
-  for (size_t i : people) {
-    for (size_t e = numbered.first[i]; e < numbered.first[i + 1]; ++e)
-      job_index[numbered.job[e]] = -1;
-  }
+  for (uint32_t number : numbers) job_index[number] = -1;
   AuctionOptions o;
   // Epsilon starts at a fifth of the greatest score, not of the greatest benefit: the priority
   // bonus sets priority laborers apart by margins far above any epsilon, which bids settle at
@@ -323,7 +322,7 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
     if (r.edge_of[k] < 0) continue;
     size_t i = person_of[k];
     double score = options[i][r.edge_of[k] - g.first[k]].first;
-    p.pairs.push_back({seekers[i].person_id, job_ids[g.job[r.edge_of[k]]], score});
+    p.pairs.push_back({seekers[i].person_id, numbered.ids[numbers[g.job[r.edge_of[k]]]], score});
     p.total_score += score;
     p.priority_placed += Priority(seekers[i]);
   }

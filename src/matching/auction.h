@@ -1,14 +1,15 @@
 // A maximum-benefit bipartite b-matching by the auction algorithm with epsilon scaling
 // (Bertsekas). Each person takes at most one job, each job at most its capacity; a person may
-// stay unplaced (benefit 0). A job of capacity c is c copies, each with its own price; a person
-// bids for the cheapest copy of the job that gives them the most (benefit - price), raising its
-// price by their margin over the second-best choice plus epsilon, and displaces its holder.
-// A job left with seats whose price is above 0 bids in reverse: it draws the person who would
-// gain most, at a lower price, or drops its price to 0 when nobody would gain more than epsilon.
-// Each phase ends in epsilon-complementary slackness with every job that has seats left priced
-// 0, so the answer is within (persons x epsilon) of the optimum; epsilon falls by `theta` each
-// phase, and the last phase's epsilon of 1 makes it exact when the benefits are integers scaled
-// by more than the number of persons.
+// stay unplaced (benefit 0), and in a phase at epsilon does when nothing is worth more to them
+// than epsilon (which keeps epsilon-complementary slackness). A job of capacity c is c copies, each
+// with its own price; a person bids for the cheapest copy of the job that gives them the most
+// (benefit - price), raising its price by their margin over the second-best choice plus epsilon,
+// and displaces its holder. A job left with seats whose price is above 0 bids in reverse: it draws
+// the person who would gain most, at a lower price, or drops its price to 0 when nobody would gain
+// more than epsilon. Each phase ends in epsilon-complementary slackness with every job that has
+// seats left priced 0, so the answer is within (persons x epsilon) of the optimum; epsilon falls by
+// `theta` each phase, and the last phase's epsilon of 1 makes it exact when the benefits are
+// integers scaled by more than the number of persons.
 //
 // The prices bound the optimum from above (the dual); the result carries both sums, so that the
 // distance from the optimum is known without solving the problem another way, and a caller may
@@ -51,8 +52,8 @@ struct AuctionOptions {
   // bonus by epsilon at a time before the last of them gives up, a price war of bonus / epsilon
   // bids. A phase that makes more than a hundred forward bids a person is taken for such a war:
   // the auction starts again from this epsilon, where they settle who goes without in a bid or
-  // two, and falls by theta as ever (persons whose best is worth no more than a phase's epsilon
-  // sit it out). 0: no restart.
+  // two (persons of lower tiers, worth less than epsilon, sit those phases out), and falls by
+  // theta as ever. 0: no restart.
   int64_t coarse_epsilon = 0;
   // Asked after each phase (with the result so far, bound included): true stops there, before
   // the final epsilon. Empty: go on to the final epsilon.

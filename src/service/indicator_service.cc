@@ -212,7 +212,11 @@ std::vector<const domain::IndicatorCounts*> TalliesOf(
   static const domain::IndicatorCounts kNone;
   std::vector<const domain::IndicatorCounts*> out;
   out.reserve(regions.size());
-  size_t at = 0;
+  size_t at = regions.empty() ? 0
+                              : std::lower_bound(blocks.begin(), blocks.end(), regions.front().code,
+                                                 [](const domain::IndicatorCounts& b,
+                                                    int64_t code) { return b.region < code; }) -
+                                    blocks.begin();
   for (const domain::Region& r : regions) {
     while (at < blocks.size() && blocks[at].region < r.code) ++at;
     out.push_back(at < blocks.size() && blocks[at].region == r.code ? &blocks[at] : &kNone);
@@ -466,12 +470,20 @@ absl::StatusOr<std::vector<domain::Target>> IndicatorService::SplitTarget(
   std::vector<Node> nodes;
   nodes.push_back({std::move(root), {}});
   const std::vector<Date> days = {ctx_.clock.Today()};
+  // Today's tallies of every region of a level under the root, read once per level (by its
+  // regions' range size).
+  absl::flat_hash_map<int64_t, std::vector<domain::IndicatorCounts>> level_tallies;
+  const domain::RegionRange whole = nodes.front().place.range;
   for (size_t n = 0; n < nodes.size(); ++n) {
     std::vector<Place> below;  // added once done with nodes[n]
     {
       Node& node = nodes[n];
-      JA_ASSIGN_OR_RETURN(auto blocks, Tallies(node.place.range, node.place.unit, days));
-      for (const domain::IndicatorCounts* now : TalliesOf(node.place.children, blocks[0])) {
+      auto tallies = level_tallies.find(node.place.unit);
+      if (tallies == level_tallies.end()) {
+        JA_ASSIGN_OR_RETURN(auto blocks, Tallies(whole, node.place.unit, days));
+        tallies = level_tallies.emplace(node.place.unit, std::move(blocks[0])).first;
+      }
+      for (const domain::IndicatorCounts* now : TalliesOf(node.place.children, tallies->second)) {
         for (const Figure& f : analytics::FiguresOf(*now)) {
           if (f.def == def) node.weight.push_back(static_cast<double>(f.denominator));
         }
