@@ -52,6 +52,25 @@ async function pickRegion(p, trigger, names) {
   }
 }
 
+// Chooses the option named `text` of the select whose trigger is `select`, and waits until its
+// dropdown has closed, so that the dropdown cannot cover the next field clicked. A click that
+// lands while the dropdown is still moving into place may not choose: it is then made again.
+async function choose(p, select, text) {
+  await (typeof select === 'string' ? p.locator(select) : select).click()
+  const item = p.locator('.el-select-dropdown__item:visible', { hasText: text }).first()
+  const closed = () =>
+    [...globalThis.document.querySelectorAll('.el-select-dropdown')].every((d) => d.getClientRects().length === 0)
+  for (let attempt = 1; ; attempt++) {
+    await item.click()
+    try {
+      await p.waitForFunction(closed, null, { timeout: 3000 })
+      return
+    } catch (e) {
+      if (attempt === 3) throw e
+    }
+  }
+}
+
 async function shot(name) {
   mkdirSync(screenshotsDir, { recursive: true })
   await page.waitForTimeout(1200) // chart animations end
@@ -126,8 +145,7 @@ describe('the workbench', () => {
     assert.equal(parts.length, 16)
     assert.equal(parts.reduce((n, x) => n + x.value, 0), target)
     // And down to the villages in one go: theirs add up to the county's target as well.
-    await page.click('[data-test=target-split-level]')
-    await page.locator('.el-select-dropdown__item', { hasText: '村级' }).click()
+    await choose(page, '[data-test=target-split-level]', '村级')
     await page.click('[data-test=target-split]')
     await page.getByText(/已分解到 \d{3,} 个下级区域/).waitFor()
     const villages = (await api(page, 'GET', `/targets?region=431023&year=${year}`)).json.items
@@ -256,13 +274,11 @@ describe('the workbench', () => {
     await page.click('[data-test=spell-add]')
     const dialog = page.locator('[data-test=spell-dialog]')
     await dialog.waitFor()
-    await dialog.locator('[data-test=spell-kind]').click()
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '帮扶车间就业' }).click()
+    await choose(page, dialog.locator('[data-test=spell-kind]'), '帮扶车间就业')
     await pickRegion(page, '[data-test=spell-region] .el-cascader', ['湖南省', '郴州市', '永兴县'])
     await page.keyboard.press('Escape')
     await dialog.locator('[data-test=spell-income] input').fill('3000')
-    await dialog.locator('.el-form-item', { hasText: '就业渠道' }).locator('.el-select').click()
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '招聘会' }).click()
+    await choose(page, dialog.locator('.el-form-item', { hasText: '就业渠道' }).locator('.el-select'), '招聘会')
     await page.click('[data-test=spell-save]')
     await page.locator('[data-test=spells]').getByText('3,000').waitFor()
     let spells = await api(page, 'GET', `/persons/${person.id}/employment`)
@@ -275,8 +291,7 @@ describe('the workbench', () => {
 
     // A second full-time spell from the same day overlaps: the error shows under its field.
     await page.click('[data-test=spell-add]')
-    await dialog.locator('[data-test=spell-kind]').click()
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '县内就业' }).click()
+    await choose(page, dialog.locator('[data-test=spell-kind]'), '县内就业')
     await pickRegion(page, '[data-test=spell-region] .el-cascader', ['湖南省', '郴州市', '永兴县'])
     await page.keyboard.press('Escape')
     await page.click('[data-test=spell-save]')
@@ -319,9 +334,8 @@ describe('the workbench', () => {
     await page.goto(`${server.url}/households/${household.id}`)
     await page.click('[data-test=income-add]')
     const dialog = page.locator('[data-test=income-dialog]')
-    await dialog.locator('[data-test=income-year]').click()
     const year = String(new Date().getFullYear() - 1)
-    await page.locator('.el-select-dropdown__item:visible', { hasText: year }).click()
+    await choose(page, dialog.locator('[data-test=income-year]'), year)
     for (const [k, v] of [['wage', '36000'], ['business', '12000'], ['transfer', '12000']]) {
       await dialog.locator(`[data-test=income-${k}] input`).fill(v)
     }
@@ -369,15 +383,13 @@ describe('the workbench', () => {
     await pickRegion(page, '[data-test=item-region_code] .el-cascader', ['马田镇', '村'])
     await page.fill('#f-head_name', '测试户主')
     await page.fill('#f-head_id_number', head)
-    await page.click('#f-poverty_type')
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '建档立卡贫困户' }).click()
+    await choose(page, '#f-poverty_type', '建档立卡贫困户')
     await page.fill('#m0-name', '测试户主')
     await page.fill('#m0-id_number', head)
     await page.click('[data-test=add-member]')
     await page.fill('#m1-name', '测试配偶')
     await page.fill('#m1-id_number', wrongCheck(spouse))
-    await page.click('#m1-relation')
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '配偶' }).click()
+    await choose(page, '#m1-relation', '配偶')
     await shot('form-desk')
     await page.click('[data-test=save]')
     const error = page.locator('[data-test=member-1] .el-form-item__error')
