@@ -126,11 +126,11 @@ ServerProcess::~ServerProcess() {
   if (pid_ > 0) Terminate();
 }
 
-int ServerProcess::Terminate() {
+int ServerProcess::Terminate(std::chrono::seconds wait) {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);
   int status = 0;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  auto deadline = std::chrono::steady_clock::now() + wait;
   while (std::chrono::steady_clock::now() < deadline) {
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;

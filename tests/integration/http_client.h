@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <map>
 #include <string>
 #include <thread>
@@ -37,8 +38,9 @@ class ServerProcess {
   explicit ServerProcess(std::vector<std::string> args);
   ~ServerProcess();
   int port() const { return port_; }
-  // Sends SIGTERM and returns the exit status (-1 if it did not exit within 20 s).
-  int Terminate();
+  // Sends SIGTERM and returns the exit status (-1 if it did not exit within `wait`; it is
+  // then killed).
+  int Terminate(std::chrono::seconds wait = std::chrono::seconds(20));
   // SIGKILL: the process dies at once, as in a crash.
   void Kill();
   const std::string& output() const { return output_; }

@@ -1719,16 +1719,20 @@ TEST_F(Http, SigtermLetsTheRequestInFlightFinish) {
   std::string cookie = client.Login("admin");
   // The body is made first, so that the request is sent at once (making it inside the thread
   // could outlast the wait below on a busy machine, and the request would meet a closed port).
-  const std::string csv = PersonsCsv(6000, 20000, -1);
+  // 3,000 rows take 1-3 s on SQLite and 7-20 s on the partitioned store (every lookup a round
+  // trip through postgres_fdw), in flight either way when SIGTERM comes 0.4 s in.
+  const std::string csv = PersonsCsv(3000, 20000, -1);
   HttpResult result;
   std::thread request([&] {
     result = client.Call("POST", "/api/v1/import/persons?dry_run=true", csv, cookie, "text/csv");
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
-  EXPECT_EQ(second.Terminate(), 0) << second.output();
+  // The server gives requests in flight 30 s (HttpServer::Stop); wait a little longer, so that a
+  // slow, loaded machine fails here only if the server does not stop once the import is done.
+  EXPECT_EQ(second.Terminate(std::chrono::seconds(40)), 0) << second.output();
   request.join();
-  EXPECT_EQ(result.status, 200) << result.body.substr(0, 300);
-  EXPECT_EQ(Int(result.json(), "rows"), 6000);
+  ASSERT_EQ(result.status, 200) << result.body.substr(0, 300);
+  EXPECT_EQ(Int(result.json(), "rows"), 3000);
   // Stopped servers take no new connections.
   EXPECT_THROW(client.Call("GET", "/api/v1/health"), std::exception);
 }
