@@ -114,6 +114,17 @@ struct TopTwo {
 };
 
 class Solver {
+  // A job's row: a person, their edge to the job and its benefit. A gain: a row, and what its
+  // person would gain from the job (or a bound on it).
+  struct Row {
+    uint32_t person, edge;
+    int64_t benefit;
+  };
+  struct Gain {
+    int64_t value;
+    Row row;
+  };
+
  public:
   explicit Solver(const AuctionGraph& g)
       : g_(g),
@@ -140,11 +151,16 @@ class Solver {
       for (uint32_t e = g.first[i]; e < g.first[i + 1]; ++e)
         rows_[at[g.job[e]]++] = {i, e, g.benefit[e]};
     }
-    // Each job's rows by benefit, highest first, so that Gainers() can stop early.
+    // Each job's rows by benefit, highest first, so that Scan() can stop early.
     for (size_t j = 0; j < jobs; ++j) {
       std::sort(rows_.begin() + rfirst_[j], rows_.begin() + rfirst_[j + 1],
                 [](const Row& a, const Row& b) { return a.benefit > b.benefit; });
     }
+    heap_.resize(jobs * kHeapRoom);
+    heap_size_.assign(jobs, 0);
+    rest_.assign(jobs, 0);
+    stamp_.assign(jobs, 0);
+    chosen_.assign(g.persons(), 0);
   }
 
   // One phase at `eps`: persons who break eps-complementary slackness (all, the first time)
@@ -238,10 +254,13 @@ class Solver {
   // Reverse bids: a job with a free copy priced above 0 draws the person who would gain most
   // from it (their copy is freed in turn), at a price that keeps everyone's slackness, or drops
   // the price to 0 when nobody gains more than eps. Prices only fall, profits only rise.
-  // A job with m such copies reads its persons once for the best m + 1 of them (up to a cap):
-  // drawing one changes no other person's gain from the job, so the k-th copy goes to the
-  // k-th best at the (k+1)-th best's value less eps, as m reads one after another would give.
+  // A job with m such copies draws its best m persons at once: drawing one changes no other
+  // person's gain from the job, so the k-th copy goes to the k-th best at the (k+1)-th best's
+  // value less eps, as m bids one after another would give. The (m+1)-th best's value may be
+  // known only by a bound (see Gainers); the price is then that bound less eps, which keeps
+  // everyone's slackness as well, but never above the copy's own price, so prices still fall.
   int64_t Reverse(int64_t eps) {
+    ++stage_;  // the forward bids have lowered profits: every job's gainers are read afresh
     std::vector<uint32_t> queue;
     for (uint32_t j = 0; j < g_.capacity.size(); ++j) {
       if (FreePricedCopy(j) >= 0) queue.push_back(j);
@@ -256,24 +275,29 @@ class Solver {
           m += copies_.holder(c) < 0 && copies_.price(c) > 0;
         }
         if (m == 0) break;
-        Gainers(j, m + 1, eps);
+        const int64_t others = Gainers(j, m, eps);
         for (size_t k = 0; k < m; ++k) {
           const int64_t c = FreePricedCopy(j);
           assert(c >= 0);
           ++bids;
-          if (k >= top_.size() || top_[k].value <= eps) {  // a seat left empty is worth 0
+          if (k >= top_.size()) {  // nobody gains more than eps: a seat left empty is worth 0
             copies_.Set(j, static_cast<uint32_t>(c), -1, 0);
             continue;
           }
-          const Row& row = rows_[top_[k].row];
+          const Row& row = top_[k].row;
           uint32_t i = row.person;
-          if (edge_of_[i] >= 0) {
-            const uint32_t old = g_.job[edge_of_[i]];
+          if (state_[i].job >= 0) {
+            const uint32_t old = static_cast<uint32_t>(state_[i].job);
+            // The price i paid there bounds what the old job is worth to them from now on.
+            const int64_t paid = copies_.price(static_cast<uint32_t>(slot_[i]));
+            Cache(old,
+                  Gain{paid, Row{i, static_cast<uint32_t>(edge_of_[i]), state_[i].profit + paid}});
             Leave(i);
             if (FreePricedCopy(old) >= 0) queue.push_back(old);
           }
-          const int64_t next = k + 1 < top_.size() ? top_[k + 1].value : 0;
-          const int64_t price = std::max<int64_t>(0, next - eps);
+          const int64_t next = k + 1 < top_.size() ? top_[k + 1].value : others;
+          const int64_t price =
+              std::min(copies_.price(static_cast<uint32_t>(c)), std::max<int64_t>(0, next - eps));
           edge_of_[i] = static_cast<int32_t>(row.edge);
           state_[i] = {row.benefit - price, static_cast<int32_t>(j)};
           copies_.Set(j, static_cast<uint32_t>(c), static_cast<int32_t>(i), price);
@@ -283,39 +307,107 @@ class Solver {
     return bids;
   }
 
-  // The `n` persons outside job j who would gain most from it (more than 0), best first, each
-  // once (a person with two edges to the job counts by the better), into top_. The rows come
-  // by benefit, highest first, and nobody's profit is below -eps within a phase (a bid leaves
-  // at least -eps; a phase starts by letting go those below their best - eps, and the best is
-  // at least 0), so no row's gain exceeds its benefit + eps: the read stops at the first row
-  // that could not enter.
-  void Gainers(uint32_t j, size_t n, int64_t eps) {
+  // The (at most) `m` persons outside job j who would gain most from it, more than eps, best
+  // first, each once, into top_ with their gains; returns a bound on anyone else's gain.
+  //
+  // Within the reverse bids profits only rise, so a gain once read bounds the gain from then
+  // on. Each job keeps the best kCache gains of its last read of all its rows in a heap by
+  // bound, and a bound on the rest (rest_): the heap's top is read again, and is the best
+  // when its gain is still its bound and no less than the rest's; else it sinks to its gain,
+  // or, when the rest may be better, the rows are read again. A person who leaves the job
+  // joins its heap (Cache). A job's rows are read again and again in a long chain of reverse
+  // bids (each draw frees a seat elsewhere); this way mostly once.
+  int64_t Gainers(uint32_t j, size_t m, int64_t eps) {
     top_.clear();
-    for (uint32_t r = rfirst_[j]; r < rfirst_[j + 1]; ++r) {
-      if (top_.size() == n && rows_[r].benefit + eps <= top_.back().value) break;
-      const State& st = state_[rows_[r].person];
-      if (st.job == static_cast<int32_t>(j)) continue;  // already in the job
-      const int64_t value = rows_[r].benefit - st.profit;
-      if (value <= 0 || (top_.size() == n && value <= top_.back().value)) continue;
-      const uint32_t person = rows_[r].person;
-      auto same = std::find_if(top_.begin(), top_.end(),
-                               [&](const Gain& g) { return rows_[g.row].person == person; });
-      if (same != top_.end()) {
-        if (same->value >= value) continue;
-        top_.erase(same);
+    if (stamp_[j] != stage_) Scan(j, eps);
+    Gain* heap = &heap_[static_cast<size_t>(j) * kHeapRoom];
+    uint32_t& n = heap_size_[j];
+    auto by_bound = [](const Gain& a, const Gain& b) { return a.value < b.value; };
+    while (top_.size() < m) {
+      const int64_t best = n > 0 ? heap[0].value : 0;
+      if (std::max(best, rest_[j]) <= eps) break;  // nobody gains more than eps
+      if (best < rest_[j]) {                       // the rows outside the heap may hold the best
+        Scan(j, eps);
+        continue;
       }
-      auto at = std::upper_bound(top_.begin(), top_.end(), value,
-                                 [](int64_t v, const Gain& g) { return v > g.value; });
-      top_.insert(at, Gain{value, r});
-      if (top_.size() > n) top_.pop_back();
+      const Row& row = heap[0].row;
+      const State& st = state_[row.person];
+      const int64_t gain = row.benefit - st.profit;
+      assert(gain <= best);
+      if (st.job == static_cast<int32_t>(j) || chosen_[row.person] || gain <= eps) {
+        std::pop_heap(heap, heap + n--, by_bound);
+      } else if (gain < best) {
+        std::pop_heap(heap, heap + n, by_bound);
+        heap[n - 1].value = gain;
+        std::push_heap(heap, heap + n, by_bound);
+      } else {
+        top_.push_back(heap[0]);
+        chosen_[row.person] = 1;
+        std::pop_heap(heap, heap + n--, by_bound);
+      }
     }
+    for (const Gain& g : top_) chosen_[g.row.person] = 0;
+    return std::max(n > 0 ? heap[0].value : 0, rest_[j]);
+  }
+
+  // Reads all of job j's rows: the best kCache gains above 0 of persons outside the job (and
+  // not chosen) into its heap, and a bound on the others' into rest_. The rows come by benefit,
+  // highest first, and nobody's profit is below -eps within a phase (a bid leaves at least
+  // -eps; a phase starts by letting go those below their best - eps, and the best is at least
+  // 0), so no row's gain exceeds its benefit + eps: the read stops at the first row that could
+  // not enter.
+  void Scan(uint32_t j, int64_t eps) {
+    stamp_[j] = stage_;
+    Gain* heap = &heap_[static_cast<size_t>(j) * kHeapRoom];
+    uint32_t n = 0;
+    int64_t rest = 0;
+    auto by_gain = [](const Gain& a, const Gain& b) { return a.value > b.value; };  // min-heap
+    for (uint32_t r = rfirst_[j]; r < rfirst_[j + 1]; ++r) {
+      if (n == kCache && rows_[r].benefit + eps <= heap[0].value) {
+        rest = std::max(rest, rows_[r].benefit + eps);
+        break;
+      }
+      const uint32_t person = rows_[r].person;
+      const State& st = state_[person];
+      if (st.job == static_cast<int32_t>(j) || chosen_[person]) continue;
+      const int64_t gain = rows_[r].benefit - st.profit;
+      if (gain <= 0) continue;
+      if (n < kCache) {
+        heap[n++] = Gain{gain, rows_[r]};
+        std::push_heap(heap, heap + n, by_gain);
+      } else if (gain > heap[0].value) {
+        rest = std::max(rest, heap[0].value);
+        std::pop_heap(heap, heap + n, by_gain);
+        heap[n - 1] = Gain{gain, rows_[r]};
+        std::push_heap(heap, heap + n, by_gain);
+      } else {
+        rest = std::max(rest, gain);
+      }
+    }
+    std::make_heap(heap, heap + n, [](const Gain& a, const Gain& b) { return a.value < b.value; });
+    heap_size_[j] = n;
+    rest_[j] = rest;
+  }
+
+  // A row of job j, whose gain is at most `g.value` from now on, joins the job's heap (or, when
+  // that is full, the rest's bound). Nothing to do for a job not read in this reverse stage.
+  void Cache(uint32_t j, const Gain& g) {
+    if (stamp_[j] != stage_ || g.value <= 0) return;
+    Gain* heap = &heap_[static_cast<size_t>(j) * kHeapRoom];
+    uint32_t& n = heap_size_[j];
+    if (n == kHeapRoom) {
+      rest_[j] = std::max(rest_[j], g.value);
+      return;
+    }
+    heap[n++] = g;
+    std::push_heap(heap, heap + n, [](const Gain& a, const Gain& b) { return a.value < b.value; });
   }
 
   // Person i gives up their copy, whose price falls to its job's cheapest (nobody's view of
   // the job changes: a person sees a job at its cheapest copy).
   void Leave(uint32_t i) {
     if (slot_[i] >= 0) {
-      uint32_t c = static_cast<uint32_t>(slot_[i]), j = g_.job[edge_of_[i]];
+      uint32_t c = static_cast<uint32_t>(slot_[i]), j = static_cast<uint32_t>(state_[i].job);
       copies_.Set(j, c, -1, copies_.cheapest(j));
     }
     Unplace(i);
@@ -366,19 +458,21 @@ class Solver {
   };
   std::vector<State> state_;
   // Each job's persons, the edges that reach it and their benefits, in compressed rows.
-  struct Row {
-    uint32_t person, edge;
-    int64_t benefit;
-  };
   std::vector<uint32_t> rfirst_;
   std::vector<Row> rows_;
-  // Reverse bids: a job's best gainers (row and gain), and how many copies one read serves.
-  struct Gain {
-    int64_t value;
-    uint32_t row;
-  };
+  // Reverse bids: gains (a row and its gain, or a bound on it), a job's best few at a draw,
+  // and each job's heap of bounds (kHeapRoom a job, kCache of them filled by a read of its
+  // rows, the rest left for those who leave it), with the bound on its other rows, and the
+  // reverse stage in which it was last read (its heap is stale in a later one).
   std::vector<Gain> top_;
-  static constexpr size_t kReverseBatch = 32;  // copies served by one read of a job's rows
+  static constexpr size_t kReverseBatch = 32;  // copies served by one draw
+  static constexpr uint32_t kCache = 32, kHeapRoom = 48;
+  std::vector<Gain> heap_;
+  std::vector<uint32_t> heap_size_;
+  std::vector<int64_t> rest_;
+  std::vector<uint32_t> stamp_;
+  uint32_t stage_ = 0;
+  std::vector<uint8_t> chosen_;  // per person: drawn in the draw under way
 };
 
 // Forward bids a person in one phase past which the phase counts as a price war (an ordinary

@@ -736,5 +736,41 @@ TEST(Auction, EqualsAMinCostFlowWithManySeatsAndRepeatedEdges) {
   }
 }
 
+TEST(Auction, EqualsAMinCostFlowWhereReverseBidsRunInLongChains) {
+  // Many jobs of a few seats each, wanted by many more persons than they hold, with benefits
+  // from a handful of values: each phase's reverse bids draw persons from job to job in long
+  // chains, reading each job's best gainers from what its last read left (see Gainers),
+  // reading its rows again when those run out, and taking back those who leave it.
+  Rng rnd;
+  for (int round = 0; round < 5; ++round) {
+    AuctionGraph g;
+    const int persons = 2500 + rnd(1000), jobs = 120 + rnd(60);
+    for (int i = 0; i < persons; ++i) {
+      const int edges = 1 + rnd(20);
+      std::vector<int64_t> benefits;
+      for (int k = 0; k < edges; ++k) benefits.push_back((1 + rnd(1000)) * (persons + 1));
+      std::sort(benefits.begin(), benefits.end(), std::greater<>());  // best first, as Assign
+      for (int k = 0; k < edges; ++k) {
+        g.job.push_back(static_cast<uint32_t>(rnd(jobs)));
+        g.benefit.push_back(benefits[static_cast<size_t>(k)]);
+      }
+      g.first.push_back(static_cast<uint32_t>(g.job.size()));
+    }
+    for (int j = 0; j < jobs; ++j) g.capacity.push_back(1 + rnd(39));
+    AuctionResult r = Auction(g);
+    int64_t total = 0;
+    std::vector<int32_t> taken(g.capacity.size());
+    for (size_t i = 0; i < g.persons(); ++i) {
+      if (r.edge_of[i] < 0) continue;
+      ++taken[g.job[static_cast<size_t>(r.edge_of[i])]];
+      total += g.benefit[static_cast<size_t>(r.edge_of[i])];
+    }
+    for (size_t j = 0; j < g.capacity.size(); ++j) ASSERT_LE(taken[j], g.capacity[j]);
+    EXPECT_EQ(total, static_cast<int64_t>(r.primal)) << "round " << round;
+    EXPECT_EQ(total, BestByFlow(g)) << "round " << round;
+    EXPECT_LT(static_cast<int64_t>(r.dual - r.primal), persons + 1) << "round " << round;
+  }
+}
+
 }  // namespace
 }  // namespace jobaid::matching
