@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cmath>
 #include <numeric>
+#include <string_view>
 #include <thread>
 #include <tuple>
 
@@ -116,13 +117,27 @@ Proposal SolveFlow(const Engine& engine, const std::vector<Seeker>& seekers,
 // candidates are found, and share jobs in the auction, whose per-person and per-job arrays are
 // then read in a few narrow ranges instead of all over.
 std::vector<uint32_t> LocalityOrder(const std::vector<Seeker>& seekers) {
-  std::vector<uint32_t> order(seekers.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    const Seeker &x = seekers[a], &y = seekers[b];
-    return std::tie(x.intention, x.intention_region, x.region_code, a) <
-           std::tie(y.intention, y.intention_region, y.region_code, b);
+  // Wishes are a handful of words: ranked once, so that the sort compares only integers.
+  absl::flat_hash_map<std::string_view, uint32_t> rank;
+  for (const Seeker& s : seekers) rank.try_emplace(s.intention, 0);
+  std::vector<std::string_view> words;
+  for (const auto& [word, r] : rank) words.push_back(word);
+  std::sort(words.begin(), words.end());
+  for (uint32_t r = 0; r < words.size(); ++r) rank[words[r]] = r;
+  struct Key {
+    uint32_t wish, index;
+    int64_t named, home;
+  };
+  std::vector<Key> keys(seekers.size());
+  for (uint32_t i = 0; i < seekers.size(); ++i) {
+    const Seeker& s = seekers[i];
+    keys[i] = {rank.find(s.intention)->second, i, s.intention_region, s.region_code};
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
+    return std::tie(x.wish, x.named, x.home, x.index) < std::tie(y.wish, y.named, y.home, y.index);
   });
+  std::vector<uint32_t> order(seekers.size());
+  for (size_t n = 0; n < keys.size(); ++n) order[n] = keys[n].index;
   return order;
 }
 
