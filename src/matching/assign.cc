@@ -151,18 +151,42 @@ struct Numbered {
 
 Numbered Number(const Candidates& options) {
   Numbered n;
-  absl::flat_hash_map<int64_t, uint32_t> number;
   size_t edges = 0;
-  for (const auto& o : options) edges += o.size();
+  int64_t low = INT64_MAX, high = INT64_MIN;
+  for (const auto& o : options) {
+    edges += o.size();
+    for (const auto& [score, id] : o) {
+      low = std::min(low, id);
+      high = std::max(high, id);
+    }
+  }
   n.job.reserve(edges);
   n.first.reserve(options.size() + 1);
-  for (const auto& o : options) {
-    for (const auto& [score, id] : o) {
-      auto [it, fresh] = number.try_emplace(id, static_cast<uint32_t>(n.ids.size()));
-      if (fresh) n.ids.push_back(id);
-      n.job.push_back(it->second);
+  // Ids from a database's sequence lie close together: then an array indexed by id numbers them
+  // (a fifth of the time of hashing twenty million of them), else a hash map.
+  auto number_all = [&](auto& number_of) {
+    for (const auto& o : options) {
+      for (const auto& [score, id] : o) {
+        uint32_t& number = number_of(id);
+        if (number == UINT32_MAX) {
+          number = static_cast<uint32_t>(n.ids.size());
+          n.ids.push_back(id);
+        }
+        n.job.push_back(number);
+      }
+      n.first.push_back(n.job.size());
     }
-    n.first.push_back(n.job.size());
+  };
+  if (edges > 0 && static_cast<uint64_t>(high) - static_cast<uint64_t>(low) < (uint64_t{1} << 24)) {
+    std::vector<uint32_t> by_id(static_cast<size_t>(high - low) + 1, UINT32_MAX);
+    auto number_of = [&](int64_t id) -> uint32_t& { return by_id[static_cast<size_t>(id - low)]; };
+    number_all(number_of);
+  } else {
+    absl::flat_hash_map<int64_t, uint32_t> by_id;
+    auto number_of = [&](int64_t id) -> uint32_t& {
+      return by_id.try_emplace(id, UINT32_MAX).first->second;
+    };
+    number_all(number_of);
   }
   return n;
 }
@@ -433,8 +457,12 @@ Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
   // who want to go out of the province, say, share no job) are solved apart, on every core,
   // largest first. Each is solved in locality order (the national auction takes a fifth less
   // time than in the order given), and its pairs come back in the order given.
+  // The numbering and the order are made side by side.
+  std::vector<uint32_t> locality;
+  std::thread ordering([&] { locality = LocalityOrder(seekers); });
   const Numbered numbered = Number(candidates);
-  std::vector<std::vector<size_t>> parts = Components(numbered, LocalityOrder(seekers));
+  ordering.join();
+  std::vector<std::vector<size_t>> parts = Components(numbered, locality);
   std::vector<Proposal> solved(parts.size());
   ParallelFor(parts.size(), parts.size() > 1 ? Threads(1000) : 1, 1, [&](size_t i) {
     solved[i] = solver == Solver::kAuction

@@ -431,6 +431,18 @@ TEST(Assign, AHandCheckedInstance) {
   EXPECT_EQ(job_of[3], 2);
   EXPECT_EQ(job_of.size(), 2u);
   EXPECT_TRUE(job_of.contains(1) != job_of.contains(2));
+  // The same with ids far apart (numbered through a hash map, not an array by id).
+  welding.job_id = int64_t{1} << 40;
+  welding.openings_left = 2;
+  sewing.job_id = 3;
+  e.Load({welding, sewing}, {});
+  p = Assign(e, {a, b, c}, 5);
+  ASSERT_EQ(p.pairs.size(), 3u);
+  job_of.clear();
+  for (const Pair& x : p.pairs) job_of[x.person_id] = x.job_id;
+  EXPECT_EQ(job_of[1], int64_t{1} << 40);
+  EXPECT_EQ(job_of[2], int64_t{1} << 40);
+  EXPECT_EQ(job_of[3], 3);
 }
 
 TEST(Assign, PriorityLaborersArePlacedFirst) {
