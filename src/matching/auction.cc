@@ -1,8 +1,11 @@
 #include "matching/auction.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cstdint>
+#include <memory>
+#include <thread>
 
 namespace jobaid::matching {
 namespace {
@@ -37,7 +40,10 @@ class Copies {
   // What a person pays for job j: its cheapest copy's price, or kNever if it has no copies
   // (so high that the job is never worth taking). One dense array, for the bids' scans.
   static constexpr int64_t kNever = int64_t{1} << 62;
-  int64_t cheapest(uint32_t j) const { return cheapest_[j]; }
+  int64_t cheapest(uint32_t j) const {
+    return std::atomic_ref<int64_t>(const_cast<int64_t&>(cheapest_[j]))
+        .load(std::memory_order_relaxed);
+  }
 
   uint32_t first(uint32_t j) const { return first_[j]; }
   uint32_t end(uint32_t j) const { return first_[j + 1]; }
@@ -58,7 +64,7 @@ class Copies {
     holder_[c] = person;
     if (person >= 0) slot_[person] = static_cast<int32_t>(c);
     rose ? SiftDown(j, c) : SiftUp(j, c);
-    cheapest_[j] = price_[first_[j]];
+    std::atomic_ref<int64_t>(cheapest_[j]).store(price_[first_[j]], std::memory_order_relaxed);
   }
 
  private:
@@ -126,8 +132,9 @@ class Solver {
   };
 
  public:
-  explicit Solver(const AuctionGraph& g)
+  Solver(const AuctionGraph& g, int threads)
       : g_(g),
+        threads_(threads),
         slot_(g.persons(), -1),
         edge_of_(g.persons(), -1),
         copies_(g, slot_),
@@ -161,6 +168,7 @@ class Solver {
     rest_.assign(jobs, 0);
     stamp_.assign(jobs, 0);
     chosen_.assign(g.persons(), 0);
+    if (threads_ > 1) locks_ = std::make_unique<std::atomic_flag[]>(jobs);
   }
 
   // One phase at `eps`: persons who break eps-complementary slackness (all, the first time)
@@ -168,7 +176,7 @@ class Solver {
   // bids until each is full or free. Returns the bids made.
   // Gives up (returning -1) once the forward bids pass `budget`.
   int64_t Phase(int64_t eps, bool first, int64_t budget) {
-    std::vector<uint32_t> now, next;
+    std::vector<uint32_t> now;
     for (uint32_t i = 0; i < g_.persons(); ++i) {
       if (g_.first[i] == g_.first[i + 1]) continue;
       if (first || Profit(i) < Best(i) - eps) {
@@ -176,8 +184,20 @@ class Solver {
         now.push_back(i);
       }
     }
-    int64_t bids = Bids(now, next, eps, budget);
-    return bids < 0 ? -1 : bids + Reverse(eps);
+    std::atomic<int64_t> bids{0};
+    bool within;
+    if (threads_ > 1 && now.size() >= 2) {
+      std::vector<uint32_t> half(now.begin() + static_cast<ptrdiff_t>(now.size() / 2), now.end());
+      now.resize(now.size() / 2);
+      bool other_within = true;
+      std::thread other([&] { other_within = Bids<true>(std::move(half), eps, budget, bids); });
+      within = Bids<true>(std::move(now), eps, budget, bids);
+      other.join();
+      within = within && other_within;
+    } else {
+      within = Bids<false>(std::move(now), eps, budget, bids);
+    }
+    return within ? bids.load() + Reverse(eps) : -1;
   }
 
   // Everyone unplaced, every copy free at 0.
@@ -212,43 +232,66 @@ class Solver {
   }
 
  private:
-  // The unplaced persons `now` bid until none is left unplaced who would rather be placed.
-  int64_t Bids(std::vector<uint32_t>& now, std::vector<uint32_t>& next, int64_t eps,
-               int64_t budget) {
-    int64_t bids = 0;
+  // The unplaced persons `now` bid until none is left unplaced who would rather be placed; the
+  // bids are counted into `bids`. Gives up (false) once they pass `budget`.
+  //
+  // kShared: on one of two threads, each with its share of `now` and the persons its bids
+  // displace. A bid reads other jobs' prices unlocked, perhaps stale: in the forward bids prices
+  // only rise, so a stale price only raises the second-best value the bid sets its price by,
+  // which lowers that price and keeps the bidder's slackness. The job bid for is locked and its
+  // cheapest copy read again: if that has risen meanwhile, the person bids again.
+  template <bool kShared>
+  bool Bids(std::vector<uint32_t> now, int64_t eps, int64_t budget, std::atomic<int64_t>& bids) {
+    std::vector<uint32_t> next;
     while (!now.empty()) {
-      if (bids > budget) return -1;
+      if (bids.fetch_add(static_cast<int64_t>(now.size()), std::memory_order_relaxed) > budget) {
+        return false;
+      }
       for (uint32_t i : now) {
-        int32_t displaced = Bid(i, eps);
-        ++bids;
+        int32_t displaced = Bid<kShared>(i, eps);
         if (displaced >= 0) next.push_back(static_cast<uint32_t>(displaced));
       }
       now.swap(next);
       next.clear();
     }
-    return bids;
+    return true;
   }
 
   // Person i bids for the best job's cheapest copy; returns the person displaced, or -1.
+  template <bool kShared>
   int32_t Bid(uint32_t i, int64_t eps) {
-    TopTwo top(0);  // staying unplaced is worth 0
-    for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
-      if (sorted_ && g_.benefit[e] <= top.second) break;
-      top.Offer(g_.benefit[e] - copies_.cheapest(g_.job[e]), e);
+    for (;;) {
+      TopTwo top(0);  // staying unplaced is worth 0
+      for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
+        if (sorted_ && g_.benefit[e] <= top.second) break;
+        top.Offer(g_.benefit[e] - copies_.cheapest(g_.job[e]), e);
+      }
+      // Nothing worth more than eps: staying unplaced keeps eps-complementary slackness.
+      const int64_t e1 = top.at;
+      if (e1 < 0 || top.best <= eps) return -1;
+      const uint32_t j = g_.job[e1];
+      if constexpr (kShared) {
+        while (locks_[j].test_and_set(std::memory_order_acquire)) {
+          while (locks_[j].test(std::memory_order_relaxed)) {
+          }
+        }
+        if (copies_.cheapest(j) != g_.benefit[e1] - top.best) {  // outbid meanwhile
+          locks_[j].clear(std::memory_order_release);
+          continue;
+        }
+      }
+      int64_t b2 = top.second;
+      if (copies_.size(j) > 1) b2 = std::max(b2, g_.benefit[e1] - copies_.SecondPrice(j));
+      const uint32_t c = copies_.first(j);
+      assert(g_.benefit[e1] - b2 + eps > copies_.price(c));  // prices only rise
+      const int32_t displaced = copies_.holder(c);
+      if (displaced >= 0) Unplace(static_cast<uint32_t>(displaced));
+      edge_of_[i] = static_cast<int32_t>(e1);
+      state_[i] = {b2 - eps, static_cast<int32_t>(j)};
+      copies_.Set(j, c, static_cast<int32_t>(i), g_.benefit[e1] - b2 + eps);
+      if constexpr (kShared) locks_[j].clear(std::memory_order_release);
+      return displaced;
     }
-    // Nothing worth more than eps: staying unplaced keeps eps-complementary slackness.
-    const int64_t e1 = top.at;
-    if (e1 < 0 || top.best <= eps) return -1;
-    int64_t b2 = top.second;
-    uint32_t j = g_.job[e1];
-    if (copies_.size(j) > 1) b2 = std::max(b2, g_.benefit[e1] - copies_.SecondPrice(j));
-    uint32_t c = copies_.first(j);
-    int32_t displaced = copies_.holder(c);
-    if (displaced >= 0) Unplace(static_cast<uint32_t>(displaced));
-    edge_of_[i] = static_cast<int32_t>(e1);
-    state_[i] = {b2 - eps, static_cast<int32_t>(j)};
-    copies_.Set(j, c, static_cast<int32_t>(i), g_.benefit[e1] - b2 + eps);
-    return displaced;
   }
 
   // Reverse bids: a job with a free copy priced above 0 draws the person who would gain most
@@ -446,9 +489,11 @@ class Solver {
   }
 
   const AuctionGraph& g_;
-  bool sorted_;                   // every person's edges by benefit, highest first
-  std::vector<int32_t> slot_;     // per person: the copy held, or -1
-  std::vector<int32_t> edge_of_;  // per person: the edge taken, or -1
+  const int threads_;
+  std::unique_ptr<std::atomic_flag[]> locks_;  // per job, for bids on two threads
+  bool sorted_;                                // every person's edges by benefit, highest first
+  std::vector<int32_t> slot_;                  // per person: the copy held, or -1
+  std::vector<int32_t> edge_of_;               // per person: the edge taken, or -1
   Copies copies_;
   // Per person, what the reverse bids read: the profit where they are (a held copy's price
   // only changes with its holder) and the job (-1: unplaced).
@@ -485,7 +530,11 @@ AuctionResult Auction(const AuctionGraph& g, const AuctionOptions& options) {
   const int64_t final_epsilon = options.final_epsilon, theta = options.theta;
   assert(final_epsilon >= 1 && theta > 1);
   AuctionResult r;
-  Solver solver(g);
+  const int threads = static_cast<int64_t>(g.persons()) >= options.parallel_from &&
+                              std::thread::hardware_concurrency() > 1
+                          ? 2
+                          : 1;
+  Solver solver(g, threads);
   int64_t start = options.start_epsilon;
   if (start <= 0) {
     for (int64_t b : g.benefit) start = std::max(start, b / theta);

@@ -695,17 +695,21 @@ TEST(Auction, PersonsOfATierWhoOutnumberTheirSeatsStartNoPriceWar) {
   }
   g.capacity.assign(52, 3);
   g.capacity[0] = g.capacity[1] = 1;
-  AuctionOptions o;
-  o.start_epsilon = 100 * kMult / o.theta;
-  o.coarse_epsilon = kBonus * kMult / o.theta;
-  AuctionResult r = Auction(g, o);
-  EXPECT_TRUE(r.restarted);
-  EXPECT_LT(r.bids, 1000000);
-  EXPECT_EQ(static_cast<int64_t>(r.primal), BestByFlow(g));
-  EXPECT_LT(static_cast<int64_t>(r.dual - r.primal), kMult);
-  // Two of the three hold the two seats: the best pair, persons 1 and 2 (job 1 worth one more).
-  EXPECT_EQ((r.edge_of[0] >= 0) + (r.edge_of[1] >= 0) + (r.edge_of[2] >= 0), 2);
-  EXPECT_EQ(r.edge_of[0], -1);
+  for (int64_t parallel_from : {int64_t{250000}, int64_t{0}}) {  // one thread, then two
+    AuctionOptions o;
+    o.start_epsilon = 100 * kMult / o.theta;
+    o.coarse_epsilon = kBonus * kMult / o.theta;
+    o.parallel_from = parallel_from;
+    AuctionResult r = Auction(g, o);
+    EXPECT_TRUE(r.restarted);
+    EXPECT_LT(r.bids, 1000000);
+    EXPECT_EQ(static_cast<int64_t>(r.primal), BestByFlow(g));
+    EXPECT_LT(static_cast<int64_t>(r.dual - r.primal), kMult);
+    // Two of the three hold the two seats: the best pair, persons 1 and 2 (job 1 worth one
+    // more).
+    EXPECT_EQ((r.edge_of[0] >= 0) + (r.edge_of[1] >= 0) + (r.edge_of[2] >= 0), 2);
+    EXPECT_EQ(r.edge_of[0], -1);
+  }
 }
 
 // Checks an auction's answer on a graph whose benefits are scaled by more than its persons: a
@@ -751,6 +755,9 @@ TEST(Auction, EqualsAMinCostFlowWithManySeatsAndRepeatedEdges) {
     }
     for (int j = 0; j < jobs; ++j) g.capacity.push_back(rnd(81));
     ExpectOptimal(g, Auction(g), round);
+    AuctionOptions shared;  // the forward bids on two threads, as for a nation's laborers
+    shared.parallel_from = 0;
+    ExpectOptimal(g, Auction(g, shared), round);
   }
 }
 
@@ -776,6 +783,9 @@ TEST(Auction, EqualsAMinCostFlowWhereReverseBidsRunInLongChains) {
     }
     for (int j = 0; j < jobs; ++j) g.capacity.push_back(1 + rnd(39));
     ExpectOptimal(g, Auction(g), round);
+    AuctionOptions shared;  // the forward bids on two threads, as for a nation's laborers
+    shared.parallel_from = 0;
+    ExpectOptimal(g, Auction(g, shared), round);
   }
 }
 
