@@ -37,17 +37,27 @@ async function api(p, method, path, body) {
 
 // Picks a region in the cascader whose trigger is `trigger`, level by level: a level on the
 // way is opened by its name, the last is picked by its radio (a cascader that may stop at any
-// level) or its name (one that stops at villages).
+// level) or its name (one that stops at villages). A panel opened while its dialog is still
+// moving into place may close again: it is then opened again and the levels clicked anew.
 async function pickRegion(p, trigger, names) {
+  const panel = p.locator('.el-cascader-panel:visible')
   await p.click(trigger)
-  for (const [i, name] of names.entries()) {
-    const node = p.locator('.el-cascader-panel:visible .el-cascader-node', { hasText: name }).first()
-    await node.waitFor()
-    const radio = node.locator('.el-radio')
-    if (i + 1 === names.length && (await radio.count())) {
-      await radio.click()
-    } else {
-      await node.locator('.el-cascader-node__label').click()
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await panel.count())) await p.click(trigger)
+      for (const [i, name] of names.entries()) {
+        const node = panel.locator('.el-cascader-node', { hasText: name }).first()
+        await node.waitFor({ timeout: 5000 })
+        const radio = node.locator('.el-radio')
+        if (i + 1 === names.length && (await radio.count())) {
+          await radio.click({ timeout: 5000 })
+        } else {
+          await node.locator('.el-cascader-node__label').click({ timeout: 5000 })
+        }
+      }
+      return
+    } catch (e) {
+      if (attempt === 3) throw e
     }
   }
 }
