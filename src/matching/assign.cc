@@ -457,11 +457,16 @@ Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
   // who want to go out of the province, say, share no job) are solved apart, on every core,
   // largest first. Each is solved in locality order (the national auction takes a fifth less
   // time than in the order given), and its pairs come back in the order given.
-  // The numbering and the order are made side by side.
+  // The numbering and the order are made side by side when there are many laborers.
   std::vector<uint32_t> locality;
-  std::thread ordering([&] { locality = LocalityOrder(seekers); });
-  const Numbered numbered = Number(candidates);
-  ordering.join();
+  Numbered numbered;
+  ParallelFor(2, std::min<size_t>(2, Threads(seekers.size())), 1, [&](size_t part) {
+    if (part == 0) {
+      numbered = Number(candidates);
+    } else {
+      locality = LocalityOrder(seekers);
+    }
+  });
   std::vector<std::vector<size_t>> parts = Components(numbered, locality);
   std::vector<Proposal> solved(parts.size());
   ParallelFor(parts.size(), parts.size() > 1 ? Threads(1000) : 1, 1, [&](size_t i) {

@@ -119,6 +119,18 @@ struct TopTwo {
   int64_t at = -1;
 };
 
+// Runs fn(0, at) and fn(at, n), the second on a thread of its own, when `two`; else fn(0, n).
+template <typename Fn>
+void Halves(bool two, size_t at, size_t n, Fn fn) {
+  if (!two) {
+    fn(size_t{0}, n);
+    return;
+  }
+  std::thread other(fn, at, n);
+  fn(size_t{0}, at);
+  other.join();
+}
+
 class Solver {
   // A job's row: a person, their edge to the job and its benefit. A gain: a row, and what its
   // person would gain from the job (or a bound on it).
@@ -155,29 +167,23 @@ class Solver {
     rows_.resize(g.job.size());
     // The jobs [from, to): their rows, then each job's rows by benefit, highest first, so that
     // Scan() can stop early. On two threads, each takes the jobs of half the rows.
-    auto rows_of = [&](uint32_t from, uint32_t to) {
-      std::vector<uint32_t> at(rfirst_.begin() + from, rfirst_.begin() + to);
+    auto rows_of = [&](size_t from, size_t to) {
+      std::vector<uint32_t> at(rfirst_.begin() + static_cast<ptrdiff_t>(from),
+                               rfirst_.begin() + static_cast<ptrdiff_t>(to));
       for (uint32_t i = 0; i < g.persons(); ++i) {
         for (uint32_t e = g.first[i]; e < g.first[i + 1]; ++e) {
           const uint32_t j = g.job[e];
           if (j >= from && j < to) rows_[at[j - from]++] = {i, e, g.benefit[e]};
         }
       }
-      for (uint32_t j = from; j < to; ++j) {
+      for (size_t j = from; j < to; ++j) {
         std::sort(rows_.begin() + rfirst_[j], rows_.begin() + rfirst_[j + 1],
                   [](const Row& a, const Row& b) { return a.benefit > b.benefit; });
       }
     };
-    const uint32_t all = static_cast<uint32_t>(jobs);
-    if (threads_ > 1) {
-      const uint32_t half = static_cast<uint32_t>(
-          std::lower_bound(rfirst_.begin(), rfirst_.end(), rows_.size() / 2) - rfirst_.begin());
-      std::thread other(rows_of, half, all);
-      rows_of(0, half);
-      other.join();
-    } else {
-      rows_of(0, all);
-    }
+    const size_t half = static_cast<size_t>(
+        std::lower_bound(rfirst_.begin(), rfirst_.end(), rows_.size() / 2) - rfirst_.begin());
+    Halves(threads_ > 1, half, jobs, rows_of);
     heap_.resize(jobs * kHeapRoom);
     heap_size_.assign(jobs, 0);
     rest_.assign(jobs, 0);
@@ -200,18 +206,16 @@ class Solver {
       }
     }
     std::atomic<int64_t> bids{0};
-    bool within;
-    if (threads_ > 1 && now.size() >= 2) {
-      std::vector<uint32_t> half(now.begin() + static_cast<ptrdiff_t>(now.size() / 2), now.end());
-      now.resize(now.size() / 2);
-      bool other_within = true;
-      std::thread other([&] { other_within = Bids<true>(std::move(half), eps, budget, bids); });
-      within = Bids<true>(std::move(now), eps, budget, bids);
-      other.join();
-      within = within && other_within;
-    } else {
-      within = Bids<false>(std::move(now), eps, budget, bids);
-    }
+    std::atomic<bool> within{true};
+    const bool shared = threads_ > 1 && now.size() >= 2;
+    Halves(shared, now.size() / 2, now.size(), [&](size_t from, size_t to) {
+      std::vector<uint32_t> mine(now.begin() + static_cast<ptrdiff_t>(from),
+                                 now.begin() + static_cast<ptrdiff_t>(to));
+      if (!(shared ? Bids<true>(std::move(mine), eps, budget, bids)
+                   : Bids<false>(std::move(mine), eps, budget, bids))) {
+        within = false;
+      }
+    });
     return within ? bids.load() + Reverse(eps) : -1;
   }
 
@@ -378,9 +382,8 @@ class Solver {
   int64_t Gainers(uint32_t j, size_t m, int64_t eps) {
     top_.clear();
     if (stamp_[j] != stage_) Scan(j, eps);
-    Gain* heap = &heap_[static_cast<size_t>(j) * kHeapRoom];
+    Gain* heap = HeapOf(j);
     uint32_t& n = heap_size_[j];
-    auto by_bound = [](const Gain& a, const Gain& b) { return a.value < b.value; };
     while (top_.size() < m) {
       const int64_t best = n > 0 ? heap[0].value : 0;
       if (std::max(best, rest_[j]) <= eps) break;  // nobody gains more than eps
@@ -393,15 +396,15 @@ class Solver {
       const int64_t gain = row.benefit - st.profit;
       assert(gain <= best);
       if (st.job == static_cast<int32_t>(j) || chosen_[row.person] || gain <= eps) {
-        std::pop_heap(heap, heap + n--, by_bound);
+        std::pop_heap(heap, heap + n--, ByBound);
       } else if (gain < best) {
-        std::pop_heap(heap, heap + n, by_bound);
+        std::pop_heap(heap, heap + n, ByBound);
         heap[n - 1].value = gain;
-        std::push_heap(heap, heap + n, by_bound);
+        std::push_heap(heap, heap + n, ByBound);
       } else {
         top_.push_back(heap[0]);
         chosen_[row.person] = 1;
-        std::pop_heap(heap, heap + n--, by_bound);
+        std::pop_heap(heap, heap + n--, ByBound);
       }
     }
     for (const Gain& g : top_) chosen_[g.row.person] = 0;
@@ -416,7 +419,7 @@ class Solver {
   // not enter.
   void Scan(uint32_t j, int64_t eps) {
     stamp_[j] = stage_;
-    Gain* heap = &heap_[static_cast<size_t>(j) * kHeapRoom];
+    Gain* heap = HeapOf(j);
     uint32_t n = 0;
     int64_t rest = 0;
     auto by_gain = [](const Gain& a, const Gain& b) { return a.value > b.value; };  // min-heap
@@ -442,7 +445,7 @@ class Solver {
         rest = std::max(rest, gain);
       }
     }
-    std::make_heap(heap, heap + n, [](const Gain& a, const Gain& b) { return a.value < b.value; });
+    std::make_heap(heap, heap + n, ByBound);
     heap_size_[j] = n;
     rest_[j] = rest;
   }
@@ -451,15 +454,19 @@ class Solver {
   // that is full, the rest's bound). Nothing to do for a job not read in this reverse stage.
   void Cache(uint32_t j, const Gain& g) {
     if (stamp_[j] != stage_ || g.value <= 0) return;
-    Gain* heap = &heap_[static_cast<size_t>(j) * kHeapRoom];
+    Gain* heap = HeapOf(j);
     uint32_t& n = heap_size_[j];
     if (n == kHeapRoom) {
       rest_[j] = std::max(rest_[j], g.value);
       return;
     }
     heap[n++] = g;
-    std::push_heap(heap, heap + n, [](const Gain& a, const Gain& b) { return a.value < b.value; });
+    std::push_heap(heap, heap + n, ByBound);
   }
+
+  // Job j's heap of gains (kHeapRoom of them), highest bound on top.
+  Gain* HeapOf(uint32_t j) { return &heap_[static_cast<size_t>(j) * kHeapRoom]; }
+  static bool ByBound(const Gain& a, const Gain& b) { return a.value < b.value; }
 
   // Person i gives up their copy, whose price falls to its job's cheapest (nobody's view of
   // the job changes: a person sees a job at its cheapest copy).
