@@ -6,6 +6,7 @@
 #include <cassert>
 #include <cmath>
 #include <limits>
+#include <span>
 
 namespace jobaid::matching {
 namespace {
@@ -13,6 +14,8 @@ namespace {
 // The levels of region blocks: township, county, prefecture, province, nation.
 constexpr int kLevels = 5;
 constexpr int64_t kUnit[kLevels] = {1000, 1000000, 100000000, 10000000000, 1000000000000};
+// A ring whose block holds at most this many jobs is read whole rather than list by list.
+constexpr int kReadWhole = 64;
 // The families of lists, by what the laborer shares with their jobs (see job_index.h).
 constexpr int kGeneric = 0, kSkill = 1, kOccupation = 2, kPair = 3, kSkillOccupation = 4;
 
@@ -46,26 +49,33 @@ struct Ring {
   bool away;  // outside the home county
 };
 
-std::vector<Ring> RingsOf(const Seeker& s) {
+// The rings of s's wish, into `out` (at most five); returns how many.
+size_t RingsOf(const Seeker& s, std::array<Ring, kLevels>& out) {
   const int64_t home = s.region_code;
   auto lo = [&](int level) { return home / kUnit[level] * kUnit[level]; };
   // The home county is two rings, so that the bound of the rest of it is its distance (25 km
   // as EstimatedDistanceKm has it), not the home village's 0.
-  std::vector<Ring> all = {
-      {0, home / kUnit[0], lo(0), lo(0) + kUnit[0], 0, 0, 0, false},
-      {1, home / kUnit[1], lo(1), lo(1) + kUnit[1], lo(0), lo(0) + kUnit[0], 25, false},
-      {2, home / kUnit[2], lo(2), lo(2) + kUnit[2], lo(1), lo(1) + kUnit[1], 80, true},
-      {3, home / kUnit[3], lo(3), lo(3) + kUnit[3], lo(2), lo(2) + kUnit[2], 250, true},
-      {4, 0, 0, kUnit[4], lo(3), lo(3) + kUnit[3], 1200, true}};
-  if (s.intention == "local") return {all[0], all[1]};
-  if (s.intention == "in_province") return {all[0], all[1], all[2], all[3]};
-  if (s.intention == "out_of_province") return {all[4]};
-  if (s.intention != "named_region" || s.intention_region == 0) return {};
+  const std::array<Ring, kLevels> all = {
+      {{0, home / kUnit[0], lo(0), lo(0) + kUnit[0], 0, 0, 0, false},
+       {1, home / kUnit[1], lo(1), lo(1) + kUnit[1], lo(0), lo(0) + kUnit[0], 25, false},
+       {2, home / kUnit[2], lo(2), lo(2) + kUnit[2], lo(1), lo(1) + kUnit[1], 80, true},
+       {3, home / kUnit[3], lo(3), lo(3) + kUnit[3], lo(2), lo(2) + kUnit[2], 250, true},
+       {4, 0, 0, kUnit[4], lo(3), lo(3) + kUnit[3], 1200, true}}};
+  if (s.intention == "local" || s.intention == "in_province") {
+    const size_t n = s.intention == "local" ? 2 : 4;
+    std::copy(all.begin(), all.begin() + n, out.begin());
+    return n;
+  }
+  if (s.intention == "out_of_province") {
+    out[0] = all[4];
+    return 1;
+  }
+  if (s.intention != "named_region" || s.intention_region == 0) return 0;
   // The named region's part of each ring, read from the lists of the smallest block holding
   // it (a county's for a township or village).
   int64_t unit = RegionBlock(s.intention_region);
   int64_t nlo = s.intention_region / unit * unit, nhi = nlo + unit;
-  std::vector<Ring> out;
+  size_t n = 0;
   for (Ring r : all) {
     int64_t a = std::max(r.lo, nlo), b = std::min(r.hi, nhi);
     if (a >= b || (a >= r.xlo && b <= r.xhi)) continue;
@@ -77,9 +87,9 @@ std::vector<Ring> RingsOf(const Seeker& s) {
       r.lo = a;
       r.hi = b;
     }
-    out.push_back(r);
+    out[n++] = r;
   }
-  return out;
+  return n;
 }
 
 // The rings of s to read, where a ring that leaves out a child block holding more than a
@@ -87,13 +97,16 @@ std::vector<Ring> RingsOf(const Seeker& s) {
 // are near home) is read from its other child blocks instead, so that the lists read hold few
 // jobs outside the ring. `jobs_in` and `children` are JobIndex's.
 template <typename Counts, typename Children>
-std::vector<Ring> RingsToRead(const Seeker& s, const Counts& jobs_in, const Children& children) {
+void RingsToRead(const Seeker& s, const Counts& jobs_in, const Children& children,
+                 std::vector<Ring>& rings) {
   auto count = [&](int level, int64_t block) {
     auto it = jobs_in[level].find(block);
     return it == jobs_in[level].end() ? 0 : it->second;
   };
-  std::vector<Ring> rings;
-  for (const Ring& r : RingsOf(s)) {
+  rings.clear();
+  std::array<Ring, kLevels> wished;
+  const size_t n = RingsOf(s, wished);
+  for (const Ring& r : std::span(wished.data(), n)) {
     const int down = r.level - 1;
     const bool child = down >= 0 && r.xhi - r.xlo == kUnit[down] && r.xlo % kUnit[down] == 0;
     auto kids = child ? children[r.level].find(r.block) : children[0].end();
@@ -109,7 +122,6 @@ std::vector<Ring> RingsToRead(const Seeker& s, const Counts& jobs_in, const Chil
       rings.push_back(Ring{down, c, lo, hi, 0, 0, r.km, r.away});
     }
   }
-  return rings;
 }
 
 // A job found: its score and what breaks ties (the higher wage, then the lower id).
@@ -136,10 +148,11 @@ struct Cursor {
   double bound;
   int64_t wage;
   int64_t id;
-  const std::vector<uint32_t>* list;
+  // The list's next entry and its end (nullptr: a group, whose index is `group`).
+  const uint32_t *next, *end;
   double offset;  // the bound less the wage part: the shared terms', distance, lodging, priority
   const Ring* ring;
-  uint32_t at;
+  uint32_t group;
 };
 
 // A group of lists to open: jobs of the sub-tag s (the skill count's bucket, or 1 for jobs
@@ -157,6 +170,9 @@ struct PerThread {
   std::vector<Cursor> heap;
   std::vector<Group> groups;
   std::vector<Found> best;
+  std::vector<Ring> rings;
+  std::vector<std::pair<int, double>> occupation;
+  std::vector<int> skills;
   size_t scored = 0;
 };
 
@@ -396,14 +412,18 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     t.epoch = 1;
   }
   const Weights& w = weights_;
-  const std::vector<Ring> rings = RingsToRead(s, jobs_in_, children_);
+  // The buffers below hold pointers into `rings`: it is not resized past this point.
+  std::vector<Ring>& rings = t.rings;
+  RingsToRead(s, jobs_in_, children_, rings);
   const double priority = w.priority * (s.zero_employment_household    ? 1.0
                                         : (s.monitored || s.relocated) ? 0.5
                                                                        : 0.0);
   // The laborer's terms: skills (distinct, for the skill families) and occupation terms with
   // the occupation part each gives (a wished one in full, a skill's half).
-  std::vector<std::pair<int, double>> occupation;  // term, occupation part
-  std::vector<int> skills;
+  std::vector<std::pair<int, double>>& occupation = t.occupation;  // term, occupation part
+  std::vector<int>& skills = t.skills;
+  occupation.clear();
+  skills.clear();
   auto add = [&](const SkillVocabulary::Terms& terms, bool wished) {
     auto one = [&](int id) {
       if (id < 0) return;
@@ -439,8 +459,10 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   const double priority_value = s.zero_employment_household    ? 1.0
                                 : (s.monitored || s.relocated) ? 0.5
                                                                : 0.0;
-  // Score(s, o).score, step for step (the same sums in the same order give the same double).
-  auto score = [&](uint32_t slot) {
+  // Score(s, o).score, step for step (the same sums in the same order give the same double),
+  // for a job of ring r: outside the home township its distance and whether it is away from
+  // the home county are the ring's.
+  auto score = [&](uint32_t slot, const Ring& r) {
     const Packed& o = packed_[slot];
     if (!o.masked) return Score(s, jobs_[slot], w, vocabulary_, false).score;
     double sum = 0;
@@ -453,8 +475,10 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
          : (skill_mask & o.occupation) ? 0.5
                                        : 0.0,
          w.occupation);
-    const double km = EstimatedDistanceKm(s.region_code, o.region_code);
-    const bool away = s.region_code / 1000000 != o.region_code / 1000000;
+    const double km = r.level == 0 ? EstimatedDistanceKm(s.region_code, o.region_code) : r.km;
+    const bool away = r.away;
+    assert(km == EstimatedDistanceKm(s.region_code, o.region_code));
+    assert(away == (s.region_code / 1000000 != o.region_code / 1000000));
     part(anywhere ? 1.0 : 1.0 - km / w.distance_scale_km, w.distance);
     double wage = 0.5;
     if (s.expected_wage > 0 && o.wage_max > 0) {
@@ -473,6 +497,42 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   };
   t.heap.clear();
   t.groups.clear();
+  // The k best so far, the one furthest behind on top.
+  auto better = [](const Found& a, const Found& b) {
+    return Ahead(a.score, a.wage, a.id, b.score, b.wage, b.id);
+  };
+  std::vector<Found>& best = t.best;
+  best.clear();
+  // A job the ring holds that the laborer may take: the wish is the ring's, so only the job's
+  // own limits are left to check (as Rejection() would).
+  auto may_take = [&](const Packed& o, const Ring& r) {
+    return o.region_code >= r.lo && o.region_code < r.hi &&
+           !(o.region_code >= r.xlo && o.region_code < r.xhi) && o.open && o.openings_left > 0 &&
+           s.age >= o.min_age && s.age <= o.max_age && s.education >= o.min_education;
+  };
+  // Is no list able to offer a job ahead of the k-th? Every job left in a list scores at most
+  // its head's bound and, at an equal bound, comes after the head.
+  auto done = [&](const Cursor& top) {
+    if (best.size() < k) return false;
+    const Found& kth = best.front();
+    return !Ahead(top.bound, top.wage, top.id, kth.score, kth.wage, kth.id);
+  };
+  // Job `slot` of ring r, which the laborer may take, scored and kept if among the k best.
+  auto offer = [&](uint32_t slot, const Ring& r) {
+    assert(Rejection(s, jobs_[slot]).empty());
+    assert(score(slot, r) == Score(s, jobs_[slot], w, vocabulary_, false).score);
+    ++t.scored;
+    const Packed& o = packed_[slot];
+    Found got{score(slot, r), o.wage_max, o.job_id};
+    if (best.size() < k) {
+      best.push_back(got);
+      std::push_heap(best.begin(), best.end(), better);
+    } else if (better(got, best.front())) {
+      std::pop_heap(best.begin(), best.end(), better);
+      best.back() = got;
+      std::push_heap(best.begin(), best.end(), better);
+    }
+  };
   // A group of lists, opened only when its bound comes to the top (expand below).
   auto defer = [&](const Ring& r, const Key& key, double base, auto part) {
     Group g{key, base, {}, &r};
@@ -480,7 +540,7 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     for (int sub = 0; sub < 5; ++sub) most = std::max(most, g.part[sub] = part(sub));
     t.heap.push_back(Cursor{BoundOnGrid(base + most + w.lodging + w.wage),
                             std::numeric_limits<int64_t>::max(),
-                            std::numeric_limits<int64_t>::min(), nullptr, 0, &r,
+                            std::numeric_limits<int64_t>::min(), nullptr, nullptr, 0, &r,
                             static_cast<uint32_t>(t.groups.size())});
     t.groups.push_back(g);
   };
@@ -489,6 +549,23 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   auto one = [&](int b) { return b == 0 ? 0.0 : w.skills / b; };  // one skill of b shared
   auto some = [&](int b) { return b == 0 ? 0.0 : w.skills * share(b); };
   for (const Ring& r : rings) {
+    // A ring of few jobs is read whole, before any list: cheaper than its lists' bounds (a
+    // county's forty jobs sit in a hundred lists), and the k found make a bar for the rest.
+    auto count = jobs_in_[r.level].find(r.block);
+    if (count == jobs_in_[r.level].end() || count->second == 0) continue;
+    if (count->second <= kReadWhole) {
+      auto lists = lists_.find(GroupKey(r.level, r.block, kGeneric, -1));
+      if (lists == lists_.end()) continue;
+      for (const List& list : lists->second) {
+        if (s.age < list.min_age || s.age > list.max_age || s.education < list.min_education) {
+          continue;
+        }
+        for (uint32_t slot : list.slots) {
+          if (live_[slot] && may_take(packed_[slot], r)) offer(slot, r);
+        }
+      }
+      continue;
+    }
     double near = s.intention == "out_of_province" ? 1.0 : 1.0 - r.km / w.distance_scale_km;
     double distance = w.distance * std::clamp(near, 0.0, 1.0);
     double base = priority + distance;
@@ -512,26 +589,6 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   };
   std::make_heap(t.heap.begin(), t.heap.end(), behind);
 
-  // The k best so far, the one furthest behind on top.
-  auto better = [](const Found& a, const Found& b) {
-    return Ahead(a.score, a.wage, a.id, b.score, b.wage, b.id);
-  };
-  std::vector<Found>& best = t.best;
-  best.clear();
-  // A job the ring holds that the laborer may take: the wish is the ring's, so only the job's
-  // own limits are left to check (as Rejection() would).
-  auto may_take = [&](const Packed& o, const Ring& r) {
-    return o.region_code >= r.lo && o.region_code < r.hi &&
-           !(o.region_code >= r.xlo && o.region_code < r.xhi) && o.open && o.openings_left > 0 &&
-           s.age >= o.min_age && s.age <= o.max_age && s.education >= o.min_education;
-  };
-  // Is no list able to offer a job ahead of the k-th? Every job left in a list scores at most
-  // its head's bound and, at an equal bound, comes after the head.
-  auto done = [&](const Cursor& top) {
-    if (best.size() < k) return false;
-    const Found& kth = best.front();
-    return !Ahead(top.bound, top.wage, top.id, kth.score, kth.wage, kth.id);
-  };
   // Opens the lists of group g that may hold a job for the laborer.
   auto expand = [&](const Group& g) {
     auto it = lists_.find(g.key);
@@ -545,7 +602,8 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
       double lodging = g.ring->away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
       const double offset = g.base + g.part[list.tag / 6] + lodging;
       t.heap.push_back(Cursor{BoundOnGrid(offset + wage_part(list.head_wage)), list.head_wage,
-                              list.head_id, &list.slots, offset, g.ring, 0});
+                              list.head_id, list.slots.data(),
+                              list.slots.data() + list.slots.size(), offset, g.ring, 0});
       std::push_heap(t.heap.begin(), t.heap.end(), behind);
     }
   };
@@ -567,8 +625,8 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   };
   while (!t.heap.empty() && !done(t.heap.front())) {
     Cursor& c = t.heap.front();
-    if (c.list == nullptr) {
-      const size_t g = c.at;
+    if (c.next == nullptr) {
+      const size_t g = c.group;
       std::pop_heap(t.heap.begin(), t.heap.end(), behind);
       t.heap.pop_back();
       expand(t.groups[g]);
@@ -577,29 +635,19 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     // Read this list on while its next entry stays ahead of every other list's (the root's
     // children are the best of the rest).
     for (;;) {
-      uint32_t slot = (*c.list)[c.at];
+      const uint32_t slot = *c.next;
       const Packed& o = packed_[slot];
       if (live_[slot] && t.seen[slot] != t.epoch && may_take(o, *c.ring)) {
         t.seen[slot] = t.epoch;
         assert(Rejection(s, jobs_[slot]).empty());
-        assert(score(slot) == Score(s, jobs_[slot], w, vocabulary_, false).score);
-        ++t.scored;
-        Found got{score(slot), o.wage_max, o.job_id};
-        if (best.size() < k) {
-          best.push_back(got);
-          std::push_heap(best.begin(), best.end(), better);
-        } else if (better(got, best.front())) {
-          std::pop_heap(best.begin(), best.end(), better);
-          best.back() = got;
-          std::push_heap(best.begin(), best.end(), better);
-        }
+        offer(slot, *c.ring);
       }
-      if (++c.at == c.list->size()) {
+      if (++c.next == c.end) {
         std::pop_heap(t.heap.begin(), t.heap.end(), behind);
         t.heap.pop_back();
         break;
       }
-      const uint32_t next = (*c.list)[c.at];
+      const uint32_t next = *c.next;
       c.bound = BoundOnGrid(c.offset + wage_part(packed_[next].wage_max));
       c.wage = packed_[next].wage_max;
       c.id = packed_[next].job_id;

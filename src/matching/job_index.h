@@ -19,9 +19,10 @@
 // so that along a list the bound never rises. A job sits in every list whose key it has; it
 // meets its score's bound in the list of its case. A question merges the lists of its rings
 // best bound first, scores each job it meets exactly, and stops once no list can offer a job
-// better than the k-th found. The answer is the one a full scan gives, ties included: equal
-// scores are ordered by wage (higher first), then by job id, the lists' own order, so that ties
-// cost no extra reading.
+// better than the k-th found. A ring whose block holds few jobs (a county's forty, say, which
+// the families spread over a hundred lists) is read whole instead, before any list. The answer
+// is the one a full scan gives, ties included: equal scores are ordered by wage (higher first),
+// then by job id, the lists' own order, so that ties cost no extra reading.
 //
 // Changes go into the lists in place; removed jobs leave tombstones until they are a quarter
 // of the index, which is then rebuilt. Not thread-safe for writes; questions may run on many
