@@ -142,6 +142,14 @@ class Solver {
     int64_t value;
     Row row;
   };
+  // One thread's reverse bids: the jobs it has to serve (and those to try again, whose draw
+  // stopped early), a draw's best gainers and a mark on each of them (per person), its bids.
+  struct Drawer {
+    std::vector<uint32_t> queue, retry;
+    std::vector<Gain> top;
+    std::vector<uint8_t> chosen;
+    int64_t bids = 0;
+  };
 
  public:
   Solver(const AuctionGraph& g, int threads)
@@ -188,7 +196,7 @@ class Solver {
     heap_size_.assign(jobs, 0);
     rest_.assign(jobs, 0);
     stamp_.assign(jobs, 0);
-    chosen_.assign(g.persons(), 0);
+    for (int t = 0; t < threads_; ++t) drawers_[t].chosen.assign(g.persons(), 0);
     if (threads_ > 1) locks_ = std::make_unique<std::atomic_flag[]>(jobs);
   }
 
@@ -321,52 +329,155 @@ class Solver {
   // value less eps, as m bids one after another would give. The (m+1)-th best's value may be
   // known only by a bound (see Gainers); the price is then that bound less eps, which keeps
   // everyone's slackness as well, but never above the copy's own price, so prices still fall.
+  //
+  // On two threads each takes half of the jobs to start with, and the jobs its own draws free.
+  // A draw holds its job's lock, and a person is moved under the lock of the job they leave
+  // (see Move): whoever changes a person holds the lock of the job they are at. Gains are read
+  // unlocked, perhaps stale; as profits only rise, a stale gain is still a bound, and a drawn
+  // person whose gain has fallen since is noticed under the lock and ends the draw early.
   int64_t Reverse(int64_t eps) {
     ++stage_;  // the forward bids have lowered profits: every job's gainers are read afresh
     std::vector<uint32_t> queue;
     for (uint32_t j = 0; j < g_.capacity.size(); ++j) {
       if (FreePricedCopy(j) >= 0) queue.push_back(j);
     }
-    int64_t bids = 0;
-    while (!queue.empty()) {
-      uint32_t j = queue.back();
-      queue.pop_back();
-      for (;;) {
-        size_t m = 0;
-        for (uint32_t c = copies_.first(j); c < copies_.end(j) && m < kReverseBatch; ++c) {
-          m += copies_.holder(c) < 0 && copies_.price(c) > 0;
+    const bool shared = threads_ > 1 && queue.size() >= 2;
+    Halves(shared, queue.size() / 2, queue.size(), [&](size_t from, size_t to) {
+      Drawer& d = drawers_[from == 0 ? 0 : 1];
+      d.queue.assign(queue.begin() + static_cast<ptrdiff_t>(from),
+                     queue.begin() + static_cast<ptrdiff_t>(to));
+      d.bids = 0;
+      shared ? Draws<true>(d, eps) : Draws<false>(d, eps);
+    });
+    return drawers_[0].bids + (shared ? drawers_[1].bids : 0);
+  }
+
+  // The draws of one thread's jobs, until none of them has a free copy priced above 0.
+  template <bool kShared>
+  void Draws(Drawer& d, int64_t eps) {
+    for (;;) {
+      if (d.queue.empty()) {
+        if (d.retry.empty()) return;
+        // Jobs whose draw met a person under the other thread's lock: give it a moment.
+        std::this_thread::yield();
+        d.queue.swap(d.retry);
+      }
+      const uint32_t j = d.queue.back();
+      d.queue.pop_back();
+      if constexpr (kShared) Lock(j);
+      const bool whole = Draw<kShared>(d, j, eps);
+      if constexpr (kShared) locks_[j].clear(std::memory_order_release);
+      if (!whole) d.retry.push_back(j);
+    }
+  }
+
+  // Job j (locked, on two threads) draws its best gainers into its free copies priced above 0,
+  // a batch at a time, until it has none. False when the draw stopped early: its next person
+  // was held under a lock it could not take, or had moved since their gain was read (j's free
+  // copies then wait for another draw).
+  template <bool kShared>
+  bool Draw(Drawer& d, uint32_t j, int64_t eps) {
+    for (;;) {
+      size_t m = 0;
+      for (uint32_t c = copies_.first(j); c < copies_.end(j) && m < kReverseBatch; ++c) {
+        m += copies_.holder(c) < 0 && copies_.price(c) > 0;
+      }
+      if (m == 0) return true;
+      const int64_t others = Gainers(d, j, m, eps);
+      for (size_t k = 0; k < m; ++k) {
+        const int64_t c = FreePricedCopy(j);
+        assert(c >= 0);
+        if (k >= d.top.size()) {  // nobody gains more than eps: a seat left empty is worth 0
+          ++d.bids;
+          copies_.Set(j, static_cast<uint32_t>(c), -1, 0);
+          continue;
         }
-        if (m == 0) break;
-        const int64_t others = Gainers(j, m, eps);
-        for (size_t k = 0; k < m; ++k) {
-          const int64_t c = FreePricedCopy(j);
-          assert(c >= 0);
-          ++bids;
-          if (k >= top_.size()) {  // nobody gains more than eps: a seat left empty is worth 0
-            copies_.Set(j, static_cast<uint32_t>(c), -1, 0);
-            continue;
-          }
-          const Row& row = top_[k].row;
-          uint32_t i = row.person;
-          if (state_[i].job >= 0) {
-            const uint32_t old = static_cast<uint32_t>(state_[i].job);
-            // The price i paid there bounds what the old job is worth to them from now on.
-            const int64_t paid = copies_.price(static_cast<uint32_t>(slot_[i]));
-            Cache(old,
-                  Gain{paid, Row{i, static_cast<uint32_t>(edge_of_[i]), state_[i].profit + paid}});
-            Leave(i);
-            if (FreePricedCopy(old) >= 0) queue.push_back(old);
-          }
-          const int64_t next = k + 1 < top_.size() ? top_[k + 1].value : others;
-          const int64_t price =
-              std::min(copies_.price(static_cast<uint32_t>(c)), std::max<int64_t>(0, next - eps));
-          edge_of_[i] = static_cast<int32_t>(row.edge);
-          state_[i] = {row.benefit - price, static_cast<int32_t>(j)};
-          copies_.Set(j, static_cast<uint32_t>(c), static_cast<int32_t>(i), price);
+        const int64_t next = k + 1 < d.top.size() ? d.top[k + 1].value : others;
+        const int64_t price =
+            std::min(copies_.price(static_cast<uint32_t>(c)), std::max<int64_t>(0, next - eps));
+        if (!Move<kShared>(d, d.top[k], j, static_cast<uint32_t>(c), price)) {
+          // The rest go back into j's heap: their gains can only have fallen.
+          for (size_t r = k; r < d.top.size(); ++r) Cache(j, d.top[r]);
+          return false;
         }
+        ++d.bids;
       }
     }
-    return bids;
+  }
+
+  // Moves the person of `drawn` (whose gain from job j the draw read as drawn.value) into j's
+  // copy c at `price`, out of the job they hold, if any, whose lock is taken on two threads:
+  // waiting for it when it comes after j, else only if free (so that two draws never wait for
+  // each other). False, with nothing changed, when that lock is not free or the person's gain
+  // is no longer what the draw read.
+  template <bool kShared>
+  bool Move(Drawer& d, const Gain& drawn, uint32_t j, uint32_t c, int64_t price) {
+    const Row& row = drawn.row;
+    const uint32_t i = row.person;
+    const int32_t at = LoadJob(i);
+    if (at >= 0) {
+      const uint32_t old = static_cast<uint32_t>(at);
+      if constexpr (kShared) {
+        if (old > j) {
+          Lock(old);
+        } else if (locks_[old].test_and_set(std::memory_order_acquire)) {
+          return false;
+        }
+        if (LoadJob(i) != at || LoadProfit(i) != row.benefit - drawn.value) {
+          locks_[old].clear(std::memory_order_release);
+          return false;
+        }
+      }
+      // The price i paid there bounds what the old job is worth to them from now on.
+      const uint32_t held = static_cast<uint32_t>(slot_[i]);
+      const int64_t paid = copies_.price(held);
+      Cache(old, Gain{paid, Row{i, static_cast<uint32_t>(edge_of_[i]), LoadProfit(i) + paid}});
+      copies_.Set(old, held, -1, copies_.cheapest(old));
+      if (FreePricedCopy(old) >= 0) d.queue.push_back(old);
+      // i is j's before old's lock is let go: nobody sees i between jobs.
+      Place(i, row, j, c, price);
+      if constexpr (kShared) locks_[old].clear(std::memory_order_release);
+      return true;
+    }
+    if constexpr (kShared) {  // unplaced: claimed by whoever first marks them j's
+      int32_t unplaced = -1;
+      if (row.benefit != drawn.value ||
+          !std::atomic_ref<int32_t>(state_[i].job)
+               .compare_exchange_strong(unplaced, static_cast<int32_t>(j),
+                                        std::memory_order_relaxed)) {
+        return false;
+      }
+    }
+    Place(i, row, j, c, price);
+    return true;
+  }
+
+  // Person i takes job j's copy c at `price` by the edge of `row`.
+  void Place(uint32_t i, const Row& row, uint32_t j, uint32_t c, int64_t price) {
+    edge_of_[i] = static_cast<int32_t>(row.edge);
+    std::atomic_ref<int64_t>(state_[i].profit)
+        .store(row.benefit - price, std::memory_order_relaxed);
+    std::atomic_ref<int32_t>(state_[i].job)
+        .store(static_cast<int32_t>(j), std::memory_order_relaxed);
+    copies_.Set(j, c, static_cast<int32_t>(i), price);
+  }
+
+  // Spins until job j's lock is taken.
+  void Lock(uint32_t j) {
+    while (locks_[j].test_and_set(std::memory_order_acquire)) {
+      while (locks_[j].test(std::memory_order_relaxed)) {
+      }
+    }
+  }
+
+  // Person i's job and profit, which the reverse bids on two threads read unlocked.
+  int32_t LoadJob(uint32_t i) const {
+    return std::atomic_ref<int32_t>(const_cast<int32_t&>(state_[i].job))
+        .load(std::memory_order_relaxed);
+  }
+  int64_t LoadProfit(uint32_t i) const {
+    return std::atomic_ref<int64_t>(const_cast<int64_t&>(state_[i].profit))
+        .load(std::memory_order_relaxed);
   }
 
   // The (at most) `m` persons outside job j who would gain most from it, more than eps, best
@@ -379,35 +490,35 @@ class Solver {
   // or, when the rest may be better, the rows are read again. A person who leaves the job
   // joins its heap (Cache). A job's rows are read again and again in a long chain of reverse
   // bids (each draw frees a seat elsewhere); this way mostly once.
-  int64_t Gainers(uint32_t j, size_t m, int64_t eps) {
-    top_.clear();
-    if (stamp_[j] != stage_) Scan(j, eps);
+  int64_t Gainers(Drawer& d, uint32_t j, size_t m, int64_t eps) {
+    std::vector<Gain>& top = d.top;
+    top.clear();
+    if (stamp_[j] != stage_) Scan(d, j, eps);
     Gain* heap = HeapOf(j);
     uint32_t& n = heap_size_[j];
-    while (top_.size() < m) {
+    while (top.size() < m) {
       const int64_t best = n > 0 ? heap[0].value : 0;
       if (std::max(best, rest_[j]) <= eps) break;  // nobody gains more than eps
       if (best < rest_[j]) {                       // the rows outside the heap may hold the best
-        Scan(j, eps);
+        Scan(d, j, eps);
         continue;
       }
       const Row& row = heap[0].row;
-      const State& st = state_[row.person];
-      const int64_t gain = row.benefit - st.profit;
+      const int64_t gain = row.benefit - LoadProfit(row.person);
       assert(gain <= best);
-      if (st.job == static_cast<int32_t>(j) || chosen_[row.person] || gain <= eps) {
+      if (LoadJob(row.person) == static_cast<int32_t>(j) || d.chosen[row.person] || gain <= eps) {
         std::pop_heap(heap, heap + n--, ByBound);
       } else if (gain < best) {
         std::pop_heap(heap, heap + n, ByBound);
         heap[n - 1].value = gain;
         std::push_heap(heap, heap + n, ByBound);
       } else {
-        top_.push_back(heap[0]);
-        chosen_[row.person] = 1;
+        top.push_back(heap[0]);
+        d.chosen[row.person] = 1;
         std::pop_heap(heap, heap + n--, ByBound);
       }
     }
-    for (const Gain& g : top_) chosen_[g.row.person] = 0;
+    for (const Gain& g : top) d.chosen[g.row.person] = 0;
     return std::max(n > 0 ? heap[0].value : 0, rest_[j]);
   }
 
@@ -417,7 +528,7 @@ class Solver {
   // -eps; a phase starts by letting go those below their best - eps, and the best is at least
   // 0), so no row's gain exceeds its benefit + eps: the read stops at the first row that could
   // not enter.
-  void Scan(uint32_t j, int64_t eps) {
+  void Scan(Drawer& d, uint32_t j, int64_t eps) {
     stamp_[j] = stage_;
     Gain* heap = HeapOf(j);
     uint32_t n = 0;
@@ -429,9 +540,8 @@ class Solver {
         break;
       }
       const uint32_t person = rows_[r].person;
-      const State& st = state_[person];
-      if (st.job == static_cast<int32_t>(j) || chosen_[person]) continue;
-      const int64_t gain = rows_[r].benefit - st.profit;
+      if (LoadJob(person) == static_cast<int32_t>(j) || d.chosen[person]) continue;
+      const int64_t gain = rows_[r].benefit - LoadProfit(person);
       if (gain <= 0) continue;
       if (n < kCache) {
         heap[n++] = Gain{gain, rows_[r]};
@@ -527,11 +637,10 @@ class Solver {
   // Each job's persons, the edges that reach it and their benefits, in compressed rows.
   std::vector<uint32_t> rfirst_;
   std::vector<Row> rows_;
-  // Reverse bids: gains (a row and its gain, or a bound on it), a job's best few at a draw,
-  // and each job's heap of bounds (kHeapRoom a job, kCache of them filled by a read of its
-  // rows, the rest left for those who leave it), with the bound on its other rows, and the
-  // reverse stage in which it was last read (its heap is stale in a later one).
-  std::vector<Gain> top_;
+  // Reverse bids: each job's heap of bounds on gains (kHeapRoom a job, kCache of them filled
+  // by a read of its rows, the rest left for those who leave it), with the bound on its other
+  // rows, and the reverse stage in which it was last read (its heap is stale in a later one);
+  // and per thread, a Drawer.
   static constexpr size_t kReverseBatch = 32;  // copies served by one draw
   static constexpr uint32_t kCache = 32, kHeapRoom = 48;
   std::vector<Gain> heap_;
@@ -539,7 +648,7 @@ class Solver {
   std::vector<int64_t> rest_;
   std::vector<uint32_t> stamp_;
   uint32_t stage_ = 0;
-  std::vector<uint8_t> chosen_;  // per person: drawn in the draw under way
+  Drawer drawers_[2];
 };
 
 // Forward bids a person in one phase past which the phase counts as a price war (an ordinary

@@ -61,9 +61,9 @@ struct AuctionOptions {
   // Ask `enough` only after phases at an epsilon of at most this (0: after every phase). The
   // bound costs a pass over every edge, and the gap is at most persons x epsilon.
   int64_t ask_below = 0;
-  // From this many persons on, the forward bids run on two threads (when there are two
-  // cores): faster, but bids then meet in an order that varies from run to run, and so may
-  // the answer among equally good ones (or, stopped by `enough`, within the bound).
+  // From this many persons on, the forward and the reverse bids run on two threads (when
+  // there are two cores): faster, but bids then meet in an order that varies from run to run,
+  // and so may the answer among equally good ones (or, stopped by `enough`, within the bound).
   int64_t parallel_from = 250000;
 };
 

@@ -789,5 +789,33 @@ TEST(Auction, EqualsAMinCostFlowWhereReverseBidsRunInLongChains) {
   }
 }
 
+TEST(Auction, TwoThreadsOfReverseBidsDrawingTheSamePersonsEqualAMinCostFlow) {
+  // Many jobs of a few seats, each person's edges spread over all of them: the jobs the two
+  // threads serve draw from one pool of persons, so that a draw meets a person whom the other
+  // thread has just moved, claimed or holds under its lock (see Solver::Move).
+  Rng rnd;
+  for (int round = 0; round < 40; ++round) {
+    AuctionGraph g;
+    const int persons = 400 + rnd(400), jobs = 150 + rnd(150);
+    for (int i = 0; i < persons; ++i) {
+      const int edges = 2 + rnd(10);
+      std::vector<int64_t> benefits;
+      for (int k = 0; k < edges; ++k) benefits.push_back((1 + rnd(1000)) * (persons + 1));
+      std::sort(benefits.begin(), benefits.end(), std::greater<>());
+      for (int k = 0; k < edges; ++k) {
+        g.job.push_back(static_cast<uint32_t>(rnd(jobs)));
+        g.benefit.push_back(benefits[static_cast<size_t>(k)]);
+      }
+      g.first.push_back(static_cast<uint32_t>(g.job.size()));
+    }
+    // Some rounds with fewer seats than persons, whose unplaced persons both threads draw.
+    const int most = round % 2 == 0 ? 4 : 2;
+    for (int j = 0; j < jobs; ++j) g.capacity.push_back(1 + rnd(most));
+    AuctionOptions shared;
+    shared.parallel_from = 0;
+    ExpectOptimal(g, Auction(g, shared), round);
+  }
+}
+
 }  // namespace
 }  // namespace jobaid::matching
