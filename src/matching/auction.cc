@@ -539,6 +539,8 @@ class Solver {
         rest = std::max(rest, rows_[r].benefit + eps);
         break;
       }
+      // The rows' persons are all over: their states are fetched a few rows ahead.
+      if (r + kAhead < rfirst_[j + 1]) __builtin_prefetch(&state_[rows_[r + kAhead].person]);
       const uint32_t person = rows_[r].person;
       if (LoadJob(person) == static_cast<int32_t>(j) || d.chosen[person]) continue;
       const int64_t gain = rows_[r].benefit - LoadProfit(person);
@@ -643,6 +645,7 @@ class Solver {
   // and per thread, a Drawer.
   static constexpr size_t kReverseBatch = 32;  // copies served by one draw
   static constexpr uint32_t kCache = 32, kHeapRoom = 48;
+  static constexpr uint32_t kAhead = 8;  // rows read ahead (see Scan)
   std::vector<Gain> heap_;
   std::vector<uint32_t> heap_size_;
   std::vector<int64_t> rest_;
