@@ -755,10 +755,30 @@ TEST(Auction, EqualsAMinCostFlowWithManySeatsAndRepeatedEdges) {
     }
     for (int j = 0; j < jobs; ++j) g.capacity.push_back(rnd(81));
     ExpectOptimal(g, Auction(g), round);
-    AuctionOptions shared;  // the forward bids on two threads, as for a nation's laborers
+    AuctionOptions shared;  // the bids on two threads, as for a nation's laborers
     shared.parallel_from = 0;
     ExpectOptimal(g, Auction(g, shared), round);
   }
+}
+
+// `persons` persons, each with min_edges + rnd(spread) edges to random jobs of `jobs`, best
+// first (as Assign gives them), benefits scaled by more than the persons so that the last phase
+// is exact; each job with 1 + rnd(seats) seats.
+AuctionGraph BestFirstGraph(Rng& rnd, int persons, int jobs, int min_edges, int spread, int seats) {
+  AuctionGraph g;
+  for (int i = 0; i < persons; ++i) {
+    const int edges = min_edges + rnd(spread);
+    std::vector<int64_t> benefits;
+    for (int k = 0; k < edges; ++k) benefits.push_back((1 + rnd(1000)) * (persons + 1));
+    std::sort(benefits.begin(), benefits.end(), std::greater<>());
+    for (int k = 0; k < edges; ++k) {
+      g.job.push_back(static_cast<uint32_t>(rnd(jobs)));
+      g.benefit.push_back(benefits[static_cast<size_t>(k)]);
+    }
+    g.first.push_back(static_cast<uint32_t>(g.job.size()));
+  }
+  for (int j = 0; j < jobs; ++j) g.capacity.push_back(1 + rnd(seats));
+  return g;
 }
 
 TEST(Auction, EqualsAMinCostFlowWhereReverseBidsRunInLongChains) {
@@ -768,22 +788,10 @@ TEST(Auction, EqualsAMinCostFlowWhereReverseBidsRunInLongChains) {
   // Gainers), reading its rows again when those run out, and taking back those who leave it.
   Rng rnd;
   for (int round = 0; round < 5; ++round) {
-    AuctionGraph g;
     const int persons = 2500 + rnd(1000), jobs = 120 + rnd(60);
-    for (int i = 0; i < persons; ++i) {
-      const int edges = 1 + rnd(20);
-      std::vector<int64_t> benefits;
-      for (int k = 0; k < edges; ++k) benefits.push_back((1 + rnd(1000)) * (persons + 1));
-      std::sort(benefits.begin(), benefits.end(), std::greater<>());  // best first, as Assign
-      for (int k = 0; k < edges; ++k) {
-        g.job.push_back(static_cast<uint32_t>(rnd(jobs)));
-        g.benefit.push_back(benefits[static_cast<size_t>(k)]);
-      }
-      g.first.push_back(static_cast<uint32_t>(g.job.size()));
-    }
-    for (int j = 0; j < jobs; ++j) g.capacity.push_back(1 + rnd(39));
+    const AuctionGraph g = BestFirstGraph(rnd, persons, jobs, 1, 20, 39);
     ExpectOptimal(g, Auction(g), round);
-    AuctionOptions shared;  // the forward bids on two threads, as for a nation's laborers
+    AuctionOptions shared;  // the bids on two threads, as for a nation's laborers
     shared.parallel_from = 0;
     ExpectOptimal(g, Auction(g, shared), round);
   }
@@ -795,22 +803,9 @@ TEST(Auction, TwoThreadsOfReverseBidsDrawingTheSamePersonsEqualAMinCostFlow) {
   // thread has just moved, claimed or holds under its lock (see Solver::Move).
   Rng rnd;
   for (int round = 0; round < 40; ++round) {
-    AuctionGraph g;
     const int persons = 400 + rnd(400), jobs = 150 + rnd(150);
-    for (int i = 0; i < persons; ++i) {
-      const int edges = 2 + rnd(10);
-      std::vector<int64_t> benefits;
-      for (int k = 0; k < edges; ++k) benefits.push_back((1 + rnd(1000)) * (persons + 1));
-      std::sort(benefits.begin(), benefits.end(), std::greater<>());
-      for (int k = 0; k < edges; ++k) {
-        g.job.push_back(static_cast<uint32_t>(rnd(jobs)));
-        g.benefit.push_back(benefits[static_cast<size_t>(k)]);
-      }
-      g.first.push_back(static_cast<uint32_t>(g.job.size()));
-    }
     // Some rounds with fewer seats than persons, whose unplaced persons both threads draw.
-    const int most = round % 2 == 0 ? 4 : 2;
-    for (int j = 0; j < jobs; ++j) g.capacity.push_back(1 + rnd(most));
+    const AuctionGraph g = BestFirstGraph(rnd, persons, jobs, 2, 10, round % 2 == 0 ? 4 : 2);
     AuctionOptions shared;
     shared.parallel_from = 0;
     ExpectOptimal(g, Auction(g, shared), round);
