@@ -298,12 +298,9 @@ class Solver {
       if (e1 < 0 || top.best <= eps) return -1;
       const uint32_t j = g_.job[e1];
       if constexpr (kShared) {
-        while (locks_[j].test_and_set(std::memory_order_acquire)) {
-          while (locks_[j].test(std::memory_order_relaxed)) {
-          }
-        }
+        Lock(j);
         if (copies_.cheapest(j) != g_.benefit[e1] - top.best) {  // outbid meanwhile
-          locks_[j].clear(std::memory_order_release);
+          Unlock(j);
           continue;
         }
       }
@@ -316,7 +313,7 @@ class Solver {
       edge_of_[i] = static_cast<int32_t>(e1);
       state_[i] = {b2 - eps, static_cast<int32_t>(j)};
       copies_.Set(j, c, static_cast<int32_t>(i), g_.benefit[e1] - b2 + eps);
-      if constexpr (kShared) locks_[j].clear(std::memory_order_release);
+      if constexpr (kShared) Unlock(j);
       return displaced;
     }
   }
@@ -366,7 +363,7 @@ class Solver {
       d.queue.pop_back();
       if constexpr (kShared) Lock(j);
       const bool whole = Draw<kShared>(d, j, eps);
-      if constexpr (kShared) locks_[j].clear(std::memory_order_release);
+      if constexpr (kShared) Unlock(j);
       if (!whole) d.retry.push_back(j);
     }
   }
@@ -414,7 +411,7 @@ class Solver {
   bool Move(Drawer& d, const Gain& drawn, uint32_t j, uint32_t c, int64_t price) {
     const Row& row = drawn.row;
     const uint32_t i = row.person;
-    const int32_t at = LoadJob(i);
+    const int32_t at = JobOf(i);
     if (at >= 0) {
       const uint32_t old = static_cast<uint32_t>(at);
       if constexpr (kShared) {
@@ -423,20 +420,20 @@ class Solver {
         } else if (locks_[old].test_and_set(std::memory_order_acquire)) {
           return false;
         }
-        if (LoadJob(i) != at || LoadProfit(i) != row.benefit - drawn.value) {
-          locks_[old].clear(std::memory_order_release);
+        if (JobOf(i) != at || Profit(i) != row.benefit - drawn.value) {
+          Unlock(old);
           return false;
         }
       }
       // The price i paid there bounds what the old job is worth to them from now on.
       const uint32_t held = static_cast<uint32_t>(slot_[i]);
       const int64_t paid = copies_.price(held);
-      Cache(old, Gain{paid, Row{i, static_cast<uint32_t>(edge_of_[i]), LoadProfit(i) + paid}});
+      Cache(old, Gain{paid, Row{i, static_cast<uint32_t>(edge_of_[i]), Profit(i) + paid}});
       copies_.Set(old, held, -1, copies_.cheapest(old));
       if (FreePricedCopy(old) >= 0) d.queue.push_back(old);
       // i is j's before old's lock is let go: nobody sees i between jobs.
       Place(i, row, j, c, price);
-      if constexpr (kShared) locks_[old].clear(std::memory_order_release);
+      if constexpr (kShared) Unlock(old);
       return true;
     }
     if constexpr (kShared) {  // unplaced: claimed by whoever first marks them j's
@@ -462,23 +459,14 @@ class Solver {
     copies_.Set(j, c, static_cast<int32_t>(i), price);
   }
 
-  // Spins until job j's lock is taken.
+  // Job j's lock, for bids on two threads: Lock spins until it is taken.
   void Lock(uint32_t j) {
     while (locks_[j].test_and_set(std::memory_order_acquire)) {
       while (locks_[j].test(std::memory_order_relaxed)) {
       }
     }
   }
-
-  // Person i's job and profit, which the reverse bids on two threads read unlocked.
-  int32_t LoadJob(uint32_t i) const {
-    return std::atomic_ref<int32_t>(const_cast<int32_t&>(state_[i].job))
-        .load(std::memory_order_relaxed);
-  }
-  int64_t LoadProfit(uint32_t i) const {
-    return std::atomic_ref<int64_t>(const_cast<int64_t&>(state_[i].profit))
-        .load(std::memory_order_relaxed);
-  }
+  void Unlock(uint32_t j) { locks_[j].clear(std::memory_order_release); }
 
   // The (at most) `m` persons outside job j who would gain most from it, more than eps, best
   // first, each once, into top_ with their gains; returns a bound on anyone else's gain.
@@ -504,9 +492,9 @@ class Solver {
         continue;
       }
       const Row& row = heap[0].row;
-      const int64_t gain = row.benefit - LoadProfit(row.person);
+      const int64_t gain = row.benefit - Profit(row.person);
       assert(gain <= best);
-      if (LoadJob(row.person) == static_cast<int32_t>(j) || d.chosen[row.person] || gain <= eps) {
+      if (JobOf(row.person) == static_cast<int32_t>(j) || d.chosen[row.person] || gain <= eps) {
         std::pop_heap(heap, heap + n--, ByBound);
       } else if (gain < best) {
         std::pop_heap(heap, heap + n, ByBound);
@@ -542,8 +530,8 @@ class Solver {
       // The rows' persons are all over: their states are fetched a few rows ahead.
       if (r + kAhead < rfirst_[j + 1]) __builtin_prefetch(&state_[rows_[r + kAhead].person]);
       const uint32_t person = rows_[r].person;
-      if (LoadJob(person) == static_cast<int32_t>(j) || d.chosen[person]) continue;
-      const int64_t gain = rows_[r].benefit - LoadProfit(person);
+      if (JobOf(person) == static_cast<int32_t>(j) || d.chosen[person]) continue;
+      const int64_t gain = rows_[r].benefit - Profit(person);
       if (gain <= 0) continue;
       if (n < kCache) {
         heap[n++] = Gain{gain, rows_[r]};
@@ -598,7 +586,15 @@ class Solver {
   }
 
   // What person i gains where they are (0 unplaced), and the most they could at today's prices.
-  int64_t Profit(uint32_t i) const { return state_[i].profit; }  // cached: see State
+  // Cached (see State), and read unlocked by the reverse bids on two threads, as is the job.
+  int64_t Profit(uint32_t i) const {
+    return std::atomic_ref<int64_t>(const_cast<int64_t&>(state_[i].profit))
+        .load(std::memory_order_relaxed);
+  }
+  int32_t JobOf(uint32_t i) const {
+    return std::atomic_ref<int32_t>(const_cast<int32_t&>(state_[i].job))
+        .load(std::memory_order_relaxed);
+  }
   int64_t Best(uint32_t i) const {
     int64_t best = 0;
     for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {

@@ -415,9 +415,11 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   // The buffers below hold pointers into `rings`: it is not resized past this point.
   std::vector<Ring>& rings = t.rings;
   RingsToRead(s, jobs_in_, children_, rings);
-  const double priority = w.priority * (s.zero_employment_household    ? 1.0
-                                        : (s.monitored || s.relocated) ? 0.5
-                                                                       : 0.0);
+  const bool anywhere = s.intention == "out_of_province";  // the distance does not count
+  const double priority_value = s.zero_employment_household    ? 1.0
+                                : (s.monitored || s.relocated) ? 0.5
+                                                               : 0.0;
+  const double priority = w.priority * priority_value;
   // The laborer's terms: skills (distinct, for the skill families) and occupation terms with
   // the occupation part each gives (a wished one in full, a skill's half).
   std::vector<std::pair<int, double>>& occupation = t.occupation;  // term, occupation part
@@ -455,10 +457,6 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
       if (t >= 0 && t < 64) *mask |= uint64_t{1} << t;
     }
   }
-  const bool anywhere = s.intention == "out_of_province";
-  const double priority_value = s.zero_employment_household    ? 1.0
-                                : (s.monitored || s.relocated) ? 0.5
-                                                               : 0.0;
   // Score(s, o).score, step for step (the same sums in the same order give the same double),
   // for a job of ring r: outside the home township its distance and whether it is away from
   // the home county are the ring's.
@@ -557,16 +555,14 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
       auto lists = lists_.find(GroupKey(r.level, r.block, kGeneric, -1));
       if (lists == lists_.end()) continue;
       for (const List& list : lists->second) {
-        if (s.age < list.min_age || s.age > list.max_age || s.education < list.min_education) {
-          continue;
-        }
+        if (!list.MayTake(s)) continue;
         for (uint32_t slot : list.slots) {
           if (live_[slot] && may_take(packed_[slot], r)) offer(slot, r);
         }
       }
       continue;
     }
-    double near = s.intention == "out_of_province" ? 1.0 : 1.0 - r.km / w.distance_scale_km;
+    double near = anywhere ? 1.0 : 1.0 - r.km / w.distance_scale_km;
     double distance = w.distance * std::clamp(near, 0.0, 1.0);
     double base = priority + distance;
     defer(r, GroupKey(r.level, r.block, kGeneric, -1), base, plain);
@@ -594,10 +590,7 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     auto it = lists_.find(g.key);
     if (it == lists_.end()) return;
     for (const List& list : it->second) {
-      if (list.slots.empty()) continue;
-      if (s.age < list.min_age || s.age > list.max_age || s.education < list.min_education) {
-        continue;  // no job of the list takes this laborer
-      }
+      if (list.slots.empty() || !list.MayTake(s)) continue;
       const int cls = list.tag % 6;
       double lodging = g.ring->away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
       const double offset = g.base + g.part[list.tag / 6] + lodging;
@@ -639,7 +632,6 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
       const Packed& o = packed_[slot];
       if (live_[slot] && t.seen[slot] != t.epoch && may_take(o, *c.ring)) {
         t.seen[slot] = t.epoch;
-        assert(Rejection(s, jobs_[slot]).empty());
         offer(slot, *c.ring);
       }
       if (++c.next == c.end) {

@@ -107,6 +107,10 @@ class JobIndex {
     int min_age = 1000, max_age = -1, min_education = 1000;
     // The wage and id of the first slot's job, read when a question opens the list.
     int64_t head_wage = 0, head_id = 0;
+    // Whether a job of the list may take s, by the list's loosest limits.
+    bool MayTake(const Seeker& s) const {
+      return s.age >= min_age && s.age <= max_age && s.education >= min_education;
+    }
     void Widen(const Opening& o) {
       min_age = std::min(min_age, o.min_age);
       max_age = std::max(max_age, o.max_age);
