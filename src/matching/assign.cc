@@ -352,12 +352,14 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
   // Should priority laborers outnumber the openings they may take, the auction starts again at
   // the bonus's scale (see AuctionOptions::coarse_epsilon).
   o.coarse_epsilon = std::max(o.start_epsilon, bonus / o.theta * mult);
-  // The gap after a phase is at most persons x epsilon (in practice about a tenth of that):
-  // ask for the bound only once that is within 64 times a gap small enough to stop.
+  // The gap after a phase is at most persons x epsilon, in practice a tenth to a twentieth of
+  // that (the bound is lowered from the prices', see AuctionResult::dual): ask for the bound
+  // only once that is within 16 times a gap small enough to stop (asking costs a fifth of a
+  // phase nationally).
   const double stop_gap =
       std::max(static_cast<double>(mult), tolerance * static_cast<double>(max_total) * mult);
   o.ask_below = static_cast<int64_t>(
-      std::min(1e18, 64 * stop_gap / static_cast<double>(std::max<size_t>(1, person_of.size()))));
+      std::min(1e18, 16 * stop_gap / static_cast<double>(std::max<size_t>(1, person_of.size()))));
   // Exact once the bound is less than one unscaled unit above the total (the optimum is a
   // whole number of units); within `tolerance` once the bound is that close to the score part
   // (a gap below the priority bonus proves no priority laborer could be added).

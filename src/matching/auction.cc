@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cassert>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -235,27 +236,139 @@ class Solver {
     copies_.Reset();
   }
 
-  // The benefit taken, and the dual bound at job prices: a full job costs its cheapest copy's
-  // price, a job with seats left nothing (any prices of at least 0 bound the optimum).
+  // The benefit taken, and two bounds on the optimum (the dual). The first is at the auction's
+  // own prices: a full job costs its cheapest copy's price, a job with seats left nothing.
+  // Those prices are only epsilon-optimal for the dual; the second is at prices lowered from
+  // them by a sweep of coordinate descent (Descend) and is the one that counts. Nationally after
+  // the third phase it is a third of the first.
   void Account(AuctionResult& r) const {
     const size_t jobs = g_.capacity.size();
     std::vector<int64_t> price(jobs, 0);
-    r.primal = r.dual = 0;
     for (uint32_t j = 0; j < jobs; ++j) {
-      if (copies_.size(j) > 0 && FreeCopy(j) < 0) {
-        price[j] = copies_.price(copies_.first(j));
-        r.dual += static_cast<Sum>(price[j]) * copies_.size(j);
-      }
+      if (copies_.size(j) > 0 && FreeCopy(j) < 0) price[j] = copies_.price(copies_.first(j));
     }
+    r.primal = 0;
     for (uint32_t i = 0; i < g_.persons(); ++i) {
       if (edge_of_[i] >= 0) r.primal += g_.benefit[edge_of_[i]];
-      int64_t best = 0;
-      for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
-        if (copies_.size(g_.job[e]) > 0) best = std::max(best, g_.benefit[e] - price[g_.job[e]]);
-      }
-      r.dual += best;
     }
+    std::vector<TopTwo> top(g_.persons(), TopTwo(0));
+    r.dual_at_prices = Bound(price, &top);
+    // On two threads each takes half of the jobs and its own copy of the prices and gains, so
+    // that the halves meet (as a round of every job at once would) only through persons with
+    // jobs in both; jobs are numbered as their persons come, and most persons' jobs are near
+    // one another.
+    const bool two = threads_ > 1 && jobs >= 2;
+    const size_t half = two ? jobs / 2 : jobs;
+    std::vector<int64_t> lowered = price;
+    std::vector<TopTwo> own;
+    if (two) own = top;
+    Halves(two, half, jobs, [&](size_t from, size_t to) {
+      if (from < half) {
+        Descend(from, to, price, top);
+      } else {
+        Descend(from, to, lowered, own);
+      }
+    });
+    std::copy(lowered.begin() + static_cast<ptrdiff_t>(half), lowered.end(),
+              price.begin() + static_cast<ptrdiff_t>(half));
+    r.dual = std::min(r.dual_at_prices, Bound(price, nullptr));
     r.edge_of = edge_of_;
+  }
+
+ private:
+  // The dual bound at job prices `price` (any prices of at least 0 bound the optimum): what the
+  // full seats cost, plus what each person would gain at most (at least 0). Each person's best
+  // two gains go into `top` when it is given. On two threads, by halves of the persons.
+  Sum Bound(const std::vector<int64_t>& price, std::vector<TopTwo>* top) const {
+    Sum sums[2] = {0, 0};
+    const size_t persons = g_.persons();
+    Halves(threads_ > 1 && persons >= 2, persons / 2, persons, [&](size_t from, size_t to) {
+      Sum sum = 0;
+      for (size_t i = from; i < to; ++i) {
+        const TopTwo t = Gains(static_cast<uint32_t>(i), price);
+        sum += t.best;
+        if (top != nullptr) (*top)[i] = t;
+      }
+      sums[from == 0 ? 0 : 1] = sum;
+    });
+    for (uint32_t j = 0; j < price.size(); ++j) {
+      sums[0] += static_cast<Sum>(price[j]) * copies_.size(j);
+    }
+    return sums[0] + sums[1];
+  }
+
+  // Person i's best two gains at job prices `price`, above a floor of 0 (staying unplaced).
+  TopTwo Gains(uint32_t i, const std::vector<int64_t>& price) const {
+    TopTwo t(0);
+    for (uint32_t e = g_.first[i]; e < g_.first[i + 1]; ++e) {
+      if (copies_.size(g_.job[e]) > 0) t.Offer(g_.benefit[e] - price[g_.job[e]], g_.job[e]);
+    }
+    return t;
+  }
+
+  // The price of job j that makes the least bound with every other job's held where `top`
+  // (each person's best two gains) was taken. Job j's part of the bound, c x p + the sum over
+  // its persons of max(best gain elsewhere, benefit - p), falls while more than c persons
+  // would gain more from j than elsewhere (c: its copies), so it is least at the c-th greatest
+  // of (benefit - best gain elsewhere), or at 0 when fewer than c of those are above 0.
+  // `least` is room for the c greatest.
+  int64_t Reprice(uint32_t j, const std::vector<TopTwo>& top, std::vector<int64_t>& least) const {
+    const uint32_t c = copies_.size(j);
+    if (c == 0 || c >= rfirst_[j + 1] - rfirst_[j]) return 0;
+    least.clear();
+    const auto above = std::greater<>();  // a min-heap
+    // Rows come by benefit, highest first, and (benefit - a gain of at least 0) is at most the
+    // benefit: the read stops at the first row that could not enter.
+    for (uint32_t k = rfirst_[j]; k < rfirst_[j + 1]; ++k) {
+      if (least.size() == c && rows_[k].benefit <= least.front()) break;
+      if (k + kAhead < rfirst_[j + 1]) __builtin_prefetch(&top[rows_[k + kAhead].person]);
+      const TopTwo& t = top[rows_[k].person];
+      const int64_t value = rows_[k].benefit - (t.at == j ? t.second : t.best);
+      if (value <= 0) continue;
+      if (least.size() < c) {
+        least.push_back(value);
+        std::push_heap(least.begin(), least.end(), above);
+      } else if (value > least.front()) {
+        std::pop_heap(least.begin(), least.end(), above);
+        least.back() = value;
+        std::push_heap(least.begin(), least.end(), above);
+      }
+    }
+    return least.size() == c ? least.front() : 0;
+  }
+
+  // One sweep of coordinate descent over jobs [from, to): each in turn takes its best price
+  // (Reprice) with the others' as they stand, and the persons' best two gains in `top` follow
+  // it (reading a person's edges again when the best or second fell).
+  void Descend(size_t from, size_t to, std::vector<int64_t>& price,
+               std::vector<TopTwo>& top) const {
+    std::vector<int64_t> least;
+    for (uint32_t j = static_cast<uint32_t>(from); j < to; ++j) {
+      const int64_t p = Reprice(j, top, least), was = price[j];
+      if (p == was) continue;
+      price[j] = p;
+      // From the first row with a benefit at most the lower price on, j's gain is at most 0
+      // both before and after: nobody's best two change.
+      const int64_t low = std::min(p, was);
+      for (uint32_t k = rfirst_[j]; k < rfirst_[j + 1] && rows_[k].benefit > low; ++k) {
+        if (k + kAhead < rfirst_[j + 1]) __builtin_prefetch(&top[rows_[k + kAhead].person]);
+        const uint32_t i = rows_[k].person;
+        TopTwo& t = top[i];
+        const int64_t gain = rows_[k].benefit - p;
+        if (p < was) {  // the gain from j rose
+          if (t.at == j) {
+            t.best = gain;
+          } else {
+            t.Offer(gain, j);
+          }
+        } else if (t.at == j && gain >= t.second) {  // it fell, and is still the best
+          t.best = gain;
+        } else if (t.at == j || (t.second > 0 && rows_[k].benefit - was == t.second)) {
+          // It fell from the best, or from the second (not the floor of 0): read i again.
+          t = Gains(i, price);
+        }
+      }
+    }
   }
 
  private:
