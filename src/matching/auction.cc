@@ -239,8 +239,8 @@ class Solver {
   // The benefit taken, and two bounds on the optimum (the dual). The first is at the auction's
   // own prices: a full job costs its cheapest copy's price, a job with seats left nothing.
   // Those prices are only epsilon-optimal for the dual; the second is at prices lowered from
-  // them by a sweep of coordinate descent (Descend) and is the one that counts. Nationally after
-  // the third phase it is a third of the first.
+  // them by a sweep of coordinate descent (Descend). Nationally after the third phase it leaves
+  // a third of the first's gap.
   void Account(AuctionResult& r) const {
     const size_t jobs = g_.capacity.size();
     std::vector<int64_t> price(jobs, 0);
@@ -253,17 +253,21 @@ class Solver {
     }
     std::vector<TopTwo> top(g_.persons(), TopTwo(0));
     r.dual_at_prices = Bound(price, &top);
-    // On two threads each takes half of the jobs and its own copy of the prices and gains, so
-    // that the halves meet (as a round of every job at once would) only through persons with
-    // jobs in both; jobs are numbered as their persons come, and most persons' jobs are near
-    // one another.
-    const bool two = threads_ > 1 && jobs >= 2;
-    const size_t half = two ? jobs / 2 : jobs;
+    // On two threads each takes the jobs of half the rows, with its own copy of the prices and
+    // gains, so that the halves meet (as a round of every job at once would) only through
+    // persons with jobs in both: jobs are numbered as their persons come, and most persons'
+    // jobs are near one another.
+    size_t half = jobs;
+    if (threads_ > 1 && jobs >= 2) {
+      const size_t at = static_cast<size_t>(
+          std::lower_bound(rfirst_.begin(), rfirst_.end(), rows_.size() / 2) - rfirst_.begin());
+      half = std::clamp<size_t>(at, 1, jobs - 1);
+    }
     std::vector<int64_t> lowered = price;
     std::vector<TopTwo> own;
-    if (two) own = top;
-    Halves(two, half, jobs, [&](size_t from, size_t to) {
-      if (from < half) {
+    if (half < jobs) own = top;
+    Halves(half < jobs, half, jobs, [&](size_t from, size_t to) {
+      if (from == 0) {
         Descend(from, to, price, top);
       } else {
         Descend(from, to, lowered, own);
@@ -271,14 +275,17 @@ class Solver {
     });
     std::copy(lowered.begin() + static_cast<ptrdiff_t>(half), lowered.end(),
               price.begin() + static_cast<ptrdiff_t>(half));
+    // Each step lowers the bound with the others' prices held, but the halves' steps together
+    // may not (a person with jobs in both, one dearer and one cheaper), nor steps guided by the
+    // gains of a person who lists a job twice: the lesser bound counts.
     r.dual = std::min(r.dual_at_prices, Bound(price, nullptr));
     r.edge_of = edge_of_;
   }
 
  private:
-  // The dual bound at job prices `price` (any prices of at least 0 bound the optimum): what the
-  // full seats cost, plus what each person would gain at most (at least 0). Each person's best
-  // two gains go into `top` when it is given. On two threads, by halves of the persons.
+  // The dual bound at job prices `price` (any prices of at least 0 bound the optimum): every
+  // job's seats at its price, plus what each person would gain at most (at least 0). Each person's
+  // best two gains go into `top` when it is given. On two threads, by halves of the persons.
   Sum Bound(const std::vector<int64_t>& price, std::vector<TopTwo>* top) const {
     Sum sums[2] = {0, 0};
     const size_t persons = g_.persons();
@@ -339,7 +346,9 @@ class Solver {
 
   // One sweep of coordinate descent over jobs [from, to): each in turn takes its best price
   // (Reprice) with the others' as they stand, and the persons' best two gains in `top` follow
-  // it (reading a person's edges again when the best or second fell).
+  // it (reading a person's edges again when the best or second fell). Exact steps when no
+  // person lists a job twice (Assign's never do); else `top` may be a little off, which only
+  // guides the prices: the bound is read afresh from them.
   void Descend(size_t from, size_t to, std::vector<int64_t>& price,
                std::vector<TopTwo>& top) const {
     std::vector<int64_t> least;
@@ -357,7 +366,7 @@ class Solver {
         const int64_t gain = rows_[k].benefit - p;
         if (p < was) {  // the gain from j rose
           if (t.at == j) {
-            t.best = gain;
+            t.best = std::max(t.best, gain);  // the max: a job listed twice
           } else {
             t.Offer(gain, j);
           }
@@ -371,7 +380,6 @@ class Solver {
     }
   }
 
- private:
   // The unplaced persons `now` bid until none is left unplaced who would rather be placed; the
   // bids are counted into `bids`. Gives up (false) once they pass `budget`.
   //

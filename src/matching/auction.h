@@ -14,10 +14,9 @@
 // The prices bound the optimum from above (the dual); the result carries both sums, so that the
 // distance from the optimum is known without solving the problem another way, and a caller may
 // stop as soon as it is small enough. The auction's prices are only epsilon-optimal for the dual,
-// so the bound reported is at prices lowered from them by a sweep of coordinate descent: each job
-// in turn takes the price that makes the least bound with the others' held. Nationally this
-// proves after the third phase a gap a third of the prices' own, within 0.1 % of the optimum, and
-// saves the fourth.
+// so the bound is also taken at prices lowered from them by a sweep of coordinate descent (each
+// job in turn at the price that makes the least bound with the others' held), which proves a gap
+// a few times smaller and so lets a caller stop a phase or so earlier.
 #pragma once
 
 #include <cstddef>
@@ -41,9 +40,10 @@ struct AuctionResult {
   std::vector<int32_t> edge_of;  // per person: the edge taken, or -1
   __extension__ typedef __int128 Sum;
   Sum primal = 0;  // the benefits of the edges taken
-  Sum dual = 0;    // an upper bound on any assignment's benefit, at the lowered prices
-  // The bound at the auction's own prices (never below `dual`), for tests and benchmarks.
+  // Upper bounds on any assignment's benefit: at the auction's own prices, and the lesser of
+  // that and the bound at prices lowered from them (the one to stop by).
   Sum dual_at_prices = 0;
+  Sum dual = 0;
   int phases = 0;
   int64_t bids = 0;        // forward and reverse
   bool restarted = false;  // from the coarse epsilon, after a price war (see AuctionOptions)
