@@ -292,9 +292,14 @@ void JobIndex::Insert(uint32_t slot) {
   };
   for (const auto& [key, tag] : keys) {
     List& list = ListOf(key, tag);
-    auto at = list.slots.insert(
-        std::upper_bound(list.slots.begin(), list.slots.end(), slot, before), slot);
-    if (at == list.slots.begin()) {
+    if (!list.owned) {
+      const std::span<const uint32_t> slots = Slots(list);
+      list.own.assign(slots.begin(), slots.end());
+      list.owned = true;
+    }
+    auto at =
+        list.own.insert(std::upper_bound(list.own.begin(), list.own.end(), slot, before), slot);
+    if (at == list.own.begin()) {
       list.head_wage = o.wage_max;
       list.head_id = o.job_id;
     }
@@ -347,7 +352,7 @@ void JobIndex::Rebuild() {
     Keys(jobs_[slot], keys);
     for (const auto& [key, tag] : keys) {
       List& list = ListOf(key, tag);
-      list.slots.push_back(slot);
+      list.own.push_back(slot);
       list.Widen(jobs_[slot]);
     }
   }
@@ -355,11 +360,29 @@ void JobIndex::Rebuild() {
     const Opening &x = jobs_[a], &y = jobs_[b];
     return x.wage_max != y.wage_max ? x.wage_max > y.wage_max : x.job_id < y.job_id;
   };
+  std::vector<std::pair<Key, std::vector<List>*>> groups;
+  size_t total = 0;
   for (auto& [key, group] : lists_) {
+    groups.emplace_back(key, &group);
     for (List& list : group) {
-      std::sort(list.slots.begin(), list.slots.end(), before);
-      list.head_wage = jobs_[list.slots.front()].wage_max;
-      list.head_id = jobs_[list.slots.front()].job_id;
+      std::sort(list.own.begin(), list.own.end(), before);
+      list.head_wage = jobs_[list.own.front()].wage_max;
+      list.head_id = jobs_[list.own.front()].job_id;
+      total += list.own.size();
+    }
+  }
+  // Into flat_, group after group in key order.
+  std::sort(groups.begin(), groups.end());
+  flat_ = HugeArray<uint32_t>(total);
+  size_t at = 0;
+  for (auto& [key, group] : groups) {
+    for (List& list : *group) {
+      list.at = at;
+      list.count = static_cast<uint32_t>(list.own.size());
+      std::copy(list.own.begin(), list.own.end(), flat_.data() + at);
+      at += list.own.size();
+      list.own = {};
+      list.owned = false;
     }
   }
 }
@@ -390,6 +413,7 @@ void JobIndex::Clear() {
   live_.clear();
   slot_of_.clear();
   lists_.clear();
+  flat_ = {};
   other_terms_.clear();
   for (auto& m : jobs_in_) m.clear();
   for (auto& m : children_) m.clear();
@@ -556,7 +580,7 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
       if (lists == lists_.end()) continue;
       for (const List& list : lists->second) {
         if (!list.MayTake(s)) continue;
-        for (uint32_t slot : list.slots) {
+        for (uint32_t slot : Slots(list)) {
           if (live_[slot] && may_take(packed_[slot], r)) offer(slot, r);
         }
       }
@@ -590,13 +614,14 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     auto it = lists_.find(g.key);
     if (it == lists_.end()) return;
     for (const List& list : it->second) {
-      if (list.slots.empty() || !list.MayTake(s)) continue;
+      const std::span<const uint32_t> slots = Slots(list);
+      if (slots.empty() || !list.MayTake(s)) continue;
       const int cls = list.tag % 6;
       double lodging = g.ring->away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
       const double offset = g.base + g.part[list.tag / 6] + lodging;
       t.heap.push_back(Cursor{BoundOnGrid(offset + wage_part(list.head_wage)), list.head_wage,
-                              list.head_id, list.slots.data(),
-                              list.slots.data() + list.slots.size(), offset, g.ring, 0});
+                              list.head_id, slots.data(), slots.data() + slots.size(), offset,
+                              g.ring, 0});
       std::push_heap(t.heap.begin(), t.heap.end(), behind);
     }
   };

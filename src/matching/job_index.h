@@ -32,11 +32,13 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "matching/huge_array.h"
 #include "matching/score.h"
 #include "matching/skills.h"
 
@@ -103,7 +105,12 @@ class JobIndex {
   // or + 6 if the jobs list no skills.
   struct List {
     uint8_t tag = 0;
-    std::vector<uint32_t> slots;
+    // Its slots: a run of flat_ [at, at + count) as the last rebuild left them, or `own` once a
+    // Put has changed the list (`owned`).
+    bool owned = false;
+    uint32_t count = 0;
+    size_t at = 0;
+    std::vector<uint32_t> own;
     int min_age = 1000, max_age = -1, min_education = 1000;
     // The wage and id of the first slot's job, read when a question opens the list.
     int64_t head_wage = 0, head_id = 0;
@@ -118,6 +125,12 @@ class JobIndex {
     }
   };
   List& ListOf(const Key& key, uint8_t tag);
+  std::span<const uint32_t> Slots(const List& list) const {
+    return list.owned ? std::span<const uint32_t>(list.own) : flat_.subspan(list.at, list.count);
+  }
+  // Every list's slots from the last rebuild, group after group in key order (a block's lists
+  // side by side), in huge pages: questions read the lists at random.
+  HugeArray<uint32_t> flat_;
   // Counts a job in (delta 1) or out (-1) of the blocks holding `region_code`.
   void Count(int64_t region_code, int delta);
   // Live jobs per block at each of the five levels, and each block's child blocks (a level

@@ -10,6 +10,7 @@
 #include "matching/assign.h"
 #include "matching/auction.h"
 #include "matching/engine.h"
+#include "matching/huge_array.h"
 #include "matching/score.h"
 #include "matching/skills.h"
 
@@ -249,6 +250,25 @@ Opening At(int64_t id, int64_t region, std::vector<std::string> skills) {
   o.region_code = region;
   o.skills = V().TermsOf(skills);
   return o;
+}
+
+TEST(HugeArray, StartsOnAHugePageZeroedAndCopiesAndMoves) {
+  HugeArray<uint32_t> a(3000000);  // 12 MB: six huge pages
+  ASSERT_EQ(a.size(), 3000000u);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(a.data()) % (uintptr_t{2} << 20), 0u);
+  EXPECT_EQ(a[0], 0u);
+  EXPECT_EQ(a[2999999], 0u);
+  for (size_t i = 0; i < a.size(); ++i) a[i] = static_cast<uint32_t>(i * 7);
+  HugeArray<uint32_t> b = a;
+  a[5] = 1;
+  EXPECT_EQ(b[5], 35u);
+  EXPECT_EQ(b[2999999], 2999999u * 7);
+  HugeArray<uint32_t> c = std::move(b);
+  EXPECT_EQ(b.size(), 0u);
+  EXPECT_EQ(c.subspan(2999998, 2)[1], 2999999u * 7);
+  c = HugeArray<uint32_t>();
+  EXPECT_EQ(c.size(), 0u);
+  EXPECT_TRUE(c.subspan(0, 0).empty());
 }
 
 TEST(Engine, JobsForALaborerFollowTheirWishAndComeBestFirst) {
