@@ -339,7 +339,7 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
     if (k + kAhead / 2 < people.size()) {
       const size_t ahead = people[k + kAhead / 2];
       if (!options[ahead].empty()) __builtin_prefetch(options[ahead].data());
-      __builtin_prefetch(&numbered.job[numbered.first[ahead]]);
+      __builtin_prefetch(numbered.job.data() + numbered.first[ahead]);  // may be the end
     }
     const size_t i = people[k];
     if (options[i].empty()) continue;
