@@ -190,9 +190,9 @@ class Solver {
                   [](const Row& a, const Row& b) { return a.benefit > b.benefit; });
       }
     };
-    const size_t half = static_cast<size_t>(
-        std::lower_bound(rfirst_.begin(), rfirst_.end(), rows_.size() / 2) - rfirst_.begin());
-    Halves(threads_ > 1, half, jobs, rows_of);
+    half_ = static_cast<size_t>(std::lower_bound(rfirst_.begin(), rfirst_.end(), rows_.size() / 2) -
+                                rfirst_.begin());
+    Halves(threads_ > 1, half_, jobs, rows_of);
     heap_.resize(jobs * kHeapRoom);
     heap_size_.assign(jobs, 0);
     rest_.assign(jobs, 0);
@@ -253,28 +253,29 @@ class Solver {
     }
     std::vector<TopTwo> top(g_.persons(), TopTwo(0));
     r.dual_at_prices = Bound(price, &top);
-    // On two threads each takes the jobs of half the rows, with its own copy of the prices and
-    // gains, so that the halves meet (as a round of every job at once would) only through
-    // persons with jobs in both: jobs are numbered as their persons come, and most persons'
-    // jobs are near one another.
-    size_t half = jobs;
-    if (threads_ > 1 && jobs >= 2) {
-      const size_t at = static_cast<size_t>(
-          std::lower_bound(rfirst_.begin(), rfirst_.end(), rows_.size() / 2) - rfirst_.begin());
-      half = std::clamp<size_t>(at, 1, jobs - 1);
-    }
-    std::vector<int64_t> lowered = price;
+    // On two threads each takes the jobs of half the rows (as the rows were made), the second
+    // with its own copy of the prices and gains, so that the halves meet (as a round of every
+    // job at once would) only through persons with jobs in both: jobs are numbered as their
+    // persons come, and most persons' jobs are near one another.
+    const bool two = threads_ > 1 && jobs >= 2;
+    const size_t half = two ? std::clamp<size_t>(half_, 1, jobs - 1) : jobs;
+    std::vector<int64_t> lowered;
     std::vector<TopTwo> own;
-    if (half < jobs) own = top;
-    Halves(half < jobs, half, jobs, [&](size_t from, size_t to) {
+    if (two) {
+      lowered = price;
+      own = top;
+    }
+    Halves(two, half, jobs, [&](size_t from, size_t to) {
       if (from == 0) {
         Descend(from, to, price, top);
       } else {
         Descend(from, to, lowered, own);
       }
     });
-    std::copy(lowered.begin() + static_cast<ptrdiff_t>(half), lowered.end(),
-              price.begin() + static_cast<ptrdiff_t>(half));
+    if (two) {
+      std::copy(lowered.begin() + static_cast<ptrdiff_t>(half), lowered.end(),
+                price.begin() + static_cast<ptrdiff_t>(half));
+    }
     // Each step lowers the bound with the others' prices held, but the halves' steps together
     // may not (a person with jobs in both, one dearer and one cheaper), nor steps guided by the
     // gains of a person who lists a job twice: the lesser bound counts.
@@ -756,6 +757,7 @@ class Solver {
   // Each job's persons, the edges that reach it and their benefits, in compressed rows.
   std::vector<uint32_t> rfirst_;
   std::vector<Row> rows_;
+  size_t half_ = 0;  // the first job of the second half of the rows (for two threads)
   // Reverse bids: each job's heap of bounds on gains (kHeapRoom a job, kCache of them filled
   // by a read of its rows, the rest left for those who leave it), with the bound on its other
   // rows, and the reverse stage in which it was last read (its heap is stale in a later one);

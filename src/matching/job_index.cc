@@ -292,10 +292,9 @@ void JobIndex::Insert(uint32_t slot) {
   };
   for (const auto& [key, tag] : keys) {
     List& list = ListOf(key, tag);
-    if (!list.owned) {
+    if (list.own.empty()) {
       const std::span<const uint32_t> slots = Slots(list);
       list.own.assign(slots.begin(), slots.end());
-      list.owned = true;
     }
     auto at =
         list.own.insert(std::upper_bound(list.own.begin(), list.own.end(), slot, before), slot);
@@ -382,7 +381,6 @@ void JobIndex::Rebuild() {
       std::copy(list.own.begin(), list.own.end(), flat_.data() + at);
       at += list.own.size();
       list.own = {};
-      list.owned = false;
     }
   }
 }

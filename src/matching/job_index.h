@@ -106,8 +106,7 @@ class JobIndex {
   struct List {
     uint8_t tag = 0;
     // Its slots: a run of flat_ [at, at + count) as the last rebuild left them, or `own` once a
-    // Put has changed the list (`owned`).
-    bool owned = false;
+    // Put has changed the list (never empty then: removals leave tombstones).
     uint32_t count = 0;
     size_t at = 0;
     std::vector<uint32_t> own;
@@ -126,7 +125,8 @@ class JobIndex {
   };
   List& ListOf(const Key& key, uint8_t tag);
   std::span<const uint32_t> Slots(const List& list) const {
-    return list.owned ? std::span<const uint32_t>(list.own) : flat_.subspan(list.at, list.count);
+    return !list.own.empty() ? std::span<const uint32_t>(list.own)
+                             : flat_.subspan(list.at, list.count);
   }
   // Every list's slots from the last rebuild, group after group in key order (a block's lists
   // side by side), in huge pages: questions read the lists at random.
