@@ -291,7 +291,7 @@ int main(int argc, char** argv) {
   matching::Candidates cands = matching::FindCandidates(nation, nseekers, 20);
   double cand_s = std::chrono::duration<double>(Timer::now() - c0).count();
   size_t edges = 0;
-  for (const auto& c : cands) edges += c.size();
+  for (size_t n = 0; n < cands.size(); ++n) edges += cands.at(n).size();
   std::printf("national: %d laborers x %d jobs, candidates (20 a laborer, %zu edges) in %.1f s\n",
               national, national_jobs, edges, cand_s);
   struct Way {

@@ -22,6 +22,13 @@ namespace {
 // that placing one more of them always wins (lexicographic: priority placed, then score).
 constexpr int64_t kScale = 100;
 
+// A score in hundredths, rounded half away from zero as std::llround does, without its call
+// (twenty million edges nationally; scores are at least 0 and far below 2^53).
+int64_t Hundredths(double score) {
+  const double x = score * kScale;
+  return x >= 0 ? static_cast<int64_t>(x + 0.5) : -static_cast<int64_t>(0.5 - x);
+}
+
 size_t Threads(size_t work) {
   if (work < 1000) return 1;
   return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 16);
@@ -54,8 +61,8 @@ Proposal SolveFlow(const Engine& engine, const std::vector<Seeker>& seekers,
   Graph::Node source = g.addNode(), sink = g.addNode();
   int64_t max_total = 1;
   for (size_t i : people) {
-    if (!options[i].empty()) {
-      max_total += static_cast<int64_t>(std::ceil(options[i].front().first * kScale));
+    if (!options.of(i).empty()) {
+      max_total += static_cast<int64_t>(std::ceil(options.of(i).front().score * kScale));
     }
   }
   const int64_t bonus = max_total + 1;
@@ -69,12 +76,14 @@ Proposal SolveFlow(const Engine& engine, const std::vector<Seeker>& seekers,
   };
   std::vector<Edge> edges;
   for (size_t i : people) {
-    if (options[i].empty()) continue;
+    if (options.of(i).empty()) continue;
     Graph::Node person = g.addNode();
     Graph::Arc in = g.addArc(source, person);
     cap[in] = 1;
     cost[in] = 0;
-    for (const auto& [score, job_id] : options[i]) {
+    for (const Candidates::Edge& edge : options.of(i)) {
+      const double score = edge.score;
+      const int64_t job_id = options.id(edge.slot);
       auto [it, fresh] = job_node.try_emplace(job_id);
       if (fresh) {
         it->second = g.addNode();
@@ -86,8 +95,7 @@ Proposal SolveFlow(const Engine& engine, const std::vector<Seeker>& seekers,
       }
       Graph::Arc a = g.addArc(person, it->second);
       cap[a] = 1;
-      int64_t gain =
-          static_cast<int64_t>(std::llround(score * kScale)) + (Priority(seekers[i]) ? bonus : 0);
+      int64_t gain = Hundredths(score) + (Priority(seekers[i]) ? bonus : 0);
       cost[a] = -gain;
       edges.push_back({a, i, job_id, score});
     }
@@ -141,94 +149,35 @@ std::vector<uint32_t> LocalityOrder(const std::vector<Seeker>& seekers) {
   return order;
 }
 
-// The candidates' jobs numbered once, densely: laborer i's edges are [first[i], first[i + 1])
-// of `job`, each the number of a job whose id is ids[number].
-struct Numbered {
-  std::vector<size_t> first{0};
-  std::vector<uint32_t> job;
-  std::vector<int64_t> ids;
-};
-
-Numbered Number(const Candidates& options) {
-  Numbered n;
-  size_t edges = 0;
-  int64_t low = INT64_MAX, high = INT64_MIN;
-  // Each laborer's candidates lie where the search (in locality order) put them: fetched ahead.
-  constexpr size_t kAhead = 8;
-  auto fetch = [&](size_t i) {
-    if (i + kAhead < options.size() && !options[i + kAhead].empty()) {
-      __builtin_prefetch(options[i + kAhead].data());
-    }
-  };
-  for (size_t i = 0; i < options.size(); ++i) {
-    fetch(i);
-    edges += options[i].size();
-    for (const auto& [score, id] : options[i]) {
-      low = std::min(low, id);
-      high = std::max(high, id);
-    }
-  }
-  n.job.reserve(edges);
-  n.first.reserve(options.size() + 1);
-  // Ids from a database's sequence lie close together: then an array indexed by id numbers them
-  // (a fifth of the time of hashing twenty million of them), else a hash map.
-  auto number_all = [&](auto& number_of) {
-    for (size_t i = 0; i < options.size(); ++i) {
-      fetch(i);
-      for (const auto& [score, id] : options[i]) {
-        uint32_t& number = number_of(id);
-        if (number == UINT32_MAX) {
-          number = static_cast<uint32_t>(n.ids.size());
-          n.ids.push_back(id);
-        }
-        n.job.push_back(number);
-      }
-      n.first.push_back(n.job.size());
-    }
-  };
-  if (edges > 0 && static_cast<uint64_t>(high) - static_cast<uint64_t>(low) < (uint64_t{1} << 24)) {
-    std::vector<uint32_t> by_id(static_cast<size_t>(high - low) + 1, UINT32_MAX);
-    auto number_of = [&](int64_t id) -> uint32_t& { return by_id[static_cast<size_t>(id - low)]; };
-    number_all(number_of);
-  } else {
-    absl::flat_hash_map<int64_t, uint32_t> by_id;
-    auto number_of = [&](int64_t id) -> uint32_t& {
-      return by_id.try_emplace(id, UINT32_MAX).first->second;
-    };
-    number_all(number_of);
-  }
-  return n;
-}
-
 // Laborers grouped by the connected components of the candidate graph (a laborer joins the
-// jobs they may take); laborers without candidates are left out. Largest first, each in the
-// order `order` gives them.
-std::vector<std::vector<size_t>> Components(const Numbered& n, const std::vector<uint32_t>& order) {
-  std::vector<uint32_t> parent(n.ids.size());
+// jobs they may take), as positions in the candidates' order (in which their lists lie);
+// laborers without candidates are left out. Largest first, each in that order.
+std::vector<std::vector<size_t>> Components(const Candidates& c) {
+  std::vector<uint32_t> parent(c.jobs());
   std::iota(parent.begin(), parent.end(), 0u);
   auto find = [&](uint32_t x) {
     while (parent[x] != x) x = parent[x] = parent[parent[x]];
     return x;
   };
-  const size_t laborers = n.first.size() - 1;
-  for (size_t i = 0; i < laborers; ++i) {
-    if (n.first[i] == n.first[i + 1]) continue;
-    uint32_t root = find(n.job[n.first[i]]);
-    for (size_t e = n.first[i] + 1; e < n.first[i + 1]; ++e) {
-      uint32_t other = find(n.job[e]);
+  for (size_t n = 0; n < c.size(); ++n) {
+    const std::span<const Candidates::Edge> edges = c.at(n);
+    if (edges.empty()) continue;
+    uint32_t root = find(edges[0].slot);
+    for (const Candidates::Edge& e : edges.subspan(1)) {
+      uint32_t other = find(e.slot);
       if (other != root) parent[other] = root;
     }
   }
-  std::vector<int64_t> slot(n.ids.size(), -1);  // per root: its component
+  std::vector<int64_t> slot(c.jobs(), -1);  // per root: its component
   std::vector<std::vector<size_t>> out;
-  for (size_t i : order) {
-    if (n.first[i] == n.first[i + 1]) continue;
-    int64_t& at = slot[find(n.job[n.first[i]])];
+  for (size_t n = 0; n < c.size(); ++n) {
+    if (c.at(n).empty()) continue;
+    int64_t& at = slot[find(c.at(n)[0].slot)];
     if (at < 0) {
       at = static_cast<int64_t>(out.size());
       out.emplace_back();
     }
-    out[static_cast<size_t>(at)].push_back(i);
+    out[static_cast<size_t>(at)].push_back(n);
   }
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.size() > b.size(); });
@@ -243,7 +192,7 @@ Proposal Partitioned(const Engine& engine, const std::vector<Seeker>& seekers,
   absl::flat_hash_map<int64_t, size_t> part_of;
   std::vector<std::vector<size_t>> parts;
   for (size_t i = 0; i < seekers.size(); ++i) {
-    if (options[i].empty()) continue;
+    if (options.of(i).empty()) continue;
     auto [it, fresh] = part_of.try_emplace(seekers[i].region_code / 10000000000, parts.size());
     if (fresh) parts.emplace_back();
     parts[it->second].push_back(i);
@@ -252,7 +201,7 @@ Proposal Partitioned(const Engine& engine, const std::vector<Seeker>& seekers,
   absl::flat_hash_map<int64_t, absl::flat_hash_map<size_t, int>> edges;
   for (size_t p = 0; p < parts.size(); ++p) {
     for (size_t i : parts[p]) {
-      for (const auto& [score, job] : options[i]) ++edges[job][p];
+      for (const Candidates::Edge& e : options.of(i)) ++edges[options.id(e.slot)][p];
     }
   }
   std::vector<absl::flat_hash_map<int64_t, int>> caps(parts.size());
@@ -294,8 +243,8 @@ Proposal Partitioned(const Engine& engine, const std::vector<Seeker>& seekers,
   for (size_t p = 0; p < parts.size(); ++p) {
     for (size_t i : parts[p]) {
       if (placed.contains(seekers[i].person_id)) continue;
-      bool room = std::any_of(options[i].begin(), options[i].end(),
-                              [&](const auto& o) { return left[o.second] > 0; });
+      bool room = std::any_of(options.of(i).begin(), options.of(i).end(),
+                              [&](const auto& e) { return left[options.id(e.slot)] > 0; });
       if (room) unplaced.push_back(i);
     }
   }
@@ -308,54 +257,48 @@ Proposal Partitioned(const Engine& engine, const std::vector<Seeker>& seekers,
 
 // The same problem as SolveFlow's, by auction: benefits in hundredths with the priority bonus,
 // times (laborers + 1) so that a final epsilon of 1 leaves the answer exact. The graph's persons
-// and jobs are numbered in the order of `people`; the pairs come in the laborers' order.
+// and jobs are numbered in the order of `people` (positions in the candidates' order); the pairs
+// come in the laborers' order.
 Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
-                      const Candidates& options, const Numbered& numbered,
-                      const std::vector<size_t>& people, double tolerance) {
+                      const Candidates& options, const std::vector<size_t>& people,
+                      double tolerance) {
   AuctionGraph g;
   // Per job number: its index in g (-1: none yet), reset for the thread's next part; and per
   // job of g, its number.
   thread_local std::vector<int32_t> job_index;
-  job_index.resize(numbered.ids.size(), -1);
+  job_index.resize(options.jobs(), -1);
   std::vector<uint32_t> numbers;
   std::vector<size_t> person_of;
   size_t edges = 0;
-  for (size_t i : people) edges += numbered.first[i + 1] - numbered.first[i];
+  for (size_t n : people) edges += options.at(n).size();
   g.job.reserve(edges);
   g.benefit.reserve(edges);
   // One pass over the laborers takes each edge's score in hundredths; the priority bonus and
   // the scale, which need the sum of the best scores, are applied after, in g's order. The
-  // laborers come in locality order, their data all over memory: it is fetched a few ahead.
+  // laborers come in the candidates' order, so their lists are read straight through; whether
+  // each counts first is all over memory: fetched ahead.
   std::vector<uint8_t> priority;  // per person of g
   int64_t max_total = 1, top = 0;
   constexpr size_t kAhead = 8;
   for (size_t k = 0; k < people.size(); ++k) {
     if (k + kAhead < people.size()) {
-      const size_t ahead = people[k + kAhead];
-      __builtin_prefetch(&options[ahead]);
-      __builtin_prefetch(&seekers[ahead].zero_employment_household);
-      __builtin_prefetch(&numbered.first[ahead]);
+      __builtin_prefetch(&seekers[options.laborer(people[k + kAhead])].zero_employment_household);
     }
-    if (k + kAhead / 2 < people.size()) {
-      const size_t ahead = people[k + kAhead / 2];
-      if (!options[ahead].empty()) __builtin_prefetch(options[ahead].data());
-      __builtin_prefetch(numbered.job.data() + numbered.first[ahead]);  // may be the end
-    }
-    const size_t i = people[k];
-    if (options[i].empty()) continue;
-    const int64_t best = static_cast<int64_t>(std::ceil(options[i].front().first * kScale));
+    const size_t i = options.laborer(people[k]);
+    const std::span<const Candidates::Edge> edges = options.at(people[k]);
+    if (edges.empty()) continue;
+    const int64_t best = static_cast<int64_t>(std::ceil(edges.front().score * kScale));
     max_total += best;
     top = std::max(top, best);
-    for (size_t c = 0; c < options[i].size(); ++c) {
-      const uint32_t number = numbered.job[numbered.first[i] + c];
-      int32_t& index = job_index[number];
+    for (const Candidates::Edge& e : edges) {
+      int32_t& index = job_index[e.slot];
       if (index < 0) {
         index = static_cast<int32_t>(numbers.size());
-        numbers.push_back(number);
-        g.capacity.push_back(engine.OpeningsLeft(numbered.ids[number]));
+        numbers.push_back(e.slot);
+        g.capacity.push_back(engine.OpeningsLeft(options.id(e.slot)));
       }
       g.job.push_back(static_cast<uint32_t>(index));
-      g.benefit.push_back(std::llround(options[i][c].first * kScale));
+      g.benefit.push_back(Hundredths(e.score));
     }
     g.first.push_back(static_cast<uint32_t>(g.job.size()));
     person_of.push_back(i);
@@ -413,8 +356,8 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
             [&](uint32_t a, uint32_t b) { return person_of[a] < person_of[b]; });
   for (uint32_t k : placed) {
     size_t i = person_of[k];
-    double score = options[i][r.edge_of[k] - g.first[k]].first;
-    p.pairs.push_back({seekers[i].person_id, numbered.ids[numbers[g.job[r.edge_of[k]]]], score});
+    double score = options.of(i)[r.edge_of[k] - g.first[k]].score;
+    p.pairs.push_back({seekers[i].person_id, options.id(numbers[g.job[r.edge_of[k]]]), score});
     p.total_score += score;
     p.priority_placed += Priority(seekers[i]);
   }
@@ -435,8 +378,8 @@ Proposal Greedy(const Engine& engine, const std::vector<Seeker>& seekers,
   };
   std::vector<Edge> edges;
   for (size_t i = 0; i < options.size(); ++i) {
-    for (const auto& [score, job] : options[i]) {
-      edges.push_back({Priority(seekers[i]), score, i, job});
+    for (const Candidates::Edge& e : options.of(i)) {
+      edges.push_back({Priority(seekers[i]), e.score, i, options.id(e.slot)});
     }
   }
   std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
@@ -467,10 +410,20 @@ Proposal Greedy(const Engine& engine, const std::vector<Seeker>& seekers,
 Candidates FindCandidates(const Engine& engine, const std::vector<Seeker>& seekers, size_t k) {
   // Asked in locality order, laborers find the lists of jobs their neighbours read, and the jobs
   // in them, still in the cache (a third less time nationally than in the order given).
-  const std::vector<uint32_t> order = LocalityOrder(seekers);
-  Candidates out(seekers.size());
-  ParallelFor(seekers.size(), Threads(seekers.size()), 256,
-              [&](size_t n) { out[order[n]] = engine.BestJobs(seekers[order[n]], k); });
+  // Each laborer's list goes where the laborer comes in that order, room for k each.
+  Candidates out;
+  out.k_ = std::min(k, engine.slots());
+  out.order_ = LocalityOrder(seekers);
+  out.position_.resize(seekers.size());
+  for (uint32_t n = 0; n < out.order_.size(); ++n) out.position_[out.order_[n]] = n;
+  out.count_.resize(seekers.size());
+  out.edges_ = HugeArray<Candidates::Edge>(seekers.size() * out.k_);
+  ParallelFor(seekers.size(), Threads(seekers.size()), 256, [&](size_t n) {
+    out.count_[n] = static_cast<uint32_t>(
+        engine.BestSlots(seekers[out.order_[n]], out.k_, out.edges_.data() + n * out.k_));
+  });
+  out.ids_.resize(engine.slots());
+  for (uint32_t slot = 0; slot < out.ids_.size(); ++slot) out.ids_[slot] = engine.JobAt(slot);
   return out;
 }
 
@@ -485,23 +438,19 @@ Proposal Solve(const Engine& engine, const std::vector<Seeker>& seekers,
   }
   // The connected components of the candidate graph (laborers who want local work and those
   // who want to go out of the province, say, share no job) are solved apart, on every core,
-  // largest first. Each is solved in locality order (the national auction takes a fifth less
-  // time than in the order given), and its pairs come back in the order given.
-  // The numbering and the order are made side by side when there are many laborers.
-  std::vector<uint32_t> locality;
-  Numbered numbered;
-  ParallelFor(2, std::min<size_t>(2, Threads(seekers.size())), 1, [&](size_t part) {
-    if (part == 0) {
-      numbered = Number(candidates);
-    } else {
-      locality = LocalityOrder(seekers);
+  // largest first. Each is solved in the candidates' (locality) order (the national auction
+  // takes a fifth less time than in the order given), and its pairs come back in the order
+  // given.
+  std::vector<std::vector<size_t>> parts = Components(candidates);
+  if (solver != Solver::kAuction) {  // the flow takes laborers
+    for (auto& part : parts) {
+      for (size_t& n : part) n = candidates.laborer(n);
     }
-  });
-  std::vector<std::vector<size_t>> parts = Components(numbered, locality);
+  }
   std::vector<Proposal> solved(parts.size());
   ParallelFor(parts.size(), parts.size() > 1 ? Threads(1000) : 1, 1, [&](size_t i) {
     solved[i] = solver == Solver::kAuction
-                    ? SolveAuction(engine, seekers, candidates, numbered, parts[i], tolerance)
+                    ? SolveAuction(engine, seekers, candidates, parts[i], tolerance)
                     : SolveFlow(engine, seekers, candidates, parts[i]);
   });
   if (solved.size() == 1) return std::move(solved[0]);

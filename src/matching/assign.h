@@ -9,9 +9,11 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "matching/engine.h"
+#include "matching/huge_array.h"
 
 namespace jobaid::matching {
 
@@ -35,8 +37,35 @@ struct Proposal {
 Proposal Assign(const Engine& engine, const std::vector<Seeker>& seekers, size_t candidates);
 
 // The parts of Assign, for benchmarks that compare ways of solving the same graph.
-// Each laborer's best `k` jobs as (score, job id), found on every core.
-using Candidates = std::vector<std::vector<std::pair<double, int64_t>>>;
+// Each laborer's best jobs, best first, as (score, job number): jobs are numbered densely (by
+// the engine's slots when they were found, below jobs()), and id() gives a number's job id. The
+// laborers' lists lie in one array in the order they were found (laborer(n): neighbours one
+// after another, see FindCandidates), so that the auction, which takes them in that order,
+// reads them straight through.
+class Candidates {
+ public:
+  using Edge = JobIndex::Hit;  // score, and the job's number in `slot`
+  Candidates() = default;
+
+  size_t size() const { return order_.size(); }  // laborers
+  // Laborer i's list.
+  std::span<const Edge> of(size_t i) const { return at(position_[i]); }
+  // The n-th laborer in order(), and their list.
+  uint32_t laborer(size_t n) const { return order_[n]; }
+  std::span<const Edge> at(size_t n) const { return {edges_.data() + n * k_, count_[n]}; }
+  size_t jobs() const { return ids_.size(); }
+  int64_t id(uint32_t job) const { return ids_[job]; }
+
+ private:
+  friend Candidates FindCandidates(const Engine&, const std::vector<Seeker>&, size_t);
+  size_t k_ = 0;
+  // The laborers in the order their lists were found and lie; where each laborer comes in it
+  // (position_[order_[n]] == n); and by position, the length of the list.
+  std::vector<uint32_t> order_, position_, count_;
+  HugeArray<Edge> edges_;  // k_ a laborer, by position
+  std::vector<int64_t> ids_;
+};
+// Each laborer's best `k` jobs, found on every core.
 Candidates FindCandidates(const Engine& engine, const std::vector<Seeker>& seekers, size_t k);
 enum class Solver {
   kComponents,   // one LEMON min-cost flow per connected component, in parallel

@@ -44,6 +44,13 @@ class Engine {
   std::vector<std::pair<double, int64_t>> BestJobs(const Seeker& s, size_t k) const {
     return jobs_.Best(s, k);
   }
+  // The same ranking into out[0, k) as (score, slot), returning how many: a slot names a job
+  // (JobAt) until the next change, and is below slots().
+  size_t BestSlots(const Seeker& s, size_t k, JobIndex::Hit* out) const {
+    return jobs_.BestSlots(s, k, out);
+  }
+  int64_t JobAt(uint32_t slot) const { return jobs_.IdAt(slot); }
+  size_t slots() const { return jobs_.slots(); }
   // The laborers living in `scope`, in region order.
   std::vector<Seeker> SeekersIn(domain::RegionRange scope) const;
   // The k best laborers living in `scope` who may take `o`, best first (ties by id).

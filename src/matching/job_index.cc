@@ -129,6 +129,7 @@ struct Found {
   double score;
   int64_t wage;
   int64_t id;
+  uint32_t slot;
 };
 
 // Is `a` ahead of `b` in the answer's order?
@@ -301,6 +302,7 @@ void JobIndex::Insert(uint32_t slot) {
     if (at == list.own.begin()) {
       list.head_wage = o.wage_max;
       list.head_id = o.job_id;
+      list.head_slot = slot;
     }
     list.Widen(o);
   }
@@ -367,6 +369,7 @@ void JobIndex::Rebuild() {
       std::sort(list.own.begin(), list.own.end(), before);
       list.head_wage = jobs_[list.own.front()].wage_max;
       list.head_id = jobs_[list.own.front()].job_id;
+      list.head_slot = list.own.front();
       total += list.own.size();
     }
   }
@@ -424,10 +427,26 @@ const Opening* JobIndex::Find(int64_t job_id) const {
 }
 
 std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k) const {
+  Search(s, k);
+  const std::vector<Found>& best = Buffers().best;
+  std::vector<std::pair<double, int64_t>> out;
+  out.reserve(best.size());
+  for (const Found& f : best) out.emplace_back(f.score, f.id);
+  return out;
+}
+
+size_t JobIndex::BestSlots(const Seeker& s, size_t k, Hit* out) const {
+  Search(s, k);
+  const std::vector<Found>& best = Buffers().best;
+  for (size_t n = 0; n < best.size(); ++n) out[n] = Hit{best[n].score, best[n].slot};
+  return best.size();
+}
+
+void JobIndex::Search(const Seeker& s, size_t k) const {
   PerThread& t = Buffers();
   t.scored = 0;
-  std::vector<std::pair<double, int64_t>> out;
-  if (k == 0 || jobs_.empty()) return out;
+  t.best.clear();
+  if (k == 0 || jobs_.empty()) return;
   if (t.seen.size() < jobs_.size()) t.seen.resize(jobs_.size(), 0);
   if (++t.epoch == 0) {
     std::fill(t.seen.begin(), t.seen.end(), 0);
@@ -543,7 +562,7 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     assert(score(slot, r) == Score(s, jobs_[slot], w, vocabulary_, false).score);
     ++t.scored;
     const Packed& o = packed_[slot];
-    Found got{score(slot, r), o.wage_max, o.job_id};
+    Found got{score(slot, r), o.wage_max, o.job_id, slot};
     if (best.size() < k) {
       best.push_back(got);
       std::push_heap(best.begin(), best.end(), better);
@@ -555,6 +574,7 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
   };
   // A group of lists, opened only when its bound comes to the top (expand below).
   auto defer = [&](const Ring& r, const Key& key, double base, auto part) {
+    lists_.prefetch(key);  // its lists are looked up if it comes to the top
     Group g{key, base, {}, &r};
     double most = 0;
     for (int sub = 0; sub < 5; ++sub) most = std::max(most, g.part[sub] = part(sub));
@@ -617,6 +637,8 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
       const int cls = list.tag % 6;
       double lodging = g.ring->away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
       const double offset = g.base + g.part[list.tag / 6] + lodging;
+      __builtin_prefetch(slots.data());
+      Fetch(list.head_slot);
       t.heap.push_back(Cursor{BoundOnGrid(offset + wage_part(list.head_wage)), list.head_wage,
                               list.head_id, slots.data(), slots.data() + slots.size(), offset,
                               g.ring, 0});
@@ -663,6 +685,7 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
         break;
       }
       const uint32_t next = *c.next;
+      if (c.next + 1 != c.end) Fetch(c.next[1]);
       c.bound = BoundOnGrid(c.offset + wage_part(packed_[next].wage_max));
       c.wage = packed_[next].wage_max;
       c.id = packed_[next].job_id;
@@ -675,8 +698,6 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
     }
   }
   std::sort(best.begin(), best.end(), better);
-  for (const Found& f : best) out.emplace_back(f.score, f.id);
-  return out;
 }
 
 }  // namespace jobaid::matching

@@ -63,10 +63,22 @@ class JobIndex {
   // scores the better paid first (wage_max), then the lower id.
   std::vector<std::pair<double, int64_t>> Best(const Seeker& s, size_t k) const;
 
+  // The same k best as (score, slot) into out[0, k), for bulk questions; returns how many. A
+  // slot names a job (IdAt) until the next change; slots are below slots().
+  struct Hit {
+    double score;
+    uint32_t slot;
+  };
+  size_t BestSlots(const Seeker& s, size_t k, Hit* out) const;
+  int64_t IdAt(uint32_t slot) const { return packed_[slot].job_id; }
+  size_t slots() const { return packed_.size(); }
+
   // How many jobs the last Best() on this thread scored exactly (for benchmarks).
   static size_t LastScored();
 
  private:
+  // The k best for s into this thread's buffers, best first (Best and BestSlots read them).
+  void Search(const Seeker& s, size_t k) const;
   // A group of lists: a block at a level, a family and up to two terms.
   using Key = std::pair<uint64_t, uint64_t>;
   // The lists a job is in, at each of the five levels: (group, list tag).
@@ -89,6 +101,12 @@ class JobIndex {
     bool board, lodging, open, masked;
   };
   static Packed Pack(const Opening& o);
+  // Asks for job `slot`'s packed record ahead of its reading.
+  void Fetch(uint32_t slot) const {
+    const char* at = reinterpret_cast<const char*>(&packed_[slot]);
+    __builtin_prefetch(at);
+    __builtin_prefetch(at + sizeof(Packed) - 1);
+  }
 
   const SkillVocabulary& vocabulary_;
   Weights weights_;
@@ -111,8 +129,10 @@ class JobIndex {
     size_t at = 0;
     std::vector<uint32_t> own;
     int min_age = 1000, max_age = -1, min_education = 1000;
-    // The wage and id of the first slot's job, read when a question opens the list.
+    // The first slot's job: its wage and id, read when a question opens the list, and its slot,
+    // whose record is fetched then.
     int64_t head_wage = 0, head_id = 0;
+    uint32_t head_slot = 0;
     // Whether a job of the list may take s, by the list's loosest limits.
     bool MayTake(const Seeker& s) const {
       return s.age >= min_age && s.age <= max_age && s.education >= min_education;
