@@ -418,7 +418,19 @@ Candidates FindCandidates(const Engine& engine, const std::vector<Seeker>& seeke
   for (uint32_t n = 0; n < out.order_.size(); ++n) out.position_[out.order_[n]] = n;
   out.count_.resize(seekers.size());
   out.edges_ = HugeArray<Candidates::Edge>(seekers.size() * out.k_);
+  // A laborer's record and their terms lie all over memory: fetched a few laborers ahead, the
+  // terms (which the record points to) once the record has come.
+  constexpr size_t kAhead = 8;
   ParallelFor(seekers.size(), Threads(seekers.size()), 256, [&](size_t n) {
+    if (n + kAhead < seekers.size()) {
+      const char* record = reinterpret_cast<const char*>(&seekers[out.order_[n + kAhead]]);
+      for (size_t at = 0; at < sizeof(Seeker); at += 64) __builtin_prefetch(record + at);
+    }
+    if (n + kAhead / 2 < seekers.size()) {
+      const Seeker& soon = seekers[out.order_[n + kAhead / 2]];
+      if (!soon.skills.known.empty()) __builtin_prefetch(soon.skills.known.data());
+      if (!soon.wanted.known.empty()) __builtin_prefetch(soon.wanted.known.data());
+    }
     out.count_[n] = static_cast<uint32_t>(
         engine.BestSlots(seekers[out.order_[n]], out.k_, out.edges_.data() + n * out.k_));
   });
