@@ -22,6 +22,10 @@ namespace {
 // that placing one more of them always wins (lexicographic: priority placed, then score).
 constexpr int64_t kScale = 100;
 
+// From this many laborers on, an auction's graph is built on two threads (when there are two
+// cores): worth it well below this, which lets the tests reach it.
+constexpr size_t kSplitFrom = 4096;
+
 // A score in hundredths, rounded half away from zero as std::llround does, without its call
 // (twenty million edges nationally; scores are at least 0 and far below 2^53).
 int64_t Hundredths(double score) {
@@ -262,59 +266,97 @@ Proposal Partitioned(const Engine& engine, const std::vector<Seeker>& seekers,
 Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
                       const Candidates& options, const std::vector<size_t>& people,
                       double tolerance) {
+  // The graph: person k is the laborer at people[k]; jobs are numbered as they first come.
   AuctionGraph g;
-  // Per job number: its index in g (-1: none yet), reset for the thread's next part; and per
-  // job of g, its number.
-  thread_local std::vector<int32_t> job_index;
-  job_index.resize(options.jobs(), -1);
-  std::vector<uint32_t> numbers;
-  std::vector<size_t> person_of;
-  size_t edges = 0;
-  for (size_t n : people) edges += options.at(n).size();
-  g.job.reserve(edges);
-  g.benefit.reserve(edges);
-  // One pass over the laborers takes each edge's score in hundredths; the priority bonus and
-  // the scale, which need the sum of the best scores, are applied after, in g's order. The
-  // laborers come in the candidates' order, so their lists are read straight through; whether
-  // each counts first is all over memory: fetched ahead.
-  std::vector<uint8_t> priority;  // per person of g
-  int64_t max_total = 1, top = 0;
-  constexpr size_t kAhead = 8;
-  for (size_t k = 0; k < people.size(); ++k) {
-    if (k + kAhead < people.size()) {
-      __builtin_prefetch(&seekers[options.laborer(people[k + kAhead])].zero_employment_household);
-    }
-    const size_t i = options.laborer(people[k]);
-    const std::span<const Candidates::Edge> edges = options.at(people[k]);
-    if (edges.empty()) continue;
-    const int64_t best = static_cast<int64_t>(std::ceil(edges.front().score * kScale));
-    max_total += best;
-    top = std::max(top, best);
-    for (const Candidates::Edge& e : edges) {
-      int32_t& index = job_index[e.slot];
-      if (index < 0) {
-        index = static_cast<int32_t>(numbers.size());
-        numbers.push_back(e.slot);
-        g.capacity.push_back(engine.OpeningsLeft(options.id(e.slot)));
+  const size_t persons = people.size();
+  g.first.resize(persons + 1);
+  for (size_t k = 0; k < persons; ++k) g.first[k + 1] = g.first[k] + options.at(people[k]).size();
+  g.job.resize(g.first.back());
+  g.benefit.resize(g.first.back());
+  std::vector<size_t> person_of(persons);
+  std::vector<uint8_t> priority(persons);
+  // A large graph is built in two halves of the persons side by side, each numbering the jobs
+  // as they first come in it; the second's numbers are then mapped to the whole's (its jobs the
+  // first half has, then its own in their order), as one pass over all would number them.
+  // Each half takes its edges' scores in hundredths; the priority bonus and the scale, which
+  // need the sum of the best scores, are applied after. The laborers come in the candidates'
+  // order, so their lists are read straight through; whether each counts first is all over
+  // memory: fetched ahead.
+  struct Half {
+    size_t from, to;
+    std::vector<uint32_t> numbers;  // per number of the half: the job's slot
+    int64_t max_total = 0, top = 0;
+  };
+  const bool two = persons >= kSplitFrom && Threads(persons) > 1;
+  Half halves[2] = {{0, two ? persons / 2 : persons, {}},
+                    {two ? persons / 2 : persons, persons, {}}};
+  // Per job slot: its number in the half (-1: none yet). The first half's array is the
+  // calling thread's, kept all -1 between parts; the second's is made for it.
+  // (Named by reference: inside the lambda, which may run on the other thread, the
+  // thread_local's name would be that thread's.)
+  thread_local std::vector<int32_t> calling_thread_index;
+  std::vector<int32_t>& index_of = calling_thread_index;
+  index_of.resize(options.jobs(), -1);
+  std::vector<int32_t> second_index(two ? options.jobs() : 0, -1);
+  auto build = [&](size_t h) {
+    Half& half = halves[h];
+    std::vector<int32_t>& index_in = h == 0 ? index_of : second_index;
+    constexpr size_t kAhead = 8;
+    for (size_t k = half.from; k < half.to; ++k) {
+      if (k + kAhead < half.to) {
+        __builtin_prefetch(&seekers[options.laborer(people[k + kAhead])].zero_employment_household);
       }
-      g.job.push_back(static_cast<uint32_t>(index));
-      g.benefit.push_back(Hundredths(e.score));
+      const size_t i = options.laborer(people[k]);
+      person_of[k] = i;
+      priority[k] = Priority(seekers[i]);
+      const std::span<const Candidates::Edge> edges = options.at(people[k]);
+      if (edges.empty()) continue;
+      const int64_t best = static_cast<int64_t>(std::ceil(edges.front().score * kScale));
+      half.max_total += best;
+      half.top = std::max(half.top, best);
+      uint32_t e = g.first[k];
+      for (const Candidates::Edge& edge : edges) {
+        int32_t& index = index_in[edge.slot];
+        if (index < 0) {
+          index = static_cast<int32_t>(half.numbers.size());
+          half.numbers.push_back(edge.slot);
+        }
+        g.job[e] = static_cast<uint32_t>(index);
+        g.benefit[e++] = Hundredths(edge.score);
+      }
     }
-    g.first.push_back(static_cast<uint32_t>(g.job.size()));
-    person_of.push_back(i);
-    priority.push_back(Priority(seekers[i]));
+  };
+  ParallelFor(two ? 2 : 1, two ? 2 : 1, 1, build);
+  std::vector<uint32_t> numbers = std::move(halves[0].numbers);
+  std::vector<uint32_t> mapped(halves[1].numbers.size());  // the second half's numbers
+  for (size_t l = 0; l < mapped.size(); ++l) {
+    int32_t& index = index_of[halves[1].numbers[l]];
+    if (index < 0) {
+      index = static_cast<int32_t>(numbers.size());
+      numbers.push_back(halves[1].numbers[l]);
+    }
+    mapped[l] = static_cast<uint32_t>(index);
   }
+  for (uint32_t slot : numbers) index_of[slot] = -1;
+  g.capacity.resize(numbers.size());
+  for (size_t n = 0; n < numbers.size(); ++n) {
+    g.capacity[n] = engine.OpeningsLeft(options.id(numbers[n]));
+  }
+  const int64_t max_total = 1 + halves[0].max_total + halves[1].max_total;
+  const int64_t top = std::max(halves[0].top, halves[1].top);
   const int64_t bonus = max_total + 1;
   const int64_t limit = int64_t{1} << 60;
-  int64_t mult = static_cast<int64_t>(people.size()) + 1;
+  int64_t mult = static_cast<int64_t>(persons) + 1;
   if (mult > limit / (bonus + top + 1)) mult = std::max<int64_t>(1, limit / (bonus + top + 1));
-  for (size_t k = 0; k < person_of.size(); ++k) {
-    const int64_t bonus_of = priority[k] ? bonus : 0;
-    for (uint32_t e = g.first[k]; e < g.first[k + 1]; ++e) {
-      g.benefit[e] = (g.benefit[e] + bonus_of) * mult;
+  ParallelFor(two ? 2 : 1, two ? 2 : 1, 1, [&](size_t h) {
+    for (size_t k = halves[h].from; k < halves[h].to; ++k) {
+      const int64_t bonus_of = priority[k] ? bonus : 0;
+      for (uint32_t e = g.first[k]; e < g.first[k + 1]; ++e) {
+        if (h == 1) g.job[e] = mapped[g.job[e]];
+        g.benefit[e] = (g.benefit[e] + bonus_of) * mult;
+      }
     }
-  }
-  for (uint32_t number : numbers) job_index[number] = -1;
+  });
   AuctionOptions o;
   // Epsilon starts at a fifth of the greatest score, not of the greatest benefit: the priority
   // bonus sets priority laborers apart by margins far above any epsilon, which bids settle at

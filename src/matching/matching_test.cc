@@ -625,6 +625,53 @@ TEST(Assign, ComponentsSolvedApartEqualOneFlowAndBeatGreedy) {
 // An instance small enough to solve by hand: three persons, two jobs (capacities 2 and 1).
 // Person 0 gains 10 at job 0 or 9 at job 1; person 1 gains 8 at job 0; person 2 gains 7 at job 0
 // or 1 at job 1. Best: 0 -> job 1 (9), 1 and 2 -> job 0 (8 + 7) = 24.
+// A component of more than 4,096 laborers has its graph built in two halves side by side (on
+// two cores), each numbering the jobs as they come and the second's numbers mapped after.
+TEST(Assign, AGraphBuiltInTwoHalvesEqualsOneFlow) {
+  Rng rnd;
+  // Laborers who would go anywhere, with two skills each, and jobs all over: one component.
+  const int64_t places[] = {440304000000, 440305000000, 330100000000, 320100000000,
+                            310100000000, 520100000000};
+  std::vector<std::string> words = {"电焊", "缝纫", "厨师", "驾驶", "电工", "保洁"};
+  Engine e(V(), Weights());
+  std::vector<Opening> jobs;
+  for (int j = 0; j < 300; ++j) {
+    Opening o = At(j + 1, places[rnd(6)], {words[static_cast<size_t>(rnd(6))]});
+    o.openings_left = 1 + rnd(20);
+    o.wage_max = 300000 + 10000 * rnd(30);
+    jobs.push_back(o);
+  }
+  e.Load(jobs, {});
+  std::vector<Seeker> people;
+  for (int i = 0; i < 6000; ++i) {
+    Seeker s = Welder();
+    s.person_id = i + 1;
+    s.intention = "out_of_province";
+    s.skills = V().TermsOf(
+        {words[static_cast<size_t>(rnd(6))], words[static_cast<size_t>(rnd(6))]});
+    s.expected_wage = 300000 + 10000 * rnd(30);
+    s.zero_employment_household = rnd(4) == 0;
+    people.push_back(s);
+  }
+  Candidates c = FindCandidates(e, people, 5);
+  Proposal whole = Solve(e, people, c, Solver::kWhole);
+  Proposal auction = Solve(e, people, c, Solver::kAuction);
+  EXPECT_EQ(auction.candidates, whole.candidates);
+  EXPECT_EQ(auction.priority_placed, whole.priority_placed);
+  EXPECT_EQ(Hundredths(auction), Hundredths(whole));
+  EXPECT_EQ(auction.gap, 0);
+  // Every pair is one of its laborer's candidates, within the job's openings.
+  absl::flat_hash_map<int64_t, int> taken;
+  for (const Pair& p : auction.pairs) {
+    EXPECT_LE(++taken[p.job_id], e.OpeningsLeft(p.job_id));
+    bool listed = false;
+    for (const Candidates::Edge& edge : c.of(static_cast<size_t>(p.person_id - 1))) {
+      listed |= c.id(edge.slot) == p.job_id && edge.score == p.score;
+    }
+    EXPECT_TRUE(listed) << p.person_id << " " << p.job_id;
+  }
+}
+
 TEST(Auction, AHandSolvedInstanceAndItsBound) {
   AuctionGraph g;
   auto person = [&](std::vector<std::pair<uint32_t, int64_t>> edges) {
