@@ -13,11 +13,19 @@ namespace {
 
 using Sum = AuctionResult::Sum;
 
+// Per person, in one record so that a bid or a draw finds it all in one line: the profit where
+// they are (a held copy's price only changes with its holder) and the job (-1: unplaced), which
+// the reverse bids read unlocked on two threads; the copy held and the edge taken (-1: none).
+struct alignas(32) PersonState {
+  int64_t profit = 0;
+  int32_t job = -1, slot = -1, edge = -1;
+};
+
 // The copies of every job, each job's a binary min-heap by price over its own range, with the
 // person holding each copy (-1: free). A person's `slot` follows their copy as the heap moves.
 class Copies {
  public:
-  Copies(const AuctionGraph& g, std::vector<int32_t>& slot) : slot_(slot) {
+  Copies(const AuctionGraph& g, std::vector<PersonState>& persons) : persons_(persons) {
     // A job never needs more copies than it has edges.
     std::vector<int32_t> degree(g.capacity.size());
     for (uint32_t j : g.job) ++degree[j];
@@ -63,7 +71,7 @@ class Copies {
     bool rose = price > price_[c];
     price_[c] = price;
     holder_[c] = person;
-    if (person >= 0) slot_[person] = static_cast<int32_t>(c);
+    if (person >= 0) persons_[person].slot = static_cast<int32_t>(c);
     rose ? SiftDown(j, c) : SiftUp(j, c);
     std::atomic_ref<int64_t>(cheapest_[j]).store(price_[first_[j]], std::memory_order_relaxed);
   }
@@ -72,8 +80,8 @@ class Copies {
   void Swap(uint32_t a, uint32_t b) {
     std::swap(price_[a], price_[b]);
     std::swap(holder_[a], holder_[b]);
-    if (holder_[a] >= 0) slot_[holder_[a]] = static_cast<int32_t>(a);
-    if (holder_[b] >= 0) slot_[holder_[b]] = static_cast<int32_t>(b);
+    if (holder_[a] >= 0) persons_[holder_[a]].slot = static_cast<int32_t>(a);
+    if (holder_[b] >= 0) persons_[holder_[b]].slot = static_cast<int32_t>(b);
   }
   void SiftDown(uint32_t j, uint32_t c) {
     const uint32_t base = first_[j], n = first_[j + 1] - base;
@@ -96,7 +104,7 @@ class Copies {
     }
   }
 
-  std::vector<int32_t>& slot_;
+  std::vector<PersonState>& persons_;
   std::vector<uint32_t> first_;
   std::vector<int64_t> price_;
   std::vector<int32_t> holder_;
@@ -154,12 +162,7 @@ class Solver {
 
  public:
   Solver(const AuctionGraph& g, int threads)
-      : g_(g),
-        threads_(threads),
-        slot_(g.persons(), -1),
-        edge_of_(g.persons(), -1),
-        copies_(g, slot_),
-        state_(g.persons(), State{0, -1}) {
+      : g_(g), threads_(threads), state_(g.persons()), copies_(g, state_) {
     // Whether each person's edges come best first (as Assign's do): then a person's scan stops
     // at the first edge whose benefit cannot beat what was found, prices being never below 0.
     sorted_ = true;
@@ -230,9 +233,7 @@ class Solver {
 
   // Everyone unplaced, every copy free at 0.
   void Reset() {
-    std::fill(slot_.begin(), slot_.end(), -1);
-    std::fill(edge_of_.begin(), edge_of_.end(), -1);
-    std::fill(state_.begin(), state_.end(), State{0, -1});
+    std::fill(state_.begin(), state_.end(), PersonState{});
     copies_.Reset();
   }
 
@@ -249,7 +250,7 @@ class Solver {
     }
     r.primal = 0;
     for (uint32_t i = 0; i < g_.persons(); ++i) {
-      if (edge_of_[i] >= 0) r.primal += g_.benefit[edge_of_[i]];
+      if (state_[i].edge >= 0) r.primal += g_.benefit[state_[i].edge];
     }
     std::vector<TopTwo> top(g_.persons(), TopTwo(0));
     r.dual_at_prices = Bound(price, &top);
@@ -280,7 +281,8 @@ class Solver {
     // may not (a person with jobs in both, one dearer and one cheaper), nor steps guided by the
     // gains of a person who lists a job twice: the lesser bound counts.
     r.dual = std::min(r.dual_at_prices, Bound(price, nullptr));
-    r.edge_of = edge_of_;
+    r.edge_of.resize(g_.persons());
+    for (uint32_t i = 0; i < g_.persons(); ++i) r.edge_of[i] = state_[i].edge;
   }
 
  private:
@@ -432,8 +434,9 @@ class Solver {
       assert(g_.benefit[e1] - b2 + eps > copies_.price(c));  // prices only rise
       const int32_t displaced = copies_.holder(c);
       if (displaced >= 0) Unplace(static_cast<uint32_t>(displaced));
-      edge_of_[i] = static_cast<int32_t>(e1);
-      state_[i] = {b2 - eps, static_cast<int32_t>(j)};
+      state_[i].edge = static_cast<int32_t>(e1);
+      state_[i].profit = b2 - eps;
+      state_[i].job = static_cast<int32_t>(j);
       copies_.Set(j, c, static_cast<int32_t>(i), g_.benefit[e1] - b2 + eps);
       if constexpr (kShared) Unlock(j);
       return displaced;
@@ -548,9 +551,9 @@ class Solver {
         }
       }
       // The price i paid there bounds what the old job is worth to them from now on.
-      const uint32_t held = static_cast<uint32_t>(slot_[i]);
+      const uint32_t held = static_cast<uint32_t>(state_[i].slot);
       const int64_t paid = copies_.price(held);
-      Cache(old, Gain{paid, Row{i, static_cast<uint32_t>(edge_of_[i]), Profit(i) + paid}});
+      Cache(old, Gain{paid, Row{i, static_cast<uint32_t>(state_[i].edge), Profit(i) + paid}});
       copies_.Set(old, held, -1, copies_.cheapest(old));
       if (FreePricedCopy(old) >= 0) d.queue.push_back(old);
       // i is j's before old's lock is let go: nobody sees i between jobs.
@@ -573,7 +576,7 @@ class Solver {
 
   // Person i takes job j's copy c at `price` by the edge of `row`.
   void Place(uint32_t i, const Row& row, uint32_t j, uint32_t c, int64_t price) {
-    edge_of_[i] = static_cast<int32_t>(row.edge);
+    state_[i].edge = static_cast<int32_t>(row.edge);
     std::atomic_ref<int64_t>(state_[i].profit)
         .store(row.benefit - price, std::memory_order_relaxed);
     std::atomic_ref<int32_t>(state_[i].job)
@@ -693,8 +696,8 @@ class Solver {
   // Person i gives up their copy, whose price falls to its job's cheapest (nobody's view of
   // the job changes: a person sees a job at its cheapest copy).
   void Leave(uint32_t i) {
-    if (slot_[i] >= 0) {
-      uint32_t c = static_cast<uint32_t>(slot_[i]), j = static_cast<uint32_t>(state_[i].job);
+    if (state_[i].slot >= 0) {
+      uint32_t c = static_cast<uint32_t>(state_[i].slot), j = static_cast<uint32_t>(state_[i].job);
       copies_.Set(j, c, -1, copies_.cheapest(j));
     }
     Unplace(i);
@@ -702,13 +705,14 @@ class Solver {
 
   // Person i holds nothing (their copy, if any, is already someone else's or free).
   void Unplace(uint32_t i) {
-    slot_[i] = -1;
-    edge_of_[i] = -1;
-    state_[i] = {0, -1};
+    state_[i].slot = -1;
+    state_[i].edge = -1;
+    state_[i].profit = 0;
+    state_[i].job = -1;
   }
 
   // What person i gains where they are (0 unplaced), and the most they could at today's prices.
-  // Cached (see State), and read unlocked by the reverse bids on two threads, as is the job.
+  // Cached (see PersonState), and read unlocked by the reverse bids on two threads, as is the job.
   int64_t Profit(uint32_t i) const {
     return std::atomic_ref<int64_t>(const_cast<int64_t&>(state_[i].profit))
         .load(std::memory_order_relaxed);
@@ -744,16 +748,8 @@ class Solver {
   const int threads_;
   std::unique_ptr<std::atomic_flag[]> locks_;  // per job, for bids on two threads
   bool sorted_;                                // every person's edges by benefit, highest first
-  std::vector<int32_t> slot_;                  // per person: the copy held, or -1
-  std::vector<int32_t> edge_of_;               // per person: the edge taken, or -1
+  std::vector<PersonState> state_;
   Copies copies_;
-  // Per person, what the reverse bids read: the profit where they are (a held copy's price
-  // only changes with its holder) and the job (-1: unplaced).
-  struct State {
-    int64_t profit;
-    int32_t job;
-  };
-  std::vector<State> state_;
   // Each job's persons, the edges that reach it and their benefits, in compressed rows.
   std::vector<uint32_t> rfirst_;
   std::vector<Row> rows_;
