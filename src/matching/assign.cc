@@ -380,28 +380,27 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
     const AuctionResult::Sum gap = r.dual - r.primal;
     if (gap < mult) return true;
     if (tolerance <= 0 || gap >= static_cast<AuctionResult::Sum>(bonus) * mult) return false;
-    AuctionResult::Sum priority = 0;
-    for (size_t k = 0; k < person_of.size(); ++k) {
-      priority += r.edge_of[k] >= 0 && Priority(seekers[person_of[k]]);
-    }
-    AuctionResult::Sum score = r.primal - priority * bonus * mult;
+    AuctionResult::Sum placed_first = 0;  // priority laborers placed
+    for (size_t k = 0; k < persons; ++k) placed_first += r.edge_of[k] >= 0 && priority[k];
+    AuctionResult::Sum score = r.primal - placed_first * bonus * mult;
     return static_cast<double>(gap) <= tolerance * static_cast<double>(score);
   };
   AuctionResult r = Auction(g, o);
   Proposal p;
   p.candidates = static_cast<int>(g.job.size());
-  std::vector<uint32_t> placed;  // persons of g, in the laborers' order
-  for (size_t k = 0; k < person_of.size(); ++k) {
-    if (r.edge_of[k] >= 0) placed.push_back(static_cast<uint32_t>(k));
+  // The persons of g placed, as (laborer, person) in one integer each, in the laborers' order.
+  std::vector<uint64_t> placed;
+  for (size_t k = 0; k < persons; ++k) {
+    if (r.edge_of[k] >= 0) placed.push_back(uint64_t{person_of[k]} << 32 | k);
   }
-  std::sort(placed.begin(), placed.end(),
-            [&](uint32_t a, uint32_t b) { return person_of[a] < person_of[b]; });
-  for (uint32_t k : placed) {
-    size_t i = person_of[k];
-    double score = options.of(i)[r.edge_of[k] - g.first[k]].score;
+  std::sort(placed.begin(), placed.end());
+  p.pairs.reserve(placed.size());
+  for (uint64_t both : placed) {
+    const size_t i = both >> 32, k = both & UINT32_MAX;
+    double score = options.at(people[k])[r.edge_of[k] - g.first[k]].score;
     p.pairs.push_back({seekers[i].person_id, options.id(numbers[g.job[r.edge_of[k]]]), score});
     p.total_score += score;
-    p.priority_placed += Priority(seekers[i]);
+    p.priority_placed += priority[k];
   }
   // Below 1 in scaled units the gap is nothing: the optimum is an integer number of units.
   p.gap = r.dual - r.primal < mult

@@ -209,14 +209,20 @@ class Solver {
   // bids until each is full or free. Returns the bids made.
   // Gives up (returning -1) once the forward bids pass `budget`.
   int64_t Phase(int64_t eps, bool first, int64_t budget) {
-    std::vector<uint32_t> now;
-    for (uint32_t i = 0; i < g_.persons(); ++i) {
-      if (g_.first[i] == g_.first[i + 1]) continue;
-      if (first || Profit(i) < Best(i) - eps) {
-        Leave(i);
-        now.push_back(i);
+    // Found on two threads by halves of the persons: a person who leaves frees their copy at
+    // its job's cheapest price, which changes nobody's view of the job, so the finding only
+    // reads. The leaving, which changes the copies, follows on one.
+    std::vector<uint32_t> now, second;
+    const size_t persons = g_.persons();
+    Halves(threads_ > 1 && persons >= 2, persons / 2, persons, [&](size_t from, size_t to) {
+      std::vector<uint32_t>& out = from == 0 ? now : second;
+      for (uint32_t i = static_cast<uint32_t>(from); i < to; ++i) {
+        if (g_.first[i] == g_.first[i + 1]) continue;
+        if (first || Profit(i) < Best(i) - eps) out.push_back(i);
       }
-    }
+    });
+    now.insert(now.end(), second.begin(), second.end());
+    for (uint32_t i : now) Leave(i);
     std::atomic<int64_t> bids{0};
     std::atomic<bool> within{true};
     const bool shared = threads_ > 1 && now.size() >= 2;
