@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cassert>
 #include <cmath>
 #include <numeric>
 #include <string_view>
@@ -27,9 +28,12 @@ constexpr int64_t kScale = 100;
 constexpr size_t kSplitFrom = 4096;
 
 // A score in hundredths, rounded half away from zero as std::llround does, without its call
-// (twenty million edges nationally; scores are at least 0 and far below 2^53).
+// (twenty million edges nationally). Exact while the hundredths are below 2^52 (adding a half
+// is then exact) and not within a rounding error of a half below one; scores are at least 0,
+// at most about 105 and on a grid of a millionth.
 int64_t Hundredths(double score) {
   const double x = score * kScale;
+  assert(std::abs(x) < 0x1p52);
   return x >= 0 ? static_cast<int64_t>(x + 0.5) : -static_cast<int64_t>(0.5 - x);
 }
 
@@ -270,7 +274,12 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
   AuctionGraph g;
   const size_t persons = people.size();
   g.first.resize(persons + 1);
-  for (size_t k = 0; k < persons; ++k) g.first[k + 1] = g.first[k] + options.at(people[k]).size();
+  size_t edges = 0;
+  for (size_t k = 0; k < persons; ++k) {
+    edges += options.at(people[k]).size();
+    g.first[k + 1] = static_cast<uint32_t>(edges);
+  }
+  assert(edges < (size_t{1} << 32));
   g.job.resize(g.first.back());
   g.benefit.resize(g.first.back());
   std::vector<size_t> person_of(persons);
@@ -475,8 +484,25 @@ Candidates FindCandidates(const Engine& engine, const std::vector<Seeker>& seeke
     out.count_[n] = static_cast<uint32_t>(
         engine.BestSlots(seekers[out.order_[n]], out.k_, out.edges_.data() + n * out.k_));
   });
-  out.ids_.resize(engine.slots());
-  for (uint32_t slot = 0; slot < out.ids_.size(); ++slot) out.ids_[slot] = engine.JobAt(slot);
+  // The jobs are numbered by the engine's slots, by which the solvers size their arrays: when
+  // the lists name few of them (a township's laborers among a nation's jobs), they are numbered
+  // again, densely as they first come, so that the solvers' work is the size of the lists.
+  size_t edges = 0;
+  for (uint32_t count : out.count_) edges += count;
+  if (edges >= engine.slots() / 4) {
+    out.ids_.resize(engine.slots());
+    for (uint32_t slot = 0; slot < out.ids_.size(); ++slot) out.ids_[slot] = engine.JobAt(slot);
+    return out;
+  }
+  absl::flat_hash_map<uint32_t, uint32_t> number_of;  // slot -> number
+  for (size_t n = 0; n < out.order_.size(); ++n) {
+    for (size_t c = 0; c < out.count_[n]; ++c) {
+      Candidates::Edge& edge = out.edges_[n * out.k_ + c];
+      auto [it, fresh] = number_of.try_emplace(edge.slot, static_cast<uint32_t>(out.ids_.size()));
+      if (fresh) out.ids_.push_back(engine.JobAt(edge.slot));
+      edge.slot = it->second;
+    }
+  }
   return out;
 }
 

@@ -37,11 +37,12 @@ struct Proposal {
 Proposal Assign(const Engine& engine, const std::vector<Seeker>& seekers, size_t candidates);
 
 // The parts of Assign, for benchmarks that compare ways of solving the same graph.
-// Each laborer's best jobs, best first, as (score, job number): jobs are numbered densely (by
-// the engine's slots when they were found, below jobs()), and id() gives a number's job id. The
-// laborers' lists lie in one array in the order they were found (laborer(n): neighbours one
-// after another, see FindCandidates), so that the auction, which takes them in that order,
-// reads them straight through.
+// Each laborer's best jobs, best first, as (score, job number): a job's number is its slot in
+// the engine's index when the lists were found, or, when the lists name few of the engine's jobs,
+// its place in the order they first come (numbers are below jobs(); id() gives a number's job
+// id). The laborers' lists lie in one array in locality order (laborer(n): neighbours one after
+// another, see FindCandidates), so that the auction, which takes them in that order, reads them
+// straight through.
 class Candidates {
  public:
   using Edge = JobIndex::Hit;  // score, and the job's number in `slot`
@@ -50,7 +51,7 @@ class Candidates {
   size_t size() const { return order_.size(); }  // laborers
   // Laborer i's list.
   std::span<const Edge> of(size_t i) const { return at(position_[i]); }
-  // The n-th laborer in order(), and their list.
+  // The n-th laborer in locality order, and their list.
   uint32_t laborer(size_t n) const { return order_[n]; }
   std::span<const Edge> at(size_t n) const { return {edges_.data() + n * k_, count_[n]}; }
   size_t jobs() const { return ids_.size(); }
@@ -59,7 +60,7 @@ class Candidates {
  private:
   friend Candidates FindCandidates(const Engine&, const std::vector<Seeker>&, size_t);
   size_t k_ = 0;
-  // The laborers in the order their lists were found and lie; where each laborer comes in it
+  // The laborers in locality order, in which their lists lie; where each laborer comes in it
   // (position_[order_[n]] == n); and by position, the length of the list.
   std::vector<uint32_t> order_, position_, count_;
   HugeArray<Edge> edges_;  // k_ a laborer, by position

@@ -40,12 +40,8 @@ class Engine {
   };
   // The k best jobs `s` may take, best first (equal scores: higher wage, then lower id).
   std::vector<Ranked> JobsFor(const Seeker& s, size_t k) const;
-  // The same ranking as (score, job id) pairs, without the reasons: for bulk questions.
-  std::vector<std::pair<double, int64_t>> BestJobs(const Seeker& s, size_t k) const {
-    return jobs_.Best(s, k);
-  }
-  // The same ranking into out[0, k) as (score, slot), returning how many: a slot names a job
-  // (JobAt) until the next change, and is below slots().
+  // The same ranking into out[0, k) as (score, slot), without the reasons, for bulk questions;
+  // returns how many. A slot names a job (JobAt) until the next change, and is below slots().
   size_t BestSlots(const Seeker& s, size_t k, JobIndex::Hit* out) const {
     return jobs_.BestSlots(s, k, out);
   }

@@ -73,7 +73,7 @@ class JobIndex {
   int64_t IdAt(uint32_t slot) const { return packed_[slot].job_id; }
   size_t slots() const { return packed_.size(); }
 
-  // How many jobs the last Best() on this thread scored exactly (for benchmarks).
+  // How many jobs the last Best() or BestSlots() on this thread scored exactly (for benchmarks).
   static size_t LastScored();
 
  private:

@@ -4,6 +4,7 @@
 #include <lemon/smart_graph.h>
 
 #include <functional>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -622,56 +623,87 @@ TEST(Assign, ComponentsSolvedApartEqualOneFlowAndBeatGreedy) {
   }
 }
 
-// An instance small enough to solve by hand: three persons, two jobs (capacities 2 and 1).
-// Person 0 gains 10 at job 0 or 9 at job 1; person 1 gains 8 at job 0; person 2 gains 7 at job 0
-// or 1 at job 1. Best: 0 -> job 1 (9), 1 and 2 -> job 0 (8 + 7) = 24.
-// A component of more than 4,096 laborers has its graph built in two halves side by side (on
-// two cores), each numbering the jobs as they come and the second's numbers mapped after.
+// A component of 4,096 laborers or more has its graph built in two halves side by side (on
+// two cores), each numbering the jobs as they first come in it, the second's mapped after to
+// the numbers one pass would give. Here the second half also lists jobs the first never does
+// (they alone have the skills 木工 and 瓦工), and the laborers share the rest: one component.
+// Solved twice, to catch numbers left behind in a thread's array. Then a few of the laborers
+// against the same many jobs: their lists name few of the engine's jobs, which are numbered
+// again densely.
 TEST(Assign, AGraphBuiltInTwoHalvesEqualsOneFlow) {
+  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "the halves need two cores";
   Rng rnd;
-  // Laborers who would go anywhere, with two skills each, and jobs all over: one component.
-  const int64_t places[] = {440304000000, 440305000000, 330100000000, 320100000000,
-                            310100000000, 520100000000};
-  std::vector<std::string> words = {"电焊", "缝纫", "厨师", "驾驶", "电工", "保洁"};
+  const int64_t places[] = {440304000000, 440305000000, 330100000000,
+                            320100000000, 310100000000, 520100000000};
+  const std::vector<std::string> shared = {"电焊", "缝纫", "厨师", "驾驶", "电工", "保洁"};
+  const std::vector<std::string> own = {"木工", "瓦工"};
   Engine e(V(), Weights());
   std::vector<Opening> jobs;
-  for (int j = 0; j < 300; ++j) {
-    Opening o = At(j + 1, places[rnd(6)], {words[static_cast<size_t>(rnd(6))]});
+  for (int j = 0; j < 360; ++j) {
+    const std::string& word =
+        j < 300 ? shared[static_cast<size_t>(rnd(6))] : own[static_cast<size_t>(rnd(2))];
+    Opening o = At(j + 1, places[rnd(6)], {word});
     o.openings_left = 1 + rnd(20);
     o.wage_max = 300000 + 10000 * rnd(30);
     jobs.push_back(o);
   }
   e.Load(jobs, {});
+  // Laborers who would go anywhere, in one place (locality order is then the order given, and
+  // the halves are the first and the last 3,000).
   std::vector<Seeker> people;
   for (int i = 0; i < 6000; ++i) {
     Seeker s = Welder();
     s.person_id = i + 1;
     s.intention = "out_of_province";
-    s.skills = V().TermsOf(
-        {words[static_cast<size_t>(rnd(6))], words[static_cast<size_t>(rnd(6))]});
+    const std::string& second =
+        i < 3000 ? shared[static_cast<size_t>(rnd(6))] : own[static_cast<size_t>(rnd(2))];
+    s.skills = V().TermsOf({shared[static_cast<size_t>(rnd(6))], second});
     s.expected_wage = 300000 + 10000 * rnd(30);
     s.zero_employment_household = rnd(4) == 0;
     people.push_back(s);
   }
-  Candidates c = FindCandidates(e, people, 5);
-  Proposal whole = Solve(e, people, c, Solver::kWhole);
-  Proposal auction = Solve(e, people, c, Solver::kAuction);
-  EXPECT_EQ(auction.candidates, whole.candidates);
-  EXPECT_EQ(auction.priority_placed, whole.priority_placed);
-  EXPECT_EQ(Hundredths(auction), Hundredths(whole));
-  EXPECT_EQ(auction.gap, 0);
-  // Every pair is one of its laborer's candidates, within the job's openings.
-  absl::flat_hash_map<int64_t, int> taken;
-  for (const Pair& p : auction.pairs) {
-    EXPECT_LE(++taken[p.job_id], e.OpeningsLeft(p.job_id));
-    bool listed = false;
-    for (const Candidates::Edge& edge : c.of(static_cast<size_t>(p.person_id - 1))) {
-      listed |= c.id(edge.slot) == p.job_id && edge.score == p.score;
+  auto check = [&](const std::vector<Seeker>& laborers, size_t listed_jobs_below) {
+    Candidates c = FindCandidates(e, laborers, 5);
+    EXPECT_LT(c.jobs(), listed_jobs_below);
+    Proposal whole = Solve(e, laborers, c, Solver::kWhole);
+    for (int run = 0; run < 2; ++run) {
+      Proposal auction = Solve(e, laborers, c, Solver::kAuction);
+      EXPECT_EQ(auction.candidates, whole.candidates);
+      EXPECT_EQ(auction.priority_placed, whole.priority_placed);
+      EXPECT_EQ(Hundredths(auction), Hundredths(whole));
+      EXPECT_EQ(auction.gap, 0);
+      // Every pair is one of its laborer's candidates, within the job's openings.
+      absl::flat_hash_map<int64_t, int> taken;
+      for (const Pair& p : auction.pairs) {
+        EXPECT_LE(++taken[p.job_id], e.OpeningsLeft(p.job_id));
+        bool listed = false;
+        const auto at = static_cast<size_t>(p.person_id - laborers.front().person_id);
+        for (const Candidates::Edge& edge : c.of(at)) {
+          listed |= c.id(edge.slot) == p.job_id && edge.score == p.score;
+        }
+        EXPECT_TRUE(listed) << p.person_id << " " << p.job_id;
+      }
     }
-    EXPECT_TRUE(listed) << p.person_id << " " << p.job_id;
+  };
+  check(people, 361);
+  // Which the first half never lists, the second does.
+  absl::flat_hash_set<int64_t> first_half;
+  Candidates c = FindCandidates(e, people, 5);
+  for (size_t i = 0; i < 3000; ++i) {
+    for (const Candidates::Edge& edge : c.of(i)) first_half.insert(c.id(edge.slot));
   }
+  bool second_only = false;
+  for (size_t i = 3000; i < 6000; ++i) {
+    for (const Candidates::Edge& edge : c.of(i))
+      second_only |= !first_half.contains(c.id(edge.slot));
+  }
+  EXPECT_TRUE(second_only);
+  check(std::vector<Seeker>(people.begin() + 2995, people.begin() + 3005), 60);
 }
 
+// An instance small enough to solve by hand: three persons, two jobs (capacities 2 and 1).
+// Person 0 gains 10 at job 0 or 9 at job 1; person 1 gains 8 at job 0; person 2 gains 7 at job 0
+// or 1 at job 1. Best: 0 -> job 1 (9), 1 and 2 -> job 0 (8 + 7) = 24.
 TEST(Auction, AHandSolvedInstanceAndItsBound) {
   AuctionGraph g;
   auto person = [&](std::vector<std::pair<uint32_t, int64_t>> edges) {
