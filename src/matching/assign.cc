@@ -282,7 +282,6 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
   assert(edges < (size_t{1} << 32));
   g.job.resize(g.first.back());
   g.benefit.resize(g.first.back());
-  std::vector<size_t> person_of(persons);
   std::vector<uint8_t> priority(persons);
   // A large graph is built in two halves of the persons side by side, each numbering the jobs
   // as they first come in it; the second's numbers are then mapped to the whole's (its jobs the
@@ -316,7 +315,6 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
         __builtin_prefetch(&seekers[options.laborer(people[k + kAhead])].zero_employment_household);
       }
       const size_t i = options.laborer(people[k]);
-      person_of[k] = i;
       priority[k] = Priority(seekers[i]);
       const std::span<const Candidates::Edge> edges = options.at(people[k]);
       if (edges.empty()) continue;
@@ -381,7 +379,7 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
   const double stop_gap =
       std::max(static_cast<double>(mult), tolerance * static_cast<double>(max_total) * mult);
   o.ask_below = static_cast<int64_t>(
-      std::min(1e18, 16 * stop_gap / static_cast<double>(std::max<size_t>(1, person_of.size()))));
+      std::min(1e18, 16 * stop_gap / static_cast<double>(std::max<size_t>(1, persons))));
   // Exact once the bound is less than one unscaled unit above the total (the optimum is a
   // whole number of units); within `tolerance` once the bound is that close to the score part
   // (a gap below the priority bonus proves no priority laborer could be added).
@@ -400,7 +398,7 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
   // The persons of g placed, as (laborer, person) in one integer each, in the laborers' order.
   std::vector<uint64_t> placed;
   for (size_t k = 0; k < persons; ++k) {
-    if (r.edge_of[k] >= 0) placed.push_back(uint64_t{person_of[k]} << 32 | k);
+    if (r.edge_of[k] >= 0) placed.push_back(uint64_t{options.laborer(people[k])} << 32 | k);
   }
   std::sort(placed.begin(), placed.end());
   p.pairs.reserve(placed.size());

@@ -540,8 +540,7 @@ void JobIndex::Search(const Seeker& s, size_t k) const {
   auto better = [](const Found& a, const Found& b) {
     return Ahead(a.score, a.wage, a.id, b.score, b.wage, b.id);
   };
-  std::vector<Found>& best = t.best;
-  best.clear();
+  std::vector<Found>& best = t.best;  // cleared above
   // A job the ring holds that the laborer may take: the wish is the ring's, so only the job's
   // own limits are left to check (as Rejection() would).
   auto may_take = [&](const Packed& o, const Ring& r) {
