@@ -73,6 +73,36 @@ absl::Status FitSpell(Transaction& tx, const domain::Person& person, const Emplo
   return absl::OkStatus();
 }
 
+absl::string_view KindByPlace(int64_t home, int64_t workplace) {
+  constexpr int64_t kCounty = 1000000, kProvince = 10000000000;
+  if (workplace / kCounty == home / kCounty) return "local";
+  if (workplace / kProvince == home / kProvince) return "out_of_county";
+  return "out_of_province";
+}
+
+absl::Status CheckSpell(const domain::Person& person, const Employment& e) {
+  if (e.kind == "self_employed" && e.employer_id.valid()) {
+    return FieldError("kind", "a self-employed spell has no employer");
+  }
+  if (e.region_code <= 0 ||
+      (e.kind != "local" && e.kind != "out_of_county" && e.kind != "out_of_province")) {
+    return absl::OkStatus();
+  }
+  const absl::string_view by_place = KindByPlace(person.region_code, e.region_code);
+  if (e.kind == by_place) return absl::OkStatus();
+  const domain::Vocabulary& kinds = domain::EmploymentKinds();
+  const int64_t county = person.region_code / 1000000, province = county / 10000;
+  const std::string where = by_place == "local" ? absl::StrCat("in the home county (", county, ")")
+                            : by_place == "out_of_county"
+                                ? absl::StrCat("in the home province (", province,
+                                               ") but outside the home county (", county, ")")
+                                : absl::StrCat("outside the home province (", province, ")");
+  return FieldError(
+      "kind", absl::StrCat("the workplace ", e.region_code, " is ", where, " of ", person.name,
+                           ": the kind is ", by_place, " (", kinds.Zh(by_place), "), not ", e.kind,
+                           " (", kinds.Zh(e.kind), ")"));
+}
+
 EmploymentService::EmploymentService(const Context& ctx, AuditLog& audit)
     : ctx_(ctx), audit_(audit) {}
 
@@ -127,9 +157,6 @@ absl::Status EmploymentService::Read(Transaction& tx, const Fields& f, Employmen
     }
     JA_RETURN_IF_ERROR(employer.status());
   }
-  if (e.kind == "self_employed" && e.employer_id.valid()) {
-    return FieldError("kind", "a self-employed spell has no employer");
-  }
   return absl::OkStatus();
 }
 
@@ -157,6 +184,7 @@ absl::StatusOr<Employment> EmploymentService::Create(const Actor& a, PersonId pe
     Employment e;
     e.person_id = p.id;
     JA_RETURN_IF_ERROR(Read(tx, f, e));
+    JA_RETURN_IF_ERROR(CheckSpell(p, e));
     JA_RETURN_IF_ERROR(FitSpell(tx, p, e, end_current));
     JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
     JA_RETURN_IF_ERROR(tx.InsertAudit(
@@ -230,6 +258,7 @@ absl::StatusOr<Employment> EmploymentService::Update(const Actor& a, EmploymentI
     }
     const std::string before = Span(e);
     JA_RETURN_IF_ERROR(Read(tx, patch, e));
+    JA_RETURN_IF_ERROR(CheckSpell(p, e));
     JA_RETURN_IF_ERROR(FitSpell(tx, p, e, false));
     e.meta.version = version;
     JA_RETURN_IF_ERROR(tx.UpdateEmployment(e));

@@ -31,6 +31,15 @@ namespace jobaid::service {
 absl::Status FitSpell(storage::Transaction& tx, const domain::Person& person,
                       const domain::Employment& e, bool end_current);
 
+// The kind of spell that work at `workplace` is for someone living in `home`, by place alone:
+// local (the home county), out_of_county (elsewhere in the home province) or out_of_province.
+absl::string_view KindByPlace(int64_t home, int64_t workplace);
+
+// The rules of a spell against its person: a self-employed spell has no employer, and a kind
+// that names a place (local, out_of_county, out_of_province) must be the workplace's, when a
+// workplace is given, for the indicators count out-migrants by it. InvalidArgument naming kind.
+absl::Status CheckSpell(const domain::Person& person, const domain::Employment& e);
+
 class EmploymentService {
  public:
   EmploymentService(const Context& ctx, AuditLog& audit);

@@ -784,8 +784,8 @@ class Importer {
         return absl::OkStatus();
       }
     }
-    if (e.kind == "self_employed" && e.employer_id.valid()) {
-      Error("kind", At(in.f, "kind"), "a self-employed spell has no employer");
+    if (absl::Status rules = CheckSpell(*person, e); !rules.ok()) {
+      Error("kind", At(in.f, "kind"), std::string(rules.message()));
       return absl::OkStatus();
     }
     absl::Status fit = FitSpell(tx, *person, e, false);

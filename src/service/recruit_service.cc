@@ -39,10 +39,7 @@ bool MayMove(const Actor& a, absl::string_view from, absl::string_view to) {
 // The kind of spell a hire into `j` makes for someone living in `home`.
 std::string SpellKind(const domain::Job& j, int64_t home) {
   if (j.kind == "workshop" || j.kind == "public_welfare_post") return j.kind;
-  constexpr int64_t kCounty = 1000000, kProvince = 10000000000;
-  if (j.region_code / kCounty == home / kCounty) return "local";
-  if (j.region_code / kProvince == home / kProvince) return "out_of_county";
-  return "out_of_province";
+  return std::string(KindByPlace(home, j.region_code));
 }
 
 std::string Reasons(const matching::Match& m) { return absl::StrJoin(m.reasons, "；"); }
@@ -310,6 +307,7 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
       e.monthly_income = m.hire.monthly_income >= 0 ? m.hire.monthly_income : job.wage_min;
       e.how_found = "match";
       e.part_time = m.hire.part_time;
+      JA_RETURN_IF_ERROR(CheckSpell(person, e));
       // One full-time spell at a time (DESIGN.md §4 counts a person once).
       // A hire has only a start to move: name it whichever side the other spell is on.
       absl::Status fit = FitSpell(tx, person, e, m.hire.end_current_spell);

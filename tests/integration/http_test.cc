@@ -446,6 +446,12 @@ TEST_F(Http, ARecommendationIsFollowedToAHireThatCreatesTheSpell) {
   EXPECT_EQ(ErrorField(skip), "to");
   EXPECT_EQ(move(employer_, R"({"to":"interview","version":2})").status, 200);
   EXPECT_EQ(move(employer_, R"({"to":"offered","version":3})").status, 200);
+  // A kind of employment that names a place must be the workplace's (the job is in the
+  // welder's county); the refusal writes nothing, so the same version hires next.
+  auto far = move(employer_, R"({"to":"hired","version":4,"kind":"out_of_province"})");
+  EXPECT_EQ(far.status, 400) << far.body;
+  EXPECT_EQ(ErrorField(far), "kind");
+  EXPECT_NE(far.body.find("the kind is local"), std::string::npos) << far.body;
   auto hired = move(employer_,
                     R"({"to":"hired","version":4,"monthly_income":500000})");  // from today
   ASSERT_EQ(hired.status, 200) << hired.body;
@@ -565,6 +571,10 @@ TEST_F(Http, SpellsAreRecordedChangedEndedAndDeletedByStaffInScope) {
        R"("employer_id":99999999})",
        "employer_id"},
       {R"({"kind":"local","region_code":"431023","start_date":"2026-08-01","salary":1})", "salary"},
+      // A kind that names a place must be the workplace's, seen from the welder's home.
+      {R"({"kind":"local","region_code":"440304","start_date":"2026-08-01"})", "kind"},
+      {R"({"kind":"out_of_county","region_code":"431023","start_date":"2026-08-01"})", "kind"},
+      {R"({"kind":"out_of_province","region_code":"431002","start_date":"2026-08-01"})", "kind"},
       {R"({"kind":"local","region_code":"431023","start_date":"2026-08-01",)"
        R"("monthly_income":-5})",
        "monthly_income"},
@@ -1384,16 +1394,20 @@ TEST_F(Http, SpellsAreImportedByIdNumberCheckedRowByRowAndExportedToImportAgain)
   EXPECT_EQ(e[0].as_object().at("row").to_number<int>(), 4);
   EXPECT_EQ(e[0].as_object().at("column").as_string(), "开始日期");
   EXPECT_EQ(count(986), 0u);
-  // An unknown person and a bad kind are named by row and column too.
+  // An unknown person, a bad kind and a kind that is not the workplace's (县内 for work in
+  // Shenzhen) are named by row and column too.
   auto unknown = import(header + absl::StrCat(id(988), ",县内,431023,2026-06-01,,,,否\n") +
-                        absl::StrCat(id(986), ",astronaut,431023,2026-06-01,,,,否\n"));
+                        absl::StrCat(id(986), ",astronaut,431023,2026-06-01,,,,否\n") +
+                        absl::StrCat(id(987), ",县内,440304,2026-08-01,,,,否\n"));
   ASSERT_EQ(unknown.status, 422) << unknown.body;
   json::value uv = unknown.json();
   const auto& u = uv.as_object().at("errors").as_array();
-  ASSERT_EQ(u.size(), 2u) << unknown.body;
+  ASSERT_EQ(u.size(), 3u) << unknown.body;
   EXPECT_EQ(u[0].as_object().at("column").as_string(), "公民身份号码");
   EXPECT_EQ(u[1].as_object().at("row").to_number<int>(), 3);
   EXPECT_EQ(u[1].as_object().at("column").as_string(), "就业类型");
+  EXPECT_EQ(u[2].as_object().at("row").to_number<int>(), 4);
+  EXPECT_EQ(u[2].as_object().at("column").as_string(), "就业类型");
 
   const std::string good =
       header + rows + absl::StrCat(id(987), ",县内,431023,2026-07-01,,3100,,否\n");
