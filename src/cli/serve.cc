@@ -89,7 +89,9 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
         auto size = a.indicators().RegisterSize();
         double secs =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (!size.ok()) {
+        if (absl::IsCancelled(size.status())) {
+          spdlog::info("{}", std::string(size.status().message()));
+        } else if (!size.ok()) {
           spdlog::error("loading the figures' register: {}", size.status().ToString());
         } else {
           spdlog::info(
@@ -116,6 +118,7 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
       std::printf("Press Ctrl-C to stop.\n");
       std::fflush(stdout);
       http.RunUntilSignal();
+      a.indicators().Stop();  // a load still under way ends, and is not waited for
       warm.join();
       std::printf("Stopped.\n");
       return 0;

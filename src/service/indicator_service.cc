@@ -23,6 +23,32 @@ namespace {
 
 int Threads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
+// Passes the facts of a scan on to `to` until `stop` is set, then ends the scan (Cancelled).
+class Stoppable final : public storage::FactSink {
+ public:
+  Stoppable(storage::FactSink& to, const std::atomic<bool>& stop) : to_(to), stop_(stop) {}
+  absl::Status Household(const storage::HouseholdFact& h) override {
+    return Go() ? to_.Household(h) : Stopped();
+  }
+  absl::Status Person(const storage::PersonFact& p) override {
+    return Go() ? to_.Person(p) : Stopped();
+  }
+  absl::Status Spell(const storage::SpellFact& s) override {
+    return Go() ? to_.Spell(s) : Stopped();
+  }
+  absl::Status Income(const storage::IncomeFact& i) override {
+    return Go() ? to_.Income(i) : Stopped();
+  }
+
+ private:
+  bool Go() const { return !stop_.load(std::memory_order_relaxed); }
+  static absl::Status Stopped() {
+    return absl::CancelledError("the figures' register was not loaded: the server is stopping");
+  }
+  storage::FactSink& to_;
+  const std::atomic<bool>& stop_;
+};
+
 }  // namespace
 
 IndicatorService::IndicatorService(const Context& ctx) : ctx_(ctx) {
@@ -83,7 +109,12 @@ absl::Status IndicatorService::Refresh() {
       if (todo.everything) {
         // The nation in one scan (streamed by the store, a query for each kind of fact).
         analytics::Register::Columns all;
-        JA_RETURN_IF_ERROR(all.Scan(tx, storage::FactFilter{domain::RegionRange::Nation(), 0}));
+        Stoppable sink(all, stopping_);
+        all.BeginScan();
+        absl::Status read =
+            tx.ScanFacts(storage::FactFilter{domain::RegionRange::Nation(), 0}, sink);
+        all.EndScan();
+        JA_RETURN_IF_ERROR(read);
         register_.Reset(std::move(all));
         return absl::OkStatus();
       }

@@ -8,6 +8,7 @@
 // households other changes name are read again. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ class IndicatorService {
 
   // Loads the register if it is not loaded yet (a server calls it once it starts).
   absl::Status Warm();
+  // Ends a load of the whole register under way, and refuses any later one (both fail
+  // Cancelled), so that a server stopping does not wait for a nation's register to load.
+  void Stop() { stopping_.store(true, std::memory_order_relaxed); }
   // How changes reached the register since it was made: households read again from the store,
   // and persons' spells set from their announcement alone.
   struct CatchUp {
@@ -135,6 +139,7 @@ class IndicatorService {
   const Context& ctx_;
   std::shared_ptr<absl::Mutex> pending_mu_ = std::make_shared<absl::Mutex>();
   std::shared_ptr<Pending> pending_ = std::make_shared<Pending>();  // guarded by *pending_mu_
+  std::atomic<bool> stopping_{false};                               // see Stop()
   absl::Mutex mu_;
   analytics::Register register_ ABSL_GUARDED_BY(mu_);
   CatchUp catch_up_ ABSL_GUARDED_BY(mu_);

@@ -103,6 +103,21 @@ TEST(SpellsChange, RoundTripsThroughItsTextAndRefusesOtherText) {
   }
 }
 
+// A server stopping ends the figures' register's load instead of waiting for it: a load after
+// Stop() fails Cancelled, and the figures are not made from a part of the register.
+TEST(Indicators, StopEndsTheRegistersLoad) {
+  TempDir dir;
+  auto app = OpenApp(dir);
+  ASSERT_TRUE(app.ok()) << app.status();
+  ASSERT_TRUE(service::CreateDemo((*app)->context()).ok());
+  (*app)->indicators().Stop();
+  auto size = (*app)->indicators().RegisterSize();
+  EXPECT_TRUE(absl::IsCancelled(size.status())) << size.status();
+  const domain::RegionRange county{431023000000, 431024000000};
+  auto tallies = (*app)->indicators().Tallies(county, 1000000, {(*app)->context().clock.Today()});
+  EXPECT_TRUE(absl::IsCancelled(tallies.status())) << tallies.status();
+}
+
 // The engine the server answers from and the store's SQL agree on every tally of the demo
 // county, for every level and several days, before and after writes.
 TEST(Indicators, TheEngineAgreesWithSqlOnTheDemoCounty) {
