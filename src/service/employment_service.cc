@@ -258,7 +258,11 @@ absl::StatusOr<Employment> EmploymentService::Update(const Actor& a, EmploymentI
     }
     const std::string before = Span(e);
     JA_RETURN_IF_ERROR(Read(tx, patch, e));
-    JA_RETURN_IF_ERROR(CheckSpell(p, e));
+    // The rules of what the patch changes: a spell stored before a rule was may still be ended.
+    if (patch.contains("kind") || patch.contains("region_code") || patch.contains("employer_id") ||
+        patch.contains("job_id")) {
+      JA_RETURN_IF_ERROR(CheckSpell(p, e));
+    }
     JA_RETURN_IF_ERROR(FitSpell(tx, p, e, false));
     e.meta.version = version;
     JA_RETURN_IF_ERROR(tx.UpdateEmployment(e));

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "common/status.h"
 #include "server/app.h"
 #include "service/demo.h"
 #include "service/spells_change.h"
@@ -101,6 +102,55 @@ TEST(SpellsChange, RoundTripsThroughItsTextAndRefusesOtherText) {
   for (const char* bad : {"", "12", "1 2 x", "1 2 3 4,5", "1 2 3 4,5,6,7,8", "1 2 3 4,x,,0"}) {
     EXPECT_FALSE(service::SpellsChange::Decode(bad).has_value()) << bad;
   }
+}
+
+// A spell's kind must be its workplace's when the spell is recorded or its kind or place
+// changes; a spell stored before that rule (here written to the store directly) may still be
+// ended.
+TEST(Employment, KindIsCheckedWhereItChangesAndOldSpellsMayStillEnd) {
+  TempDir dir;
+  auto app = OpenApp(dir);
+  ASSERT_TRUE(app.ok()) << app.status();
+  ASSERT_TRUE(service::CreateDemo((*app)->context()).ok());
+  const auth::Actor admin = auth::Actor::System();
+  const Date today = (*app)->context().clock.Today();
+  storage::PersonQuery q;
+  q.page.limit = 1;
+  domain::Person person;
+  domain::Employment old;
+  ASSERT_TRUE((*app)
+                  ->store()
+                  .Write([&](storage::Transaction& tx) -> absl::Status {
+                    auto page = tx.ListPersons(q);
+                    if (!page.ok()) return page.status();
+                    if (page->items.empty()) return absl::NotFoundError("no person");
+                    person = page->items[0];
+                    old.person_id = person.id;
+                    old.kind = "local";              // but the workplace is in Shenzhen
+                    old.region_code = 440304000000;  // 福田区
+                    old.start_date = today.AddDays(-30);
+                    old.part_time = true;
+                    old.how_found = "self";
+                    return tx.InsertEmployment(old);
+                  })
+                  .ok());
+  ASSERT_EQ(person.region_code / 10000000000, 43);  // a Hunan laborer
+  auto ended = (*app)->employment().Update(
+      admin, old.id, {{"end_date", today.ToString()}, {"version", absl::StrCat(old.meta.version)}});
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  auto renamed = (*app)->employment().Update(
+      admin, old.id, {{"kind", "local"}, {"version", absl::StrCat(ended->meta.version)}});
+  EXPECT_EQ(FieldOf(renamed.status()), "kind") << renamed.status();
+  auto fixed = (*app)->employment().Update(
+      admin, old.id, {{"kind", "省外"}, {"version", absl::StrCat(ended->meta.version)}});
+  ASSERT_TRUE(fixed.ok()) << fixed.status();
+  EXPECT_EQ(fixed->kind, "out_of_province");
+  auto recorded = (*app)->employment().Create(admin, person.id,
+                                              {{"kind", "out_of_county"},
+                                               {"region_code", "440304"},
+                                               {"start_date", today.AddDays(1).ToString()},
+                                               {"part_time", "true"}});
+  EXPECT_EQ(FieldOf(recorded.status()), "kind") << recorded.status();
 }
 
 // A server stopping ends the figures' register's load instead of waiting for it: a load after

@@ -584,6 +584,10 @@ TEST_F(Http, SpellsAreRecordedChangedEndedAndDeletedByStaffInScope) {
     EXPECT_EQ(r.status, 400) << body << " " << r.body;
     EXPECT_EQ(ErrorField(r), field) << body << " " << r.body;
   }
+  // A change of kind is checked against the workplace too (the first is in Shenzhen).
+  auto renamed = Patch(first_path, R"({"kind":"local","version":1})", yongxing_);
+  EXPECT_EQ(renamed.status, 400) << renamed.body;
+  EXPECT_EQ(ErrorField(renamed), "kind") << renamed.body;
   // A second full-time spell may not overlap the first, from either side; part-time may.
   auto overlap =
       record(R"({"kind":"local","region_code":"431023","start_date":"2026-05-01"})", yongxing_);
