@@ -89,7 +89,7 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
         auto size = a.indicators().RegisterSize();
         double secs =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (absl::IsCancelled(size.status())) {
+        if (absl::IsUnavailable(size.status())) {
           spdlog::info("{}", std::string(size.status().message()));
         } else if (!size.ok()) {
           spdlog::error("loading the figures' register: {}", size.status().ToString());
@@ -117,8 +117,11 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
       (void)login;
       std::printf("Press Ctrl-C to stop.\n");
       std::fflush(stdout);
-      http.RunUntilSignal();
-      a.indicators().Stop();  // a load still under way ends, and is not waited for
+      server::HttpServer::WaitForSignal();
+      // A load of the figures' register still under way ends first: requests waiting for it
+      // (which the HTTP server lets finish) then answer at once instead of after it.
+      a.indicators().Stop();
+      http.Stop();
       warm.join();
       std::printf("Stopped.\n");
       return 0;

@@ -178,7 +178,7 @@ class Solver {
     for (size_t j = 0; j < jobs; ++j) rfirst_[j + 1] += rfirst_[j];
     // Left uninitialised, as every row is written below: zeroing them first (300 MB nationally)
     // took 0.2 s on one thread.
-    rows_.reset(new Row[g.job.size()]);
+    rows_ = std::make_unique_for_overwrite<Row[]>(g.job.size());
     // The jobs [from, to): their rows, then each job's rows by benefit, highest first, so that
     // Scan() can stop early. On two threads, each takes the jobs of half the rows.
     auto rows_of = [&](size_t from, size_t to) {
@@ -198,7 +198,8 @@ class Solver {
     half_ = static_cast<size_t>(std::lower_bound(rfirst_.begin(), rfirst_.end(), g.job.size() / 2) -
                                 rfirst_.begin());
     Halves(threads_ > 1, half_, jobs, rows_of);
-    heap_.reset(new Gain[jobs * kHeapRoom]);  // uninitialised: read only below heap_size_
+    // Uninitialised: a job's heap is read only below heap_size_.
+    heap_ = std::make_unique_for_overwrite<Gain[]>(jobs * kHeapRoom);
     heap_size_.assign(jobs, 0);
     rest_.assign(jobs, 0);
     stamp_.assign(jobs, 0);

@@ -281,12 +281,11 @@ void HttpServer::Stop(int grace_s) {
   impl_->sessions.clear();
 }
 
-void HttpServer::RunUntilSignal() {
+void HttpServer::WaitForSignal() {
   asio::io_context sig_io;
   asio::signal_set signals(sig_io, SIGINT, SIGTERM);
   signals.async_wait([](beast::error_code, int) {});
   sig_io.run();
-  Stop();
 }
 
 }  // namespace jobaid::server

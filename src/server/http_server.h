@@ -41,8 +41,8 @@ class HttpServer {
   // Stops accepting, lets requests in flight finish (at most `grace_s`), closes idle
   // connections and joins the threads.
   void Stop(int grace_s = 30);
-  // Blocks until SIGINT or SIGTERM, then Stop().
-  void RunUntilSignal();
+  // Blocks until SIGINT or SIGTERM (the server serving meanwhile).
+  static void WaitForSignal();
 
   struct Impl;
 

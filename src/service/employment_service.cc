@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/status.h"
+#include "domain/indicators.h"
 #include "domain/vocabulary.h"
 #include "service/register_service.h"
 
@@ -74,9 +75,15 @@ absl::Status FitSpell(Transaction& tx, const domain::Person& person, const Emplo
 }
 
 absl::string_view KindByPlace(int64_t home, int64_t workplace) {
-  constexpr int64_t kCounty = 1000000, kProvince = 10000000000;
-  if (workplace / kCounty == home / kCounty) return "local";
-  if (workplace / kProvince == home / kProvince) return "out_of_county";
+  switch (domain::PlaceOf(home, workplace)) {
+    case domain::Place::kTownship:
+    case domain::Place::kCounty:
+      return "local";
+    case domain::Place::kProvince:
+      return "out_of_county";
+    case domain::Place::kAway:
+      break;
+  }
   return "out_of_province";
 }
 
@@ -257,11 +264,17 @@ absl::StatusOr<Employment> EmploymentService::Update(const Actor& a, EmploymentI
           "spell of employment ", id.value(), " was deleted (", e.meta.delete_reason, ")"));
     }
     const std::string before = Span(e);
+    const Employment stored = e;
     JA_RETURN_IF_ERROR(Read(tx, patch, e));
-    // The rules of what the patch changes: a spell stored before a rule was may still be ended.
-    if (patch.contains("kind") || patch.contains("region_code") || patch.contains("employer_id") ||
-        patch.contains("job_id")) {
-      JA_RETURN_IF_ERROR(CheckSpell(p, e));
+    // The rules of what the patch changes (a form sends every field): a spell stored before a
+    // rule was may still be ended.
+    if (e.kind != stored.kind || e.region_code != stored.region_code ||
+        e.employer_id != stored.employer_id || e.job_id != stored.job_id) {
+      absl::Status rules = CheckSpell(p, e);
+      if (!rules.ok() && e.kind == stored.kind && e.region_code != stored.region_code) {
+        rules = WithField(rules, "region_code");  // the place changed, not the kind
+      }
+      JA_RETURN_IF_ERROR(rules);
     }
     JA_RETURN_IF_ERROR(FitSpell(tx, p, e, false));
     e.meta.version = version;

@@ -37,7 +37,8 @@ absl::string_view KindByPlace(int64_t home, int64_t workplace);
 
 // The rules of a spell against its person: a self-employed spell has no employer, and a kind
 // that names a place (local, out_of_county, out_of_province) must be the workplace's, when a
-// workplace is given, for the indicators count out-migrants by it. InvalidArgument naming kind.
+// workplace is given, as the figures count the place (domain::PlaceOf) and a list or export of
+// spells shows the kind. InvalidArgument naming kind.
 absl::Status CheckSpell(const domain::Person& person, const domain::Employment& e);
 
 class EmploymentService {

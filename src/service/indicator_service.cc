@@ -23,7 +23,8 @@ namespace {
 
 int Threads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
-// Passes the facts of a scan on to `to` until `stop` is set, then ends the scan (Cancelled).
+// Passes the facts of a scan on to `to` until `stop` is set, then ends the scan (Unavailable:
+// a question waiting for the load is answered 503, the server is stopping).
 class Stoppable final : public storage::FactSink {
  public:
   Stoppable(storage::FactSink& to, const std::atomic<bool>& stop) : to_(to), stop_(stop) {}
@@ -43,7 +44,7 @@ class Stoppable final : public storage::FactSink {
  private:
   bool Go() const { return !stop_.load(std::memory_order_relaxed); }
   static absl::Status Stopped() {
-    return absl::CancelledError("the figures' register was not loaded: the server is stopping");
+    return absl::UnavailableError("the figures' register was not loaded: the server is stopping");
   }
   storage::FactSink& to_;
   const std::atomic<bool>& stop_;

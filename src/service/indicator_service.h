@@ -32,8 +32,10 @@ class IndicatorService {
 
   // Loads the register if it is not loaded yet (a server calls it once it starts).
   absl::Status Warm();
-  // Ends a load of the whole register under way, and refuses any later one (both fail
-  // Cancelled), so that a server stopping does not wait for a nation's register to load.
+  // Ends a load of the whole register under way at its next fact, and any later one, both
+  // failing Unavailable (an empty store's still loads, as do reads of a household or range
+  // again), so that a server stopping does not wait for a nation's register to load; the
+  // register is left as it was.
   void Stop() { stopping_.store(true, std::memory_order_relaxed); }
   // How changes reached the register since it was made: households read again from the store,
   // and persons' spells set from their announcement alone.
