@@ -70,7 +70,7 @@ Proposal SolveFlow(const Engine& engine, const std::vector<Seeker>& seekers,
   int64_t max_total = 1;
   for (size_t i : people) {
     if (!options.of(i).empty()) {
-      max_total += static_cast<int64_t>(std::ceil(options.of(i).front().score * kScale));
+      max_total += static_cast<int64_t>(std::ceil(options.of(i).front().score() * kScale));
     }
   }
   const int64_t bonus = max_total + 1;
@@ -90,7 +90,7 @@ Proposal SolveFlow(const Engine& engine, const std::vector<Seeker>& seekers,
     cap[in] = 1;
     cost[in] = 0;
     for (const Candidates::Edge& edge : options.of(i)) {
-      const double score = edge.score;
+      const double score = edge.score();
       const int64_t job_id = options.id(edge.slot);
       auto [it, fresh] = job_node.try_emplace(job_id);
       if (fresh) {
@@ -318,7 +318,7 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
       priority[k] = Priority(seekers[i]);
       const std::span<const Candidates::Edge> edges = options.at(people[k]);
       if (edges.empty()) continue;
-      const int64_t best = static_cast<int64_t>(std::ceil(edges.front().score * kScale));
+      const int64_t best = static_cast<int64_t>(std::ceil(edges.front().score() * kScale));
       half.max_total += best;
       half.top = std::max(half.top, best);
       uint32_t e = g.first[k];
@@ -329,7 +329,7 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
           half.numbers.push_back(edge.slot);
         }
         g.job[e] = static_cast<uint32_t>(index);
-        g.benefit[e++] = Hundredths(edge.score);
+        g.benefit[e++] = Hundredths(edge.score());
       }
     }
   };
@@ -404,7 +404,7 @@ Proposal SolveAuction(const Engine& engine, const std::vector<Seeker>& seekers,
   p.pairs.reserve(placed.size());
   for (uint64_t both : placed) {
     const size_t i = both >> 32, k = both & UINT32_MAX;
-    double score = options.at(people[k])[r.edge_of[k] - g.first[k]].score;
+    double score = options.at(people[k])[r.edge_of[k] - g.first[k]].score();
     p.pairs.push_back({seekers[i].person_id, options.id(numbers[g.job[r.edge_of[k]]]), score});
     p.total_score += score;
     p.priority_placed += priority[k];
@@ -427,7 +427,7 @@ Proposal Greedy(const Engine& engine, const std::vector<Seeker>& seekers,
   std::vector<Edge> edges;
   for (size_t i = 0; i < options.size(); ++i) {
     for (const Candidates::Edge& e : options.of(i)) {
-      edges.push_back({Priority(seekers[i]), e.score, i, options.id(e.slot)});
+      edges.push_back({Priority(seekers[i]), e.score(), i, options.id(e.slot)});
     }
   }
   std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {

@@ -438,7 +438,11 @@ std::vector<std::pair<double, int64_t>> JobIndex::Best(const Seeker& s, size_t k
 size_t JobIndex::BestSlots(const Seeker& s, size_t k, Hit* out) const {
   Search(s, k);
   const std::vector<Found>& best = Buffers().best;
-  for (size_t n = 0; n < best.size(); ++n) out[n] = Hit{best[n].score, best[n].slot};
+  for (size_t n = 0; n < best.size(); ++n) {
+    assert(best[n].score >= 0 && best[n].score <= kMaxWeightSum);
+    out[n] = Hit{static_cast<int32_t>(std::llround(best[n].score * kScoreGrid)), best[n].slot};
+    assert(out[n].score() == best[n].score);
+  }
   return best.size();
 }
 

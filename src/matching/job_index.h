@@ -64,10 +64,13 @@ class JobIndex {
   std::vector<std::pair<double, int64_t>> Best(const Seeker& s, size_t k) const;
 
   // The same k best as (score, slot) into out[0, k), for bulk questions; returns how many. A
-  // slot names a job (IdAt) until the next change; slots are below slots().
+  // slot names a job (IdAt) until the next change; slots are below slots(). A hit takes 8 bytes
+  // (a nation's candidate lists hold 20 million): the score in millionths, the grid scores lie on
+  // (QuantizeScore), which kMaxWeightSum keeps within 32 bits.
   struct Hit {
-    double score;
+    int32_t millionths;
     uint32_t slot;
+    double score() const { return millionths / kScoreGrid; }  // the score Best() gives
   };
   size_t BestSlots(const Seeker& s, size_t k, Hit* out) const;
   int64_t IdAt(uint32_t slot) const { return packed_[slot].job_id; }

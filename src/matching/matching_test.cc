@@ -109,6 +109,9 @@ TEST(Weights, DefaultsComeFromTheDataFileAndBadOnesAreNamed) {
   EXPECT_THAT(Weights::Parse(R"({"skils": 5})").status().message(), HasSubstr("skils"));
   EXPECT_THAT(Weights::Parse(R"({"wage": -1})").status().message(), HasSubstr("wage"));
   EXPECT_FALSE(Weights::Parse("[]").ok());
+  // A score is at most the weights' sum, which bulk questions keep in 32 bits of millionths.
+  EXPECT_TRUE(Weights::Parse(R"({"skills": 900})").ok());  // 985 in all
+  EXPECT_THAT(Weights::Parse(R"({"skills": 1000})").status().message(), HasSubstr("add up"));
 }
 
 TEST(Constraints, AgeEducationOpeningsAndTheWishWhereToWork) {
@@ -679,7 +682,7 @@ TEST(Assign, AGraphBuiltInTwoHalvesEqualsOneFlow) {
         bool listed = false;
         const auto at = static_cast<size_t>(p.person_id - laborers.front().person_id);
         for (const Candidates::Edge& edge : c.of(at)) {
-          listed |= c.id(edge.slot) == p.job_id && edge.score == p.score;
+          listed |= c.id(edge.slot) == p.job_id && edge.score() == p.score;
         }
         EXPECT_TRUE(listed) << p.person_id << " " << p.job_id;
       }

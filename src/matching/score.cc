@@ -75,6 +75,12 @@ absl::StatusOr<Weights> Weights::Parse(absl::string_view json) {
   if (w.distance_scale_km <= 0) {
     return absl::InvalidArgumentError("distance_scale_km must be above 0");
   }
+  const double sum = w.skills + w.occupation + w.distance + w.wage + w.lodging + w.priority;
+  if (sum > kMaxWeightSum) {
+    return absl::InvalidArgumentError(absl::StrCat("the weights add up to ", sum, ", above ",
+                                                   kMaxWeightSum,
+                                                   " (a score is at most their sum)"));
+  }
   return w;
 }
 

@@ -90,6 +90,9 @@ struct Match {
 // Scores are kept on a grid of 1e-6, so that equal sums of parts compare equal whatever order
 // rounding took them in (ties are then broken by wage and id, the same way everywhere).
 inline constexpr double kScoreGrid = 1e6;
+// The most the weights may add up to (a score is at most their sum): bulk questions keep scores
+// in millionths in 32 bits (JobIndex::Hit).
+inline constexpr double kMaxWeightSum = 1000;
 inline double QuantizeScore(double score) { return std::round(score * kScoreGrid) / kScoreGrid; }
 
 // The score of a pair that Rejection() lets through. Without `explain`, only `score` is filled
