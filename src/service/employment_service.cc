@@ -87,7 +87,19 @@ absl::string_view KindByPlace(int64_t home, int64_t workplace) {
   return "out_of_province";
 }
 
-absl::Status CheckSpell(const domain::Person& person, const Employment& e) {
+absl::Status CheckSpell(const domain::Person& person, const Employment& e,
+                        const Employment* stored) {
+  if (stored != nullptr) {
+    if (e.kind == stored->kind && e.region_code == stored->region_code &&
+        e.employer_id == stored->employer_id && e.job_id == stored->job_id) {
+      return absl::OkStatus();
+    }
+    absl::Status rules = CheckSpell(person, e);
+    if (!rules.ok() && e.kind == stored->kind && e.region_code != stored->region_code) {
+      return WithField(rules, "region_code");  // the place changed, not the kind
+    }
+    return rules;
+  }
   if (e.kind == "self_employed" && e.employer_id.valid()) {
     return FieldError("kind", "a self-employed spell has no employer");
   }
@@ -266,16 +278,7 @@ absl::StatusOr<Employment> EmploymentService::Update(const Actor& a, EmploymentI
     const std::string before = Span(e);
     const Employment stored = e;
     JA_RETURN_IF_ERROR(Read(tx, patch, e));
-    // The rules of what the patch changes (a form sends every field): a spell stored before a
-    // rule was may still be ended.
-    if (e.kind != stored.kind || e.region_code != stored.region_code ||
-        e.employer_id != stored.employer_id || e.job_id != stored.job_id) {
-      absl::Status rules = CheckSpell(p, e);
-      if (!rules.ok() && e.kind == stored.kind && e.region_code != stored.region_code) {
-        rules = WithField(rules, "region_code");  // the place changed, not the kind
-      }
-      JA_RETURN_IF_ERROR(rules);
-    }
+    JA_RETURN_IF_ERROR(CheckSpell(p, e, &stored));
     JA_RETURN_IF_ERROR(FitSpell(tx, p, e, false));
     e.meta.version = version;
     JA_RETURN_IF_ERROR(tx.UpdateEmployment(e));

@@ -38,8 +38,12 @@ absl::string_view KindByPlace(int64_t home, int64_t workplace);
 // The rules of a spell against its person: a self-employed spell has no employer, and a kind
 // that names a place (local, out_of_county, out_of_province) must be the workplace's, when a
 // workplace is given, as the figures count the place (domain::PlaceOf) and a list or export of
-// spells shows the kind. InvalidArgument naming kind.
-absl::Status CheckSpell(const domain::Person& person, const domain::Employment& e);
+// spells shows the kind. InvalidArgument naming kind. With `stored`, the spell as it was before
+// a change, only a change of kind, place, employer or job is checked (a spell stored before a
+// rule was may still be ended, and a form sends every field), and a place changed under a kind
+// it no longer fits names region_code.
+absl::Status CheckSpell(const domain::Person& person, const domain::Employment& e,
+                        const domain::Employment* stored = nullptr);
 
 class EmploymentService {
  public:

@@ -784,11 +784,9 @@ class Importer {
         return absl::OkStatus();
       }
     }
-    // The rules of a new spell, or of what the row changes (a spell stored before a rule was
-    // may still be ended).
-    const bool checked = same == spells.end() || e.kind != same->kind ||
-                         e.region_code != same->region_code || e.employer_id != same->employer_id;
-    if (absl::Status rules = checked ? CheckSpell(*person, e) : absl::OkStatus(); !rules.ok()) {
+    // A new spell's rules, or those of what the row changes.
+    const domain::Employment* stored = same == spells.end() ? nullptr : &*same;
+    if (absl::Status rules = CheckSpell(*person, e, stored); !rules.ok()) {
       Error("kind", At(in.f, "kind"), std::string(rules.message()));
       return absl::OkStatus();
     }
