@@ -18,6 +18,12 @@ void AddCommonOptions(CLI::App* cmd, Common& common) {
                   "The compiled division list (default: regions.bin beside the binary)");
 }
 
+void AddMatchWeightsOption(CLI::App* cmd, Common& common) {
+  cmd->add_option("--match-weights", common.app.match_weights,
+                  "The match score's weights, a JSON file like data/matching/weights.json\n"
+                  "(default: $JOBAID_MATCH_WEIGHTS, else the weights built in)");
+}
+
 int Report(const absl::Status& s) {
   if (s.ok()) return 0;
   std::fprintf(stderr, "jobaid: %s\n", std::string(s.message()).c_str());

@@ -20,6 +20,8 @@ struct Common {
 };
 
 void AddCommonOptions(CLI::App* cmd, Common& common);
+// --match-weights, for the commands that match (serve, match).
+void AddMatchWeightsOption(CLI::App* cmd, Common& common);
 // The command line acts with full rights unless --as names an account.
 absl::StatusOr<auth::Actor> ActingUser(server::App& app, const std::string& as);
 // CSV for a path ending in .csv, XLSX otherwise.

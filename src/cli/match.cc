@@ -47,6 +47,7 @@ void AddMatch(CLI::App& app, Common& common, Action& action) {
       "first, then the greatest total score, within openings), print a summary and write the\n"
       "pairs to --report; --confirm makes them recommendations to follow up in the workbench.");
   AddCommonOptions(cmd, common);
+  AddMatchWeightsOption(cmd, common);
   cmd->add_option("--region", args->region, "Region code (2-12 digits), e.g. 431023101")
       ->required();
   cmd->add_option("--report", args->report, "Write the pairs to this .xlsx or .csv file");

@@ -42,6 +42,7 @@ absl::StatusOr<bool> IsEmpty(server::App& app) {
 void AddServe(CLI::App& app, Common& common, Action& action) {
   auto* cmd = app.add_subcommand("serve", "Serve the web front end and the JSON API over HTTP");
   AddCommonOptions(cmd, common);
+  AddMatchWeightsOption(cmd, common);
   auto opts = std::make_shared<server::HttpOptions>();
   auto demo = std::make_shared<bool>(false);
   cmd->add_option("--address", opts->address, "Address to listen on")->capture_default_str();
@@ -103,6 +104,9 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
       });
       std::printf("JobAid %s serving %s at http://%s:%d/\n", JOBAID_VERSION, a.store_url().c_str(),
                   opts->address.c_str(), http.port());
+      if (!a.match_weights_file().empty()) {
+        std::printf("Match weights from %s.\n", a.match_weights_file().c_str());
+      }
       // Say how to log in while the demo admin still has the demo password.
       absl::Status login = a.store().Read([&](storage::Transaction& tx) -> absl::Status {
         JA_ASSIGN_OR_RETURN(auto admin, tx.FindUserByName("admin"));

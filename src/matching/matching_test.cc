@@ -109,6 +109,14 @@ TEST(Weights, DefaultsComeFromTheDataFileAndBadOnesAreNamed) {
   EXPECT_THAT(Weights::Parse(R"({"skils": 5})").status().message(), HasSubstr("skils"));
   EXPECT_THAT(Weights::Parse(R"({"wage": -1})").status().message(), HasSubstr("wage"));
   EXPECT_FALSE(Weights::Parse("[]").ok());
+  EXPECT_THAT(Weights::Parse(R"({"skills": 5,)").status().message(), HasSubstr("not JSON"));
+  // Members left out take the base's values (a server's file, the built-in ones).
+  Weights base;
+  base.lodging = 7;
+  auto on_base = Weights::Parse(R"({"wage": 3})", base);
+  ASSERT_TRUE(on_base.ok());
+  EXPECT_EQ(on_base->wage, 3);
+  EXPECT_EQ(on_base->lodging, 7);
   // A score is at most the weights' sum, which bulk questions keep in 32 bits of millionths.
   EXPECT_TRUE(Weights::Parse(R"({"skills": 900})").ok());  // 985 in all
   EXPECT_THAT(Weights::Parse(R"({"skills": 1000})").status().message(), HasSubstr("add up"));

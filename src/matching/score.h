@@ -22,8 +22,10 @@ struct Weights {
   double skills = 35, occupation = 20, distance = 20, wage = 15, lodging = 5, priority = 10;
   double distance_scale_km = 150;  // the distance at which the distance part reaches 0
 
-  // A JSON object with any of the members above; InvalidArgument names a bad member.
-  static absl::StatusOr<Weights> Parse(absl::string_view json);
+  // A JSON object with any of the members above, the others as in `base`; InvalidArgument names
+  // a bad member.
+  static absl::StatusOr<Weights> Parse(absl::string_view json, const Weights& base);
+  static absl::StatusOr<Weights> Parse(absl::string_view json) { return Parse(json, Weights()); }
   static const Weights& Default();
 };
 

@@ -6,6 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "io/table.h"
+#include "matching/score.h"
 #include "storage/open_store.h"
 
 namespace jobaid::server {
@@ -36,9 +38,31 @@ std::string RegionsFileOf(const AppOptions& options) {
   return ExecutableDir() + "/regions.bin";
 }
 
+// The weights in `options.match_weights` (or $JOBAID_MATCH_WEIGHTS), else those built in; `file`
+// is set to the file read. An unreadable or bad file is an error that names it: a bureau that
+// tuned its weights must not get the defaults without knowing.
+absl::StatusOr<matching::Weights> MatchWeightsOf(const AppOptions& options, std::string& file) {
+  file = options.match_weights;
+  if (file.empty()) {
+    if (const char* env = std::getenv("JOBAID_MATCH_WEIGHTS")) file = env;
+  }
+  if (file.empty()) return matching::Weights::Default();
+  auto json = io::ReadFile(file);
+  if (!json.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("match weights: ", json.status().message()));
+  }
+  auto weights = matching::Weights::Parse(*json, matching::Weights::Default());
+  if (!weights.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("match weights file ", file, ": ", weights.status().message()));
+  }
+  return weights;
+}
+
 absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   std::unique_ptr<App> app(new App);
   JA_ASSIGN_OR_RETURN(app->regions_, domain::RegionTable::Load(RegionsFileOf(options)));
+  JA_ASSIGN_OR_RETURN(matching::Weights weights, MatchWeightsOf(options, app->match_weights_file_));
   app->store_url_ = StoreUrlOf(options);
   std::string sqlite_path = storage::SqlitePath(app->store_url_);
   std::error_code ec;
@@ -84,7 +108,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   app->imports_ = std::make_unique<service::ImportService>(*app->ctx_, *app->reg_);
   app->accounts_ = std::make_unique<service::AccountService>(*app->ctx_);
   app->regions_svc_ = std::make_unique<service::RegionService>(*app->ctx_);
-  app->match_ = std::make_unique<service::MatchService>(*app->ctx_, *app->reg_, *app->audit_);
+  app->match_ =
+      std::make_unique<service::MatchService>(*app->ctx_, *app->reg_, *app->audit_, weights);
   app->recruit_ = std::make_unique<service::RecruitService>(*app->ctx_, *app->match_, *app->audit_);
   app->employment_ = std::make_unique<service::EmploymentService>(*app->ctx_, *app->audit_);
   app->income_ = std::make_unique<service::IncomeService>(*app->ctx_, *app->audit_);

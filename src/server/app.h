@@ -34,8 +34,11 @@ struct AppOptions {
   std::string key_file;          // default <data_dir>/jobaid.key
   std::string regions_file;      // default regions.bin beside the executable
   std::string web_dir;           // the built front end; default web/dist if present
-  int node = 0;                  // id generator node, 0-15, distinct per server on one database
-  int pool = 8;                  // database connections
+  // The match score's weights (a JSON file like data/matching/weights.json; default
+  // $JOBAID_MATCH_WEIGHTS, else the weights built in).
+  std::string match_weights;
+  int node = 0;  // id generator node, 0-15, distinct per server on one database
+  int pool = 8;  // database connections
 };
 
 class App {
@@ -61,9 +64,12 @@ class App {
   const api::Router& router() const { return router_; }
   api::Services& services() { return *services_; }
   const std::string& store_url() const { return store_url_; }
+  // Where the match weights came from: the file read, or "" for the weights built in.
+  const std::string& match_weights_file() const { return match_weights_file_; }
 
  private:
   App() = default;
+  std::string match_weights_file_;
   domain::RegionTable regions_;
   std::unique_ptr<storage::PiiCodec> codec_;
   std::unique_ptr<IdGenerator> node_ids_;

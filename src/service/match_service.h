@@ -24,7 +24,9 @@ namespace jobaid::service {
 
 class MatchService {
  public:
-  MatchService(const Context& ctx, RegisterService& reg, AuditLog& audit);
+  // Scores with `weights` (the built-in ones unless the server was given others).
+  MatchService(const Context& ctx, RegisterService& reg, AuditLog& audit,
+               const matching::Weights& weights = matching::Weights::Default());
 
   struct RankedJob {
     domain::Job job;

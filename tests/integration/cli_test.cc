@@ -171,6 +171,53 @@ TEST(Cli, MatchProposesForATownshipWritesTheReportAndConfirms) {
   EXPECT_TRUE(Contains(out, "is not a region code")) << out;
 }
 
+TEST(Cli, MatchAndServeTakeTheWeightsFileTheyAreGiven) {
+  TempDir dir;
+  std::string data = dir.File("var"), out;
+  ASSERT_EQ(RunJobaid({"demo", "--data", data}, &out), 0) << out;
+  // Only the priority lift counts: every pair scores 0, 5 (monitored or relocated) or 10.
+  std::string weights = dir.File("weights.json"), report = dir.File("pairs.csv");
+  ASSERT_TRUE(io::WriteFile(weights, R"({"skills": 0, "occupation": 0, "distance": 0, "wage": 0,
+                                         "lodging": 0, "priority": 10})")
+                  .ok());
+  for (bool tuned : {false, true}) {
+    std::vector<std::string> args = {"match",     "--data",   data,  "--region",
+                                     "431023101", "--report", report};
+    if (tuned) args.insert(args.end(), {"--match-weights", weights});
+    ASSERT_EQ(RunJobaid(args, &out), 0) << out;
+    auto rows = io::OpenRows(*io::ReadFile(report));
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    std::vector<std::string> cells;
+    int row = 0, pairs = 0, other = 0;
+    ASSERT_TRUE(*(*rows)->Next(cells, row));
+    size_t column = std::find(cells.begin(), cells.end(), "匹配分") - cells.begin();
+    ASSERT_LT(column, cells.size());
+    while (*(*rows)->Next(cells, row)) {
+      ++pairs;
+      other += cells[column] != "0.0" && cells[column] != "5.0" && cells[column] != "10.0";
+    }
+    EXPECT_GT(pairs, 10);
+    if (tuned) {
+      EXPECT_EQ(other, 0);
+    } else {
+      EXPECT_GT(other, 0);
+    }
+  }
+  // A bad file stops the command, naming the file and the member; so does a missing one.
+  ASSERT_TRUE(io::WriteFile(weights, R"({"skills": 5, "lodgings": 1})").ok());
+  for (const char* cmd : {"match", "serve"}) {
+    std::vector<std::string> args = {cmd, "--data", data, "--match-weights", weights};
+    if (std::string(cmd) == "match") args.insert(args.end(), {"--region", "431023101"});
+    EXPECT_EQ(RunJobaid(args, &out), 2) << out;
+    EXPECT_TRUE(Contains(out, weights + ": unknown weight \"lodgings\"")) << out;
+  }
+  EXPECT_EQ(RunJobaid({"match", "--data", data, "--region", "431023101", "--match-weights",
+                       dir.File("none.json")},
+                      &out),
+            2);
+  EXPECT_TRUE(Contains(out, "cannot open")) << out;
+}
+
 TEST(Cli, GenDrawsANationalRegisterThatReportRollsUp) {
   TempDir dir;
   std::string data = dir.File("var"), out;
