@@ -50,8 +50,9 @@ std::string Yuan(int64_t fen) { return absl::StrCat(fen / 100); }
 absl::StatusOr<Weights> Weights::Parse(absl::string_view json, const Weights& base) {
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(boost::json::string_view(json.data(), json.size()), ec);
-  if (ec)
+  if (ec) {
     return absl::InvalidArgumentError(absl::StrCat("the weights are not JSON: ", ec.message()));
+  }
   if (!v.is_object()) return absl::InvalidArgumentError("the weights are not a JSON object");
   Weights w = base;
   std::pair<const char*, double*> members[] = {{"skills", &w.skills},
