@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/commands.h"
 
@@ -20,8 +21,15 @@ void AddCommonOptions(CLI::App* cmd, Common& common) {
 
 void AddMatchWeightsOption(CLI::App* cmd, Common& common) {
   cmd->add_option("--match-weights", common.app.match_weights,
-                  "The match score's weights, a JSON file like data/matching/weights.json\n"
-                  "(default: $JOBAID_MATCH_WEIGHTS, else the weights built in)");
+                  "The match score's weights, a JSON file like data/matching/weights.json;\n"
+                  "members left out keep their built-in values (default: $JOBAID_MATCH_WEIGHTS,\n"
+                  "else the weights built in)");
+  // Read here, not by CLI11's envname (which reads it for every command): only the commands
+  // that match should stop over a bad file.
+  cmd->parse_complete_callback([&common] {
+    const char* env = std::getenv("JOBAID_MATCH_WEIGHTS");
+    if (common.app.match_weights.empty() && env != nullptr) common.app.match_weights = env;
+  });
 }
 
 int Report(const absl::Status& s) {

@@ -57,6 +57,9 @@ void AddMatch(CLI::App& app, Common& common, Action& action) {
     action = [&common, args]() -> int {
       auto app = common.Open();
       if (!app.ok()) return Report(app.status());
+      if (!(*app)->match_weights_file().empty()) {
+        std::printf("Match weights from %s.\n", (*app)->match_weights_file().c_str());
+      }
       auto actor = ActingUser(**app, args->as);
       if (!actor.ok()) return Report(actor.status());
       auto start = std::chrono::steady_clock::now();

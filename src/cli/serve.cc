@@ -102,11 +102,11 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
               static_cast<double>(size->bytes) / 1e6);
         }
       });
-      std::printf("JobAid %s serving %s at http://%s:%d/\n", JOBAID_VERSION, a.store_url().c_str(),
-                  opts->address.c_str(), http.port());
       if (!a.match_weights_file().empty()) {
         std::printf("Match weights from %s.\n", a.match_weights_file().c_str());
       }
+      std::printf("JobAid %s serving %s at http://%s:%d/\n", JOBAID_VERSION, a.store_url().c_str(),
+                  opts->address.c_str(), http.port());
       // Say how to log in while the demo admin still has the demo password.
       absl::Status login = a.store().Read([&](storage::Transaction& tx) -> absl::Status {
         JA_ASSIGN_OR_RETURN(auto admin, tx.FindUserByName("admin"));

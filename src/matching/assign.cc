@@ -30,7 +30,7 @@ constexpr size_t kSplitFrom = 4096;
 // A score in hundredths, rounded half away from zero as std::llround does, without its call
 // (twenty million edges nationally). Exact while the hundredths are below 2^52 (adding a half
 // is then exact) and not within a rounding error of a half below one; scores are at least 0,
-// at most about 105 and on a grid of a millionth.
+// at most kMaxWeightSum and on a grid of a millionth.
 int64_t Hundredths(double score) {
   const double x = score * kScale;
   assert(std::abs(x) < 0x1p52);

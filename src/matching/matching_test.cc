@@ -110,6 +110,8 @@ TEST(Weights, DefaultsComeFromTheDataFileAndBadOnesAreNamed) {
   EXPECT_THAT(Weights::Parse(R"({"wage": -1})").status().message(), HasSubstr("wage"));
   EXPECT_FALSE(Weights::Parse("[]").ok());
   EXPECT_THAT(Weights::Parse(R"({"skills": 5,)").status().message(), HasSubstr("not JSON"));
+  EXPECT_THAT(Weights::Parse(R"({"skills": 5 "wage": 1})").status().message(),
+              HasSubstr("at byte 13"));
   // Members left out take the base's values (a server's file, the built-in ones).
   Weights base;
   base.lodging = 7;
@@ -118,8 +120,17 @@ TEST(Weights, DefaultsComeFromTheDataFileAndBadOnesAreNamed) {
   EXPECT_EQ(on_base->wage, 3);
   EXPECT_EQ(on_base->lodging, 7);
   // A score is at most the weights' sum, which bulk questions keep in 32 bits of millionths.
-  EXPECT_TRUE(Weights::Parse(R"({"skills": 900})").ok());  // 985 in all
-  EXPECT_THAT(Weights::Parse(R"({"skills": 1000})").status().message(), HasSubstr("add up"));
+  EXPECT_TRUE(Weights::Parse(R"({"skills": 900})").ok());  // 970 in all
+  EXPECT_THAT(Weights::Parse(R"({"skills": 1000})").status().message(),
+              HasSubstr("add up to 1070 (those left out count at their default values), above"));
+  // Weights are points: fractions that add up to 1 would leave every score within a point.
+  auto fractions = Weights::Parse(R"({"skills": 0.35, "occupation": 0.2, "distance": 0.2,
+                                      "wage": 0.15, "lodging": 0.05, "priority": 0.05})");
+  EXPECT_EQ(fractions.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(fractions.status().message(), HasSubstr("add up to 1, below 10"));
+  EXPECT_TRUE(Weights::Parse(R"({"skills": 0, "occupation": 0, "distance": 0, "wage": 0,
+                                 "lodging": 0, "priority": 10})")
+                  .ok());
 }
 
 TEST(Constraints, AgeEducationOpeningsAndTheWishWhereToWork) {

@@ -49,12 +49,17 @@ std::string Yuan(int64_t fen) { return absl::StrCat(fen / 100); }
 
 absl::StatusOr<Weights> Weights::Parse(absl::string_view json, const Weights& base) {
   boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(boost::json::string_view(json.data(), json.size()), ec);
+  boost::json::stream_parser parser;
+  const size_t read = parser.write(json.data(), json.size(), ec);
+  if (!ec) parser.finish(ec);
   if (ec) {
-    return absl::InvalidArgumentError(absl::StrCat("the weights are not JSON: ", ec.message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the weights are not JSON: ", ec.message(), " at byte ", read));
   }
+  boost::json::value v = parser.release();
   if (!v.is_object()) return absl::InvalidArgumentError("the weights are not a JSON object");
   Weights w = base;
+  int given = 0;  // of the six weights (not the distance scale)
   std::pair<const char*, double*> members[] = {{"skills", &w.skills},
                                                {"occupation", &w.occupation},
                                                {"distance", &w.distance},
@@ -74,15 +79,23 @@ absl::StatusOr<Weights> Weights::Parse(absl::string_view json, const Weights& ba
           absl::StrCat("weight \"", std::string(key), "\" must be a number of at least 0"));
     }
     *it->second = value.to_number<double>();
+    given += it->second != &w.distance_scale_km;
   }
   if (w.distance_scale_km <= 0) {
     return absl::InvalidArgumentError("distance_scale_km must be above 0");
   }
   const double sum = w.skills + w.occupation + w.distance + w.wage + w.lodging + w.priority;
+  const char* left_out = given < 6 ? " (those left out count at their default values)" : "";
   if (sum > kMaxWeightSum) {
-    return absl::InvalidArgumentError(absl::StrCat("the weights add up to ", sum, ", above ",
-                                                   kMaxWeightSum,
-                                                   " (a score is at most their sum)"));
+    return absl::InvalidArgumentError(absl::StrCat("the weights add up to ", sum, left_out,
+                                                   ", above ", kMaxWeightSum,
+                                                   ": a score is at most their sum"));
+  }
+  if (sum < kMinWeightSum) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the weights add up to ", sum, left_out, ", below ", kMinWeightSum,
+        ": they are points (the built-in ones add up to about 100), and scores are kept to a "
+        "hundredth"));
   }
   return w;
 }

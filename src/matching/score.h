@@ -95,6 +95,9 @@ inline constexpr double kScoreGrid = 1e6;
 // The most the weights may add up to (a score is at most their sum): bulk questions keep scores
 // in millionths in 32 bits (JobIndex::Hit).
 inline constexpr double kMaxWeightSum = 1000;
+// The least they may add up to: weights are points (the built-in ones add up to 105), and scores
+// are shown to a tenth and weighed in bulk to a hundredth, so fractions summing to 1 would tie.
+inline constexpr double kMinWeightSum = 10;
 inline double QuantizeScore(double score) { return std::round(score * kScoreGrid) / kScoreGrid; }
 
 // The score of a pair that Rejection() lets through. Without `explain`, only `score` is filled

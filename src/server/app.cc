@@ -38,18 +38,16 @@ std::string RegionsFileOf(const AppOptions& options) {
   return ExecutableDir() + "/regions.bin";
 }
 
-// The weights in `options.match_weights` (or $JOBAID_MATCH_WEIGHTS), else those built in; `file`
-// is set to the file read. An unreadable or bad file is an error that names it: a bureau that
-// tuned its weights must not get the defaults without knowing.
-absl::StatusOr<matching::Weights> MatchWeightsOf(const AppOptions& options, std::string& file) {
-  file = options.match_weights;
-  if (file.empty()) {
-    if (const char* env = std::getenv("JOBAID_MATCH_WEIGHTS")) file = env;
-  }
+// The weights in the file `options.match_weights`, else those built in. An unreadable or bad
+// file is an error that names it: a bureau that tuned its weights must not get the defaults
+// without knowing.
+absl::StatusOr<matching::Weights> MatchWeightsOf(const AppOptions& options) {
+  const std::string& file = options.match_weights;
   if (file.empty()) return matching::Weights::Default();
   auto json = io::ReadFile(file);
   if (!json.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("match weights: ", json.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("match weights file ", file, ": cannot be opened or read"));
   }
   auto weights = matching::Weights::Parse(*json, matching::Weights::Default());
   if (!weights.ok()) {
@@ -62,7 +60,8 @@ absl::StatusOr<matching::Weights> MatchWeightsOf(const AppOptions& options, std:
 absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   std::unique_ptr<App> app(new App);
   JA_ASSIGN_OR_RETURN(app->regions_, domain::RegionTable::Load(RegionsFileOf(options)));
-  JA_ASSIGN_OR_RETURN(matching::Weights weights, MatchWeightsOf(options, app->match_weights_file_));
+  JA_ASSIGN_OR_RETURN(matching::Weights weights, MatchWeightsOf(options));
+  app->match_weights_file_ = options.match_weights;
   app->store_url_ = StoreUrlOf(options);
   std::string sqlite_path = storage::SqlitePath(app->store_url_);
   std::error_code ec;

@@ -34,8 +34,7 @@ struct AppOptions {
   std::string key_file;          // default <data_dir>/jobaid.key
   std::string regions_file;      // default regions.bin beside the executable
   std::string web_dir;           // the built front end; default web/dist if present
-  // The match score's weights (a JSON file like data/matching/weights.json; default
-  // $JOBAID_MATCH_WEIGHTS, else the weights built in).
+  // The match score's weights: a JSON file like data/matching/weights.json ("" = built in).
   std::string match_weights;
   int node = 0;  // id generator node, 0-15, distinct per server on one database
   int pool = 8;  // database connections

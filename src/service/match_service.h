@@ -24,9 +24,9 @@ namespace jobaid::service {
 
 class MatchService {
  public:
-  // Scores with `weights` (the built-in ones unless the server was given others).
+  // Scores with `weights`: the server's, which are the built-in ones unless it was given others.
   MatchService(const Context& ctx, RegisterService& reg, AuditLog& audit,
-               const matching::Weights& weights = matching::Weights::Default());
+               const matching::Weights& weights);
 
   struct RankedJob {
     domain::Job job;

@@ -172,6 +172,7 @@ TEST(Cli, MatchProposesForATownshipWritesTheReportAndConfirms) {
 }
 
 TEST(Cli, MatchAndServeTakeTheWeightsFileTheyAreGiven) {
+  unsetenv("JOBAID_MATCH_WEIGHTS");  // the runs without a file must get the built-in weights
   TempDir dir;
   std::string data = dir.File("var"), out;
   ASSERT_EQ(RunJobaid({"demo", "--data", data}, &out), 0) << out;
@@ -203,19 +204,51 @@ TEST(Cli, MatchAndServeTakeTheWeightsFileTheyAreGiven) {
       EXPECT_GT(other, 0);
     }
   }
+  // serve scores with them too, and says so.
+  {
+    ServerProcess server({"--data", data, "--match-weights", weights});
+    EXPECT_TRUE(Contains(server.output(), "Match weights from " + weights)) << server.output();
+    HttpClient client(server.port());
+    auto assign =
+        client.Call("POST", "/api/v1/match/assign?region=431023101", "", client.Login("yongxing"));
+    ASSERT_EQ(assign.status, 200) << assign.body;
+    boost::json::value proposal = assign.json();
+    const auto& pairs = proposal.at("pairs").as_array();
+    EXPECT_GT(pairs.size(), 10u);
+    for (const auto& pair : pairs) {
+      double score = pair.at("score").to_number<double>();
+      EXPECT_TRUE(score == 0 || score == 5 || score == 10) << score;
+    }
+  }
+  // JOBAID_MATCH_WEIGHTS names the file when --match-weights does not; only the commands that
+  // match read it.
+  ASSERT_EQ(setenv("JOBAID_MATCH_WEIGHTS", weights.c_str(), 1), 0);
+  ASSERT_EQ(RunJobaid({"match", "--data", data, "--region", "431023101"}, &out), 0) << out;
+  EXPECT_TRUE(Contains(out, "Match weights from " + weights)) << out;
   // A bad file stops the command, naming the file and the member; so does a missing one.
-  ASSERT_TRUE(io::WriteFile(weights, R"({"skills": 5, "lodgings": 1})").ok());
+  std::string bad = dir.File("bad.json");
+  ASSERT_TRUE(io::WriteFile(bad, R"({"skills": 5, "lodgings": 1})").ok());
+  ASSERT_EQ(setenv("JOBAID_MATCH_WEIGHTS", bad.c_str(), 1), 0);
+  EXPECT_EQ(RunJobaid({"match", "--data", data, "--region", "431023101"}, &out), 2) << out;
+  EXPECT_TRUE(Contains(out, bad + ": unknown weight \"lodgings\"")) << out;
+  EXPECT_EQ(RunJobaid({"user", "list", "--data", data}, &out), 0) << out;
+  EXPECT_EQ(
+      RunJobaid({"match", "--data", data, "--region", "431023101", "--match-weights", weights},
+                &out),
+      0)
+      << out;
+  ASSERT_EQ(unsetenv("JOBAID_MATCH_WEIGHTS"), 0);
   for (const char* cmd : {"match", "serve"}) {
-    std::vector<std::string> args = {cmd, "--data", data, "--match-weights", weights};
+    std::vector<std::string> args = {cmd, "--data", data, "--match-weights", bad};
     if (std::string(cmd) == "match") args.insert(args.end(), {"--region", "431023101"});
     EXPECT_EQ(RunJobaid(args, &out), 2) << out;
-    EXPECT_TRUE(Contains(out, weights + ": unknown weight \"lodgings\"")) << out;
+    EXPECT_TRUE(Contains(out, bad + ": unknown weight \"lodgings\"")) << out;
   }
-  EXPECT_EQ(RunJobaid({"match", "--data", data, "--region", "431023101", "--match-weights",
-                       dir.File("none.json")},
-                      &out),
-            2);
-  EXPECT_TRUE(Contains(out, "cannot open")) << out;
+  std::string none = dir.File("none.json");
+  EXPECT_EQ(
+      RunJobaid({"match", "--data", data, "--region", "431023101", "--match-weights", none}, &out),
+      2);
+  EXPECT_TRUE(Contains(out, "match weights file " + none + ": cannot be opened")) << out;
 }
 
 TEST(Cli, GenDrawsANationalRegisterThatReportRollsUp) {
