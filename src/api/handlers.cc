@@ -710,6 +710,7 @@ void AddRoutes(Router& router, Services& s) {
                                o["priority_placed"] = p.summary.priority_placed;
                                o["total_score"] = std::round(p.summary.total_score * 10) / 10;
                                o["candidates"] = p.summary.candidates;
+                               o["weights"] = WeightsJson(s.match.weights());
                                return json::value(std::move(o));
                              });
               }});

@@ -366,6 +366,16 @@ json::object MatchJson(const matching::Match& m) {
   return o;
 }
 
+json::object WeightsJson(const matching::Weights& w) {
+  return json::object{{"skills", w.skills},
+                      {"occupation", w.occupation},
+                      {"distance", w.distance},
+                      {"wage", w.wage},
+                      {"lodging", w.lodging},
+                      {"priority", w.priority},
+                      {"distance_scale_km", w.distance_scale_km}};
+}
+
 void AddLaborCounts(json::object& o, const domain::IndicatorCounts& c) {
   o["persons"] = c.persons;
   o["households_with_members"] = c.households;

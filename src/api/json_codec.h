@@ -43,6 +43,9 @@ json::object RegionJson(const service::RegionInfo& r);
 void AddLaborCounts(json::object& o, const domain::IndicatorCounts& c);
 // The score of a match: {score, parts: [{name, value, weight}], reasons, missing_skills}.
 json::object MatchJson(const matching::Match& m);
+// The weights scores are made with: {skills, occupation, distance, wage, lodging, priority,
+// distance_scale_km}.
+json::object WeightsJson(const matching::Weights& w);
 // A job as its public page shows it: the posting, the employer's name, openings left, `url`.
 json::object PublicJobJson(const service::RegisterService::PublicJob& p,
                            const domain::RegionTable& regions, const std::string& url);

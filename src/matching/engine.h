@@ -29,7 +29,6 @@ class Engine {
   void PutSeeker(Seeker s);
   void RemoveSeeker(int64_t person_id);
   void Clear();
-  const Weights& weights() const { return weights_; }
   size_t openings() const { return jobs_.size(); }
   // The openings left of a job in the engine (0 if it is not there).
   int OpeningsLeft(int64_t job_id) const;

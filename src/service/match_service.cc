@@ -28,7 +28,7 @@ matching::Opening OpeningFor(const domain::Job& j) {
 
 MatchService::MatchService(const Context& ctx, RegisterService& reg, AuditLog& audit,
                            const matching::Weights& weights)
-    : ctx_(ctx), reg_(reg), audit_(audit), engine_(Vocabulary(), weights) {
+    : ctx_(ctx), reg_(reg), audit_(audit), weights_(weights), engine_(Vocabulary(), weights) {
   ctx_.store.Subscribe([mu = pending_mu_, pending = pending_](const storage::Change& c) {
     int64_t id = 0;
     absl::MutexLock lock(mu.get());
@@ -243,7 +243,7 @@ absl::StatusOr<matching::Match> MatchService::Fit(Transaction& tx, const domain:
                          p.name, " cannot take job ", j.id.value(), " (", j.title, "): ", why)),
                      field);
   }
-  return matching::Score(*seeker, o, engine_.weights(), Vocabulary());
+  return matching::Score(*seeker, o, weights_, Vocabulary());
 }
 
 absl::StatusOr<std::vector<MatchService::RankedJob>> MatchService::JobsFor(const Actor& a,
@@ -312,7 +312,7 @@ absl::StatusOr<MatchService::Proposal> MatchService::Propose(const Actor& a,
       if (person == persons_.end() || job == jobs_.end()) continue;
       matching::Opening opening = OpeningFor(job->second);
       out.people.push_back({person->second, matching::Score(*by_id.at(p.person_id), opening,
-                                                            engine_.weights(), Vocabulary())});
+                                                            weights_, Vocabulary())});
       out.jobs.push_back(job->second);
     }
   }

@@ -28,6 +28,9 @@ class MatchService {
   MatchService(const Context& ctx, RegisterService& reg, AuditLog& audit,
                const matching::Weights& weights);
 
+  // The weights every score is made with.
+  const matching::Weights& weights() const { return weights_; }
+
   struct RankedJob {
     domain::Job job;
     matching::Match match;
@@ -82,6 +85,7 @@ class MatchService {
   std::shared_ptr<absl::Mutex> pending_mu_ = std::make_shared<absl::Mutex>();
   std::shared_ptr<Pending> pending_ = std::make_shared<Pending>();  // guarded by *pending_mu_
   absl::Mutex mu_;
+  const matching::Weights weights_;
   matching::Engine engine_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<int64_t, domain::Job> jobs_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<int64_t, domain::Person> persons_ ABSL_GUARDED_BY(mu_);

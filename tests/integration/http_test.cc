@@ -348,6 +348,16 @@ TEST_F(Http, ABulkAssignmentOfATownshipRespectsOpeningsAndScope) {
     EXPECT_LE(++per_job[Int(job, "id")], Int(job, "openings"));
     EXPECT_FALSE(p.as_object().at("reasons").as_array().empty());
   }
+  // The weights the scores were made with (the built-in ones here): each pair's parts use them.
+  const auto& weights = v.as_object().at("weights").as_object();
+  EXPECT_EQ(weights.size(), 7u);
+  EXPECT_GT(weights.at("distance_scale_km").to_number<double>(), 0);
+  for (const auto& part : pairs.front().as_object().at("parts").as_array()) {
+    const auto& name = part.as_object().at("name").as_string();
+    ASSERT_TRUE(weights.contains(name)) << name;
+    EXPECT_EQ(part.as_object().at("weight").to_number<double>(),
+              weights.at(name).to_number<double>());
+  }
   EXPECT_EQ(Post("/api/v1/match/assign?region=431023101", "", helper_).status, 403);
   EXPECT_EQ(Post("/api/v1/match/assign?region=431021", "", yongxing_).status, 404);
 }

@@ -244,6 +244,11 @@ describe('the workbench', () => {
     assert.equal(rows, expected.json.placed)
     assert.ok(rows >= 2, `${rows} pairs proposed for 马田镇`)
     await page.getByText(`匹配 ${expected.json.placed} 人`).waitFor()
+    // How a score is made: the weights the server scored with, and their sum.
+    const w = expected.json.weights
+    const total = w.skills + w.occupation + w.distance + w.wage + w.lodging + w.priority
+    const weights = await proposal.locator('[data-test=assign-weights]').innerText()
+    assert.ok(weights.includes(`满分 ${total}`) && weights.includes(`技能 ${w.skills}`), weights)
     // The officer drops the first pair and confirms the rest.
     await proposal.locator('.el-table__body tr').first().locator('.el-checkbox').click()
     await page.getByRole('button', { name: `确认推荐（${rows - 1} 对）` }).click()

@@ -76,6 +76,7 @@ export default {
     confirm: 'Confirm ({n} pairs)', confirmed: '{created} recommendations made; {already} pairs had one already', change: 'Change job',
     choose: 'Choose a job for {name}', empty: 'Choose a township or village, then make a proposal', none: 'No job seekers and jobs to match in this area', priority: 'Priority',
     selected: '{n} pairs selected', openBoard: 'Follow up', person: 'Laborer', job: 'Job',
+    weights: 'Score parts (out of {total}): skills {skills} · occupation {occupation} · distance {distance} (0 at {km} km) · wage {wage} · board and lodging {lodging} · priority households {priority}',
   },
   share: {
     button: 'Share a poster', title: 'Job poster', hint: 'Download the poster for the village chat group, or let people scan the code.', png: 'Download the poster (PNG)', svg: 'Download SVG',

@@ -74,6 +74,7 @@ export default {
     confirm: '确认推荐（{n} 对）', confirmed: '已生成 {created} 条推荐，{already} 对此前已推荐', change: '换岗',
     choose: '为 {name} 选择岗位', empty: '请选择乡镇或村，然后生成匹配方案', none: '该范围内没有可匹配的劳动力与岗位', priority: '优先',
     selected: '已选 {n} 对', openBoard: '去跟进', person: '劳动力', job: '岗位',
+    weights: '匹配分构成（满分 {total}）：技能 {skills} · 工种 {occupation} · 距离 {distance}（{km} 公里处降为 0）· 薪资 {wage} · 食宿 {lodging} · 优先对象 {priority}',
   },
   share: {
     button: '分享海报', title: '岗位海报', hint: '下载海报发到村里的微信群，或让群众直接扫码查看岗位。', png: '下载海报图片', svg: '下载 SVG',
