@@ -17,10 +17,21 @@ struct MatchArgs {
   bool confirm = false;
 };
 
-io::Table ReportTable(const service::MatchService::Proposal& p,
-                      const domain::RegionTable& regions) {
+// How the scores were made, for the report's title: the weights, their sum and where they came
+// from.
+std::string WeightsLine(const matching::Weights& w, const std::string& file) {
+  return absl::StrCat(
+      "匹配分构成（满分 ", w.skills + w.occupation + w.distance + w.wage + w.lodging + w.priority,
+      "）：技能 ", w.skills, " · 工种 ", w.occupation, " · 距离 ", w.distance, "（",
+      w.distance_scale_km, " 公里处降为 0）· 薪资 ", w.wage, " · 食宿 ", w.lodging, " · 优先对象 ",
+      w.priority, file.empty() ? "（内置权重）" : absl::StrCat("（权重文件 ", file, "）"));
+}
+
+io::Table ReportTable(const service::MatchService::Proposal& p, const std::string& where,
+                      const std::string& weights, const domain::RegionTable& regions) {
   io::Table t;
   t.sheet_name = "匹配方案";
+  t.title = {absl::StrCat("批量匹配方案：", where), weights};
   t.header = {"劳动力编号", "姓名",       "所在村", "岗位编号", "岗位",
               "工作地",     "月薪（元）", "匹配分", "推荐理由"};
   t.numeric = {true, false, false, true, false, false, false, true, false};
@@ -45,7 +56,8 @@ void AddMatch(CLI::App& app, Common& common, Action& action) {
       "match",
       "Propose a bulk assignment of a region's job seekers to open jobs (priority households\n"
       "first, then the greatest total score, within openings), print a summary and write the\n"
-      "pairs to --report; --confirm makes them recommendations to follow up in the workbench.");
+      "pairs to --report (an XLSX report's title gives the weights the scores were made with);\n"
+      "--confirm makes them recommendations to follow up in the workbench.");
   AddCommonOptions(cmd, common);
   AddMatchWeightsOption(cmd, common);
   cmd->add_option("--region", args->region, "Region code (2-12 digits), e.g. 431023101")
@@ -67,18 +79,20 @@ void AddMatch(CLI::App& app, Common& common, Action& action) {
       if (!proposal.ok()) return Report(proposal.status());
       double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       const auto& p = *proposal;
-      auto where = (*app)->regions().Lookup(args->region);
+      auto found = (*app)->regions().Lookup(args->region);
+      const std::string where = found.ok() ? (*app)->regions().PathName(found->code) : args->region;
       if (p.following > 0) {
         std::printf("%d job seekers with an application in progress are left out.\n", p.following);
       }
       std::printf(
           "%s: %d job seekers, %zu placed (%d of priority households), total score %.1f, "
           "%d candidate pairs weighed, in %.2f s.\n",
-          where.ok() ? (*app)->regions().PathName(where->code).c_str() : args->region.c_str(),
-          p.laborers, p.people.size(), p.summary.priority_placed, p.summary.total_score,
-          p.summary.candidates, took);
+          where.c_str(), p.laborers, p.people.size(), p.summary.priority_placed,
+          p.summary.total_score, p.summary.candidates, took);
       if (!args->report.empty()) {
-        io::Table t = ReportTable(p, (*app)->regions());
+        io::Table t = ReportTable(
+            p, where, WeightsLine((*app)->match().weights(), (*app)->match_weights_file()),
+            (*app)->regions());
         std::string bytes;
         if (FormatOf(args->report) == io::Format::kCsv) {
           bytes = io::WriteCsv(t);

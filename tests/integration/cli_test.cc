@@ -204,6 +204,24 @@ TEST(Cli, MatchAndServeTakeTheWeightsFileTheyAreGiven) {
       EXPECT_GT(other, 0);
     }
   }
+  // An XLSX report's title gives the weights the scores were made with, and their file.
+  std::string xlsx = dir.File("pairs.xlsx");
+  ASSERT_EQ(RunJobaid({"match", "--data", data, "--region", "431023101", "--report", xlsx,
+                       "--match-weights", weights},
+                      &out),
+            0)
+      << out;
+  {
+    auto rows = io::OpenRows(*io::ReadFile(xlsx));
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    std::vector<std::string> cells;
+    int row = 0;
+    ASSERT_TRUE(*(*rows)->Next(cells, row));
+    EXPECT_TRUE(Contains(cells[0], "马田镇")) << cells[0];
+    ASSERT_TRUE(*(*rows)->Next(cells, row));
+    EXPECT_TRUE(Contains(cells[0], "满分 10）：技能 0")) << cells[0];
+    EXPECT_TRUE(Contains(cells[0], "权重文件 " + weights)) << cells[0];
+  }
   // serve scores with them too, and says so.
   {
     ServerProcess server({"--data", data, "--match-weights", weights});
