@@ -20,11 +20,10 @@ struct MatchArgs {
 // How the scores were made, for the report's title: the weights, their sum and where they came
 // from.
 std::string WeightsLine(const matching::Weights& w, const std::string& file) {
-  return absl::StrCat(
-      "匹配分构成（满分 ", w.skills + w.occupation + w.distance + w.wage + w.lodging + w.priority,
-      "）：技能 ", w.skills, " · 工种 ", w.occupation, " · 距离 ", w.distance, "（",
-      w.distance_scale_km, " 公里处降为 0）· 薪资 ", w.wage, " · 食宿 ", w.lodging, " · 优先对象 ",
-      w.priority, file.empty() ? "（内置权重）" : absl::StrCat("（权重文件 ", file, "）"));
+  return absl::StrCat("匹配分构成（满分 ", w.Sum(), "）：技能 ", w.skills, " · 工种 ", w.occupation,
+                      " · 距离 ", w.distance, "（", w.distance_scale_km, " 公里处降为 0）· 薪资 ",
+                      w.wage, " · 食宿 ", w.lodging, " · 优先对象 ", w.priority,
+                      file.empty() ? "（内置权重）" : absl::StrCat("（权重文件 ", file, "）"));
 }
 
 io::Table ReportTable(const service::MatchService::Proposal& p, const std::string& where,

@@ -84,7 +84,7 @@ absl::StatusOr<Weights> Weights::Parse(absl::string_view json, const Weights& ba
   if (w.distance_scale_km <= 0) {
     return absl::InvalidArgumentError("distance_scale_km must be above 0");
   }
-  const double sum = w.skills + w.occupation + w.distance + w.wage + w.lodging + w.priority;
+  const double sum = w.Sum();
   const char* left_out = given < 6 ? " (those left out count at their default values)" : "";
   if (sum > kMaxWeightSum) {
     return absl::InvalidArgumentError(absl::StrCat("the weights add up to ", sum, left_out,

@@ -22,6 +22,9 @@ struct Weights {
   double skills = 35, occupation = 20, distance = 20, wage = 15, lodging = 5, priority = 10;
   double distance_scale_km = 150;  // the distance at which the distance part reaches 0
 
+  // The most a score can be.
+  double Sum() const { return skills + occupation + distance + wage + lodging + priority; }
+
   // A JSON object with any of the members above, the others as in `base`; InvalidArgument names
   // a bad member.
   static absl::StatusOr<Weights> Parse(absl::string_view json, const Weights& base);
