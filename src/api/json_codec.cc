@@ -367,13 +367,9 @@ json::object MatchJson(const matching::Match& m) {
 }
 
 json::object WeightsJson(const matching::Weights& w) {
-  return json::object{{"skills", w.skills},
-                      {"occupation", w.occupation},
-                      {"distance", w.distance},
-                      {"wage", w.wage},
-                      {"lodging", w.lodging},
-                      {"priority", w.priority},
-                      {"distance_scale_km", w.distance_scale_km}};
+  json::object o;
+  for (const matching::WeightMember& m : matching::kWeightMembers) o[m.name] = w.*m.value;
+  return o;
 }
 
 void AddLaborCounts(json::object& o, const domain::IndicatorCounts& c) {

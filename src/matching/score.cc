@@ -60,26 +60,19 @@ absl::StatusOr<Weights> Weights::Parse(absl::string_view json, const Weights& ba
   if (!v.is_object()) return absl::InvalidArgumentError("the weights are not a JSON object");
   Weights w = base;
   int given = 0;  // of the six weights (not the distance scale)
-  std::pair<const char*, double*> members[] = {{"skills", &w.skills},
-                                               {"occupation", &w.occupation},
-                                               {"distance", &w.distance},
-                                               {"wage", &w.wage},
-                                               {"lodging", &w.lodging},
-                                               {"priority", &w.priority},
-                                               {"distance_scale_km", &w.distance_scale_km}};
   for (const auto& [key, value] : v.as_object()) {
     if (key == "comment") continue;
-    auto it = std::find_if(std::begin(members), std::end(members),
-                           [&](const auto& m) { return key == m.first; });
-    if (it == std::end(members)) {
+    auto it = std::find_if(std::begin(kWeightMembers), std::end(kWeightMembers),
+                           [&](const WeightMember& m) { return key == m.name; });
+    if (it == std::end(kWeightMembers)) {
       return absl::InvalidArgumentError(absl::StrCat("unknown weight \"", std::string(key), "\""));
     }
     if (!value.is_number() || value.to_number<double>() < 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("weight \"", std::string(key), "\" must be a number of at least 0"));
     }
-    *it->second = value.to_number<double>();
-    given += it->second != &w.distance_scale_km;
+    w.*it->value = value.to_number<double>();
+    given += it->value != &Weights::distance_scale_km;
   }
   if (w.distance_scale_km <= 0) {
     return absl::InvalidArgumentError("distance_scale_km must be above 0");

@@ -32,6 +32,21 @@ struct Weights {
   static const Weights& Default();
 };
 
+// The members of Weights by their names in weights.json and the API, in that order: the one list
+// that parsing and writing them go by.
+struct WeightMember {
+  const char* name;
+  double Weights::*value;
+};
+inline constexpr WeightMember kWeightMembers[] = {
+    {"skills", &Weights::skills},
+    {"occupation", &Weights::occupation},
+    {"distance", &Weights::distance},
+    {"wage", &Weights::wage},
+    {"lodging", &Weights::lodging},
+    {"priority", &Weights::priority},
+    {"distance_scale_km", &Weights::distance_scale_km}};
+
 // A laborer as the matcher sees them.
 struct Seeker {
   int64_t person_id = 0;

@@ -87,19 +87,10 @@ absl::string_view KindByPlace(int64_t home, int64_t workplace) {
   return "out_of_province";
 }
 
-absl::Status CheckSpell(const domain::Person& person, const Employment& e,
-                        const Employment* stored) {
-  if (stored != nullptr) {
-    if (e.kind == stored->kind && e.region_code == stored->region_code &&
-        e.employer_id == stored->employer_id && e.job_id == stored->job_id) {
-      return absl::OkStatus();
-    }
-    absl::Status rules = CheckSpell(person, e);
-    if (!rules.ok() && e.kind == stored->kind && e.region_code != stored->region_code) {
-      return WithField(rules, "region_code");  // the place changed, not the kind
-    }
-    return rules;
-  }
+namespace {
+
+// CheckSpell's rules, on the spell as a whole.
+absl::Status SpellRules(const domain::Person& person, const Employment& e) {
   if (e.kind == "self_employed" && e.employer_id.valid()) {
     return FieldError("kind", "a self-employed spell has no employer");
   }
@@ -120,6 +111,22 @@ absl::Status CheckSpell(const domain::Person& person, const Employment& e,
       "kind", absl::StrCat("the workplace ", e.region_code, " is ", where, " of ", person.name,
                            ": the kind is ", by_place, " (", kinds.Zh(by_place), "), not ", e.kind,
                            " (", kinds.Zh(e.kind), ")"));
+}
+
+}  // namespace
+
+absl::Status CheckSpell(const domain::Person& person, const Employment& e,
+                        const Employment* stored) {
+  if (stored == nullptr) return SpellRules(person, e);
+  if (e.kind == stored->kind && e.region_code == stored->region_code &&
+      e.employer_id == stored->employer_id && e.job_id == stored->job_id) {
+    return absl::OkStatus();
+  }
+  absl::Status rules = SpellRules(person, e);
+  if (!rules.ok() && e.kind == stored->kind && e.region_code != stored->region_code) {
+    return WithField(rules, "region_code");  // the place changed, not the kind
+  }
+  return rules;
 }
 
 EmploymentService::EmploymentService(const Context& ctx, AuditLog& audit)
