@@ -2,12 +2,17 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
+#include <vector>
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "api/error_mapping.h"
 #include "io/table.h"
@@ -100,6 +105,45 @@ constexpr char kLanding[] = R"(<!doctype html>
 
 }  // namespace
 
+std::optional<std::filesystem::path> ResolveStaticPath(const std::filesystem::path& root,
+                                                      absl::string_view path) {
+  namespace fs = std::filesystem;
+  if (!absl::ConsumePrefix(&path, "/")) return std::nullopt;
+  fs::path rel;
+  std::vector<absl::string_view> segments = absl::StrSplit(path, '/');
+  for (size_t i = 0; i < segments.size(); ++i) {
+    absl::string_view seg = segments[i];
+    if (seg.empty()) {
+      // Only "/" itself or one trailing slash; "//x" and "a//b" name no file of ours.
+      if (i + 1 == segments.size()) break;
+      return std::nullopt;
+    }
+    // ".", "..", dot files, and anything a file system or proxy might read as a separator or
+    // an end: backslashes, NUL and other control bytes, ';' (as in "..;").
+    if (seg.front() == '.') return std::nullopt;
+    for (char c : seg) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\' || c == ';' ||
+          c == ':') {
+        return std::nullopt;
+      }
+    }
+    rel /= fs::path(std::string(seg));
+  }
+  std::error_code ec;
+  fs::path base = fs::canonical(root, ec);
+  if (ec) return std::nullopt;
+  fs::path file = base / rel;
+  // A file that exists must still lie inside the folder once links are followed.
+  if (fs::exists(file, ec)) {
+    fs::path real = fs::canonical(file, ec);
+    if (ec) return std::nullopt;
+    auto [b, r] = std::mismatch(base.begin(), base.end(), real.begin(), real.end());
+    if (b != base.end()) return std::nullopt;
+    return real;
+  }
+  return file;
+}
+
 Response ServeStatic(const std::string& dir, const std::string& path, bool accepts_gzip) {
   Response r;
   if (dir.empty() || !std::filesystem::exists(std::filesystem::path(dir) / "index.html")) {
@@ -110,13 +154,15 @@ Response ServeStatic(const std::string& dir, const std::string& path, bool accep
     r.body = kLanding;
     return r;
   }
-  if (path.find("..") != std::string::npos || path.find('\0') != std::string::npos) {
-    return ErrorResponse(404, "NOT_FOUND", "no such page");
-  }
-  std::filesystem::path file = std::filesystem::path(dir) / path.substr(1);
+  std::optional<std::filesystem::path> resolved = ResolveStaticPath(dir, path);
+  if (!resolved) return ErrorResponse(404, "NOT_FOUND", "no such page");
+  std::filesystem::path file = *resolved;
   std::error_code ec;
   if (path == "/" || !std::filesystem::is_regular_file(file, ec)) {
-    file = std::filesystem::path(dir) / "index.html";  // the app's own routes
+    // The app's own routes get its index.html, itself checked like any other file.
+    std::optional<std::filesystem::path> index = ResolveStaticPath(dir, "/index.html");
+    if (!index) return ErrorResponse(404, "NOT_FOUND", "no such page");
+    file = *index;
   } else if (absl::StartsWith(path, "/assets/")) {
     r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
   }

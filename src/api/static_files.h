@@ -4,11 +4,23 @@
 // compressed once per version of the file and kept in memory. Thread-safe.
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "api/router.h"
 
 namespace jobaid::api {
+
+// The file under `root` that the decoded request path `path` names, with links followed, or
+// nullopt when the path could leave `root` or names no plain file of a built front end: it must
+// start with "/", and no segment may be empty (except a trailing one), start with a dot, or hold
+// a backslash, ';', ':', NUL or another control byte. A path that exists must resolve inside
+// `root` after symbolic links are followed. A path that does not exist yet is returned under
+// the canonical `root`, unresolved (the caller falls back to index.html).
+std::optional<std::filesystem::path> ResolveStaticPath(const std::filesystem::path& root,
+                                                      absl::string_view path);
 
 Response ServeStatic(const std::string& dir, const std::string& path, bool accepts_gzip);
 

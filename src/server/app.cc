@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -64,14 +65,38 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   app->match_weights_file_ = options.match_weights;
   app->store_url_ = StoreUrlOf(options);
   std::string sqlite_path = storage::SqlitePath(app->store_url_);
+  std::string key_file =
+      options.key_file.empty() ? absl::StrCat(options.data_dir, "/jobaid.key") : options.key_file;
   std::error_code ec;
+  std::string web = options.web_dir;
+  if (web.empty()) {
+    for (const std::string& candidate :
+         {std::string("web/dist"), ExecutableDir() + "/../../../web/dist"}) {
+      if (std::filesystem::exists(candidate + "/index.html")) {
+        web = candidate;
+        break;
+      }
+    }
+  }
+  if (!web.empty()) {
+    // The web folder is served to anyone: the store and its key must never lie inside it.
+    std::filesystem::path root = std::filesystem::weakly_canonical(web, ec);
+    for (const std::string& secret : {options.data_dir, key_file, sqlite_path}) {
+      if (secret.empty() || root.empty()) continue;
+      std::filesystem::path p = std::filesystem::weakly_canonical(secret, ec);
+      auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
+      if (r == root.end()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("the web folder ", web, " holds ", secret,
+                         ", which would be served to anyone; keep the data elsewhere (--data)"));
+      }
+    }
+  }
   if (!options.data_dir.empty()) std::filesystem::create_directories(options.data_dir, ec);
   if (!sqlite_path.empty()) {
     auto parent = std::filesystem::path(sqlite_path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   }
-  std::string key_file =
-      options.key_file.empty() ? absl::StrCat(options.data_dir, "/jobaid.key") : options.key_file;
   // A new key only goes with a new database: a missing key beside an existing database means
   // its personal data can no longer be read, which must not pass silently.
   bool new_store = !sqlite_path.empty() && !std::filesystem::exists(sqlite_path);
@@ -114,16 +139,6 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   app->income_ = std::make_unique<service::IncomeService>(*app->ctx_, *app->audit_);
   app->indicators_ = std::make_unique<service::IndicatorService>(*app->ctx_);
   app->reports_ = std::make_unique<service::ReportService>(*app->ctx_, *app->indicators_);
-  std::string web = options.web_dir;
-  if (web.empty()) {
-    for (const std::string& candidate :
-         {std::string("web/dist"), ExecutableDir() + "/../../../web/dist"}) {
-      if (std::filesystem::exists(candidate + "/index.html")) {
-        web = candidate;
-        break;
-      }
-    }
-  }
   app->services_.reset(new api::Services{*app->ctx_, *app->reg_, *app->imports_, *app->accounts_,
                                          *app->regions_svc_, *app->audit_, *app->match_,
                                          *app->recruit_, *app->employment_, *app->income_,

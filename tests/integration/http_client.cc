@@ -9,7 +9,10 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <cstring>
 #include <regex>
 #include <stdexcept>
@@ -71,7 +74,7 @@ std::string HttpClient::Login(const std::string& user, const std::string& passwo
 }
 
 namespace {
-int Spawn(const std::vector<std::string>& args, int& out_fd) {
+int Spawn(const std::vector<std::string>& args, int& out_fd, const std::string& cwd = "") {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe");
   int pid = fork();
@@ -80,6 +83,7 @@ int Spawn(const std::vector<std::string>& args, int& out_fd) {
     dup2(fds[1], 2);
     close(fds[0]);
     close(fds[1]);
+    if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
     std::vector<char*> argv;
     std::string bin = JOBAID_BINARY;
     argv.push_back(bin.data());
@@ -94,11 +98,11 @@ int Spawn(const std::vector<std::string>& args, int& out_fd) {
 }
 }  // namespace
 
-ServerProcess::ServerProcess(std::vector<std::string> args) {
+ServerProcess::ServerProcess(std::vector<std::string> args, const std::string& cwd) {
   args.insert(args.begin(), "serve");
   args.push_back("--port");
   args.push_back("0");
-  pid_ = Spawn(args, out_fd_);
+  pid_ = Spawn(args, out_fd_, cwd);
   std::regex port_re("http://127\\.0\\.0\\.1:([0-9]+)/");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -156,6 +160,35 @@ void ServerProcess::Kill() {
   pid_ = -1;
   if (drain_.joinable()) drain_.join();
   close(out_fd_);
+}
+
+std::string RawExchange(int port, const std::string& request, std::chrono::milliseconds wait) {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  beast::error_code ec;
+  stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"),
+                                         static_cast<unsigned short>(port)),
+                 ec);
+  if (ec) return "";
+  stream.expires_after(wait);
+  std::string out;
+  // Write and read at once: a server may answer (413) before the request is all sent.
+  asio::async_write(stream, asio::buffer(request), [](beast::error_code, size_t) {});
+  auto buf = std::make_shared<std::array<char, 65536>>();
+  std::function<void()> read = [&] {
+    stream.async_read_some(asio::buffer(*buf), [&](beast::error_code e, size_t n) {
+      out.append(buf->data(), n);
+      if (!e) read();
+    });
+  };
+  read();
+  io.run();
+  return out;
+}
+
+int RawStatus(const std::string& raw) {
+  if (raw.size() < 12 || raw.compare(0, 5, "HTTP/") != 0) return 0;
+  return std::atoi(raw.substr(9, 3).c_str());
 }
 
 int RunJobaid(const std::vector<std::string>& args, std::string* output) {

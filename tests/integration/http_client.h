@@ -35,7 +35,8 @@ class HttpClient {
 // Runs the jobaid binary with `args`, waits for "http://127.0.0.1:PORT/" on its output.
 class ServerProcess {
  public:
-  explicit ServerProcess(std::vector<std::string> args);
+  // `cwd`, when given, is the directory the server runs in.
+  explicit ServerProcess(std::vector<std::string> args, const std::string& cwd = "");
   ~ServerProcess();
   int port() const { return port_; }
   // Sends SIGTERM and returns the exit status (-1 if it did not exit within `wait`; it is
@@ -52,6 +53,14 @@ class ServerProcess {
   std::string output_;
   std::thread drain_;  // keeps reading the server's output so it never blocks on a full pipe
 };
+
+// Sends `request` (a whole HTTP request, exactly as given: no client-side normalisation) on a
+// new connection and returns everything the server sends until it closes or `wait` passes. ""
+// when the connection cannot be made.
+std::string RawExchange(int port, const std::string& request,
+                        std::chrono::milliseconds wait = std::chrono::seconds(30));
+// The status code of a raw answer ("HTTP/1.1 404 Not Found" -> 404), 0 if there is none.
+int RawStatus(const std::string& raw);
 
 // Runs the jobaid binary to completion; returns the exit code and fills `output`.
 int RunJobaid(const std::vector<std::string>& args, std::string* output = nullptr);

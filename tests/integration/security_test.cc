@@ -1,0 +1,178 @@
+// The server met as an attacker meets it, without an account: request paths that try to leave
+// the web folder. The static route served /etc/passwd, the store and its key for "//etc/passwd".
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "api/static_files.h"
+#include "integration/http_client.h"
+#include "test_support.h"
+
+namespace jobaid::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+void WriteFile(const fs::path& p, const std::string& bytes) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << bytes;
+}
+
+std::string ReadAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string RawGet(int port, const std::string& target) {
+  return RawExchange(port, absl::StrCat("GET ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                                        "Connection: close\r\n\r\n"));
+}
+
+int StatusOf(const std::string& raw) { return RawStatus(raw); }
+
+// A web folder with an index, an asset, a link that leads out of it and a dot file, beside a
+// secret file that must never be served.
+struct WebTree {
+  TempDir dir;
+  fs::path web, secret_dir, secret;
+  WebTree() {
+    web = fs::path(dir.path()) / "web" / "dist";
+    secret_dir = fs::path(dir.path()) / "secret";
+    secret = secret_dir / "jobaid.key";
+    WriteFile(web / "index.html", "<!doctype html><title>app</title>");
+    WriteFile(web / "assets" / "app.js", "console.log(1)");
+    WriteFile(web / ".env", "SECRET=1");
+    WriteFile(secret, "TOPSECRET-KEY");
+    fs::create_directory_symlink(secret_dir, web / "out");
+    fs::create_symlink(secret, web / "key.txt");
+  }
+};
+
+// Every form of escape we could think of, after the server's own percent-decoding.
+const std::vector<std::string>& EscapeTargets() {
+  static const std::vector<std::string> v = {
+      "//etc/passwd",
+      "///etc/passwd",
+      "////etc//passwd",
+      "/%2Fetc/passwd",
+      "/%2fetc%2fpasswd",
+      "/%2F%2Fetc%2Fpasswd",
+      "/..",
+      "/../../../../etc/passwd",
+      "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+      "/%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+      "/assets/../../../etc/passwd",
+      "/assets/..%2f..%2f..%2fetc%2fpasswd",
+      "/assets/..;/..;/..;/etc/passwd",
+      "/..;/..;/etc/passwd",
+      "/..%5c..%5c..%5cetc%5cpasswd",
+      "/..\\..\\..\\etc\\passwd",
+      "/%5cetc%5cpasswd",
+      "/index.html%00.js",
+      "/%00",
+      "/assets/%00/../../etc/passwd",
+      "/./././etc/passwd",
+      "/%2e/%2e/etc/passwd",
+      "/out/jobaid.key",
+      "/key.txt",
+      "/.env",
+      "/%2eenv",
+      "/assets/%2e%2e/%2e%2e/secret/jobaid.key",
+      "/..%252f..%252fetc%252fpasswd",
+      "/file:/etc/passwd",
+      "/C:%5cwindows",
+  };
+  return v;
+}
+
+TEST(StaticPath, ResolvesOnlyPlainPathsInsideTheFolder) {
+  WebTree t;
+  auto ok = api::ResolveStaticPath(t.web, "/assets/app.js");
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(*ok, fs::canonical(t.web / "assets" / "app.js"));
+  EXPECT_TRUE(api::ResolveStaticPath(t.web, "/").has_value());
+  EXPECT_TRUE(api::ResolveStaticPath(t.web, "/persons/12").has_value());  // an app route
+  EXPECT_TRUE(api::ResolveStaticPath(t.web, "/assets/").has_value());
+  for (const char* bad : {"//etc/passwd", "///etc/passwd", "/a//b", "/..", "/../etc/passwd",
+                          "/assets/../../etc", "/.", "/./x", "/.env", "/a\\..\\b", "/..;/x",
+                          "/x;y", "/c:x", "/out/jobaid.key", "/key.txt", "", "etc/passwd"}) {
+    EXPECT_FALSE(api::ResolveStaticPath(t.web, bad).has_value()) << bad;
+  }
+  EXPECT_FALSE(api::ResolveStaticPath(t.web, std::string("/a\0b", 4)).has_value());
+  EXPECT_FALSE(api::ResolveStaticPath(t.web, "/a\x01" "b").has_value());
+}
+
+TEST(StaticPath, ServesNoEscapeAndNoLinkOutOfTheFolder) {
+  WebTree t;
+  for (const std::string& bad : {std::string("//etc/passwd"), std::string("/out/jobaid.key"),
+                                 std::string("/key.txt"), std::string("/.env"),
+                                 std::string("/../secret/jobaid.key")}) {
+    api::Response r = api::ServeStatic(t.web.string(), bad, false);
+    EXPECT_EQ(r.status, 404) << bad;
+    EXPECT_EQ(r.body.find("TOPSECRET"), std::string::npos) << bad;
+    EXPECT_EQ(r.body.find("root:"), std::string::npos) << bad;
+  }
+  api::Response app = api::ServeStatic(t.web.string(), "/persons/1", false);
+  EXPECT_EQ(app.status, 200);
+  EXPECT_NE(app.body.find("<title>app</title>"), std::string::npos);
+}
+
+// Runs `jobaid serve` on the tree's folder (given with --web, or found as web/dist in the
+// directory it runs in) and tries every escape; nothing outside the folder may come back.
+void ExpectNoEscape(const std::vector<std::string>& extra, const std::string& cwd,
+                    const WebTree& t) {
+  std::vector<std::string> args = {"--data", (fs::path(t.dir.path()) / "var").string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  ServerProcess server(args, cwd);
+  std::string key = ReadAll(fs::path(t.dir.path()) / "var" / "jobaid.key");
+  ASSERT_FALSE(key.empty());
+  for (const std::string& target : EscapeTargets()) {
+    std::string raw = RawGet(server.port(), target);
+    int status = StatusOf(raw);
+    EXPECT_TRUE(status == 404 || status == 400) << target << " -> " << raw.substr(0, 200);
+    EXPECT_EQ(raw.find("root:"), std::string::npos) << target;
+    EXPECT_EQ(raw.find("TOPSECRET"), std::string::npos) << target;
+    EXPECT_EQ(raw.find("SQLite format"), std::string::npos) << target;
+    EXPECT_EQ(raw.find(key), std::string::npos) << target;
+  }
+  // Bytes that only look like dots elsewhere (overlong UTF-8) are a name like any other: no
+  // such file, so the app's page, never a file outside.
+  std::string overlong = RawGet(server.port(), "/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd");
+  EXPECT_EQ(overlong.find("root:"), std::string::npos);
+  EXPECT_NE(overlong.find("<title>app</title>"), std::string::npos) << overlong.substr(0, 200);
+  // The folder's own files and the app's routes still work.
+  EXPECT_EQ(StatusOf(RawGet(server.port(), "/assets/app.js")), 200);
+  EXPECT_EQ(StatusOf(RawGet(server.port(), "/persons/1")), 200);
+  EXPECT_EQ(StatusOf(RawGet(server.port(), "/api/v1/health")), 200);
+  EXPECT_EQ(server.Terminate(), 0) << server.output();
+}
+
+TEST(StaticPath, NoRequestReadsOutsideAGivenWebFolder) {
+  WebTree t;
+  ExpectNoEscape({"--web", t.web.string()}, "", t);
+}
+
+TEST(StaticPath, NoRequestReadsOutsideTheWebFolderFoundInTheWorkingDirectory) {
+  WebTree t;
+  ExpectNoEscape({}, t.dir.path(), t);
+}
+
+TEST(StaticPath, TheServerRefusesAWebFolderThatHoldsTheStore) {
+  TempDir dir;
+  fs::path web = fs::path(dir.path()) / "site";
+  WriteFile(web / "index.html", "<!doctype html>");
+  std::string out;
+  int rc = RunJobaid({"serve", "--port", "0", "--web", web.string(), "--data",
+                      (web / "var").string()},
+                     &out);
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find("would be served to anyone"), std::string::npos) << out;
+  EXPECT_FALSE(fs::exists(web / "var" / "jobaid.key"));
+}
+
+}  // namespace
+}  // namespace jobaid::testing
