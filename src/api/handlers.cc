@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "api/api.h"
+#include "api/body.h"
 #include "api/error_mapping.h"
 #include "api/json_codec.h"
 #include "api/static_files.h"
@@ -98,40 +99,7 @@ absl::StatusOr<ListFilter> FilterFrom(const Request& req) {
   return f;
 }
 
-// The body of a delete or restore: {"version": n, "reason": "…"}; also accepted as query.
-absl::Status VersionAndReason(const Request& req, int64_t& version, std::string& reason) {
-  domain::Fields f;
-  if (!req.body.empty()) {
-    JA_ASSIGN_OR_RETURN(f, FieldsFromJson(req.body));
-  }
-  for (const char* k : {"version", "reason"}) {
-    if (!f.contains(k) && !req.Query(k).empty()) f[k] = req.Query(k);
-  }
-  JA_ASSIGN_OR_RETURN(version, service::VersionOf(f));
-  reason = f["reason"];
-  return absl::OkStatus();
-}
-
 const auth::Actor& ActorOf(const Request& req) { return *req.actor; }
-
-// {"person_ids": [1, 2, ...]}; errors name person_ids or person_ids[i].
-absl::StatusOr<std::vector<PersonId>> PersonIdsFromJson(absl::string_view body) {
-  boost::system::error_code ec;
-  json::value v = json::parse(json::string_view(body.data(), body.size()), ec);
-  if (ec || !v.is_object()) return absl::InvalidArgumentError("the body must be a JSON object");
-  const json::object& o = v.as_object();
-  if (!o.contains("person_ids") || !o.at("person_ids").is_array()) {
-    return FieldError("person_ids", "person_ids must be a list of person ids");
-  }
-  std::vector<PersonId> out;
-  for (const json::value& x : o.at("person_ids").as_array()) {
-    if (!x.is_int64() || x.as_int64() <= 0) {
-      return FieldError(absl::StrCat("person_ids[", out.size(), "]"), "must be a person id");
-    }
-    out.emplace_back(x.as_int64());
-  }
-  return out;
-}
 
 // {"pairs": [{"person_id": 1, "job_id": 2}, ...]}; errors name pairs[i].field.
 absl::StatusOr<std::vector<service::RecruitService::PersonJob>> PairsFromJson(
@@ -218,14 +186,14 @@ absl::StatusOr<service::RecruitService::Move> MoveFromJson(absl::string_view bod
       service::RejectUnknownFields(f, {"to", "version", "reason", "start_date", "monthly_income",
                                        "kind", "part_time", "end_current_spell"}));
   service::RecruitService::Move m;
-  m.to = f["to"];
-  m.reason = f["reason"];
   JA_ASSIGN_OR_RETURN(m.version, service::VersionOf(f));
   domain::ValidationContext vc{&regions, clock.Today()};
   domain::FieldReader r(f, vc);
+  m.to = std::string(r.Raw("to"));
+  m.reason = std::string(r.Raw("reason"));
   m.hire.start_date = r.DateField("start_date", false);
-  if (!f["monthly_income"].empty()) m.hire.monthly_income = r.Fen("monthly_income", false);
-  m.hire.kind = f["kind"];
+  if (!r.Raw("monthly_income").empty()) m.hire.monthly_income = r.Fen("monthly_income", false);
+  m.hire.kind = std::string(r.Raw("kind"));
   m.hire.part_time = r.Bool("part_time", false);
   m.hire.end_current_spell = r.Bool("end_current_spell", false);
   JA_RETURN_IF_ERROR(r.status());
@@ -316,22 +284,18 @@ void AddEntity(Router& router, const std::string& base, const std::string& tag, 
               [=](Request& req) {
                 auto id = IdParam(req);
                 if (!id.ok()) return ErrorResponse(id.status());
-                int64_t version;
-                std::string reason;
-                absl::Status s = VersionAndReason(req, version, reason);
-                if (!s.ok()) return ErrorResponse(s);
-                return Reply(del(ActorOf(req), *id, version, reason),
+                auto vr = DecodeVersionReason(req.body, req.query);
+                if (!vr.ok()) return ErrorResponse(vr.status());
+                return Reply(del(ActorOf(req), *id, vr->version, vr->reason),
                              [&](const T& t) { return json::value(to_json(req, t)); });
               }});
   router.Add(
       {"POST", base + "/{id}/restore", "Undo a soft delete", tag, true, 1 << 20, [=](Request& req) {
          auto id = IdParam(req);
          if (!id.ok()) return ErrorResponse(id.status());
-         int64_t version;
-         std::string reason;
-         absl::Status s = VersionAndReason(req, version, reason);
-         if (!s.ok()) return ErrorResponse(s);
-         return Reply(restore(ActorOf(req), *id, version),
+         auto vr = DecodeVersionReason(req.body, req.query);
+         if (!vr.ok()) return ErrorResponse(vr.status());
+         return Reply(restore(ActorOf(req), *id, vr->version),
                       [&](const T& t) { return json::value(to_json(req, t)); });
        }});
 }
@@ -398,9 +362,9 @@ void AddRoutes(Router& router, Services& s) {
   // ---- sessions ----
   router.Add({"POST", "/api/v1/auth/login", "Log in; sets the session cookie", "auth", false,
               1 << 16, [&s, &regions](Request& req) {
-                auto f = FieldsFromJson(req.body);
-                if (!f.ok()) return ErrorResponse(f.status());
-                auto r = s.accounts.Login((*f)["username"], (*f)["password"]);
+                auto form = DecodeLogin(req.body);
+                if (!form.ok()) return ErrorResponse(form.status());
+                auto r = s.accounts.Login(form->username, form->password);
                 if (!r.ok()) return ErrorResponse(r.status());
                 json::object o;
                 o["user"] = ActorJson(r->actor, regions);
@@ -436,16 +400,19 @@ void AddRoutes(Router& router, Services& s) {
               }});
   router.Add({"POST", "/api/v1/users", "Create an account", "users", true, 1 << 16,
               [&s, &regions](Request& req) {
-                auto f = FieldsFromJson(req.body);
-                if (!f.ok()) return ErrorResponse(f.status());
+                auto body = Body::Parse(req.body);
+                if (!body.ok()) return ErrorResponse(body.status());
+                body->Only({"username", "display_name", "role", "region_code", "password",
+                            "employer_id", "person_id"});
                 service::NewUser nu;
-                nu.username = (*f)["username"];
-                nu.display_name = (*f)["display_name"];
-                nu.role = (*f)["role"];
-                nu.region = (*f)["region_code"];
-                nu.password = (*f)["password"];
-                (void)absl::SimpleAtoi((*f)["employer_id"], &nu.employer_id);
-                (void)absl::SimpleAtoi((*f)["person_id"], &nu.person_id);
+                nu.username = body->Text("username", Need::kRequired, 64);
+                nu.display_name = body->Text("display_name", Need::kOptional, 100);
+                nu.role = body->Text("role", Need::kRequired, 20);
+                nu.region = body->Text("region_code", Need::kOptional, 12);
+                nu.password = body->Text("password", Need::kRequired, 1024);
+                nu.employer_id = body->Id("employer_id", Need::kOptional);
+                nu.person_id = body->Id("person_id", Need::kOptional);
+                if (!body->status().ok()) return ErrorResponse(body->status());
                 return Reply(
                     s.accounts.CreateUser(ActorOf(req), nu),
                     [&](const domain::User& u) { return json::value(UserJson(u, regions)); }, 201);
@@ -801,12 +768,12 @@ void AddRoutes(Router& router, Services& s) {
               "Apply to a job {job_id} (laborers), or record that a person applied {person_id, "
               "job_id} (staff)",
               "applications", true, 1 << 16, [&s, &regions](Request& req) {
-                auto f = FieldsFromJson(req.body);
-                if (!f.ok()) return ErrorResponse(f.status());
-                int64_t person = 0, job = 0;
-                absl::Status bad = IdFields({{"person_id", &person}, {"job_id", &job}},
-                                            [&](const char* key) { return (*f)[key]; });
-                if (!bad.ok()) return ErrorResponse(bad);
+                auto body = Body::Parse(req.body);
+                if (!body.ok()) return ErrorResponse(body.status());
+                body->Only({"person_id", "job_id"});
+                int64_t person = body->Id("person_id", Need::kOptional);
+                int64_t job = body->Id("job_id", Need::kRequired);
+                if (!body->status().ok()) return ErrorResponse(body->status());
                 return Reply(
                     s.recruit.Apply(ActorOf(req), PersonId(person), JobId(job)),
                     [&](const service::ApplicationView& v) {
@@ -895,10 +862,15 @@ void AddRoutes(Router& router, Services& s) {
               "The verification round: confirm {person_ids} still as recorded (stamps now); "
               "GET /persons?unverified=2026Q4 lists who is left",
               "persons", true, 1 << 20, [&s](Request& req) {
-                auto ids = PersonIdsFromJson(req.body);
-                if (!ids.ok()) return ErrorResponse(ids.status());
-                return Reply(s.reg.VerifyPersons(ActorOf(req), *ids), [&](int64_t at) {
-                  return json::value(json::object{{"verified", ids->size()},
+                auto body = Body::Parse(req.body);
+                if (!body.ok()) return ErrorResponse(body.status());
+                std::vector<PersonId> ids;
+                for (int64_t id : body->Ids("person_ids", Need::kRequired, 100000)) {
+                  ids.emplace_back(id);
+                }
+                if (!body->status().ok()) return ErrorResponse(body->status());
+                return Reply(s.reg.VerifyPersons(ActorOf(req), ids), [&](int64_t at) {
+                  return json::value(json::object{{"verified", ids.size()},
                                                   {"verified_at", Sv(FormatIsoMs(at))}});
                 });
               }});
@@ -936,11 +908,10 @@ void AddRoutes(Router& router, Services& s) {
               [&s, spell_json](Request& req) {
                 auto id = IdParam(req);
                 if (!id.ok()) return ErrorResponse(id.status());
-                int64_t version;
-                std::string reason;
-                absl::Status st = VersionAndReason(req, version, reason);
-                if (!st.ok()) return ErrorResponse(st);
-                return Reply(s.employment.Delete(ActorOf(req), EmploymentId(*id), version, reason),
+                auto vr = DecodeVersionReason(req.body, req.query);
+                if (!vr.ok()) return ErrorResponse(vr.status());
+                return Reply(
+                    s.employment.Delete(ActorOf(req), EmploymentId(*id), vr->version, vr->reason),
                              spell_json);
               }});
 

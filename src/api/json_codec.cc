@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "api/body.h"
 #include "common/status.h"
 #include "domain/identifiers.h"
 
@@ -44,68 +45,10 @@ json::array StringArray(const std::vector<std::string>& v) {
   return a;
 }
 
-namespace {
-
-absl::StatusOr<domain::Fields> FieldsFromObject(const json::object& o,
-                                                std::vector<domain::Fields>* members) {
-  domain::Fields f;
-  for (const auto& kv : o) {
-    std::string key(kv.key());
-    const json::value& x = kv.value();
-    if (members != nullptr && key == "members") {
-      if (!x.is_array()) return FieldError(key, "members must be a list of persons");
-      for (const auto& item : x.as_array()) {
-        std::string at = absl::StrCat("members[", members->size(), "]");
-        if (!item.is_object()) return FieldError(at, absl::StrCat(at, " must be an object"));
-        auto m = FieldsFromObject(item.as_object(), nullptr);
-        if (!m.ok()) {
-          return WithField(m.status(), absl::StrCat(at, ".", FieldOf(m.status())));
-        }
-        members->push_back(std::move(*m));
-      }
-      continue;
-    }
-    if (x.is_string()) {
-      f[key] = std::string(x.as_string());
-    } else if (x.is_int64()) {
-      f[key] = absl::StrCat(x.as_int64());
-    } else if (x.is_uint64()) {
-      f[key] = absl::StrCat(x.as_uint64());
-    } else if (x.is_double()) {
-      double d = x.as_double();
-      if (d != static_cast<double>(static_cast<int64_t>(d))) {
-        return FieldError(key, absl::StrCat(key, " must be a whole number"));
-      }
-      f[key] = absl::StrCat(static_cast<int64_t>(d));
-    } else if (x.is_bool()) {
-      f[key] = x.as_bool() ? "true" : "false";
-    } else if (x.is_null()) {
-      f[key] = "";
-    } else if (x.is_array()) {
-      std::string joined;
-      for (const auto& item : x.as_array()) {
-        if (!item.is_string()) return FieldError(key, absl::StrCat(key, " must be a list of text"));
-        absl::StrAppend(&joined, joined.empty() ? "" : ",", std::string(item.as_string()));
-      }
-      f[key] = joined;
-    } else {
-      return FieldError(key, absl::StrCat(key, " must not be an object"));
-    }
-  }
-  return f;
-}
-
-}  // namespace
-
 absl::StatusOr<domain::Fields> FieldsFromJson(absl::string_view body,
                                               std::vector<domain::Fields>* members) {
-  boost::system::error_code ec;
-  json::value v = json::parse(Sv(body), ec);
-  if (ec) {
-    return absl::InvalidArgumentError(absl::StrCat("the body is not valid JSON: ", ec.message()));
-  }
-  if (!v.is_object()) return absl::InvalidArgumentError("the body must be a JSON object");
-  return FieldsFromObject(v.as_object(), members);
+  JA_ASSIGN_OR_RETURN(Body b, Body::Parse(body));
+  return b.AsFields(members);
 }
 
 absl::StatusOr<domain::Fields> FieldsFromJson(absl::string_view body) {

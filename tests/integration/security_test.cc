@@ -1,5 +1,7 @@
 // The server met as an attacker meets it, without an account: request paths that try to leave
-// the web folder. The static route served /etc/passwd, the store and its key for "//etc/passwd".
+// the web folder, and log-in bodies that lack or mistype their fields. Each case was a hole: the
+// static route served /etc/passwd, the store and its key for "//etc/passwd", and a log-in
+// without "password" was a heap-use-after-free that aborted the process.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -172,6 +174,41 @@ TEST(StaticPath, TheServerRefusesAWebFolderThatHoldsTheStore) {
   EXPECT_NE(rc, 0);
   EXPECT_NE(out.find("would be served to anyone"), std::string::npos) << out;
   EXPECT_FALSE(fs::exists(web / "var" / "jobaid.key"));
+}
+
+// Log-in bodies that lack or mistype a field: a 400 naming the field, and the server lives.
+TEST(Login, MissingOrMistypedFieldsAreNamedAndTheServerLives) {
+  TempDir dir;
+  ServerProcess server({"--data", dir.path()});
+  HttpClient c(server.port());
+  struct Case {
+    std::string body;
+    std::string field;
+  };
+  std::vector<Case> cases = {
+      {"{}", "username"},
+      {R"({"username":"admin"})", "password"},
+      {R"({"password":"jobaid-demo"})", "username"},
+      {R"({"username":"admin","password":null})", "password"},
+      {R"({"username":1,"password":"x"})", "username"},
+      {R"({"username":"admin","password":["x"]})", "password"},
+      {R"({"username":{"a":1},"password":"x"})", "username"},
+      {R"({"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8})", "username"},
+      {"[]", "body"},
+      {"\"admin\"", "body"},
+      {"{\"username\":", "body"},
+      {"", "username"},
+      {std::string(70, 'x'), "body"},
+  };
+  for (const Case& k : cases) {
+    HttpResult r = c.Call("POST", "/api/v1/auth/login", k.body);
+    EXPECT_EQ(r.status, 400) << k.body << " -> " << r.body;
+    auto v = r.json();
+    ASSERT_TRUE(v.is_object()) << k.body << " -> " << r.body;
+    EXPECT_EQ(v.at("error").at("field").as_string(), k.field) << k.body;
+  }
+  EXPECT_EQ(c.Call("GET", "/api/v1/health").status, 200);
+  EXPECT_EQ(server.Terminate(), 0) << server.output();
 }
 
 }  // namespace
