@@ -211,5 +211,39 @@ TEST(Login, MissingOrMistypedFieldsAreNamedAndTheServerLives) {
   EXPECT_EQ(server.Terminate(), 0) << server.output();
 }
 
+// Every answer, whatever its kind, carries the headers that keep a browser from running foreign
+// script, framing the page or sniffing types.
+TEST(SecurityHeaders, AreOnEveryAnswer) {
+  WebTree t;
+  ServerProcess server({"--data", (fs::path(t.dir.path()) / "var").string(), "--web",
+                        t.web.string()});
+  HttpClient c(server.port());
+  std::vector<HttpResult> answers = {
+      c.Call("GET", "/"), c.Call("GET", "/assets/app.js"), c.Call("GET", "/api/v1/health"),
+      c.Call("GET", "/api/v1/persons"), c.Call("GET", "/api/v1/nothing"),
+      c.Call("POST", "/api/v1/auth/login", "{")};
+  for (const HttpResult& r : answers) {
+    ASSERT_NE(r.status, 0);
+    const std::string& csp = r.headers.count("content-security-policy")
+                                 ? r.headers.at("content-security-policy")
+                                 : std::string();
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << r.status;
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << r.status;
+    size_t script = csp.find("script-src");
+    EXPECT_EQ(csp.substr(script, csp.find(';', script) - script).find("unsafe"),
+              std::string::npos);
+    EXPECT_EQ(r.headers.at("x-content-type-options"), "nosniff");
+    EXPECT_EQ(r.headers.at("x-frame-options"), "DENY");
+    EXPECT_EQ(r.headers.at("referrer-policy"), "same-origin");
+  }
+  // A refusal before the body is read carries them too.
+  std::string raw = RawExchange(server.port(),
+                                "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\n"
+                                "Content-Length: 99999999\r\n\r\n{");
+  EXPECT_EQ(RawStatus(raw), 413);
+  EXPECT_NE(raw.find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(server.Terminate(), 0) << server.output();
+}
+
 }  // namespace
 }  // namespace jobaid::testing
