@@ -1,5 +1,7 @@
 #include "io/csv.h"
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace jobaid::io {
@@ -63,6 +65,31 @@ std::string CsvEscape(absl::string_view cell) {
   }
   out.push_back('"');
   return out;
+}
+
+bool LooksLikeFormula(absl::string_view cell) {
+  if (cell.empty() || absl::string_view("=+-@\t\r").find(cell[0]) == absl::string_view::npos) {
+    return false;
+  }
+  double number;
+  return !((cell[0] == '-' || cell[0] == '+') && absl::SimpleAtod(cell, &number) &&
+           cell.find_first_not_of("+-0123456789.") == absl::string_view::npos);
+}
+
+namespace {
+// Whether `cell` is a formula behind one or more apostrophes (or none).
+bool FormulaBehindApostrophes(absl::string_view cell) {
+  size_t k = cell.find_first_not_of('\'');
+  return k != absl::string_view::npos && LooksLikeFormula(cell.substr(k));
+}
+}  // namespace
+
+std::string NeutraliseFormula(absl::string_view cell) {
+  return FormulaBehindApostrophes(cell) ? absl::StrCat("'", cell) : std::string(cell);
+}
+
+void RestoreFormula(std::string& cell) {
+  if (!cell.empty() && cell[0] == '\'' && FormulaBehindApostrophes(cell)) cell.erase(0, 1);
 }
 
 }  // namespace jobaid::io

@@ -31,4 +31,15 @@ class CsvReader {
 // Quotes `cell` if it holds a delimiter, quote or line break.
 std::string CsvEscape(absl::string_view cell);
 
+// Whether a spreadsheet program would take `cell` for a formula: it begins with =, +, -, @, a
+// tab or a carriage return and is not a plain number ("-12.5" stays a number).
+bool LooksLikeFormula(absl::string_view cell);
+// `cell` as text no spreadsheet program runs: a formula-like cell, also one already behind
+// apostrophes, gets one more leading apostrophe (which Excel and WPS hide), as OWASP advises
+// against CSV injection.
+std::string NeutraliseFormula(absl::string_view cell);
+// The inverse, for reading CSV back: "'=x" is "=x", "''=x" is "'=x"; anything else is
+// unchanged.
+void RestoreFormula(std::string& cell);
+
 }  // namespace jobaid::io

@@ -4,6 +4,7 @@
 #include <zbar.h>
 #endif
 
+#include "absl/strings/str_split.h"
 #include "io/columns.h"
 #include "io/csv.h"
 #include "io/poster.h"
@@ -43,6 +44,27 @@ TEST(Csv, NamesTheRowOfAnUnclosedQuote) {
   auto s = r.Next(cells).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("row 2"), absl::string_view::npos) << s;
+}
+
+TEST(Csv, FormulasGoOutAsTextAndComeBackUnchanged) {
+  Table t;
+  t.header = {"姓名", "备注", "收入"};
+  t.rows = {{"=HYPERLINK(\"http://x\",\"点我\")", "+1+2", "-12.5"},
+            {"@SUM(A1)", "-x", "1-2"},
+            {"\tcmd", "'=already", "=1"}};
+  std::string csv = WriteCsv(t);
+  EXPECT_EQ(csv.find(",=HYPERLINK"), std::string::npos);
+  EXPECT_NE(csv.find("\"'=HYPERLINK("), std::string::npos) << csv;
+  EXPECT_NE(csv.find("'+1+2,-12.5"), std::string::npos) << csv;  // a plain number stays one
+  EXPECT_NE(csv.find("'@SUM(A1),'-x,1-2"), std::string::npos) << csv;
+  for (const auto& line : absl::StrSplit(csv, "\r\n")) {
+    for (absl::string_view cell : absl::StrSplit(line, ',')) {
+      EXPECT_FALSE(!cell.empty() && (cell[0] == '=' || cell[0] == '@')) << cell;
+    }
+  }
+  auto rows = ReadAll(csv);
+  ASSERT_EQ(rows.size(), 4u);
+  for (size_t i = 0; i < t.rows.size(); ++i) EXPECT_EQ(rows[i + 1], t.rows[i]);
 }
 
 TEST(Text, DetectsGb18030AndConverts) {

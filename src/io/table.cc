@@ -18,6 +18,7 @@ class CsvRows final : public RowSource {
       : text_(std::move(text)), encoding_(std::move(encoding)), reader_(text_) {}
   absl::StatusOr<bool> Next(std::vector<std::string>& cells, int& row) override {
     JA_ASSIGN_OR_RETURN(bool more, reader_.Next(cells));
+    for (std::string& c : cells) RestoreFormula(c);
     row = reader_.record();
     return more;
   }
@@ -98,7 +99,7 @@ std::string WriteCsv(const Table& t) {
   auto line = [&out](const std::vector<std::string>& cells) {
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i) out.push_back(',');
-      out.append(CsvEscape(cells[i]));
+      out.append(CsvEscape(NeutraliseFormula(cells[i])));
     }
     out.append("\r\n");
   };
