@@ -94,12 +94,12 @@ absl::StatusOr<Body> Body::Parse(absl::string_view text) {
   boost::system::error_code ec;
   size_t used = p.write_some(text.data(), text.size(), ec);
   if (ec) {
-    return FieldError("body", absl::StrCat("the body is not valid JSON (at byte ", used, "): ",
-                                           ec.message()));
+    return FieldError(
+        "body", absl::StrCat("the body is not valid JSON (at byte ", used, "): ", ec.message()));
   }
   if (text.find_first_not_of(" \t\r\n", used) != absl::string_view::npos) {
-    return FieldError("body", absl::StrCat("the body has more than one JSON value (at byte ",
-                                           used, ")"));
+    return FieldError("body",
+                      absl::StrCat("the body has more than one JSON value (at byte ", used, ")"));
   }
   json::value v = p.release();
   if (!v.is_object()) return FieldError("body", "the body must be a JSON object");
@@ -222,8 +222,8 @@ absl::StatusOr<LoginForm> DecodeLogin(absl::string_view text) {
   return f;
 }
 
-absl::StatusOr<VersionReason> DecodeVersionReason(
-    absl::string_view text, const std::map<std::string, std::string>& query) {
+absl::StatusOr<VersionReason> DecodeVersionReason(absl::string_view text,
+                                                  const std::map<std::string, std::string>& query) {
   JA_ASSIGN_OR_RETURN(Body b, Body::Parse(text));
   VersionReason out;
   auto q = [&](const char* key) {

@@ -71,7 +71,7 @@ struct VersionReason {
   int64_t version = 0;
   std::string reason;
 };
-absl::StatusOr<VersionReason> DecodeVersionReason(
-    absl::string_view body, const std::map<std::string, std::string>& query);
+absl::StatusOr<VersionReason> DecodeVersionReason(absl::string_view body,
+                                                  const std::map<std::string, std::string>& query);
 
 }  // namespace jobaid::api

@@ -870,8 +870,8 @@ void AddRoutes(Router& router, Services& s) {
                 }
                 if (!body->status().ok()) return ErrorResponse(body->status());
                 return Reply(s.reg.VerifyPersons(ActorOf(req), ids), [&](int64_t at) {
-                  return json::value(json::object{{"verified", ids.size()},
-                                                  {"verified_at", Sv(FormatIsoMs(at))}});
+                  return json::value(
+                      json::object{{"verified", ids.size()}, {"verified_at", Sv(FormatIsoMs(at))}});
                 });
               }});
   auto spell_json = [&regions](const domain::Employment& e) {
@@ -903,17 +903,16 @@ void AddRoutes(Router& router, Services& s) {
                 if (!f.ok()) return ErrorResponse(f.status());
                 return Reply(s.employment.Update(ActorOf(req), EmploymentId(*id), *f), spell_json);
               }});
-  router.Add({"DELETE", "/api/v1/employment/{id}",
-              "Delete a spell recorded by mistake, with a reason", "persons", true, 1 << 16,
-              [&s, spell_json](Request& req) {
-                auto id = IdParam(req);
-                if (!id.ok()) return ErrorResponse(id.status());
-                auto vr = DecodeVersionReason(req.body, req.query);
-                if (!vr.ok()) return ErrorResponse(vr.status());
-                return Reply(
-                    s.employment.Delete(ActorOf(req), EmploymentId(*id), vr->version, vr->reason),
-                             spell_json);
-              }});
+  router.Add(
+      {"DELETE", "/api/v1/employment/{id}", "Delete a spell recorded by mistake, with a reason",
+       "persons", true, 1 << 16, [&s, spell_json](Request& req) {
+         auto id = IdParam(req);
+         if (!id.ok()) return ErrorResponse(id.status());
+         auto vr = DecodeVersionReason(req.body, req.query);
+         if (!vr.ok()) return ErrorResponse(vr.status());
+         return Reply(s.employment.Delete(ActorOf(req), EmploymentId(*id), vr->version, vr->reason),
+                      spell_json);
+       }});
 
   // ---- indicators and targets ----
   auto day_param = [&clock](const Request& req) -> absl::StatusOr<Date> {

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
@@ -106,7 +106,7 @@ constexpr char kLanding[] = R"(<!doctype html>
 }  // namespace
 
 std::optional<std::filesystem::path> ResolveStaticPath(const std::filesystem::path& root,
-                                                      absl::string_view path) {
+                                                       absl::string_view path) {
   namespace fs = std::filesystem;
   if (!absl::ConsumePrefix(&path, "/")) return std::nullopt;
   fs::path rel;
@@ -122,8 +122,7 @@ std::optional<std::filesystem::path> ResolveStaticPath(const std::filesystem::pa
     // an end: backslashes, NUL and other control bytes, ';' (as in "..;").
     if (seg.front() == '.') return std::nullopt;
     for (char c : seg) {
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\' || c == ';' ||
-          c == ':') {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\' || c == ';' || c == ':') {
         return std::nullopt;
       }
     }

@@ -20,7 +20,7 @@ namespace jobaid::api {
 // `root` after symbolic links are followed. A path that does not exist yet is returned under
 // the canonical `root`, unresolved (the caller falls back to index.html).
 std::optional<std::filesystem::path> ResolveStaticPath(const std::filesystem::path& root,
-                                                      absl::string_view path);
+                                                       absl::string_view path);
 
 Response ServeStatic(const std::string& dir, const std::string& path, bool accepts_gzip);
 

@@ -164,11 +164,14 @@ struct Ops {
     return out;
   }
 
-  // Loads `id` for a change by `a`: NotFound if it does not exist (or the actor cannot see
-  // such records at all), PermissionDenied if it lies outside the actor's reach.
+  // Loads `id` for a change by `a`: NotFound if it does not exist or the actor cannot see it
+  // (as a read answers, so that a write tells no one that a record outside their region
+  // exists), PermissionDenied if the actor sees it but may not change it.
   static absl::StatusOr<T> LoadForWrite(RegisterService& s, const Actor& a, Transaction& tx,
                                         IdT id) {
     JA_ASSIGN_OR_RETURN(T rec, Tr::Get(tx, id));
+    JA_ASSIGN_OR_RETURN(bool visible, Tr::Visible(a, rec, tx));
+    if (!visible) return NotFound(Tr::kName, id.value());
     JA_RETURN_IF_ERROR(CheckWritable(a, rec, s.ctx_));
     return rec;
   }
@@ -377,16 +380,14 @@ absl::StatusOr<storage::Page<Household>> RegisterService::ListHouseholds(const A
 
 namespace {
 // Places `p` in household `household_id`: the household must be live and writable by `a`.
-absl::Status PlaceInHousehold(const Actor& a, const Context& ctx, Transaction& tx, Person& p,
-                              int64_t household_id) {
+absl::Status PlaceInHousehold(const Actor& a, Transaction& tx, Person& p, int64_t household_id) {
   auto h = tx.GetHousehold(HouseholdId(household_id));
-  if (absl::IsNotFound(h.status())) {
+  // A household outside the actor's region is "not found", as a read says: a write must not
+  // tell anyone that it exists, nor where.
+  if (absl::IsNotFound(h.status()) || (h.ok() && !a.InScope(h->region_code))) {
     return FieldError("household_id", absl::StrCat("household ", household_id, " does not exist"));
   }
   JA_RETURN_IF_ERROR(h.status());
-  if (!a.InScope(h->region_code)) {
-    return WithField(RequireWriteScope(a, h->region_code, ctx), "household_id");
-  }
   if (h->meta.deleted()) {
     return FieldError("household_id", "the household was deleted; restore it first");
   }
@@ -408,7 +409,7 @@ absl::StatusOr<WriteResult<Person>> RegisterService::CreatePerson(const Actor& a
   out.warnings = domain::ReadPerson(r, out.record);
   JA_RETURN_IF_ERROR(r.status());
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
-    JA_RETURN_IF_ERROR(PlaceInHousehold(a, ctx_, tx, out.record, household_id));
+    JA_RETURN_IF_ERROR(PlaceInHousehold(a, tx, out.record, household_id));
     absl::Status s = tx.InsertPerson(out.record);
     if (absl::IsAlreadyExists(s)) {
       return WithField(
@@ -439,7 +440,7 @@ absl::StatusOr<WriteResult<Person>> RegisterService::UpdatePerson(const Actor& a
         // Both households change (their members, and so their figures).
         tx.Notify("household", absl::StrCat(old.household_id.value()));
         tx.Notify("household", absl::StrCat(hid));
-        return PlaceInHousehold(a, ctx_, tx, next, hid);
+        return PlaceInHousehold(a, tx, next, hid);
       });
 }
 

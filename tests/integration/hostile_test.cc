@@ -70,7 +70,8 @@ const json::value& Resolve(const json::object& doc, const json::value& v) {
   if (!v.is_object() || !v.as_object().contains("$ref")) return v;
   std::string ref(v.at("$ref").as_string());  // "#/components/schemas/NewUser"
   const json::value* at = &doc.at("components");
-  for (absl::string_view part : absl::StrSplit(ref.substr(std::string("#/components/").size()), '/')) {
+  for (absl::string_view part :
+       absl::StrSplit(ref.substr(std::string("#/components/").size()), '/')) {
     at = &at->at(json::string_view(part.data(), part.size()));
   }
   return *at;
@@ -173,9 +174,9 @@ std::string Judge(const Operation& o, int status, const std::string& body) {
   if (status >= 400) {
     boost::system::error_code ec;
     json::value v = json::parse(body, ec);
-    if (ec || !v.is_object() || !v.as_object().contains("error") ||
-        !v.at("error").is_object() || !v.at("error").as_object().contains("code") ||
-        !v.at("error").at("code").is_string() || !v.at("error").as_object().contains("message") ||
+    if (ec || !v.is_object() || !v.as_object().contains("error") || !v.at("error").is_object() ||
+        !v.at("error").as_object().contains("code") || !v.at("error").at("code").is_string() ||
+        !v.at("error").as_object().contains("message") ||
         !v.at("error").at("message").is_string()) {
       return absl::StrCat("error body is not {\"error\":{code,message}}: ", body.substr(0, 300));
     }
@@ -218,12 +219,32 @@ TEST_F(Hostile, EveryOperationSurvivesEveryRoleAndEveryHostileInput) {
       "{\"a\":-0.0000000001e-999999}",
       "{\"a\":18446744073709551616}",
   };
-  const std::vector<std::string> wrong_values = {
-      "123", "-1", "1.5", "1e308", "true", "null", "[]", "{}", "[1,{\"x\":[]}]", "\"\"",
-      "\"x\"", "\"" + huge + "\"", "\"\\u0000\\ud800\"", "99999999999999999999"};
-  const std::vector<std::string> odd_ids = {
-      "0", "-1", "abc", "1.5", "99999999999999999999", "9223372036854775807", "%2F..%2F",
-      "%00", "%25", std::string(3000, '9'), "1;DROP%20TABLE%20persons", "%E4%B8%AD"};
+  const std::vector<std::string> wrong_values = {"123",
+                                                 "-1",
+                                                 "1.5",
+                                                 "1e308",
+                                                 "true",
+                                                 "null",
+                                                 "[]",
+                                                 "{}",
+                                                 "[1,{\"x\":[]}]",
+                                                 "\"\"",
+                                                 "\"x\"",
+                                                 "\"" + huge + "\"",
+                                                 "\"\\u0000\\ud800\"",
+                                                 "99999999999999999999"};
+  const std::vector<std::string> odd_ids = {"0",
+                                            "-1",
+                                            "abc",
+                                            "1.5",
+                                            "99999999999999999999",
+                                            "9223372036854775807",
+                                            "%2F..%2F",
+                                            "%00",
+                                            "%25",
+                                            std::string(3000, '9'),
+                                            "1;DROP%20TABLE%20persons",
+                                            "%E4%B8%AD"};
   const std::map<std::string, std::vector<std::string>> odd_params = {
       {"code", {"431023", "999999999999", "abc", "%00", std::string(500, '4')}},
       {"kind", {"persons", "nope", "..", "%2e%2e%2fetc"}},
@@ -295,9 +316,9 @@ TEST_F(Hostile, EveryOperationSurvivesEveryRoleAndEveryHostileInput) {
     if (o.body_limit > 0 && o.method != "GET") {
       size_t n = o.body_limit + 1;
       for (const Role* role : {&roles[0], &roles[1]}) {
-        std::string head = absl::StrCat(o.method, " ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\n",
-                                        "Content-Type: ", o.body_type.empty() ? "application/json" : o.body_type,
-                                        "\r\n");
+        std::string head = absl::StrCat(
+            o.method, " ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+            "Content-Type: ", o.body_type.empty() ? "application/json" : o.body_type, "\r\n");
         if (!role->cookie.empty()) absl::StrAppend(&head, "Cookie: ", role->cookie, "\r\n");
         // Declared: a length one over the limit. Sent in full when that is small; else only a
         // part, since the answer must come before the rest.

@@ -6,14 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <array>
 #include <chrono>
+#include <cstring>
 #include <functional>
 #include <memory>
-#include <cstring>
 #include <regex>
 #include <stdexcept>
 #include <thread>

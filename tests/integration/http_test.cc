@@ -859,10 +859,25 @@ TEST_F(Http, RegionScopeHoldsOnEveryEndpoint) {
   auto h = Post("/api/v1/households", NewHouseholdBody(903), yongxing_);
   ASSERT_EQ(h.status, 201);
   std::string path = absl::StrCat("/api/v1/households/", Int(h.json(), "id"));
-  // Another county's officer: reads are 404, writes 403.
+  // Another county's officer: reads and writes alike are 404, and say nothing of where the
+  // record is (a 403 naming its village told that it exists).
   EXPECT_EQ(Get(path, guiyang_).status, 404);
-  EXPECT_EQ(Patch(path, R"({"version":1,"address":"x"})", guiyang_).status, 403);
-  EXPECT_EQ(client_->Call("DELETE", path, R"({"version":1,"reason":"x"})", guiyang_).status, 403);
+  auto patch = Patch(path, R"({"version":1,"address":"x"})", guiyang_);
+  EXPECT_EQ(patch.status, 404);
+  EXPECT_EQ(patch.body.find("431023"), std::string::npos) << patch.body;
+  EXPECT_EQ(patch.body.find("永兴"), std::string::npos) << patch.body;
+  EXPECT_EQ(client_->Call("DELETE", path, R"({"version":1,"reason":"x"})", guiyang_).status, 404);
+  EXPECT_EQ(Post(path + "/restore", R"({"version":1})", guiyang_).status, 404);
+  // Nor may a member be placed in it from outside.
+  auto member =
+      Post("/api/v1/persons",
+           absl::StrCat(
+               R"({"household_id":)", Int(h.json(), "id"), R"(,"name":"外县","id_number":")",
+               IdNumberFor(431021, Date::FromCivil(1990, 1, 1), 907), R"(","relation":"child"})"),
+           guiyang_);
+  EXPECT_EQ(member.status, 400);
+  EXPECT_EQ(ErrorField(member), "household_id");
+  EXPECT_NE(member.body.find("does not exist"), std::string::npos) << member.body;
   EXPECT_EQ(Post("/api/v1/households", NewHouseholdBody(904), guiyang_).status, 403);
   auto list = Get("/api/v1/households?region=431023", guiyang_);
   EXPECT_EQ(list.status, 404);
@@ -957,7 +972,7 @@ TEST_F(Http, EmployersAndJobsFollowTheirOwners) {
     EXPECT_EQ(j.as_object().at("employer_id"), me.as_object().at("employer_id"));
   }
   EXPECT_EQ(Get(job_path, employer_).status, 404);
-  EXPECT_EQ(Patch(job_path, R"({"version":1,"openings":5})", employer_).status, 403);
+  EXPECT_EQ(Patch(job_path, R"({"version":1,"openings":5})", employer_).status, 404);
   // Laborers see open jobs anywhere, and cannot change them.
   EXPECT_EQ(Get(job_path, laborer_).status, 200);
   EXPECT_EQ(Patch(job_path, R"({"version":1,"openings":5})", laborer_).status, 403);

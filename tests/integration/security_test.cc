@@ -100,19 +100,22 @@ TEST(StaticPath, ResolvesOnlyPlainPathsInsideTheFolder) {
   EXPECT_TRUE(api::ResolveStaticPath(t.web, "/persons/12").has_value());  // an app route
   EXPECT_TRUE(api::ResolveStaticPath(t.web, "/assets/").has_value());
   for (const char* bad : {"//etc/passwd", "///etc/passwd", "/a//b", "/..", "/../etc/passwd",
-                          "/assets/../../etc", "/.", "/./x", "/.env", "/a\\..\\b", "/..;/x",
-                          "/x;y", "/c:x", "/out/jobaid.key", "/key.txt", "", "etc/passwd"}) {
+                          "/assets/../../etc", "/.", "/./x", "/.env", "/a\\..\\b", "/..;/x", "/x;y",
+                          "/c:x", "/out/jobaid.key", "/key.txt", "", "etc/passwd"}) {
     EXPECT_FALSE(api::ResolveStaticPath(t.web, bad).has_value()) << bad;
   }
   EXPECT_FALSE(api::ResolveStaticPath(t.web, std::string("/a\0b", 4)).has_value());
-  EXPECT_FALSE(api::ResolveStaticPath(t.web, "/a\x01" "b").has_value());
+  EXPECT_FALSE(api::ResolveStaticPath(t.web,
+                                      "/a\x01"
+                                      "b")
+                   .has_value());
 }
 
 TEST(StaticPath, ServesNoEscapeAndNoLinkOutOfTheFolder) {
   WebTree t;
-  for (const std::string& bad : {std::string("//etc/passwd"), std::string("/out/jobaid.key"),
-                                 std::string("/key.txt"), std::string("/.env"),
-                                 std::string("/../secret/jobaid.key")}) {
+  for (const std::string& bad :
+       {std::string("//etc/passwd"), std::string("/out/jobaid.key"), std::string("/key.txt"),
+        std::string("/.env"), std::string("/../secret/jobaid.key")}) {
     api::Response r = api::ServeStatic(t.web.string(), bad, false);
     EXPECT_EQ(r.status, 404) << bad;
     EXPECT_EQ(r.body.find("TOPSECRET"), std::string::npos) << bad;
@@ -168,9 +171,8 @@ TEST(StaticPath, TheServerRefusesAWebFolderThatHoldsTheStore) {
   fs::path web = fs::path(dir.path()) / "site";
   WriteFile(web / "index.html", "<!doctype html>");
   std::string out;
-  int rc = RunJobaid({"serve", "--port", "0", "--web", web.string(), "--data",
-                      (web / "var").string()},
-                     &out);
+  int rc = RunJobaid(
+      {"serve", "--port", "0", "--web", web.string(), "--data", (web / "var").string()}, &out);
   EXPECT_NE(rc, 0);
   EXPECT_NE(out.find("would be served to anyone"), std::string::npos) << out;
   EXPECT_FALSE(fs::exists(web / "var" / "jobaid.key"));
@@ -215,13 +217,15 @@ TEST(Login, MissingOrMistypedFieldsAreNamedAndTheServerLives) {
 // script, framing the page or sniffing types.
 TEST(SecurityHeaders, AreOnEveryAnswer) {
   WebTree t;
-  ServerProcess server({"--data", (fs::path(t.dir.path()) / "var").string(), "--web",
-                        t.web.string()});
+  ServerProcess server(
+      {"--data", (fs::path(t.dir.path()) / "var").string(), "--web", t.web.string()});
   HttpClient c(server.port());
-  std::vector<HttpResult> answers = {
-      c.Call("GET", "/"), c.Call("GET", "/assets/app.js"), c.Call("GET", "/api/v1/health"),
-      c.Call("GET", "/api/v1/persons"), c.Call("GET", "/api/v1/nothing"),
-      c.Call("POST", "/api/v1/auth/login", "{")};
+  std::vector<HttpResult> answers = {c.Call("GET", "/"),
+                                     c.Call("GET", "/assets/app.js"),
+                                     c.Call("GET", "/api/v1/health"),
+                                     c.Call("GET", "/api/v1/persons"),
+                                     c.Call("GET", "/api/v1/nothing"),
+                                     c.Call("POST", "/api/v1/auth/login", "{")};
   for (const HttpResult& r : answers) {
     ASSERT_NE(r.status, 0);
     const std::string& csp = r.headers.count("content-security-policy")
@@ -230,8 +234,7 @@ TEST(SecurityHeaders, AreOnEveryAnswer) {
     EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << r.status;
     EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << r.status;
     size_t script = csp.find("script-src");
-    EXPECT_EQ(csp.substr(script, csp.find(';', script) - script).find("unsafe"),
-              std::string::npos);
+    EXPECT_EQ(csp.substr(script, csp.find(';', script) - script).find("unsafe"), std::string::npos);
     EXPECT_EQ(r.headers.at("x-content-type-options"), "nosniff");
     EXPECT_EQ(r.headers.at("x-frame-options"), "DENY");
     EXPECT_EQ(r.headers.at("referrer-policy"), "same-origin");
