@@ -16,7 +16,7 @@ BIN=./build/release/src/jobaid
 dir=$(mktemp -d "${TMPDIR:-/tmp}/jobaid-match-http-XXXXXX")
 trap 'kill $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 "$BIN" gen --data "$dir" --households "$HOUSEHOLDS" --jobs "$JOBS"
-JOBAID_PASSWORD=bench-password "$BIN" user add bench --role admin --data "$dir" >/dev/null
+JOBAID_PASSWORD=match-load-phrase "$BIN" user add bench --role admin --data "$dir" >/dev/null
 "$BIN" serve --data "$dir" --port 0 --log-level warn --threads 2 >"$dir/out" 2>&1 &
 pid=$!
 port=""
@@ -27,7 +27,7 @@ for _ in $(seq 1 300); do
 done
 base="http://127.0.0.1:$port"
 cookie=$(curl -s -i -X POST "$base/api/v1/auth/login" \
-           -d '{"username":"bench","password":"bench-password"}' |
+           -d '{"username":"bench","password":"match-load-phrase"}' |
          grep -i '^set-cookie' | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//')
 # Laborers by each wish where to work (the generator gives wishes to able people of 16-64).
 for wish in local in_province out_of_province; do

@@ -50,7 +50,11 @@ Response ErrorResponse(const absl::Status& s) {
   std::string code = absl::StatusCodeToString(s.code());
   for (char& c : code)
     c = c == ' ' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return ErrorResponse(HttpStatusFor(s.code()), code, s.message(), FieldOf(s));
+  Response r = ErrorResponse(HttpStatusFor(s.code()), code, s.message(), FieldOf(s));
+  if (int64_t wait = RetryAfterOf(s); wait > 0) {
+    r.headers.emplace_back("Retry-After", std::to_string(wait));
+  }
+  return r;
 }
 
 }  // namespace jobaid::api

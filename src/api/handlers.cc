@@ -364,7 +364,7 @@ void AddRoutes(Router& router, Services& s) {
               1 << 16, [&s, &regions](Request& req) {
                 auto form = DecodeLogin(req.body);
                 if (!form.ok()) return ErrorResponse(form.status());
-                auto r = s.accounts.Login(form->username, form->password);
+                auto r = s.accounts.Login(form->username, form->password, req.remote);
                 if (!r.ok()) return ErrorResponse(r.status());
                 json::object o;
                 o["user"] = ActorJson(r->actor, regions);
@@ -416,6 +416,16 @@ void AddRoutes(Router& router, Services& s) {
                 return Reply(
                     s.accounts.CreateUser(ActorOf(req), nu),
                     [&](const domain::User& u) { return json::value(UserJson(u, regions)); }, 201);
+              }});
+
+  router.Add({"DELETE", "/api/v1/users/{id}/sessions",
+              "End every session of an account (admins; or your own)", "users", true, 1 << 16,
+              [&s](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                return Reply(s.accounts.EndSessions(ActorOf(req), UserId(*id)), [](int64_t n) {
+                  return json::value(json::object{{"ended", n}});
+                });
               }});
 
   // ---- regions ----

@@ -2,10 +2,83 @@
 
 #include <sodium.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "common/status.h"
 
 namespace jobaid::auth {
+namespace {
+
+// Passwords at the top of public leak and guessing lists, and the Chinese ones that lead lists
+// of Chinese sites' leaks (pinyin, keyboard walks, dates, "I love you" as 5201314). Compared
+// lower-case with digits and signs at the ends trimmed, so each also stands for its variants.
+constexpr absl::string_view kCommon[] = {
+    "password",      "passw0rd",   "p@ssword", "p@ssw0rd", "qwerty",    "qwertyuiop",
+    "asdfghjkl",     "zxcvbnm",    "qazwsx",   "qwer",     "asdf",      "abc",
+    "abcd",          "abcdef",     "abcdefg",  "abcdefgh", "iloveyou",  "admin",
+    "administrator", "root",       "welcome",  "letmein",  "monkey",    "dragon",
+    "football",      "baseball",   "sunshine", "princess", "master",    "shadow",
+    "superman",      "michael",    "trustno",  "changeme", "default",   "secret",
+    "login",         "guest",      "test",     "user",     "jobaid",    "jobaid-demo",
+    "woaini",        "woaini1314", "wodemima", "mima",     "nihao",     "zhang",
+    "wang",          "li",         "liu",      "chen",     "yang",      "huang",
+    "zhao",          "wu",         "zhou",     "xu",       "sun",       "ma",
+    "zhu",           "hu",         "guo",      "he",       "lin",       "luo",
+    "gao",           "qq",         "aini",     "aaaaaa",   "1qaz2wsx",  "1q2w3e4r",
+    "1q2w3e",        "q1w2e3r4",   "zaq12wsx", "qweasd",   "qweasdzxc", "asdasd",
+    "qwe",           "a",          "aa",       "aaa",      "fuckyou",   "hello",
+    "hellokitty",    "computer",   "internet", "pass",     "passport",  "starwars",
+    "whatever",      "china",      "beijing",  "shanghai", "hunan",     "chenzhou",
+    "yongxing",      "zhongguo",   "poverty",  "fupin",    "jiuye",     "bangfu"};
+
+// Lower-case, with digits and ASCII signs trimmed from both ends.
+std::string Core(absl::string_view password) {
+  std::string s = absl::AsciiStrToLower(password);
+  auto trimmed = [](char c) {
+    return absl::ascii_isdigit(static_cast<unsigned char>(c)) ||
+           absl::ascii_ispunct(static_cast<unsigned char>(c)) || c == ' ';
+  };
+  size_t b = 0, e = s.size();
+  while (b < e && trimmed(s[b])) ++b;
+  while (e > b && trimmed(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+size_t Utf8Chars(absl::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+absl::Status CheckNewPassword(absl::string_view password, absl::string_view username) {
+  if (Utf8Chars(password) < 10) {
+    return FieldError("password", "a password needs at least 10 characters");
+  }
+  if (password.size() > 128) return FieldError("password", "a password has at most 128 bytes");
+  if (password.find_first_not_of(password[0]) == absl::string_view::npos) {
+    return FieldError("password", "a password must not be one character repeated");
+  }
+  std::string core = Core(password);
+  std::string lower = absl::AsciiStrToLower(password);
+  if (core.empty()) {  // "1234567890", "2026-12-07!": numbers, dates and signs alone
+    return FieldError("password",
+                      "a password of digits and signs alone is guessed quickly; add words");
+  }
+  bool common = false;
+  for (absl::string_view c : kCommon) common = common || core == c;
+  if (common) {
+    return FieldError("password",
+                      "this password is among the most guessed ones; choose a longer phrase");
+  }
+  std::string name = absl::AsciiStrToLower(username);
+  if (name.size() >= 3 && absl::StrContains(lower, name)) {
+    return FieldError("password", "a password must not contain the user name");
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::string> HashPassword(absl::string_view password) {
   JA_CHECK(sodium_init() >= 0);

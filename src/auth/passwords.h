@@ -9,6 +9,14 @@
 
 namespace jobaid::auth {
 
+// The rules a new password must meet, as NIST SP 800-63B advises (length and a list of
+// known passwords, no composition rules): at least 10 characters and at most 128 bytes, not
+// one of the passwords most often leaked or guessed (compared without case, digits and signs
+// at its ends set aside: "Password123!" is "password"), not digits and signs alone, not
+// containing the user name, not one character repeated. InvalidArgument naming "password" and
+// saying which rule.
+absl::Status CheckNewPassword(absl::string_view password, absl::string_view username);
+
 // InvalidArgument if the password is shorter than 8 characters.
 absl::StatusOr<std::string> HashPassword(absl::string_view password);
 bool VerifyPassword(absl::string_view hash, absl::string_view password);

@@ -58,6 +58,26 @@ inline absl::Status WithField(absl::Status s, absl::string_view field) {
   return s;
 }
 
+// The payload key under which a Status carries the seconds a client should wait before trying
+// again (HTTP Retry-After).
+inline constexpr absl::string_view kRetryAfterPayload = "jobaid/retry_after";
+
+// Attaches a wait of `seconds` to `s`.
+inline absl::Status WithRetryAfter(absl::Status s, int64_t seconds) {
+  if (!s.ok()) s.SetPayload(kRetryAfterPayload, absl::Cord(std::to_string(seconds)));
+  return s;
+}
+
+// The seconds a status asks the client to wait, or 0.
+inline int64_t RetryAfterOf(const absl::Status& s) {
+  auto p = s.GetPayload(kRetryAfterPayload);
+  if (!p) return 0;
+  std::string text(*p);
+  char* end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  return end != nullptr && *end == '\0' && v > 0 ? v : 0;
+}
+
 // The field a status names, or "" if none.
 inline std::string FieldOf(const absl::Status& s) {
   auto p = s.GetPayload(kFieldPayload);

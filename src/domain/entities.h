@@ -187,6 +187,8 @@ struct User {
   PersonId person_id;       // for role laborer
   std::string password_hash;
   bool disabled = false;
+  int failed_logins = 0;     // wrong passwords in a row since the last good one
+  int64_t locked_until = 0;  // ms since the epoch; every password is refused until then
   RecordMeta meta;
 };
 

@@ -147,7 +147,7 @@ constexpr absl::string_view kApplicationCols =
     "employment_id, created_at, updated_at, version";
 constexpr absl::string_view kUserCols =
     "id, username, display_name, role, region_code, scope_level, employer_id, person_id, "
-    "password_hash, disabled, created_at, updated_at, version";
+    "password_hash, disabled, created_at, updated_at, version, failed_logins, locked_until";
 
 void ReadMeta(const Stmt& st, int col, domain::RecordMeta& m, bool has_delete = true) {
   m.created_at = st.Int(col++);
@@ -857,20 +857,44 @@ class SqlTx final : public Transaction {
   }
 
   absl::Status InsertSession(const SessionRecord& s) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("INSERT INTO session (token_hash, user_id, "
-                                              "created_at, expires_at) VALUES (?,?,?,?)"));
+    JA_ASSIGN_OR_RETURN(Stmt * st,
+                        c_.Prepare("INSERT INTO session (token_hash, user_id, created_at, "
+                                   "expires_at, last_seen) VALUES (?,?,?,?,?)"));
     st->BindBlob(s.token_hash).Bind(s.user_id.value()).Bind(s.created_at).Bind(s.expires_at);
+    st->Bind(s.last_seen ? s.last_seen : s.created_at);
     return st->Run();
   }
 
   absl::StatusOr<std::optional<SessionRecord>> FindSession(const std::string& token_hash) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT user_id, created_at, expires_at FROM "
-                                              "session WHERE token_hash = ?"));
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT user_id, created_at, expires_at, last_seen "
+                                              "FROM session WHERE token_hash = ?"));
     st->BindBlob(token_hash);
     JA_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return std::nullopt;
     return std::optional<SessionRecord>(
-        SessionRecord{token_hash, UserId(st->Int(0)), st->Int(1), st->Int(2)});
+        SessionRecord{token_hash, UserId(st->Int(0)), st->Int(1), st->Int(2), st->Int(3)});
+  }
+
+  absl::Status TouchSession(const std::string& token_hash, int64_t at) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st,
+                        c_.Prepare("UPDATE session SET last_seen = ? WHERE token_hash = ?"));
+    st->Bind(at).BindBlob(token_hash);
+    return st->Run();
+  }
+
+  absl::StatusOr<int64_t> DeleteSessionsOf(UserId user) override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("DELETE FROM session WHERE user_id = ?"));
+    st->Bind(user.value());
+    JA_RETURN_IF_ERROR(st->Run());
+    return c_.Changes();
+  }
+
+  absl::Status SetLoginFailures(UserId user, int failures, int64_t locked_until) override {
+    JA_ASSIGN_OR_RETURN(
+        Stmt * st,
+        c_.Prepare("UPDATE app_user SET failed_logins = ?, locked_until = ? WHERE id = ?"));
+    st->Bind(int64_t{failures}).Bind(locked_until).Bind(user.value());
+    return st->Run();
   }
 
   absl::Status DeleteSession(const std::string& token_hash) override {
@@ -1754,6 +1778,8 @@ class SqlTx final : public Transaction {
     u.password_hash = st.Text(8);
     u.disabled = st.Int(9) != 0;
     ReadMeta(st, 10, u.meta, /*has_delete=*/false);
+    u.failed_logins = static_cast<int>(st.Int(13));
+    u.locked_until = st.Int(14);
     return u;
   }
 

@@ -100,7 +100,8 @@ struct SessionRecord {
   std::string token_hash;
   UserId user_id;
   int64_t created_at = 0;
-  int64_t expires_at = 0;
+  int64_t expires_at = 0;  // the absolute end
+  int64_t last_seen = 0;   // the last request it authenticated (kept to about a minute)
 };
 
 struct AuditEntry {
@@ -254,6 +255,13 @@ class Transaction {
   virtual absl::StatusOr<std::optional<SessionRecord>> FindSession(
       const std::string& token_hash) = 0;
   virtual absl::Status DeleteSession(const std::string& token_hash) = 0;
+  // Records that the session was used at `at`.
+  virtual absl::Status TouchSession(const std::string& token_hash, int64_t at) = 0;
+  // Ends every session of `user`; returns how many there were.
+  virtual absl::StatusOr<int64_t> DeleteSessionsOf(UserId user) = 0;
+  // Sets the account's count of wrong passwords in a row and its lock (no version change:
+  // this is the log-in's bookkeeping, not an edit of the account).
+  virtual absl::Status SetLoginFailures(UserId user, int failures, int64_t locked_until) = 0;
 
   virtual absl::Status InsertAudit(const AuditEntry& e) = 0;
 

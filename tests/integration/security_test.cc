@@ -18,6 +18,7 @@ namespace jobaid::testing {
 namespace {
 
 namespace fs = std::filesystem;
+namespace json = boost::json;
 
 void WriteFile(const fs::path& p, const std::string& bytes) {
   fs::create_directories(p.parent_path());
@@ -210,6 +211,43 @@ TEST(Login, MissingOrMistypedFieldsAreNamedAndTheServerLives) {
     EXPECT_EQ(v.at("error").at("field").as_string(), k.field) << k.body;
   }
   EXPECT_EQ(c.Call("GET", "/api/v1/health").status, 200);
+  EXPECT_EQ(server.Terminate(), 0) << server.output();
+}
+
+// Over HTTP: the lock after wrong passwords is a 429 with Retry-After, also for the right
+// password; an admin ends an account's sessions.
+TEST(Login, WrongPasswordsLockTheAccountAndAnAdminEndsSessions) {
+  TempDir dir;
+  std::string out;
+  for (const char* name : {"chen", "wang"}) {
+    ASSERT_EQ(RunJobaid({"user", "add", name, "--role", "admin", "--password",
+                         "a long enough phrase", "--data", dir.path()},
+                        &out),
+              0)
+        << out;
+  }
+  ServerProcess server({"--data", dir.path()});
+  HttpClient c(server.port());
+  auto login = [&](const std::string& name, const std::string& password) {
+    return c.Call("POST", "/api/v1/auth/login",
+                  absl::StrCat(R"({"username":")", name, R"(","password":")", password, R"("})"));
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(login("chen", "not the password").status, 401) << i;
+  HttpResult locked = login("chen", "a long enough phrase");
+  EXPECT_EQ(locked.status, 429) << locked.body;
+  EXPECT_EQ(locked.headers["retry-after"], "60");
+  EXPECT_EQ(locked.json().at("error").at("code").as_string(), "RESOURCE_EXHAUSTED");
+
+  std::string wang = c.Login("wang", "a long enough phrase");
+  std::string wang2 = c.Login("wang", "a long enough phrase");
+  ASSERT_FALSE(wang.empty());
+  HttpResult me = c.Call("GET", "/api/v1/auth/me", "", wang);
+  ASSERT_EQ(me.status, 200);
+  std::string id = json::serialize(me.json().at("id"));
+  HttpResult ended = c.Call("DELETE", absl::StrCat("/api/v1/users/", id, "/sessions"), "", wang);
+  EXPECT_EQ(ended.status, 200) << ended.body;
+  EXPECT_EQ(ended.json().at("ended").as_int64(), 2);
+  EXPECT_EQ(c.Call("GET", "/api/v1/auth/me", "", wang2).status, 401);
   EXPECT_EQ(server.Terminate(), 0) << server.output();
 }
 

@@ -106,6 +106,16 @@ describe('the workbench', () => {
     await page.fill('#password', 'wrong-password')
     await page.click('button[type=submit]')
     await page.getByText('用户名或密码不正确').waitFor()
+    // Wrong passwords in a row lock a name (one that does not exist here, so that no demo
+    // account is locked): the page says how long to wait.
+    await page.fill('#username', 'nobody-here')
+    for (let i = 0; i < 5; i++) {
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'))
+      await page.click('button[type=submit]')
+      assert.equal((await answered).status(), 401)
+    }
+    await page.click('button[type=submit]')
+    await page.getByText('密码错误次数过多，请 1 分钟后再试').waitFor()
     await login(page, 'yongxing')
     await page.getByRole('heading', { name: '永兴县概览' }).waitFor()
     const laborers = page.locator('[data-test=figure-laborers] .v')

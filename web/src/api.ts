@@ -8,6 +8,8 @@ export class ApiError extends Error {
     message: string,
     readonly field: string = '',
     readonly body: unknown = null,
+    /** Seconds to wait before trying again (HTTP Retry-After), 0 when not said. */
+    readonly retryAfter: number = 0,
   ) {
     super(message)
   }
@@ -68,7 +70,7 @@ export async function request<T>(
     const err = (data as { error?: { code?: string; message?: string; field?: string } })?.error
     if (res.status === 401 && !path.startsWith('/auth/login')) onUnauthenticated()
     throw new ApiError(res.status, err?.code ?? String(res.status), err?.message ?? res.statusText,
-      err?.field ?? '', data)
+      err?.field ?? '', data, Number(res.headers.get('Retry-After') ?? 0) || 0)
   }
   return data as T
 }

@@ -18,7 +18,7 @@ export default {
   },
   auth: {
     title: 'Log in', username: 'User name', password: 'Password', login: 'Log in', logout: 'Log out',
-    failed: 'The user name or password is wrong', demo: 'Demo account: yongxing / jobaid-demo',
+    failed: 'The user name or password is wrong', locked: 'Too many wrong passwords: try again in {minutes} min', demo: 'Demo account: yongxing / jobaid-demo',
     roles: { admin: 'Administrator', officer: 'Employment officer', helper: 'Village helper', employer: 'Employer', laborer: 'Laborer' },
   },
   fields: {

@@ -18,7 +18,7 @@ export default {
   },
   auth: {
     title: '登录', username: '用户名', password: '密码', login: '登录', logout: '退出登录',
-    failed: '用户名或密码不正确', demo: '演示账号：yongxing / jobaid-demo',
+    failed: '用户名或密码不正确', locked: '密码错误次数过多，请 {minutes} 分钟后再试', demo: '演示账号：yongxing / jobaid-demo',
     roles: { admin: '系统管理员', officer: '就业服务专员', helper: '帮扶干部', employer: '用工主体', laborer: '劳动者' },
   },
   fields: {
