@@ -20,6 +20,8 @@
 namespace jobaid::api {
 
 inline constexpr char kSessionCookie[] = "jobaid_session";
+// Readable by the web client (not HttpOnly): it sends the value back as X-CSRF-Token.
+inline constexpr char kCsrfCookie[] = "jobaid_csrf";
 
 struct Services {
   const service::Context& ctx;
@@ -42,7 +44,8 @@ struct Services {
 void AddRoutes(Router& router, Services& s);
 
 // Routes one request: 404/405 for unknown paths, 401 for a missing session on an
-// authenticated route, the handler's response otherwise.
+// authenticated route, 403 (code CSRF) for a request that changes something on one without the
+// session's X-CSRF-Token header, the handler's response otherwise.
 Response Dispatch(const Router& router, Services& s, Request& req);
 
 // The OpenAPI 3 document describing the API (embedded from api/openapi.json).

@@ -12,6 +12,7 @@
 #include "api/error_mapping.h"
 #include "api/json_codec.h"
 #include "api/static_files.h"
+#include "auth/passwords.h"
 #include "common/money.h"
 #include "common/status.h"
 #include "domain/vocabulary.h"
@@ -360,22 +361,28 @@ void AddRoutes(Router& router, Services& s) {
               }});
 
   // ---- sessions ----
-  router.Add({"POST", "/api/v1/auth/login", "Log in; sets the session cookie", "auth", false,
-              1 << 16, [&s, &regions](Request& req) {
-                auto form = DecodeLogin(req.body);
-                if (!form.ok()) return ErrorResponse(form.status());
-                auto r = s.accounts.Login(form->username, form->password, req.remote);
-                if (!r.ok()) return ErrorResponse(r.status());
-                json::object o;
-                o["user"] = ActorJson(r->actor, regions);
-                o["expires_at"] = Sv(FormatIsoMs(r->expires_at));
-                Response resp = Json(o);
-                resp.headers.emplace_back(
-                    "Set-Cookie", absl::StrCat(kSessionCookie, "=", r->token,
-                                               "; Path=/; HttpOnly; SameSite=Strict; Max-Age=",
-                                               service::AccountService::kSessionMs / 1000));
-                return resp;
-              }});
+  router.Add(
+      {"POST", "/api/v1/auth/login", "Log in; sets the session cookie", "auth", false, 1 << 16,
+       [&s, &regions](Request& req) {
+         auto form = DecodeLogin(req.body);
+         if (!form.ok()) return ErrorResponse(form.status());
+         auto r = s.accounts.Login(form->username, form->password, req.remote);
+         if (!r.ok()) return ErrorResponse(r.status());
+         std::string csrf = auth::CsrfToken(r->token);
+         json::object o;
+         o["user"] = ActorJson(r->actor, regions);
+         o["expires_at"] = Sv(FormatIsoMs(r->expires_at));
+         o["csrf_token"] = Sv(csrf);
+         Response resp = Json(o);
+         int64_t max_age = service::AccountService::kSessionMs / 1000;
+         resp.headers.emplace_back(
+             "Set-Cookie", absl::StrCat(kSessionCookie, "=", r->token,
+                                        "; Path=/; HttpOnly; SameSite=Strict; Max-Age=", max_age));
+         resp.headers.emplace_back(
+             "Set-Cookie",
+             absl::StrCat(kCsrfCookie, "=", csrf, "; Path=/; SameSite=Strict; Max-Age=", max_age));
+         return resp;
+       }});
   router.Add(
       {"POST", "/api/v1/auth/logout", "End the session", "auth", true, 1 << 16, [&s](Request& req) {
          absl::Status st = s.accounts.Logout(req.Cookie(kSessionCookie));
@@ -384,10 +391,16 @@ void AddRoutes(Router& router, Services& s) {
          r.headers.emplace_back("Set-Cookie", absl::StrCat(kSessionCookie,
                                                            "=; Path=/; HttpOnly; "
                                                            "SameSite=Strict; Max-Age=0"));
+         r.headers.emplace_back("Set-Cookie",
+                                absl::StrCat(kCsrfCookie, "=; Path=/; SameSite=Strict; Max-Age=0"));
          return r;
        }});
-  router.Add({"GET", "/api/v1/auth/me", "The logged-in user", "auth", true, 1 << 16,
-              [&regions](Request& req) { return Json(ActorJson(ActorOf(req), regions)); }});
+  router.Add({"GET", "/api/v1/auth/me", "The logged-in user, with the session's CSRF token", "auth",
+              true, 1 << 16, [&regions](Request& req) {
+                json::object o = ActorJson(ActorOf(req), regions);
+                o["csrf_token"] = Sv(auth::CsrfToken(req.Cookie(kSessionCookie)));
+                return Json(o);
+              }});
 
   // ---- accounts ----
   router.Add({"GET", "/api/v1/users", "Accounts in your region", "users", true, 1 << 16,
@@ -1192,6 +1205,15 @@ Response Dispatch(const Router& router, Services& s, Request& req) {
     auto actor = s.accounts.Authenticate(req.Cookie(kSessionCookie));
     if (!actor.ok()) return ErrorResponse(actor.status());
     req.actor = std::move(*actor);
+    // A request that may change something must prove it comes from our own pages: another
+    // site can make the browser send the session cookie, but cannot read the CSRF token.
+    bool safe = req.method == "GET" || req.method == "HEAD";
+    if (!safe &&
+        !auth::SameToken(req.Header("x-csrf-token"), auth::CsrfToken(req.Cookie(kSessionCookie)))) {
+      return ErrorResponse(403, "CSRF",
+                           "the X-CSRF-Token header is missing or wrong; reload the page and try "
+                           "again");
+    }
   }
   try {
     return route->handler(req);

@@ -115,4 +115,19 @@ std::string HashSessionToken(absl::string_view token) {
   return std::string(reinterpret_cast<char*>(out), sizeof out);
 }
 
+std::string CsrfToken(absl::string_view session_token) {
+  static constexpr char kKey[] = "jobaid csrf token of a session v1";  // 33 bytes: a domain tag
+  unsigned char out[24];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(session_token.data()),
+                     session_token.size(), reinterpret_cast<const unsigned char*>(kKey),
+                     sizeof kKey - 1);
+  std::string token;
+  absl::WebSafeBase64Escape(absl::string_view(reinterpret_cast<char*>(out), sizeof out), &token);
+  return token;
+}
+
+bool SameToken(absl::string_view a, absl::string_view b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace jobaid::auth

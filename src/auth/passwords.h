@@ -25,4 +25,11 @@ bool VerifyPassword(absl::string_view hash, absl::string_view password);
 std::string NewSessionToken();
 std::string HashSessionToken(absl::string_view token);
 
+// The CSRF token of a session: a one-way function of its (HttpOnly) token, which the web client
+// reads from a cookie of its own and sends back in the X-CSRF-Token header of every request that
+// changes something. Another site can send the session cookie, but can read neither cookie.
+std::string CsrfToken(absl::string_view session_token);
+// Compares two tokens in time that does not depend on where they differ.
+bool SameToken(absl::string_view a, absl::string_view b);
+
 }  // namespace jobaid::auth

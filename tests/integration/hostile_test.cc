@@ -7,15 +7,19 @@
 // connection, and the server must be alive and answering at the end.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "integration/http_client.h"
 #include "server/app.h"
 #include "test_support.h"
@@ -252,24 +256,56 @@ TEST_F(Hostile, EveryOperationSurvivesEveryRoleAndEveryHostileInput) {
       {"region", {"431023", "0", "abc", "-1"}},
       {"year", {"2026", "abc", "-1", "99999999999", "0"}}};
 
+  // The calls are gathered first, then made by a few threads at once.
+  absl::Mutex mu;
   std::vector<std::string> failures;
   std::set<std::string> reported;
-  int64_t calls = 0;
+  std::atomic<int64_t> calls{0};
   std::set<std::string> tried_ops;
+  std::vector<std::function<void()>> tasks;
+  auto fail = [&](std::string key, std::string what) {
+    absl::MutexLock lock(&mu);
+    if (reported.insert(std::move(key)).second) failures.push_back(std::move(what));
+  };
   auto call = [&](const Operation& o, const Role& role, const std::string& target,
                   const std::string& body, const std::string& what) {
-    ++calls;
     tried_ops.insert(o.method + " " + o.path);
-    HttpResult r = client_->Call(o.method, target, body, role.cookie,
-                                 o.body_type.empty() ? "application/json" : o.body_type);
-    std::string wrong = Judge(o, r.status, r.body);
-    // One report per operation, status and kind of input, with its first example.
-    std::string key = absl::StrCat(o.method, " ", o.path, " ", r.status, " ", what);
-    if (!wrong.empty() && reported.insert(key).second) {
-      failures.push_back(absl::StrCat(o.method, " ", target.substr(0, 120), " as ",
-                                      role.name.empty() ? "anonymous" : role.name, " (", what,
-                                      "): ", wrong));
+    tasks.push_back([&, target, body, what, op = &o, who = &role] {
+      ++calls;
+      HttpResult r = client_->Call(op->method, target, body, who->cookie,
+                                   op->body_type.empty() ? "application/json" : op->body_type);
+      std::string wrong = Judge(*op, r.status, r.body);
+      // One report per operation, status and kind of input, with its first example.
+      if (!wrong.empty()) {
+        fail(absl::StrCat(op->method, " ", op->path, " ", r.status, " ", what),
+             absl::StrCat(op->method, " ", target.substr(0, 120), " as ",
+                          who->name.empty() ? "anonymous" : who->name, " (", what, "): ", wrong));
+      }
+    });
+  };
+  // A raw request whose answer must be `status`, documented for the operation.
+  auto raw_call = [&](const Operation& o, std::string request, int status, std::string what) {
+    tasks.push_back([&, op = &o, request = std::move(request), status, what = std::move(what)] {
+      ++calls;
+      std::string raw = RawExchange(client_->port(), request);
+      int got = RawStatus(raw);
+      if (got != status || !op->documented.count(status)) {
+        fail(absl::StrCat(op->method, " ", op->path, " ", what),
+             absl::StrCat(op->method, " ", op->path, " ", what, " answered ", got, ": ",
+                          raw.substr(0, 200)));
+      }
+    });
+  };
+  auto run_tasks = [&] {
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&] {
+        for (size_t i; (i = next++) < tasks.size();) tasks[i]();
+      });
     }
+    for (auto& t : threads) t.join();
+    tasks.clear();
   };
 
   for (const Operation& o : ops) {
@@ -319,18 +355,15 @@ TEST_F(Hostile, EveryOperationSurvivesEveryRoleAndEveryHostileInput) {
         std::string head = absl::StrCat(
             o.method, " ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\n",
             "Content-Type: ", o.body_type.empty() ? "application/json" : o.body_type, "\r\n");
-        if (!role->cookie.empty()) absl::StrAppend(&head, "Cookie: ", role->cookie, "\r\n");
+        if (!role->cookie.empty()) {
+          absl::StrAppend(&head, "Cookie: ", role->cookie, "\r\n",
+                          "X-CSRF-Token: ", CsrfTokenOf(role->cookie), "\r\n");
+        }
         // Declared: a length one over the limit. Sent in full when that is small; else only a
         // part, since the answer must come before the rest.
         std::string declared = absl::StrCat(head, "Content-Length: ", n, "\r\n\r\n");
         declared += std::string(std::min<size_t>(n, 9u << 20), '{');
-        std::string raw = RawExchange(client_->port(), declared);
-        ++calls;
-        int status = RawStatus(raw);
-        if (status != 413 || !o.documented.count(413)) {
-          failures.push_back(absl::StrCat(o.method, " ", target, " with Content-Length ", n,
-                                          " answered ", status, ": ", raw.substr(0, 200)));
-        }
+        raw_call(o, std::move(declared), 413, absl::StrCat("with Content-Length ", n));
         // Chunked, with no length said: refused once the limit is passed.
         if (n <= (9u << 20)) {
           std::string chunked = absl::StrCat(head, "Transfer-Encoding: chunked\r\n\r\n");
@@ -341,17 +374,23 @@ TEST_F(Hostile, EveryOperationSurvivesEveryRoleAndEveryHostileInput) {
             sent += k;
           }
           chunked += "0\r\n\r\n";
-          raw = RawExchange(client_->port(), chunked);
-          ++calls;
-          status = RawStatus(raw);
-          if (status != 413) {
-            failures.push_back(absl::StrCat(o.method, " ", target, " chunked ", n,
-                                            " bytes answered ", status, ": ", raw.substr(0, 200)));
-          }
+          raw_call(o, std::move(chunked), 413, absl::StrCat("chunked ", n, " bytes"));
         }
       }
     }
+    // A change with a live session but without its CSRF token is refused (403), for every role.
+    bool secured = !o.op->contains("security") || !o.op->at("security").as_array().empty();
+    if (secured && o.method != "GET") {
+      for (size_t k = 1; k < roles.size(); ++k) {
+        raw_call(o,
+                 absl::StrCat(o.method, " ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ",
+                              roles[k].cookie, "\r\nContent-Type: application/json\r\n",
+                              "Content-Length: 2\r\nConnection: close\r\n\r\n{}"),
+                 403, absl::StrCat("without the CSRF token as ", roles[k].name));
+      }
+    }
   }
+  run_tasks();
 
   // Log-out last, for every role, then the server must still answer.
   for (const Operation& o : ops) {
@@ -359,10 +398,11 @@ TEST_F(Hostile, EveryOperationSurvivesEveryRoleAndEveryHostileInput) {
     for (const Role& role : roles) call(o, role, o.path, "", "logout");
     for (const std::string& b : malformed) call(o, roles[0], o.path, b, "malformed body");
   }
+  run_tasks();
   EXPECT_EQ(client_->Call("GET", "/api/v1/health").status, 200);
   EXPECT_EQ(tried_ops.size(), ops.size());
   std::printf("hostile-input suite: %zu operations, %zu roles (and no account), %lld calls\n",
-              ops.size(), roles.size() - 1, static_cast<long long>(calls));
+              ops.size(), roles.size() - 1, static_cast<long long>(calls.load()));
   for (const std::string& f : failures) ADD_FAILURE() << f;
 }
 

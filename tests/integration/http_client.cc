@@ -14,6 +14,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <regex>
 #include <stdexcept>
 #include <thread>
@@ -30,6 +31,20 @@ boost::json::value HttpResult::json() const {
   return ec ? boost::json::value() : v;
 }
 
+namespace {
+std::mutex csrf_mu;
+std::map<std::string, std::string>& CsrfTokens() {
+  static auto* m = new std::map<std::string, std::string>;
+  return *m;
+}
+}  // namespace
+
+std::string CsrfTokenOf(const std::string& cookie) {
+  std::lock_guard<std::mutex> lock(csrf_mu);
+  auto it = CsrfTokens().find(cookie);
+  return it == CsrfTokens().end() ? "" : it->second;
+}
+
 HttpResult HttpClient::Call(const std::string& method, const std::string& target,
                             const std::string& body, const std::string& cookie,
                             const std::string& content_type) {
@@ -40,6 +55,10 @@ HttpResult HttpClient::Call(const std::string& method, const std::string& target
   http::request<http::string_body> req(http::string_to_verb(method), target, 11);
   req.set(http::field::host, "127.0.0.1");
   if (!cookie.empty()) req.set(http::field::cookie, cookie);
+  if (method != "GET" && method != "HEAD") {
+    std::string csrf = CsrfTokenOf(cookie);
+    if (!csrf.empty()) req.set("X-CSRF-Token", csrf);
+  }
   if (!body.empty()) req.set(http::field::content_type, content_type);
   req.body() = body;
   req.prepare_payload();
@@ -60,9 +79,21 @@ HttpResult HttpClient::Call(const std::string& method, const std::string& target
   for (const auto& f : res) {
     std::string name(f.name_string());
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers[name] = std::string(f.value());
+    std::string& v = r.headers[name];
+    // Set-Cookie may come more than once: all of them, one a line, in the order sent.
+    if (!v.empty() && name == "set-cookie") v += "\n";
+    v += std::string(f.value());
   }
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  // A log-in's answer names the session's CSRF token: remember it for that session's cookie.
+  if (target == "/api/v1/auth/login" && r.status == 200) {
+    std::string set = r.headers["set-cookie"];
+    auto v = r.json();
+    if (v.is_object() && v.as_object().contains("csrf_token")) {
+      std::lock_guard<std::mutex> lock(csrf_mu);
+      CsrfTokens()[set.substr(0, set.find(';'))] = std::string(v.at("csrf_token").as_string());
+    }
+  }
   return r;
 }
 

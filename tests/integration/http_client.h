@@ -24,7 +24,8 @@ class HttpClient {
   HttpResult Call(const std::string& method, const std::string& target,
                   const std::string& body = "", const std::string& cookie = "",
                   const std::string& content_type = "application/json");
-  // Logs in and returns the session cookie ("jobaid_session=…").
+  // Logs in and returns the session cookie ("jobaid_session=…"). Later calls with that cookie
+  // that may change something carry the session's X-CSRF-Token, as the web client's do.
   std::string Login(const std::string& user, const std::string& password = "jobaid-demo");
   int port() const { return port_; }
 
@@ -53,6 +54,9 @@ class ServerProcess {
   std::string output_;
   std::thread drain_;  // keeps reading the server's output so it never blocks on a full pipe
 };
+
+// The CSRF token the server gave with the session `cookie` at log-in, "" if none.
+std::string CsrfTokenOf(const std::string& cookie);
 
 // Sends `request` (a whole HTTP request, exactly as given: no client-side normalisation) on a
 // new connection and returns everything the server sends until it closes or `wait` passes. ""

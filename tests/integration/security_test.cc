@@ -251,6 +251,54 @@ TEST(Login, WrongPasswordsLockTheAccountAndAnAdminEndsSessions) {
   EXPECT_EQ(server.Terminate(), 0) << server.output();
 }
 
+// A request that changes something needs the session's CSRF token in a header; the session
+// cookie alone, which another site can make the browser send, is refused.
+TEST(Csrf, AChangeWithoutTheSessionsTokenIsRefused) {
+  TempDir dir;
+  std::string out;
+  ASSERT_EQ(RunJobaid({"user", "add", "chen", "--role", "admin", "--password",
+                       "a long enough phrase", "--data", dir.path()},
+                      &out),
+            0)
+      << out;
+  ServerProcess server({"--data", dir.path()});
+  HttpClient c(server.port());
+  HttpResult login = c.Call("POST", "/api/v1/auth/login",
+                            R"({"username":"chen","password":"a long enough phrase"})");
+  ASSERT_EQ(login.status, 200);
+  std::string token(login.json().at("csrf_token").as_string());
+  EXPECT_NE(login.headers["set-cookie"].find("jobaid_csrf=" + token + "; Path=/; SameSite=Strict"),
+            std::string::npos)
+      << login.headers["set-cookie"];
+  std::string cookie = login.headers["set-cookie"].substr(0, login.headers["set-cookie"].find(';'));
+  auto send = [&](const std::string& method, const std::string& target, const std::string& extra) {
+    return RawExchange(server.port(),
+                       absl::StrCat(method, " ", target, " HTTP/1.1\r\nHost: x\r\nCookie: ", cookie,
+                                    "\r\n", extra, "Content-Type: application/json\r\n",
+                                    "Content-Length: 2\r\nConnection: close\r\n\r\n{}"));
+  };
+  std::string region = "/api/v1/regions/431023/flags";
+  for (const std::string& extra : {std::string(), std::string("X-CSRF-Token: \r\n"),
+                                   absl::StrCat("X-CSRF-Token: ", token.substr(1), "\r\n"),
+                                   absl::StrCat("X-CSRF-Token: x", token, "\r\n")}) {
+    std::string raw = send("PUT", region, extra);
+    EXPECT_EQ(RawStatus(raw), 403) << extra << raw.substr(0, 200);
+    EXPECT_NE(raw.find("\"CSRF\""), std::string::npos) << raw.substr(0, 300);
+  }
+  EXPECT_EQ(RawStatus(send("POST", "/api/v1/auth/logout", "")), 403);
+  // Reads need no token; with the token, the change goes through.
+  EXPECT_EQ(RawStatus(send("GET", "/api/v1/auth/me", "")), 200);
+  EXPECT_EQ(RawStatus(send("PUT", region, absl::StrCat("X-CSRF-Token: ", token, "\r\n"))), 200);
+  HttpResult me = c.Call("GET", "/api/v1/auth/me", "", cookie);
+  EXPECT_EQ(me.json().at("csrf_token").as_string(), token);
+  // Another session's token does not fit this one.
+  std::string other = c.Login("chen", "a long enough phrase");
+  EXPECT_EQ(
+      RawStatus(send("PUT", region, absl::StrCat("X-CSRF-Token: ", CsrfTokenOf(other), "\r\n"))),
+      403);
+  EXPECT_EQ(server.Terminate(), 0) << server.output();
+}
+
 // Every answer, whatever its kind, carries the headers that keep a browser from running foreign
 // script, framing the page or sniffing types.
 TEST(SecurityHeaders, AreOnEveryAnswer) {

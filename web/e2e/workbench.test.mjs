@@ -1,5 +1,6 @@
 // The workbench in a real browser against a real server with demo data: what a county
 // officer does in a day, in Chinese, then the same pages in English and at phone width.
+/* global document -- read inside page.evaluate, in the browser */
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -30,7 +31,8 @@ async function login(p, username) {
 
 async function api(p, method, path, body) {
   return p.evaluate(async ([m, u, b]) => {
-    const r = await fetch(`/api/v1${u}`, { method: m, headers: { 'Content-Type': 'application/json' }, body: b ? JSON.stringify(b) : undefined })
+    const csrf = decodeURIComponent((document.cookie.match(/(?:^|;\s*)jobaid_csrf=([^;]*)/) ?? [])[1] ?? '')
+    const r = await fetch(`/api/v1${u}`, { method: m, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: b ? JSON.stringify(b) : undefined })
     return { status: r.status, json: await r.json().catch(() => null) }
   }, [method, path, body])
 }

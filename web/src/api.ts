@@ -38,13 +38,22 @@ export function queryString(q: Query = {}): string {
   return s ? `?${s}` : ''
 }
 
+/** The session's CSRF token, from the cookie the server set at log-in (empty when logged out). */
+export function csrfToken(): string {
+  const m = document.cookie.match(/(?:^|;\s*)jobaid_csrf=([^;]*)/)
+  return m ? decodeURIComponent(m[1]) : ''
+}
+
 export async function request<T>(
   method: string,
   path: string,
   body?: unknown,
   query?: Query,
 ): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: {} }
+  const headers: Record<string, string> = {}
+  // Every request that may change something proves it comes from our own pages.
+  if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrfToken()
+  const init: RequestInit = { method, credentials: 'same-origin', headers }
   if (body instanceof Blob || body instanceof ArrayBuffer) {
     init.body = body
   } else if (body !== undefined) {
