@@ -12,10 +12,10 @@ DEBIAN_PACKAGES=(
   libcli11-dev libspdlog-dev libfmt-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 unzip postgresql libpq-dev
 )
-# Only the tests need these: the browser the web tests drive, fonts for its Chinese text, and a
-# QR code reader that scans the codes JobAid draws.
+# Only the tests need these: the browser the web tests drive, fonts for its Chinese text, a
+# QR code reader that scans the codes JobAid draws, and clang with libFuzzer for the fuzzers.
 if [[ ${1:-} == test ]]; then
-  DEBIAN_PACKAGES+=(chromium fonts-noto-cjk libzbar-dev)
+  DEBIAN_PACKAGES+=(chromium fonts-noto-cjk libzbar-dev clang libclang-rt-14-dev)
 fi
 
 missing=()

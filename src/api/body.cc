@@ -42,6 +42,10 @@ absl::StatusOr<domain::Fields> FieldsOf(const json::object& o,
       for (const auto& item : x.as_array()) {
         std::string at = absl::StrCat("members[", members->size(), "]");
         if (!item.is_object()) return FieldError(at, absl::StrCat(at, " must be an object"));
+        for (const auto& member : item.as_object()) {
+          if (member.key().empty())
+            return FieldError(at, absl::StrCat(at, " has a member with an empty name"));
+        }
         auto m = FieldsOf(item.as_object(), nullptr);
         if (!m.ok()) return WithField(m.status(), absl::StrCat(at, ".", FieldOf(m.status())));
         members->push_back(std::move(*m));
@@ -103,6 +107,9 @@ absl::StatusOr<Body> Body::Parse(absl::string_view text) {
   }
   json::value v = p.release();
   if (!v.is_object()) return FieldError("body", "the body must be a JSON object");
+  for (const auto& kv : v.as_object()) {
+    if (kv.key().empty()) return FieldError("body", "a member of the body has an empty name");
+  }
   return Body(std::move(v.as_object()));
 }
 

@@ -131,16 +131,13 @@ std::optional<std::filesystem::path> ResolveStaticPath(const std::filesystem::pa
   std::error_code ec;
   fs::path base = fs::canonical(root, ec);
   if (ec) return std::nullopt;
-  fs::path file = base / rel;
-  // A file that exists must still lie inside the folder once links are followed.
-  if (fs::exists(file, ec)) {
-    fs::path real = fs::canonical(file, ec);
-    if (ec) return std::nullopt;
-    auto [b, r] = std::mismatch(base.begin(), base.end(), real.begin(), real.end());
-    if (b != base.end()) return std::nullopt;
-    return real;
-  }
-  return file;
+  // Links are followed as far as the path exists, so that neither a file nor a folder on the
+  // way may lead out of the web folder.
+  fs::path real = fs::weakly_canonical(base / rel, ec);
+  if (ec) return std::nullopt;
+  auto [b, r] = std::mismatch(base.begin(), base.end(), real.begin(), real.end());
+  if (b != base.end()) return std::nullopt;
+  return real;
 }
 
 Response ServeStatic(const std::string& dir, const std::string& path, bool accepts_gzip) {

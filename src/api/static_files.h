@@ -16,9 +16,9 @@ namespace jobaid::api {
 // The file under `root` that the decoded request path `path` names, with links followed, or
 // nullopt when the path could leave `root` or names no plain file of a built front end: it must
 // start with "/", and no segment may be empty (except a trailing one), start with a dot, or hold
-// a backslash, ';', ':', NUL or another control byte. A path that exists must resolve inside
-// `root` after symbolic links are followed. A path that does not exist yet is returned under
-// the canonical `root`, unresolved (the caller falls back to index.html).
+// a backslash, ';', ':', NUL or another control byte. Once symbolic links are followed as far as
+// the path exists, it must still lie inside `root`. The file need not exist (the caller then
+// serves index.html).
 std::optional<std::filesystem::path> ResolveStaticPath(const std::filesystem::path& root,
                                                        absl::string_view path);
 

@@ -222,6 +222,7 @@ TEST_F(Hostile, EveryOperationSurvivesEveryRoleAndEveryHostileInput) {
       "{\"a\":1e999999}",
       "{\"a\":-0.0000000001e-999999}",
       "{\"a\":18446744073709551616}",
+      "{\"\":1}",
   };
   const std::vector<std::string> wrong_values = {"123",
                                                  "-1",

@@ -102,7 +102,8 @@ TEST(StaticPath, ResolvesOnlyPlainPathsInsideTheFolder) {
   EXPECT_TRUE(api::ResolveStaticPath(t.web, "/assets/").has_value());
   for (const char* bad : {"//etc/passwd", "///etc/passwd", "/a//b", "/..", "/../etc/passwd",
                           "/assets/../../etc", "/.", "/./x", "/.env", "/a\\..\\b", "/..;/x", "/x;y",
-                          "/c:x", "/out/jobaid.key", "/key.txt", "", "etc/passwd"}) {
+                          "/c:x", "/out/jobaid.key", "/out/nothing-yet", "/out", "/key.txt", "",
+                          "etc/passwd"}) {
     EXPECT_FALSE(api::ResolveStaticPath(t.web, bad).has_value()) << bad;
   }
   EXPECT_FALSE(api::ResolveStaticPath(t.web, std::string("/a\0b", 4)).has_value());
