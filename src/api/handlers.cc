@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "api/api.h"
 #include "api/body.h"
 #include "api/error_mapping.h"
@@ -620,21 +621,30 @@ void AddRoutes(Router& router, Services& s) {
                 if (!format.ok()) return ErrorResponse(format.status());
                 auto f = FilterFrom(req);
                 if (!f.ok()) return ErrorResponse(f.status());
-                auto table = s.imports.Export(ActorOf(req), *kind, *f);
+                // ID numbers and phones go out in full only with a reason, which is audited.
+                std::string reason = req.Query("reason");
+                if (reason.size() > 500) {
+                  return ErrorResponse(FieldError("reason", "a reason has at most 500 bytes"));
+                }
+                auto table = s.imports.Export(ActorOf(req), *kind, *f, reason);
                 if (!table.ok()) return ErrorResponse(table.status());
                 storage::AuditEntry e;
                 e.user_id = ActorOf(req).user_id;
                 e.action = "export";
                 e.entity = std::string(io::EntityKindName(*kind));
-                e.detail = absl::StrCat(table->rows.size(), " rows");
+                e.detail = absl::StrCat(table->rows.size(), " rows; ", table->note);
                 s.audit.Record(std::move(e));
+                // The file's name says who made it and when (an XLSX also in its properties).
+                std::string name =
+                    absl::StrCat(io::EntityKindZh(*kind), "-", ActorOf(req).username, "-",
+                                 absl::StrReplaceAll(FormatIsoMs(table->made_at_ms).substr(0, 19),
+                                                     {{"-", ""}, {":", ""}}));
                 if (*format == io::Format::kCsv) {
-                  return Download(io::WriteCsv(*table), *format,
-                                  std::string(io::EntityKindZh(*kind)));
+                  return Download(io::WriteCsv(*table), *format, name);
                 }
                 auto bytes = io::WriteXlsx(*table);
                 if (!bytes.ok()) return ErrorResponse(bytes.status());
-                return Download(std::move(*bytes), *format, std::string(io::EntityKindZh(*kind)));
+                return Download(std::move(*bytes), *format, name);
               }});
 
   // ---- figures for the dashboard ----

@@ -103,7 +103,7 @@ void AddImportExport(CLI::App& app, Common& common, Action& action) {
   });
 
   struct ExportArgs {
-    std::string kind, file, as, region, q;
+    std::string kind, file, as, region, q, reason;
     bool template_only = false;
   };
   auto ea = std::make_shared<ExportArgs>();
@@ -115,6 +115,9 @@ void AddImportExport(CLI::App& app, Common& common, Action& action) {
   exp->add_option("--region", ea->region, "Only this region's subtree (code of 2-12 digits)");
   exp->add_option("--q", ea->q, "Only names (or job titles) containing this");
   exp->add_option("--as", ea->as, "Export as this account (its scope and masking apply)");
+  exp->add_option("--reason", ea->reason,
+                  "Why ID and phone numbers go out in full (audited); without it they are masked "
+                  "and the file cannot be imported again");
   exp->add_flag("--template", ea->template_only, "Write the empty import template instead");
   exp->callback([&, ea] {
     action = [&common, ea]() -> int {
@@ -135,9 +138,17 @@ void AddImportExport(CLI::App& app, Common& common, Action& action) {
         service::ListFilter f;
         f.region = ea->region;
         f.q = ea->q;
-        auto table = (*app)->imports().Export(*actor, *kind, f);
+        auto table = (*app)->imports().Export(*actor, *kind, f, ea->reason);
         if (!table.ok()) return Report(table.status());
         rows = table->rows.size();
+        storage::AuditEntry e;
+        e.user_id = actor->user_id;
+        e.action = "export";
+        e.entity = std::string(io::EntityKindName(*kind));
+        e.detail = absl::StrCat(rows, " rows; ", table->note, " (command line)");
+        absl::Status audited =
+            (*app)->store().Write([&](storage::Transaction& tx) { return tx.InsertAudit(e); });
+        if (!audited.ok()) return Report(audited);
         if (format == io::Format::kCsv) {
           bytes = io::WriteCsv(*table);
         } else {

@@ -49,6 +49,11 @@ struct Table {
   std::vector<bool> percent;
   // Lines above the header (a report's title and date), written in XLSX only.
   std::vector<std::string> title;
+  // Who made the file and when, written into an XLSX workbook's properties (author, created,
+  // comments), where they do not disturb the rows an import reads.
+  std::string made_by;
+  int64_t made_at_ms = 0;
+  std::string note;
 };
 
 // UTF-8 CSV with a byte-order mark (so Excel detects the encoding) and CRLF line ends.

@@ -28,6 +28,13 @@ absl::StatusOr<std::string> WriteXlsx(const std::vector<Table>& sheets) {
     ::unlink(path.c_str());
     return absl::UnavailableError("cannot create the workbook");
   }
+  if (!sheets.empty() && !sheets[0].made_by.empty()) {
+    lxw_doc_properties props = {};
+    props.author = const_cast<char*>(sheets[0].made_by.c_str());
+    props.comments = const_cast<char*>(sheets[0].note.c_str());
+    props.created = static_cast<time_t>(sheets[0].made_at_ms / 1000);
+    workbook_set_properties(wb, &props);
+  }
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
   format_set_text_wrap(bold);

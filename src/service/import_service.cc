@@ -1038,7 +1038,8 @@ absl::Status ExportAll(const ListFilter& filter, ListFn list, RowFn add) {
 }  // namespace
 
 absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind kind,
-                                                const ListFilter& filter) {
+                                                const ListFilter& filter,
+                                                const std::string& reveal_reason) {
   const auto& cols = io::ColumnsFor(kind);
   io::Table t;
   t.sheet_name = std::string(io::EntityKindZh(kind));
@@ -1046,8 +1047,15 @@ absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind k
     t.header.emplace_back(c.zh);
     t.numeric.push_back(false);
   }
-  bool ids = a.SeesIdNumbers();
-  bool phones = a.SeesPhones();
+  std::string why(absl::StripAsciiWhitespace(reveal_reason));
+  bool ids = a.SeesIdNumbers() && !why.empty();
+  bool phones = a.SeesPhones() && !why.empty();
+  t.made_by = a.username;
+  t.made_at_ms = ctx_.clock.NowMs();
+  t.note = absl::StrCat("JobAid ", io::EntityKindZh(kind), " 导出 · ", a.username, " · ",
+                        FormatIsoMs(t.made_at_ms), " · ",
+                        ids || phones ? absl::StrCat("完整个人信息，事由：", why)
+                                      : std::string("证件号与电话已遮盖"));
   auto add_row = [&](Fields f, int64_t region) {
     f["region_name"] = ctx_.regions.PathName(region);
     if (!ids) {

@@ -62,10 +62,12 @@ class ImportService {
   // The template: the header row of `kind` as CSV or XLSX.
   absl::StatusOr<std::string> Template(io::EntityKind kind, io::Format format);
 
-  // Every record of the list `filter` selects (all pages), in the import layout, so the file
-  // imports again unchanged. Personal data is masked unless the actor may see it.
+  // Every record of the list `filter` selects (all pages), in the import layout. ID numbers
+  // and phones are masked unless the actor may see them and gives `reveal_reason` (then the
+  // file imports again unchanged); the table names who made it, when, and why.
   absl::StatusOr<io::Table> Export(const auth::Actor& a, io::EntityKind kind,
-                                   const ListFilter& filter);
+                                   const ListFilter& filter,
+                                   const std::string& reveal_reason = "");
 
  private:
   const Context& ctx_;

@@ -96,8 +96,14 @@ TEST(Cli, BackupRestoreAndMigrateStoreKeepEveryRow) {
   std::filesystem::copy_file(a + "/jobaid.key", b + "/jobaid.key");
   ASSERT_EQ(RunJobaid({"restore", "--data", b, dir.File("backup.db")}, &out), 0) << out;
   EXPECT_NE(RunJobaid({"restore", "--data", b, dir.File("backup.db")}, &out), 0);  // not empty
-  ASSERT_EQ(RunJobaid({"export", "persons", dir.File("a.csv"), "--data", a}, &out), 0);
-  ASSERT_EQ(RunJobaid({"export", "persons", dir.File("b.csv"), "--data", b}, &out), 0);
+  // In full (with a reason), so that every digit of every ID number is compared.
+  ASSERT_EQ(
+      RunJobaid({"export", "persons", dir.File("a.csv"), "--data", a, "--reason", "check"}, &out),
+      0);
+  ASSERT_EQ(
+      RunJobaid({"export", "persons", dir.File("b.csv"), "--data", b, "--reason", "check"}, &out),
+      0);
+  EXPECT_EQ(io::ReadFile(dir.File("a.csv"))->find("********"), std::string::npos);
   EXPECT_EQ(*io::ReadFile(dir.File("a.csv")), *io::ReadFile(dir.File("b.csv")));
   // A county's SQLite file into PostgreSQL, when the tests run next to a server.
   if (const char* pg = std::getenv("JOBAID_TEST_PG")) {
@@ -105,8 +111,10 @@ TEST(Cli, BackupRestoreAndMigrateStoreKeepEveryRow) {
     ASSERT_EQ(
         RunJobaid({"migrate-store", "--from", "sqlite:" + a + "/jobaid.db", "--to", url}, &out), 0)
         << out;
-    ASSERT_EQ(
-        RunJobaid({"export", "persons", dir.File("pg.csv"), "--data", a, "--store", url}, &out), 0)
+    ASSERT_EQ(RunJobaid({"export", "persons", dir.File("pg.csv"), "--data", a, "--store", url,
+                         "--reason", "check"},
+                        &out),
+              0)
         << out;
     EXPECT_EQ(*io::ReadFile(dir.File("a.csv")), *io::ReadFile(dir.File("pg.csv")));
     // Without the key, a server must not make a new one over sealed data.

@@ -1462,7 +1462,8 @@ TEST_F(Http, SpellsAreImportedByIdNumberCheckedRowByRowAndExportedToImportAgain)
 
   // The export of a person's spells imports again unchanged.
   auto exp =
-      Get(absl::StrCat("/api/v1/export/employment?format=csv&id_number=", id(987)), yongxing_);
+      Get(absl::StrCat("/api/v1/export/employment?format=csv&reason=re-import&id_number=", id(987)),
+          yongxing_);
   ASSERT_EQ(exp.status, 200) << exp.body;
   EXPECT_NE(exp.body.find("2026-06-30"), std::string::npos) << exp.body;
   EXPECT_NE(exp.body.find("3300"), std::string::npos) << exp.body;
@@ -1507,8 +1508,9 @@ TEST_F(Http, HouseholdIncomeIsImportedByTheHeadsIdNumberAndYear) {
   EXPECT_EQ(Int(items[1], "wage"), 4000000);
   EXPECT_EQ(Int(items[0], "business"), 800000);
   // The export imports again unchanged.
-  auto exp =
-      Get(absl::StrCat("/api/v1/export/household_income?format=csv&id_number=", head), yongxing_);
+  auto exp = Get(
+      absl::StrCat("/api/v1/export/household_income?format=csv&reason=re-import&id_number=", head),
+      yongxing_);
   ASSERT_EQ(exp.status, 200) << exp.body;
   auto round = import(exp.body);
   EXPECT_EQ(Int(round.json(), "unchanged"), 2) << round.body << "\n" << exp.body;
@@ -1648,9 +1650,20 @@ TEST_F(Http, TemplatesAndExportsOpenAsSpreadsheets) {
   ASSERT_TRUE(*(*rows)->Next(cells, row));
   EXPECT_EQ(cells[0], "*户主姓名");
 
-  auto exp = Get("/api/v1/export/households?format=xlsx&region=431023101", yongxing_);
+  // Without a reason, ID numbers and phones go out masked, so the file cannot import again.
+  auto masked = Get("/api/v1/export/households?format=csv&region=431023101", yongxing_);
+  ASSERT_EQ(masked.status, 200);
+  EXPECT_NE(masked.body.find("********"), std::string::npos);
+  EXPECT_NE(masked.headers["content-disposition"].find("-yongxing-"), std::string::npos)
+      << masked.headers["content-disposition"];
+  auto exp =
+      Get("/api/v1/export/households?format=xlsx&region=431023101&reason=%E5%B9%B4%E5%BA%A6"
+          "%E6%A0%B8%E5%AF%B9",
+          yongxing_);
   ASSERT_EQ(exp.status, 200);
   EXPECT_NE(exp.headers["content-disposition"].find(".xlsx"), std::string::npos);
+  EXPECT_EQ(Get("/api/v1/export/households?reason=" + std::string(600, 'x'), yongxing_).status,
+            400);
   auto xrows = io::OpenRows(exp.body);
   ASSERT_TRUE(xrows.ok());
   int n = 0;

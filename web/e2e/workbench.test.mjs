@@ -467,6 +467,20 @@ describe('the workbench', () => {
     const shared = await zip.file('xl/sharedStrings.xml')?.async('string')
     assert.match(`${sheet}${shared ?? ''}`, /测试户主/)
     assert.equal((sheet.match(/<row /g) ?? []).length, 2) // header and the one household
+    // ID numbers go out masked; in full only with a reason, which the server audits.
+    assert.match(`${sheet}${shared ?? ''}`, /\d{6}\*{8}\d{3}[\dX]/)
+    await page.click('[data-test=export-full]')
+    await page.fill('.el-message-box input', '年度核对')
+    const [full] = await Promise.all([page.waitForEvent('download'),
+      page.click('.el-message-box .el-button--primary')])
+    assert.match(full.suggestedFilename(), /-yongxing-\d{8}T\d{6}\.xlsx$/)
+    const fullPath = join(screenshotsDir, 'export-full.xlsx')
+    await full.saveAs(fullPath)
+    const fullZip = await JSZip.loadAsync(readFileSync(fullPath))
+    const fullText = `${await fullZip.file('xl/worksheets/sheet1.xml').async('string')}${await fullZip.file('xl/sharedStrings.xml')?.async('string') ?? ''}`
+    assert.match(fullText, /测试户主/)
+    assert.doesNotMatch(fullText, /\*{8}/)
+    assert.match(await fullZip.file('docProps/core.xml').async('string'), /<dc:creator>yongxing<\/dc:creator>/)
   })
 
   test("an officer cannot open another county's person", async () => {

@@ -8,7 +8,7 @@ export default {
   common: {
     search: 'Search', reset: 'Reset', create: 'New', edit: 'Edit', save: 'Save', cancel: 'Cancel',
     delete: 'Delete', restore: 'Restore', back: 'Back', detail: 'Details', actions: 'Actions',
-    export: 'Export to Excel', columns: 'Columns', loading: 'Loading…', empty: 'Nothing here yet',
+    export: 'Export to Excel', exportFull: 'Export in full', exportFullWhy: 'The file will hold full ID and phone numbers, and this export is audited. Say why:', exportReason: 'Reason, e.g. yearly check', exportReasonRequired: 'Give a reason for the export', columns: 'Columns', loading: 'Loading…', empty: 'Nothing here yet',
     total: '{n} in all', yes: 'Yes', no: 'No', prev: 'Previous', next: 'Next', pageSize: 'Per page',
     all: 'All', deleted: 'Deleted', showDeleted: 'Show deleted', reason: 'Reason for deleting',
     reasonRequired: 'Please give a reason', confirmDelete: 'Delete this record? It can be restored later.',

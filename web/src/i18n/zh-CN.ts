@@ -8,7 +8,7 @@ export default {
   },
   common: {
     search: '搜索', reset: '重置', create: '新增', edit: '编辑', save: '保存', cancel: '取消',
-    delete: '删除', restore: '恢复', back: '返回', detail: '详情', actions: '操作', export: '导出 Excel',
+    delete: '删除', restore: '恢复', back: '返回', detail: '详情', actions: '操作', export: '导出 Excel', exportFull: '导出完整信息', exportFullWhy: '导出的文件将含完整的身份证号和电话，本次导出会记入审计。请填写事由：', exportReason: '事由，如：年度核对', exportReasonRequired: '请填写导出事由',
     columns: '显示列', loading: '加载中…', empty: '暂无数据', total: '共 {n} 条', yes: '是', no: '否',
     prev: '上一页', next: '下一页', pageSize: '每页', all: '全部', deleted: '已删除',
     showDeleted: '显示已删除', reason: '删除原因', reasonRequired: '请填写删除原因',
