@@ -3,7 +3,9 @@
 #include <expat.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 
 #include "absl/container/flat_hash_set.h"
@@ -20,23 +22,47 @@ struct ZipCloser {
   void operator()(zip_t* z) const { zip_discard(z); }
 };
 
-absl::StatusOr<std::string> ReadEntry(zip_t* z, const std::string& name, bool required) {
+// Reads entry `name`, unpacking at most `budget` bytes (what the workbook's entries may unpack
+// to in all, less what they took so far). The sizes a ZIP declares are not trusted: a few
+// kilobytes can claim, or unpack to, gigabytes.
+absl::StatusOr<std::string> ReadEntry(zip_t* z, const std::string& name, bool required,
+                                      uint64_t& budget) {
   zip_stat_t st;
   if (zip_stat(z, name.c_str(), 0, &st) != 0) {
     if (!required) return std::string();
     return absl::InvalidArgumentError(absl::StrCat("the workbook has no ", name));
   }
-  if (st.size > (1ull << 31)) {
-    return absl::InvalidArgumentError(absl::StrCat(name, " is larger than 2 GiB"));
-  }
+  auto too_large = [&] {
+    return absl::InvalidArgumentError(absl::StrCat(
+        name, " unpacks to more than this workbook may (", budget >> 20,
+        " MiB left of what its size allows); is it a workbook of ours, or a ZIP bomb?"));
+  };
+  if ((st.valid & ZIP_STAT_SIZE) != 0 && st.size > budget) return too_large();
   zip_file_t* f = zip_fopen(z, name.c_str(), 0);
   if (f == nullptr) return absl::InvalidArgumentError(absl::StrCat("cannot open ", name));
-  std::string out(st.size, '\0');
-  zip_int64_t n = zip_fread(f, out.data(), st.size);
+  std::string out;
+  if ((st.valid & ZIP_STAT_SIZE) != 0) out.reserve(st.size);
+  char chunk[1 << 16];
+  absl::Status status;
+  for (;;) {
+    zip_int64_t n = zip_fread(f, chunk, sizeof chunk);
+    if (n < 0) {
+      status = absl::InvalidArgumentError(absl::StrCat(name, " is damaged"));
+      break;
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<uint64_t>(n) > budget) {
+      status = too_large();
+      break;
+    }
+    out.append(chunk, static_cast<size_t>(n));
+  }
   zip_fclose(f);
-  if (n != static_cast<zip_int64_t>(st.size)) {
+  JA_RETURN_IF_ERROR(status);
+  if ((st.valid & ZIP_STAT_SIZE) != 0 && out.size() != st.size) {
     return absl::InvalidArgumentError(absl::StrCat(name, " is damaged"));
   }
+  budget -= out.size();
   return out;
 }
 
@@ -290,17 +316,22 @@ absl::StatusOr<std::vector<Sheet>> ReadSheetsUpTo(absl::string_view bytes, size_
     return absl::InvalidArgumentError(
         "the file looks like a ZIP archive but is not a readable XLSX workbook");
   }
-  JA_ASSIGN_OR_RETURN(std::string workbook, ReadEntry(z.get(), "xl/workbook.xml", true));
+  // What the entries may unpack to in all: sheet XML packs about tenfold, so 32 times the
+  // archive's size (and 64 MiB for a small one) is room for any real workbook, and no more.
+  uint64_t budget = std::min<uint64_t>(uint64_t{2} << 30, (uint64_t{64} << 20) + 32 * bytes.size());
+  JA_ASSIGN_OR_RETURN(std::string workbook, ReadEntry(z.get(), "xl/workbook.xml", true, budget));
   WorkbookParser wb;
   wb.max_sheets = max_sheets;
   JA_RETURN_IF_ERROR(ParseXml(workbook, &wb, "xl/workbook.xml"));
   if (wb.sheets.empty()) return absl::InvalidArgumentError("the workbook has no worksheet");
-  JA_ASSIGN_OR_RETURN(std::string rels, ReadEntry(z.get(), "xl/_rels/workbook.xml.rels", true));
+  JA_ASSIGN_OR_RETURN(std::string rels,
+                      ReadEntry(z.get(), "xl/_rels/workbook.xml.rels", true, budget));
   SharedStringsParser ssp;
-  JA_ASSIGN_OR_RETURN(std::string shared, ReadEntry(z.get(), "xl/sharedStrings.xml", false));
+  JA_ASSIGN_OR_RETURN(std::string shared,
+                      ReadEntry(z.get(), "xl/sharedStrings.xml", false, budget));
   if (!shared.empty()) JA_RETURN_IF_ERROR(ParseXml(shared, &ssp, "xl/sharedStrings.xml"));
   StylesParser stp;
-  JA_ASSIGN_OR_RETURN(std::string styles, ReadEntry(z.get(), "xl/styles.xml", false));
+  JA_ASSIGN_OR_RETURN(std::string styles, ReadEntry(z.get(), "xl/styles.xml", false, budget));
   if (!styles.empty()) JA_RETURN_IF_ERROR(ParseXml(styles, &stp, "xl/styles.xml"));
   std::vector<Sheet> out;
   for (const auto& [name, rid] : wb.sheets) {
@@ -315,7 +346,7 @@ absl::StatusOr<std::vector<Sheet>> ReadSheetsUpTo(absl::string_view bytes, size_
     } else {
       target = "xl/" + target;
     }
-    JA_ASSIGN_OR_RETURN(std::string sheet_xml, ReadEntry(z.get(), target, true));
+    JA_ASSIGN_OR_RETURN(std::string sheet_xml, ReadEntry(z.get(), target, true, budget));
     Sheet& sheet = out.emplace_back();
     sheet.name = name;
     SheetParser sp{&ssp.strings, stp.DateStyles(), &sheet};
