@@ -16,11 +16,14 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "integration/http_client.h"
+#include "io/table.h"
 #include "server/app.h"
 #include "test_support.h"
 
@@ -81,18 +84,25 @@ const json::value& Resolve(const json::object& doc, const json::value& v) {
   return *at;
 }
 
+// The router's routes, from a server's services opened on an empty store.
+const std::vector<api::Route>& RouterRoutes() {
+  static const auto* routes = [] {
+    TempDir dir;
+    server::AppOptions opt;
+    opt.data_dir = dir.path();
+    opt.regions_file = JOBAID_REGIONS_FILE;
+    auto app = server::App::Open(opt);
+    auto* out = new std::vector<api::Route>;
+    if (app.ok()) *out = (*app)->router().routes();
+    return out;
+  }();
+  return *routes;
+}
+
 // The body limits of the router's routes, by "METHOD pattern".
 std::map<std::string, size_t> BodyLimits() {
-  TempDir dir;
-  server::AppOptions opt;
-  opt.data_dir = dir.path();
-  opt.regions_file = JOBAID_REGIONS_FILE;
-  auto app = server::App::Open(opt);
   std::map<std::string, size_t> out;
-  if (!app.ok()) return out;
-  for (const api::Route& r : (*app)->router().routes()) {
-    out[r.method + " " + r.pattern] = r.body_limit;
-  }
+  for (const api::Route& r : RouterRoutes()) out[r.method + " " + r.pattern] = r.body_limit;
   return out;
 }
 
@@ -405,6 +415,190 @@ TEST_F(Hostile, EveryOperationSurvivesEveryRoleAndEveryHostileInput) {
   std::printf("hostile-input suite: %zu operations, %zu roles (and no account), %lld calls\n",
               ops.size(), roles.size() - 1, static_cast<long long>(calls.load()));
   for (const std::string& f : failures) ADD_FAILURE() << f;
+}
+
+// The access matrix: every route of the router, as every role, on a record in the helper's
+// township (A) and one in another township of the county (B), gives the expected access: "ok"
+// (the request reached the handler: 2xx, or a 400/409/422 about its content), 401, 403 or 404.
+// The expectations are tests/integration/access_matrix.txt, one line a route; a route the
+// router serves without a line there fails the test, with the line it would need (to be read
+// and judged before it is added).
+TEST_F(Hostile, EveryRouteGivesEachRoleTheAccessItsRuleSays) {
+  std::map<std::string, std::string> expected;
+  {
+    std::string text =
+        *io::ReadFile(std::string(JOBAID_SOURCE_DIR) + "/tests/integration/access_matrix.txt");
+    for (absl::string_view line : absl::StrSplit(text, '\n')) {
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> parts = absl::StrSplit(line, " | ");
+      ASSERT_EQ(parts.size(), 2u) << line;
+      expected[parts[0]] = parts[1];
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> roles = {{"anon", ""}};
+  for (const char* name : {"admin", "yongxing", "guiyang", "matian", "employer", "laborer"}) {
+    roles.emplace_back(name, client_->Login(name));
+  }
+  const std::string& admin = roles[1].second;
+  // Records of each kind in 马田镇 (A) and in another township (B).
+  auto first = [&](const std::string& list) -> std::string {
+    auto v = client_->Call("GET", list, "", admin).json();
+    if (!v.is_object() || !v.as_object().contains("items") || v.at("items").as_array().empty()) {
+      return "";
+    }
+    return json::serialize(v.at("items").as_array()[0].at("id"));
+  };
+  std::map<std::string, std::pair<std::string, std::string>> ids;  // resource -> (A, B)
+  for (const char* r : {"households", "persons"}) {
+    ids[r] = {first(absl::StrCat("/api/v1/", r, "?limit=1&region=431023101")),
+              first(absl::StrCat("/api/v1/", r, "?limit=1&region=431023104"))};
+  }
+  // The demo has no applications: the county's officer records one for each person.
+  std::map<bool, std::pair<std::string, std::string>> seeker;  // A/B -> (person, job)
+  for (bool a : {true, false}) {
+    // A person looking for work and a job that fits them, as the matcher says.
+    std::string person, job;
+    auto seekers = client_
+                       ->Call("GET",
+                              absl::StrCat("/api/v1/persons?limit=100&employment=unemployed",
+                                           "&region=", a ? "431023101" : "431023104"),
+                              "", admin)
+                       .json();
+    for (const auto& p : seekers.at("items").as_array()) {
+      std::string id = json::serialize(p.at("id"));
+      auto fits =
+          client_
+              ->Call("GET", absl::StrCat("/api/v1/match/persons/", id, "/jobs?limit=1"), "", admin)
+              .json();
+      if (fits.is_object() && !fits.at("items").as_array().empty()) {
+        person = id;
+        job = json::serialize(fits.at("items").as_array()[0].at("job").at("id"));
+        break;
+      }
+    }
+    ASSERT_FALSE(person.empty()) << "no one in " << (a ? "A" : "B") << " fits a job";
+    HttpResult made = client_->Call(
+        "POST", "/api/v1/applications",
+        absl::StrCat(R"({"person_id":)", person, R"(,"job_id":)", job, "}"), roles[2].second);
+    ASSERT_EQ(made.status, 201) << made.body;
+    std::string id = json::serialize(made.json().at("id"));
+    (a ? ids["applications"].first : ids["applications"].second) = id;
+    seeker[a] = {person, job};
+  }
+  for (const char* r : {"employers", "jobs"}) {
+    ids[r] = {first(absl::StrCat("/api/v1/", r, "?limit=1&region=431023101")),
+              first(absl::StrCat("/api/v1/", r, "?limit=1&region=4401"))};
+  }
+  ids["employment"] = {
+      first(absl::StrCat("/api/v1/persons/",
+                         first("/api/v1/persons?limit=1&region=431023101&employment=employed"),
+                         "/employment")),
+      first(absl::StrCat("/api/v1/persons/",
+                         first("/api/v1/persons?limit=1&region=431023104&employment=employed"),
+                         "/employment"))};
+  for (const auto& [r, ab] : ids) {
+    ASSERT_FALSE(ab.first.empty() || ab.second.empty()) << "no record of " << r << " to try";
+  }
+  auto id_for = [&](const std::string& pattern, bool a) -> std::string {
+    std::string resource;
+    for (const char* r : {"households", "persons", "employers", "jobs", "applications"}) {
+      if (absl::StrContains(pattern, absl::StrCat("/", r, "/{id}"))) resource = r;
+    }
+    if (absl::StrContains(pattern, "/employment/{id}")) resource = "employment";
+    if (resource.empty()) return "1";
+    return a ? ids[resource].first : ids[resource].second;
+  };
+  auto region_for = [](bool a) { return a ? "431023101" : "431023104"; };
+  // A record named in the body that the caller may not see "does not exist" (a 400 naming the
+  // member): for access, that is a 404.
+  auto classify = [](const HttpResult& r) -> std::string {
+    if (r.status == 401 || r.status == 403 || r.status == 404) return absl::StrCat(r.status);
+    if (r.status == 0 || r.status >= 500) return absl::StrCat("broken", r.status);
+    if (r.status == 400 && absl::StrContains(r.body, "does not exist")) return "404";
+    return "ok";
+  };
+
+  std::vector<std::string> problems;
+  std::set<std::string> routes;
+  for (const api::Route& route : RouterRoutes()) {
+    std::string key = route.method + " " + route.pattern;
+    routes.insert(key);
+    bool by_record = absl::StrContains(route.pattern, "{id}") ||
+                     absl::StrContains(route.pattern, "{code}") ||
+                     absl::StrContains(route.pattern, "{region}");
+    std::string body;
+    // Bodies that pass decoding and reach the access decision, then fail on their content
+    // (a stale version), so that nothing is changed.
+    if (route.method == "PATCH") {
+      body = R"({"version":999999999})";
+    } else if (route.method == "DELETE") {
+      body = R"({"version":999999999,"reason":"matrix"})";
+    } else if (absl::EndsWith(route.pattern, "/restore")) {
+      body = R"({"version":999999999})";
+    } else if (route.method != "GET") {
+      body = "{}";
+    }
+    // Where a body that decodes must name records, it names those of A or B (below).
+    auto body_for = [&](bool a) -> std::string {
+      const auto& [person, job] = seeker[a];
+      if (key == "POST /api/v1/applications/{id}/transition") {
+        return R"({"to":"withdrawn","version":999999999,"reason":"matrix"})";
+      }
+      if (key == "POST /api/v1/applications") {
+        return absl::StrCat(R"({"person_id":)", person, R"(,"job_id":)", job, "}");
+      }
+      if (key == "POST /api/v1/match/confirm") {
+        return absl::StrCat(R"({"pairs":[{"person_id":)", person, R"(,"job_id":)", job, "}]}");
+      }
+      if (key == "POST /api/v1/verification") {
+        return absl::StrCat(R"({"person_ids":[)", person, "]}");
+      }
+      if (key == "POST /api/v1/users") {
+        return R"({"username":"matrix-made","role":"helper","region_code":"431023101",)"
+               R"("password":"a matrix long phrase"})";
+      }
+      return body;
+    };
+    if (key == "POST /api/v1/applications" || key == "POST /api/v1/match/confirm" ||
+        key == "POST /api/v1/verification") {
+      by_record = true;
+    }
+    std::vector<std::string> cells;
+    for (const auto& [name, cookie] : roles) {
+      std::string cell;
+      for (bool a : {true, false}) {
+        if (!a && !by_record) break;
+        std::string c = cookie;
+        if (route.pattern == "/api/v1/auth/logout" && !c.empty()) {
+          c = client_->Login(name);  // a session of its own to end
+        }
+        std::string target = absl::StrReplaceAll(route.pattern, {{"{id}", id_for(route.pattern, a)},
+                                                                 {"{code}", region_for(a)},
+                                                                 {"{region}", region_for(a)},
+                                                                 {"{kind}", "persons"},
+                                                                 {"{indicator}", "employed"},
+                                                                 {"{year}", "2026"}});
+        std::string query =
+            route.method == "GET" && !by_record ? "?region=431023101&indicator=employed" : "";
+        HttpResult r = client_->Call(route.method, target + query, body_for(a), c);
+        absl::StrAppend(&cell, a ? "" : "/", classify(r));
+      }
+      cells.push_back(cell);
+    }
+    std::string observed = absl::StrJoin(cells, " ");
+    auto it = expected.find(key);
+    if (it == expected.end()) {
+      problems.push_back(absl::StrCat("no rule for ", key, "; observed: ", key, " | ", observed));
+    } else if (it->second != observed) {
+      problems.push_back(absl::StrCat(key, ": expected ", it->second, ", observed ", observed));
+    }
+  }
+  for (const auto& [key, rule] : expected) {
+    if (!routes.count(key)) problems.push_back(absl::StrCat("a rule for no route: ", key));
+  }
+  std::printf("access matrix: %zu routes x %zu roles (A and B records where a route takes one)\n",
+              routes.size(), roles.size());
+  for (const std::string& p : problems) ADD_FAILURE() << p;
 }
 
 }  // namespace
