@@ -1,4 +1,5 @@
 // jobaid serve: the HTTP server, and jobaid demo: the demo county.
+#include <boost/asio/ip/address.hpp>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -107,6 +108,16 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
       }
       std::printf("JobAid %s serving %s at http://%s:%d/\n", JOBAID_VERSION, a.store_url().c_str(),
                   opts->address.c_str(), http.port());
+      // Plain HTTP beyond this machine sends passwords and session cookies in clear.
+      boost::system::error_code bad;
+      auto listen = boost::asio::ip::make_address(opts->address, bad);
+      if (!bad && !listen.is_loopback()) {
+        std::printf(
+            "Warning: plain HTTP on %s reaches other machines, and passwords and session cookies "
+            "cross the network in clear. In production, listen on 127.0.0.1 behind a reverse "
+            "proxy that ends TLS (see README, People's data).\n",
+            opts->address.c_str());
+      }
       // Say how to log in while the demo admin still has the demo password.
       absl::Status login = a.store().Read([&](storage::Transaction& tx) -> absl::Status {
         JA_ASSIGN_OR_RETURN(auto admin, tx.FindUserByName("admin"));
