@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -43,8 +45,9 @@ absl::StatusOr<domain::Fields> FieldsOf(const json::object& o,
         std::string at = absl::StrCat("members[", members->size(), "]");
         if (!item.is_object()) return FieldError(at, absl::StrCat(at, " must be an object"));
         for (const auto& member : item.as_object()) {
-          if (member.key().empty())
+          if (member.key().empty()) {
             return FieldError(at, absl::StrCat(at, " has a member with an empty name"));
+          }
         }
         auto m = FieldsOf(item.as_object(), nullptr);
         if (!m.ok()) return WithField(m.status(), absl::StrCat(at, ".", FieldOf(m.status())));
