@@ -837,6 +837,25 @@ void AddRoutes(Router& router, Services& s) {
                                return json::value(ApplicationJson(v, regions));
                              });
               }});
+  router.Add({"GET", "/api/v1/persons/{id}/access-log",
+              "Who read or changed a person's record and when, newest first (the right to know)",
+              "persons", true, 1 << 16, [&s](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                return Reply(s.reg.PersonAccessLog(ActorOf(req), PersonId(*id)),
+                             [](const std::vector<service::RegisterService::AccessEntry>& log) {
+                               json::array items;
+                               for (const auto& e : log) {
+                                 items.push_back(json::object{{"at", Sv(FormatIsoMs(e.at))},
+                                                              {"username", Sv(e.username)},
+                                                              {"display_name", Sv(e.display_name)},
+                                                              {"role", Sv(e.role)},
+                                                              {"action", Sv(e.action)},
+                                                              {"detail", Sv(e.detail)}});
+                               }
+                               return json::value(json::object{{"items", std::move(items)}});
+                             });
+              }});
   router.Add({"GET", "/api/v1/persons/{id}/employment",
               "A person's spells of employment, by start date", "persons", true, 1 << 16,
               [&s, &regions](Request& req) {

@@ -1,5 +1,6 @@
 #include "service/register_service.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -425,6 +426,42 @@ absl::StatusOr<WriteResult<Person>> RegisterService::CreatePerson(const Actor& a
 
 absl::StatusOr<Person> RegisterService::GetPerson(const Actor& a, PersonId id) {
   return Ops<Person>::Get(*this, a, id);
+}
+
+absl::StatusOr<std::vector<RegisterService::AccessEntry>> RegisterService::PersonAccessLog(
+    const Actor& a, PersonId id) {
+  JA_RETURN_IF_ERROR(RequireRead(a, auth::Resource::kPerson, "persons"));
+  JA_RETURN_IF_ERROR(audit_.Flush());
+  std::vector<AccessEntry> out;
+  JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    JA_ASSIGN_OR_RETURN(Person p, tx.GetPerson(id));
+    JA_ASSIGN_OR_RETURN(bool visible, EntityTraits<Person>::Visible(a, p, tx));
+    if (!visible) return NotFound("person", id.value());
+    JA_ASSIGN_OR_RETURN(std::vector<storage::AuditEntry> entries,
+                        tx.ListAudit("person", id.value()));
+    absl::flat_hash_map<int64_t, domain::User> users;
+    for (auto it = entries.rbegin(); it != entries.rend() && out.size() < 500; ++it) {
+      AccessEntry e;
+      e.at = it->at;
+      e.action = it->action;
+      e.detail = it->detail;
+      if (it->user_id.valid()) {
+        auto u = users.find(it->user_id.value());
+        if (u == users.end()) {
+          auto got = tx.GetUser(it->user_id);
+          if (got.ok()) u = users.emplace(it->user_id.value(), std::move(*got)).first;
+        }
+        if (u != users.end()) {
+          e.username = u->second.username;
+          e.display_name = u->second.display_name;
+          e.role = u->second.role;
+        }
+      }
+      out.push_back(std::move(e));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
 }
 
 absl::StatusOr<WriteResult<Person>> RegisterService::UpdatePerson(const Actor& a, PersonId id,

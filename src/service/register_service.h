@@ -78,6 +78,15 @@ class RegisterService {
   absl::StatusOr<WriteResult<domain::Person>> CreatePerson(const auth::Actor& a,
                                                            const domain::Fields& f);
   absl::StatusOr<domain::Person> GetPerson(const auth::Actor& a, PersonId id);
+  // Who read or changed person `id`, and when, newest first (at most 500): the right to know
+  // under PIPL, for whoever may see the person (the laborer themself included). NotFound as
+  // GetPerson. Reads still queued for the audit table are written first.
+  struct AccessEntry {
+    int64_t at = 0;
+    std::string username, display_name, role;  // "" for the system
+    std::string action, detail;
+  };
+  absl::StatusOr<std::vector<AccessEntry>> PersonAccessLog(const auth::Actor& a, PersonId id);
   absl::StatusOr<WriteResult<domain::Person>> UpdatePerson(const auth::Actor& a, PersonId id,
                                                            const domain::Fields& patch);
   absl::StatusOr<domain::Person> DeletePerson(const auth::Actor& a, PersonId id, int64_t version,

@@ -855,6 +855,34 @@ TEST_F(Http, PersonsAreValidatedAndMaskedByRole) {
   EXPECT_EQ(Int(hh.json(), "laborers"), 1);
 }
 
+// The right to know: a person's page lists who read or changed the record, newest first; the
+// laborer sees their own; another county's officer does not learn that the person exists.
+TEST_F(Http, APersonsAccessLogSaysWhoLookedAndWhen) {
+  auto me = Get("/api/v1/auth/me", laborer_).json();
+  std::string own = json::serialize(me.at("person_id"));
+  std::string path = absl::StrCat("/api/v1/persons/", own);
+  ASSERT_EQ(Get(path, yongxing_).status, 200);
+  auto log = Get(path + "/access-log", laborer_);
+  ASSERT_EQ(log.status, 200) << log.body;
+  auto v = log.json();
+  const auto& items = v.at("items").as_array();
+  ASSERT_FALSE(items.empty());
+  bool officer_read = false;
+  for (const auto& e : items) {
+    officer_read |=
+        e.at("username").as_string() == "yongxing" && e.at("action").as_string() == "read";
+  }
+  EXPECT_TRUE(officer_read) << log.body;
+  // Newest first.
+  for (size_t i = 1; i < items.size(); ++i) {
+    EXPECT_GE(items[i - 1].at("at").as_string(), items[i].at("at").as_string());
+  }
+  EXPECT_EQ(Get(path + "/access-log", guiyang_).status, 404);
+  EXPECT_EQ(Get(path + "/access-log", employer_).status, 403);
+  EXPECT_EQ(Get("/api/v1/persons/999999/access-log", yongxing_).status, 404);
+  EXPECT_EQ(Get(path + "/access-log", "").status, 401);
+}
+
 TEST_F(Http, RegionScopeHoldsOnEveryEndpoint) {
   auto h = Post("/api/v1/households", NewHouseholdBody(903), yongxing_);
   ASSERT_EQ(h.status, 201);

@@ -241,6 +241,13 @@ describe('the workbench', () => {
     assert.ok(expected.json.items.length > 0)
     assert.equal(await card.locator('.el-table__body tr').count(), expected.json.items.length)
     await card.getByText(expected.json.items[0].reasons[0]).first().waitFor()
+    // The page says who looked at the record: this very read, by the county's officer.
+    const log = page.locator('[data-test=access-log]')
+    await log.getByText('查阅记录').waitFor()
+    await log.locator('.el-table__body tr', { hasText: '（yongxing）' }).filter({ hasText: '查看' }).first().waitFor()
+    const entries = (await api(page, 'GET', `/persons/${welder.id}/access-log`)).json.items
+    assert.equal(entries[0].username, 'yongxing')
+    assert.equal(entries[0].action, 'read')
     await shot('person-recommendations-desk')
   })
 

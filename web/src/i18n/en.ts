@@ -94,6 +94,10 @@ export default {
     allJobs: 'All jobs', employer: 'Employer', workplace: 'Workplace', score: 'Score', hiredSpell: 'Spell of employment created; one opening taken',
     moved: 'Updated', by: 'By', at: 'When', end: 'End date', howFound: 'How found', income2: 'Monthly income', still: 'working',
   },
+  access: {
+    title: 'Who looked', hint: 'Who viewed or changed this person\'s record, and when (the right to know under PIPL)', none: 'Nothing yet', who: 'Who', what: 'Did', when: 'When', system: 'System',
+    actions: { read: 'viewed', update: 'changed', create: 'registered', delete: 'deleted', restore: 'restored', verify: 'verified', export: 'exported' },
+  },
   spells: {
     add: 'Record employment', edit: 'Change the spell', endOrEdit: 'End / change', saved: 'Spell of employment saved', workplaceHint: 'Workplace (a county or below)',
     confirmDelete: 'Delete this spell (only if recorded by mistake)?',

@@ -92,6 +92,10 @@ export default {
     allJobs: '全部岗位', employer: '用工单位', workplace: '工作地', score: '匹配分', hiredSpell: '已生成就业记录，岗位空缺减一',
     moved: '已更新', by: '经办', at: '时间', end: '结束日期', howFound: '就业渠道', income2: '月收入', still: '在岗',
   },
+  access: {
+    title: '查阅记录', hint: '谁在何时查看或修改过本人信息（个人信息保护法规定的知情权）', none: '暂无记录', who: '人员', what: '操作', when: '时间', system: '系统',
+    actions: { read: '查看', update: '修改', create: '登记', delete: '删除', restore: '恢复', verify: '核实', export: '导出' },
+  },
   spells: {
     add: '登记就业', edit: '修改就业记录', endOrEdit: '结束/修改', saved: '就业记录已保存', workplaceHint: '工作地（县或以下）',
     confirmDelete: '删除这条就业记录（仅限登记错误）？',
