@@ -66,8 +66,7 @@ class ImportService {
   // and phones are masked unless the actor may see them and gives `reveal_reason` (then the
   // file imports again unchanged); the table names who made it, when, and why.
   absl::StatusOr<io::Table> Export(const auth::Actor& a, io::EntityKind kind,
-                                   const ListFilter& filter,
-                                   const std::string& reveal_reason = "");
+                                   const ListFilter& filter, const std::string& reveal_reason = "");
 
  private:
   const Context& ctx_;
