@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "api/body.h"
 #include "api/error_mapping.h"
+#include "api/handler_support.h"
 #include "api/json_codec.h"
 #include "api/static_files.h"
 #include "auth/passwords.h"
@@ -24,38 +25,6 @@ namespace jobaid::api {
 namespace {
 
 using service::ListFilter;
-
-Response Json(const json::value& v, int status = 200) {
-  Response r;
-  r.status = status;
-  r.body = json::serialize(v);
-  return r;
-}
-
-template <typename T, typename Fn>
-Response Reply(const absl::StatusOr<T>& v, Fn fn, int status = 200) {
-  if (!v.ok()) return ErrorResponse(v.status());
-  return Json(fn(*v), status);
-}
-
-absl::StatusOr<int64_t> IdParam(const Request& req, size_t i = 0) {
-  int64_t id;
-  if (i >= req.params.size() || !absl::SimpleAtoi(req.params[i], &id) || id <= 0) {
-    return absl::NotFoundError(
-        absl::StrCat("\"", i < req.params.size() ? req.params[i] : "", "\" is not a record id"));
-  }
-  return id;
-}
-
-// ?limit=, `fallback` when absent; InvalidArgument naming it outside 1..`max`.
-absl::StatusOr<int> LimitParam(const Request& req, int fallback, int max) {
-  int limit = fallback;
-  std::string text = req.Query("limit");
-  if (!text.empty() && (!absl::SimpleAtoi(text, &limit) || limit < 1 || limit > max)) {
-    return FieldError("limit", absl::StrCat("limit must be between 1 and ", max));
-  }
-  return limit;
-}
 
 // Record ids named by `keys`, read by `get` (a query or body field); "" leaves them as they
 // are; InvalidArgument naming the first that is not a number.
@@ -100,8 +69,6 @@ absl::StatusOr<ListFilter> FilterFrom(const Request& req) {
   JA_RETURN_IF_ERROR(PageFrom(req, f.page));
   return f;
 }
-
-const auth::Actor& ActorOf(const Request& req) { return *req.actor; }
 
 // {"pairs": [{"person_id": 1, "job_id": 2}, ...]}; errors name pairs[i].field.
 absl::StatusOr<std::vector<service::RecruitService::PersonJob>> PairsFromJson(
@@ -202,30 +169,11 @@ absl::StatusOr<service::RecruitService::Move> MoveFromJson(absl::string_view bod
   return m;
 }
 
-Response Download(std::string bytes, io::Format format, const std::string& name) {
-  Response r;
-  r.content_type = format == io::Format::kCsv
-                       ? "text/csv; charset=utf-8"
-                       : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  r.body = std::move(bytes);
-  std::string file = absl::StrCat(name, format == io::Format::kCsv ? ".csv" : ".xlsx");
-  r.headers.emplace_back("Content-Disposition", absl::StrCat("attachment; filename=\"", file,
-                                                             "\"; filename*=UTF-8''", file));
-  return r;
-}
-
 // The {kind} of an import or export path; an unknown kind is an unknown path (404).
 absl::StatusOr<io::EntityKind> KindParam(const Request& req) {
   auto kind = io::ParseEntityKind(req.params[0]);
   if (!kind.ok()) return absl::NotFoundError(kind.status().message());
   return kind;
-}
-
-absl::StatusOr<io::Format> FormatParam(const Request& req) {
-  std::string f = req.Query("format", "xlsx");
-  if (f == "csv") return io::Format::kCsv;
-  if (f == "xlsx") return io::Format::kXlsx;
-  return FieldError("format", "format must be csv or xlsx");
 }
 
 // The CRUD routes of one register entity.
@@ -633,7 +581,8 @@ void AddRoutes(Router& router, Services& s) {
                 e.action = "export";
                 e.entity = std::string(io::EntityKindName(*kind));
                 e.detail = absl::StrCat(table->rows.size(), " rows; ", table->note);
-                s.audit.Record(std::move(e));
+                if (absl::Status st = s.audit.Record(std::move(e)); !st.ok())
+                  return ErrorResponse(st);
                 // The file's name says who made it and when (an XLSX also in its properties).
                 std::string name =
                     absl::StrCat(io::EntityKindZh(*kind), "-", ActorOf(req).username, "-",
@@ -837,6 +786,7 @@ void AddRoutes(Router& router, Services& s) {
                                return json::value(ApplicationJson(v, regions));
                              });
               }});
+  AddPrivacyRoutes(router, s);
   router.Add({"GET", "/api/v1/persons/{id}/access-log",
               "Who read or changed a person's record and when, newest first (the right to know)",
               "persons", true, 1 << 16, [&s](Request& req) {

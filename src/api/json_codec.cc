@@ -61,8 +61,7 @@ json::object HouseholdJson(const domain::Household& h, const auth::Actor& a,
   o["id"] = h.id.value();
   RegionFields(o, "region_code", h.region_code, regions);
   o["head_name"] = Sv(h.head_name);
-  o["head_id_number"] =
-      Sv(a.SeesIdNumbers() ? h.head_id_number : domain::MaskIdNumber(h.head_id_number));
+  o["head_id_number"] = Sv(domain::MaskIdNumber(h.head_id_number));
   o["poverty_type"] = Sv(h.poverty_type);
   o["monitor_type"] = Sv(h.monitor_type);
   o["status"] = Sv(h.status);
@@ -82,7 +81,7 @@ json::object PersonJson(const domain::Person& p, const auth::Actor& a,
   o["household_id"] = p.household_id.value();
   RegionFields(o, "region_code", p.region_code, regions);
   o["name"] = Sv(p.name);
-  o["id_number"] = Sv(a.SeesIdNumbers() || own ? p.id_number : domain::MaskIdNumber(p.id_number));
+  o["id_number"] = Sv(own ? p.id_number : domain::MaskIdNumber(p.id_number));
   o["gender"] = Sv(p.gender);
   o["birth_date"] = Sv(p.birth_date.ToString());
   o["age"] = p.birth_date.valid() ? p.birth_date.AgeOn(today) : 0;
@@ -113,9 +112,9 @@ json::object EmployerJson(const domain::Employer& e, const auth::Actor& a,
   o["kinds"] = StringArray(e.kinds);
   o["industry"] = Sv(e.industry);
   o["contact_name"] = Sv(e.contact_name);
-  o["contact_phone"] = Sv(a.SeesPhones() || a.employer_id == e.id || e.contact_phone.empty()
-                              ? e.contact_phone
-                              : domain::MaskPhone(e.contact_phone));
+  o["contact_phone"] =
+      Sv(a.employer_id == e.id || e.contact_phone.empty() ? e.contact_phone
+                                                          : domain::MaskPhone(e.contact_phone));
   o["address"] = Sv(e.address);
   o["note"] = Sv(e.note);
   Meta(o, e.meta);

@@ -86,8 +86,8 @@ bool Actor::MayDelete(Resource r) const {
   return (role == Role::kAdmin || role == Role::kOfficer) && MayWrite(r);
 }
 
-bool Actor::SeesIdNumbers() const { return role == Role::kAdmin || role == Role::kOfficer; }
-bool Actor::SeesPhones() const {
+bool Actor::SeesPhones() const { return role == Role::kHelper; }
+bool Actor::MayReveal() const {
   return role == Role::kAdmin || role == Role::kOfficer || role == Role::kHelper;
 }
 

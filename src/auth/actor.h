@@ -41,9 +41,13 @@ struct Actor {
   // May the actor create, change or delete records of `r` in its scope?
   bool MayWrite(Resource r) const;
   bool MayDelete(Resource r) const;
-  // Whether ID numbers and phone numbers show in clear (within scope); others see them masked.
-  bool SeesIdNumbers() const;
+  // Whether phone numbers of the people in scope show in clear: helpers must call the
+  // households of their villages. Everyone else sees them masked (a laborer their own, an
+  // employer its own contact phone, in clear).
   bool SeesPhones() const;
+  // Whether the actor may ask for a record's full ID and phone numbers, with a reason that is
+  // audited (RegisterService::Reveal), and export them (with a reason).
+  bool MayReveal() const;
 };
 
 }  // namespace jobaid::auth

@@ -63,6 +63,7 @@ int Run(int argc, char** argv) {
   AddStoreCommands(app, common, action);
   AddMatch(app, common, action);
   AddReport(app, common, action);
+  AddAudit(app, common, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

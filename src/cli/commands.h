@@ -42,5 +42,6 @@ void AddRegions(CLI::App& app, Common& common, Action& action);
 void AddStoreCommands(CLI::App& app, Common& common, Action& action);
 void AddMatch(CLI::App& app, Common& common, Action& action);
 void AddReport(CLI::App& app, Common& common, Action& action);
+void AddAudit(CLI::App& app, Common& common, Action& action);
 
 }  // namespace jobaid::cli

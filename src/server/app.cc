@@ -126,8 +126,12 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   JA_ASSIGN_OR_RETURN(app->store_, storage::OpenStore(app->store_url_, *app->codec_,
                                                       *app->node_ids_, SystemClock::Get(),
                                                       /*migrate=*/true, options.pool));
+  // Contact phones that an older schema kept in clear are sealed at the first start after it.
+  JA_RETURN_IF_ERROR(app->store_->Write([](storage::Transaction& tx) -> absl::Status {
+    return tx.SealClearContactPhones().status();
+  }));
   app->ctx_.reset(new service::Context{*app->store_, app->regions_, SystemClock::Get()});
-  app->audit_ = std::make_unique<service::AuditLog>(*app->store_);
+  app->audit_ = std::make_unique<service::AuditLog>(*app->ctx_, *app->codec_);
   app->reg_ = std::make_unique<service::RegisterService>(*app->ctx_, *app->audit_);
   app->imports_ = std::make_unique<service::ImportService>(*app->ctx_, *app->reg_);
   app->accounts_ = std::make_unique<service::AccountService>(*app->ctx_);

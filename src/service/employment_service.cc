@@ -262,7 +262,7 @@ absl::StatusOr<Employment> EmploymentService::Get(const Actor& a, EmploymentId i
     out = std::move(*e);
     return absl::OkStatus();
   }));
-  audit_.Record(Audit(a, "read", "employment", id.value()));
+  JA_RETURN_IF_ERROR(audit_.Record(Audit(a, "read", "employment", id.value())));
   return out;
 }
 

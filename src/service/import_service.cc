@@ -1048,14 +1048,15 @@ absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind k
     t.numeric.push_back(false);
   }
   std::string why(absl::StripAsciiWhitespace(reveal_reason));
-  bool ids = a.SeesIdNumbers() && !why.empty();
-  bool phones = a.SeesPhones() && !why.empty();
+  bool ids = a.MayReveal() && !why.empty();
+  bool phones = a.SeesPhones() || ids;
   t.made_by = a.username;
   t.made_at_ms = ctx_.clock.NowMs();
   t.note = absl::StrCat("JobAid ", io::EntityKindZh(kind), " 导出 · ", a.username, " · ",
                         FormatIsoMs(t.made_at_ms), " · ",
-                        ids || phones ? absl::StrCat("完整个人信息，事由：", why)
-                                      : std::string("证件号与电话已遮盖"));
+                        ids      ? absl::StrCat("完整个人信息，事由：", why)
+                        : phones ? std::string("证件号已遮盖，电话为所辖农户的")
+                                 : std::string("证件号与电话已遮盖"));
   auto add_row = [&](Fields f, int64_t region) {
     f["region_name"] = ctx_.regions.PathName(region);
     if (!ids) {

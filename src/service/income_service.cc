@@ -37,7 +37,7 @@ absl::StatusOr<std::vector<domain::HouseholdIncome>> IncomeService::Of(const Act
     JA_ASSIGN_OR_RETURN(out, tx.ListHouseholdIncome(h));
     return absl::OkStatus();
   }));
-  audit_.Record(Audit(a, "read", "household_income", id.value()));
+  JA_RETURN_IF_ERROR(audit_.Record(Audit(a, "read", "household_income", id.value())));
   return out;
 }
 

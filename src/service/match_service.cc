@@ -316,9 +316,10 @@ absl::StatusOr<MatchService::Proposal> MatchService::Propose(const Actor& a,
       out.jobs.push_back(job->second);
     }
   }
-  audit_.Record(Audit(a, "list", "person", 0,
-                      absl::StrCat(out.people.size(), " in a bulk assignment proposal for ",
-                                   domain::FormatRegionCode(scope.lo))));
+  JA_RETURN_IF_ERROR(
+      audit_.Record(Audit(a, "list", "person", 0,
+                          absl::StrCat(out.people.size(), " in a bulk assignment proposal for ",
+                                       domain::FormatRegionCode(scope.lo)))));
   return out;
 }
 
@@ -342,9 +343,10 @@ absl::StatusOr<std::vector<MatchService::RankedPerson>> MatchService::PeopleFor(
       if (it != persons_.end()) out.push_back({it->second, std::move(r.match)});
     }
   }
-  audit_.Record(Audit(a, "list", "person", 0,  // a list of people's records was read
-                      absl::StrCat(out.size(), " recommended for job ", id.value(), " in ",
-                                   domain::FormatRegionCode(scope.lo))));
+  JA_RETURN_IF_ERROR(
+      audit_.Record(Audit(a, "list", "person", 0,  // a list of people's records was read
+                          absl::StrCat(out.size(), " recommended for job ", id.value(), " in ",
+                                       domain::FormatRegionCode(scope.lo)))));
   return out;
 }
 

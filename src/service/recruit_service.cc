@@ -352,7 +352,7 @@ absl::StatusOr<ApplicationView> RecruitService::Get(const Actor& a, ApplicationI
     }
     return absl::OkStatus();
   }));
-  audit_.Record(Audit(a, "read", "application", id.value()));
+  JA_RETURN_IF_ERROR(audit_.Record(Audit(a, "read", "application", id.value())));
   return out;
 }
 
@@ -405,7 +405,8 @@ absl::StatusOr<storage::Page<ApplicationView>> RecruitService::List(const Actor&
     }
     return absl::OkStatus();
   }));
-  audit_.Record(Audit(a, "list", "application", 0, absl::StrCat(out.items.size(), " read")));
+  JA_RETURN_IF_ERROR(
+      audit_.Record(Audit(a, "list", "application", 0, absl::StrCat(out.items.size(), " read"))));
   return out;
 }
 

@@ -136,7 +136,10 @@ struct Ops {
   using Tr = EntityTraits<T>;
   using IdT = typename Tr::IdT;
 
-  static absl::StatusOr<T> Get(RegisterService& s, const Actor& a, IdT id) {
+  // Audits a read of a person or household as `action` ("read"; "reveal" with the reason as
+  // `detail` for the full ID and phone numbers, of any entity).
+  static absl::StatusOr<T> Get(RegisterService& s, const Actor& a, IdT id,
+                               absl::string_view action = "read", std::string detail = "") {
     JA_RETURN_IF_ERROR(RequireRead(a, Tr::kResource, absl::StrCat(Tr::kName, "s")));
     T out;
     RecordCache<T>& cache = s.caches_->template For<T>();
@@ -159,8 +162,8 @@ struct Ops {
       }));
       if (cacheable) cache.Put(id.value(), out, epoch);
     }
-    if constexpr (std::is_same_v<T, Person> || std::is_same_v<T, Household>) {
-      s.audit_.Record(Audit(a, "read", Tr::kName, id.value()));
+    if (std::is_same_v<T, Person> || std::is_same_v<T, Household> || action != "read") {
+      JA_RETURN_IF_ERROR(s.audit_.Record(Audit(a, action, Tr::kName, id.value(), detail)));
     }
     return out;
   }
@@ -371,9 +374,9 @@ absl::StatusOr<storage::Page<Household>> RegisterService::ListHouseholds(const A
     JA_ASSIGN_OR_RETURN(out, tx.ListHouseholds(q));
     return absl::OkStatus();
   }));
-  audit_.Record(Audit(a, "list", "household", 0,
-                      absl::StrCat(out.items.size(), " of ", out.total, " in ",
-                                   domain::FormatRegionCode(q.scope.lo))));
+  JA_RETURN_IF_ERROR(audit_.Record(Audit(a, "list", "household", 0,
+                                         absl::StrCat(out.items.size(), " of ", out.total, " in ",
+                                                      domain::FormatRegionCode(q.scope.lo)))));
   return out;
 }
 
@@ -428,28 +431,61 @@ absl::StatusOr<Person> RegisterService::GetPerson(const Actor& a, PersonId id) {
   return Ops<Person>::Get(*this, a, id);
 }
 
+absl::StatusOr<RegisterService::Revealed> RegisterService::Reveal(const Actor& a,
+                                                                  absl::string_view entity,
+                                                                  int64_t id,
+                                                                  absl::string_view reason) {
+  if (!a.MayReveal()) {
+    return absl::PermissionDeniedError(
+        "only officers and helpers may see full ID and phone numbers");
+  }
+  std::string why(absl::StripAsciiWhitespace(reason));
+  if (why.size() < 4 || why.size() > 500) {
+    return FieldError("reason", "say why the full numbers are needed (4 to 500 bytes)");
+  }
+  Revealed out;
+  std::string detail = absl::StrCat("reason: ", why);
+  if (entity == "person") {
+    JA_ASSIGN_OR_RETURN(Person p, Ops<Person>::Get(*this, a, PersonId(id), "reveal", detail));
+    out.id_number = p.id_number;
+    out.phone = p.phone;
+  } else if (entity == "household") {
+    JA_ASSIGN_OR_RETURN(Household h,
+                        Ops<Household>::Get(*this, a, HouseholdId(id), "reveal", detail));
+    out.id_number = h.head_id_number;
+    out.phone = h.phone;
+  } else if (entity == "employer") {
+    JA_ASSIGN_OR_RETURN(Employer e, Ops<Employer>::Get(*this, a, EmployerId(id), "reveal", detail));
+    out.phone = e.contact_phone;
+  } else {
+    return absl::NotFoundError(absl::StrCat("there are no ", entity, " records to reveal"));
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<RegisterService::AccessEntry>> RegisterService::PersonAccessLog(
     const Actor& a, PersonId id) {
   JA_RETURN_IF_ERROR(RequireRead(a, auth::Resource::kPerson, "persons"));
-  JA_RETURN_IF_ERROR(audit_.Flush());
   std::vector<AccessEntry> out;
   JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+    out.clear();
     JA_ASSIGN_OR_RETURN(Person p, tx.GetPerson(id));
     JA_ASSIGN_OR_RETURN(bool visible, EntityTraits<Person>::Visible(a, p, tx));
     if (!visible) return NotFound("person", id.value());
-    JA_ASSIGN_OR_RETURN(std::vector<storage::AuditEntry> entries,
-                        tx.ListAudit("person", id.value()));
+    storage::AuditFilter f;
+    f.entity = "person";
+    f.entity_id = id.value();
     absl::flat_hash_map<int64_t, domain::User> users;
-    for (auto it = entries.rbegin(); it != entries.rend() && out.size() < 500; ++it) {
+    return tx.ScanAudit(f, [&](const storage::AuditEntry& entry) {
       AccessEntry e;
-      e.at = it->at;
-      e.action = it->action;
-      e.detail = it->detail;
-      if (it->user_id.valid()) {
-        auto u = users.find(it->user_id.value());
+      e.at = entry.at;
+      e.action = entry.action;
+      e.detail = entry.detail;
+      if (entry.user_id.valid()) {
+        auto u = users.find(entry.user_id.value());
         if (u == users.end()) {
-          auto got = tx.GetUser(it->user_id);
-          if (got.ok()) u = users.emplace(it->user_id.value(), std::move(*got)).first;
+          auto got = tx.GetUser(entry.user_id);
+          if (got.ok()) u = users.emplace(entry.user_id.value(), std::move(*got)).first;
         }
         if (u != users.end()) {
           e.username = u->second.username;
@@ -458,8 +494,8 @@ absl::StatusOr<std::vector<RegisterService::AccessEntry>> RegisterService::Perso
         }
       }
       out.push_back(std::move(e));
-    }
-    return absl::OkStatus();
+      return out.size() < 500;
+    });
   }));
   return out;
 }
@@ -528,9 +564,9 @@ absl::StatusOr<storage::Page<Person>> RegisterService::ListPersons(const Actor& 
     JA_ASSIGN_OR_RETURN(out, tx.ListPersons(q));
     return absl::OkStatus();
   }));
-  audit_.Record(Audit(a, "list", "person", 0,
-                      absl::StrCat(out.items.size(), " of ", out.total, " in ",
-                                   domain::FormatRegionCode(q.scope.lo))));
+  JA_RETURN_IF_ERROR(audit_.Record(Audit(a, "list", "person", 0,
+                                         absl::StrCat(out.items.size(), " of ", out.total, " in ",
+                                                      domain::FormatRegionCode(q.scope.lo)))));
   return out;
 }
 

@@ -81,6 +81,15 @@ class RegisterService {
   // Who read or changed person `id`, and when, newest first (at most 500): the right to know
   // under PIPL, for whoever may see the person (the laborer themself included). NotFound as
   // GetPerson. Reads still queued for the audit table are written first.
+  // A record's full ID number and phone number (an employer's contact phone), which reads show
+  // masked: for admins, officers and helpers inside their scope, with a reason of 4-500 bytes
+  // that the audit keeps beside the entry "reveal". `entity`: person, household or employer.
+  // NotFound as a read; PermissionDenied for employers and laborers.
+  struct Revealed {
+    std::string id_number, phone;
+  };
+  absl::StatusOr<Revealed> Reveal(const auth::Actor& a, absl::string_view entity, int64_t id,
+                                  absl::string_view reason);
   struct AccessEntry {
     int64_t at = 0;
     std::string username, display_name, role;  // "" for the system

@@ -43,7 +43,8 @@ constexpr TableSpec kTables[] = {{"app_user", "id"},
                                  {"rights_case", "id"},
                                  {"product", "id"},
                                  {"sale", "id"},
-                                 {"audit", "id"}};
+                                 {"audit", "id"},
+                                 {"audit_head", "one"}};
 
 absl::StatusOr<std::unique_ptr<sql::Connection>> Connect(const std::string& url) {
   if (absl::StartsWith(url, "postgresql://") || absl::StartsWith(url, "postgres://")) {

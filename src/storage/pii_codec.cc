@@ -23,6 +23,7 @@ void PiiCodec::Derive(const unsigned char* master) {
   randombytes_buf(nonce_prefix_, sizeof nonce_prefix_);
   crypto_kdf_derive_from_key(seal_key_, sizeof seal_key_, 1, kKdfContext, master);
   crypto_kdf_derive_from_key(hash_key_, sizeof hash_key_, 2, kKdfContext, master);
+  crypto_kdf_derive_from_key(chain_key_, sizeof chain_key_, 3, kKdfContext, master);
 }
 
 absl::StatusOr<PiiCodec> PiiCodec::FromKeyFile(const std::string& path, bool create) {
@@ -121,6 +122,17 @@ void PiiCodec::SealRecord(absl::string_view id_number, absl::string_view phone,
     HashTo(id_number, &out->id_hash);
   }
   if (!phone.empty()) SealTo(phone, &out->phone_sealed);
+}
+
+std::string PiiCodec::ChainMac(absl::string_view prev, absl::string_view entry) const {
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, chain_key_, sizeof chain_key_, 32);
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(prev.data()), prev.size());
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(entry.data()),
+                            entry.size());
+  std::string out(32, '\0');
+  crypto_generichash_final(&st, reinterpret_cast<unsigned char*>(out.data()), out.size());
+  return out;
 }
 
 }  // namespace jobaid::storage

@@ -45,12 +45,17 @@ class PiiCodec {
   // Seal(id_number), Hash(id_number) and Seal(phone) into `out`, each left empty for an empty
   // value.
   void SealRecord(absl::string_view id_number, absl::string_view phone, SealedPii* out) const;
+  // The audit chain's MAC (32 bytes) of an entry's canonical bytes `entry` following the MAC
+  // `prev` of the entry before it, under a key of its own: without the key file, nobody can
+  // change an entry and make the chain agree again.
+  std::string ChainMac(absl::string_view prev, absl::string_view entry) const;
 
  private:
   PiiCodec() = default;
   void Derive(const unsigned char* master);
   unsigned char seal_key_[32];
   unsigned char hash_key_[32];
+  unsigned char chain_key_[32];
   // Nonces are a random prefix fixed per codec and a counter: unique without a system call per
   // value (XSalsa20's 192-bit nonce leaves room for both).
   unsigned char nonce_prefix_[16];

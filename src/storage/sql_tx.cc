@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "common/status.h"
 #include "domain/fields.h"
+#include "storage/audit_sql.h"
 
 namespace jobaid::storage {
 namespace {
@@ -132,8 +133,8 @@ constexpr absl::string_view kPersonCols =
     "wanted_occupations, expected_wage, note, created_at, updated_at, deleted_at, delete_reason, "
     "version";
 constexpr absl::string_view kEmployerCols =
-    "id, credit_code, name, region_code, kinds, industry, contact_name, contact_phone, address, "
-    "note, created_at, updated_at, deleted_at, delete_reason, version";
+    "id, credit_code, name, region_code, kinds, industry, contact_name, contact_phone_enc, "
+    "address, note, created_at, updated_at, deleted_at, delete_reason, version";
 constexpr absl::string_view kJobCols =
     "id, employer_id, title, occupation, skills, region_code, wage_min, wage_max, openings, "
     "min_age, max_age, min_education, board, lodging, transport, kind, status, start_date, "
@@ -497,14 +498,15 @@ class SqlTx final : public Transaction {
 
   // ---- employers ----
   absl::StatusOr<Employer> GetEmployer(EmployerId id) override {
-    return GetById<Employer>("employer", kEmployerCols, id.value(), ReadEmployer);
+    return GetById<Employer>("employer", kEmployerCols, id.value(),
+                             [this](const Stmt& st) { return ReadEmployer(st); });
   }
 
   absl::StatusOr<std::optional<Employer>> FindEmployerByCreditCode(
       const std::string& code) override {
     return QueryOne<Employer>(
         absl::StrCat("SELECT ", kEmployerCols, " FROM employer WHERE credit_code = ?"),
-        [&](Stmt& st) { st.Bind(code); }, ReadEmployer);
+        [&](Stmt& st) { st.Bind(code); }, [this](const Stmt& st) { return ReadEmployer(st); });
   }
 
   absl::Status InsertEmployer(Employer& e) override {
@@ -513,7 +515,7 @@ class SqlTx final : public Transaction {
     JA_ASSIGN_OR_RETURN(
         Stmt * st,
         c_.Prepare("INSERT INTO employer (id, province_code, credit_code, name, region_code, "
-                   "kinds, industry, contact_name, contact_phone, address, note, created_at, "
+                   "kinds, industry, contact_name, contact_phone_enc, address, note, created_at, "
                    "updated_at, deleted_at, delete_reason, version) "
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st->Bind(e.id.value());
@@ -531,7 +533,7 @@ class SqlTx final : public Transaction {
     JA_ASSIGN_OR_RETURN(
         Stmt * st,
         c_.Prepare("UPDATE employer SET province_code=?, credit_code=?, name=?, region_code=?, "
-                   "kinds=?, industry=?, contact_name=?, contact_phone=?, address=?, note=?, "
+                   "kinds=?, industry=?, contact_name=?, contact_phone_enc=?, address=?, note=?, "
                    "updated_at=?, deleted_at=?, delete_reason=?, version=version+1 "
                    "WHERE id=? AND version=?"));
     BindEmployer(*st, e);
@@ -559,7 +561,7 @@ class SqlTx final : public Transaction {
                                                  {"created_at", "created_at", true},
                                                  {"updated_at", "updated_at", true}};
     return RunList<Employer>(b, kEmployerCols, kSorts, q.page,
-                             [](Stmt& st) { return absl::StatusOr<Employer>(ReadEmployer(st)); });
+                             [this](Stmt& st) { return ReadEmployer(st); });
   }
 
   // ---- jobs ----
@@ -905,30 +907,39 @@ class SqlTx final : public Transaction {
   }
 
   absl::Status InsertAudit(const AuditEntry& e) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("INSERT INTO audit (id, at, user_id, action, "
-                                              "entity, entity_id, detail) VALUES (?,?,?,?,?,?,?)"));
-    st->Bind(ids_.Next()).Bind(e.at ? e.at : clock_.NowMs());
-    if (e.user_id.valid()) {
-      st->Bind(e.user_id.value());
-    } else {
-      st->BindNull();
-    }
-    st->Bind(e.action).Bind(e.entity).Bind(e.entity_id).Bind(e.detail);
-    return st->Run();
+    return audit_sql::Insert(c_, ids_.Next(), e.at ? e.at : clock_.NowMs(), e);
+  }
+  absl::StatusOr<AuditLink> GetAuditHead(bool lock) override {
+    return audit_sql::Head(c_, dialect_, lock);
+  }
+  absl::Status PutAuditHead(const AuditLink& head) override { return audit_sql::PutHead(c_, head); }
+  absl::StatusOr<std::vector<AuditEntry>> ListUnchainedAudit(int limit) override {
+    return audit_sql::ListUnchained(c_, limit);
+  }
+  absl::StatusOr<int64_t> CountUnchainedAudit() override { return audit_sql::CountUnchained(c_); }
+  absl::Status ChainAudit(int64_t id, int64_t seq, const std::string& mac) override {
+    return audit_sql::Chain(c_, id, seq, mac);
+  }
+  absl::Status ScanAudit(const AuditFilter& f,
+                         absl::FunctionRef<bool(const AuditEntry&)> fn) override {
+    return audit_sql::Scan(c_, f, fn);
   }
 
-  absl::StatusOr<std::vector<AuditEntry>> ListAudit(const std::string& entity,
-                                                    int64_t entity_id) override {
-    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT at, user_id, action, detail FROM audit "
-                                              "WHERE entity = ? AND entity_id = ? ORDER BY id"));
-    st->Bind(entity).Bind(entity_id);
-    std::vector<AuditEntry> out;
+  absl::StatusOr<int64_t> SealClearContactPhones() override {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT id, contact_phone FROM employer "
+                                              "WHERE contact_phone <> ''"));
+    std::vector<std::pair<int64_t, std::string>> clear;
     for (;;) {
       JA_ASSIGN_OR_RETURN(bool row, st->Step());
       if (!row) break;
-      out.push_back({st->Int(0), UserId(st->Int(1)), st->Text(2), entity, entity_id, st->Text(3)});
+      clear.emplace_back(st->Int(0), st->Text(1));
     }
-    return out;
+    for (const auto& [id, phone] : clear) {
+      JA_ASSIGN_OR_RETURN(Stmt * up, c_.Prepare("UPDATE employer SET contact_phone = '', "
+                                                "contact_phone_enc = ? WHERE id = ?"));
+      JA_RETURN_IF_ERROR(up->BindBlob(codec_.Seal(phone)).Bind(id).Run());
+    }
+    return static_cast<int64_t>(clear.size());
   }
 
   // ---- region flags ----
@@ -1582,20 +1593,20 @@ class SqlTx final : public Transaction {
     return p;
   }
 
-  static void BindEmployer(Stmt& st, const Employer& e) {
+  void BindEmployer(Stmt& st, const Employer& e) {
+    scratch_.clear();
     st.Bind(ProvinceOf(e.region_code))
         .Bind(e.credit_code)
         .Bind(e.name)
         .Bind(e.region_code)
         .Bind(domain::JoinList(e.kinds))
         .Bind(e.industry)
-        .Bind(e.contact_name)
-        .Bind(e.contact_phone)
-        .Bind(e.address)
-        .Bind(e.note);
+        .Bind(e.contact_name);
+    BindSealed(st, e.contact_phone, false, nullptr, nullptr);
+    st.Bind(e.address).Bind(e.note);
   }
 
-  static Employer ReadEmployer(const Stmt& st) {
+  absl::StatusOr<Employer> ReadEmployer(const Stmt& st) {
     Employer e;
     e.id = EmployerId(st.Int(0));
     e.credit_code = st.Text(1);
@@ -1604,7 +1615,7 @@ class SqlTx final : public Transaction {
     e.kinds = ListFrom(st.Text(4));
     e.industry = st.Text(5);
     e.contact_name = st.Text(6);
-    e.contact_phone = st.Text(7);
+    JA_ASSIGN_OR_RETURN(e.contact_phone, OpenSealed(st, 7));
     e.address = st.Text(8);
     e.note = st.Text(9);
     ReadMeta(st, 10, e.meta);

@@ -28,6 +28,14 @@
 
 namespace jobaid::storage {
 
+// The payload a backend sets on the status of a conflict with a concurrent transaction (a
+// serialization failure, a deadlock): the transaction may succeed if run again. Store::Write
+// retries a few times itself; a caller that expects heavy contention may go on.
+inline constexpr char kRetryPayload[] = "jobaid/retry";
+inline bool IsRetryableConflict(const absl::Status& s) {
+  return s.GetPayload(kRetryPayload).has_value();
+}
+
 // Keyset pagination: `cursor` is the opaque next_cursor of the previous page.
 struct PageRequest {
   std::string sort;  // a sort key the list accepts; "" = default
@@ -111,6 +119,34 @@ struct AuditEntry {
   std::string entity;
   int64_t entity_id = 0;
   std::string detail;
+  int64_t id = 0;   // set by the store
+  int64_t seq = 0;  // the entry's place in the audit chain, from 1; 0 while not yet chained
+  std::string mac;  // the chain's MAC up to and including this entry; empty while not chained
+};
+
+// The MAC the audit chain starts from: the "previous MAC" of its first entry.
+inline const std::string& AuditGenesisMac() {
+  static const std::string* const kGenesis = new std::string(32, '\0');
+  return *kGenesis;
+}
+
+// The last link of the audit chain: {0, AuditGenesisMac()} before the first entry is chained.
+struct AuditLink {
+  int64_t seq = 0;
+  std::string mac = AuditGenesisMac();
+};
+
+// Which audit entries Transaction::ScanAudit yields. Unset members do not filter.
+struct AuditFilter {
+  UserId user_id;
+  std::string action;
+  std::string entity;
+  int64_t entity_id = -1;  // -1: any
+  int64_t from_ms = 0;     // at >= from_ms
+  int64_t to_ms = 0;       // at < to_ms (0: no end)
+  int64_t before_id = 0;   // newest first, ids below this (0: from the newest)
+  // Chained entries only, by `seq` ascending (for verifying); otherwise newest first by id.
+  bool chain_order = false;
 };
 
 // The columns of live records that the indicators read (analytics::Register), streamed by
@@ -263,14 +299,28 @@ class Transaction {
   // this is the log-in's bookkeeping, not an edit of the account).
   virtual absl::Status SetLoginFailures(UserId user, int failures, int64_t locked_until) = 0;
 
+  // Inserts `e` (`e.at` 0: now) into the chain if `e.seq` is set, else unchained for the
+  // sequencer (service::AuditLog) to chain later.
   virtual absl::Status InsertAudit(const AuditEntry& e) = 0;
+  // The chain's last link; with `lock`, held until this transaction ends against every other
+  // sequencer (write transactions only).
+  virtual absl::StatusOr<AuditLink> GetAuditHead(bool lock) = 0;
+  virtual absl::Status PutAuditHead(const AuditLink& head) = 0;
+  // Entries not yet chained, oldest first, at most `limit`.
+  virtual absl::StatusOr<std::vector<AuditEntry>> ListUnchainedAudit(int limit) = 0;
+  virtual absl::StatusOr<int64_t> CountUnchainedAudit() = 0;
+  // Puts unchained entry `id` at `seq` with `mac`.
+  virtual absl::Status ChainAudit(int64_t id, int64_t seq, const std::string& mac) = 0;
+  // Streams the entries `f` selects to `fn` until it returns false.
+  virtual absl::Status ScanAudit(const AuditFilter& f,
+                                 absl::FunctionRef<bool(const AuditEntry&)> fn) = 0;
+  // Seals the contact phones that an older schema kept in clear; returns how many.
+  virtual absl::StatusOr<int64_t> SealClearContactPhones() = 0;
 
   // Tells every server on this store, this one included, that something changed, once the
   // transaction commits (nothing if it rolls back). Subscribers (Store::Subscribe) get it within
   // about a second; in-memory caches and indexes use it to catch up with other servers' writes.
   virtual void Notify(absl::string_view topic, absl::string_view payload) = 0;
-  virtual absl::StatusOr<std::vector<AuditEntry>> ListAudit(const std::string& entity,
-                                                            int64_t entity_id) = 0;
 
   // Flags of `code`; all false (and version 0) when none were ever set.
   virtual absl::StatusOr<domain::RegionFlags> GetRegionFlags(int64_t code) = 0;

@@ -9,7 +9,9 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "integration/http_client.h"
 #include "test_support.h"
 
@@ -131,6 +133,71 @@ TEST_F(Crash, EveryAcknowledgedWriteSurvivesAKill) {
   std::printf("%zu acknowledged writes all survived\n", acknowledged.size());
   EXPECT_EQ(server->Terminate(), 0);
   CheckIntegrity();
+}
+
+// A read of a person answered before a SIGKILL is in the audit after it: the answer waits for
+// its audit entry to commit. The chain stays whole across the kill.
+TEST_F(Crash, EveryAnsweredReadIsInTheAuditAfterAKill) {
+  auto server = Start();
+  HttpClient client(server->port());
+  std::string cookie = client.Login("admin", "crash-test-pw");
+  std::vector<int64_t> people;
+  for (int i = 0; i < 3; ++i) {
+    std::string id = IdNumberFor(431023, Date::FromCivil(1970 + i, 5, 5), i);
+    auto r = client.Call(
+        "POST", "/api/v1/households",
+        absl::StrCat(R"({"region_code":"431023101201","head_name":"乙","head_id_number":")", id,
+                     R"(","poverty_type":"registered_poor","members":[{"name":"乙","id_number":")",
+                     id, R"(","relation":"head"}]})"),
+        cookie);
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto found = client.Call("GET", absl::StrCat("/api/v1/persons?id_number=", id), "", cookie);
+    ASSERT_EQ(found.status, 200) << found.body;
+    people.push_back(found.json().at("items").at(0).at("id").to_number<int64_t>());
+  }
+  std::vector<int> answered(people.size(), 0);
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> readers;
+  for (size_t t = 0; t < people.size(); ++t) {
+    readers.emplace_back([&, t] {
+      HttpClient c(client.port());
+      while (!stop) {
+        HttpResult r;
+        try {
+          r = c.Call("GET", absl::StrCat("/api/v1/persons/", people[t]), "", cookie);
+        } catch (const std::exception&) {
+          return;  // the server is gone
+        }
+        if (r.status == 200) ++answered[t];
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  server->Kill();
+  stop = true;
+  for (auto& t : readers) t.join();
+
+  for (size_t t = 0; t < people.size(); ++t) {
+    ASSERT_GT(answered[t], 0);
+    std::vector<std::string> args = {"audit",    "export", "--person", absl::StrCat(people[t]),
+                                     "--action", "read"};
+    args.insert(args.end(), store_.begin(), store_.end());
+    std::string out;
+    ASSERT_EQ(RunJobaid(args, &out), 0) << out;
+    int rows = -1;  // the header
+    for (absl::string_view line : absl::StrSplit(out, "\r\n", absl::SkipEmpty())) {
+      if (!absl::StartsWith(line, "Wrote")) ++rows;
+    }
+    EXPECT_GE(rows, answered[t]) << "person " << people[t] << ": " << answered[t]
+                                 << " reads answered, " << rows << " in the audit";
+    std::printf("person %lld: %d reads answered before the kill, %d in the audit\n",
+                static_cast<long long>(people[t]), answered[t], rows);
+  }
+  std::vector<std::string> verify = {"audit", "verify"};
+  verify.insert(verify.end(), store_.begin(), store_.end());
+  std::string out;
+  EXPECT_EQ(RunJobaid(verify, &out), 0) << out;
+  EXPECT_NE(out.find("Audit chain intact"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -173,8 +173,11 @@ TEST_F(Http, HouseholdLifecycle) {
   std::string path = absl::StrCat("/api/v1/households/", id);
   auto got = Get(path, yongxing_);
   ASSERT_EQ(got.status, 200);
-  EXPECT_EQ(Str(got.json(), "head_id_number"),
-            IdNumberFor(431023, Date::FromCivil(1975, 5, 5), 901));
+  std::string head = IdNumberFor(431023, Date::FromCivil(1975, 5, 5), 901);
+  EXPECT_EQ(Str(got.json(), "head_id_number"), head.substr(0, 6) + "********" + head.substr(14));
+  auto full = Post(path + "/reveal", R"({"reason":"核对户主身份"})", yongxing_);
+  ASSERT_EQ(full.status, 200) << full.body;
+  EXPECT_EQ(Str(full.json(), "id_number"), head);
   EXPECT_TRUE(got.json().as_object().at("members").is_array());
 
   auto changed = Patch(path, R"({"version":1,"address":"三组12号"})", yongxing_);
@@ -840,7 +843,10 @@ TEST_F(Http, PersonsAreValidatedAndMaskedByRole) {
   ASSERT_EQ(seen.status, 200);
   EXPECT_EQ(Str(seen.json(), "id_number"), id.substr(0, 6) + "********" + id.substr(14));
   EXPECT_EQ(Str(seen.json(), "phone"), "13900001111");
-  EXPECT_EQ(Get(path, yongxing_).json().as_object().at("id_number").as_string(), id);
+  // The officer too: the full numbers are a separate request with a reason.
+  auto officer_sees = Get(path, yongxing_).json();
+  EXPECT_EQ(Str(officer_sees, "id_number"), id.substr(0, 6) + "********" + id.substr(14));
+  EXPECT_EQ(Str(officer_sees, "phone"), "139****1111");
   // Employers do not see the register of people at all.
   EXPECT_EQ(Get("/api/v1/persons", employer_).status, 403);
   EXPECT_EQ(Get(path, employer_).status, 403);
@@ -853,6 +859,87 @@ TEST_F(Http, PersonsAreValidatedAndMaskedByRole) {
   auto hh = Get(absl::StrCat("/api/v1/households/", hid), yongxing_);
   EXPECT_EQ(hh.json().as_object().at("members").as_array().size(), 1u);
   EXPECT_EQ(Int(hh.json(), "laborers"), 1);
+}
+
+// Full ID and phone numbers: one record at a time, with a reason that is in the audit (and the
+// person's access log) before the answer; not for employers and laborers; not outside the region.
+TEST_F(Http, FullNumbersNeedAReasonThatIsAudited) {
+  auto me = Get("/api/v1/auth/me", laborer_).json();
+  std::string path = absl::StrCat("/api/v1/persons/", json::serialize(me.at("person_id")));
+  auto own = Get(path, laborer_).json();
+  std::string id = Str(own, "id_number");  // a laborer sees their own in full
+  ASSERT_EQ(id.find('*'), std::string::npos) << id;
+  EXPECT_NE(Str(Get(path, yongxing_).json(), "id_number"), id);
+
+  EXPECT_EQ(ErrorField(Post(path + "/reveal", "{}", yongxing_)), "reason");
+  EXPECT_EQ(ErrorField(Post(path + "/reveal", R"({"reason":"  x "})", yongxing_)), "reason");
+  EXPECT_EQ(ErrorField(Post(path + "/reveal", R"({"reason":7})", yongxing_)), "reason");
+  EXPECT_EQ(
+      ErrorField(Post(path + "/reveal",
+                      absl::StrCat(R"({"reason":")", std::string(501, 'a'), R"("})"), yongxing_)),
+      "reason");
+  EXPECT_EQ(ErrorField(Post(path + "/reveal", R"({"reason":"核对社保","more":1})", yongxing_)),
+            "more");
+  auto full = Post(path + "/reveal", R"({"reason":"核对社保参保信息"})", yongxing_);
+  ASSERT_EQ(full.status, 200) << full.body;
+  EXPECT_EQ(Str(full.json(), "id_number"), id);
+  EXPECT_EQ(Str(full.json(), "phone"), Str(own, "phone"));
+  // The helper of the village may ask too; employers and laborers may not; another county's
+  // officer does not learn that the person exists.
+  auto villagers = Get("/api/v1/persons?limit=1", helper_).json();
+  std::string villager =
+      absl::StrCat("/api/v1/persons/", json::serialize(villagers.at("items").at(0).at("id")));
+  EXPECT_EQ(Post(villager + "/reveal", R"({"reason":"入户核实"})", helper_).status, 200);
+  EXPECT_EQ(Post(path + "/reveal", R"({"reason":"入户核实"})", employer_).status, 403);
+  EXPECT_EQ(Post(path + "/reveal", R"({"reason":"入户核实"})", laborer_).status, 403);
+  EXPECT_EQ(Post(path + "/reveal", R"({"reason":"入户核实"})", guiyang_).status, 404);
+  EXPECT_EQ(Post("/api/v1/persons/999999999/reveal", R"({"reason":"入户核实"})", yongxing_).status,
+            404);
+  // The reveal and its reason are in the person's access log at once.
+  auto log = Get(path + "/access-log", laborer_).json();
+  bool found = false;
+  for (const auto& e : log.at("items").as_array()) {
+    if (Str(e, "action") == "reveal" && Str(e, "username") == "yongxing") {
+      found = true;
+      EXPECT_EQ(Str(e, "detail"), "reason: 核对社保参保信息");
+    }
+  }
+  EXPECT_TRUE(found) << json::serialize(log);
+  // And in the audit that admins read, by person and action.
+  auto audit = Get(absl::StrCat("/api/v1/audit?action=reveal&user=yongxing&person=",
+                                json::serialize(me.at("person_id"))),
+                   admin_);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  ASSERT_FALSE(audit.json().at("items").as_array().empty()) << audit.body;
+  EXPECT_EQ(Str(audit.json().at("items").at(0), "detail"), "reason: 核对社保参保信息");
+  EXPECT_EQ(Get("/api/v1/audit", yongxing_).status, 403);
+  EXPECT_EQ(ErrorField(Get("/api/v1/audit?from=yesterday", admin_)), "from");
+  EXPECT_EQ(ErrorField(Get("/api/v1/audit?user=nobody-at-all", admin_)), "user");
+  EXPECT_EQ(ErrorField(Get("/api/v1/audit?limit=5000", admin_)), "limit");
+  auto verify = Get("/api/v1/audit/verify", admin_);
+  ASSERT_EQ(verify.status, 200) << verify.body;
+  EXPECT_TRUE(verify.json().at("ok").as_bool()) << verify.body;
+  auto csv = Get("/api/v1/audit/export?format=csv&action=reveal", admin_);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("核对社保参保信息"), std::string::npos);
+}
+
+// An employer's contact phone is personal data: masked for officers (in full on reveal), in
+// full for the employer itself.
+TEST_F(Http, EmployersContactPhonesAreMaskedButForThemselves) {
+  auto me = Get("/api/v1/auth/me", employer_).json();
+  std::string path = absl::StrCat("/api/v1/employers/", json::serialize(me.at("employer_id")));
+  auto own = Get(path, employer_);
+  ASSERT_EQ(own.status, 200) << own.body;
+  std::string phone = Str(own.json(), "contact_phone");
+  ASSERT_FALSE(phone.empty());
+  ASSERT_EQ(phone.find('*'), std::string::npos);
+  auto seen = Get(path, admin_);
+  EXPECT_EQ(Str(seen.json(), "contact_phone"), phone.substr(0, 3) + "****" + phone.substr(7));
+  auto full = Post(path + "/reveal", R"({"reason":"联系用工企业"})", admin_);
+  ASSERT_EQ(full.status, 200) << full.body;
+  EXPECT_EQ(Str(full.json(), "phone"), phone);
+  EXPECT_FALSE(full.json().as_object().contains("id_number"));
 }
 
 // The right to know: a person's page lists who read or changed the record, newest first; the

@@ -525,6 +525,33 @@ describe('the workbench', () => {
     await page.locator('[data-test=total]').filter({ hasText: '共 0 条' }).waitFor()
   })
 
+  test("an officer sees a person's full ID number only with a reason, and the admin finds it in the audit", async () => {
+    const person = (await api(page, 'GET', '/persons?limit=1')).json.items[0]
+    await page.goto(`${server.url}/persons/${person.id}`)
+    const idCell = page.locator('[data-test=field-id_number]')
+    await idCell.filter({ hasText: '********' }).waitFor()
+    await page.click('[data-test=reveal]')
+    await page.fill('.el-message-box input', '核对社保参保')
+    await page.click('.el-message-box .el-button--primary')
+    await page.locator('[data-test=revealed]').waitFor()
+    assert.match(await idCell.innerText(), /^\d{17}[\dX]$/)
+    assert.doesNotMatch(await page.locator('[data-test=field-phone]').innerText(), /\*/)
+
+    const admin = await browser.newContext()
+    const adminPage = await admin.newPage()
+    await login(adminPage, 'admin')
+    await adminPage.click('text=审计日志')
+    await adminPage.locator('[data-test=audit-table] .el-table__body tr').first().waitFor()
+    await adminPage.fill('[data-test=audit-user]', 'yongxing')
+    await adminPage.fill('[data-test=audit-person]', String(person.id))
+    await adminPage.click('[data-test=audit-search]')
+    await adminPage.locator('[data-test=audit-table] .el-table__body tr', { hasText: '核对社保参保' }).waitFor()
+    await adminPage.click('[data-test=audit-verify]')
+    await adminPage.locator('[data-test=audit-check]', { hasText: '审计链完整' }).waitFor()
+    await adminPage.screenshot({ path: join(screenshotsDir, 'audit-desk.png') })
+    await admin.close()
+  })
+
   test('the pages switch to English', async () => {
     await page.goto(server.url)
     await page.getByRole('button', { name: 'English' }).click()

@@ -19,6 +19,7 @@ export const router = createRouter({
         { path: 'verify', name: 'verify', component: () => import('./views/VerifyView.vue') },
         { path: 'match/assign', name: 'assign', component: () => import('./views/AssignView.vue') },
         { path: 'applications', name: 'applications', component: () => import('./views/BoardView.vue') },
+        { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue') },
         { path: ':entity(households|persons|employers|jobs)', name: 'list', component: () => import('./views/ListView.vue'), props: true },
         { path: ':entity(households|persons|employers|jobs)/new', name: 'create', component: () => import('./views/FormView.vue'), props: true },
         { path: ':entity(households|persons|employers|jobs)/:id(\\d+)', name: 'detail', component: () => import('./views/DetailView.vue'), props: true },

@@ -11,15 +11,15 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "storage/sql/sql.h"
+#include "storage/store.h"
 
 struct pg_conn;
 struct pg_result;
 
 namespace jobaid::storage::postgres {
 
-// The payload set on statuses of serialization failures and deadlocks (SQLSTATE 40001, 40P01):
-// the transaction may succeed if run again.
-inline constexpr char kRetryPayload[] = "jobaid/retry";
+// kRetryPayload (storage/store.h) marks serialization failures and deadlocks (SQLSTATE
+// 40001, 40P01).
 
 class PgConnection;
 

@@ -3,7 +3,7 @@ export default {
   nav: {
     dashboard: 'Overview', register: 'Register', households: 'Households', persons: 'Laborers',
     employers: 'Employers', jobs: 'Jobs', import: 'Import', menu: 'Menu',
-    match: 'Matching', assign: 'Bulk matching', applications: 'Applications', myRecord: 'My record', verify: 'Quarterly verification',
+    match: 'Matching', assign: 'Bulk matching', applications: 'Applications', myRecord: 'My record', verify: 'Quarterly verification', audit: 'Audit log',
   },
   common: {
     search: 'Search', reset: 'Reset', create: 'New', edit: 'Edit', save: 'Save', cancel: 'Cancel',
@@ -96,7 +96,17 @@ export default {
   },
   access: {
     title: 'Who looked', hint: 'Who viewed or changed this person\'s record, and when (the right to know under PIPL)', none: 'Nothing yet', who: 'Who', what: 'Did', when: 'When', system: 'System',
-    actions: { read: 'viewed', update: 'changed', create: 'registered', delete: 'deleted', restore: 'restored', verify: 'verified', export: 'exported' },
+    actions: { read: 'viewed', list: 'listed', reveal: 'viewed full ID/phone', update: 'changed', create: 'registered', delete: 'deleted', restore: 'restored', verify: 'verified', export: 'exported', import: 'imported', transition: 'moved an application' },
+  },
+  reveal: {
+    button: 'Show full ID and phone', why: 'Full ID and phone numbers are shown only when needed; this view and its reason are audited. Say why:',
+    placeholder: 'Reason, e.g. checking social insurance', required: 'Give a reason (4 bytes or more)', confirm: 'Show', done: 'Shown in full; this view is in the audit',
+  },
+  audit: {
+    title: 'Audit log', verify: 'Check integrity', export: 'Export CSV', user: 'User', action: 'Action', person: 'Laborer id', days: 'Days',
+    from: 'From', to: 'To', record: 'Record', detail: 'Detail', seq: 'Chain #', more: 'Load more',
+    intact: 'Audit chain intact: {n} entries checked, head at entry {head}', broken: 'Audit chain changed: {n} problems found', unchained: '{n} entries just written, not yet chained',
+    entities: { person: 'Laborer', household: 'Household', employer: 'Employer', job: 'Job', application: 'Application', employment: 'Spell of work', household_income: 'Household income', audit: 'Audit log', user: 'Account', persons: 'Laborers', households: 'Households', employers: 'Employers', jobs: 'Jobs' },
   },
   spells: {
     add: 'Record employment', edit: 'Change the spell', endOrEdit: 'End / change', saved: 'Spell of employment saved', workplaceHint: 'Workplace (a county or below)',

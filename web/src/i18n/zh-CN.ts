@@ -4,7 +4,7 @@ export default {
   nav: {
     dashboard: '首页概览', register: '台账', households: '脱贫户与监测户', persons: '劳动力',
     employers: '用工主体', jobs: '岗位', import: '批量导入', menu: '菜单',
-    match: '就业匹配', assign: '批量匹配', applications: '求职申请', myRecord: '我的信息', verify: '季度核实',
+    match: '就业匹配', assign: '批量匹配', applications: '求职申请', myRecord: '我的信息', verify: '季度核实', audit: '审计日志',
   },
   common: {
     search: '搜索', reset: '重置', create: '新增', edit: '编辑', save: '保存', cancel: '取消',
@@ -94,7 +94,17 @@ export default {
   },
   access: {
     title: '查阅记录', hint: '谁在何时查看或修改过本人信息（个人信息保护法规定的知情权）', none: '暂无记录', who: '人员', what: '操作', when: '时间', system: '系统',
-    actions: { read: '查看', update: '修改', create: '登记', delete: '删除', restore: '恢复', verify: '核实', export: '导出' },
+    actions: { read: '查看', list: '列表查看', reveal: '查看完整证件号/电话', update: '修改', create: '登记', delete: '删除', restore: '恢复', verify: '核实', export: '导出', import: '导入', transition: '申请状态变更' },
+  },
+  reveal: {
+    button: '查看完整证件号/电话', why: '完整的身份证号和电话只在需要时查看，本次查看会连同事由记入审计。请填写事由：',
+    placeholder: '事由，如：核对社保参保信息', required: '请填写事由（至少两个字）', confirm: '查看', done: '已显示完整信息，本次查看已记入审计',
+  },
+  audit: {
+    title: '审计日志', verify: '校验完整性', export: '导出 CSV', user: '用户名', action: '操作', person: '劳动力编号', days: '日期',
+    from: '开始日期', to: '结束日期', record: '对象', detail: '说明', seq: '链序号', more: '加载更多',
+    intact: '审计链完整：已校验 {n} 条，链头为第 {head} 条', broken: '审计链被改动：发现 {n} 处问题', unchained: '另有 {n} 条刚写入、尚待入链',
+    entities: { person: '劳动力', household: '农户', employer: '用工主体', job: '岗位', application: '求职申请', employment: '就业记录', household_income: '家庭收入', audit: '审计日志', user: '账号', persons: '劳动力', households: '农户', employers: '用工主体', jobs: '岗位' },
   },
   spells: {
     add: '登记就业', edit: '修改就业记录', endOrEdit: '结束/修改', saved: '就业记录已保存', workplaceHint: '工作地（县或以下）',

@@ -1,0 +1,185 @@
+// Routes that guard personal data: revealing a record's full ID and phone numbers with a
+// reason, and the audit (its pages, its export and the check of its chain) for administrators.
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "api/api.h"
+#include "api/body.h"
+#include "api/handler_support.h"
+#include "common/status.h"
+
+namespace jobaid::api {
+namespace {
+
+// ?from= / ?to=: a day (YYYY-MM-DD, from its start in UTC) or a time in ms since the epoch.
+absl::StatusOr<int64_t> TimeParam(const Request& req, const char* key) {
+  std::string text = req.Query(key);
+  if (text.empty()) return int64_t{0};
+  int64_t ms = 0;
+  if (absl::SimpleAtoi(text, &ms) && ms > 0) return ms;
+  auto day = Date::Parse(text);
+  if (!day.ok()) {
+    return FieldError(key, absl::StrCat(key, " must be a day (YYYY-MM-DD) or a time in ms, not \"",
+                                        text.substr(0, 40), "\""));
+  }
+  return int64_t{day->days()} * 86400000;
+}
+
+absl::StatusOr<service::AuditQuery> AuditQueryFrom(const Request& req) {
+  service::AuditQuery q;
+  q.username = req.Query("user");
+  q.action = req.Query("action");
+  q.entity = req.Query("entity");
+  for (const auto& [key, max] : {std::pair{"user", 64}, {"action", 32}, {"entity", 32}}) {
+    if (req.Query(key).size() > static_cast<size_t>(max)) {
+      return FieldError(key, absl::StrCat(key, " has at most ", max, " bytes"));
+    }
+  }
+  std::string id = req.Query("entity_id");
+  if (!id.empty() && (!absl::SimpleAtoi(id, &q.entity_id) || q.entity_id < 0)) {
+    return FieldError("entity_id", "entity_id must be a record id");
+  }
+  if (std::string person = req.Query("person"); !person.empty()) {
+    if (!absl::SimpleAtoi(person, &q.entity_id) || q.entity_id <= 0) {
+      return FieldError("person", "person must be a record id");
+    }
+    q.entity = "person";
+  }
+  JA_ASSIGN_OR_RETURN(q.from_ms, TimeParam(req, "from"));
+  JA_ASSIGN_OR_RETURN(q.to_ms, TimeParam(req, "to"));
+  // A day given as the end includes that day.
+  if (q.to_ms > 0 && req.Query("to").find('-') != std::string::npos) q.to_ms += 86400000;
+  std::string before = req.Query("before");
+  if (!before.empty() && (!absl::SimpleAtoi(before, &q.before_id) || q.before_id <= 0)) {
+    return FieldError("before", "before must be an entry id");
+  }
+  return q;
+}
+
+json::object AuditRowJson(const service::AuditRow& r) {
+  const storage::AuditEntry& e = r.entry;
+  return json::object{
+      {"id", e.id},
+      {"seq", e.seq > 0 ? json::value(e.seq) : json::value(nullptr)},
+      {"at", Sv(FormatIsoMs(e.at))},
+      {"user_id", e.user_id.valid() ? json::value(e.user_id.value()) : json::value(nullptr)},
+      {"username", Sv(r.username)},
+      {"display_name", Sv(r.display_name)},
+      {"action", Sv(e.action)},
+      {"entity", Sv(e.entity)},
+      {"entity_id", e.entity_id},
+      {"detail", Sv(e.detail)}};
+}
+
+// The query's filters in words, for the export's audit entry and file note.
+std::string Describe(const service::AuditQuery& q) {
+  std::string out;
+  auto add = [&](absl::string_view k, const std::string& v) {
+    if (!v.empty()) absl::StrAppend(&out, out.empty() ? "" : ", ", k, "=", v);
+  };
+  add("user", q.username);
+  add("action", q.action);
+  add("entity", q.entity);
+  add("entity_id", q.entity_id >= 0 ? absl::StrCat(q.entity_id) : "");
+  add("from", q.from_ms ? FormatIsoMs(q.from_ms) : "");
+  add("to", q.to_ms ? FormatIsoMs(q.to_ms) : "");
+  return out.empty() ? "all" : out;
+}
+
+void AddReveal(Router& router, Services& s, const std::string& plural, const std::string& one) {
+  router.Add({"POST", absl::StrCat("/api/v1/", plural, "/{id}/reveal"),
+              absl::StrCat("The full ID and phone numbers of a ", one,
+                           " (masked elsewhere); needs a reason, which is audited"),
+              plural, true, 1 << 12, [&s, one](Request& req) {
+                auto id = IdParam(req);
+                if (!id.ok()) return ErrorResponse(id.status());
+                auto body = Body::Parse(req.body);
+                if (!body.ok()) return ErrorResponse(body.status());
+                body->Only({"reason"});
+                std::string reason = body->Text("reason", Need::kRequired, 500);
+                if (!body->status().ok()) return ErrorResponse(body->status());
+                return Reply(s.reg.Reveal(ActorOf(req), one, *id, reason),
+                             [&](const service::RegisterService::Revealed& r) {
+                               json::object o{{"phone", Sv(r.phone)}};
+                               if (one != "employer") o["id_number"] = Sv(r.id_number);
+                               return json::value(std::move(o));
+                             });
+              }});
+}
+
+}  // namespace
+
+void AddPrivacyRoutes(Router& router, Services& s) {
+  AddReveal(router, s, "persons", "person");
+  AddReveal(router, s, "households", "household");
+  AddReveal(router, s, "employers", "employer");
+
+  router.Add({"GET", "/api/v1/audit",
+              "Audit entries newest first, for administrators: ?user=, ?action=, ?entity=, "
+              "?entity_id= or ?person=, ?from=, ?to=, ?before= (the last id of the page before), "
+              "?limit= (1-1000, default 100)",
+              "audit", true, 1 << 12, [&s](Request& req) {
+                auto q = AuditQueryFrom(req);
+                if (!q.ok()) return ErrorResponse(q.status());
+                auto limit = LimitParam(req, 100, 1000);
+                if (!limit.ok()) return ErrorResponse(limit.status());
+                q->limit = *limit;
+                json::array items;
+                int64_t last = 0;
+                absl::Status st = s.audit.Query(ActorOf(req), *q, [&](const service::AuditRow& r) {
+                  items.push_back(AuditRowJson(r));
+                  last = r.entry.id;
+                });
+                if (!st.ok()) return ErrorResponse(st);
+                bool more = static_cast<int>(items.size()) == q->limit;
+                return Json(
+                    json::object{{"items", std::move(items)},
+                                 {"next_before", more ? json::value(last) : json::value(nullptr)}});
+              }});
+
+  router.Add({"GET", "/api/v1/audit/export",
+              "Every audit entry the filters of GET /audit select, as a file (?format=csv|xlsx)",
+              "audit", true, 1 << 12, [&s](Request& req) {
+                auto q = AuditQueryFrom(req);
+                if (!q.ok()) return ErrorResponse(q.status());
+                auto format = FormatParam(req);
+                if (!format.ok()) return ErrorResponse(format.status());
+                q->limit = 0;
+                const auth::Actor& a = ActorOf(req);
+                auto table = s.audit.Export(a, *q, Describe(*q));
+                if (!table.ok()) return ErrorResponse(table.status());
+                std::string name =
+                    absl::StrCat("审计日志-", a.username, "-",
+                                 absl::StrReplaceAll(FormatIsoMs(table->made_at_ms).substr(0, 19),
+                                                     {{"-", ""}, {":", ""}}));
+                if (*format == io::Format::kCsv) {
+                  return Download(io::WriteCsv(*table), *format, name);
+                }
+                auto bytes = io::WriteXlsx(*table);
+                if (!bytes.ok()) return ErrorResponse(bytes.status());
+                return Download(std::move(*bytes), *format, name);
+              }});
+
+  router.Add({"GET", "/api/v1/audit/verify",
+              "Checks the audit chain: every entry against its MAC and place, and the head",
+              "audit", true, 1 << 12, [&s](Request& req) {
+                if (ActorOf(req).role != auth::Role::kAdmin) {
+                  return ErrorResponse(
+                      absl::PermissionDeniedError("only an administrator may check the audit"));
+                }
+                return Reply(s.audit.Verify(), [](const service::AuditVerification& v) {
+                  json::array problems;
+                  for (const auto& p : v.problems) problems.push_back(Sv(p));
+                  return json::value(
+                      json::object{{"ok", v.ok()},
+                                   {"entries", v.entries},
+                                   {"unchained", v.unchained},
+                                   {"head_seq", v.head.seq},
+                                   {"head_mac", Sv(absl::BytesToHexString(v.head.mac))},
+                                   {"problems", std::move(problems)}});
+                });
+              }});
+}
+
+}  // namespace jobaid::api
