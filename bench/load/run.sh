@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark: wrk (Debian's package) on loopback against the detail, list and search
 # endpoints of a Release `jobaid serve` with the demo county, on SQLite and on PostgreSQL.
-# Bounded: DURATION seconds per endpoint (default 30), CONNECTIONS (default 64), 2 wrk threads.
+# Bounded: DURATION seconds per endpoint (default 30), CONNECTIONS (default 64), 2 wrk threads;
+# THREADS server threads (default 16, as `serve`).
 # Prints requests/s, p50 and p99 latency and the error count for each.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,7 +18,7 @@ bench_backend() {  # name [store URL]
   local store=()
   [[ -n "${2:-}" ]] && store=(--store "$2")
   "$BIN" demo --data "$dir" "${store[@]}" >/dev/null
-  "$BIN" serve --data "$dir" "${store[@]}" --pool 8 --port 0 --log-level warn --threads 4 \
+  "$BIN" serve --data "$dir" "${store[@]}" --pool 8 --port 0 --log-level warn --threads "${THREADS:-16}" \
     >"$dir/out" 2>&1 &
   local pid=$!
   local port=""
@@ -29,7 +30,7 @@ bench_backend() {  # name [store URL]
   local base="http://127.0.0.1:$port"
   local cookie
   cookie=$(curl -s -i -X POST "$base/api/v1/auth/login" -d '{"username":"yongxing","password":"jobaid-demo"}' |
-           grep -i '^set-cookie' | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//')
+           grep -i '^set-cookie: jobaid_session=' | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//')
   local id
   id=$(curl -s -b "$cookie" "$base/api/v1/persons?limit=1" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
   for target in "detail /api/v1/persons/$id" "list /api/v1/persons?limit=20" \
@@ -52,6 +53,6 @@ if [[ "${1:-}" == "--postgres-only" ]]; then
   bench_backend postgres "$JOBAID_TEST_PG"
   exit 0
 fi
-echo "wrk: ${DURATION}s per endpoint, $CONNECTIONS connections, 2 threads; server: 4 threads"
+echo "wrk: ${DURATION}s per endpoint, $CONNECTIONS connections, 2 threads; server: ${THREADS:-16} threads"
 bench_backend sqlite
 JOBAID_TEST_PG_SERVERS=1 exec ./scripts/with-postgres.sh "$0" --postgres-only

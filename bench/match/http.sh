@@ -28,7 +28,7 @@ done
 base="http://127.0.0.1:$port"
 cookie=$(curl -s -i -X POST "$base/api/v1/auth/login" \
            -d '{"username":"bench","password":"match-load-phrase"}' |
-         grep -i '^set-cookie' | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//')
+         grep -i '^set-cookie: jobaid_session=' | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//')
 # Laborers by each wish where to work (the generator gives wishes to able people of 16-64).
 for wish in local in_province out_of_province; do
   curl -s -b "$cookie" "$base/api/v1/persons?intention=$wish&limit=170" |

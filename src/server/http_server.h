@@ -19,7 +19,9 @@ namespace jobaid::server {
 struct HttpOptions {
   std::string address = "127.0.0.1";
   int port = 8080;  // 0 = any free port
-  int threads = 4;
+  // Handlers block on the store, and a read of personal data on its audit entry's commit, which
+  // concurrent reads share: more threads than cores make those commits larger and fewer.
+  int threads = 16;
   size_t header_limit = 16 * 1024;
   int idle_timeout_s = 30;
   int request_timeout_s = 600;  // large imports take a while to upload

@@ -100,7 +100,7 @@ absl::Status AuditLog::Flush() {
   writing_ = true;
   std::shared_ptr<Batch> batch = std::move(open_);
   mu_.Unlock();
-  absl::Status s = WriteBatch(batch ? batch->entries : std::vector<AuditEntry>{});
+  absl::Status s = WriteBatch(batch ? batch->entries : std::vector<AuditEntry>{}, /*backlog=*/true);
   mu_.Lock();
   if (batch) {
     batch->status = s;
@@ -115,7 +115,7 @@ void AuditLog::Lead() {
   writing_ = true;
   std::shared_ptr<Batch> batch = std::move(open_);
   mu_.Unlock();
-  absl::Status s = WriteBatch(batch->entries);
+  absl::Status s = WriteBatch(batch->entries, /*backlog=*/false);
   mu_.Lock();
   batch->status = s;
   batch->done = true;
@@ -123,7 +123,7 @@ void AuditLog::Lead() {
   cv_.SignalAll();
 }
 
-absl::Status AuditLog::WriteBatch(const std::vector<AuditEntry>& entries) {
+absl::Status AuditLog::WriteBatch(const std::vector<AuditEntry>& entries, bool backlog) {
   absl::Status s;
   // Servers sharing a PostgreSQL database take turns at the chain's head; the loser of a turn
   // fails to serialize and tries again, a little later each time.
@@ -132,34 +132,36 @@ absl::Status AuditLog::WriteBatch(const std::vector<AuditEntry>& entries) {
       std::this_thread::sleep_for(
           std::chrono::microseconds(500 * std::min(attempt, 20) + absl::Uniform(bitgen_, 0, 2000)));
     }
-    s = WriteChain(entries);
+    s = WriteChain(entries, backlog);
     if (!storage::IsRetryableConflict(s)) break;
   }
   if (!s.ok()) {
-    std::fprintf(stderr, "audit: could not write %zu entries: %s\n", entries.size(),
-                 std::string(s.message()).c_str());
+    std::fprintf(stderr, "audit: could not commit %zu entries and extend the chain: %s\n",
+                 entries.size(), std::string(s.message()).c_str());
   }
   return s;
 }
 
-absl::Status AuditLog::WriteChain(const std::vector<AuditEntry>& entries) {
+absl::Status AuditLog::WriteChain(const std::vector<AuditEntry>& entries, bool backlog) {
   return ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     JA_ASSIGN_OR_RETURN(AuditLink head, tx.GetAuditHead(/*lock=*/true));
-    // Changes' entries first (they happened before the reads now waiting), oldest first.
-    JA_ASSIGN_OR_RETURN(std::vector<AuditEntry> unchained,
-                        tx.ListUnchainedAudit(kChainPerTransaction));
+    // Changes' entries (oldest first) when flushing; a batch of reads waits for nothing else.
+    std::vector<AuditEntry> unchained;
+    if (backlog) {
+      JA_ASSIGN_OR_RETURN(unchained, tx.ListUnchainedAudit(kChainPerTransaction));
+    }
     for (AuditEntry& e : unchained) {
       e.seq = ++head.seq;
       head.mac = codec_.ChainMac(head.mac, CanonicalAuditBytes(e));
       JA_RETURN_IF_ERROR(tx.ChainAudit(e.id, e.seq, head.mac));
     }
-    for (const AuditEntry& in : entries) {
-      AuditEntry e = in;
+    std::vector<AuditEntry> chained = entries;
+    for (AuditEntry& e : chained) {
       e.seq = ++head.seq;
       e.mac = codec_.ChainMac(head.mac, CanonicalAuditBytes(e));
       head.mac = e.mac;
-      JA_RETURN_IF_ERROR(tx.InsertAudit(e));
     }
+    JA_RETURN_IF_ERROR(tx.InsertAudits(chained));
     if (unchained.empty() && entries.empty()) return absl::OkStatus();
     return tx.PutAuditHead(head);
   });
@@ -172,7 +174,14 @@ void AuditLog::Loop() {
       cv_.WaitWithTimeout(&mu_, absl::Seconds(1));
       if (stop_) return;
     }
-    (void)Flush();
+    // A look on a snapshot first, so that an idle server takes no write lock every second.
+    bool waiting = false;
+    absl::Status s = ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+      JA_ASSIGN_OR_RETURN(std::vector<AuditEntry> first, tx.ListUnchainedAudit(1));
+      waiting = !first.empty();
+      return absl::OkStatus();
+    });
+    if (!s.ok() || waiting) (void)Flush();
   }
 }
 

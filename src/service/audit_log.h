@@ -10,8 +10,8 @@
 // - One sequencer chains every entry: it gives each its place `seq` and a MAC over its fields and
 //   the MAC of the entry before (PiiCodec::ChainMac, keyed from the store's key file), holding
 //   the chain's head locked (one sequencer at a time, across servers on PostgreSQL). Read
-//   entries are chained as they are written; a change's entry at the next batch, or within a
-//   second. Verify() finds an entry changed, removed or moved.
+//   entries are chained as they are written; a change's entry by Flush(), which a thread calls
+//   within a second of the change. Verify() finds an entry changed, removed or moved.
 // Thread-safe.
 #pragma once
 
@@ -95,9 +95,10 @@ class AuditLog {
   // Writes the open batch (if any) and chains unchained entries, as the one writer of this
   // process; returns with `mu_` held again.
   void Lead() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Chains unchained entries and `entries`, trying again on conflicts with other servers.
-  absl::Status WriteBatch(const std::vector<storage::AuditEntry>& entries);
-  absl::Status WriteChain(const std::vector<storage::AuditEntry>& entries);
+  // Chains `entries`, after the entries changes left unchained if `backlog`, trying again on
+  // conflicts with other servers.
+  absl::Status WriteBatch(const std::vector<storage::AuditEntry>& entries, bool backlog);
+  absl::Status WriteChain(const std::vector<storage::AuditEntry>& entries, bool backlog);
   void Loop();
 
   const Context& ctx_;

@@ -1,5 +1,7 @@
 #include "storage/audit_sql.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 
@@ -26,43 +28,67 @@ AuditEntry ReadEntry(const Stmt& st) {
   return e;
 }
 
+void BindEntry(Stmt& st, int64_t id, int64_t at, const AuditEntry& e) {
+  st.Bind(id).Bind(at);
+  if (e.user_id.valid()) {
+    st.Bind(e.user_id.value());
+  } else {
+    st.BindNull();
+  }
+  st.Bind(e.action).Bind(e.entity).Bind(e.entity_id).Bind(e.detail);
+  if (e.seq > 0) {
+    st.Bind(e.seq).BindBlob(e.mac);
+  } else {
+    st.BindNull().BindNull();
+  }
+}
+
+constexpr absl::string_view kInsert =
+    "INSERT INTO audit (id, at, user_id, action, entity, entity_id, detail, seq, mac) VALUES ";
+constexpr absl::string_view kRow = "(?,?,?,?,?,?,?,?,?)";
+// Rows one statement inserts at most (a statement per size is prepared and kept).
+constexpr size_t kRowsPerStatement = 32;
+
 }  // namespace
 
 absl::Status Insert(sql::Connection& c, int64_t id, int64_t at, const AuditEntry& e) {
-  JA_ASSIGN_OR_RETURN(Stmt * st, c.Prepare("INSERT INTO audit (id, at, user_id, action, entity, "
-                                           "entity_id, detail, seq, mac) "
-                                           "VALUES (?,?,?,?,?,?,?,?,?)"));
-  st->Bind(id).Bind(at);
-  if (e.user_id.valid()) {
-    st->Bind(e.user_id.value());
-  } else {
-    st->BindNull();
-  }
-  st->Bind(e.action).Bind(e.entity).Bind(e.entity_id).Bind(e.detail);
-  if (e.seq > 0) {
-    st->Bind(e.seq).BindBlob(e.mac);
-  } else {
-    st->BindNull().BindNull();
-  }
+  JA_ASSIGN_OR_RETURN(Stmt * st, c.Prepare(absl::StrCat(kInsert, kRow)));
+  BindEntry(*st, id, at, e);
   return st->Run();
 }
 
-absl::StatusOr<AuditLink> Head(sql::Connection& c, Dialect dialect, bool lock) {
-  if (lock) {
-    JA_ASSIGN_OR_RETURN(Stmt * st, c.Prepare("INSERT INTO audit_head (one, seq, mac) "
-                                             "VALUES (1, 0, ?) ON CONFLICT (one) DO NOTHING"));
-    JA_RETURN_IF_ERROR(st->BindBlob(AuditGenesisMac()).Run());
+absl::Status InsertMany(sql::Connection& c, const std::vector<int64_t>& ids, int64_t now,
+                        const std::vector<AuditEntry>& entries) {
+  for (size_t i = 0; i < entries.size(); i += kRowsPerStatement) {
+    size_t n = std::min(kRowsPerStatement, entries.size() - i);
+    std::string sql(kInsert);
+    for (size_t r = 0; r < n; ++r) absl::StrAppend(&sql, r ? "," : "", kRow);
+    JA_ASSIGN_OR_RETURN(Stmt * st, c.Prepare(sql));
+    for (size_t r = i; r < i + n; ++r) {
+      BindEntry(*st, ids[r], entries[r].at ? entries[r].at : now, entries[r]);
+    }
+    JA_RETURN_IF_ERROR(st->Run());
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<AuditLink> Head(sql::Connection& c, Dialect dialect, bool lock) {
   // SQLite's writer already holds the only write lock; PostgreSQL locks the row.
-  JA_ASSIGN_OR_RETURN(Stmt * st,
-                      c.Prepare(lock && dialect == Dialect::kPostgres
-                                    ? "SELECT seq, mac FROM audit_head WHERE one = 1 FOR UPDATE"
-                                    : "SELECT seq, mac FROM audit_head WHERE one = 1"));
-  JA_ASSIGN_OR_RETURN(bool row, st->Step());
-  AuditLink head;
-  if (row) head = {st->Int(0), st->Blob(1)};
-  JA_RETURN_IF_ERROR(st->Run());
-  return head;
+  const char* select = lock && dialect == Dialect::kPostgres
+                           ? "SELECT seq, mac FROM audit_head WHERE one = 1 FOR UPDATE"
+                           : "SELECT seq, mac FROM audit_head WHERE one = 1";
+  for (int pass = 0;; ++pass) {
+    JA_ASSIGN_OR_RETURN(Stmt * st, c.Prepare(select));
+    JA_ASSIGN_OR_RETURN(bool row, st->Step());
+    AuditLink head;
+    if (row) head = {st->Int(0), st->Blob(1)};
+    JA_RETURN_IF_ERROR(st->Run());
+    if (row || !lock || pass > 0) return head;
+    // The first chaining ever makes the row (another server's may have made it meanwhile).
+    JA_ASSIGN_OR_RETURN(Stmt * ins, c.Prepare("INSERT INTO audit_head (one, seq, mac) "
+                                              "VALUES (1, 0, ?) ON CONFLICT (one) DO NOTHING"));
+    JA_RETURN_IF_ERROR(ins->BindBlob(AuditGenesisMac()).Run());
+  }
 }
 
 absl::Status PutHead(sql::Connection& c, const AuditLink& head) {

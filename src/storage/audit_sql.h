@@ -14,6 +14,9 @@
 namespace jobaid::storage::audit_sql {
 
 absl::Status Insert(sql::Connection& c, int64_t id, int64_t at, const AuditEntry& e);
+// Entries `entries` with ids `ids`, `now` for those without a time, in multi-row statements.
+absl::Status InsertMany(sql::Connection& c, const std::vector<int64_t>& ids, int64_t now,
+                        const std::vector<AuditEntry>& entries);
 absl::StatusOr<AuditLink> Head(sql::Connection& c, Dialect dialect, bool lock);
 absl::Status PutHead(sql::Connection& c, const AuditLink& head);
 absl::StatusOr<std::vector<AuditEntry>> ListUnchained(sql::Connection& c, int limit);

@@ -909,6 +909,11 @@ class SqlTx final : public Transaction {
   absl::Status InsertAudit(const AuditEntry& e) override {
     return audit_sql::Insert(c_, ids_.Next(), e.at ? e.at : clock_.NowMs(), e);
   }
+  absl::Status InsertAudits(const std::vector<AuditEntry>& entries) override {
+    std::vector<int64_t> ids(entries.size());
+    for (int64_t& id : ids) id = ids_.Next();
+    return audit_sql::InsertMany(c_, ids, clock_.NowMs(), entries);
+  }
   absl::StatusOr<AuditLink> GetAuditHead(bool lock) override {
     return audit_sql::Head(c_, dialect_, lock);
   }

@@ -302,6 +302,8 @@ class Transaction {
   // Inserts `e` (`e.at` 0: now) into the chain if `e.seq` is set, else unchained for the
   // sequencer (service::AuditLog) to chain later.
   virtual absl::Status InsertAudit(const AuditEntry& e) = 0;
+  // The same for many, in few statements.
+  virtual absl::Status InsertAudits(const std::vector<AuditEntry>& entries) = 0;
   // The chain's last link; with `lock`, held until this transaction ends against every other
   // sequencer (write transactions only).
   virtual absl::StatusOr<AuditLink> GetAuditHead(bool lock) = 0;
