@@ -2,6 +2,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "common/dates.h"
 #include "common/status.h"
 
 namespace jobaid::api {
@@ -48,6 +50,16 @@ Response Download(std::string bytes, io::Format format, const std::string& name)
   r.headers.emplace_back("Content-Disposition", absl::StrCat("attachment; filename=\"", file,
                                                              "\"; filename*=UTF-8''", file));
   return r;
+}
+
+Response TableDownload(const io::Table& t, io::Format format, absl::string_view what) {
+  std::string name = absl::StrCat(
+      what, "-", t.made_by, "-",
+      absl::StrReplaceAll(FormatIsoMs(t.made_at_ms).substr(0, 19), {{"-", ""}, {":", ""}}));
+  if (format == io::Format::kCsv) return Download(io::WriteCsv(t), format, name);
+  auto bytes = io::WriteXlsx(t);
+  if (!bytes.ok()) return ErrorResponse(bytes.status());
+  return Download(std::move(*bytes), format, name);
 }
 
 }  // namespace jobaid::api

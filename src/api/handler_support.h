@@ -35,6 +35,9 @@ inline const auth::Actor& ActorOf(const Request& req) { return *req.actor; }
 
 // A file to save: `name` plus the format's extension.
 Response Download(std::string bytes, io::Format format, const std::string& name);
+// `t` as a file named for what it holds, who made it and when ("审计日志-chen-20261207T193000"),
+// as an exported file must be.
+Response TableDownload(const io::Table& t, io::Format format, absl::string_view what);
 
 struct Services;
 // Revealing full ID and phone numbers, and the audit (api/privacy_handlers.cc).

@@ -584,16 +584,7 @@ void AddRoutes(Router& router, Services& s) {
                 if (absl::Status st = s.audit.Record(std::move(e)); !st.ok())
                   return ErrorResponse(st);
                 // The file's name says who made it and when (an XLSX also in its properties).
-                std::string name =
-                    absl::StrCat(io::EntityKindZh(*kind), "-", ActorOf(req).username, "-",
-                                 absl::StrReplaceAll(FormatIsoMs(table->made_at_ms).substr(0, 19),
-                                                     {{"-", ""}, {":", ""}}));
-                if (*format == io::Format::kCsv) {
-                  return Download(io::WriteCsv(*table), *format, name);
-                }
-                auto bytes = io::WriteXlsx(*table);
-                if (!bytes.ok()) return ErrorResponse(bytes.status());
-                return Download(std::move(*bytes), *format, name);
+                return TableDownload(*table, *format, io::EntityKindZh(*kind));
               }});
 
   // ---- figures for the dashboard ----

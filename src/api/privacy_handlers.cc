@@ -149,16 +149,7 @@ void AddPrivacyRoutes(Router& router, Services& s) {
                 const auth::Actor& a = ActorOf(req);
                 auto table = s.audit.Export(a, *q, Describe(*q));
                 if (!table.ok()) return ErrorResponse(table.status());
-                std::string name =
-                    absl::StrCat("审计日志-", a.username, "-",
-                                 absl::StrReplaceAll(FormatIsoMs(table->made_at_ms).substr(0, 19),
-                                                     {{"-", ""}, {":", ""}}));
-                if (*format == io::Format::kCsv) {
-                  return Download(io::WriteCsv(*table), *format, name);
-                }
-                auto bytes = io::WriteXlsx(*table);
-                if (!bytes.ok()) return ErrorResponse(bytes.status());
-                return Download(std::move(*bytes), *format, name);
+                return TableDownload(*table, *format, "审计日志");
               }});
 
   router.Add({"GET", "/api/v1/audit/verify",

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <variant>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -479,6 +480,8 @@ class Importer {
       ++counter;
       return s;
     }
+    // A conflict with another transaction is the whole import's, to run again, not this row's.
+    if (storage::IsRetryableConflict(s)) return s;
     if (absl::IsAlreadyExists(s) || absl::IsFailedPrecondition(s) || absl::IsAborted(s)) {
       Error(field, "", std::string(s.message()));
       return absl::OkStatus();
@@ -831,24 +834,22 @@ class Importer {
 
 }  // namespace
 
-absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string bytes,
-                                                   const ImportOptions& options) {
-  auth::Resource res = ResourceOf(options.kind);
-  if (!a.MayWrite(auth::Resource::kImport) || !a.MayWrite(res)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "the role ", auth::RoleCode(a.role), " cannot import ", io::EntityKindName(options.kind)));
-  }
-  if (bytes.empty()) return absl::InvalidArgumentError("the file is empty");
-  size_t size = bytes.size();
-  JA_ASSIGN_OR_RETURN(std::unique_ptr<io::RowSource> rows, io::OpenRows(std::move(bytes)));
-  ImportReport report;
+namespace {
+
+// One run of an import in `tx`: reads `bytes` from its first row (on a second thread, which is
+// stopped and joined before this returns) and writes every row, counting into `report`. All its
+// state is its own, so that Store::Write may run it again after a conflict.
+absl::Status ImportOnce(const Context& ctx, const Actor& a, const std::string& bytes,
+                        const ImportOptions& options, Transaction& tx, ImportReport& report,
+                        bool& keep) {
+  JA_ASSIGN_OR_RETURN(std::unique_ptr<io::RowSource> rows, io::OpenRows(std::string(bytes)));
   report.kind = std::string(io::EntityKindName(options.kind));
   report.format = rows->Description();
   std::vector<std::string> cells;
   int row = 0;
   JA_ASSIGN_OR_RETURN(bool has_header, rows->Next(cells, row));
   if (!has_header) return absl::InvalidArgumentError("the file has no header row");
-  Importer importer(ctx_, a, options.kind, report);
+  Importer importer(ctx, a, options.kind, report);
   JA_RETURN_IF_ERROR(importer.SetHeader(cells));
 
   // A reading thread parses and checks rows in batches while this one writes them.
@@ -913,73 +914,101 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
 
   // Large imports set secondary indexes aside and rebuild them sorted at the end, when the file
   // is big next to what the table holds.
-  int64_t estimated_rows = static_cast<int64_t>(size / 100);
-  bool keep = false;
-  absl::Status s = ctx_.store.Write([&](Transaction& tx) -> absl::Status {
-    bool bulk = false;
-    if (estimated_rows > 20000 && options.kind != EntityKind::kRegionFlags &&
-        options.kind != EntityKind::kEmployment && options.kind != EntityKind::kHouseholdIncome &&
-        options.kind != EntityKind::kTargets) {
-      JA_ASSIGN_OR_RETURN(storage::RegisterCounts c,
-                          tx.CountRegister(domain::RegionRange::Nation()));
-      LoadTarget target = TargetOf(options.kind, c);
-      importer.SetEmptyTables(c.persons == 0, c.households == 0);
-      bulk = estimated_rows > target.existing / 2;
-      if (bulk) {
-        // Into empty tables, this import's own checks (in-file duplicates) are all the
-        // uniqueness there is to check, so unique indexes can wait for the end too.
-        bool empty = options.kind == EntityKind::kPersons
-                         ? importer.persons_empty() && importer.households_empty()
-                         : options.kind == EntityKind::kHouseholds && importer.households_empty();
-        JA_RETURN_IF_ERROR(tx.BeginBulkLoad(target.tables, empty));
-      }
-    }
-    for (;;) {
-      Batch b;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        changed.wait(lock, [&] { return !queue.empty() || reader_done; });
-        if (queue.empty()) break;
-        b = std::move(queue.front());
-        queue.pop_front();
-        changed.notify_all();
-      }
-      for (Prepared& p : b.rows) {
-        ++report.rows;
-        JA_RETURN_IF_ERROR(importer.Apply(tx, p));
-      }
-      double progress = b.progress;
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        spent.push_back(std::move(b));
-      }
-      if (options.progress) options.progress(progress, report.rows);
-    }
+  int64_t estimated_rows = static_cast<int64_t>(bytes.size() / 100);
+  absl::Cleanup stop_reader = [&] {
     {
       std::lock_guard<std::mutex> lock(mu);
-      JA_RETURN_IF_ERROR(read_status);
+      stop = true;
+      changed.notify_all();
     }
-    if (bulk) JA_RETURN_IF_ERROR(tx.EndBulkLoad());
-    keep = !options.dry_run && (report.errors.empty() || options.skip_invalid);
-    if (!keep) return absl::CancelledError("import rolled back");
-    // Many records changed, all in the importer's region: caches read it again (the whole
-    // register for a nation's officer, a province at a time).
-    tx.Notify("register", a.scope.Contains(domain::RegionRange::Nation())
-                              ? "*"
-                              : absl::StrCat(a.scope.lo, "-", a.scope.hi));
-    return tx.InsertAudit(Audit(
-        a, "import", report.kind, 0,
-        absl::StrCat(report.format, ": ", report.inserted, " inserted, ", report.updated,
-                     " updated, ", report.unchanged, " unchanged, ", report.invalid, " invalid")));
-  });
+    reader.join();
+  };
+
+  bool bulk = false;
+  if (estimated_rows > 20000 && options.kind != EntityKind::kRegionFlags &&
+      options.kind != EntityKind::kEmployment && options.kind != EntityKind::kHouseholdIncome &&
+      options.kind != EntityKind::kTargets) {
+    JA_ASSIGN_OR_RETURN(storage::RegisterCounts c, tx.CountRegister(domain::RegionRange::Nation()));
+    LoadTarget target = TargetOf(options.kind, c);
+    importer.SetEmptyTables(c.persons == 0, c.households == 0);
+    bulk = estimated_rows > target.existing / 2;
+    if (bulk) {
+      // Into empty tables, this import's own checks (in-file duplicates) are all the
+      // uniqueness there is to check, so unique indexes can wait for the end too.
+      bool empty = options.kind == EntityKind::kPersons
+                       ? importer.persons_empty() && importer.households_empty()
+                       : options.kind == EntityKind::kHouseholds && importer.households_empty();
+      JA_RETURN_IF_ERROR(tx.BeginBulkLoad(target.tables, empty));
+    }
+  }
+  for (;;) {
+    Batch b;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      changed.wait(lock, [&] { return !queue.empty() || reader_done; });
+      if (queue.empty()) break;
+      b = std::move(queue.front());
+      queue.pop_front();
+      changed.notify_all();
+    }
+    for (Prepared& p : b.rows) {
+      ++report.rows;
+      JA_RETURN_IF_ERROR(importer.Apply(tx, p));
+    }
+    double progress = b.progress;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      spent.push_back(std::move(b));
+    }
+    if (options.progress) options.progress(progress, report.rows);
+  }
   {
     std::lock_guard<std::mutex> lock(mu);
-    stop = true;
-    changed.notify_all();
+    JA_RETURN_IF_ERROR(read_status);
   }
-  reader.join();
+  if (bulk) JA_RETURN_IF_ERROR(tx.EndBulkLoad());
+  keep = !options.dry_run && (report.errors.empty() || options.skip_invalid);
+  if (!keep) return absl::CancelledError("import rolled back");
+  // Many records changed, all in the importer's region: caches read it again (the whole
+  // register for a nation's officer, a province at a time).
+  tx.Notify("register", a.scope.Contains(domain::RegionRange::Nation())
+                            ? "*"
+                            : absl::StrCat(a.scope.lo, "-", a.scope.hi));
+  return tx.InsertAudit(Audit(
+      a, "import", report.kind, 0,
+      absl::StrCat(report.format, ": ", report.inserted, " inserted, ", report.updated,
+                   " updated, ", report.unchanged, " unchanged, ", report.invalid, " invalid")));
+}
+
+}  // namespace
+
+absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string bytes,
+                                                   const ImportOptions& options) {
+  auth::Resource res = ResourceOf(options.kind);
+  if (!a.MayWrite(auth::Resource::kImport) || !a.MayWrite(res)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "the role ", auth::RoleCode(a.role), " cannot import ", io::EntityKindName(options.kind)));
+  }
+  if (bytes.empty()) return absl::InvalidArgumentError("the file is empty");
+  ImportReport report;
+  bool keep = false;
+  // Store::Write runs the function again after a conflict with another writer (PostgreSQL):
+  // each run reads the file from its first row with a fresh importer and report, so a retry
+  // writes and counts every row once.
+  int runs = 0;
+  absl::Status s = ctx_.store.Write([&](Transaction& tx) -> absl::Status {
+    ++runs;
+    report = ImportReport{};
+    keep = false;
+    return ImportOnce(ctx_, a, bytes, options, tx, report, keep);
+  });
   if (options.progress) options.progress(1.0, report.rows);
   if (!keep && absl::IsCancelled(s)) s = absl::OkStatus();
+  if (storage::IsRetryableConflict(s)) {
+    return absl::AbortedError(
+        absl::StrCat("the import met changes that others made to the same records meanwhile, ",
+                     runs, " times; nothing of it was written: import the file again"));
+  }
   JA_RETURN_IF_ERROR(s);
   if (report.rows == 0) report.warnings.push_back("the file has a header but no rows");
   report.written = keep && (report.inserted + report.updated > 0);

@@ -177,7 +177,7 @@ absl::StatusOr<bool> PgStmt::Step() {
       conn_.changes_ = std::atoll(PQcmdTuples(res_));
       return false;
     }
-    if (st != PGRES_TUPLES_OK) return PgError(res_, conn_.c_, "query failed");
+    if (st != PGRES_TUPLES_OK) return conn_.Error(res_, "query failed");
     rows_ = PQntuples(res_);
     conn_.changes_ = rows_;
     row_ = -1;
@@ -253,7 +253,7 @@ absl::StatusOr<sql::Stmt*> PgConnection::Prepare(absl::string_view sql) {
   std::string name = absl::StrCat("s", cache_.size());
   pg_result* res = PQprepare(c_, name.c_str(), text.c_str(), 0, nullptr);
   if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-    absl::Status s = PgError(res, c_, absl::StrCat("cannot prepare ", sql));
+    absl::Status s = Error(res, absl::StrCat("cannot prepare ", sql));
     PQclear(res);
     return s;
   }
@@ -274,10 +274,14 @@ absl::Status PgConnection::Exec(const std::string& sql) {
   } else {
     JA_RETURN_IF_ERROR(SendGathered());
   }
+  // A transaction starts or ends: no error yet.
+  if (absl::StartsWith(sql, "BEGIN") || absl::StartsWith(sql, "ROLLBACK")) {
+    first_error_ = absl::OkStatus();
+  }
   pg_result* res = PQexec(c_, sql.c_str());
   ExecStatusType st = PQresultStatus(res);
   absl::Status s;
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) s = PgError(res, c_, "statement failed");
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) s = Error(res, "statement failed");
   PQclear(res);
   return s;
 }
@@ -333,21 +337,31 @@ absl::Status PgConnection::SendGathered() {
     pg_result* res =
         PQexec(c_, absl::StrCat("COPY ", g.table, " (", g.columns, ") FROM STDIN").c_str());
     const bool copying = PQresultStatus(res) == PGRES_COPY_IN;
-    absl::Status s = copying ? absl::OkStatus() : PgError(res, c_, what);
+    absl::Status s = copying ? absl::OkStatus() : Error(res, what);
     PQclear(res);
     if (!s.ok()) return s;
     if (PQputCopyData(c_, g.lines.data(), static_cast<int>(g.lines.size())) != 1 ||
         PQputCopyEnd(c_, nullptr) != 1) {
-      return PgError(nullptr, c_, what);
+      return Error(nullptr, what);
     }
     g.lines.clear();
     while (pg_result* r = PQgetResult(c_)) {
-      if (PQresultStatus(r) != PGRES_COMMAND_OK && s.ok()) s = PgError(r, c_, what);
+      if (PQresultStatus(r) != PGRES_COMMAND_OK && s.ok()) s = Error(r, what);
       PQclear(r);
     }
     if (!s.ok()) return s;
   }
   return absl::OkStatus();
+}
+
+absl::Status PgConnection::Error(pg_result* res, absl::string_view what) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  if (state != nullptr && absl::string_view(state) == "25P02" && !first_error_.ok()) {
+    return first_error_;
+  }
+  absl::Status s = PgError(res, c_, what);
+  if (first_error_.ok()) first_error_ = s;
+  return s;
 }
 
 void PgConnection::ResetAll() {

@@ -91,6 +91,11 @@ class PgConnection final : public sql::Connection {
   absl::StatusOr<sql::Stmt*> Prepare(absl::string_view sql) override;
   // ROLLBACK drops the rows gathered for a bulk insert; any other statement sends them first.
   absl::Status Exec(const std::string& sql) override;
+  // The first statement error since the transaction began (OK if none). PostgreSQL refuses every
+  // statement after a failed one with "current transaction is aborted", which hides the cause
+  // (and a serialization failure's retry): those answers are replaced by this first error, and
+  // the store does not commit a transaction that has one, whatever the caller made of it.
+  const absl::Status& first_error() const { return first_error_; }
   int64_t Changes() const override { return changes_; }
   void ResetAll() override;
   // Rows of plain INSERTs into `tables` are gathered per table and column list and sent with
@@ -116,6 +121,10 @@ class PgConnection final : public sql::Connection {
   Gathered* GatherFor(const std::string& table, const std::string& columns);
   // Sends every gathered row.
   absl::Status SendGathered();
+  // The status of a failed statement, `res` (or the connection's error), remembered as the
+  // transaction's first.
+  absl::Status Error(pg_result* res, absl::string_view what);
+  absl::Status first_error_;
 
   pg_conn* c_;
   absl::flat_hash_map<std::string, std::unique_ptr<PgStmt>> cache_;

@@ -102,6 +102,9 @@ absl::Status PostgresStore::Run(bool write, absl::FunctionRef<absl::Status(Trans
       auto tx = NewSqlTx(*c, Dialect::kPostgres, codec_, ids_, clock_, &changes);
       s = fn(*tx);
       c->ResetAll();
+      // A statement failed and the function went on: the transaction is aborted, and COMMIT
+      // would only roll it back. Its first error is the answer.
+      if (s.ok() && !c->first_error().ok()) s = c->first_error();
       // NOTIFY is transactional: the messages go out with the commit, or not at all.
       for (const Change& ch : changes) {
         if (!s.ok()) break;
