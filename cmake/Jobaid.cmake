@@ -37,7 +37,14 @@ function(jobaid_library)
   cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
   add_library(jobaid_${ARG_NAME} STATIC ${ARG_SRCS})
   add_library(jobaid::${ARG_NAME} ALIAS jobaid_${ARG_NAME})
-  target_include_directories(jobaid_${ARG_NAME} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  # The layering, enforced: a library's include path holds its own folder and, through the
+  # targets it links, the folders of what it depends on, and nothing else (each library's folder
+  # is linked alone into a directory of its own under the build tree). An include against the
+  # dependency direction does not compile.
+  set(stage ${CMAKE_BINARY_DIR}/include/${ARG_NAME})
+  file(MAKE_DIRECTORY ${stage})
+  file(CREATE_LINK ${PROJECT_SOURCE_DIR}/src/${ARG_NAME} ${stage}/${ARG_NAME} SYMBOLIC)
+  target_include_directories(jobaid_${ARG_NAME} PUBLIC ${stage})
   target_link_libraries(jobaid_${ARG_NAME} PUBLIC ${ARG_DEPS} PRIVATE jobaid_options)
 endfunction()
 
