@@ -26,7 +26,6 @@ namespace jobaid::api {
 void AddMatchRoutes(Router& router, Services& s) {
   const domain::RegionTable& regions = s.ctx.regions;
   const Clock& clock = s.ctx.clock;
-  // ---- figures for the dashboard ----
   // ---- matching ----
   router.Add({"GET", "/api/v1/match/persons/{id}/jobs",
               "The open jobs that fit a laborer best (?limit=, 1-100), with scores and reasons",
