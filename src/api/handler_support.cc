@@ -44,7 +44,7 @@ absl::StatusOr<io::Format> FormatParam(const Request& req) {
   return FieldError("format", "format must be csv or xlsx");
 }
 
-Response Download(std::string bytes, io::Format format, const std::string& name) {
+HandlerResult Download(std::string bytes, io::Format format, const std::string& name) {
   Response r;
   r.content_type = format == io::Format::kCsv
                        ? "text/csv; charset=utf-8"
@@ -56,14 +56,13 @@ Response Download(std::string bytes, io::Format format, const std::string& name)
   return r;
 }
 
-Response TableDownload(const io::Table& t, io::Format format, absl::string_view what) {
+HandlerResult TableDownload(const io::Table& t, io::Format format, absl::string_view what) {
   std::string name = absl::StrCat(
       what, "-", t.made_by, "-",
       absl::StrReplaceAll(FormatIsoMs(t.made_at_ms).substr(0, 19), {{"-", ""}, {":", ""}}));
   if (format == io::Format::kCsv) return Download(io::WriteCsv(t), format, name);
-  auto bytes = io::WriteXlsx(t);
-  if (!bytes.ok()) return ErrorResponse(bytes.status());
-  return Download(std::move(*bytes), format, name);
+  JA_ASSIGN_OR_RETURN(std::string bytes, io::WriteXlsx(t));
+  return Download(std::move(bytes), format, name);
 }
 
 using service::ListFilter;

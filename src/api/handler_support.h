@@ -8,6 +8,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "api/api.h"
+#include "api/body.h"
 #include "api/error_mapping.h"
 #include "api/json_codec.h"
 #include "api/router.h"
@@ -23,10 +25,10 @@ namespace jobaid::api {
 
 Response Json(const json::value& v, int status = 200);
 
-// The error's response, or `fn(value)` as JSON.
+// `v`'s error, or `fn(value)` as JSON.
 template <typename T, typename Fn>
-Response Reply(const absl::StatusOr<T>& v, Fn fn, int status = 200) {
-  if (!v.ok()) return ErrorResponse(v.status());
+HandlerResult Reply(const absl::StatusOr<T>& v, Fn fn, int status = 200) {
+  if (!v.ok()) return v.status();
   return Json(fn(*v), status);
 }
 
@@ -41,10 +43,10 @@ absl::StatusOr<io::Format> FormatParam(const Request& req);
 inline const auth::Actor& ActorOf(const Request& req) { return *req.actor; }
 
 // A file to save: `name` plus the format's extension.
-Response Download(std::string bytes, io::Format format, const std::string& name);
+HandlerResult Download(std::string bytes, io::Format format, const std::string& name);
 // `t` as a file named for what it holds, who made it and when ("审计日志-chen-20261207T193000"),
 // as an exported file must be.
-Response TableDownload(const io::Table& t, io::Format format, absl::string_view what);
+HandlerResult TableDownload(const io::Table& t, io::Format format, absl::string_view what);
 
 // The list filters of ?region=, ?q=, ?status= and the others, with ?sort=, ?cursor= and
 // ?limit= (1-1000, default 50).

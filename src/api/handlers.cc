@@ -2,27 +2,18 @@
 // api/<resource>_handlers.cc) and the dispatcher that authenticates, checks the CSRF token,
 // calls the handler and maps errors. One handler per endpoint; each parses its input, calls one
 // service and shapes the JSON.
-#include <algorithm>
 #include <boost/json.hpp>
-#include <cmath>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "api/api.h"
-#include "api/body.h"
 #include "api/error_mapping.h"
 #include "api/handler_support.h"
 #include "api/json_codec.h"
 #include "api/static_files.h"
 #include "auth/passwords.h"
-#include "common/money.h"
 #include "common/status.h"
 #include "domain/vocabulary.h"
-#include "io/poster.h"
-#include "io/table.h"
 
 namespace jobaid::api {
 namespace {
@@ -44,43 +35,39 @@ json::object VocabularyJson(const domain::Vocabulary& v) {
 }  // namespace
 
 void AddRoutes(Router& router, Services& s) {
-  router.Add({"GET", "/api/v1/health", "Liveness and store check", "system", false, 1 << 20,
-              [&s](Request&) {
-                json::object o;
-                auto v = s.ctx.store.SchemaVersion();
-                o["status"] = v.ok() ? "ok" : "degraded";
-                o["version"] = Sv(s.version);
-                o["schema_version"] = v.ok() ? *v : 0;
-                o["regions"] = s.ctx.regions.size();
-                return Json(o, v.ok() ? 200 : 503);
-              }});
-  router.Add({"GET", "/api/v1/openapi.json", "This API's OpenAPI 3 document", "system", false,
-              1 << 20, [](Request&) {
-                Response r;
-                r.body = std::string(OpenApiDocument());
-                return r;
-              }});
-  router.Add({"GET", "/api/v1/vocabularies", "Codes and labels of every closed vocabulary",
-              "system", false, 1 << 20, [](Request&) {
-                json::object o;
-                for (const auto* v :
-                     {&domain::PovertyTypes(), &domain::MonitorTypes(),
-                      &domain::HouseholdStatuses(), &domain::Relations(), &domain::Educations(),
-                      &domain::Healths(), &domain::WorkAbilities(), &domain::Intentions(),
-                      &domain::EmployerKinds(), &domain::JobKinds(), &domain::JobStatuses(),
-                      &domain::EmploymentKinds(), &domain::HowFound(), &domain::ApplicationStates(),
-                      &domain::Genders(), &domain::Roles()}) {
-                  std::string key(v->name());
-                  if (v == &domain::HouseholdStatuses()) key = "household_status";
-                  if (v == &domain::EmployerKinds()) key = "employer_kind";
-                  if (v == &domain::JobKinds()) key = "job_kind";
-                  if (v == &domain::JobStatuses()) key = "job_status";
-                  if (v == &domain::EmploymentKinds()) key = "employment_kind";
-                  if (v == &domain::ApplicationStates()) key = "application_state";
-                  o[key] = VocabularyJson(*v);
-                }
-                return Json(o);
-              }});
+  auto get_health = [&s](Request&) -> HandlerResult {
+    json::object o;
+    auto v = s.ctx.store.SchemaVersion();
+    o["status"] = v.ok() ? "ok" : "degraded";
+    o["version"] = Sv(s.version);
+    o["schema_version"] = v.ok() ? *v : 0;
+    o["regions"] = s.ctx.regions.size();
+    return Json(o, v.ok() ? 200 : 503);
+  };
+  auto get_openapi_json = [](Request&) -> HandlerResult {
+    Response r;
+    r.body = std::string(OpenApiDocument());
+    return r;
+  };
+  auto get_vocabularies = [](Request&) -> HandlerResult {
+    json::object o;
+    for (const auto* v :
+         {&domain::PovertyTypes(), &domain::MonitorTypes(), &domain::HouseholdStatuses(),
+          &domain::Relations(), &domain::Educations(), &domain::Healths(), &domain::WorkAbilities(),
+          &domain::Intentions(), &domain::EmployerKinds(), &domain::JobKinds(),
+          &domain::JobStatuses(), &domain::EmploymentKinds(), &domain::HowFound(),
+          &domain::ApplicationStates(), &domain::Genders(), &domain::Roles()}) {
+      std::string key(v->name());
+      if (v == &domain::HouseholdStatuses()) key = "household_status";
+      if (v == &domain::EmployerKinds()) key = "employer_kind";
+      if (v == &domain::JobKinds()) key = "job_kind";
+      if (v == &domain::JobStatuses()) key = "job_status";
+      if (v == &domain::EmploymentKinds()) key = "employment_kind";
+      if (v == &domain::ApplicationStates()) key = "application_state";
+      o[key] = VocabularyJson(*v);
+    }
+    return Json(o);
+  };
 
   AddAccountRoutes(router, s);
   AddRegionRoutes(router, s);
@@ -93,6 +80,24 @@ void AddRoutes(Router& router, Services& s) {
   AddFollowUpRoutes(router, s);
   AddIndicatorRoutes(router, s);
   AddReportRoutes(router, s);
+
+  router.AddAll({
+      {.method = "GET",
+       .pattern = "/api/v1/health",
+       .authenticated = false,
+       .body_limit = 1 << 20,
+       .handler = get_health},
+      {.method = "GET",
+       .pattern = "/api/v1/openapi.json",
+       .authenticated = false,
+       .body_limit = 1 << 20,
+       .handler = get_openapi_json},
+      {.method = "GET",
+       .pattern = "/api/v1/vocabularies",
+       .authenticated = false,
+       .body_limit = 1 << 20,
+       .handler = get_vocabularies},
+  });
 }
 
 Response Dispatch(const Router& router, Services& s, Request& req) {
@@ -112,7 +117,7 @@ Response Dispatch(const Router& router, Services& s, Request& req) {
   if (route->authenticated) {
     auto actor = s.accounts.Authenticate(req.Cookie(kSessionCookie));
     if (!actor.ok()) return ErrorResponse(actor.status());
-    req.actor = std::move(*actor);
+    req.actor = *std::move(actor);
     // A request that may change something must prove it comes from our own pages: another
     // site can make the browser send the session cookie, but cannot read the CSRF token.
     bool safe = req.method == "GET" || req.method == "HEAD";
@@ -124,7 +129,9 @@ Response Dispatch(const Router& router, Services& s, Request& req) {
     }
   }
   try {
-    return route->handler(req);
+    HandlerResult r = route->handler(req);
+    if (!r.ok()) return ErrorResponse(r.status());
+    return *std::move(r);
   } catch (const std::exception& e) {
     return ErrorResponse(500, "INTERNAL", absl::StrCat("internal error: ", e.what()));
   }

@@ -1,25 +1,13 @@
 // Indicators, rankings, series and targets.
-#include <algorithm>
 #include <boost/json.hpp>
-#include <cmath>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "api/api.h"
-#include "api/body.h"
 #include "api/error_mapping.h"
 #include "api/handler_support.h"
 #include "api/json_codec.h"
-#include "api/static_files.h"
-#include "auth/passwords.h"
-#include "common/money.h"
 #include "common/status.h"
-#include "domain/vocabulary.h"
-#include "io/poster.h"
-#include "io/table.h"
 
 namespace jobaid::api {
 
@@ -60,86 +48,70 @@ void AddIndicatorRoutes(Router& router, Services& s) {
     o["figures"] = std::move(figures);
     return o;
   };
-  router.Add({"GET", "/api/v1/indicators",
-              "The indicators of ?region= and of each sub-region on ?date= (default today): "
-              "numerator, denominator, value, last year's, year-over-year change, target and "
-              "completion",
-              "indicators", true, 1 << 16, [&s, day_param, region_json](Request& req) {
-                auto day = day_param(req);
-                if (!day.ok()) return ErrorResponse(day.status());
-                return Reply(s.indicators.Of(ActorOf(req), req.Query("region"), *day),
-                             [&](const service::IndicatorService::Figures& f) {
-                               json::object o = region_json(f.total);
-                               o["as_of"] = Sv(f.as_of.ToString());
-                               o["last_year"] = Sv(f.last_year.ToString());
-                               json::array subs;
-                               for (const auto& r : f.subregions) subs.push_back(region_json(r));
-                               o["subregions"] = std::move(subs);
-                               return json::value(std::move(o));
-                             });
-              }});
-  router.Add({"GET", "/api/v1/indicators/definitions",
-              "Every indicator: key, kind (count or rate), Chinese and English headings, what "
-              "its numerator and denominator count",
-              "indicators", true, 1 << 16, [](Request&) {
-                json::array items;
-                for (const analytics::IndicatorDef& d : analytics::Indicators()) {
-                  items.push_back(json::object{
-                      {"key", Sv(d.key)},
-                      {"kind", d.kind == analytics::FigureKind::kRate ? "rate" : "count"},
-                      {"zh", Sv(d.zh)},
-                      {"en", Sv(d.en)},
-                      {"numerator", Sv(d.numerator_zh)},
-                      {"denominator", Sv(d.denominator_zh)}});
-                }
-                return Json(json::object{{"items", std::move(items)}});
-              }});
-  router.Add({"GET", "/api/v1/indicators/ranking",
-              "The sub-regions of ?region= ranked by ?indicator= on ?date=, highest first",
-              "indicators", true, 1 << 16, [&s, day_param, figure_json](Request& req) {
-                auto day = day_param(req);
-                if (!day.ok()) return ErrorResponse(day.status());
-                auto def = analytics::RequireIndicator(req.Query("indicator"));
-                if (!def.ok()) return ErrorResponse(def.status());
-                return Reply(s.indicators.Of(ActorOf(req), req.Query("region"), *day),
-                             [&](const service::IndicatorService::Figures& f) {
-                               json::array items;
-                               int rank = 0;
-                               for (const auto& [r, x] : service::IndicatorService::Rank(f, *def)) {
-                                 json::object o = figure_json(*x);
-                                 o["rank"] = ++rank;
-                                 o["code"] = Sv(r->short_code);
-                                 o["name"] = Sv(r->name);
-                                 items.push_back(std::move(o));
-                               }
-                               return json::value(json::object{{"as_of", Sv(f.as_of.ToString())},
-                                                               {"indicator", Sv((*def)->key)},
-                                                               {"items", std::move(items)}});
-                             });
-              }});
-  router.Add({"GET", "/api/v1/indicators/series",
-              "?indicator= of ?region= at the end of each of ?months= (default 12) months up to "
-              "?date=",
-              "indicators", true, 1 << 16, [&s, day_param, figure_json](Request& req) {
-                auto day = day_param(req);
-                if (!day.ok()) return ErrorResponse(day.status());
-                int months = 12;
-                std::string m = req.Query("months");
-                if (!m.empty() && !absl::SimpleAtoi(m, &months)) {
-                  return ErrorResponse(FieldError("months", "give 1 to 36 months"));
-                }
-                return Reply(s.indicators.Series(ActorOf(req), req.Query("region"),
-                                                 req.Query("indicator"), *day, months),
-                             [&](const std::vector<service::IndicatorService::Point>& points) {
-                               json::array items;
-                               for (const auto& p : points) {
-                                 json::object o = figure_json(p.figure);
-                                 o["date"] = Sv(p.day.ToString());
-                                 items.push_back(std::move(o));
-                               }
-                               return json::value(json::object{{"items", std::move(items)}});
-                             });
-              }});
+  auto get_indicators = [&s, day_param, region_json](Request& req) -> HandlerResult {
+    JA_ASSIGN_OR_RETURN(auto day, day_param(req));
+    return Reply(s.indicators.Of(ActorOf(req), req.Query("region"), day),
+                 [&](const service::IndicatorService::Figures& f) {
+                   json::object o = region_json(f.total);
+                   o["as_of"] = Sv(f.as_of.ToString());
+                   o["last_year"] = Sv(f.last_year.ToString());
+                   json::array subs;
+                   for (const auto& r : f.subregions) subs.push_back(region_json(r));
+                   o["subregions"] = std::move(subs);
+                   return json::value(std::move(o));
+                 });
+  };
+  auto get_indicators_definitions = [](Request&) -> HandlerResult {
+    json::array items;
+    for (const analytics::IndicatorDef& d : analytics::Indicators()) {
+      items.push_back(
+          json::object{{"key", Sv(d.key)},
+                       {"kind", d.kind == analytics::FigureKind::kRate ? "rate" : "count"},
+                       {"zh", Sv(d.zh)},
+                       {"en", Sv(d.en)},
+                       {"numerator", Sv(d.numerator_zh)},
+                       {"denominator", Sv(d.denominator_zh)}});
+    }
+    return Json(json::object{{"items", std::move(items)}});
+  };
+  auto get_indicators_ranking = [&s, day_param, figure_json](Request& req) -> HandlerResult {
+    JA_ASSIGN_OR_RETURN(auto day, day_param(req));
+    JA_ASSIGN_OR_RETURN(auto def, analytics::RequireIndicator(req.Query("indicator")));
+    return Reply(s.indicators.Of(ActorOf(req), req.Query("region"), day),
+                 [&](const service::IndicatorService::Figures& f) {
+                   json::array items;
+                   int rank = 0;
+                   for (const auto& [r, x] : service::IndicatorService::Rank(f, def)) {
+                     json::object o = figure_json(*x);
+                     o["rank"] = ++rank;
+                     o["code"] = Sv(r->short_code);
+                     o["name"] = Sv(r->name);
+                     items.push_back(std::move(o));
+                   }
+                   return json::value(json::object{{"as_of", Sv(f.as_of.ToString())},
+                                                   {"indicator", Sv((def)->key)},
+                                                   {"items", std::move(items)}});
+                 });
+  };
+  auto get_indicators_series = [&s, day_param, figure_json](Request& req) -> HandlerResult {
+    JA_ASSIGN_OR_RETURN(auto day, day_param(req));
+    int months = 12;
+    std::string m = req.Query("months");
+    if (!m.empty() && !absl::SimpleAtoi(m, &months)) {
+      return FieldError("months", "give 1 to 36 months");
+    }
+    return Reply(
+        s.indicators.Series(ActorOf(req), req.Query("region"), req.Query("indicator"), day, months),
+        [&](const std::vector<service::IndicatorService::Point>& points) {
+          json::array items;
+          for (const auto& p : points) {
+            json::object o = figure_json(p.figure);
+            o["date"] = Sv(p.day.ToString());
+            items.push_back(std::move(o));
+          }
+          return json::value(json::object{{"items", std::move(items)}});
+        });
+  };
   auto target_json = [&regions](const domain::Target& t) {
     json::object o;
     o["indicator"] = Sv(t.indicator);
@@ -167,49 +139,67 @@ void AddIndicatorRoutes(Router& router, Services& s) {
     }
     return year;
   };
-  router.Add({"GET", "/api/v1/targets",
-              "Targets of ?year= for ?region= and every region below it (a rate as a fraction)",
-              "indicators", true, 1 << 16, [&s, &clock, targets_json, year_param](Request& req) {
-                std::string y = req.Query("year");
-                auto year = y.empty() ? absl::StatusOr<int>(clock.Today().year()) : year_param(y);
-                if (!year.ok()) return ErrorResponse(year.status());
-                return Reply(s.indicators.Targets(ActorOf(req), req.Query("region"), *year),
-                             targets_json);
-              }});
-  router.Add({"PUT", "/api/v1/targets/{indicator}/{region}/{year}",
-              "Set a target {value (a count, or a rate in percent), version (0 for a new one)}; "
-              "region 0 is the nation",
-              "indicators", true, 1 << 16,
-              [&s, target_json, target_region, year_param](Request& req) {
-                auto year = year_param(req.params[2]);
-                if (!year.ok()) return ErrorResponse(year.status());
-                auto f = FieldsFromJson(req.body);
-                if (!f.ok()) return ErrorResponse(f.status());
-                return Reply(s.indicators.PutTarget(ActorOf(req), req.params[0],
-                                                    target_region(req.params[1]), *year, *f),
-                             [&](const domain::Target& t) { return json::value(target_json(t)); });
-              }});
-  router.Add(
-      {"POST", "/api/v1/targets/{indicator}/{region}/{year}/split",
-       "Split a region's target among its sub-regions (a count in proportion to each "
-       "one's denominator, adding up exactly; a rate as the same rate), and with "
-       "?down_to=county (a level) theirs again, level by level down to it",
-       "indicators", true, 1 << 16, [&s, targets_json, target_region, year_param](Request& req) {
-         auto year = year_param(req.params[2]);
-         if (!year.ok()) return ErrorResponse(year.status());
-         std::optional<domain::RegionLevel> down_to;
-         if (std::string level = req.Query("down_to"); !level.empty()) {
-           down_to = domain::ParseRegionLevel(level);
-           if (!down_to) {
-             return ErrorResponse(FieldError(
-                 "down_to", absl::StrCat("unknown level \"", level,
-                                         "\"; one of prefecture, county, township, village")));
-           }
-         }
-         return Reply(s.indicators.SplitTarget(ActorOf(req), req.params[0],
-                                               target_region(req.params[1]), *year, down_to),
-                      targets_json);
-       }});
+  auto get_targets = [&s, &clock, targets_json, year_param](Request& req) -> HandlerResult {
+    std::string y = req.Query("year");
+    JA_ASSIGN_OR_RETURN(auto year,
+                        y.empty() ? absl::StatusOr<int>(clock.Today().year()) : year_param(y));
+    return Reply(s.indicators.Targets(ActorOf(req), req.Query("region"), year), targets_json);
+  };
+  auto put_targets_one = [&s, target_json, target_region,
+                          year_param](Request& req) -> HandlerResult {
+    JA_ASSIGN_OR_RETURN(auto year, year_param(req.params[2]));
+    JA_ASSIGN_OR_RETURN(auto f, FieldsFromJson(req.body));
+    return Reply(
+        s.indicators.PutTarget(ActorOf(req), req.params[0], target_region(req.params[1]), year, f),
+        [&](const domain::Target& t) { return json::value(target_json(t)); });
+  };
+  auto post_targets_split = [&s, targets_json, target_region,
+                             year_param](Request& req) -> HandlerResult {
+    JA_ASSIGN_OR_RETURN(auto year, year_param(req.params[2]));
+    std::optional<domain::RegionLevel> down_to;
+    if (std::string level = req.Query("down_to"); !level.empty()) {
+      down_to = domain::ParseRegionLevel(level);
+      if (!down_to) {
+        return FieldError("down_to",
+                          absl::StrCat("unknown level \"", level,
+                                       "\"; one of prefecture, county, township, village"));
+      }
+    }
+    return Reply(s.indicators.SplitTarget(ActorOf(req), req.params[0], target_region(req.params[1]),
+                                          year, down_to),
+                 targets_json);
+  };
+
+  router.AddAll({
+      {.method = "GET",
+       .pattern = "/api/v1/indicators",
+       .body_limit = 1 << 16,
+       .handler = get_indicators},
+      {.method = "GET",
+       .pattern = "/api/v1/indicators/definitions",
+       .body_limit = 1 << 16,
+       .handler = get_indicators_definitions},
+      {.method = "GET",
+       .pattern = "/api/v1/indicators/ranking",
+       .body_limit = 1 << 16,
+       .handler = get_indicators_ranking},
+      {.method = "GET",
+       .pattern = "/api/v1/indicators/series",
+       .body_limit = 1 << 16,
+       .handler = get_indicators_series},
+      {.method = "GET",
+       .pattern = "/api/v1/targets",
+       .body_limit = 1 << 16,
+       .handler = get_targets},
+      {.method = "PUT",
+       .pattern = "/api/v1/targets/{indicator}/{region}/{year}",
+       .body_limit = 1 << 16,
+       .handler = put_targets_one},
+      {.method = "POST",
+       .pattern = "/api/v1/targets/{indicator}/{region}/{year}/split",
+       .body_limit = 1 << 16,
+       .handler = post_targets_split},
+  });
 }
 
 }  // namespace jobaid::api

@@ -3,7 +3,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "api/api.h"
 #include "api/body.h"
 #include "api/handler_support.h"
@@ -88,24 +87,24 @@ std::string Describe(const service::AuditQuery& q) {
 }
 
 void AddReveal(Router& router, Services& s, const std::string& plural, const std::string& one) {
-  router.Add({"POST", absl::StrCat("/api/v1/", plural, "/{id}/reveal"),
-              absl::StrCat("The full ID and phone numbers of a ", one,
-                           " (masked elsewhere); needs a reason, which is audited"),
-              plural, true, 1 << 12, [&s, one](Request& req) {
-                auto id = IdParam(req);
-                if (!id.ok()) return ErrorResponse(id.status());
-                auto body = Body::Parse(req.body);
-                if (!body.ok()) return ErrorResponse(body.status());
-                body->Only({"reason"});
-                std::string reason = body->Text("reason", Need::kRequired, 500);
-                if (!body->status().ok()) return ErrorResponse(body->status());
-                return Reply(s.reg.Reveal(ActorOf(req), one, *id, reason),
-                             [&](const service::RegisterService::Revealed& r) {
-                               json::object o{{"phone", Sv(r.phone)}};
-                               if (one != "employer") o["id_number"] = Sv(r.id_number);
-                               return json::value(std::move(o));
-                             });
-              }});
+  router.AddAll({
+      {.method = "POST",
+       .pattern = absl::StrCat("/api/v1/", plural, "/{id}/reveal"),
+       .body_limit = 1 << 12,
+       .handler = [&s, one](Request& req) -> HandlerResult {
+         JA_ASSIGN_OR_RETURN(auto id, IdParam(req));
+         JA_ASSIGN_OR_RETURN(auto body, Body::Parse(req.body));
+         body.Only({"reason"});
+         std::string reason = body.Text("reason", Need::kRequired, 500);
+         JA_RETURN_IF_ERROR(body.status());
+         return Reply(s.reg.Reveal(ActorOf(req), one, id, reason),
+                      [&](const service::RegisterService::Revealed& r) {
+                        json::object o{{"phone", Sv(r.phone)}};
+                        if (one != "employer") o["id_number"] = Sv(r.id_number);
+                        return json::value(std::move(o));
+                      });
+       }},
+  });
 }
 
 }  // namespace
@@ -115,62 +114,58 @@ void AddPrivacyRoutes(Router& router, Services& s) {
   AddReveal(router, s, "households", "household");
   AddReveal(router, s, "employers", "employer");
 
-  router.Add({"GET", "/api/v1/audit",
-              "Audit entries newest first, for administrators: ?user=, ?action=, ?entity=, "
-              "?entity_id= or ?person=, ?from=, ?to=, ?before= (the last id of the page before), "
-              "?limit= (1-1000, default 100)",
-              "audit", true, 1 << 12, [&s](Request& req) {
-                auto q = AuditQueryFrom(req);
-                if (!q.ok()) return ErrorResponse(q.status());
-                auto limit = LimitParam(req, 100, 1000);
-                if (!limit.ok()) return ErrorResponse(limit.status());
-                q->limit = *limit;
-                json::array items;
-                int64_t last = 0;
-                absl::Status st = s.audit.Query(ActorOf(req), *q, [&](const service::AuditRow& r) {
-                  items.push_back(AuditRowJson(r));
-                  last = r.entry.id;
-                });
-                if (!st.ok()) return ErrorResponse(st);
-                bool more = static_cast<int>(items.size()) == q->limit;
-                return Json(
-                    json::object{{"items", std::move(items)},
-                                 {"next_before", more ? json::value(last) : json::value(nullptr)}});
-              }});
+  auto get_audit = [&s](Request& req) -> HandlerResult {
+    JA_ASSIGN_OR_RETURN(auto q, AuditQueryFrom(req));
+    JA_ASSIGN_OR_RETURN(auto limit, LimitParam(req, 100, 1000));
+    q.limit = limit;
+    json::array items;
+    int64_t last = 0;
+    absl::Status st = s.audit.Query(ActorOf(req), q, [&](const service::AuditRow& r) {
+      items.push_back(AuditRowJson(r));
+      last = r.entry.id;
+    });
+    JA_RETURN_IF_ERROR(st);
+    bool more = static_cast<int>(items.size()) == q.limit;
+    return Json(json::object{{"items", std::move(items)},
+                             {"next_before", more ? json::value(last) : json::value(nullptr)}});
+  };
 
-  router.Add({"GET", "/api/v1/audit/export",
-              "Every audit entry the filters of GET /audit select, as a file (?format=csv|xlsx)",
-              "audit", true, 1 << 12, [&s](Request& req) {
-                auto q = AuditQueryFrom(req);
-                if (!q.ok()) return ErrorResponse(q.status());
-                auto format = FormatParam(req);
-                if (!format.ok()) return ErrorResponse(format.status());
-                q->limit = 0;
-                const auth::Actor& a = ActorOf(req);
-                auto table = s.audit.Export(a, *q, Describe(*q));
-                if (!table.ok()) return ErrorResponse(table.status());
-                return TableDownload(*table, *format, "审计日志");
-              }});
+  auto get_audit_export = [&s](Request& req) -> HandlerResult {
+    JA_ASSIGN_OR_RETURN(auto q, AuditQueryFrom(req));
+    JA_ASSIGN_OR_RETURN(auto format, FormatParam(req));
+    q.limit = 0;
+    const auth::Actor& a = ActorOf(req);
+    JA_ASSIGN_OR_RETURN(auto table, s.audit.Export(a, q, Describe(q)));
+    return TableDownload(table, format, "审计日志");
+  };
 
-  router.Add({"GET", "/api/v1/audit/verify",
-              "Checks the audit chain: every entry against its MAC and place, and the head",
-              "audit", true, 1 << 12, [&s](Request& req) {
-                if (ActorOf(req).role != auth::Role::kAdmin) {
-                  return ErrorResponse(
-                      absl::PermissionDeniedError("only an administrator may check the audit"));
-                }
-                return Reply(s.audit.Verify(), [](const service::AuditVerification& v) {
-                  json::array problems;
-                  for (const auto& p : v.problems) problems.push_back(Sv(p));
-                  return json::value(
-                      json::object{{"ok", v.ok()},
-                                   {"entries", v.entries},
-                                   {"unchained", v.unchained},
-                                   {"head_seq", v.head.seq},
-                                   {"head_mac", Sv(absl::BytesToHexString(v.head.mac))},
-                                   {"problems", std::move(problems)}});
-                });
-              }});
+  auto get_audit_verify = [&s](Request& req) -> HandlerResult {
+    if (ActorOf(req).role != auth::Role::kAdmin) {
+      return absl::PermissionDeniedError("only an administrator may check the audit");
+    }
+    return Reply(s.audit.Verify(), [](const service::AuditVerification& v) {
+      json::array problems;
+      for (const auto& p : v.problems) problems.push_back(Sv(p));
+      return json::value(json::object{{"ok", v.ok()},
+                                      {"entries", v.entries},
+                                      {"unchained", v.unchained},
+                                      {"head_seq", v.head.seq},
+                                      {"head_mac", Sv(absl::BytesToHexString(v.head.mac))},
+                                      {"problems", std::move(problems)}});
+    });
+  };
+
+  router.AddAll({
+      {.method = "GET", .pattern = "/api/v1/audit", .body_limit = 1 << 12, .handler = get_audit},
+      {.method = "GET",
+       .pattern = "/api/v1/audit/export",
+       .body_limit = 1 << 12,
+       .handler = get_audit_export},
+      {.method = "GET",
+       .pattern = "/api/v1/audit/verify",
+       .body_limit = 1 << 12,
+       .handler = get_audit_verify},
+  });
 }
 
 }  // namespace jobaid::api

@@ -1,26 +1,13 @@
 // The register: households, persons, employers and jobs (list, create, read, change, delete,
 // restore).
-#include <algorithm>
 #include <boost/json.hpp>
-#include <cmath>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "api/api.h"
 #include "api/body.h"
 #include "api/error_mapping.h"
 #include "api/handler_support.h"
 #include "api/json_codec.h"
-#include "api/static_files.h"
-#include "auth/passwords.h"
-#include "common/money.h"
 #include "common/status.h"
-#include "domain/vocabulary.h"
-#include "io/poster.h"
-#include "io/table.h"
 
 namespace jobaid::api {
 namespace {
@@ -30,75 +17,82 @@ using service::ListFilter;
 // The CRUD routes of one register entity.
 template <typename T, typename Create, typename Get, typename Update, typename Del,
           typename Restore, typename List, typename ToJson>
-void AddEntity(Router& router, const std::string& base, const std::string& tag, Create create,
-               Get get, Update update, Del del, Restore restore, List list, ToJson to_json) {
-  router.Add({"GET", base, "List " + tag + " with filters, sorting and cursor paging", tag, true,
-              1 << 20, [=](Request& req) {
-                auto f = FilterFrom(req);
-                if (!f.ok()) return ErrorResponse(f.status());
-                return Reply(list(ActorOf(req), *f), [&](const storage::Page<T>& p) {
-                  return json::value(PageJson(p, [&](const T& t) { return to_json(req, t); }));
-                });
-              }});
-  router.Add({"POST", base, "Create a record", tag, true, 1 << 20, [=](Request& req) {
-                // Entities whose create takes members (households) accept them in the body.
-                constexpr bool kWithMembers =
-                    std::is_invocable_v<Create, const auth::Actor&, const domain::Fields&,
-                                        const std::vector<domain::Fields>&>;
-                std::vector<domain::Fields> members;
-                auto f = FieldsFromJson(req.body, kWithMembers ? &members : nullptr);
-                if (!f.ok()) return ErrorResponse(f.status());
-                auto created = [&] {
-                  if constexpr (kWithMembers) {
-                    return create(ActorOf(req), *f, members);
-                  } else {
-                    return create(ActorOf(req), *f);
-                  }
-                };
-                return Reply(
-                    created(),
-                    [&](const service::WriteResult<T>& w) {
-                      json::object o = to_json(req, w.record);
-                      o["warnings"] = StringArray(w.warnings);
-                      return json::value(std::move(o));
-                    },
-                    201);
-              }});
-  router.Add({"GET", base + "/{id}", "Read one record", tag, true, 1 << 20, [=](Request& req) {
-                auto id = IdParam(req);
-                if (!id.ok()) return ErrorResponse(id.status());
-                return get(req, *id);
-              }});
-  router.Add({"PATCH", base + "/{id}", "Change fields of a record; the body names the version read",
-              tag, true, 1 << 20, [=](Request& req) {
-                auto id = IdParam(req);
-                if (!id.ok()) return ErrorResponse(id.status());
-                auto f = FieldsFromJson(req.body);
-                if (!f.ok()) return ErrorResponse(f.status());
-                return Reply(update(ActorOf(req), *id, *f), [&](const service::WriteResult<T>& w) {
-                  json::object o = to_json(req, w.record);
-                  o["warnings"] = StringArray(w.warnings);
-                  return json::value(std::move(o));
-                });
-              }});
-  router.Add({"DELETE", base + "/{id}", "Soft-delete a record with a reason", tag, true, 1 << 20,
-              [=](Request& req) {
-                auto id = IdParam(req);
-                if (!id.ok()) return ErrorResponse(id.status());
-                auto vr = DecodeVersionReason(req.body, req.query);
-                if (!vr.ok()) return ErrorResponse(vr.status());
-                return Reply(del(ActorOf(req), *id, vr->version, vr->reason),
-                             [&](const T& t) { return json::value(to_json(req, t)); });
-              }});
-  router.Add(
-      {"POST", base + "/{id}/restore", "Undo a soft delete", tag, true, 1 << 20, [=](Request& req) {
-         auto id = IdParam(req);
-         if (!id.ok()) return ErrorResponse(id.status());
-         auto vr = DecodeVersionReason(req.body, req.query);
-         if (!vr.ok()) return ErrorResponse(vr.status());
-         return Reply(restore(ActorOf(req), *id, vr->version),
+void AddEntity(Router& router, const std::string& base, Create create, Get get, Update update,
+               Del del, Restore restore, List list, ToJson to_json) {
+  router.AddAll({
+      {.method = "GET",
+       .pattern = base,
+       .body_limit = 1 << 20,
+       .handler = [=](Request& req) -> HandlerResult {
+         JA_ASSIGN_OR_RETURN(auto f, FilterFrom(req));
+         return Reply(list(ActorOf(req), f), [&](const storage::Page<T>& p) {
+           return json::value(PageJson(p, [&](const T& t) { return to_json(req, t); }));
+         });
+       }},
+      {.method = "POST",
+       .pattern = base,
+       .body_limit = 1 << 20,
+       .handler = [=](Request& req) -> HandlerResult {
+         // Entities whose create takes members (households) accept them in the body.
+         constexpr bool kWithMembers =
+             std::is_invocable_v<Create, const auth::Actor&, const domain::Fields&,
+                                 const std::vector<domain::Fields>&>;
+         std::vector<domain::Fields> members;
+         JA_ASSIGN_OR_RETURN(auto f, FieldsFromJson(req.body, kWithMembers ? &members : nullptr));
+         auto created = [&] {
+           if constexpr (kWithMembers) {
+             return create(ActorOf(req), f, members);
+           } else {
+             return create(ActorOf(req), f);
+           }
+         };
+         return Reply(
+             created(),
+             [&](const service::WriteResult<T>& w) {
+               json::object o = to_json(req, w.record);
+               o["warnings"] = StringArray(w.warnings);
+               return json::value(std::move(o));
+             },
+             201);
+       }},
+      {.method = "GET",
+       .pattern = base + "/{id}",
+       .body_limit = 1 << 20,
+       .handler = [=](Request& req) -> HandlerResult {
+         JA_ASSIGN_OR_RETURN(auto id, IdParam(req));
+         return get(req, id);
+       }},
+      {.method = "PATCH",
+       .pattern = base + "/{id}",
+       .body_limit = 1 << 20,
+       .handler = [=](Request& req) -> HandlerResult {
+         JA_ASSIGN_OR_RETURN(auto id, IdParam(req));
+         JA_ASSIGN_OR_RETURN(auto f, FieldsFromJson(req.body));
+         return Reply(update(ActorOf(req), id, f), [&](const service::WriteResult<T>& w) {
+           json::object o = to_json(req, w.record);
+           o["warnings"] = StringArray(w.warnings);
+           return json::value(std::move(o));
+         });
+       }},
+      {.method = "DELETE",
+       .pattern = base + "/{id}",
+       .body_limit = 1 << 20,
+       .handler = [=](Request& req) -> HandlerResult {
+         JA_ASSIGN_OR_RETURN(auto id, IdParam(req));
+         JA_ASSIGN_OR_RETURN(auto vr, DecodeVersionReason(req.body, req.query));
+         return Reply(del(ActorOf(req), id, vr.version, vr.reason),
                       [&](const T& t) { return json::value(to_json(req, t)); });
-       }});
+       }},
+      {.method = "POST",
+       .pattern = base + "/{id}/restore",
+       .body_limit = 1 << 20,
+       .handler = [=](Request& req) -> HandlerResult {
+         JA_ASSIGN_OR_RETURN(auto id, IdParam(req));
+         JA_ASSIGN_OR_RETURN(auto vr, DecodeVersionReason(req.body, req.query));
+         return Reply(restore(ActorOf(req), id, vr.version),
+                      [&](const T& t) { return json::value(to_json(req, t)); });
+       }},
+  });
 }
 
 }  // namespace
@@ -109,7 +103,7 @@ void AddRegisterRoutes(Router& router, Services& s) {
   service::RegisterService& reg = s.reg;
   // ---- the register ----
   AddEntity<domain::Household>(
-      router, "/api/v1/households", "households",
+      router, "/api/v1/households",
       [&reg](const auth::Actor& a, const domain::Fields& f,
              const std::vector<domain::Fields>& members) {
         return reg.CreateHousehold(a, f, members);
@@ -142,7 +136,7 @@ void AddRegisterRoutes(Router& router, Services& s) {
       });
 
   AddEntity<domain::Person>(
-      router, "/api/v1/persons", "persons",
+      router, "/api/v1/persons",
       [&reg](const auth::Actor& a, const domain::Fields& f) { return reg.CreatePerson(a, f); },
       [&reg, &regions, &clock](Request& req, int64_t id) {
         return Reply(reg.GetPerson(ActorOf(req), PersonId(id)), [&](const domain::Person& p) {
@@ -164,7 +158,7 @@ void AddRegisterRoutes(Router& router, Services& s) {
       });
 
   AddEntity<domain::Employer>(
-      router, "/api/v1/employers", "employers",
+      router, "/api/v1/employers",
       [&reg](const auth::Actor& a, const domain::Fields& f) { return reg.CreateEmployer(a, f); },
       [&reg, &regions](Request& req, int64_t id) {
         return Reply(reg.GetEmployer(ActorOf(req), EmployerId(id)), [&](const domain::Employer& e) {
@@ -186,7 +180,7 @@ void AddRegisterRoutes(Router& router, Services& s) {
       });
 
   AddEntity<domain::Job>(
-      router, "/api/v1/jobs", "jobs",
+      router, "/api/v1/jobs",
       [&reg](const auth::Actor& a, const domain::Fields& f) { return reg.CreateJob(a, f); },
       [&reg, &regions](Request& req, int64_t id) {
         return Reply(reg.GetJob(ActorOf(req), JobId(id)),

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "auth/actor.h"
 
@@ -42,13 +43,18 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-using Handler = std::function<Response(Request&)>;
+// A handler answers with a response or fails with a Status; the dispatcher maps a failure to
+// HTTP once (api/error_mapping.h).
+using HandlerResult = absl::StatusOr<Response>;
+using Handler = std::function<HandlerResult(Request&)>;
 
+// Declared with named fields: {.method = "GET", .pattern = "/api/v1/x", .body_limit = 1 << 16,
+// .handler = …}; a route is authenticated unless it says otherwise. What a route does, takes and
+// answers is documented once, in the OpenAPI document (api/openapi.json), which a test holds to
+// this table.
 struct Route {
   std::string method;
   std::string pattern;
-  std::string summary;
-  std::string tag;
   bool authenticated = true;
   size_t body_limit = 1 << 20;
   Handler handler;
@@ -57,6 +63,10 @@ struct Route {
 class Router {
  public:
   void Add(Route r) { routes_.push_back(std::move(r)); }
+  // A resource's table of routes, in order.
+  void AddAll(std::vector<Route> rs) {
+    for (Route& r : rs) routes_.push_back(std::move(r));
+  }
   // The route for `method` and `path`, filling req.params; nullptr if none. `path_known` is set
   // when another method would have matched (405 instead of 404).
   const Route* Match(const std::string& method, const std::string& path,
