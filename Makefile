@@ -1,5 +1,5 @@
 # The README's two commands: `make run` and `make test`. Both install what they lack first.
-.PHONY: run test deps deps-test web build-release build-debug bench clean format
+.PHONY: run test deps deps-test web build-release build-debug bench clean format tidy
 
 DATA ?= var
 PORT ?= 8080
@@ -37,6 +37,10 @@ test: build-debug
 
 bench: build-release
 	@./bench/import/run.sh
+
+# Every source through the clang-tidy checks (make test checks the changed ones).
+tidy: build-debug
+	@./scripts/tidy.sh --all
 
 format:
 	@find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i

@@ -15,7 +15,7 @@ DEBIAN_PACKAGES=(
 # Only the tests need these: the browser the web tests drive, fonts for its Chinese text, a
 # QR code reader that scans the codes JobAid draws, and clang with libFuzzer for the fuzzers.
 if [[ ${1:-} == test ]]; then
-  DEBIAN_PACKAGES+=(chromium fonts-noto-cjk libzbar-dev clang libclang-rt-14-dev clang-format)
+  DEBIAN_PACKAGES+=(chromium fonts-noto-cjk libzbar-dev clang libclang-rt-14-dev clang-format clang-tidy)
 fi
 
 missing=()

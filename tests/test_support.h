@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/dates.h"
@@ -15,6 +17,18 @@
 #include "domain/region.h"
 
 namespace jobaid::testing {
+
+// Checks `cond` every 5 ms until it holds (true) or `limit` has passed (false): for tests that
+// wait on something another thread or process does, instead of sleeping a fixed time.
+template <typename Cond>
+bool WaitUntil(std::chrono::milliseconds limit, Cond cond) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!cond()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
 
 // A fresh directory under $TMPDIR, removed with the object.
 class TempDir {

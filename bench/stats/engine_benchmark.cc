@@ -95,9 +95,9 @@ int Run(int argc, char** argv) {
   const int64_t households_per_village =
       std::max<int64_t>(1, want / 0.5 / 2.5 / static_cast<double>(villages.size()) + 1);
   analytics::Register::Columns cols;
-  std::vector<storage::PersonFact> persons;
-  std::vector<storage::SpellFact> spells;
-  std::vector<storage::IncomeFact> incomes;
+  std::vector<domain::PersonFact> persons;
+  std::vector<domain::SpellFact> spells;
+  std::vector<domain::IncomeFact> incomes;
   int64_t laborers = 0, id = 0;
   auto t = Clock::now();
   for (size_t v = 0; v < villages.size() && laborers < want; ++v) {
@@ -105,15 +105,15 @@ int Run(int argc, char** argv) {
     persons.clear();
     spells.clear();
     incomes.clear();
-    std::vector<storage::HouseholdFact> hhs;
+    std::vector<domain::HouseholdFact> hhs;
     cols.BeginScan();
     for (int64_t k = 0; k < households_per_village && laborers < want; ++k) {
-      storage::HouseholdFact h{++id, villages[v], chance(0.1)};
+      domain::HouseholdFact h{++id, villages[v], chance(0.1)};
       hhs.push_back(h);
       int members = uniform(1, 4);
       int64_t wages = 0;
       for (int m = 0; m < members; ++m) {
-        storage::PersonFact p;
+        domain::PersonFact p;
         p.id = ++id;
         p.household_id = h.id;
         p.birth_date = today.AddDays(-uniform(0, 85 * 365));
@@ -125,7 +125,7 @@ int Run(int argc, char** argv) {
         if (!lab || !(p.wants ? chance(0.85) : chance(0.5))) continue;
         // Earlier seasons, then the current spell (ended for some).
         Date start = today.AddDays(-uniform(30, 1000));
-        std::vector<storage::SpellFact> mine;
+        std::vector<domain::SpellFact> mine;
         Date earliest = start;
         while (chance(0.4)) {
           Date end = earliest.AddDays(-uniform(20, 90));

@@ -149,7 +149,7 @@ int Run(int argc, char** argv) {
       e.how_found = "match";
       JA_RETURN_IF_ERROR(tx.InsertEmployment(e));
       if (!announced) {
-        tx.Notify("household", std::to_string(p.household_id.value()));
+        tx.Notify(storage::Change::Record(storage::Topic::kHousehold, p.household_id.value()));
         return absl::OkStatus();
       }
       return service::AnnounceSpells(tx, p);

@@ -14,9 +14,9 @@ using domain::Place;
 
 // ---- Columns: loading ----
 
-absl::Status Register::Columns::Scan(storage::Transaction& tx, const storage::FactFilter& filter) {
+absl::Status Register::Columns::Scan(absl::FunctionRef<absl::Status(domain::FactSink&)> scan) {
   BeginScan();
-  absl::Status s = tx.ScanFacts(filter, *this);
+  absl::Status s = scan(*this);
   EndScan();
   return s;
 }
@@ -33,7 +33,7 @@ void Register::Columns::EndScan() {
   p_spells_.resize(p_birth_.size() + 1, static_cast<uint32_t>(s_start_.size()));
 }
 
-absl::Status Register::Columns::Household(const storage::HouseholdFact& h) {
+absl::Status Register::Columns::Household(const domain::HouseholdFact& h) {
   if (!hh_region_.empty() && h.region_code < hh_region_.back()) {
     return absl::InternalError(
         absl::StrCat("household ", h.id, " arrived out of region order for the analytics"));
@@ -57,7 +57,7 @@ void AddToCsr(std::vector<uint32_t>& ends, size_t item, size_t count) {
 }
 }  // namespace
 
-absl::Status Register::Columns::Person(const storage::PersonFact& p) {
+absl::Status Register::Columns::Person(const domain::PersonFact& p) {
   if (!Seek(hh_id_, cur_h_, p.household_id)) {
     return absl::InternalError(absl::StrCat("person ", p.id, " of household ", p.household_id,
                                             " arrived out of order for the analytics"));
@@ -73,7 +73,7 @@ absl::Status Register::Columns::Person(const storage::PersonFact& p) {
   return absl::OkStatus();
 }
 
-absl::Status Register::Columns::Spell(const storage::SpellFact& s) {
+absl::Status Register::Columns::Spell(const domain::SpellFact& s) {
   if (!Seek(p_id_, cur_p_, s.person_id)) {
     return absl::InternalError(
         absl::StrCat("a spell of person ", s.person_id, " arrived out of order for the analytics"));
@@ -92,13 +92,13 @@ uint32_t Register::Columns::PersonKey(int64_t id) {
   return static_cast<uint32_t>((static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ull) >> 32);
 }
 
-uint8_t Register::Columns::SpellKind(int64_t home, const storage::SpellFact& s) {
+uint8_t Register::Columns::SpellKind(int64_t home, const domain::SpellFact& s) {
   const Place place = domain::PlaceOf(home, s.region_code);
   return static_cast<uint8_t>((1u << static_cast<int>(place)) |
                               (s.by_transfer && place != Place::kTownship ? kOrganisedKind : 0));
 }
 
-absl::Status Register::Columns::Income(const storage::IncomeFact& i) {
+absl::Status Register::Columns::Income(const domain::IncomeFact& i) {
   if (!Seek(hh_id_, income_h_, i.household_id)) {
     return absl::InternalError(absl::StrCat("the income of household ", i.household_id,
                                             " arrived out of order for the analytics"));
@@ -129,7 +129,7 @@ void Register::Columns::Reserve(size_t households, size_t persons, size_t spells
 }
 
 void Register::Columns::Append(const Columns& from, size_t h, size_t person,
-                               std::span<const storage::SpellFact> spells) {
+                               std::span<const domain::SpellFact> spells) {
   hh_region_.push_back(from.hh_region_[h]);
   hh_id_.push_back(from.hh_id_[h]);
   hh_flags_.push_back(from.hh_flags_[h] & ~kGone);
@@ -138,7 +138,7 @@ void Register::Columns::Append(const Columns& from, size_t h, size_t person,
     p_birth_.push_back(from.p_birth_[p]);
     p_flags_.push_back(from.p_flags_[p]);
     if (p == person) {
-      for (const storage::SpellFact& s : spells) {
+      for (const domain::SpellFact& s : spells) {
         s_start_.push_back(s.start.days());
         s_end_.push_back(s.end.valid() ? s.end.days() : INT32_MAX);
         s_kind_.push_back(SpellKind(from.hh_region_[h], s));
@@ -276,7 +276,7 @@ absl::Status Register::Replace(int64_t id, Columns rows) {
 }
 
 absl::Status Register::SetSpells(int64_t id, int64_t person,
-                                 std::span<const storage::SpellFact> spells) {
+                                 std::span<const domain::SpellFact> spells) {
   const Columns* from = nullptr;
   size_t h = 0;
   if (auto a = aside_region_.find(id); a != aside_region_.end()) {
@@ -411,74 +411,169 @@ __attribute__((always_inline)) inline void SumBits(const M* __restrict marks, si
 }
 }  // namespace
 
+namespace {
+
+// What CountColumns keeps per spell, person and household, as bits.
+//
+// A spell's bits (ORed into its person's, spell by spell): the places worked in today (one bit
+// each, township first), at last year's end (the same, kYearEnd up), whether one outside the
+// township came by a transfer, and whether one began in time to cover 6 of the 12 months.
+constexpr int kYearEnd = 4;
+constexpr uint16_t kSpellOrganised = 1 << 8, kSpellLong = 1 << 9;
+constexpr uint16_t kHere = 0xF, kOutYearEnd = 0xC << kYearEnd;  // province, away
+// Columns' flags, as the passes below read them (CountColumns checks they are Columns').
+constexpr uint8_t kAbleFlag = 1, kWantsFlag = 2, kFirstFlag = 4, kOfRelocatedFlag = 8;
+constexpr uint8_t kOrganisedKindFlag = 1 << 4;
+// What a person counts for (marks; the bits below kMarks are summed per run of households).
+enum : int {
+  kL,            // laborer
+  kE,            // employed
+  kLW,           // laborer wanting work
+  kEW,           // employed wanting work
+  kLocal,        // employed in the home county (the farthest place worked in today)
+  kCounty,       // out of the county, in the province
+  kAway,         // out of the province
+  kTransferred,  // employed outside the township
+  kOrganised,    // ... and come by a transfer
+  kOutYE,        // out-migrant at last year's end
+  kStable,       // a covering spell began in time for 6 of the 12 months
+  kRelL,         // laborer of a relocated household
+  kRelE,         // employed of a relocated household
+  kMarks,
+  // Employed, not stable so, with other spells that may make up the months (alone, a
+  // covering spell that began that late covers fewer than 6 of the 12).
+  kSlowBit = kMarks
+};
+constexpr uint16_t kSlow = 1 << kSlowBit;
+// At the last person of each household, what the household counts for (household marks):
+// a household, with laborers, with laborers none employed (zero employment), relocated with
+// laborers, relocated with some employed.
+enum : int { kHousehold, kWithLab, kZero, kRelHh, kRelHhEmp, kHouseholdMarks };
+// The tally each mark's sum goes to (stable's takes the slow ones that are stable too).
+using Tally = int64_t IndicatorCounts::*;
+constexpr std::pair<Tally, int> kPersonTallies[] = {
+    {&IndicatorCounts::laborers, kL},
+    {&IndicatorCounts::employed, kE},
+    {&IndicatorCounts::with_intention, kLW},
+    {&IndicatorCounts::employed_with_intention, kEW},
+    {&IndicatorCounts::employed_local, kLocal},
+    {&IndicatorCounts::employed_out_of_county, kCounty},
+    {&IndicatorCounts::employed_out_of_province, kAway},
+    {&IndicatorCounts::transferred, kTransferred},
+    {&IndicatorCounts::organised, kOrganised},
+    {&IndicatorCounts::out_migrants_year_end, kOutYE},
+    {&IndicatorCounts::relocated_laborers, kRelL},
+    {&IndicatorCounts::relocated_employed, kRelE}};
+constexpr std::pair<Tally, int> kHouseholdTallies[] = {
+    {&IndicatorCounts::households, kHousehold},
+    {&IndicatorCounts::households_with_laborers, kWithLab},
+    {&IndicatorCounts::zero_employment_households, kZero},
+    {&IndicatorCounts::relocated_households, kRelHh},
+    {&IndicatorCounts::relocated_households_employed, kRelHhEmp}};
+
+// The passes of CountColumns over one chunk, inlined into each of its clones. Each spell's
+// bits, column-wise (vector instructions).
+__attribute__((always_inline)) inline void SpellBits(const int32_t* __restrict st,
+                                                     const int32_t* __restrict en,
+                                                     const uint8_t* __restrict kind, size_t ns,
+                                                     int32_t as_of, int32_t year_end,
+                                                     int32_t seventh, uint16_t* __restrict out) {
+  for (size_t j = 0; j < ns; ++j) {
+    // All ones where true, as wide as the bits made.
+    const uint16_t covers = -static_cast<uint16_t>((st[j] <= as_of) & (en[j] >= as_of));
+    const uint16_t at_year_end = -static_cast<uint16_t>((st[j] <= year_end) & (en[j] >= year_end));
+    const uint16_t early = -static_cast<uint16_t>(st[j] < seventh);
+    const uint16_t place = kind[j] & 0xF, organised = kind[j] & kOrganisedKindFlag;
+    out[j] = static_cast<uint16_t>((covers & (place | (organised << 4) | (early & kSpellLong))) |
+                                   (at_year_end & (place << kYearEnd)));
+  }
+}
+
+// The spells' bits ORed into their persons (`own`: each spell's person, less P0): a person's
+// spells are adjacent, so the OR is carried along them and stored (the last store is the
+// whole), with no read of what was stored.
+__attribute__((always_inline)) inline void PersonBits(const uint32_t* __restrict own, uint32_t P0,
+                                                      const uint16_t* __restrict sbits, size_t ns,
+                                                      uint16_t* __restrict mask) {
+  uint32_t prev = UINT32_MAX, run = 0;
+  for (size_t j = 0; j < ns; ++j) {
+    const uint32_t o = own[j] - P0;
+    const uint32_t same = 0u - static_cast<uint32_t>(o == prev);  // all ones or none
+    run = (run & same) | sbits[j];
+    mask[o] = static_cast<uint16_t>(run);
+    prev = o;
+  }
+}
+
+// What each person counts for: one pass of element-wise arithmetic, which the compiler turns
+// into vector instructions (no table, no branch).
+__attribute__((always_inline)) inline void PersonMarks(
+    const uint16_t* __restrict bits, const int32_t* __restrict pb, const uint8_t* __restrict pf,
+    const uint32_t* __restrict psp, size_t np, int32_t born_by, int32_t born_after,
+    int32_t ye_born_by, int32_t ye_born_after, uint16_t* __restrict out) {
+  for (size_t i = 0; i < np; ++i) {
+    const uint16_t m = bits[i];
+    const uint16_t able = pf[i] & kAbleFlag, w = (pf[i] & kWantsFlag) >> 1;
+    const uint16_t l = able & (pb[i] <= born_by) & (pb[i] > born_after);
+    const uint16_t was = able & (pb[i] <= ye_born_by) & (pb[i] > ye_born_after);
+    const uint16_t here = m & kHere;  // bit 0 township ... bit 3 away
+    const uint16_t e = l & (here != 0);
+    const uint16_t local = e & ((here & 0xC) == 0);
+    const uint16_t county = e & ((here & 0xC) == 4);
+    const uint16_t away = e & (here >> 3);
+    const uint16_t transferred = e & ((here & 0xE) != 0);
+    const uint16_t organised = e & ((m & kSpellOrganised) != 0);
+    const uint16_t out_ye = was & ((m & kOutYearEnd) != 0);
+    const uint16_t long_spell = (m & kSpellLong) != 0;
+    const uint16_t several = psp[i + 1] - psp[i] > 1;
+    const uint16_t rel = (pf[i] & kOfRelocatedFlag) != 0;
+    out[i] = static_cast<uint16_t>(
+        (l << kL) | (e << kE) | ((l & w) << kLW) | ((e & w) << kEW) | (local << kLocal) |
+        (county << kCounty) | (away << kAway) | (transferred << kTransferred) |
+        (organised << kOrganised) | (out_ye << kOutYE) | ((e & long_spell) << kStable) |
+        ((e & !long_spell & several) << kSlowBit) | ((rel & l) << kRelL) | ((rel & e) << kRelE));
+  }
+}
+
+// What each household counts for, kept at its last person: whether any of its persons is a
+// laborer, and employed, carried along its persons (a household's persons are adjacent; bit 0:
+// a laborer so far, bit 1: an employed one), then what that makes the household (the next
+// person begins another household, or there is none in the chunk).
+__attribute__((always_inline)) inline void HouseholdMarks(const uint8_t* __restrict pf,
+                                                          const uint16_t* __restrict mk, size_t np,
+                                                          uint8_t* __restrict hm) {
+  uint32_t any = 0;
+  for (size_t i = 0; i < np; ++i) {
+    const uint32_t keep = 0u - static_cast<uint32_t>((pf[i] & kFirstFlag) == 0);
+    any = (any & keep) | (mk[i] & 3);
+    hm[i] = static_cast<uint8_t>(any);
+  }
+  auto household = [&](size_t i, uint8_t last) {
+    const uint8_t lab = hm[i] & 1, emp = hm[i] >> 1;
+    const uint8_t rel = (pf[i] & kOfRelocatedFlag) != 0;
+    return static_cast<uint8_t>(
+        (0 - last) & ((1 << kHousehold) | (lab << kWithLab) | ((lab & (emp ^ 1)) << kZero) |
+                      ((rel & lab) << kRelHh) | ((rel & emp) << kRelHhEmp)));
+  };
+  for (size_t i = 0; i + 1 < np; ++i) hm[i] = household(i, (pf[i + 1] & kFirstFlag) != 0);
+  if (np > 0) hm[np - 1] = household(np - 1, 1);
+}
+
+}  // namespace
+
 __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
     const Columns& c, size_t lo, size_t hi, bool any_gone, int64_t unit, std::span<const Day> days,
     std::vector<std::vector<IndicatorCounts>>& out) {
   constexpr size_t kChunk = 2048;  // households: their columns stay in cache across the days
   constexpr uint8_t kGone = Columns::kGone;
-  constexpr uint8_t kAble = Columns::kAble, kWants = Columns::kWants;
-  // What a person's covering spells say, as bits ORed together spell by spell: the places
-  // worked in today (one bit each, township first), at last year's end (the same, 4 up),
-  // whether one outside the township came by a transfer, and whether one began in time to
-  // cover 6 of the 12 months.
-  constexpr int kYearEnd = 4;
-  constexpr uint16_t kSpellOrganised = 1 << 8, kSpellLong = 1 << 9;
+  static_assert(Columns::kAble == kAbleFlag && Columns::kWants == kWantsFlag &&
+                Columns::kFirst == kFirstFlag && Columns::kOfRelocated == kOfRelocatedFlag &&
+                Columns::kOrganisedKind == kOrganisedKindFlag);
   static_assert(Columns::kOrganisedKind << 4 == kSpellOrganised);
-  constexpr uint16_t kHere = 0xF, kOutYearEnd = 0xC << kYearEnd;  // province, away
   const int64_t* region = c.hh_region_.data();
   const uint8_t* hh_flags = c.hh_flags_.data();
   const uint32_t* hp = c.hh_persons_.data();
-  const int32_t* birth = c.p_birth_.data();
-  const uint8_t* p_flags = c.p_flags_.data();
   const uint32_t* ps = c.p_spells_.data();
-  const uint32_t* owner = c.spell_owner_.data();
-  // Per person of the chunk: the spells' bits (above), and what the person counts for (marks;
-  // the bits below kMarks are summed per run of households).
-  enum : int {
-    kL,            // laborer
-    kE,            // employed
-    kLW,           // laborer wanting work
-    kEW,           // employed wanting work
-    kLocal,        // employed in the home county (the farthest place worked in today)
-    kCounty,       // out of the county, in the province
-    kAway,         // out of the province
-    kTransferred,  // employed outside the township
-    kOrganised,    // ... and come by a transfer
-    kOutYE,        // out-migrant at last year's end
-    kStable,       // a covering spell began in time for 6 of the 12 months
-    kRelL,         // laborer of a relocated household
-    kRelE,         // employed of a relocated household
-    kMarks,
-    // Employed, not stable so, with other spells that may make up the months (alone, a
-    // covering spell that began that late covers fewer than 6 of the 12).
-    kSlowBit = kMarks
-  };
-  // At the last person of each household, what the household counts for (household marks):
-  // a household, with laborers, with laborers none employed (zero employment), relocated with
-  // laborers, relocated with some employed.
-  enum : int { kHousehold, kWithLab, kZero, kRelHh, kRelHhEmp, kHouseholdMarks };
-  // The tally each mark's sum goes to (stable's takes the slow ones that are stable too).
-  using Tally = int64_t IndicatorCounts::*;
-  static constexpr std::pair<Tally, int> kPersonTallies[] = {
-      {&IndicatorCounts::laborers, kL},
-      {&IndicatorCounts::employed, kE},
-      {&IndicatorCounts::with_intention, kLW},
-      {&IndicatorCounts::employed_with_intention, kEW},
-      {&IndicatorCounts::employed_local, kLocal},
-      {&IndicatorCounts::employed_out_of_county, kCounty},
-      {&IndicatorCounts::employed_out_of_province, kAway},
-      {&IndicatorCounts::transferred, kTransferred},
-      {&IndicatorCounts::organised, kOrganised},
-      {&IndicatorCounts::out_migrants_year_end, kOutYE},
-      {&IndicatorCounts::relocated_laborers, kRelL},
-      {&IndicatorCounts::relocated_employed, kRelE}};
-  static constexpr std::pair<Tally, int> kHouseholdTallies[] = {
-      {&IndicatorCounts::households, kHousehold},
-      {&IndicatorCounts::households_with_laborers, kWithLab},
-      {&IndicatorCounts::zero_employment_households, kZero},
-      {&IndicatorCounts::relocated_households, kRelHh},
-      {&IndicatorCounts::relocated_households_employed, kRelHhEmp}};
-  constexpr uint16_t kSlow = 1 << kSlowBit;
   std::vector<uint16_t> sbits, bits, marks;
   std::vector<uint8_t> hmarks;
   for (size_t h0 = lo; h0 < hi;) {
@@ -493,104 +588,14 @@ __attribute__((target_clones("avx2", "default"))) void Register::CountColumns(
     hmarks.resize(np);
     for (size_t d = 0; d < days.size(); ++d) {
       const Day& day = days[d];
-      const int32_t as_of = day.as_of, year_end = day.year_end, seventh = day.month[7];
-      // Each spell's bits, column-wise (vector instructions), ...
-      {
-        const int32_t* __restrict st = c.s_start_.data() + S0;
-        const int32_t* __restrict en = c.s_end_.data() + S0;
-        const uint8_t* __restrict kind = c.s_kind_.data() + S0;
-        uint16_t* __restrict out_bits = sbits.data();
-        for (size_t j = 0; j < ns; ++j) {
-          // All ones where true, as wide as the bits made.
-          const uint16_t covers = -static_cast<uint16_t>((st[j] <= as_of) & (en[j] >= as_of));
-          const uint16_t at_year_end =
-              -static_cast<uint16_t>((st[j] <= year_end) & (en[j] >= year_end));
-          const uint16_t early = -static_cast<uint16_t>(st[j] < seventh);
-          const uint16_t place = kind[j] & 0xF, organised = kind[j] & Columns::kOrganisedKind;
-          out_bits[j] =
-              static_cast<uint16_t>((covers & (place | (organised << 4) | (early & kSpellLong))) |
-                                    (at_year_end & (place << kYearEnd)));
-        }
-      }
-      // ... then ORed into their persons: a person's spells are adjacent, so the OR is carried
-      // along them and stored (the last store is the whole), with no read of what was stored.
+      SpellBits(c.s_start_.data() + S0, c.s_end_.data() + S0, c.s_kind_.data() + S0, ns, day.as_of,
+                day.year_end, day.month[7], sbits.data());
       std::fill(bits.begin(), bits.end(), 0);
-      {
-        uint16_t* __restrict mask = bits.data();
-        const uint32_t* __restrict own = owner + S0;
-        uint32_t prev = UINT32_MAX, run = 0;
-        for (size_t j = 0; j < ns; ++j) {
-          const uint32_t o = own[j] - P0;
-          const uint32_t same = 0u - static_cast<uint32_t>(o == prev);  // all ones or none
-          run = (run & same) | sbits[j];
-          mask[o] = static_cast<uint16_t>(run);
-          prev = o;
-        }
-      }
-      // What each person counts for: one pass of element-wise arithmetic, which the compiler
-      // turns into vector instructions (no table, no branch).
-      {
-        const int32_t born_by = day.born_by, born_after = day.born_after;
-        const int32_t ye_born_by = day.year_end_born_by, ye_born_after = day.year_end_born_after;
-        const int32_t* __restrict pb = birth + P0;
-        const uint8_t* __restrict pf = p_flags + P0;
-        const uint32_t* __restrict psp = ps + P0;
-        uint16_t* __restrict out_bits = marks.data();
-        for (size_t i = 0; i < np; ++i) {
-          const uint16_t m = bits[i];
-          const uint16_t able = pf[i] & kAble, w = (pf[i] & kWants) >> 1;
-          const uint16_t l = able & (pb[i] <= born_by) & (pb[i] > born_after);
-          const uint16_t was = able & (pb[i] <= ye_born_by) & (pb[i] > ye_born_after);
-          const uint16_t here = m & kHere;  // bit 0 township ... bit 3 away
-          const uint16_t e = l & (here != 0);
-          const uint16_t local = e & ((here & 0xC) == 0);
-          const uint16_t county = e & ((here & 0xC) == 4);
-          const uint16_t away = e & (here >> 3);
-          const uint16_t transferred = e & ((here & 0xE) != 0);
-          const uint16_t organised = e & ((m & kSpellOrganised) != 0);
-          const uint16_t out_ye = was & ((m & kOutYearEnd) != 0);
-          const uint16_t long_spell = (m & kSpellLong) != 0;
-          const uint16_t several = psp[i + 1] - psp[i] > 1;
-          const uint16_t rel = (pf[i] & Columns::kOfRelocated) != 0;
-          out_bits[i] = static_cast<uint16_t>(
-              (l << kL) | (e << kE) | ((l & w) << kLW) | ((e & w) << kEW) | (local << kLocal) |
-              (county << kCounty) | (away << kAway) | (transferred << kTransferred) |
-              (organised << kOrganised) | (out_ye << kOutYE) | ((e & long_spell) << kStable) |
-              ((e & !long_spell & several) << kSlowBit) | ((rel & l) << kRelL) |
-              ((rel & e) << kRelE));
-        }
-      }
-      // What each household counts for, at its last person: whether any of its persons is a
-      // laborer, and employed, carried along its persons (a household's persons are adjacent;
-      // bit 0: a laborer so far, bit 1: an employed one), ...
-      {
-        const uint8_t* __restrict pf = p_flags + P0;
-        const uint16_t* __restrict mk = marks.data();
-        uint8_t* __restrict hm = hmarks.data();
-        uint32_t any = 0;
-        for (size_t i = 0; i < np; ++i) {
-          const uint32_t keep = 0u - static_cast<uint32_t>((pf[i] & Columns::kFirst) == 0);
-          any = (any & keep) | (mk[i] & 3);
-          hm[i] = static_cast<uint8_t>(any);
-        }
-      }
-      // ... then what that makes the household, kept at its last person (the next person begins
-      // another household, or there is none in the chunk).
-      {
-        const uint8_t* __restrict pf = p_flags + P0;
-        uint8_t* __restrict hm = hmarks.data();
-        auto household = [&](size_t i, uint8_t last) {
-          const uint8_t lab = hm[i] & 1, emp = hm[i] >> 1;
-          const uint8_t rel = (pf[i] & Columns::kOfRelocated) != 0;
-          return static_cast<uint8_t>(
-              (0 - last) & ((1 << kHousehold) | (lab << kWithLab) | ((lab & (emp ^ 1)) << kZero) |
-                            ((rel & lab) << kRelHh) | ((rel & emp) << kRelHhEmp)));
-        };
-        for (size_t i = 0; i + 1 < np; ++i) {
-          hm[i] = household(i, (pf[i + 1] & Columns::kFirst) != 0);
-        }
-        if (np > 0) hm[np - 1] = household(np - 1, 1);
-      }
+      PersonBits(c.spell_owner_.data() + S0, P0, sbits.data(), ns, bits.data());
+      PersonMarks(bits.data(), c.p_birth_.data() + P0, c.p_flags_.data() + P0, ps + P0, np,
+                  day.born_by, day.born_after, day.year_end_born_by, day.year_end_born_after,
+                  marks.data());
+      HouseholdMarks(c.p_flags_.data() + P0, marks.data(), np, hmarks.data());
       std::vector<IndicatorCounts>& v = out[d];
       for (size_t h = h0; h < h1;) {
         if (hh_flags[h] & kGone) {

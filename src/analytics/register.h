@@ -1,5 +1,5 @@
 // The analytics engine's snapshot of the register: the few columns of households, persons,
-// spells and incomes that the indicators read (storage::*Fact), in region-code order so that
+// spells and incomes that the indicators read (domain::*Fact), in region-code order so that
 // every region is one contiguous slice, and tallied by the rules of domain/indicators.h for all
 // regions of a level in one pass (Count). About 13 bytes a person, 53 a household (a year of income
 // included) and 13 a spell (82 a laborer on a national register drawn by engine_benchmark, 66 on
@@ -20,11 +20,12 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "common/dates.h"
+#include "domain/facts.h"
 #include "domain/indicators.h"
 #include "domain/region.h"
-#include "storage/store.h"
 
 namespace jobaid::analytics {
 
@@ -32,17 +33,18 @@ class Register {
  public:
   // Rows of any number of households in code order. Fed by Transaction::ScanFacts, one filter
   // at a time (Scan); the next filter's households must not come before the last one's.
-  class Columns final : public storage::FactSink {
+  class Columns final : public domain::FactSink {
    public:
     // Reads the facts `filter` selects from `tx` and appends them.
-    absl::Status Scan(storage::Transaction& tx, const storage::FactFilter& filter);
+    // Calls `scan` with this sink between BeginScan and EndScan.
+    absl::Status Scan(absl::FunctionRef<absl::Status(domain::FactSink&)> scan);
     // What Scan does around the store's calls of the sink below, for other feeders.
     void BeginScan();
     void EndScan();
-    absl::Status Household(const storage::HouseholdFact& h) override;
-    absl::Status Person(const storage::PersonFact& p) override;
-    absl::Status Spell(const storage::SpellFact& s) override;
-    absl::Status Income(const storage::IncomeFact& i) override;
+    absl::Status Household(const domain::HouseholdFact& h) override;
+    absl::Status Person(const domain::PersonFact& p) override;
+    absl::Status Spell(const domain::SpellFact& s) override;
+    absl::Status Income(const domain::IncomeFact& i) override;
 
     size_t households() const { return hh_id_.size(); }
     size_t persons() const { return p_birth_.size(); }
@@ -65,12 +67,12 @@ class Register {
     // A 32-bit hash of a person's id: what the register keeps to find a person (p_key_).
     static uint32_t PersonKey(int64_t id);
     // s_kind_ of spell `s` of a person whose household lives in `home`.
-    static uint8_t SpellKind(int64_t home, const storage::SpellFact& s);
+    static uint8_t SpellKind(int64_t home, const domain::SpellFact& s);
 
     // Household h of `from`; with `person` set (an index into `from`), that person's spells
     // replaced by `spells`.
     void Append(const Columns& from, size_t h, size_t person = SIZE_MAX,
-                std::span<const storage::SpellFact> spells = {});
+                std::span<const domain::SpellFact> spells = {});
     // Households [h0, h1) of `from`, none of them gone, column slice by column slice.
     void AppendSlice(const Columns& from, size_t h0, size_t h1);
     void Reserve(size_t households, size_t persons, size_t spells);
@@ -113,7 +115,7 @@ class Register {
   // order ScanFacts gives: by start, then id), from the household's rows held here. NotFound
   // when the register holds no such household, or not exactly one person of that PersonKey in
   // it: then the caller reads the household again (Replace).
-  absl::Status SetSpells(int64_t id, int64_t person, std::span<const storage::SpellFact> spells);
+  absl::Status SetSpells(int64_t id, int64_t person, std::span<const domain::SpellFact> spells);
 
   // The tallies of the blocks of `unit` codes in `range` with persons, in code order, on each
   // of `days` (out[i] for days[i]). Uses up to `threads` threads.

@@ -32,12 +32,22 @@ int HttpStatusFor(absl::StatusCode code) {
   }
 }
 
-Response ErrorResponse(int http_status, absl::string_view code, absl::string_view message,
-                       absl::string_view field) {
+namespace {
+
+Response ErrorWith(int http_status, absl::string_view code, absl::string_view message,
+                   absl::string_view field, const Reason& reason) {
+  auto sv = [](absl::string_view x) { return boost::json::string_view(x.data(), x.size()); };
   boost::json::object err;
-  err["code"] = boost::json::string_view(code.data(), code.size());
-  err["message"] = boost::json::string_view(message.data(), message.size());
-  if (!field.empty()) err["field"] = boost::json::string_view(field.data(), field.size());
+  err["code"] = sv(code);
+  err["message"] = sv(message);
+  if (!field.empty()) err["field"] = sv(field);
+  // The message as a code with parameters, for clients that say it in their own language.
+  if (!reason.empty()) {
+    err["reason"] = sv(reason.code);
+    boost::json::object params;
+    for (const auto& [name, value] : reason.params) params[name] = sv(value);
+    err["params"] = std::move(params);
+  }
   boost::json::object body;
   body["error"] = std::move(err);
   Response r;
@@ -46,11 +56,18 @@ Response ErrorResponse(int http_status, absl::string_view code, absl::string_vie
   return r;
 }
 
+}  // namespace
+
+Response ErrorResponse(int http_status, absl::string_view code, absl::string_view message,
+                       absl::string_view field) {
+  return ErrorWith(http_status, code, message, field, Reason());
+}
+
 Response ErrorResponse(const absl::Status& s) {
   std::string code = absl::StatusCodeToString(s.code());
   for (char& c : code)
     c = c == ' ' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  Response r = ErrorResponse(HttpStatusFor(s.code()), code, s.message(), FieldOf(s));
+  Response r = ErrorWith(HttpStatusFor(s.code()), code, s.message(), FieldOf(s), ReasonOf(s));
   if (int64_t wait = RetryAfterOf(s); wait > 0) {
     r.headers.emplace_back("Retry-After", std::to_string(wait));
   }

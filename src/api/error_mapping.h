@@ -1,5 +1,6 @@
 // The one mapping from absl::Status to HTTP: status code and the error body
-// {"error":{"code":"NOT_FOUND","message":"…","field":"…"}}.
+// {"error":{"code":"NOT_FOUND","message":"…","field":"…","reason":"…","params":{…}}}: reason and
+// params (common/status.h Reason) where the message has a code.
 #pragma once
 
 #include "absl/status/status.h"

@@ -100,6 +100,7 @@ void AddApplicationRoutes(Router& router, Services& s);
 void AddPrivacyRoutes(Router& router, Services& s);
 void AddFollowUpRoutes(Router& router, Services& s);
 void AddIndicatorRoutes(Router& router, Services& s);
+void AddTargetRoutes(Router& router, Services& s);
 void AddReportRoutes(Router& router, Services& s);
 
 }  // namespace jobaid::api

@@ -79,6 +79,7 @@ void AddRoutes(Router& router, Services& s) {
   AddPrivacyRoutes(router, s);
   AddFollowUpRoutes(router, s);
   AddIndicatorRoutes(router, s);
+  AddTargetRoutes(router, s);
   AddReportRoutes(router, s);
 
   router.AddAll({

@@ -39,6 +39,19 @@ void RegionFields(json::object& o, const char* key, int64_t code,
 
 json::string_view Sv(absl::string_view s) { return json::string_view(s.data(), s.size()); }
 
+json::object ReasonParams(const Reason& r) {
+  json::object o;
+  for (const auto& [name, value] : r.params) o[name] = Sv(value);
+  return o;
+}
+
+json::array ReasonsJson(const std::vector<Reason>& rs) {
+  json::array out;
+  for (const Reason& r : rs)
+    out.push_back(json::object{{"code", Sv(r.code)}, {"params", ReasonParams(r)}});
+  return out;
+}
+
 json::array StringArray(const std::vector<std::string>& v) {
   json::array a;
   for (const auto& s : v) a.push_back(Sv(s));
@@ -189,7 +202,15 @@ json::object ApplicationJson(const service::ApplicationView& v,
   for (const std::string& s : v.moves) next.push_back(Sv(s));
   o["next_states"] = std::move(next);
   o["score"] = a.score;
-  o["reasons"] = Sv(a.reasons);
+  // In words, and as codes with parameters for clients in other languages; rows older than the
+  // codes have only the words.
+  if (std::optional<std::vector<Reason>> rs = DecodeReasons(a.reasons)) {
+    o["reasons"] = Sv(matching::ReasonsText(*rs));
+    o["reason_codes"] = ReasonsJson(*rs);
+  } else {
+    o["reasons"] = Sv(a.reasons);
+    o["reason_codes"] = json::array();
+  }
   o["state_reason"] = Sv(a.state_reason);
   json::object person;
   person["id"] = a.person_id.value();
@@ -303,7 +324,10 @@ json::object MatchJson(const matching::Match& m) {
         {"name", Sv(p.name)}, {"value", std::round(p.value * 1000) / 1000}, {"weight", p.weight}});
   }
   o["parts"] = std::move(parts);
-  o["reasons"] = StringArray(m.reasons);
+  json::array words;
+  for (const Reason& r : m.reasons) words.push_back(Sv(matching::ReasonText(r)));
+  o["reasons"] = std::move(words);
+  o["reason_codes"] = ReasonsJson(m.reasons);
   o["missing_skills"] = StringArray(m.missing_skills);
   return o;
 }
@@ -343,6 +367,10 @@ json::object ImportReportJson(const service::ImportReport& r) {
     x["field"] = Sv(e.field);
     x["value"] = Sv(e.value);
     x["message"] = Sv(e.message);
+    if (!e.reason.empty()) {
+      x["reason"] = Sv(e.reason.code);
+      x["params"] = ReasonParams(e.reason);
+    }
     errors.push_back(std::move(x));
   }
   o["errors"] = std::move(errors);

@@ -20,6 +20,10 @@ namespace jobaid::api {
 namespace json = boost::json;
 
 json::string_view Sv(absl::string_view s);
+// A message's parameters (common/status.h Reason) as {"name": "value", …}.
+json::object ReasonParams(const Reason& r);
+// [{"code": "…", "params": {…}}, …]
+json::array ReasonsJson(const std::vector<Reason>& rs);
 
 // A JSON object body as flat fields: strings as they are, numbers as decimal text, booleans as
 // true/false, arrays of strings joined with commas, null as "". InvalidArgument naming the

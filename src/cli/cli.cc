@@ -17,6 +17,9 @@ void AddCommonOptions(CLI::App* cmd, Common& common) {
                   "$JOBAID_STORE)");
   cmd->add_option("--regions", common.app.regions_file,
                   "The compiled division list (default: regions.bin beside the binary)");
+  cmd->add_option("--today", common.app.today,
+                  "Run as of this date (YYYY-MM-DD), the clock moving on from there; for tests "
+                  "and demonstrations (default: the system's date)");
 }
 
 void AddMatchWeightsOption(CLI::App* cmd, Common& common) {

@@ -42,7 +42,7 @@ io::Table ReportTable(const service::MatchService::Proposal& p, const std::strin
                       regions.PathName(job.region_code),
                       absl::StrCat(job.wage_min / 100, "-", job.wage_max / 100),
                       absl::StrFormat("%.1f", p.people[i].match.score),
-                      absl::StrJoin(p.people[i].match.reasons, "；")});
+                      matching::ReasonsText(p.people[i].match.reasons)});
   }
   return t;
 }

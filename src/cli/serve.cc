@@ -62,7 +62,7 @@ void AddServe(CLI::App& app, Common& common, Action& action) {
                   "Access and event log on stderr: debug, info (every request), warn, error, off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
-  cmd->callback([&, cmd, opts, demo, log_level] {
+  cmd->callback([&, opts, demo, log_level] {
     action = [&common, opts, demo, log_level]() -> int {
       spdlog::set_default_logger(spdlog::stderr_color_mt("jobaid"));
       spdlog::set_level(spdlog::level::from_str(*log_level));

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/status.h"
 
 namespace jobaid {
 namespace {
@@ -71,12 +72,14 @@ absl::StatusOr<Date> Date::Parse(absl::string_view text) {
   int y, m, d;
   if (parts.size() != 3 || parts[0].size() != 4 || !absl::SimpleAtoi(parts[0], &y) ||
       !absl::SimpleAtoi(parts[1], &m) || !absl::SimpleAtoi(parts[2], &d)) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("\"%s\" is not a date; write it as YYYY-MM-DD, e.g. 2024-03-01", t));
+    return Invalid(
+        absl::StrFormat("\"%s\" is not a date; write it as YYYY-MM-DD, e.g. 2024-03-01", t),
+        {"not_a_date", {{"value", std::string(t)}}});
   }
   Date date = FromCivil(y, m, d);
   if (!date.valid()) {
-    return absl::InvalidArgumentError(absl::StrFormat("%s is not a real calendar date", t));
+    return Invalid(absl::StrFormat("%s is not a real calendar date", t),
+                   {"not_a_real_date", {{"value", std::string(t)}}});
   }
   return date;
 }
@@ -127,6 +130,12 @@ int64_t SystemClock::NowMs() const {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+ShiftedClock::ShiftedClock(Date today)
+    : shift_ms_(static_cast<int64_t>(today.days() - SystemClock::Get().Today().days()) * 86400000) {
+}
+
+int64_t ShiftedClock::NowMs() const { return SystemClock::Get().NowMs() + shift_ms_; }
 
 const Clock& SystemClock::Get() {
   static const SystemClock* clock = new SystemClock;

@@ -57,6 +57,18 @@ class Clock {
   std::string NowIso() const;
 };
 
+// The system's clock moved by a whole number of days: a server that runs as of another date
+// (serve --today), for tests and demonstrations that depend on the date.
+class ShiftedClock final : public Clock {
+ public:
+  // A clock on which today is `today` now, and which moves on from there.
+  explicit ShiftedClock(Date today);
+  int64_t NowMs() const override;
+
+ private:
+  int64_t shift_ms_ = 0;
+};
+
 class SystemClock final : public Clock {
  public:
   int64_t NowMs() const override;

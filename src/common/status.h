@@ -4,8 +4,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -23,13 +26,16 @@
   } while (0)
 
 // `JA_ASSIGN_OR_RETURN(T v, StatusOrExpr)` declares or assigns `v` from an OK StatusOr, else
-// returns its status from the enclosing function.
+// returns its status from the enclosing function. (`tmp` and `lhs` name or declare variables,
+// which parentheses would break.)
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define JA_ASSIGN_OR_RETURN(lhs, rexpr) \
   JA_ASSIGN_OR_RETURN_IMPL_(JA_CONCAT_(ja_statusor_, __LINE__), lhs, rexpr)
 #define JA_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, rexpr) \
   auto tmp = (rexpr);                              \
   if (!tmp.ok()) return std::move(tmp).status();   \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 // Aborts with a message when an internal invariant does not hold. Not for user input.
 #define JA_CHECK(cond)                                                                 \
@@ -82,6 +88,36 @@ inline int64_t RetryAfterOf(const absl::Status& s) {
 inline std::string FieldOf(const absl::Status& s) {
   auto p = s.GetPayload(kFieldPayload);
   return p ? std::string(*p) : std::string();
+}
+
+// What a message says as a code and named parameters ("too_long", {{"length", "25"},
+// {"max", "20"}}), so that a client can say it in its own language; the message text stays for
+// the command line and the logs. Codes are lower_snake_case and documented with the API.
+struct Reason {
+  std::string code;
+  std::vector<std::pair<std::string, std::string>> params;
+
+  bool empty() const { return code.empty(); }
+  // For a Status payload: any bytes survive the round trip.
+  std::string Encode() const;
+  static Reason Decode(absl::string_view text);
+};
+
+// A list of reasons as one text (each Reason::Encode()d as "<length>:<bytes>"), and back;
+// nullopt for text that is not such a list.
+std::string EncodeReasons(const std::vector<Reason>& rs);
+std::optional<std::vector<Reason>> DecodeReasons(absl::string_view text);
+
+// The payload key under which a Status carries its Reason.
+inline constexpr absl::string_view kReasonPayload = "jobaid/reason";
+
+// Attaches `r` to `s` (nothing if `s` is OK or `r` empty).
+absl::Status WithReason(absl::Status s, const Reason& r);
+// The reason `s` carries; empty if none.
+Reason ReasonOf(const absl::Status& s);
+// InvalidArgument with `message` and `reason`.
+inline absl::Status Invalid(absl::string_view message, const Reason& reason) {
+  return WithReason(absl::InvalidArgumentError(message), reason);
 }
 
 }  // namespace jobaid

@@ -152,7 +152,7 @@ struct Application {
   int64_t region_code = 0;     // the person's village, for region scope
   std::string state;           // ApplicationStates()
   double score = 0;            // the match score when recommended
-  std::string reasons;         // the match's reasons in words
+  std::string reasons;         // the match's reasons: EncodeReasons (older rows: words, "；")
   std::string state_reason;    // why rejected or withdrawn
   EmploymentId employment_id;  // the spell a hire created
   RecordMeta meta;             // no soft delete: withdrawn instead

@@ -80,31 +80,38 @@ absl::string_view FieldReader::Raw(absl::string_view key) const {
   return it == f_.end() ? absl::string_view() : absl::string_view(it->second);
 }
 
-void FieldReader::Add(absl::string_view field, absl::string_view value, std::string message) {
-  issues_.push_back({std::string(field), std::string(value), std::move(message)});
+void FieldReader::Add(absl::string_view field, absl::string_view value, std::string message,
+                      Reason reason) {
+  issues_.push_back(
+      {std::string(field), std::string(value), std::move(message), std::move(reason)});
+}
+
+void FieldReader::Add(absl::string_view field, absl::string_view value, const absl::Status& s) {
+  Add(field, value, std::string(s.message()), ReasonOf(s));
 }
 
 absl::Status FieldReader::status() const {
   if (issues_.empty()) return absl::OkStatus();
   const FieldIssue& i = issues_.front();
-  return FieldError(i.field, absl::StrCat(i.field, ": ", i.message));
+  return WithReason(FieldError(i.field, absl::StrCat(i.field, ": ", i.message)), i.reason);
 }
 
 std::string FieldReader::Text(absl::string_view key, bool required, size_t max_chars) {
   std::string v = Trim(Raw(key));
   if (v.empty()) {
-    if (required) Add(key, "", "is required");
+    if (required) Add(key, "", "is required", {"required", {}});
     return v;
   }
   int n = Utf8Length(v);
   if (n < 0) {
-    Add(key, v, "is not valid UTF-8 text; save the file as UTF-8 or GB18030");
+    Add(key, v, "is not valid UTF-8 text; save the file as UTF-8 or GB18030", {"not_utf8", {}});
   } else if (static_cast<size_t>(n) > max_chars) {
-    Add(key, v, absl::StrFormat("is %d characters long; at most %d are allowed", n, max_chars));
+    Add(key, v, absl::StrFormat("is %d characters long; at most %d are allowed", n, max_chars),
+        {"too_long", {{"length", absl::StrCat(n)}, {"max", absl::StrCat(max_chars)}}});
   } else {
     for (char c : v) {
       if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
-        Add(key, v, "contains a control character");
+        Add(key, v, "contains a control character", {"control_character", {}});
         break;
       }
     }
@@ -116,12 +123,16 @@ std::string FieldReader::Code(absl::string_view key, const Vocabulary& vocab, bo
                               absl::string_view fallback) {
   std::string v = Trim(Raw(key));
   if (v.empty()) {
-    if (required && fallback.empty()) Add(key, "", "is required; one of " + vocab.Describe());
+    if (required && fallback.empty()) {
+      Add(key, "", "is required; one of " + vocab.Describe(),
+          {"required_one_of", {{"options", vocab.Describe()}}});
+    }
     return std::string(fallback);
   }
   auto code = vocab.Parse(v);
   if (!code) {
-    Add(key, v, "is not one of " + vocab.Describe());
+    Add(key, v, "is not one of " + vocab.Describe(),
+        {"not_one_of", {{"options", vocab.Describe()}}});
     return std::string(fallback);
   }
   return std::string(*code);
@@ -133,13 +144,15 @@ std::vector<std::string> FieldReader::CodeList(absl::string_view key, const Voca
   for (const std::string& item : SplitList(Raw(key))) {
     auto code = vocab.Parse(item);
     if (!code) {
-      Add(key, item, "is not one of " + vocab.Describe());
+      Add(key, item, "is not one of " + vocab.Describe(),
+          {"not_one_of", {{"options", vocab.Describe()}}});
     } else {
       out.emplace_back(*code);
     }
   }
   if (out.empty() && required && issues_.empty()) {
-    Add(key, "", "is required; one or more of " + vocab.Describe());
+    Add(key, "", "is required; one or more of " + vocab.Describe(),
+        {"required_some_of", {{"options", vocab.Describe()}}});
   }
   return out;
 }
@@ -148,11 +161,14 @@ std::vector<std::string> FieldReader::List(absl::string_view key, size_t max_ite
   std::vector<std::string> items = SplitList(Raw(key));
   if (items.size() > max_items) {
     Add(key, Raw(key),
-        absl::StrFormat("has %d items; at most %d are allowed", items.size(), max_items));
+        absl::StrFormat("has %d items; at most %d are allowed", items.size(), max_items),
+        {"too_many_items",
+         {{"count", absl::StrCat(items.size())}, {"max", absl::StrCat(max_items)}}});
   }
   for (const std::string& item : items) {
     if (Utf8Length(item) < 0 || Utf8Length(item) > 50) {
-      Add(key, item, "items must be valid text of at most 50 characters");
+      Add(key, item, "items must be valid text of at most 50 characters",
+          {"bad_list_item", {{"max", "50"}}});
       break;
     }
   }
@@ -163,16 +179,17 @@ int64_t FieldReader::Int(absl::string_view key, bool required, int64_t min, int6
                          int64_t fallback) {
   std::string v = Trim(Raw(key));
   if (v.empty()) {
-    if (required) Add(key, "", "is required");
+    if (required) Add(key, "", "is required", {"required", {}});
     return fallback;
   }
   int64_t n;
   if (!absl::SimpleAtoi(v, &n)) {
-    Add(key, v, "is not a whole number");
+    Add(key, v, "is not a whole number", {"not_whole_number", {}});
     return fallback;
   }
   if (n < min || n > max) {
-    Add(key, v, absl::StrFormat("must be between %d and %d", min, max));
+    Add(key, v, absl::StrFormat("must be between %d and %d", min, max),
+        {"out_of_range", {{"min", absl::StrCat(min)}, {"max", absl::StrCat(max)}}});
     return fallback;
   }
   return n;
@@ -192,19 +209,19 @@ bool FieldReader::Bool(absl::string_view key, bool fallback) {
       v == "不提供") {
     return false;
   }
-  Add(key, v, "must be yes or no (是/否)");
+  Add(key, v, "must be yes or no (是/否)", {"not_yes_no", {}});
   return fallback;
 }
 
 Date FieldReader::DateField(absl::string_view key, bool required) {
   std::string v = Trim(Raw(key));
   if (v.empty()) {
-    if (required) Add(key, "", "is required");
+    if (required) Add(key, "", "is required", {"required", {}});
     return Date();
   }
   auto d = Date::Parse(v);
   if (!d.ok()) {
-    Add(key, v, std::string(d.status().message()));
+    Add(key, v, d.status());
     return Date();
   }
   return *d;
@@ -213,19 +230,23 @@ Date FieldReader::DateField(absl::string_view key, bool required) {
 int64_t FieldReader::Region(absl::string_view key, bool required, RegionLevel min_level) {
   std::string v = Trim(Raw(key));
   if (v.empty()) {
-    if (required) Add(key, "", "is required");
+    if (required) Add(key, "", "is required", {"required", {}});
     return 0;
   }
   auto r = ctx_.regions->Lookup(v);
   if (!r.ok()) {
-    Add(key, v, std::string(r.status().message()));
+    Add(key, v, r.status());
     return 0;
   }
   if (r->level < min_level) {
     Add(key, v,
         absl::StrCat(r->name, " is a ", RegionLevelName(r->level), "; a ",
                      RegionLevelName(min_level),
-                     min_level == RegionLevel::kVillage ? " is needed" : " or lower is needed"));
+                     min_level == RegionLevel::kVillage ? " is needed" : " or lower is needed"),
+        {"region_level",
+         {{"name", std::string(r->name)},
+          {"level", std::string(RegionLevelName(r->level))},
+          {"needed", std::string(RegionLevelName(min_level))}}});
     return 0;
   }
   return r->code;
@@ -234,12 +255,12 @@ int64_t FieldReader::Region(absl::string_view key, bool required, RegionLevel mi
 std::string FieldReader::Mobile(absl::string_view key, bool required) {
   std::string v = Trim(Raw(key));
   if (v.empty()) {
-    if (required) Add(key, "", "is required");
+    if (required) Add(key, "", "is required", {"required", {}});
     return v;
   }
   auto m = ParseMobile(v);
   if (!m.ok()) {
-    Add(key, v, std::string(m.status().message()));
+    Add(key, v, m.status());
     return v;
   }
   return *m;
@@ -252,7 +273,7 @@ void ReadHousehold(FieldReader& r, Household& h) {
   if (!id.empty()) {
     auto info = ParseIdNumber(id, *r.ctx().regions, r.ctx().today);
     if (!info.ok()) {
-      r.Add("head_id_number", id, std::string(info.status().message()));
+      r.Add("head_id_number", id, info.status());
     } else {
       h.head_id_number = info->normalized;
     }
@@ -260,7 +281,8 @@ void ReadHousehold(FieldReader& r, Household& h) {
   h.poverty_type = r.Code("poverty_type", PovertyTypes(), true);
   h.monitor_type = r.Code("monitor_type", MonitorTypes(), false);
   if (!h.monitor_type.empty() && h.poverty_type != "monitored") {
-    r.Add("monitor_type", h.monitor_type, "applies only to monitored households");
+    r.Add("monitor_type", h.monitor_type, "applies only to monitored households",
+          {"monitor_type_unmonitored", {}});
   }
   h.status = r.Code("status", HouseholdStatuses(), false, "lifted");
   h.phone = r.Mobile("phone", false);
@@ -276,7 +298,7 @@ std::vector<std::string> ReadPerson(FieldReader& r, Person& p) {
   if (!id.empty()) {
     auto info = ParseIdNumber(id, *r.ctx().regions, r.ctx().today);
     if (!info.ok()) {
-      r.Add("id_number", id, std::string(info.status().message()));
+      r.Add("id_number", id, info.status());
     } else {
       p.id_number = info->normalized;
       p.birth_date = info->birth_date;
@@ -289,14 +311,16 @@ std::vector<std::string> ReadPerson(FieldReader& r, Person& p) {
     auto g = Genders().Parse(r.Raw("gender"));
     if (!g || *g != p.gender) {
       r.Add("gender", r.Raw("gender"),
-            absl::StrCat("does not match the ID number, which says ", Genders().Zh(p.gender)));
+            absl::StrCat("does not match the ID number, which says ", Genders().Zh(p.gender)),
+            {"id_mismatch_gender", {{"says", p.gender}}});
     }
   }
   if (r.Has("birth_date") && p.birth_date.valid()) {
     auto d = Date::Parse(r.Raw("birth_date"));
     if (!d.ok() || *d != p.birth_date) {
       r.Add("birth_date", r.Raw("birth_date"),
-            absl::StrCat("does not match the ID number, which says ", p.birth_date.ToString()));
+            absl::StrCat("does not match the ID number, which says ", p.birth_date.ToString()),
+            {"id_mismatch_birth", {{"says", p.birth_date.ToString()}}});
     }
   }
   p.phone = r.Mobile("phone", false);
@@ -311,7 +335,8 @@ std::vector<std::string> ReadPerson(FieldReader& r, Person& p) {
       r.Region("intention_region", p.intention == "named_region", RegionLevel::kProvince);
   if (p.intention != "named_region" && p.intention_region != 0) {
     r.Add("intention_region", r.Raw("intention_region"),
-          "applies only when the intention is named_region (指定地区)");
+          "applies only when the intention is named_region (指定地区)",
+          {"intention_region_unnamed", {}});
   }
   p.wanted_occupations = r.List("wanted_occupations", 10);
   p.expected_wage = r.Fen("expected_wage", false);
@@ -324,7 +349,7 @@ void ReadEmployer(FieldReader& r, Employer& e) {
   if (!code.empty()) {
     auto c = ParseCreditCode(code);
     if (!c.ok()) {
-      r.Add("credit_code", code, std::string(c.status().message()));
+      r.Add("credit_code", code, c.status());
     } else {
       e.credit_code = *c;
     }
@@ -349,12 +374,14 @@ void ReadJob(FieldReader& r, Job& j) {
   j.wage_max = r.Fen("wage_max", false);
   if (j.wage_max == 0) j.wage_max = j.wage_min;
   if (j.wage_max < j.wage_min) {
-    r.Add("wage_max", r.Raw("wage_max"), "must not be below wage_min");
+    r.Add("wage_max", r.Raw("wage_max"), "must not be below wage_min", {"wage_max_below_min", {}});
   }
   j.openings = static_cast<int32_t>(r.Int("openings", false, 0, 100000, 1));
   j.min_age = static_cast<int32_t>(r.Int("min_age", false, 16, 75, 16));
   j.max_age = static_cast<int32_t>(r.Int("max_age", false, 16, 75, 60));
-  if (j.max_age < j.min_age) r.Add("max_age", r.Raw("max_age"), "must not be below min_age");
+  if (j.max_age < j.min_age) {
+    r.Add("max_age", r.Raw("max_age"), "must not be below min_age", {"max_age_below_min", {}});
+  }
   j.min_education = r.Code("min_education", Educations(), false);
   j.board = r.Bool("board", false);
   j.lodging = r.Bool("lodging", false);
@@ -364,7 +391,7 @@ void ReadJob(FieldReader& r, Job& j) {
   j.start_date = r.DateField("start_date", false);
   j.end_date = r.DateField("end_date", false);
   if (j.start_date.valid() && j.end_date.valid() && j.end_date < j.start_date) {
-    r.Add("end_date", r.Raw("end_date"), "must not be before start_date");
+    r.Add("end_date", r.Raw("end_date"), "must not be before start_date", {"end_before_start", {}});
   }
   j.description = r.Text("description", false, 2000);
 }
@@ -376,10 +403,11 @@ void ReadEmployment(FieldReader& r, Employment& e) {
   e.start_date = r.DateField("start_date", true);
   e.end_date = r.DateField("end_date", false);
   if (e.start_date.valid() && e.end_date.valid() && e.end_date < e.start_date) {
-    r.Add("end_date", r.Raw("end_date"), "must not be before start_date");
+    r.Add("end_date", r.Raw("end_date"), "must not be before start_date", {"end_before_start", {}});
   }
   if (e.start_date.valid() && r.ctx().today.valid() && e.start_date > r.ctx().today.AddDays(366)) {
-    r.Add("start_date", r.Raw("start_date"), "must not be more than a year ahead");
+    r.Add("start_date", r.Raw("start_date"), "must not be more than a year ahead",
+          {"start_too_far_ahead", {}});
   }
   e.monthly_income = r.Fen("monthly_income", false);
   e.how_found = r.Code("how_found", HowFound(), false, "self");

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "common/dates.h"
+#include "common/status.h"
 #include "domain/entities.h"
 #include "domain/region.h"
 #include "domain/vocabulary.h"
@@ -23,6 +24,7 @@ struct FieldIssue {
   std::string field;
   std::string value;
   std::string message;
+  Reason reason;  // the message as a code with parameters, for clients in other languages
 };
 
 // What validation needs beyond the fields themselves.
@@ -52,7 +54,10 @@ class FieldReader {
   int64_t Region(absl::string_view key, bool required, RegionLevel min_level);
   std::string Mobile(absl::string_view key, bool required);
 
-  void Add(absl::string_view field, absl::string_view value, std::string message);
+  void Add(absl::string_view field, absl::string_view value, std::string message,
+           Reason reason = {});
+  // An issue saying what `s` says (its message and reason).
+  void Add(absl::string_view field, absl::string_view value, const absl::Status& s);
   const std::vector<FieldIssue>& issues() const { return issues_; }
   bool ok() const { return issues_.empty(); }
   // OK, or the first issue as an InvalidArgument naming its field.

@@ -167,7 +167,9 @@ const RegionTable::Entry* RegionTable::FindEntry(int64_t code12) const {
 absl::StatusOr<Region> RegionTable::Find(int64_t code12) const {
   const Entry* e = FindEntry(code12);
   if (e == nullptr) {
-    return absl::NotFoundError(absl::StrCat("no region has code ", FormatRegionCode(code12)));
+    return WithReason(
+        absl::NotFoundError(absl::StrCat("no region has code ", FormatRegionCode(code12))),
+        {"no_region", {{"code", FormatRegionCode(code12)}}});
   }
   return at(static_cast<size_t>(e - entries_.data()));
 }
@@ -177,12 +179,17 @@ absl::StatusOr<Region> RegionTable::Lookup(absl::string_view code) const {
   int64_t v;
   if (!level || code.find_first_not_of("0123456789") != absl::string_view::npos ||
       !absl::SimpleAtoi(code, &v)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "\"", code, "\" is not a region code; use the 2, 4, 6, 9 or 12 digit statistical code"));
+    return Invalid(absl::StrCat("\"", code,
+                                "\" is not a region code; use the 2, 4, 6, 9 or 12 digit "
+                                "statistical code"),
+                   {"not_region_code", {{"value", std::string(code)}}});
   }
   int64_t code12 = v * kPow10[12 - code.size()];
   const Entry* e = FindEntry(code12);
-  if (e == nullptr) return absl::NotFoundError(absl::StrCat("no region has code ", code));
+  if (e == nullptr) {
+    return WithReason(absl::NotFoundError(absl::StrCat("no region has code ", code)),
+                      {"no_region", {{"code", std::string(code)}}});
+  }
   // A short code names its own level if that level exists under this code.
   if (code.size() < 12) {
     for (const Entry* p = e; p >= entries_.data() && p->code == code12; --p) {

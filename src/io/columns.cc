@@ -77,8 +77,10 @@ absl::string_view EntityKindZh(EntityKind kind) {
   return "";
 }
 
-const std::vector<Column>& ColumnsFor(EntityKind kind) {
-  static const auto* persons = new std::vector<Column>{
+namespace {
+
+const std::vector<Column>& PersonColumns() {
+  static const auto* columns = new std::vector<Column>{
       {"name", "姓名", {"name"}, K::kText, nullptr, true},
       {"id_number",
        "公民身份号码",
@@ -121,7 +123,11 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
       {"expected_wage", "期望月薪(元)", {"期望月薪", "期望工资", "expected_wage"}, K::kYuan},
       {"note", "备注", {"note"}},
   };
-  static const auto* households = new std::vector<Column>{
+  return *columns;
+}
+
+const std::vector<Column>& HouseholdColumns() {
+  static const auto* columns = new std::vector<Column>{
       {"head_name", "户主姓名", {"head_name"}, K::kText, nullptr, true},
       {"head_id_number",
        "户主公民身份号码",
@@ -152,7 +158,11 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
       {"address", "家庭住址", {"住址", "address"}},
       {"note", "备注", {"note"}},
   };
-  static const auto* employers = new std::vector<Column>{
+  return *columns;
+}
+
+const std::vector<Column>& EmployerColumns() {
+  static const auto* columns = new std::vector<Column>{
       {"credit_code", "统一社会信用代码", {"信用代码", "credit_code"}, K::kText, nullptr, true},
       {"name", "单位名称", {"企业名称", "name"}, K::kText, nullptr, true},
       {"region_code", "所在地区", {"所在地", "region_code"}, K::kRegion, nullptr, true},
@@ -164,7 +174,11 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
       {"address", "地址", {"单位地址", "address"}},
       {"note", "备注", {"note"}},
   };
-  static const auto* jobs = new std::vector<Column>{
+  return *columns;
+}
+
+const std::vector<Column>& JobColumns() {
+  static const auto* columns = new std::vector<Column>{
       {"employer_credit_code",
        "用工单位信用代码",
        {"统一社会信用代码", "employer_credit_code"},
@@ -191,7 +205,11 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
       {"end_date", "结束日期", {"end_date"}, K::kDate},
       {"description", "岗位描述", {"description"}},
   };
-  static const auto* flags = new std::vector<Column>{
+  return *columns;
+}
+
+const std::vector<Column>& RegionFlagColumns() {
+  static const auto* columns = new std::vector<Column>{
       {"region_code",
        "区划代码",
        {"行政区划代码", "地区", "region_code"},
@@ -203,8 +221,12 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
       {"poverty_village", "脱贫村", {"贫困村", "poverty_village"}, K::kBool},
       {"relocation_site", "易地扶贫搬迁安置点", {"安置点", "relocation_site"}, K::kBool},
   };
-  // Spells of employment: a person is named by their ID number; the workplace may be anywhere.
-  static const auto* employment = new std::vector<Column>{
+  return *columns;
+}
+
+// Spells of employment: a person is named by their ID number; the workplace may be anywhere.
+const std::vector<Column>& EmploymentColumns() {
+  static const auto* columns = new std::vector<Column>{
       {"name", "姓名", {"name"}, K::kInfo, nullptr, false, true},
       {"id_number",
        "公民身份号码",
@@ -235,8 +257,12 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
        {"统一社会信用代码", "employer_credit_code"},
        K::kText},
   };
-  // A household's income of a year, by source; the household is named by its head's ID number.
-  static const auto* income = new std::vector<Column>{
+  return *columns;
+}
+
+// A household's income of a year, by source; the household is named by its head's ID number.
+const std::vector<Column>& IncomeColumns() {
+  static const auto* columns = new std::vector<Column>{
       {"head_id_number",
        "户主公民身份号码",
        {"户主身份证号", "户主身份证号码", "head_id_number"},
@@ -250,34 +276,44 @@ const std::vector<Column>& ColumnsFor(EntityKind kind) {
       {"property", "财产性收入(元)", {"财产性收入", "property"}, K::kYuan},
       {"transfer", "转移性收入(元)", {"转移性收入", "transfer"}, K::kYuan},
   };
-  // The target of an indicator (its key or Chinese heading) for a region (0 for the nation) and
-  // a year: a count, or a rate in percent.
-  static const auto* targets = new std::vector<Column>{
+  return *columns;
+}
+
+// The target of an indicator (its key or Chinese heading) for a region (0 for the nation) and
+// a year: a count, or a rate in percent.
+const std::vector<Column>& TargetColumns() {
+  static const auto* columns = new std::vector<Column>{
       {"indicator", "指标", {"指标名称", "indicator"}, K::kText, nullptr, true},
       {"region_code", "区划代码", {"行政区划代码", "region_code"}, K::kText, nullptr, true},
       {"region_name", "区划名称", {"region_name"}, K::kInfo, nullptr, false, true},
       {"year", "年度", {"年份", "year"}, K::kInt, nullptr, true},
       {"value", "目标值(比率填百分数)", {"目标值", "目标", "value"}, K::kText, nullptr, true},
   };
+  return *columns;
+}
+
+}  // namespace
+
+const std::vector<Column>& ColumnsFor(EntityKind kind) {
   switch (kind) {
     case EntityKind::kTargets:
-      return *targets;
+      return TargetColumns();
     case EntityKind::kHouseholdIncome:
-      return *income;
+      return IncomeColumns();
     case EntityKind::kEmployment:
-      return *employment;
+      return EmploymentColumns();
     case EntityKind::kRegionFlags:
-      return *flags;
+      return RegionFlagColumns();
     case EntityKind::kPersons:
-      return *persons;
+      return PersonColumns();
     case EntityKind::kHouseholds:
-      return *households;
+      return HouseholdColumns();
     case EntityKind::kEmployers:
-      return *employers;
+      return EmployerColumns();
     case EntityKind::kJobs:
-      return *jobs;
+      return JobColumns();
   }
-  return *persons;
+  return PersonColumns();
 }
 
 absl::StatusOr<std::vector<std::optional<size_t>>> MatchHeader(

@@ -446,27 +446,73 @@ size_t JobIndex::BestSlots(const Seeker& s, size_t k, Hit* out) const {
   return best.size();
 }
 
-void JobIndex::Search(const Seeker& s, size_t k) const {
-  PerThread& t = Buffers();
-  t.scored = 0;
-  t.best.clear();
-  if (k == 0 || jobs_.empty()) return;
-  if (t.seen.size() < jobs_.size()) t.seen.resize(jobs_.size(), 0);
-  if (++t.epoch == 0) {
-    std::fill(t.seen.begin(), t.seen.end(), 0);
-    t.epoch = 1;
-  }
-  const Weights& w = weights_;
-  // The buffers below hold pointers into `rings`: it is not resized past this point.
-  std::vector<Ring>& rings = t.rings;
-  RingsToRead(s, jobs_in_, children_, rings);
-  const bool anywhere = s.intention == "out_of_province";  // the distance does not count
-  const double priority_value = s.zero_employment_household    ? 1.0
-                                : (s.monitored || s.relocated) ? 0.5
-                                                               : 0.0;
-  const double priority = w.priority * priority_value;
+// One question to the index: the laborer, the k wanted and this thread's buffers, with the
+// steps of Search() as methods over what they share.
+struct JobIndex::Query {
+  Query(const JobIndex& index, const Seeker& seeker, size_t want, PerThread& buffers)
+      : ix(index), s(seeker), k(want), t(buffers), w(index.weights_) {}
+
   // The laborer's terms: skills (distinct, for the skill families) and occupation terms with
-  // the occupation part each gives (a wished one in full, a skill's half).
+  // the occupation part each gives (a wished one in full, a skill's half); and as masks, for
+  // jobs whose terms are (Packed::masked).
+  void Terms();
+  // Score(s, o).score, step for step (the same sums in the same order give the same double),
+  // for a job of ring r: outside the home township its distance and whether it is away from
+  // the home county are the ring's.
+  double ScoreOf(uint32_t slot, const Ring& r) const;
+  double WagePart(int64_t wage_max) const {
+    if (s.expected_wage <= 0 || wage_max <= 0) return 0.5 * w.wage;
+    return w.wage *
+           std::min(1.0, static_cast<double>(wage_max) / static_cast<double>(s.expected_wage));
+  }
+  // A job the ring holds that the laborer may take: the wish is the ring's, so only the job's
+  // own limits are left to check (as Rejection() would).
+  bool MayTake(const Packed& o, const Ring& r) const {
+    return o.region_code >= r.lo && o.region_code < r.hi &&
+           !(o.region_code >= r.xlo && o.region_code < r.xhi) && o.open && o.openings_left > 0 &&
+           s.age >= o.min_age && s.age <= o.max_age && s.education >= o.min_education;
+  }
+  // Is no list able to offer a job ahead of the k-th? Every job left in a list scores at most
+  // its head's bound and, at an equal bound, comes after the head.
+  bool Done(const Cursor& top) const {
+    if (t.best.size() < k) return false;
+    const Found& kth = t.best.front();
+    return !Ahead(top.bound, top.wage, top.id, kth.score, kth.wage, kth.id);
+  }
+  // Job `slot` of ring r, which the laborer may take, scored and kept if among the k best.
+  void Offer(uint32_t slot, const Ring& r);
+  // A group of lists, opened only when its bound comes to the top (Expand).
+  template <typename Part>
+  void Defer(const Ring& r, const Key& key, double base, Part part);
+  // Every ring's jobs: a small ring read whole, a large one's lists deferred by group.
+  void Seed();
+  // Opens the lists of group g that may hold a job for the laborer.
+  void Expand(const Group& g);
+  // The heap's root moved down to its place after its bound fell.
+  void Sink();
+  // Reads the lists in order of their bounds until none can offer a job ahead of the k-th.
+  void Drain();
+
+  // The k best so far, the one furthest behind on top.
+  static bool Better(const Found& a, const Found& b) {
+    return Ahead(a.score, a.wage, a.id, b.score, b.wage, b.id);
+  }
+  // The cursor that may offer the job furthest ahead on top.
+  static bool Behind(const Cursor& a, const Cursor& b) {
+    return Ahead(b.bound, b.wage, b.id, a.bound, a.wage, a.id);
+  }
+
+  const JobIndex& ix;
+  const Seeker& s;
+  const size_t k;
+  PerThread& t;
+  const Weights& w;
+  bool anywhere = false;  // out of the province is the wish: the distance does not count
+  double priority_value = 0;
+  uint64_t skill_mask = 0, wanted_mask = 0;
+};
+
+void JobIndex::Query::Terms() {
   std::vector<std::pair<int, double>>& occupation = t.occupation;  // term, occupation part
   std::vector<int>& skills = t.skills;
   occupation.clear();
@@ -485,124 +531,94 @@ void JobIndex::Search(const Seeker& s, size_t k) const {
       }
     };
     for (int id : terms.known) one(id);
-    for (const std::string& word : terms.other) one(TermId(word));
+    for (const std::string& word : terms.other) one(ix.TermId(word));
   };
   add(s.skills, false);
   add(s.wanted, true);
   std::sort(skills.begin(), skills.end());
   skills.erase(std::unique(skills.begin(), skills.end()), skills.end());
-  // The most of a job's skills the laborer can have, as a share, for a job of skill bucket b.
-  const double m = static_cast<double>(skills.size());
-  auto share = [&](int b) { return std::min(m, static_cast<double>(b)) / b; };
-
-  // The laborer's terms as masks, for jobs whose terms are (Packed::masked); Score() for others.
-  uint64_t skill_mask = 0, wanted_mask = 0;
   for (auto [terms, mask] : {std::pair{&s.skills, &skill_mask}, {&s.wanted, &wanted_mask}}) {
-    for (int t : terms->known) {
-      if (t >= 0 && t < 64) *mask |= uint64_t{1} << t;
+    for (int term : terms->known) {
+      if (term >= 0 && term < 64) *mask |= uint64_t{1} << term;
     }
   }
-  // Score(s, o).score, step for step (the same sums in the same order give the same double),
-  // for a job of ring r: outside the home township its distance and whether it is away from
-  // the home county are the ring's.
-  auto score = [&](uint32_t slot, const Ring& r) {
-    const Packed& o = packed_[slot];
-    if (!o.masked) return Score(s, jobs_[slot], w, vocabulary_, false).score;
-    double sum = 0;
-    auto part = [&](double value, double weight) { sum += std::clamp(value, 0.0, 1.0) * weight; };
-    const int shared = std::popcount(skill_mask & o.skills);
-    part(
-        o.skill_count == 0 ? 0.5 : static_cast<double>(shared) / static_cast<double>(o.skill_count),
-        w.skills);
-    part((wanted_mask & o.occupation)  ? 1.0
-         : (skill_mask & o.occupation) ? 0.5
-                                       : 0.0,
-         w.occupation);
-    const double km = r.level == 0 ? EstimatedDistanceKm(s.region_code, o.region_code) : r.km;
-    const bool away = r.away;
-    assert(km == EstimatedDistanceKm(s.region_code, o.region_code));
-    assert(away == (s.region_code / 1000000 != o.region_code / 1000000));
-    part(anywhere ? 1.0 : 1.0 - km / w.distance_scale_km, w.distance);
-    double wage = 0.5;
-    if (s.expected_wage > 0 && o.wage_max > 0) {
-      wage = static_cast<double>(o.wage_max) / static_cast<double>(s.expected_wage);
-    }
-    part(wage, w.wage);
-    part(!away ? 1.0 : (o.board ? 0.5 : 0.0) + (o.lodging ? 0.5 : 0.0), w.lodging);
-    part(priority_value, w.priority);
-    return QuantizeScore(sum);
-  };
+}
 
-  auto wage_part = [&](int64_t wage_max) {
-    if (s.expected_wage <= 0 || wage_max <= 0) return 0.5 * w.wage;
-    return w.wage *
-           std::min(1.0, static_cast<double>(wage_max) / static_cast<double>(s.expected_wage));
-  };
-  t.heap.clear();
-  t.groups.clear();
-  // The k best so far, the one furthest behind on top.
-  auto better = [](const Found& a, const Found& b) {
-    return Ahead(a.score, a.wage, a.id, b.score, b.wage, b.id);
-  };
-  std::vector<Found>& best = t.best;  // cleared above
-  // A job the ring holds that the laborer may take: the wish is the ring's, so only the job's
-  // own limits are left to check (as Rejection() would).
-  auto may_take = [&](const Packed& o, const Ring& r) {
-    return o.region_code >= r.lo && o.region_code < r.hi &&
-           !(o.region_code >= r.xlo && o.region_code < r.xhi) && o.open && o.openings_left > 0 &&
-           s.age >= o.min_age && s.age <= o.max_age && s.education >= o.min_education;
-  };
-  // Is no list able to offer a job ahead of the k-th? Every job left in a list scores at most
-  // its head's bound and, at an equal bound, comes after the head.
-  auto done = [&](const Cursor& top) {
-    if (best.size() < k) return false;
-    const Found& kth = best.front();
-    return !Ahead(top.bound, top.wage, top.id, kth.score, kth.wage, kth.id);
-  };
-  // Job `slot` of ring r, which the laborer may take, scored and kept if among the k best.
-  auto offer = [&](uint32_t slot, const Ring& r) {
-    assert(Rejection(s, jobs_[slot]).empty());
-    assert(score(slot, r) == Score(s, jobs_[slot], w, vocabulary_, false).score);
-    ++t.scored;
-    const Packed& o = packed_[slot];
-    Found got{score(slot, r), o.wage_max, o.job_id, slot};
-    if (best.size() < k) {
-      best.push_back(got);
-      std::push_heap(best.begin(), best.end(), better);
-    } else if (better(got, best.front())) {
-      std::pop_heap(best.begin(), best.end(), better);
-      best.back() = got;
-      std::push_heap(best.begin(), best.end(), better);
-    }
-  };
-  // A group of lists, opened only when its bound comes to the top (expand below).
-  auto defer = [&](const Ring& r, const Key& key, double base, auto part) {
-    lists_.prefetch(key);  // its lists are looked up if it comes to the top
-    Group g{key, base, {}, &r};
-    double most = 0;
-    for (int sub = 0; sub < 5; ++sub) most = std::max(most, g.part[sub] = part(sub));
-    t.heap.push_back(Cursor{BoundOnGrid(base + most + w.lodging + w.wage),
-                            std::numeric_limits<int64_t>::max(),
-                            std::numeric_limits<int64_t>::min(), nullptr, nullptr, 0, &r,
-                            static_cast<uint32_t>(t.groups.size())});
-    t.groups.push_back(g);
-  };
+double JobIndex::Query::ScoreOf(uint32_t slot, const Ring& r) const {
+  const Packed& o = ix.packed_[slot];
+  if (!o.masked) return Score(s, ix.jobs_[slot], w, ix.vocabulary_, false).score;
+  double sum = 0;
+  auto part = [&](double value, double weight) { sum += std::clamp(value, 0.0, 1.0) * weight; };
+  const int shared = std::popcount(skill_mask & o.skills);
+  part(o.skill_count == 0 ? 0.5 : static_cast<double>(shared) / static_cast<double>(o.skill_count),
+       w.skills);
+  part((wanted_mask & o.occupation) ? 1.0 : (skill_mask & o.occupation) ? 0.5 : 0.0, w.occupation);
+  const double km = r.level == 0 ? EstimatedDistanceKm(s.region_code, o.region_code) : r.km;
+  const bool away = r.away;
+  assert(km == EstimatedDistanceKm(s.region_code, o.region_code));
+  assert(away == (s.region_code / 1000000 != o.region_code / 1000000));
+  part(anywhere ? 1.0 : 1.0 - km / w.distance_scale_km, w.distance);
+  double wage = 0.5;
+  if (s.expected_wage > 0 && o.wage_max > 0) {
+    wage = static_cast<double>(o.wage_max) / static_cast<double>(s.expected_wage);
+  }
+  part(wage, w.wage);
+  part(!away ? 1.0 : (o.board ? 0.5 : 0.0) + (o.lodging ? 0.5 : 0.0), w.lodging);
+  part(priority_value, w.priority);
+  return QuantizeScore(sum);
+}
+
+void JobIndex::Query::Offer(uint32_t slot, const Ring& r) {
+  assert(Rejection(s, ix.jobs_[slot]).empty());
+  assert(ScoreOf(slot, r) == Score(s, ix.jobs_[slot], w, ix.vocabulary_, false).score);
+  ++t.scored;
+  const Packed& o = ix.packed_[slot];
+  std::vector<Found>& best = t.best;
+  Found got{ScoreOf(slot, r), o.wage_max, o.job_id, slot};
+  if (best.size() < k) {
+    best.push_back(got);
+    std::push_heap(best.begin(), best.end(), Better);
+  } else if (Better(got, best.front())) {
+    std::pop_heap(best.begin(), best.end(), Better);
+    best.back() = got;
+    std::push_heap(best.begin(), best.end(), Better);
+  }
+}
+
+template <typename Part>
+void JobIndex::Query::Defer(const Ring& r, const Key& key, double base, Part part) {
+  ix.lists_.prefetch(key);  // its lists are looked up if it comes to the top
+  Group g{key, base, {}, &r};
+  double most = 0;
+  for (int sub = 0; sub < 5; ++sub) most = std::max(most, g.part[sub] = part(sub));
+  t.heap.push_back(Cursor{BoundOnGrid(base + most + w.lodging + w.wage),
+                          std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min(),
+                          nullptr, nullptr, 0, &r, static_cast<uint32_t>(t.groups.size())});
+  t.groups.push_back(g);
+}
+
+void JobIndex::Query::Seed() {
+  const double priority = w.priority * priority_value;
+  // The most of a job's skills the laborer can have, as a share, for a job of skill bucket b.
+  const double m = static_cast<double>(t.skills.size());
+  auto share = [&](int b) { return std::min(m, static_cast<double>(b)) / b; };
   // Jobs listing no skills (sub-tag 1 in the generic and occupation families) give half.
   auto plain = [&](int sub) { return sub == 1 ? 0.5 * w.skills : 0.0; };
   auto one = [&](int b) { return b == 0 ? 0.0 : w.skills / b; };  // one skill of b shared
   auto some = [&](int b) { return b == 0 ? 0.0 : w.skills * share(b); };
-  for (const Ring& r : rings) {
+  const std::vector<int>& skills = t.skills;
+  for (const Ring& r : t.rings) {
     // A ring of few jobs is read whole, before any list: cheaper than its lists' bounds (a
     // county's forty jobs sit in a hundred lists), and the k found make a bar for the rest.
-    auto count = jobs_in_[r.level].find(r.block);
-    if (count == jobs_in_[r.level].end() || count->second == 0) continue;
+    auto count = ix.jobs_in_[r.level].find(r.block);
+    if (count == ix.jobs_in_[r.level].end() || count->second == 0) continue;
     if (count->second <= kReadWhole) {
-      auto lists = lists_.find(GroupKey(r.level, r.block, kGeneric, -1));
-      if (lists == lists_.end()) continue;
+      auto lists = ix.lists_.find(GroupKey(r.level, r.block, kGeneric, -1));
+      if (lists == ix.lists_.end()) continue;
       for (const List& list : lists->second) {
         if (!list.MayTake(s)) continue;
-        for (uint32_t slot : Slots(list)) {
-          if (live_[slot] && may_take(packed_[slot], r)) offer(slot, r);
+        for (uint32_t slot : ix.Slots(list)) {
+          if (ix.live_[slot] && MayTake(ix.packed_[slot], r)) Offer(slot, r);
         }
       }
       continue;
@@ -610,97 +626,117 @@ void JobIndex::Search(const Seeker& s, size_t k) const {
     double near = anywhere ? 1.0 : 1.0 - r.km / w.distance_scale_km;
     double distance = w.distance * std::clamp(near, 0.0, 1.0);
     double base = priority + distance;
-    defer(r, GroupKey(r.level, r.block, kGeneric, -1), base, plain);
-    for (auto [term, part] : occupation) {
-      defer(r, GroupKey(r.level, r.block, kOccupation, term), base + part, plain);
+    Defer(r, GroupKey(r.level, r.block, kGeneric, -1), base, plain);
+    for (auto [term, part] : t.occupation) {
+      Defer(r, GroupKey(r.level, r.block, kOccupation, term), base + part, plain);
     }
     for (size_t i = 0; i < skills.size(); ++i) {
-      defer(r, GroupKey(r.level, r.block, kSkill, skills[i]), base, one);
+      Defer(r, GroupKey(r.level, r.block, kSkill, skills[i]), base, one);
       for (size_t j = i + 1; j < skills.size(); ++j) {
-        defer(r, GroupKey(r.level, r.block, kPair, skills[i], skills[j]), base, some);
+        Defer(r, GroupKey(r.level, r.block, kPair, skills[i], skills[j]), base, some);
       }
-      for (auto [term, part] : occupation) {
-        defer(r, GroupKey(r.level, r.block, kSkillOccupation, skills[i], term), base + part, some);
+      for (auto [term, part] : t.occupation) {
+        Defer(r, GroupKey(r.level, r.block, kSkillOccupation, skills[i], term), base + part, some);
       }
     }
   }
-  // The cursor that may offer the job furthest ahead on top.
-  auto behind = [](const Cursor& a, const Cursor& b) {
-    return Ahead(b.bound, b.wage, b.id, a.bound, a.wage, a.id);
-  };
-  std::make_heap(t.heap.begin(), t.heap.end(), behind);
+  std::make_heap(t.heap.begin(), t.heap.end(), Behind);
+}
 
-  // Opens the lists of group g that may hold a job for the laborer.
-  auto expand = [&](const Group& g) {
-    auto it = lists_.find(g.key);
-    if (it == lists_.end()) return;
-    for (const List& list : it->second) {
-      const std::span<const uint32_t> slots = Slots(list);
-      if (slots.empty() || !list.MayTake(s)) continue;
-      const int cls = list.tag % 6;
-      double lodging = g.ring->away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
-      const double offset = g.base + g.part[list.tag / 6] + lodging;
-      __builtin_prefetch(slots.data());
-      Fetch(list.head_slot);
-      t.heap.push_back(Cursor{BoundOnGrid(offset + wage_part(list.head_wage)), list.head_wage,
-                              list.head_id, slots.data(), slots.data() + slots.size(), offset,
-                              g.ring, 0});
-      std::push_heap(t.heap.begin(), t.heap.end(), behind);
-    }
-  };
-  // The heap's root moved down to its place after its bound fell.
-  auto sink = [&] {
-    std::vector<Cursor>& h = t.heap;
-    const size_t n = h.size();
-    Cursor moving = h[0];
-    size_t at = 0;
-    for (;;) {
-      size_t child = 2 * at + 1;
-      if (child >= n) break;
-      if (child + 1 < n && behind(h[child], h[child + 1])) ++child;
-      if (!behind(moving, h[child])) break;
-      h[at] = h[child];
-      at = child;
-    }
-    h[at] = moving;
-  };
-  while (!t.heap.empty() && !done(t.heap.front())) {
+void JobIndex::Query::Expand(const Group& g) {
+  auto it = ix.lists_.find(g.key);
+  if (it == ix.lists_.end()) return;
+  for (const List& list : it->second) {
+    const std::span<const uint32_t> slots = ix.Slots(list);
+    if (slots.empty() || !list.MayTake(s)) continue;
+    const int cls = list.tag % 6;
+    double lodging = g.ring->away ? w.lodging * 0.5 * (cls % 3) : w.lodging;
+    const double offset = g.base + g.part[list.tag / 6] + lodging;
+    __builtin_prefetch(slots.data());
+    ix.Fetch(list.head_slot);
+    t.heap.push_back(Cursor{BoundOnGrid(offset + WagePart(list.head_wage)), list.head_wage,
+                            list.head_id, slots.data(), slots.data() + slots.size(), offset, g.ring,
+                            0});
+    std::push_heap(t.heap.begin(), t.heap.end(), Behind);
+  }
+}
+
+void JobIndex::Query::Sink() {
+  std::vector<Cursor>& h = t.heap;
+  const size_t n = h.size();
+  Cursor moving = h[0];
+  size_t at = 0;
+  for (;;) {
+    size_t child = 2 * at + 1;
+    if (child >= n) break;
+    if (child + 1 < n && Behind(h[child], h[child + 1])) ++child;
+    if (!Behind(moving, h[child])) break;
+    h[at] = h[child];
+    at = child;
+  }
+  h[at] = moving;
+}
+
+void JobIndex::Query::Drain() {
+  while (!t.heap.empty() && !Done(t.heap.front())) {
     Cursor& c = t.heap.front();
     if (c.next == nullptr) {
       const size_t g = c.group;
-      std::pop_heap(t.heap.begin(), t.heap.end(), behind);
+      std::pop_heap(t.heap.begin(), t.heap.end(), Behind);
       t.heap.pop_back();
-      expand(t.groups[g]);
+      Expand(t.groups[g]);
       continue;
     }
     // Read this list on while its next entry stays ahead of every other list's (the root's
     // children are the best of the rest).
     for (;;) {
       const uint32_t slot = *c.next;
-      const Packed& o = packed_[slot];
-      if (live_[slot] && t.seen[slot] != t.epoch && may_take(o, *c.ring)) {
+      const Packed& o = ix.packed_[slot];
+      if (ix.live_[slot] && t.seen[slot] != t.epoch && MayTake(o, *c.ring)) {
         t.seen[slot] = t.epoch;
-        offer(slot, *c.ring);
+        Offer(slot, *c.ring);
       }
       if (++c.next == c.end) {
-        std::pop_heap(t.heap.begin(), t.heap.end(), behind);
+        std::pop_heap(t.heap.begin(), t.heap.end(), Behind);
         t.heap.pop_back();
         break;
       }
       const uint32_t next = *c.next;
-      if (c.next + 1 != c.end) Fetch(c.next[1]);
-      c.bound = BoundOnGrid(c.offset + wage_part(packed_[next].wage_max));
-      c.wage = packed_[next].wage_max;
-      c.id = packed_[next].job_id;
+      if (c.next + 1 != c.end) ix.Fetch(c.next[1]);
+      c.bound = BoundOnGrid(c.offset + WagePart(ix.packed_[next].wage_max));
+      c.wage = ix.packed_[next].wage_max;
+      c.id = ix.packed_[next].job_id;
       const size_t n = t.heap.size();
-      if ((n > 1 && behind(c, t.heap[1])) || (n > 2 && behind(c, t.heap[2]))) {
-        sink();
+      if ((n > 1 && Behind(c, t.heap[1])) || (n > 2 && Behind(c, t.heap[2]))) {
+        Sink();
         break;
       }
-      if (done(c)) break;
+      if (Done(c)) break;
     }
   }
-  std::sort(best.begin(), best.end(), better);
+}
+
+void JobIndex::Search(const Seeker& s, size_t k) const {
+  PerThread& t = Buffers();
+  t.scored = 0;
+  t.best.clear();
+  if (k == 0 || jobs_.empty()) return;
+  if (t.seen.size() < jobs_.size()) t.seen.resize(jobs_.size(), 0);
+  if (++t.epoch == 0) {
+    std::fill(t.seen.begin(), t.seen.end(), 0);
+    t.epoch = 1;
+  }
+  // The cursors and groups hold pointers into `rings`: it is not resized past this point.
+  RingsToRead(s, jobs_in_, children_, t.rings);
+  Query q(*this, s, k, t);
+  q.anywhere = s.intention == "out_of_province";
+  q.priority_value = s.zero_employment_household ? 1.0 : (s.monitored || s.relocated) ? 0.5 : 0.0;
+  q.Terms();
+  t.heap.clear();
+  t.groups.clear();
+  q.Seed();
+  q.Drain();
+  std::sort(t.best.begin(), t.best.end(), Query::Better);
 }
 
 }  // namespace jobaid::matching

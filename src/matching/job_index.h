@@ -82,6 +82,7 @@ class JobIndex {
  private:
   // The k best for s into this thread's buffers, best first (Best and BestSlots read them).
   void Search(const Seeker& s, size_t k) const;
+  struct Query;  // one Search: its steps and what they share (job_index.cc)
   // A group of lists: a block at a level, a family and up to two terms.
   using Key = std::pair<uint64_t, uint64_t>;
   // The lists a job is in, at each of the five levels: (group, list tag).

@@ -177,6 +177,13 @@ TEST(Distance, FollowsTheRegionHierarchy) {
   EXPECT_EQ(EstimatedDistanceKm(431023101201, 440304000000), 1200);
 }
 
+// A match's reasons in words.
+std::vector<std::string> Words(const Match& m) {
+  std::vector<std::string> out;
+  for (const Reason& r : m.reasons) out.push_back(ReasonText(r));
+  return out;
+}
+
 TEST(Score, AHandCheckedPair) {
   Weights w;  // 35 skills, 20 occupation, 20 distance, 15 wage, 5 lodging, 10 priority; 150 km
   Match m = Score(Welder(), WeldingJob(), w, V());
@@ -192,8 +199,25 @@ TEST(Score, AHandCheckedPair) {
   EXPECT_NEAR(m.score, 35 * 0.5 + 20 + 20 * (1 - 5.0 / 150) + 15 + 5, 1e-6);
   EXPECT_DOUBLE_EQ(m.score, 76.833333);
   EXPECT_THAT(m.missing_skills, ElementsAre("叉车"));
-  EXPECT_THAT(m.reasons, ElementsAre("技能匹配：电焊", "期望工种：电焊", "距离约 5 公里",
-                                     "月薪 3500–5200 元，不低于期望"));
+  EXPECT_THAT(Words(m), ElementsAre("技能匹配：电焊", "期望工种：电焊", "距离约 5 公里",
+                                    "月薪 3500–5200 元，不低于期望"));
+  // The same as codes with parameters, for clients in other languages.
+  ASSERT_EQ(m.reasons.size(), 4u);
+  EXPECT_EQ(m.reasons[0].code, "skills");
+  EXPECT_THAT(m.reasons[0].params,
+              ElementsAre(std::pair<std::string, std::string>("skills", "电焊")));
+  EXPECT_EQ(m.reasons[2].code, "distance");
+  EXPECT_THAT(m.reasons[2].params, ElementsAre(std::pair<std::string, std::string>("km", "5")));
+  EXPECT_EQ(m.reasons[3].code, "wage_as_expected");
+  EXPECT_THAT(m.reasons[3].params,
+              ElementsAre(std::pair<std::string, std::string>("range", "3500–5200")));
+  // Kept by an application as one text, and read back.
+  std::optional<std::vector<Reason>> back = DecodeReasons(EncodeReasons(m.reasons));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(ReasonsText(*back),
+            "技能匹配：电焊；期望工种：电焊；距离约 5 公里；月薪 3500–5200 元，不低于期望");
+  EXPECT_FALSE(DecodeReasons("技能匹配：电焊；距离约 5 公里").has_value());  // an older row's words
+  EXPECT_FALSE(DecodeReasons("12:abc").has_value());
 }
 
 TEST(Score, WageBelowExpectationAndUnstatedWishes) {
@@ -203,7 +227,7 @@ TEST(Score, WageBelowExpectationAndUnstatedWishes) {
   o.wage_min = 300000;
   Match m = Score(s, o, Weights(), V());
   EXPECT_DOUBLE_EQ(Part(m, "wage"), 0.75);
-  EXPECT_THAT(m.reasons, ::testing::Contains("月薪 3000 元，低于期望"));
+  EXPECT_THAT(Words(m), ::testing::Contains("月薪 3000 元，低于期望"));
   s.expected_wage = 0;
   EXPECT_DOUBLE_EQ(Part(Score(s, o, Weights(), V()), "wage"), 0.5);
   o.skills = {};
@@ -225,8 +249,8 @@ TEST(Score, BoardAndLodgingCountAwayFromHome) {
   o.board = o.lodging = true;
   Match both = Score(s, o, Weights(), V());
   EXPECT_DOUBLE_EQ(Part(both, "lodging"), 1);
-  EXPECT_THAT(both.reasons, ::testing::Contains("包食宿"));
-  EXPECT_THAT(both.reasons, ::testing::Contains("距离约 1200 公里"));
+  EXPECT_THAT(Words(both), ::testing::Contains("包食宿"));
+  EXPECT_THAT(Words(both), ::testing::Contains("距离约 1200 公里"));
 }
 
 TEST(Score, PriorityHouseholdsAreLifted) {
@@ -238,7 +262,7 @@ TEST(Score, PriorityHouseholdsAreLifted) {
   s.zero_employment_household = true;
   Match zero = Score(s, WeldingJob(), Weights(), V());
   EXPECT_DOUBLE_EQ(zero.score, plain + 10);
-  EXPECT_THAT(zero.reasons, ::testing::Contains("优先：零就业家庭"));
+  EXPECT_THAT(Words(zero), ::testing::Contains("优先：零就业家庭"));
 }
 
 TEST(Views, FromTheRegisterRecords) {

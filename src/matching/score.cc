@@ -60,7 +60,9 @@ absl::StatusOr<Weights> Weights::Parse(absl::string_view json, const Weights& ba
   if (!v.is_object()) return absl::InvalidArgumentError("the weights are not a JSON object");
   Weights w = base;
   int given = 0;  // of the six weights (not the distance scale)
-  for (const auto& [key, value] : v.as_object()) {
+  for (const auto& member : v.as_object()) {
+    const auto& key = member.key();
+    const auto& value = member.value();
     if (key == "comment") continue;
     auto it = std::find_if(std::begin(kWeightMembers), std::end(kWeightMembers),
                            [&](const WeightMember& m) { return key == m.name; });
@@ -184,6 +186,36 @@ std::string Rejection(const Seeker& s, const Opening& o) {
   return "";
 }
 
+std::string ReasonText(const Reason& r) {
+  auto param = [&r](absl::string_view name) -> std::string {
+    for (const auto& [k, v] : r.params) {
+      if (k == name) return v;
+    }
+    return "";
+  };
+  const std::string& c = r.code;
+  if (c == "skills") return absl::StrCat("技能匹配：", param("skills"));
+  if (c == "occupation") return absl::StrCat("期望工种：", param("occupations"));
+  if (c == "home_village") return "本村就业";
+  if (c == "distance") return absl::StrCat("距离约 ", param("km"), " 公里");
+  if (c == "wage") return absl::StrCat("月薪 ", param("range"), " 元");
+  if (c == "wage_as_expected") return absl::StrCat("月薪 ", param("range"), " 元，不低于期望");
+  if (c == "wage_below_expected") return absl::StrCat("月薪 ", param("range"), " 元，低于期望");
+  if (c == "board_and_lodging") return "包食宿";
+  if (c == "board") return "包吃";
+  if (c == "lodging") return "包住";
+  if (c == "priority_zero_employment") return "优先：零就业家庭";
+  if (c == "priority_monitored") return "优先：防止返贫监测对象";
+  if (c == "priority_relocated") return "优先：易地搬迁户";
+  return c;
+}
+
+std::string ReasonsText(const std::vector<Reason>& rs) {
+  std::string out;
+  for (const Reason& r : rs) absl::StrAppend(&out, out.empty() ? "" : "；", ReasonText(r));
+  return out;
+}
+
 Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVocabulary& v,
             bool explain) {
   Match m;
@@ -203,11 +235,11 @@ Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVoca
   part("occupation", wished > 0 ? 1.0 : skilled > 0 ? 0.5 : 0.0, w.occupation);
   if (explain) {
     std::vector<std::string> names = Shared(s.skills, o.skills, v, &m.missing_skills);
-    if (!names.empty()) m.reasons.push_back(absl::StrCat("技能匹配：", absl::StrJoin(names, "、")));
+    if (!names.empty()) m.reasons.push_back({"skills", {{"skills", absl::StrJoin(names, "、")}}});
     std::vector<std::string> unused;
     std::vector<std::string> occupation = Shared(s.wanted, o.occupation, v, &unused);
     if (!occupation.empty()) {
-      m.reasons.push_back(absl::StrCat("期望工种：", absl::StrJoin(occupation, "、")));
+      m.reasons.push_back({"occupation", {{"occupations", absl::StrJoin(occupation, "、")}}});
     }
   }
 
@@ -216,7 +248,10 @@ Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVoca
   // Those who want to go out of the province do not mind the distance.
   part("distance", s.intention == "out_of_province" ? 1.0 : 1.0 - km / w.distance_scale_km,
        w.distance);
-  if (explain) m.reasons.push_back(km == 0 ? "本村就业" : absl::StrFormat("距离约 %.0f 公里", km));
+  if (explain) {
+    m.reasons.push_back(km == 0 ? Reason{"home_village", {}}
+                                : Reason{"distance", {{"km", absl::StrFormat("%.0f", km)}}});
+  }
 
   double wage = 0.5;
   if (s.expected_wage > 0 && o.wage_max > 0) {
@@ -227,26 +262,26 @@ Match Score(const Seeker& s, const Opening& o, const Weights& w, const SkillVoca
     std::string range = o.wage_min > 0 && o.wage_min != o.wage_max
                             ? absl::StrCat(Yuan(o.wage_min), "–", Yuan(o.wage_max))
                             : Yuan(o.wage_max);
-    std::string versus = s.expected_wage <= 0            ? ""
-                         : o.wage_max >= s.expected_wage ? "，不低于期望"
-                                                         : "，低于期望";
-    m.reasons.push_back(absl::StrCat("月薪 ", range, " 元", versus));
+    const char* code = s.expected_wage <= 0            ? "wage"
+                       : o.wage_max >= s.expected_wage ? "wage_as_expected"
+                                                       : "wage_below_expected";
+    m.reasons.push_back({code, {{"range", range}}});
   }
 
   double lodging = !away ? 1.0 : (o.board ? 0.5 : 0.0) + (o.lodging ? 0.5 : 0.0);
   part("lodging", lodging, w.lodging);
   if (explain && o.board && o.lodging) {
-    m.reasons.push_back("包食宿");
+    m.reasons.push_back({"board_and_lodging", {}});
   } else if (explain && (o.board || o.lodging)) {
-    m.reasons.push_back(o.board ? "包吃" : "包住");
+    m.reasons.push_back({o.board ? "board" : "lodging", {}});
   }
 
   double priority = s.zero_employment_household ? 1.0 : (s.monitored || s.relocated) ? 0.5 : 0.0;
   part("priority", priority, w.priority);
   if (explain) {
-    if (s.zero_employment_household) m.reasons.push_back("优先：零就业家庭");
-    if (s.monitored) m.reasons.push_back("优先：防止返贫监测对象");
-    if (s.relocated) m.reasons.push_back("优先：易地搬迁户");
+    if (s.zero_employment_household) m.reasons.push_back({"priority_zero_employment", {}});
+    if (s.monitored) m.reasons.push_back({"priority_monitored", {}});
+    if (s.relocated) m.reasons.push_back({"priority_relocated", {}});
   }
   m.score = QuantizeScore(m.score);
   return m;

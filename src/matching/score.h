@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/dates.h"
+#include "common/status.h"
 #include "domain/entities.h"
 #include "matching/skills.h"
 
@@ -103,7 +104,11 @@ struct ScorePart {
 struct Match {
   double score = 0;  // the sum of value x weight over the parts
   std::vector<ScorePart> parts;
-  std::vector<std::string> reasons;  // e.g. "技能匹配：电焊", "距离约 25 公里", "包食宿"
+  // Why the pair fits, as codes with parameters (ReasonText says each in Chinese):
+  // skills {skills}, occupation {occupations}, home_village, distance {km}, wage {range} (or
+  // wage_as_expected, wage_below_expected), board_and_lodging, board, lodging,
+  // priority_zero_employment, priority_monitored, priority_relocated. Lists are joined by "、".
+  std::vector<Reason> reasons;
   std::vector<std::string> missing_skills;  // the job's skills the laborer lacks
 };
 
@@ -117,6 +122,11 @@ inline constexpr double kMaxWeightSum = 1000;
 // are shown to a tenth and weighed in bulk to a hundredth, so fractions summing to 1 would tie.
 inline constexpr double kMinWeightSum = 10;
 inline double QuantizeScore(double score) { return std::round(score * kScoreGrid) / kScoreGrid; }
+
+// A match reason in Chinese, as officers read it: "技能匹配：电焊", "距离约 25 公里", "包食宿".
+std::string ReasonText(const Reason& r);
+// Several, joined by "；" (as an application keeps them in words).
+std::string ReasonsText(const std::vector<Reason>& rs);
 
 // The score of a pair that Rejection() lets through. Without `explain`, only `score` is filled
 // (no parts, reasons or missing skills): the cheap form for ranking many pairs.

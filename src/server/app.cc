@@ -119,18 +119,24 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
           " already holds personal data sealed with a key; copy that key here (--data DIR)"));
     }
   }
+  if (!options.today.empty()) {
+    absl::StatusOr<Date> today = Date::Parse(options.today);
+    if (!today.ok()) return WithField(today.status(), "--today");
+    app->clock_ = std::make_unique<ShiftedClock>(*today);
+  }
+  const Clock& clock = app->clock_ ? *app->clock_ : SystemClock::Get();
   auto codec = storage::PiiCodec::FromKeyFile(key_file, new_store);
   if (!codec.ok()) return codec.status();
   app->codec_ = std::make_unique<storage::PiiCodec>(*codec);
   app->node_ids_ = std::make_unique<IdGenerator>(options.node);
-  JA_ASSIGN_OR_RETURN(app->store_, storage::OpenStore(app->store_url_, *app->codec_,
-                                                      *app->node_ids_, SystemClock::Get(),
-                                                      /*migrate=*/true, options.pool));
+  JA_ASSIGN_OR_RETURN(app->store_,
+                      storage::OpenStore(app->store_url_, *app->codec_, *app->node_ids_, clock,
+                                         /*migrate=*/true, options.pool));
   // Contact phones that an older schema kept in clear are sealed at the first start after it.
   JA_RETURN_IF_ERROR(app->store_->Write([](storage::Transaction& tx) -> absl::Status {
     return tx.SealClearContactPhones().status();
   }));
-  app->ctx_.reset(new service::Context{*app->store_, app->regions_, SystemClock::Get()});
+  app->ctx_.reset(new service::Context{*app->store_, app->regions_, clock});
   app->audit_ = std::make_unique<service::AuditLog>(*app->ctx_, *app->codec_);
   app->reg_ = std::make_unique<service::RegisterService>(*app->ctx_, *app->audit_);
   app->imports_ = std::make_unique<service::ImportService>(*app->ctx_, *app->reg_);

@@ -38,6 +38,9 @@ struct AppOptions {
   std::string match_weights;
   int node = 0;  // id generator node, 0-15, distinct per server on one database
   int pool = 8;  // database connections
+  // Today's date when not the system's ("" = the system clock's): the server runs as of that
+  // date, its clock moving on from there (common/dates.h ShiftedClock).
+  std::string today;
 };
 
 class App {
@@ -68,6 +71,7 @@ class App {
 
  private:
   App() = default;
+  std::unique_ptr<Clock> clock_;  // set by AppOptions::today
   std::string match_weights_file_;
   domain::RegionTable regions_;
   std::unique_ptr<storage::PiiCodec> codec_;

@@ -17,12 +17,11 @@ absl::Status BadLogin() { return absl::UnauthenticatedError("wrong user name or 
 AccountService::AccountService(const Context& ctx, LoginPolicy policy) : ctx_(ctx), guard_(policy) {
   ctx_.store.Subscribe([cache = cache_](const storage::Change& c) {
     absl::MutexLock lock(&cache->mu);
-    if (c.topic == "session") {
-      cache->entries.erase(absl::HexStringToBytes(c.payload));
-    } else if (c.topic == "user") {
-      absl::erase_if(cache->entries, [&](const auto& kv) {
-        return absl::StrCat(kv.second.actor.user_id.value()) == c.payload;
-      });
+    if (c.topic == storage::Topic::kSession) {
+      cache->entries.erase(c.token_hash);
+    } else if (c.topic == storage::Topic::kUser) {
+      absl::erase_if(cache->entries,
+                     [&](const auto& kv) { return kv.second.actor.user_id.value() == c.id; });
     }
   });
 }
@@ -92,7 +91,7 @@ absl::Status AccountService::Logout(const std::string& token) {
   std::string hash = auth::HashSessionToken(token);
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](storage::Transaction& tx) -> absl::Status {
     JA_RETURN_IF_ERROR(tx.DeleteSession(hash));
-    tx.Notify("session", absl::BytesToHexString(hash));
+    tx.Notify(storage::Change::Session(hash));
     return absl::OkStatus();
   }));
   // Other servers forget it when the change reaches them; this one at once.
@@ -180,7 +179,7 @@ absl::StatusOr<int64_t> AccountService::EndSessions(const auth::Actor& a, UserId
     e.entity_id = id.value();
     e.detail = absl::StrCat(ended, " sessions");
     JA_RETURN_IF_ERROR(tx.InsertAudit(e));
-    tx.Notify("user", absl::StrCat(id.value()));
+    tx.Notify(storage::Change::Record(storage::Topic::kUser, id.value()));
     return absl::OkStatus();
   }));
   ForgetUser(id);
@@ -297,7 +296,7 @@ absl::Status AccountService::SetPassword(const auth::Actor& a, const std::string
     // A new password ends every session, and lifts a lock (an admin's reset after one).
     JA_RETURN_IF_ERROR(tx.DeleteSessionsOf(u->id).status());
     JA_RETURN_IF_ERROR(tx.SetLoginFailures(u->id, 0, 0));
-    tx.Notify("user", absl::StrCat(u->id.value()));
+    tx.Notify(storage::Change::Record(storage::Topic::kUser, u->id.value()));
     id = u->id;
     return absl::OkStatus();
   }));

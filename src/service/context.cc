@@ -21,9 +21,11 @@ absl::Status RequireWrite(const auth::Actor& a, auth::Resource r, absl::string_v
 
 absl::Status RequireWriteScope(const auth::Actor& a, int64_t region_code, const Context& ctx) {
   if (a.InScope(region_code)) return absl::OkStatus();
-  return absl::PermissionDeniedError(
-      absl::StrCat(ctx.regions.PathName(region_code), " (", domain::FormatRegionCode(region_code),
-                   ") lies outside your region; ask an officer of that region"));
+  return WithReason(
+      absl::PermissionDeniedError(absl::StrCat(
+          ctx.regions.PathName(region_code), " (", domain::FormatRegionCode(region_code),
+          ") lies outside your region; ask an officer of that region")),
+      {"outside_region", {{"region", ctx.regions.PathName(region_code)}}});
 }
 
 absl::StatusOr<domain::RegionRange> NarrowScope(const auth::Actor& a, absl::string_view region,

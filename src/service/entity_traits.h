@@ -33,6 +33,7 @@ struct EntityTraits<Household> {
   using IdT = HouseholdId;
   static constexpr Resource kResource = Resource::kHousehold;
   static constexpr absl::string_view kName = "household";
+  static constexpr storage::Topic kTopic = storage::Topic::kHousehold;
   static Fields ToFields(const Household& h) { return domain::HouseholdFields(h); }
   static std::vector<std::string> Read(FieldReader& r, Household& h) {
     domain::ReadHousehold(r, h);
@@ -57,6 +58,7 @@ struct EntityTraits<Person> {
   using IdT = PersonId;
   static constexpr Resource kResource = Resource::kPerson;
   static constexpr absl::string_view kName = "person";
+  static constexpr storage::Topic kTopic = storage::Topic::kPerson;
   static Fields ToFields(const Person& p) { return domain::PersonFields(p); }
   static std::vector<std::string> Read(FieldReader& r, Person& p) {
     return domain::ReadPerson(r, p);
@@ -78,6 +80,7 @@ struct EntityTraits<Employer> {
   using IdT = EmployerId;
   static constexpr Resource kResource = Resource::kEmployer;
   static constexpr absl::string_view kName = "employer";
+  static constexpr storage::Topic kTopic = storage::Topic::kEmployer;
   static Fields ToFields(const Employer& e) { return domain::EmployerFields(e); }
   static std::vector<std::string> Read(FieldReader& r, Employer& e) {
     domain::ReadEmployer(r, e);
@@ -98,6 +101,7 @@ struct EntityTraits<Job> {
   using IdT = JobId;
   static constexpr Resource kResource = Resource::kJob;
   static constexpr absl::string_view kName = "job";
+  static constexpr storage::Topic kTopic = storage::Topic::kJob;
   static Fields ToFields(const Job& j) { return domain::JobFields(j); }
   static std::vector<std::string> Read(FieldReader& r, Job& j) {
     domain::ReadJob(r, j);

@@ -32,12 +32,14 @@ absl::Status Importer::PersonRow(Transaction& tx, Prepared& in) {
     if (head_id != p.id_number) {
       Error("head_id_number", head,
             "no household has this householder; import the households first, or put the "
-            "householder's own row before the members' rows");
+            "householder's own row before the members' rows",
+            {"no_household_for_head", {}});
       return absl::OkStatus();
     }
     if (village == 0 || poverty.empty()) {
       Error(village == 0 ? "region_code" : "poverty_type", "",
-            "a new household needs 所在村 and 户类型 on the householder's row");
+            "a new household needs 所在村 and 户类型 on the householder's row",
+            {"new_household_needs", {}});
       return absl::OkStatus();
     }
     if (!InScope(village, "region_code", At(f, "region_code"))) return absl::OkStatus();
@@ -177,7 +179,8 @@ absl::Status Importer::IncomeRow(Transaction& tx, Prepared& in) {
   JA_ASSIGN_OR_RETURN(auto household, tx.FindHouseholdByHead(in.head_id));
   if (!household || household->meta.deleted()) {
     Error("head_id_number", in.head_raw,
-          "no household has this householder; import the households first");
+          "no household has this householder; import the households first",
+          {"no_household_for_head", {}});
     return absl::OkStatus();
   }
   if (!InScope(household->region_code, "head_id_number", in.head_raw)) return absl::OkStatus();

@@ -1,6 +1,7 @@
 #include "service/import_service.h"
 
 #include "service/importer.h"
+#include "spdlog/spdlog.h"
 
 namespace jobaid::service {
 
@@ -18,7 +19,7 @@ absl::Status ImportOnce(const Context& ctx, const Actor& a, const std::string& b
   std::vector<std::string> cells;
   int row = 0;
   JA_ASSIGN_OR_RETURN(bool has_header, rows->Next(cells, row));
-  if (!has_header) return absl::InvalidArgumentError("the file has no header row");
+  if (!has_header) return Invalid("the file has no header row", {"no_header_row", {}});
   Importer importer(ctx, a, options.kind, report);
   JA_RETURN_IF_ERROR(importer.SetHeader(cells));
 
@@ -121,9 +122,15 @@ absl::Status ImportOnce(const Context& ctx, const Actor& a, const std::string& b
       queue.pop_front();
       changed.notify_all();
     }
+    int64_t before = report.rows;
     for (Prepared& p : b.rows) {
       ++report.rows;
       JA_RETURN_IF_ERROR(importer.Apply(tx, p));
+    }
+    // A long import says how far it got (in the server's log at info level), so an operator
+    // can tell it from a stuck one.
+    if (report.rows / 10000 > before / 10000) {
+      spdlog::info("import {}: {} rows applied, not yet committed", report.kind, report.rows);
     }
     double progress = b.progress;
     {
@@ -141,9 +148,7 @@ absl::Status ImportOnce(const Context& ctx, const Actor& a, const std::string& b
   if (!keep) return absl::CancelledError("import rolled back");
   // Many records changed, all in the importer's region: caches read it again (the whole
   // register for a nation's officer, a province at a time).
-  tx.Notify("register", a.scope.Contains(domain::RegionRange::Nation())
-                            ? "*"
-                            : absl::StrCat(a.scope.lo, "-", a.scope.hi));
+  tx.Notify(storage::Change::Register(a.scope));
   return tx.InsertAudit(Audit(
       a, "import", report.kind, 0,
       absl::StrCat(report.format, ": ", report.inserted, " inserted, ", report.updated,
@@ -159,7 +164,10 @@ absl::StatusOr<ImportReport> ImportService::Import(const Actor& a, std::string b
     return absl::PermissionDeniedError(absl::StrCat(
         "the role ", auth::RoleCode(a.role), " cannot import ", io::EntityKindName(options.kind)));
   }
-  if (bytes.empty()) return absl::InvalidArgumentError("the file is empty");
+  if (bytes.empty()) return Invalid("the file is empty", {"file_empty", {}});
+  spdlog::info("import {}: started by {}, {} bytes{}",
+               std::string(io::EntityKindName(options.kind)), a.username, bytes.size(),
+               options.dry_run ? " (a check only)" : "");
   ImportReport report;
   bool keep = false;
   // Store::Write runs the function again after a conflict with another writer (PostgreSQL):
@@ -236,42 +244,9 @@ absl::Status ExportAll(const ListFilter& filter, ListFn list, RowFn add) {
 
 }  // namespace
 
-absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind kind,
-                                                const ListFilter& filter,
-                                                const std::string& reveal_reason) {
-  const auto& cols = io::ColumnsFor(kind);
-  io::Table t;
-  t.sheet_name = std::string(io::EntityKindZh(kind));
-  for (const Column& c : cols) {
-    t.header.emplace_back(c.zh);
-    t.numeric.push_back(false);
-  }
-  std::string why(absl::StripAsciiWhitespace(reveal_reason));
-  bool ids = a.MayReveal() && !why.empty();
-  bool phones = a.SeesPhones() || ids;
-  t.made_by = a.username;
-  t.made_at_ms = ctx_.clock.NowMs();
-  t.note = absl::StrCat("JobAid ", io::EntityKindZh(kind), " 导出 · ", a.username, " · ",
-                        FormatIsoMs(t.made_at_ms), " · ",
-                        ids      ? absl::StrCat("完整个人信息，事由：", why)
-                        : phones ? std::string("证件号已遮盖，电话为所辖农户的")
-                                 : std::string("证件号与电话已遮盖"));
-  auto add_row = [&](Fields f, int64_t region) {
-    f["region_name"] = ctx_.regions.PathName(region);
-    if (!ids) {
-      for (const char* k : {"id_number", "head_id_number"}) {
-        if (f.contains(k)) f[k] = domain::MaskIdNumber(f[k]);
-      }
-    }
-    if (!phones) {
-      for (const char* k : {"phone", "contact_phone"}) {
-        if (f.contains(k) && !f[k].empty()) f[k] = domain::MaskPhone(f[k]);
-      }
-    }
-    std::vector<std::string> row;
-    for (const Column& c : cols) row.push_back(Cell(c, f[c.key]));
-    t.rows.push_back(std::move(row));
-  };
+// The register's records: households, persons, employers, jobs.
+absl::Status ImportService::ExportRegister(const Actor& a, io::EntityKind kind,
+                                           const ListFilter& filter, AddRow add_row) {
   switch (kind) {
     case io::EntityKind::kHouseholds:
       JA_RETURN_IF_ERROR(ExportAll<Household>(
@@ -314,6 +289,38 @@ absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind k
             return absl::OkStatus();
           }));
       break;
+    case io::EntityKind::kJobs: {
+      absl::flat_hash_map<int64_t, std::string> codes;
+      JA_RETURN_IF_ERROR(ExportAll<Job>(
+          filter, [&](const ListFilter& f) { return reg_.ListJobs(a, f); },
+          [&](const Job& j) -> absl::Status {
+            auto it = codes.find(j.employer_id.value());
+            if (it == codes.end()) {
+              std::string code;
+              JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
+                JA_ASSIGN_OR_RETURN(Employer e, tx.GetEmployer(j.employer_id));
+                code = e.credit_code;
+                return absl::OkStatus();
+              }));
+              it = codes.emplace(j.employer_id.value(), code).first;
+            }
+            Fields f = domain::JobFields(j);
+            f["employer_credit_code"] = it->second;
+            add_row(std::move(f), j.region_code);
+            return absl::OkStatus();
+          }));
+      break;
+    }
+    default:
+      break;
+  }
+  return absl::OkStatus();
+}
+
+// What is kept about them: region flags, targets, household income, spells of employment.
+absl::Status ImportService::ExportFollowUp(const Actor& a, io::EntityKind kind,
+                                           const ListFilter& filter, AddRow add_row) {
+  switch (kind) {
     case io::EntityKind::kRegionFlags: {
       if (!a.MayRead(auth::Resource::kRegionFlags)) {
         return absl::PermissionDeniedError("this role cannot see region flags");
@@ -412,29 +419,51 @@ absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind k
           }));
       break;
     }
-    case io::EntityKind::kJobs: {
-      absl::flat_hash_map<int64_t, std::string> codes;
-      JA_RETURN_IF_ERROR(ExportAll<Job>(
-          filter, [&](const ListFilter& f) { return reg_.ListJobs(a, f); },
-          [&](const Job& j) -> absl::Status {
-            auto it = codes.find(j.employer_id.value());
-            if (it == codes.end()) {
-              std::string code;
-              JA_RETURN_IF_ERROR(ctx_.store.Read([&](Transaction& tx) -> absl::Status {
-                JA_ASSIGN_OR_RETURN(Employer e, tx.GetEmployer(j.employer_id));
-                code = e.credit_code;
-                return absl::OkStatus();
-              }));
-              it = codes.emplace(j.employer_id.value(), code).first;
-            }
-            Fields f = domain::JobFields(j);
-            f["employer_credit_code"] = it->second;
-            add_row(std::move(f), j.region_code);
-            return absl::OkStatus();
-          }));
+    default:
       break;
-    }
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind kind,
+                                                const ListFilter& filter,
+                                                const std::string& reveal_reason) {
+  const auto& cols = io::ColumnsFor(kind);
+  io::Table t;
+  t.sheet_name = std::string(io::EntityKindZh(kind));
+  for (const Column& c : cols) {
+    t.header.emplace_back(c.zh);
+    t.numeric.push_back(false);
+  }
+  std::string why(absl::StripAsciiWhitespace(reveal_reason));
+  bool ids = a.MayReveal() && !why.empty();
+  bool phones = a.SeesPhones() || ids;
+  t.made_by = a.username;
+  t.made_at_ms = ctx_.clock.NowMs();
+  t.note = absl::StrCat("JobAid ", io::EntityKindZh(kind), " 导出 · ", a.username, " · ",
+                        FormatIsoMs(t.made_at_ms), " · ",
+                        ids      ? absl::StrCat("完整个人信息，事由：", why)
+                        : phones ? std::string("证件号已遮盖，电话为所辖农户的")
+                                 : std::string("证件号与电话已遮盖"));
+  auto add_row = [&](Fields f, int64_t region) {
+    f["region_name"] = ctx_.regions.PathName(region);
+    if (!ids) {
+      for (const char* k : {"id_number", "head_id_number"}) {
+        if (f.contains(k)) f[k] = domain::MaskIdNumber(f[k]);
+      }
+    }
+    if (!phones) {
+      for (const char* k : {"phone", "contact_phone"}) {
+        if (f.contains(k) && !f[k].empty()) f[k] = domain::MaskPhone(f[k]);
+      }
+    }
+    std::vector<std::string> row;
+    for (const Column& c : cols) row.push_back(Cell(c, f[c.key]));
+    t.rows.push_back(std::move(row));
+  };
+  auto add = [&](Fields f, int64_t region) { add_row(std::move(f), region); };
+  JA_RETURN_IF_ERROR(ExportRegister(a, kind, filter, add));
+  JA_RETURN_IF_ERROR(ExportFollowUp(a, kind, filter, add));
   for (size_t i = 0; i < cols.size(); ++i) {
     t.numeric[i] = cols[i].kind == CellKind::kInt;
   }

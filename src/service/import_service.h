@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "auth/actor.h"
 #include "io/columns.h"
@@ -35,6 +36,7 @@ struct RowError {
   std::string field;   // the API field name
   std::string value;
   std::string message;
+  Reason reason;  // the message as a code with parameters (common/status.h)
 };
 
 struct ImportReport {
@@ -69,6 +71,13 @@ class ImportService {
                                    const ListFilter& filter, const std::string& reveal_reason = "");
 
  private:
+  // Export's rows of `kind`, each given to `add_row` with its region (nothing for other kinds).
+  using AddRow = absl::FunctionRef<void(domain::Fields, int64_t)>;
+  absl::Status ExportRegister(const auth::Actor& a, io::EntityKind kind, const ListFilter& filter,
+                              AddRow add_row);
+  absl::Status ExportFollowUp(const auth::Actor& a, io::EntityKind kind, const ListFilter& filter,
+                              AddRow add_row);
+
   const Context& ctx_;
   RegisterService& reg_;
 };

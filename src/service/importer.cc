@@ -153,11 +153,12 @@ void Importer::Check(const std::vector<std::string>& cells, int row, Prepared& o
       } else {
         out.credit_code = *parsed;
       }
-      for (const auto& i : jr.issues()) AddError(out.errors, row, i.field, i.value, i.message);
+      for (const auto& i : jr.issues())
+        AddError(out.errors, row, i.field, i.value, i.message, i.reason);
       return;
     }
   }
-  for (const auto& i : r.issues()) AddError(out.errors, row, i.field, i.value, i.message);
+  for (const auto& i : r.issues()) AddError(out.errors, row, i.field, i.value, i.message, i.reason);
 }
 
 void Importer::ReadIdNumber(FieldReader& r, absl::string_view key, Prepared& out) {
@@ -199,7 +200,8 @@ bool Importer::FirstInFile(Prepared& out) {
   auto [it, inserted] = seen_.emplace(std::move(key), out.row);
   if (!inserted) {
     AddError(out.errors, out.row, field, value,
-             absl::StrCat("the same value is on row ", it->second, " of this file"));
+             absl::StrCat("the same value is on row ", it->second, " of this file"),
+             {"duplicate_in_file", {{"row", absl::StrCat(it->second)}}});
   }
   return inserted;
 }
@@ -300,7 +302,8 @@ absl::StatusOr<std::string> Importer::ResolveRegion(const std::string& value,
 
 bool Importer::InScope(int64_t region, absl::string_view field, absl::string_view value) {
   if (a_.InScope(region)) return true;
-  Error(field, value, absl::StrCat(ctx_.regions.PathName(region), " lies outside your region"));
+  Error(field, value, absl::StrCat(ctx_.regions.PathName(region), " lies outside your region"),
+        {"outside_region", {{"region", ctx_.regions.PathName(region)}}});
   return false;
 }
 

@@ -158,17 +158,19 @@ class Importer {
 
  private:
   void AddError(std::vector<RowError>& out, int row, absl::string_view field,
-                absl::string_view value, std::string message) const {
+                absl::string_view value, std::string message, Reason reason = {}) const {
     RowError e;
     e.row = row;
     e.field = std::string(field);
     e.column = ColumnName(field);
     e.value = std::string(value);
     e.message = std::move(message);
+    e.reason = std::move(reason);
     out.push_back(std::move(e));
   }
-  void Error(absl::string_view field, absl::string_view value, std::string message) {
-    AddError(report_.errors, row_, field, value, std::move(message));
+  void Error(absl::string_view field, absl::string_view value, std::string message,
+             Reason reason = {}) {
+    AddError(report_.errors, row_, field, value, std::move(message), std::move(reason));
   }
 
   std::string ColumnName(absl::string_view field) const;

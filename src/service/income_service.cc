@@ -72,7 +72,7 @@ absl::StatusOr<domain::HouseholdIncome> IncomeService::Put(const Actor& a, House
               absl::StrCat(year, ": wage ", FormatYuan(income.wage), ", business ",
                            FormatYuan(income.business), ", property ", FormatYuan(income.property),
                            ", transfer ", FormatYuan(income.transfer)))));
-    tx.Notify("household", absl::StrCat(id.value()));
+    tx.Notify(storage::Change::Record(storage::Topic::kHousehold, id.value()));
     return absl::OkStatus();
   }));
   return income;

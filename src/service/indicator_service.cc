@@ -54,29 +54,26 @@ class Stoppable final : public storage::FactSink {
 
 IndicatorService::IndicatorService(const Context& ctx) : ctx_(ctx) {
   ctx_.store.Subscribe([mu = pending_mu_, pending = pending_](const storage::Change& c) {
-    int64_t id = 0;
-    if (c.topic != "register" && c.topic != "household" && c.topic != "person" &&
-        c.topic != "spells") {
-      return;
-    }
     absl::MutexLock lock(mu.get());
-    std::pair<absl::string_view, absl::string_view> range = absl::StrSplit(c.payload, '-');
-    domain::RegionRange r;  // of "register", "lo-hi": the registers of that range changed
-    if (c.topic == "spells") {
-      if (std::optional<SpellsChange> s = SpellsChange::Decode(c.payload)) {
-        pending->spells.push_back(*std::move(s));
-      } else {
-        pending->everything = true;
-      }
-    } else if (c.topic == "register" && absl::SimpleAtoi(range.first, &r.lo) &&
-               absl::SimpleAtoi(range.second, &r.hi) && r.lo < r.hi) {
-      pending->ranges.push_back(r);
-    } else if (c.topic == "register" || !absl::SimpleAtoi(c.payload, &id)) {
-      pending->everything = true;
-    } else if (c.topic == "household") {
-      pending->households.insert(id);
-    } else {
-      pending->persons.insert(id);
+    switch (c.topic) {
+      case storage::Topic::kSpells:
+        pending->spells.push_back(c.spells);
+        break;
+      case storage::Topic::kRegister:
+        if (c.range.Contains(domain::RegionRange::Nation())) {
+          pending->everything = true;
+        } else {
+          pending->ranges.push_back(c.range);
+        }
+        break;
+      case storage::Topic::kHousehold:
+        pending->households.insert(c.id);
+        break;
+      case storage::Topic::kPerson:
+        pending->persons.insert(c.id);
+        break;
+      default:
+        break;
     }
   });
 }
@@ -90,7 +87,7 @@ absl::Status IndicatorService::ReadAgain(Transaction& tx, int64_t household) {
   analytics::Register::Columns rows;
   storage::FactFilter f;
   f.household_id = household;
-  JA_RETURN_IF_ERROR(rows.Scan(tx, f));
+  JA_RETURN_IF_ERROR(rows.Scan([&](domain::FactSink& sink) { return tx.ScanFacts(f, sink); }));
   ++catch_up_.households_read;
   return register_.Replace(household, std::move(rows));
 }
@@ -131,7 +128,8 @@ absl::Status IndicatorService::Refresh() {
         analytics::Register::Columns rows;
         storage::FactFilter f;
         f.range = r;
-        JA_RETURN_IF_ERROR(rows.Scan(tx, f));
+        JA_RETURN_IF_ERROR(
+            rows.Scan([&](domain::FactSink& sink) { return tx.ScanFacts(f, sink); }));
         JA_RETURN_IF_ERROR(register_.ReplaceRange(r, std::move(rows)));
         joined.push_back(r);
       }

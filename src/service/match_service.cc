@@ -30,23 +30,26 @@ MatchService::MatchService(const Context& ctx, RegisterService& reg, AuditLog& a
                            const matching::Weights& weights)
     : ctx_(ctx), reg_(reg), audit_(audit), weights_(weights), engine_(Vocabulary(), weights) {
   ctx_.store.Subscribe([mu = pending_mu_, pending = pending_](const storage::Change& c) {
-    int64_t id = 0;
     absl::MutexLock lock(mu.get());
-    if (c.topic == "spells") {  // the person's and their household's
-      if (std::optional<SpellsChange> s = SpellsChange::Decode(c.payload)) {
-        pending->persons.insert(s->person_id);
-        pending->households.insert(s->household_id);
-      } else {
+    switch (c.topic) {
+      case storage::Topic::kSpells:  // the person's and their household's
+        pending->persons.insert(c.spells.person_id);
+        pending->households.insert(c.spells.household_id);
+        break;
+      case storage::Topic::kRegister:
         pending->everything = true;
-      }
-    } else if (c.topic == "register" || !absl::SimpleAtoi(c.payload, &id)) {
-      pending->everything = true;
-    } else if (c.topic == "job") {
-      pending->jobs.insert(id);
-    } else if (c.topic == "person") {
-      pending->persons.insert(id);
-    } else if (c.topic == "household") {
-      pending->households.insert(id);
+        break;
+      case storage::Topic::kJob:
+        pending->jobs.insert(c.id);
+        break;
+      case storage::Topic::kPerson:
+        pending->persons.insert(c.id);
+        break;
+      case storage::Topic::kHousehold:
+        pending->households.insert(c.id);
+        break;
+      default:
+        break;
     }
   });
 }

@@ -42,7 +42,8 @@ std::string SpellKind(const domain::Job& j, int64_t home) {
   return std::string(KindByPlace(home, j.region_code));
 }
 
-std::string Reasons(const matching::Match& m) { return absl::StrJoin(m.reasons, "；"); }
+// An application keeps its match's reasons as codes with parameters (common/status.h).
+std::string Reasons(const matching::Match& m) { return EncodeReasons(m.reasons); }
 
 }  // namespace
 
@@ -163,7 +164,7 @@ absl::StatusOr<RecruitService::RecommendResult> RecruitService::Recommend(
       JA_RETURN_IF_ERROR(tx.InsertAudit(
           Audit(a, "recommend", "application", app.id.value(),
                 absl::StrCat("person ", app.person_id.value(), " for job ", app.job_id.value()))));
-      tx.Notify("application", absl::StrCat(app.id.value()));
+      tx.Notify(storage::Change::Record(storage::Topic::kApplication, app.id.value()));
       JA_ASSIGN_OR_RETURN(ApplicationView v, ViewOf(a, tx, std::move(app)));
       out.created.push_back(std::move(v));
     }
@@ -225,7 +226,7 @@ absl::StatusOr<ApplicationView> RecruitService::Apply(const Actor& a, PersonId p
     JA_RETURN_IF_ERROR(
         tx.InsertAudit(Audit(a, "apply", "application", app.id.value(),
                              absl::StrCat("person ", person.value(), " for job ", job.value()))));
-    tx.Notify("application", absl::StrCat(app.id.value()));
+    tx.Notify(storage::Change::Record(storage::Topic::kApplication, app.id.value()));
     JA_ASSIGN_OR_RETURN(out, ViewOf(a, tx, std::move(app)));
     return absl::OkStatus();
   }));
@@ -318,7 +319,7 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
       if (job.hired >= job.openings) job.status = "filled";
       JA_RETURN_IF_ERROR(tx.UpdateJob(job));
       app.employment_id = e.id;
-      tx.Notify("job", absl::StrCat(job.id.value()));
+      tx.Notify(storage::Change::Record(storage::Topic::kJob, job.id.value()));
       JA_RETURN_IF_ERROR(AnnounceSpells(tx, person));
       JA_RETURN_IF_ERROR(
           tx.InsertAudit(Audit(a, "create", "employment", e.id.value(),
@@ -330,7 +331,7 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
         tx.InsertApplicationEvent({app.id, from, m.to, reason, a.user_id, ctx_.clock.NowMs()}));
     JA_RETURN_IF_ERROR(tx.InsertAudit(
         Audit(a, "update", "application", app.id.value(), absl::StrCat(from, " -> ", m.to))));
-    tx.Notify("application", absl::StrCat(app.id.value()));
+    tx.Notify(storage::Change::Record(storage::Topic::kApplication, app.id.value()));
     JA_ASSIGN_OR_RETURN(out, ViewOf(a, tx, std::move(app)));
     JA_ASSIGN_OR_RETURN(out.events, tx.ListApplicationEvents(id));
     out.spell = std::move(spell);

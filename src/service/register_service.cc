@@ -104,28 +104,32 @@ RecordCache<Job>& RegisterService::Caches::For<Job>() {
 
 RegisterService::RegisterService(const Context& ctx, AuditLog& audit) : ctx_(ctx), audit_(audit) {
   ctx_.store.Subscribe([caches = caches_](const storage::Change& c) {
-    int64_t id = 0;
-    if (c.topic == "spells") {
-      if (std::optional<SpellsChange> s = SpellsChange::Decode(c.payload)) {
-        caches->households.Invalidate(s->household_id);
-        caches->persons.Invalidate(s->person_id);
-        return;
-      }
-    }
-    if (c.topic == "register" || !absl::SimpleAtoi(c.payload, &id)) {
-      caches->households.Clear();
-      caches->persons.Clear();
-      caches->employers.Clear();
-      caches->jobs.Clear();
-    } else if (c.topic == "household") {
-      caches->households.Invalidate(id);
-      caches->persons.Clear();  // members follow their household's village
-    } else if (c.topic == "person") {
-      caches->persons.Invalidate(id);
-    } else if (c.topic == "employer") {
-      caches->employers.Invalidate(id);
-    } else if (c.topic == "job") {
-      caches->jobs.Invalidate(id);
+    switch (c.topic) {
+      case storage::Topic::kSpells:
+        caches->households.Invalidate(c.spells.household_id);
+        caches->persons.Invalidate(c.spells.person_id);
+        break;
+      case storage::Topic::kRegister:
+        caches->households.Clear();
+        caches->persons.Clear();
+        caches->employers.Clear();
+        caches->jobs.Clear();
+        break;
+      case storage::Topic::kHousehold:
+        caches->households.Invalidate(c.id);
+        caches->persons.Clear();  // members follow their household's village
+        break;
+      case storage::Topic::kPerson:
+        caches->persons.Invalidate(c.id);
+        break;
+      case storage::Topic::kEmployer:
+        caches->employers.Invalidate(c.id);
+        break;
+      case storage::Topic::kJob:
+        caches->jobs.Invalidate(c.id);
+        break;
+      default:
+        break;
     }
   });
 }
@@ -205,7 +209,7 @@ struct Ops {
       next.meta.version = version;
       JA_RETURN_IF_ERROR(Tr::Update(tx, next));
       JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "update", Tr::kName, id.value())));
-      tx.Notify(Tr::kName, absl::StrCat(id.value()));
+      tx.Notify(storage::Change::Record(Tr::kTopic, id.value()));
       out.record = std::move(next);
       return absl::OkStatus();
     }));
@@ -221,7 +225,8 @@ struct Ops {
                                                       Tr::kName, "s"));
     }
     if (deleted && absl::StripAsciiWhitespace(reason).empty()) {
-      return FieldError("reason", "say why the record is deleted (reason)");
+      return WithReason(FieldError("reason", "say why the record is deleted (reason)"),
+                        {"delete_reason_required", {}});
     }
     T out;
     JA_RETURN_IF_ERROR(s.ctx_.store.Write([&](Transaction& tx) -> absl::Status {
@@ -237,7 +242,7 @@ struct Ops {
       JA_RETURN_IF_ERROR(Tr::Update(tx, rec));
       JA_RETURN_IF_ERROR(tx.InsertAudit(
           Audit(a, deleted ? "delete" : "restore", Tr::kName, id.value(), rec.meta.delete_reason)));
-      tx.Notify(Tr::kName, absl::StrCat(id.value()));
+      tx.Notify(storage::Change::Record(Tr::kTopic, id.value()));
       out = std::move(rec);
       return absl::OkStatus();
     }));
@@ -290,12 +295,14 @@ absl::StatusOr<WriteResult<Household>> RegisterService::CreateHousehold(
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     absl::Status s = tx.InsertHousehold(out.record);
     if (absl::IsAlreadyExists(s)) {
-      return WithField(absl::AlreadyExistsError(
-                           "a household with this householder's ID number is already registered"),
+      return WithField(WithReason(absl::AlreadyExistsError(
+                                      "a household with this householder's ID number is already "
+                                      "registered"),
+                                  {"household_exists", {}}),
                        "head_id_number");
     }
     JA_RETURN_IF_ERROR(s);
-    tx.Notify("household", absl::StrCat(out.record.id.value()));
+    tx.Notify(storage::Change::Record(storage::Topic::kHousehold, out.record.id.value()));
     JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "create", "household", out.record.id.value())));
     for (size_t i = 0; i < people.size(); ++i) {
       Person& p = people[i];
@@ -303,12 +310,13 @@ absl::StatusOr<WriteResult<Household>> RegisterService::CreateHousehold(
       p.region_code = out.record.region_code;
       absl::Status ps = tx.InsertPerson(p);
       if (absl::IsAlreadyExists(ps)) {
-        return WithField(
-            absl::AlreadyExistsError("a person with this ID number is already registered"),
-            absl::StrCat("members[", i, "].id_number"));
+        return WithField(WithReason(absl::AlreadyExistsError(
+                                        "a person with this ID number is already registered"),
+                                    {"person_exists", {}}),
+                         absl::StrCat("members[", i, "].id_number"));
       }
       JA_RETURN_IF_ERROR(ps);
-      tx.Notify("person", absl::StrCat(p.id.value()));
+      tx.Notify(storage::Change::Record(storage::Topic::kPerson, p.id.value()));
       JA_RETURN_IF_ERROR(tx.InsertAudit(Audit(a, "create", "person", p.id.value())));
     }
     return absl::OkStatus();
@@ -417,11 +425,12 @@ absl::StatusOr<WriteResult<Person>> RegisterService::CreatePerson(const Actor& a
     absl::Status s = tx.InsertPerson(out.record);
     if (absl::IsAlreadyExists(s)) {
       return WithField(
-          absl::AlreadyExistsError("a person with this ID number is already registered"),
+          WithReason(absl::AlreadyExistsError("a person with this ID number is already registered"),
+                     {"person_exists", {}}),
           "id_number");
     }
     JA_RETURN_IF_ERROR(s);
-    tx.Notify("person", absl::StrCat(out.record.id.value()));
+    tx.Notify(storage::Change::Record(storage::Topic::kPerson, out.record.id.value()));
     return tx.InsertAudit(Audit(a, "create", "person", out.record.id.value()));
   }));
   return out;
@@ -511,8 +520,8 @@ absl::StatusOr<WriteResult<Person>> RegisterService::UpdatePerson(const Actor& a
         }
         JA_ASSIGN_OR_RETURN(int64_t hid, IdField(p, "household_id"));
         // Both households change (their members, and so their figures).
-        tx.Notify("household", absl::StrCat(old.household_id.value()));
-        tx.Notify("household", absl::StrCat(hid));
+        tx.Notify(storage::Change::Record(storage::Topic::kHousehold, old.household_id.value()));
+        tx.Notify(storage::Change::Record(storage::Topic::kHousehold, hid));
         return PlaceInHousehold(a, tx, next, hid);
       });
 }
@@ -620,12 +629,13 @@ absl::StatusOr<WriteResult<Employer>> RegisterService::CreateEmployer(const Acto
   JA_RETURN_IF_ERROR(ctx_.store.Write([&](Transaction& tx) -> absl::Status {
     absl::Status s = tx.InsertEmployer(out.record);
     if (absl::IsAlreadyExists(s)) {
-      return WithField(
-          absl::AlreadyExistsError("an employer with this credit code is already registered"),
-          "credit_code");
+      return WithField(WithReason(absl::AlreadyExistsError(
+                                      "an employer with this credit code is already registered"),
+                                  {"employer_exists", {}}),
+                       "credit_code");
     }
     JA_RETURN_IF_ERROR(s);
-    tx.Notify("employer", absl::StrCat(out.record.id.value()));
+    tx.Notify(storage::Change::Record(storage::Topic::kEmployer, out.record.id.value()));
     return tx.InsertAudit(Audit(a, "create", "employer", out.record.id.value()));
   }));
   return out;
@@ -700,7 +710,7 @@ absl::StatusOr<WriteResult<Job>> RegisterService::CreateJob(const Actor& a, cons
     if (e->meta.deleted()) return FieldError("employer_id", "the employer was deleted");
     JA_RETURN_IF_ERROR(CheckWritable(a, out.record, ctx_));
     JA_RETURN_IF_ERROR(tx.InsertJob(out.record));
-    tx.Notify("job", absl::StrCat(out.record.id.value()));
+    tx.Notify(storage::Change::Record(storage::Topic::kJob, out.record.id.value()));
     return tx.InsertAudit(Audit(a, "create", "job", out.record.id.value()));
   }));
   return out;

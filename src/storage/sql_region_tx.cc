@@ -1,7 +1,34 @@
 // SqlTx: region flags, targets, bulk loads, counts and the facts of the indicators.
+#include "absl/strings/str_replace.h"
 #include "storage/sql_tx_internal.h"
 
+namespace jobaid::storage {
+// queries/*.sql, embedded by the build.
+extern const unsigned char kCountIndicatorsSql[], kMonthsWorkedSqliteSql[],
+    kMonthsWorkedPostgresSql[];
+extern const size_t kCountIndicatorsSqlSize, kMonthsWorkedSqliteSqlSize,
+    kMonthsWorkedPostgresSqlSize;
+}  // namespace jobaid::storage
+
 namespace jobaid::storage::internal {
+namespace {
+
+absl::string_view Text(const unsigned char* bytes, size_t size) {
+  return absl::string_view(reinterpret_cast<const char*>(bytes), size);
+}
+
+// count_indicators.sql with the dialect's months_worked_*.sql in its place.
+const std::string& CountIndicatorsSql(Dialect d) {
+  static const std::string* const kSqlite = new std::string(absl::StrReplaceAll(
+      Text(kCountIndicatorsSql, kCountIndicatorsSqlSize),
+      {{"{months_worked}", Text(kMonthsWorkedSqliteSql, kMonthsWorkedSqliteSqlSize)}}));
+  static const std::string* const kPostgres = new std::string(absl::StrReplaceAll(
+      Text(kCountIndicatorsSql, kCountIndicatorsSqlSize),
+      {{"{months_worked}", Text(kMonthsWorkedPostgresSql, kMonthsWorkedPostgresSqlSize)}}));
+  return d == Dialect::kPostgres ? *kPostgres : *kSqlite;
+}
+
+}  // namespace
 
 absl::StatusOr<domain::RegionFlags> SqlTx::GetRegionFlags(int64_t code) {
   JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare("SELECT key_county, poverty_village, "
@@ -88,6 +115,60 @@ absl::Status SqlTx::EndBulkLoad() {
   }
   set_aside_.clear();
   return s;
+}
+
+// The query lives in queries/count_indicators.sql (compiled in), which lists its parameters;
+// the months worked are counted as the dialect can (queries/months_worked_*.sql).
+absl::StatusOr<std::vector<domain::IndicatorCounts>> SqlTx::CountIndicators(RegionRange r,
+                                                                            int64_t unit,
+                                                                            Date as_of) {
+  domain::CountingDay day(as_of);
+  JA_ASSIGN_OR_RETURN(Stmt * st, c_.Prepare(CountIndicatorsSql(dialect_)));
+  std::string day_text = as_of.ToString();
+  for (int k = 0; k < 12; ++k) {
+    Date last = k == 11 ? as_of : day.months[k + 1].AddDays(-1);
+    st->Bind(day.months[k].ToString()).Bind(last.ToString());
+  }
+  st->Bind(unit).Bind(unit).Bind(day.born_by.ToString()).Bind(day.born_after.ToString());
+  st->Bind(day.year_end_born_by.ToString()).Bind(day.year_end_born_after.ToString());
+  st->Bind(r.lo).Bind(r.hi);
+  st->Bind(day_text).Bind(day_text);
+  std::string year_end = day.year_end.ToString();
+  st->Bind(year_end).Bind(year_end);
+  st->Bind(static_cast<int64_t>(day.income_year));
+  std::vector<domain::IndicatorCounts> out;
+  for (;;) {
+    JA_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) break;
+    domain::IndicatorCounts& c = out.emplace_back();
+    int col = 0;
+    for (int64_t* f : {&c.region,
+                       &c.persons,
+                       &c.households,
+                       &c.laborers,
+                       &c.with_intention,
+                       &c.employed,
+                       &c.employed_with_intention,
+                       &c.employed_local,
+                       &c.employed_out_of_county,
+                       &c.employed_out_of_province,
+                       &c.transferred,
+                       &c.organised,
+                       &c.stable,
+                       &c.households_with_laborers,
+                       &c.zero_employment_households,
+                       &c.relocated_laborers,
+                       &c.relocated_employed,
+                       &c.relocated_households,
+                       &c.relocated_households_employed,
+                       &c.income_households,
+                       &c.income_work,
+                       &c.income_total,
+                       &c.out_migrants_year_end}) {
+      *f = st->Int(col++);
+    }
+  }
+  return out;
 }
 
 absl::StatusOr<RegisterCounts> SqlTx::CountRegister(RegionRange r) {

@@ -172,8 +172,8 @@ class SqlTx final : public Transaction {
         const Clock& clock, std::vector<Change>* changes)
       : c_(c), dialect_(dialect), codec_(codec), ids_(ids), clock_(clock), changes_(changes) {}
 
-  void Notify(absl::string_view topic, absl::string_view payload) override {
-    if (changes_) changes_->push_back({std::string(topic), std::string(payload)});
+  void Notify(Change c) override {
+    if (changes_) changes_->push_back(std::move(c));
   }
 
   // ---- households ----
@@ -413,130 +413,7 @@ class SqlTx final : public Transaction {
   absl::StatusOr<RegisterCounts> CountRegister(RegionRange r) override;
 
   absl::StatusOr<std::vector<domain::IndicatorCounts>> CountIndicators(RegionRange r, int64_t unit,
-                                                                       Date as_of) override {
-    // The rules of domain/indicators.h, which analytics::Register follows too. Spells are read
-    // once (e), then reduced per person to the farthest covering workplace (s) and to the
-    // months worked of the last 12 (m). Joins rather than correlated sub-queries, so that
-    // partitioned and foreign tables are read once each.
-    domain::CountingDay day(as_of);
-    std::string months;
-    for (int k = 0; k < 12; ++k) {
-      absl::StrAppend(&months, k == 0 ? "" : ", ", "(", k, ", ?, ?)");
-    }
-    constexpr absl::string_view kPlace =
-        "CASE WHEN e.wc / 10000000000 <> e.rc / 10000000000 THEN 3 "
-        "WHEN e.wc / 1000000 <> e.rc / 1000000 THEN 2 WHEN e.wc / 1000 <> e.rc / 1000 THEN 1 "
-        "ELSE 0 END";
-    JA_ASSIGN_OR_RETURN(
-        Stmt * st,
-        c_.Prepare(absl::StrCat(
-            "WITH w(k, lo, hi) AS (VALUES ", months,
-            "), "
-            "p AS (SELECT p.id, p.household_id AS hh, p.region_code AS rc, "
-            "p.region_code / ? * ? AS unit, "
-            "CASE WHEN p.birth_date <= ? AND p.birth_date > ? AND p.work_ability IN "
-            "('skilled', 'ordinary', 'weak') THEN 1 ELSE 0 END AS lab, "
-            "CASE WHEN p.intention NOT IN ('none', '') THEN 1 ELSE 0 END AS wants, "
-            "CASE WHEN h.poverty_type = 'relocated' THEN 1 ELSE 0 END AS reloc, "
-            "CASE WHEN p.birth_date <= ? AND p.birth_date > ? AND p.work_ability IN "
-            "('skilled', 'ordinary', 'weak') THEN 1 ELSE 0 END AS lab_ye "
-            "FROM person p JOIN household h ON h.id = p.household_id "
-            "WHERE p.deleted_at = 0 AND h.deleted_at = 0 AND "
-            "p.region_code >= ? AND p.region_code < ?), "
-            "e AS (SELECT e.person_id AS pid, e.region_code AS wc, p.rc, e.start_date AS sd, "
-            "e.end_date AS ed, e.how_found AS hf FROM employment e JOIN p ON p.id = e.person_id "
-            "WHERE e.deleted_at = 0), "
-            "s AS (SELECT e.pid, MAX(",
-            kPlace,
-            ") AS place, "
-            "MAX(CASE WHEN e.hf = 'transfer' AND e.wc / 1000 <> e.rc / 1000 THEN 1 ELSE 0 END) "
-            "AS org FROM e WHERE e.sd <= ? AND (e.ed = '' OR e.ed >= ?) GROUP BY e.pid), "
-            "y AS (SELECT e.pid, MAX(",
-            kPlace,
-            ") AS place FROM e WHERE e.sd <= ? AND "
-            "(e.ed = '' OR e.ed >= ?) GROUP BY e.pid), "
-            "m AS (SELECT e.pid, COUNT(DISTINCT w.k) AS months FROM e JOIN w ON e.sd <= w.hi "
-            "AND (e.ed = '' OR e.ed >= w.lo) GROUP BY e.pid), "
-            "x AS (SELECT p.unit, p.hh, p.lab, p.wants, p.reloc, "
-            "CASE WHEN s.pid IS NULL THEN 0 ELSE 1 END AS emp, COALESCE(s.place, -1) AS place, "
-            "COALESCE(s.org, 0) AS org, CASE WHEN m.months >= 6 THEN 1 ELSE 0 END AS stable, "
-            "CASE WHEN p.lab_ye = 1 AND y.place >= 2 THEN 1 ELSE 0 END AS out_ye "
-            "FROM p LEFT JOIN s ON s.pid = p.id LEFT JOIN m ON m.pid = p.id "
-            "LEFT JOIN y ON y.pid = p.id), "
-            "a AS (SELECT unit, COUNT(*) AS persons, SUM(lab) AS laborers, "
-            "SUM(lab * wants) AS wanting, SUM(lab * emp) AS employed, "
-            "SUM(lab * wants * emp) AS employed_wanting, "
-            "SUM(CASE WHEN lab = 1 AND place IN (0, 1) THEN 1 ELSE 0 END) AS local, "
-            "SUM(CASE WHEN lab = 1 AND place = 2 THEN 1 ELSE 0 END) AS out_county, "
-            "SUM(CASE WHEN lab = 1 AND place = 3 THEN 1 ELSE 0 END) AS out_province, "
-            "SUM(CASE WHEN lab = 1 AND place >= 1 THEN 1 ELSE 0 END) AS transferred, "
-            "SUM(lab * org) AS organised, SUM(lab * emp * stable) AS stable, "
-            "SUM(lab * reloc) AS reloc_lab, SUM(lab * reloc * emp) AS reloc_emp, "
-            "SUM(out_ye) AS out_ye "
-            "FROM x GROUP BY unit), "
-            "h AS (SELECT unit, hh, MAX(reloc) AS reloc, MAX(lab) AS has_lab, "
-            "MAX(lab * emp) AS has_emp FROM x GROUP BY unit, hh), "
-            "b AS (SELECT h.unit, COUNT(*) AS households, SUM(h.has_lab) AS with_lab, "
-            "SUM(h.has_lab * (1 - h.has_emp)) AS zero, SUM(h.reloc * h.has_lab) AS reloc_hh, "
-            "SUM(h.reloc * h.has_emp) AS reloc_hh_emp, "
-            "SUM(CASE WHEN h.has_lab = 1 AND i.household_id IS NOT NULL THEN 1 ELSE 0 END) "
-            "AS inc_hh, "
-            "COALESCE(SUM(CASE WHEN h.has_lab = 1 THEN i.wage + i.business END), 0) AS inc_work, "
-            "COALESCE(SUM(CASE WHEN h.has_lab = 1 THEN i.wage + i.business + i.property + "
-            "i.transfer END), 0) AS inc_total "
-            "FROM h LEFT JOIN household_income i ON i.household_id = h.hh AND i.year = ? "
-            "GROUP BY h.unit) "
-            "SELECT a.unit, a.persons, b.households, a.laborers, a.wanting, a.employed, "
-            "a.employed_wanting, a.local, a.out_county, a.out_province, a.transferred, "
-            "a.organised, a.stable, b.with_lab, b.zero, a.reloc_lab, a.reloc_emp, b.reloc_hh, "
-            "b.reloc_hh_emp, b.inc_hh, b.inc_work, b.inc_total, a.out_ye "
-            "FROM a JOIN b ON a.unit = b.unit ORDER BY a.unit")));
-    std::string day_text = as_of.ToString();
-    for (int k = 0; k < 12; ++k) {
-      Date last = k == 11 ? as_of : day.months[k + 1].AddDays(-1);
-      st->Bind(day.months[k].ToString()).Bind(last.ToString());
-    }
-    st->Bind(unit).Bind(unit).Bind(day.born_by.ToString()).Bind(day.born_after.ToString());
-    st->Bind(day.year_end_born_by.ToString()).Bind(day.year_end_born_after.ToString());
-    st->Bind(r.lo).Bind(r.hi);
-    st->Bind(day_text).Bind(day_text);
-    std::string year_end = day.year_end.ToString();
-    st->Bind(year_end).Bind(year_end);
-    st->Bind(static_cast<int64_t>(day.income_year));
-    std::vector<domain::IndicatorCounts> out;
-    for (;;) {
-      JA_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      domain::IndicatorCounts& c = out.emplace_back();
-      int col = 0;
-      for (int64_t* f : {&c.region,
-                         &c.persons,
-                         &c.households,
-                         &c.laborers,
-                         &c.with_intention,
-                         &c.employed,
-                         &c.employed_with_intention,
-                         &c.employed_local,
-                         &c.employed_out_of_county,
-                         &c.employed_out_of_province,
-                         &c.transferred,
-                         &c.organised,
-                         &c.stable,
-                         &c.households_with_laborers,
-                         &c.zero_employment_households,
-                         &c.relocated_laborers,
-                         &c.relocated_employed,
-                         &c.relocated_households,
-                         &c.relocated_households_employed,
-                         &c.income_households,
-                         &c.income_work,
-                         &c.income_total,
-                         &c.out_migrants_year_end}) {
-        *f = st->Int(col++);
-      }
-    }
-    return out;
-  }
+                                                                       Date as_of) override;
 
   absl::Status ScanFacts(const storage::FactFilter& f, storage::FactSink& sink) override;
 

@@ -22,8 +22,10 @@
 #include "absl/status/statusor.h"
 #include "common/ids.h"
 #include "domain/entities.h"
+#include "domain/facts.h"
 #include "domain/indicators.h"
 #include "domain/region.h"
+#include "storage/change.h"
 #include "storage/pii_codec.h"
 
 namespace jobaid::storage {
@@ -149,45 +151,13 @@ struct AuditFilter {
   bool chain_order = false;
 };
 
-// The columns of live records that the indicators read (analytics::Register), streamed by
-// Transaction::ScanFacts. A person's region code is their household's.
-struct HouseholdFact {
-  int64_t id = 0;
-  int64_t region_code = 0;
-  bool relocated = false;  // poverty type "relocated"
-};
-struct PersonFact {
-  int64_t id = 0;
-  int64_t household_id = 0;
-  Date birth_date;
-  bool able = false;   // work ability skilled, ordinary or weak
-  bool wants = false;  // an intention other than none
-};
-struct SpellFact {
-  int64_t person_id = 0;
-  int64_t region_code = 0;   // the workplace
-  Date start, end;           // end invalid: still working
-  bool by_transfer = false;  // how found: an organised transfer
-};
-struct IncomeFact {
-  int64_t household_id = 0;
-  int year = 0;
-  int64_t work = 0;   // fen: wage and business
-  int64_t total = 0;  // fen: every source
-};
-class FactSink {
- public:
-  virtual ~FactSink() = default;
-  virtual absl::Status Household(const HouseholdFact& h) = 0;
-  virtual absl::Status Person(const PersonFact& p) = 0;
-  virtual absl::Status Spell(const SpellFact& s) = 0;
-  virtual absl::Status Income(const IncomeFact& i) = 0;
-};
-// Live households in `range`, or only household `household_id` when it is not 0.
-struct FactFilter {
-  domain::RegionRange range;
-  int64_t household_id = 0;
-};
+// The facts the indicators read, streamed by Transaction::ScanFacts (domain/facts.h).
+using domain::FactFilter;
+using domain::FactSink;
+using domain::HouseholdFact;
+using domain::IncomeFact;
+using domain::PersonFact;
+using domain::SpellFact;
 
 struct RegisterCounts {
   int64_t households = 0;
@@ -197,14 +167,17 @@ struct RegisterCounts {
   int64_t openings = 0;
 };
 
-// One transaction. Not thread-safe; valid only inside the function given to Read/Write.
+// A transaction's methods by concern (Transaction, below, has them all). In each:
 // Get* return NotFound when no row has the id (deleted rows are returned; check meta).
 // Insert* set meta (version 1, times) and return AlreadyExists on a duplicate natural key.
 // Update* write the record if its meta.version is still the stored one, bump the version and
 // set updated_at; Aborted if someone else changed it first, NotFound if it does not exist.
-class Transaction {
+
+// The register: households and their members, employers and their jobs, the verification
+// round, and bulk loads of them.
+class RegisterTx {
  public:
-  virtual ~Transaction() = default;
+  virtual ~RegisterTx() = default;
 
   virtual absl::StatusOr<domain::Household> GetHousehold(HouseholdId id) = 0;
   virtual absl::StatusOr<std::optional<domain::Household>> FindHouseholdByHead(
@@ -223,19 +196,7 @@ class Transaction {
   absl::Status InsertPerson(domain::Person& p) { return InsertPerson(p, nullptr); }
   virtual absl::Status UpdatePerson(domain::Person& p) = 0;
   virtual absl::StatusOr<Page<domain::Person>> ListPersons(const PersonQuery& q) = 0;
-  // A household's income by year, oldest first; Put replaces the household's row for the year
-  // (setting its updated_at and version).
-  virtual absl::StatusOr<std::vector<domain::HouseholdIncome>> ListHouseholdIncome(
-      const domain::Household& h) = 0;
-  virtual absl::Status PutHouseholdIncome(const domain::Household& h,
-                                          domain::HouseholdIncome& income) = 0;
-  // Targets of `year` (0: every year) for the regions in `range`, by region code, year and
-  // indicator.
-  virtual absl::StatusOr<std::vector<domain::Target>> ListTargets(domain::RegionRange range,
-                                                                  int year) = 0;
-  // Sets a target. `t.version` must be the stored one (0 for a new target): Aborted if someone
-  // else changed it first. Sets version and updated_at.
-  virtual absl::Status PutTarget(domain::Target& t) = 0;
+
   // Stamps `p`'s record as confirmed still true at `at` (ms) by `by` (the verification round).
   virtual absl::Status PutVerification(const domain::Person& p, int64_t at, UserId by) = 0;
   // Live members of a household, oldest first.
@@ -256,6 +217,25 @@ class Transaction {
   virtual absl::StatusOr<std::optional<domain::Job>> FindJobByTitle(EmployerId employer_id,
                                                                     const std::string& title) = 0;
 
+  // A hint that many rows of `tables` are about to be written in this transaction. A backend
+  // may set secondary indexes aside and rebuild them (sorted) in EndBulkLoad, which must be
+  // called before the transaction commits. Unique indexes stay in force unless
+  // `unique_checked_by_caller`: then the caller guarantees no duplicates among the rows it
+  // writes and no look-ups by those keys until EndBulkLoad, which verifies uniqueness when it
+  // rebuilds them (AlreadyExists if the guarantee was broken).
+  virtual absl::Status BeginBulkLoad(const std::vector<std::string>& tables,
+                                     bool unique_checked_by_caller) = 0;
+  virtual absl::Status EndBulkLoad() = 0;
+
+  // Seals the contact phones that an older schema kept in clear; returns how many.
+  virtual absl::StatusOr<int64_t> SealClearContactPhones() = 0;
+};
+
+// What happens to people: spells of employment and households' income by year.
+class EmploymentTx {
+ public:
+  virtual ~EmploymentTx() = default;
+
   // Spells of employment. An insert reads the person's province (NotFound naming person_id if
   // there is no such person) to place the row beside the person's.
   virtual absl::StatusOr<domain::Employment> GetEmployment(EmploymentId id) = 0;
@@ -268,6 +248,19 @@ class Transaction {
   // missing the other's rows.
   virtual absl::Status TouchPerson(PersonId id) = 0;
 
+  // A household's income by year, oldest first; Put replaces the household's row for the year
+  // (setting its updated_at and version).
+  virtual absl::StatusOr<std::vector<domain::HouseholdIncome>> ListHouseholdIncome(
+      const domain::Household& h) = 0;
+  virtual absl::Status PutHouseholdIncome(const domain::Household& h,
+                                          domain::HouseholdIncome& income) = 0;
+};
+
+// Recruitment: applications of persons to jobs and their events.
+class RecruitmentTx {
+ public:
+  virtual ~RecruitmentTx() = default;
+
   // Applications; one per person and job (AlreadyExists naming job_id for a second).
   virtual absl::StatusOr<domain::Application> GetApplication(ApplicationId id) = 0;
   virtual absl::StatusOr<std::optional<domain::Application>> FindApplication(PersonId person,
@@ -279,6 +272,46 @@ class Transaction {
   // An application's events, oldest first.
   virtual absl::StatusOr<std::vector<domain::ApplicationEvent>> ListApplicationEvents(
       ApplicationId id) = 0;
+};
+
+// What the figures read and are held to: region flags, targets, counts and the facts of the
+// indicators.
+class FiguresTx {
+ public:
+  virtual ~FiguresTx() = default;
+
+  // Flags of `code`; all false (and version 0) when none were ever set.
+  virtual absl::StatusOr<domain::RegionFlags> GetRegionFlags(int64_t code) = 0;
+  // Inserts or updates; an update must name the version read (0 for a region without flags).
+  virtual absl::Status PutRegionFlags(domain::RegionFlags& f) = 0;
+  virtual absl::StatusOr<std::vector<domain::RegionFlags>> ListRegionFlags(
+      domain::RegionRange range) = 0;
+
+  // Targets of `year` (0: every year) for the regions in `range`, by region code, year and
+  // indicator.
+  virtual absl::StatusOr<std::vector<domain::Target>> ListTargets(domain::RegionRange range,
+                                                                  int year) = 0;
+  // Sets a target. `t.version` must be the stored one (0 for a new target): Aborted if someone
+  // else changed it first. Sets version and updated_at.
+  virtual absl::Status PutTarget(domain::Target& t) = 0;
+
+  virtual absl::StatusOr<RegisterCounts> CountRegister(domain::RegionRange range) = 0;
+  // The tallies of domain/indicators.h for live persons in the range on `as_of`, per block of
+  // `unit` region codes (a child region's range size; the range's own size for one total), in
+  // code order, computed by one SQL query. Blocks without persons are left out.
+  virtual absl::StatusOr<std::vector<domain::IndicatorCounts>> CountIndicators(
+      domain::RegionRange range, int64_t unit, Date as_of) = 0;
+  // Streams the facts of the filter's households to `sink`: every household (by region code
+  // and id), then every person, then every spell, then every year's income, each in the
+  // households' order (persons by id within a household, spells by start, incomes by year).
+  // Stops at the first error `sink` returns.
+  virtual absl::Status ScanFacts(const FactFilter& filter, FactSink& sink) = 0;
+};
+
+// Accounts: users, sessions and the log-in's bookkeeping.
+class AccountsTx {
+ public:
+  virtual ~AccountsTx() = default;
 
   virtual absl::StatusOr<domain::User> GetUser(UserId id) = 0;
   virtual absl::StatusOr<std::optional<domain::User>> FindUserByName(
@@ -298,6 +331,12 @@ class Transaction {
   // Sets the account's count of wrong passwords in a row and its lock (no version change:
   // this is the log-in's bookkeeping, not an edit of the account).
   virtual absl::Status SetLoginFailures(UserId user, int failures, int64_t locked_until) = 0;
+};
+
+// The audit log and its chain.
+class AuditTx {
+ public:
+  virtual ~AuditTx() = default;
 
   // Inserts `e` (`e.at` 0: now) into the chain if `e.seq` is set, else unchained for the
   // sequencer (service::AuditLog) to chain later.
@@ -316,48 +355,22 @@ class Transaction {
   // Streams the entries `f` selects to `fn` until it returns false.
   virtual absl::Status ScanAudit(const AuditFilter& f,
                                  absl::FunctionRef<bool(const AuditEntry&)> fn) = 0;
-  // Seals the contact phones that an older schema kept in clear; returns how many.
-  virtual absl::StatusOr<int64_t> SealClearContactPhones() = 0;
+};
 
+// One transaction: every concern's interface, and the change feed. Not thread-safe; valid only
+// inside the function given to Store::Read/Write. Code that needs one concern takes its
+// interface (a RegisterTx&, an AuditTx&, …), so that what it may touch is in its signature.
+class Transaction : public RegisterTx,
+                    public EmploymentTx,
+                    public RecruitmentTx,
+                    public FiguresTx,
+                    public AccountsTx,
+                    public AuditTx {
+ public:
   // Tells every server on this store, this one included, that something changed, once the
   // transaction commits (nothing if it rolls back). Subscribers (Store::Subscribe) get it within
   // about a second; in-memory caches and indexes use it to catch up with other servers' writes.
-  virtual void Notify(absl::string_view topic, absl::string_view payload) = 0;
-
-  // Flags of `code`; all false (and version 0) when none were ever set.
-  virtual absl::StatusOr<domain::RegionFlags> GetRegionFlags(int64_t code) = 0;
-  // Inserts or updates; an update must name the version read (0 for a region without flags).
-  virtual absl::Status PutRegionFlags(domain::RegionFlags& f) = 0;
-  virtual absl::StatusOr<std::vector<domain::RegionFlags>> ListRegionFlags(
-      domain::RegionRange range) = 0;
-
-  // A hint that many rows of `tables` are about to be written in this transaction. A backend
-  // may set secondary indexes aside and rebuild them (sorted) in EndBulkLoad, which must be
-  // called before the transaction commits. Unique indexes stay in force unless
-  // `unique_checked_by_caller`: then the caller guarantees no duplicates among the rows it
-  // writes and no look-ups by those keys until EndBulkLoad, which verifies uniqueness when it
-  // rebuilds them (AlreadyExists if the guarantee was broken).
-  virtual absl::Status BeginBulkLoad(const std::vector<std::string>& tables,
-                                     bool unique_checked_by_caller) = 0;
-  virtual absl::Status EndBulkLoad() = 0;
-
-  virtual absl::StatusOr<RegisterCounts> CountRegister(domain::RegionRange range) = 0;
-  // The tallies of domain/indicators.h for live persons in the range on `as_of`, per block of
-  // `unit` region codes (a child region's range size; the range's own size for one total), in
-  // code order, computed by one SQL query. Blocks without persons are left out.
-  virtual absl::StatusOr<std::vector<domain::IndicatorCounts>> CountIndicators(
-      domain::RegionRange range, int64_t unit, Date as_of) = 0;
-  // Streams the facts of the filter's households to `sink`: every household (by region code
-  // and id), then every person, then every spell, then every year's income, each in the
-  // households' order (persons by id within a household, spells by start, incomes by year).
-  // Stops at the first error `sink` returns.
-  virtual absl::Status ScanFacts(const FactFilter& filter, FactSink& sink) = 0;
-};
-
-// A change announced by Transaction::Notify.
-struct Change {
-  std::string topic;
-  std::string payload;
+  virtual void Notify(Change c) = 0;
 };
 
 class Store {

@@ -85,33 +85,6 @@ TEST(OpenApi, DocumentsExactlyTheRoutesTheRouterServes) {
   }
 }
 
-// A person's spells announced go through a notification's text unchanged: open and ended
-// spells, by transfer or not, none at all; anything else is refused.
-TEST(SpellsChange, RoundTripsThroughItsTextAndRefusesOtherText) {
-  service::SpellsChange c{375334184222737, 431023101201, 375334184222738, {}};
-  c.spells.push_back({c.person_id, 431023101000, Date::FromCivil(2025, 3, 1), Date(), true});
-  c.spells.push_back(
-      {c.person_id, 440304000000, Date::FromCivil(2024, 1, 15), Date::FromCivil(2024, 12, 31)});
-  for (const service::SpellsChange& in : {c, service::SpellsChange{1, 2, 3, {}}}) {
-    std::optional<service::SpellsChange> out = service::SpellsChange::Decode(in.Encode());
-    ASSERT_TRUE(out.has_value()) << in.Encode();
-    EXPECT_EQ(out->household_id, in.household_id);
-    EXPECT_EQ(out->region_code, in.region_code);
-    EXPECT_EQ(out->person_id, in.person_id);
-    ASSERT_EQ(out->spells.size(), in.spells.size());
-    for (size_t i = 0; i < in.spells.size(); ++i) {
-      EXPECT_EQ(out->spells[i].person_id, in.person_id);
-      EXPECT_EQ(out->spells[i].region_code, in.spells[i].region_code);
-      EXPECT_EQ(out->spells[i].start, in.spells[i].start);
-      EXPECT_EQ(out->spells[i].end, in.spells[i].end);  // no date while open
-      EXPECT_EQ(out->spells[i].by_transfer, in.spells[i].by_transfer);
-    }
-  }
-  for (const char* bad : {"", "12", "1 2 x", "1 2 3 4,5", "1 2 3 4,5,6,7,8", "1 2 3 4,x,,0"}) {
-    EXPECT_FALSE(service::SpellsChange::Decode(bad).has_value()) << bad;
-  }
-}
-
 // A spell's kind must be its workplace's when the spell is recorded or its kind or place
 // changes; a spell stored before that rule (here written to the store directly) may still be
 // ended.

@@ -149,7 +149,10 @@ ServerProcess::ServerProcess(std::vector<std::string> args, const std::string& c
       drain_ = std::thread([this] {
         char b[4096];
         ssize_t k;
-        while ((k = read(out_fd_, b, sizeof b)) > 0) output_.append(b, static_cast<size_t>(k));
+        while ((k = read(out_fd_, b, sizeof b)) > 0) {
+          std::lock_guard<std::mutex> lock(mu_);
+          output_.append(b, static_cast<size_t>(k));
+        }
       });
       return;
     }

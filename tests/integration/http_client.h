@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -45,14 +46,19 @@ class ServerProcess {
   int Terminate(std::chrono::seconds wait = std::chrono::seconds(20));
   // SIGKILL: the process dies at once, as in a crash.
   void Kill();
-  const std::string& output() const { return output_; }
+  // What the server has printed so far (safe while it runs).
+  std::string output() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return output_;
+  }
 
  private:
   int pid_ = -1;
   int port_ = 0;
   int out_fd_ = -1;
-  std::string output_;
-  std::thread drain_;  // keeps reading the server's output so it never blocks on a full pipe
+  mutable std::mutex mu_;
+  std::string output_;  // guarded by mu_
+  std::thread drain_;   // keeps reading the server's output so it never blocks on a full pipe
 };
 
 // The CSRF token the server gave with the session `cookie` at log-in, "" if none.

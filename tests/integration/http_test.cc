@@ -27,6 +27,10 @@ namespace {
 
 namespace json = boost::json;
 
+// The date the suite's servers and commands run as of (serve --today). The demo data of that
+// date (its seed fixed) shares no ID number with the persons the tests import.
+const Date kToday = Date::FromCivil(2026, 12, 7);
+
 class Http : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -35,6 +39,9 @@ class Http : public ::testing::Test {
     auto store = TestStoreOptions(dir_->path());
     if (!store) GTEST_SKIP() << "no PostgreSQL server (run through scripts/with-postgres.sh)";
     store_ = *store;
+    // Every command and server of the suite runs as of one date, so that no figure or age
+    // depends on the day the tests run (or on midnight passing during them).
+    store_.insert(store_.end(), {"--today", kToday.ToString()});
     std::string out;
     std::vector<std::string> demo = {"demo"};
     demo.insert(demo.end(), store_.begin(), store_.end());
@@ -1248,7 +1255,7 @@ TEST_F(Http, IndicatorsReflectANewSpellAtOnceAndAddUpOverSubRegions) {
   EXPECT_EQ(Int(summary.json(), "employed"), Numerator(b, "employed"));
 
   // A spell recorded now shows in the next answer.
-  Date today = SystemClock::Get().Today();
+  Date today = kToday;
   auto spell = Post(absl::StrCat("/api/v1/persons/", welder, "/employment"),
                     absl::StrCat(R"({"kind":"local","region_code":"431023101000","start_date":")",
                                  today.AddDays(-3).ToString(), R"("})"),
@@ -1294,7 +1301,7 @@ TEST_F(Http, IndicatorsReflectANewSpellAtOnceAndAddUpOverSubRegions) {
 }
 
 TEST_F(Http, TargetsAreSetCheckedAndSplitDownToTownshipsAddingUp) {
-  const int year = SystemClock::Get().Today().year();
+  const int year = kToday.year();
   const std::string path = absl::StrCat("/api/v1/targets/employed/431023/", year);
   auto put = [&](const std::string& p, const std::string& body, const std::string& cookie) {
     return client_->Call("PUT", p, body, cookie);
@@ -1394,10 +1401,9 @@ TEST_F(Http, TargetsAreSetCheckedAndSplitDownToTownshipsAddingUp) {
 
 TEST_F(Http, TheMonthlyReportIsAWorkbookOfOneSheetPerLevelAndAPrintablePage) {
   // A target no other test sets, for the target and completion columns.
-  auto target = client_->Call(
-      "PUT",
-      absl::StrCat("/api/v1/targets/out_migrants/431023/", SystemClock::Get().Today().year()),
-      R"({"value":"2500"})", yongxing_);
+  auto target =
+      client_->Call("PUT", absl::StrCat("/api/v1/targets/out_migrants/431023/", kToday.year()),
+                    R"({"value":"2500"})", yongxing_);
   ASSERT_EQ(target.status, 200) << target.body;
   auto x = Get("/api/v1/reports/monthly.xlsx?region=431023", yongxing_);
   ASSERT_EQ(x.status, 200) << x.body.substr(0, 300);
@@ -1633,7 +1639,7 @@ TEST_F(Http, HouseholdIncomeIsImportedByTheHeadsIdNumberAndYear) {
 
 TEST_F(Http, TargetsAreImportedByIndicatorRegionAndYearAndExportedToImportAgain) {
   // A year no other test sets targets for.
-  const std::string year = absl::StrCat(SystemClock::Get().Today().year() + 2);
+  const std::string year = absl::StrCat(kToday.year() + 2);
   const std::string header = "指标,区划代码,年度,目标值(比率填百分数)\n";
   auto import = [&](const std::string& csv, const std::string& cookie) {
     return client_->Call("POST", "/api/v1/import/targets", csv, cookie, "text/csv");
@@ -1884,20 +1890,23 @@ TEST_F(Http, TwoServersOnOneDatabaseSeeEachOtherWithinASecond) {
 TEST_F(Http, SigtermLetsTheRequestInFlightFinish) {
   // A second server on the same store; a long dry-run import is in flight when it is told to stop.
   std::vector<std::string> args = store_;
-  args.insert(args.end(), {"--log-level", "warn"});
+  args.insert(args.end(), {"--log-level", "info"});
   ServerProcess second(args);
   HttpClient client(second.port());
   std::string cookie = client.Login("admin");
-  // The body is made first, so that the request is sent at once (making it inside the thread
-  // could outlast the wait below on a busy machine, and the request would meet a closed port).
   // 3,000 rows take 1-3 s on SQLite and 7-20 s on the partitioned store (every lookup a round
-  // trip through postgres_fdw), in flight either way when SIGTERM comes 0.4 s in.
+  // trip through postgres_fdw): SIGTERM comes once the server has logged that the import began.
   const std::string csv = PersonsCsv(3000, 20000, -1);
   HttpResult result;
+  std::atomic<bool> answered{false};
   std::thread request([&] {
     result = client.Call("POST", "/api/v1/import/persons?dry_run=true", csv, cookie, "text/csv");
+    answered = true;
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  ASSERT_TRUE(WaitUntil(std::chrono::seconds(60), [&] {
+    return second.output().find("import persons: started") != std::string::npos;
+  })) << second.output();
+  EXPECT_FALSE(answered) << "the import was answered before SIGTERM";
   // The server gives requests in flight 30 s (HttpServer::Stop); wait a little longer, so that a
   // slow, loaded machine fails here only if the server does not stop once the import is done.
   EXPECT_EQ(second.Terminate(std::chrono::seconds(40)), 0) << second.output();

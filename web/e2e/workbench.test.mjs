@@ -83,9 +83,15 @@ async function choose(p, select, text) {
   }
 }
 
+// Every chart in view has finished drawing, animations included (DashboardView marks each).
+async function chartsDrawn(p) {
+  await p.waitForFunction(() => [...document.querySelectorAll('.ja-chart')]
+    .every((e) => e.offsetParent === null || e.dataset.drawn === 'yes'))
+}
+
 async function shot(name) {
   mkdirSync(screenshotsDir, { recursive: true })
-  await page.waitForTimeout(1200) // chart animations end
+  await chartsDrawn(page)
   await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true })
 }
 
@@ -509,7 +515,7 @@ describe('the workbench', () => {
     await adminPage.getByRole('heading', { name: '湖南省概览' }).waitFor()
     // Its 14 prefectures by their boundaries.
     await adminPage.locator('[data-test=map][data-map=boundaries][data-areas="14"] canvas').waitFor()
-    await adminPage.waitForTimeout(1500)
+    await chartsDrawn(adminPage)
     await adminPage.screenshot({ path: join(screenshotsDir, 'dashboard-province-map-desk.png') })
     await admin.close()
     await page.goto(`${server.url}/persons/${members.json.items[0].id}`)

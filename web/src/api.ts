@@ -10,6 +10,9 @@ export class ApiError extends Error {
     readonly body: unknown = null,
     /** Seconds to wait before trying again (HTTP Retry-After), 0 when not said. */
     readonly retryAfter: number = 0,
+    /** What the message says as a code with parameters, rendered through the locale files. */
+    readonly reason: string = '',
+    readonly params: Record<string, string> = {},
   ) {
     super(message)
   }
@@ -76,10 +79,10 @@ export async function request<T>(
     }
   }
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string; field?: string } })?.error
+    const err = (data as { error?: { code?: string; message?: string; field?: string; reason?: string; params?: Record<string, string> } })?.error
     if (res.status === 401 && !path.startsWith('/auth/login')) onUnauthenticated()
     throw new ApiError(res.status, err?.code ?? String(res.status), err?.message ?? res.statusText,
-      err?.field ?? '', data, Number(res.headers.get('Retry-After') ?? 0) || 0)
+      err?.field ?? '', data, Number(res.headers.get('Retry-After') ?? 0) || 0, err?.reason ?? '', err?.params ?? {})
   }
   return data as T
 }

@@ -1,12 +1,49 @@
 // Turns an API failure into words for the user: a toast for the whole page, or a message for
-// the field the server named.
+// the field the server named. The server says what went wrong as a code with parameters
+// (`reason`, `params`); the locale files (`reason.*`) say it in the user's language. A message
+// without a code the client knows is shown as the server wrote it.
 import { ElMessage } from 'element-plus'
 import { ApiError } from './api'
 import { i18n } from './i18n'
-import { stripField, translateMessage } from './i18n/errors'
+
+/** A message of the server: an error, or a row of an import report. */
+export interface ServerMessage {
+  message: string
+  field?: string
+  reason?: string
+  params?: Record<string, string>
+}
+
+// Parameters that are themselves codes, said in the user's language.
+const codeParams: Record<string, string> = { level: 'levels', needed: 'levels', says: 'genders' }
+
+function localParams(params: Record<string, string>): Record<string, string> {
+  const { t, te } = i18n.global
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(params)) {
+    const group = codeParams[name]
+    out[name] = group && te(`${group}.${value}`) ? t(`${group}.${value}`) : value
+  }
+  return out
+}
+
+// `message` without the "field: " the server puts first, when it names `field`.
+function stripField(message: string, field: string): string {
+  const bare = field.replace(/^members\[\d+\]\./, '')
+  for (const f of [field, bare]) {
+    if (f && message.startsWith(`${f}: `)) return message.slice(f.length + 2)
+  }
+  return message
+}
+
+export function messageText(m: ServerMessage): string {
+  const { t, te } = i18n.global
+  if (m.reason && te(`reason.${m.reason}`)) return t(`reason.${m.reason}`, localParams(m.params ?? {}))
+  return stripField(m.message, m.field ?? '')
+}
 
 export function fieldMessage(e: ApiError): string {
-  return translateMessage(stripField(e.message, e.field), i18n.global.locale.value)
+  return messageText(e)
 }
 
 export function explain(e: unknown): string {

@@ -40,10 +40,17 @@ std::string NumberPlaceholders(absl::string_view sql, int* count) {
   std::string out;
   out.reserve(sql.size() + 16);
   int n = 0;
-  bool quoted = false;
-  for (char c : sql) {
-    if (c == '\'') quoted = !quoted;
-    if (c == '?' && !quoted) {
+  bool quoted = false, comment = false;  // inside '…', or a -- comment to the end of the line
+  for (size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (comment) {
+      comment = c != '\n';
+    } else if (c == '\'') {
+      quoted = !quoted;
+    } else if (!quoted && c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      comment = true;
+    }
+    if (c == '?' && !quoted && !comment) {
       absl::StrAppend(&out, "$", ++n);
     } else {
       out.push_back(c);

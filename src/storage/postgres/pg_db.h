@@ -142,7 +142,8 @@ bool PlainInsertOf(absl::string_view sql, std::string* table, std::string* colum
 // Maps a failed result to a Status by its SQLSTATE.
 absl::Status PgError(pg_result* res, pg_conn* conn, absl::string_view what);
 
-// "SELECT ?, ?" -> "SELECT $1, $2" (outside quotes); `count` gets the number of parameters.
+// "SELECT ?, ?" -> "SELECT $1, $2" (outside quotes and -- comments, where an apostrophe or a
+// question mark is just text); `count` gets the number of parameters.
 std::string NumberPlaceholders(absl::string_view sql, int* count);
 
 }  // namespace jobaid::storage::postgres

@@ -58,9 +58,9 @@ void PostgresStore::Subscribe(std::function<void(const Change&)> fn) {
         std::pair<absl::string_view, absl::string_view> from_rest =
             absl::StrSplit(msg, absl::MaxSplits(' ', 1));
         if (from_rest.first == origin_) continue;
-        std::pair<absl::string_view, absl::string_view> change =
-            absl::StrSplit(from_rest.second, absl::MaxSplits(':', 1));
-        hub_.Deliver({std::string(change.first), std::string(change.second)});
+        // A message this build cannot read (another version's) makes everything be read again.
+        absl::StatusOr<Change> change = Change::Decode(from_rest.second);
+        hub_.Deliver(change.ok() ? *change : Change::Register(domain::RegionRange::Nation()));
       }
     }
   });
@@ -109,8 +109,7 @@ absl::Status PostgresStore::Run(bool write, absl::FunctionRef<absl::Status(Trans
       for (const Change& ch : changes) {
         if (!s.ok()) break;
         auto st = c->Prepare("SELECT pg_notify('jobaid', ?)");
-        s = st.ok() ? (*st)->Bind(absl::StrCat(origin_, " ", ch.topic, ":", ch.payload)).Run()
-                    : st.status();
+        s = st.ok() ? (*st)->Bind(absl::StrCat(origin_, " ", ch.Encode())).Run() : st.status();
         c->ResetAll();
       }
       if (s.ok()) {
