@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the clang-tidy checks of .clang-tidy (bugs, needless copies, functions over 150 lines) on
 # the C++ sources of src/ that changed: those the last commit touched plus those changed in the
-# working tree, or, with JOBAID_TIDY_BASE=<rev>, everything since <rev>; `--all` checks every
-# file (`make tidy`). A changed header brings in the .cc files beside it. Needs the debug
+# working tree (in a clone without history, the working tree's only), or, with
+# JOBAID_TIDY_BASE=<rev>, everything since <rev>; `--all` checks every file (`make tidy`). A changed header brings in the .cc files beside it. Needs the debug
 # build's compile_commands.json. Fails, printing the findings, if any check fires.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,9 @@ elif [[ -n ${JOBAID_TIDY_BASE:-} ]]; then
 elif git rev-parse -q --verify HEAD~1 >/dev/null; then
   mapfile -t changed < <({ git diff --name-only HEAD~1 HEAD -- src; git diff --name-only HEAD -- src; } | sort -u)
 else
-  mapfile -t changed < <(git ls-files src)
+  # A clone without history (shallow, one commit): only what the working tree changed.
+  echo "tidy: no parent commit to compare with; checking the working tree's changes only"
+  mapfile -t changed < <(git diff --name-only HEAD -- src)
 fi
 
 declare -A seen=()
