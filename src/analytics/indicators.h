@@ -1,4 +1,4 @@
-// The indicators of DESIGN.md §4 made of the tallies of domain/indicators.h: each a numerator
+// The indicators of docs/INDICATORS.md made of the tallies of domain/indicators.h: each a numerator
 // over a denominator. A count's value is its numerator (the denominator says of how many: the
 // employed of the laborers); a rate's is the quotient. Keys are the API's and the reports'.
 #pragma once

@@ -22,7 +22,7 @@ void AddReport(CLI::App& app, Common& common, Action& action) {
   auto args = std::make_shared<ReportArgs>();
   auto* cmd = app.add_subcommand(
       "report",
-      "The monthly report of a region on a day (DESIGN.md §4 indicators with numerators,\n"
+      "The monthly report of a region on a day (docs/INDICATORS.md indicators with numerators,\n"
       "denominators, last year's figures, targets and completion): --xlsx writes the workbook,\n"
       "--html the printable page; --ranking KEY prints the sub-regions ranked by an indicator,\n"
       "--series KEY its value at each month's end. Without them, prints the region's figures.");

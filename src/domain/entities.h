@@ -1,4 +1,4 @@
-// The register's entities (DESIGN.md §3) as plain values. Enumerated fields hold vocabulary
+// The register's entities (docs/DATA_MODEL.md) as plain values. Enumerated fields hold vocabulary
 // codes (domain/vocabulary.h); money is fen; region codes are 12-digit integers.
 #pragma once
 
@@ -115,7 +115,7 @@ struct Employment {
   bool CoversDate(Date d) const { return start_date <= d && (!end_date.valid() || d <= end_date); }
 };
 
-// The yearly goal of an indicator (analytics/indicators.h key) for a region (DESIGN.md §3
+// The yearly goal of an indicator (analytics/indicators.h key) for a region (docs/DATA_MODEL.md
 // `target`): a count, or a rate as a fraction (0.8 for 80 %).
 struct Target {
   std::string indicator;
@@ -126,7 +126,7 @@ struct Target {
   int64_t version = 0;
 };
 
-// A household's income in one year by source, in fen (DESIGN.md §3 `household`).
+// A household's income in one year by source, in fen (docs/DATA_MODEL.md `household`).
 struct HouseholdIncome {
   HouseholdId household_id;
   int year = 0;
@@ -137,13 +137,13 @@ struct HouseholdIncome {
   int64_t updated_at = 0;
   int64_t version = 0;  // counts the changes of the year
   int64_t total() const { return wage + business + property + transfer; }
-  // Income from work (wages and business) as a share of all (DESIGN.md §4); 0 without income.
+  // Income from work (wages and business) as a share of all (docs/INDICATORS.md); 0 without income.
   double work_share() const {
     return total() > 0 ? static_cast<double>(wage + business) / static_cast<double>(total()) : 0;
   }
 };
 
-// A person put forward for or applying to a job, followed to a hire (DESIGN.md §3).
+// A person put forward for or applying to a job, followed to a hire (docs/DATA_MODEL.md).
 struct Application {
   ApplicationId id;
   PersonId person_id;
@@ -168,7 +168,7 @@ struct ApplicationEvent {
   int64_t at = 0;  // ms since the epoch
 };
 
-// A laborer (DESIGN.md §4) is a person aged 16-64 on `on` who is able to work.
+// A laborer (docs/INDICATORS.md) is a person aged 16-64 on `on` who is able to work.
 bool IsLaborer(const Person& p, Date on);
 
 }  // namespace jobaid::domain

@@ -1,4 +1,4 @@
-// The tallies behind the indicators of DESIGN.md §4, as of one date for one block of region
+// The tallies behind the indicators of docs/INDICATORS.md, as of one date for one block of region
 // codes, and the rules that both the analytics engine (analytics::Register) and the store's SQL
 // (Transaction::CountIndicators) follow to compute them, so the two agree exactly:
 //

@@ -1,5 +1,5 @@
 // Closed vocabularies of the register (poverty types, education levels, intentions …). Each term
-// has the code used in code, API, database and UI keys (DESIGN.md §6), its Chinese label as
+// has the code used in code, API, database and UI keys (docs/GLOSSARY.md), its Chinese label as
 // officers write it in spreadsheets, an English label, and aliases. Parsing accepts any of them.
 #pragma once
 

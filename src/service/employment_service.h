@@ -1,4 +1,4 @@
-// Spells of employment (DESIGN.md §3 `employment`) recorded by staff: work found without the
+// Spells of employment (docs/DATA_MODEL.md `employment`) recorded by staff: work found without the
 // recruitment flow (a job fair, an organised transfer, work people found themselves), a
 // correction, an end. A hire through an application makes its spell in RecruitService; both
 // keep the rule that a person holds one full-time spell at a time (FitSpell), since the

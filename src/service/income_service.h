@@ -1,7 +1,7 @@
-// A household's income by source per year (DESIGN.md §3 `household`): wages, business,
-// property and transfers, in fen, the figures the work income share (DESIGN.md §4) is made of.
-// Staff read and set them for households in their region scope; each change is one
-// transaction with its audit entry. Thread-safe.
+// A household's income by source per year (docs/DATA_MODEL.md `household`): wages, business,
+// property and transfers, in fen, the figures the work income share (docs/INDICATORS.md) is made
+// of. Staff read and set them for households in their region scope; each change is one transaction
+// with its audit entry. Thread-safe.
 #pragma once
 
 #include <vector>

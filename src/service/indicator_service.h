@@ -1,4 +1,4 @@
-// The figures every level is judged on (DESIGN.md §4): the indicators of a region and of each
+// The figures every level is judged on (docs/INDICATORS.md): the indicators of a region and of each
 // of its sub-regions on any day, with last year's figures and the year's targets; monthly
 // series; targets set by officers and split from a region down to its sub-regions.
 //

@@ -63,7 +63,7 @@ absl::StatusOr<std::optional<matching::Seeker>> MatchService::SeekerFor(Transact
   }
   JA_ASSIGN_OR_RETURN(domain::Household h, tx.GetHousehold(p.household_id));
   if (h.meta.deleted()) return std::nullopt;
-  // Zero-employment household (DESIGN.md §4): laborers (this one) and none employed today.
+  // Zero-employment household (docs/INDICATORS.md): laborers (this one) and none employed today.
   storage::PersonQuery employed;
   employed.household_id = p.household_id;
   employed.employment = "employed";

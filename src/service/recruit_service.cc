@@ -309,7 +309,7 @@ absl::StatusOr<ApplicationView> RecruitService::Transition(const Actor& a, Appli
       e.how_found = "match";
       e.part_time = m.hire.part_time;
       JA_RETURN_IF_ERROR(CheckSpell(person, e));
-      // One full-time spell at a time (DESIGN.md §4 counts a person once).
+      // One full-time spell at a time (docs/INDICATORS.md counts a person once).
       // A hire has only a start to move: name it whichever side the other spell is on.
       absl::Status fit = FitSpell(tx, person, e, m.hire.end_current_spell);
       if (absl::IsInvalidArgument(fit)) return WithField(fit, "start_date");

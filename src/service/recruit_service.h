@@ -1,4 +1,4 @@
-// The recruitment flow (DESIGN.md §3, `application`): a person recommended for a job (one by
+// The recruitment flow (docs/DATA_MODEL.md, `application`): a person recommended for a job (one by
 // one, or the confirmed pairs of a bulk assignment), applying, interviewed, offered and hired,
 // or rejected / withdrawn with a reason. Every change is one transaction that also records the
 // event (who, when, from, to, why) and an audit entry. A hire creates the spell of employment

@@ -278,7 +278,8 @@ std::string ReportService::Html(const Report& r) {
     }
     absl::StrAppend(&h, "</tbody></table>");
   }
-  absl::StrAppend(&h, "<p class=\"muted\">口径见 DESIGN.md §4；由 JobAid 生成。</p></body></html>");
+  absl::StrAppend(
+      &h, "<p class=\"muted\">口径见 docs/INDICATORS.md；由 JobAid 生成。</p></body></html>");
   return h;
 }
 

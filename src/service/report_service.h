@@ -1,4 +1,4 @@
-// The monthly report of a region (DESIGN.md §4): its indicators on a day with last year's
+// The monthly report of a region (docs/INDICATORS.md): its indicators on a day with last year's
 // figures, targets and completion, and every region of each level below it with the same, as
 // an XLSX workbook (a summary sheet, then one sheet per level with the standard Chinese
 // headings) or a printable HTML page with charts. Also made by `jobaid report`. Thread-safe.

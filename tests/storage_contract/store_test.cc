@@ -1158,7 +1158,7 @@ TEST_P(Registers, IndicatorTalliesOfAHandMadeRegister) {
   ASSERT_EQ(engine[0].size(), 1u);
   EXPECT_EQ(engine[0][0], want) << Describe(engine[0]);
 
-  // Each indicator of DESIGN.md §4 from those tallies: numerator and denominator by hand.
+  // Each indicator of docs/INDICATORS.md from those tallies: numerator and denominator by hand.
   struct Expected {
     const char* key;
     int64_t numerator, denominator;
