@@ -35,8 +35,8 @@ class Register {
   // at a time (Scan); the next filter's households must not come before the last one's.
   class Columns final : public domain::FactSink {
    public:
-    // Reads the facts `filter` selects from `tx` and appends them.
-    // Calls `scan` with this sink between BeginScan and EndScan.
+    // Appends the facts `scan` feeds this sink (a store's Transaction::ScanFacts for one
+    // filter), between BeginScan and EndScan.
     absl::Status Scan(absl::FunctionRef<absl::Status(domain::FactSink&)> scan);
     // What Scan does around the store's calls of the sink below, for other feeders.
     void BeginScan();

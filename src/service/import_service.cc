@@ -461,9 +461,8 @@ absl::StatusOr<io::Table> ImportService::Export(const Actor& a, io::EntityKind k
     for (const Column& c : cols) row.push_back(Cell(c, f[c.key]));
     t.rows.push_back(std::move(row));
   };
-  auto add = [&](Fields f, int64_t region) { add_row(std::move(f), region); };
-  JA_RETURN_IF_ERROR(ExportRegister(a, kind, filter, add));
-  JA_RETURN_IF_ERROR(ExportFollowUp(a, kind, filter, add));
+  JA_RETURN_IF_ERROR(ExportRegister(a, kind, filter, add_row));
+  JA_RETURN_IF_ERROR(ExportFollowUp(a, kind, filter, add_row));
   for (size_t i = 0; i < cols.size(); ++i) {
     t.numeric[i] = cols[i].kind == CellKind::kInt;
   }
